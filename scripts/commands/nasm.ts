@@ -1,0 +1,10 @@
+import type { Command } from "./types";
+
+export const command: Command = {
+  summary: "(not implemented yet)",
+  help: "kernlab nasm: not implemented yet\n",
+  async run() {
+    process.stderr.write("kernlab nasm: not implemented yet\n");
+    return 2;
+  },
+};
