@@ -1,0 +1,274 @@
+/**
+ * `npm run bench`: kernlab against the tools users would pick instead, measured side by side in one run.
+ * Prints a table of ratios (kernlab / peer: below 1 means kernlab is faster; for rates, kernlab / peer
+ * where above 1 means faster) and writes bench/results/latest.json. `--smoke` runs tiny sizes (used by
+ * the test suite to keep this script honest); it writes bench/results/smoke.json instead.
+ */
+import { cpus, totalmem, tmpdir, release } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
+import { writeFileAtomic } from "../core/fs-atomic";
+import { alternate, hasCommand, repeat, runProcess, stats, time, type Stats } from "./measure";
+import { BARE_BONES_LD, generateAsm, generateCObject, generateLinkObject } from "./generate";
+import { KERNEL_LD, TINY_KERNEL, cpuKernel } from "./kernels";
+
+const smoke = process.argv.includes("--smoke");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const root = new URL("..", import.meta.url).pathname;
+const cli = join(root, "bin", "kernlab.js");
+const work = mkdtempSync(join(tmpdir(), "kernlab-bench-"));
+
+type Side = Stats | { value: number };
+interface Result {
+  id: string;
+  unit: string;
+  kernlab: Side | null;
+  peer: ({ name: string } & Side) | null;
+  ratio: number | null;
+  note?: string;
+  extra?: Record<string, unknown>;
+}
+const results: Result[] = [];
+
+function log(msg: string) {
+  process.stderr.write(msg + "\n");
+}
+
+async function workload(id: string, fn: () => Promise<Result | Result[]>) {
+  if (only && !only.includes(id)) return;
+  log(`bench: ${id} …`);
+  try {
+    const r = await fn();
+    results.push(...(Array.isArray(r) ? r : [r]));
+  } catch (e) {
+    results.push({ id, unit: "s", kernlab: null, peer: null, ratio: null, note: `failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` });
+  }
+}
+
+const runs = smoke ? 1 : 5;
+const has = {
+  nasm: hasCommand("nasm", ["-v"]),
+  ld: hasCommand("ld", ["-V"]),
+  qemu: hasCommand("qemu-system-i386", ["--version"]),
+  gcc: spawnSync("gcc", ["-m32", "-c", "-x", "c", "-", "-o", "/dev/null"], { input: "int x;" }).status === 0,
+};
+const absent = (name: string) => `peer ${name} is not installed: no ratio`;
+
+async function toolchain() {
+  const asm = await import("../toolchain/asm/index");
+  const lnk = await import("../toolchain/link/index");
+  return { asm, lnk };
+}
+
+/** Build a kernel ELF from NASM source with kernlab's own assembler and linker. */
+async function buildKernel(source: string): Promise<Uint8Array> {
+  const { asm, lnk } = await toolchain();
+  const obj = asm.assembleOrThrow(source, { file: "kernel.asm" });
+  return lnk.link([{ name: "kernel.o", bytes: obj }], { script: { text: KERNEL_LD, file: "kernel.ld" } }).image;
+}
+
+// 1. Assembling a generated file of realistic kernel code.
+await workload("asm-50k", async () => {
+  const lines = smoke ? 2000 : 50_000, labels = smoke ? 200 : 5000;
+  const src = join(work, "big.asm");
+  writeFileSync(src, generateAsm(lines, labels));
+  const kOut = join(work, "big-k.o"), nOut = join(work, "big-n.o");
+  const { asm } = await toolchain();
+  const text = readFileSync(src, "utf8");
+  asm.assemble(text, { file: src }); // warm-up
+  const inproc = await repeat(smoke ? 1 : 3, () => asm.assemble(text, { file: src }));
+  const { a, b } = await alternate(runs, () => runProcess("node", [cli, "nasm", "-felf32", "-o", kOut, src]),
+    has.nasm ? () => runProcess("nasm", ["-felf32", "-o", nOut, src]) : null);
+  const identical = has.nasm ? Buffer.compare(readFileSync(kOut), readFileSync(nOut)) === 0 : null;
+  return [
+    { id: "asm-50k", unit: "s", kernlab: a, peer: b ? { name: "nasm -felf32", ...b } : null, ratio: b ? a.median_s / b.median_s : null,
+      note: b ? `${lines} lines, ${labels} labels; output identical to nasm: ${identical}` : absent("nasm"), extra: { identical, lines, labels } },
+    { id: "asm-50k-inproc", unit: "s", kernlab: inproc, peer: b ? { name: "nasm -felf32 (whole process)", ...b } : null,
+      ratio: b ? inproc.median_s / b.median_s : null, note: "kernlab in-process after warm-up" },
+  ];
+});
+
+// 2. Linking 200 objects with a Bare Bones style script.
+async function linkBench(id: string, objects: { name: string; path: string }[], note: string): Promise<Result[]> {
+  const { lnk } = await toolchain();
+  const script = join(work, `${id}.ld`);
+  writeFileSync(script, BARE_BONES_LD);
+  const inputs = objects.map((o) => ({ name: o.name, bytes: new Uint8Array(readFileSync(o.path)) }));
+  const scriptText = { text: BARE_BONES_LD, file: script };
+  lnk.link(inputs, { script: scriptText }); // warm-up
+  const kOut = join(work, `${id}-k.elf`), lOut = join(work, `${id}-l.elf`);
+  const ldArgs = ["-m", "elf_i386", "-T", script, "-o", lOut, ...objects.map((o) => o.path)];
+  const { a, b } = await alternate(runs, () => lnk.link(inputs, { script: scriptText }), has.ld ? () => runProcess("ld", ldArgs) : null);
+  const whole = (await alternate(runs, () => runProcess("node", [cli, "ld", "-m", "elf_i386", "-T", script, "-o", kOut, ...objects.map((o) => o.path)]), null)).a;
+  const size = inputs.reduce((n, i) => n + i.bytes.length, 0);
+  return [
+    { id, unit: "s", kernlab: a, peer: b ? { name: "ld -m elf_i386 -T (whole process)", ...b } : null, ratio: b ? a.median_s / b.median_s : null,
+      note: b ? `${note}; ${(size / 1e6).toFixed(2)} MB of objects; kernlab in-process` : absent("ld") },
+    { id: `${id}-whole`, unit: "s", kernlab: whole, peer: b ? { name: "ld -m elf_i386 -T (whole process)", ...b } : null, ratio: b ? whole.median_s / b.median_s : null,
+      note: "kernlab ld whole process" },
+  ];
+}
+
+await workload("link-200-nasm", async () => {
+  const count = smoke ? 10 : 200;
+  const { asm } = await toolchain();
+  const objects = [];
+  for (let i = 0; i < count; i++) {
+    const src = generateLinkObject(i, count, smoke ? 50 : 1000);
+    const path = join(work, `o${i}.o`);
+    if (has.nasm) { writeFileSync(join(work, `o${i}.asm`), src); runProcess("nasm", ["-felf32", "-o", path, join(work, `o${i}.asm`)]); }
+    else writeFileSync(path, asm.assembleOrThrow(src, { file: `o${i}.asm` }));
+    objects.push({ name: `o${i}.o`, path });
+  }
+  return linkBench("link-200-nasm", objects, `${count} NASM objects`);
+});
+
+await workload("link-200-gcc", async () => {
+  if (!has.gcc) return { id: "link-200-gcc", unit: "s", kernlab: null, peer: null, ratio: null, note: "gcc -m32 is not installed: workload needs its objects" };
+  const count = smoke ? 10 : 200;
+  const objects = [];
+  for (let i = 0; i < count; i++) {
+    const c = join(work, `c${i}.c`), o = join(work, `c${i}.o`);
+    writeFileSync(c, generateCObject(i, count));
+    runProcess("gcc", ["-m32", "-O2", "-ffreestanding", "-fno-pic", "-c", c, "-o", o]);
+    objects.push({ name: `c${i}.o`, path: o });
+  }
+  return linkBench("link-200-gcc", objects, `${count} gcc -m32 -O2 objects (orphans: .eh_frame, .comment, .note.GNU-stack)`);
+});
+
+// 3. Boot to exit, whole process: kernlab run vs qemu -kernel with isa-debug-exit.
+const tinyElf = join(work, "tiny.elf");
+await workload("boot-whole", async () => {
+  writeFileSync(tinyElf, await buildKernel(TINY_KERNEL));
+  const qemuArgs = ["-kernel", tinyElf, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
+    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-m", "32"];
+  const { a, b } = await alternate(smoke ? 1 : 10, () => runProcess("node", [cli, "run", tinyElf]),
+    has.qemu ? () => runProcess("qemu-system-i386", qemuArgs, { okStatuses: [1] }) : null);
+  return { id: "boot-whole", unit: "s", kernlab: a, peer: b ? { name: "qemu-system-i386 -kernel", ...b } : null,
+    ratio: b ? a.median_s / b.median_s : null, note: b ? "tiny multiboot kernel, boot to exit, whole process" : absent("qemu") };
+});
+
+// 4. Boot to exit in-process: fresh machine vs warm reset; boots per second at several memory sizes and workers.
+await workload("boot-inproc", async () => {
+  const emu = await import("../emulator/index");
+  const elf = await buildKernel(TINY_KERNEL);
+  const out: Result[] = [];
+  const fresh: number[] = [];
+  for (let i = 0; i < (smoke ? 2 : 20); i++) {
+    fresh.push(await time(async () => {
+      const m = await emu.createMachine({ memoryMiB: 16 });
+      const r = await m.boot(elf).result;
+      if (r.verdict.kind !== "exited") throw new Error(`fresh boot ended ${emu.describeVerdict(r.verdict)}`);
+      m.destroy();
+    }));
+  }
+  out.push({ id: "boot-fresh-inproc", unit: "s", kernlab: stats(fresh), peer: null, ratio: null, note: "new machine per boot, 16 MiB, compiled module reused" });
+  for (const mib of smoke ? [16] : [4, 16, 64]) {
+    const m = await emu.createMachine({ memoryMiB: mib });
+    for (let i = 0; i < 20; i++) await m.boot(elf).result; // warm-up
+    const n = smoke ? 50 : 2000;
+    const heapBefore = process.memoryUsage().rss;
+    const secs = await time(async () => {
+      for (let i = 0; i < n; i++) {
+        const r = await m.boot(elf).result;
+        if (r.verdict.kind !== "exited") throw new Error(`warm boot ${i} ended ${emu.describeVerdict(r.verdict)}`);
+      }
+    });
+    const rss = process.memoryUsage().rss;
+    m.destroy();
+    out.push({ id: `boot-warm-${mib}m`, unit: "boots/s", kernlab: { value: n / secs }, peer: null, ratio: null,
+      note: `warm reset, one machine reused, one core; rss ${(rss / 2 ** 20).toFixed(0)} MiB (before ${(heapBefore / 2 ** 20).toFixed(0)} MiB); QEMU whole-process boots ≈ 1 / boot-whole` });
+  }
+  // Two worker threads, each with its own machine.
+  const n = smoke ? 20 : 1000;
+  const workerSrc = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    (async () => {
+      const { register } = await import("tsx/esm/api"); register();
+      const emu = await import(workerData.emu);
+      const m = await emu.createMachine({ memoryMiB: 16 });
+      const elf = new Uint8Array(workerData.elf);
+      for (let i = 0; i < 20; i++) await m.boot(elf).result;
+      parentPort.postMessage("ready");
+      parentPort.once("message", async () => {
+        for (let i = 0; i < workerData.n; i++) await m.boot(elf).result;
+        parentPort.postMessage("done");
+      });
+    })();`;
+  const workers = [0, 1].map(() => new Worker(workerSrc, { eval: true, workerData: { emu: new URL("../emulator/index.ts", import.meta.url).href, elf: elf.slice().buffer, n } }));
+  await Promise.all(workers.map((w) => new Promise((res) => w.once("message", res))));
+  const secs = await time(() => Promise.all(workers.map((w) => { const p = new Promise((res) => w.once("message", res)); w.postMessage("go"); return p; })));
+  await Promise.all(workers.map((w) => w.terminate()));
+  out.push({ id: "boot-warm-16m-2workers", unit: "boots/s", kernlab: { value: (2 * n) / secs }, peer: null, ratio: null, note: "2 worker threads, one machine each" });
+  const qemu = results.find((r) => r.id === "boot-whole")?.peer;
+  const w16 = out.find((r) => r.id === "boot-warm-16m");
+  if (w16 && qemu && "median_s" in qemu) { w16.peer = { name: "qemu-system-i386 whole-process boots/s", value: 1 / qemu.median_s }; w16.ratio = (w16.kernlab as { value: number }).value * qemu.median_s; }
+  return out;
+});
+
+// 5. The full sample-kernel verify (npm start path), whole process, with an in-process breakdown.
+await workload("sample-verify", async () => {
+  const whole = (await alternate(runs, () => runProcess("node", [cli, "sample", "--json"]), null)).a;
+  const extra: Record<string, unknown> = {};
+  try {
+    const r = spawnSync("node", [cli, "sample", "--json"], { encoding: "utf8" });
+    const j = JSON.parse(r.stdout) as { timings?: unknown };
+    if (j.timings) extra.breakdown = j.timings;
+  } catch { /* breakdown is optional */ }
+  return { id: "sample-verify", unit: "s", kernlab: whole, peer: null, ratio: null, note: "kernlab sample --json, whole process (build, boot, nine proofs)", extra };
+});
+
+// 6. Guest compute: the same CPU-bound kernel under v86 (kernlab run) and QEMU TCG, whole process.
+await workload("guest-cpu", async () => {
+  const iters = smoke ? 100_000 : 30_000_000;
+  const path = join(work, "cpu.elf");
+  writeFileSync(path, await buildKernel(cpuKernel(iters)));
+  const qemuArgs = ["-kernel", path, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"];
+  const { a, b } = await alternate(smoke ? 1 : 3, () => runProcess("node", [cli, "run", "--timeout", "120000", path]),
+    has.qemu ? () => runProcess("qemu-system-i386", qemuArgs, { okStatuses: [1] }) : null);
+  return { id: "guest-cpu", unit: "s", kernlab: a, peer: b ? { name: "qemu-system-i386 (TCG)", ...b } : null, ratio: b ? a.median_s / b.median_s : null,
+    note: `${iters} loop iterations (~${(iters * 7 / 1e6).toFixed(0)}M guest instructions), whole process; measures v86 itself` };
+});
+
+// 7. Guest RAM inspection: read all of a 64 MiB guest; walk a fully populated page directory.
+await workload("ram-read-64m", async () => {
+  const emu = await import("../emulator/index");
+  const m = await emu.createMachine({ memoryMiB: 64 });
+  await m.boot(await buildKernel(TINY_KERNEL)).result;
+  const size = m.memory.size;
+  const read = await repeat(runs, () => { for (let a = 0; a < size; a += 1 << 20) m.memory.bytes(a, 1 << 20); });
+  // A page directory at 16 MiB whose 1024 entries each point to a full page table mapping 4 MiB.
+  const pd = 16 << 20, pts = pd + 4096;
+  const dir = new Uint8Array(4096), dv = new DataView(dir.buffer);
+  for (let i = 0; i < 1024; i++) dv.setUint32(i * 4, (pts + i * 4096) | 0x7, true);
+  m.memory.write(pd, dir);
+  const table = new Uint8Array(4096), tv = new DataView(table.buffer);
+  for (let i = 0; i < 1024; i++) {
+    for (let j = 0; j < 1024; j++) tv.setUint32(j * 4, (((i * 1024 + j) % (size >>> 12)) * 4096) | (j % 3 === 0 ? 0x7 : 0x5), true);
+    m.memory.write(pts + i * 4096, table);
+  }
+  let mappings = 0;
+  const walk = await repeat(runs, () => { mappings = emu.walkPageTables(m.memory, pd).length; });
+  m.destroy();
+  return [
+    { id: "ram-read-64m", unit: "s", kernlab: read, peer: null, ratio: null, note: `copy out all ${size >> 20} MiB of guest RAM (${(size / 2 ** 20 / read.median_s).toFixed(0)} MiB/s)` },
+    { id: "pagewalk-full", unit: "s", kernlab: walk, peer: null, ratio: null, note: `walk 1024 page tables (1M PTEs) → ${mappings} merged mappings` },
+  ];
+});
+
+rmSync(work, { recursive: true, force: true });
+
+// Report.
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memory_gib: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, os: release(), date: new Date().toISOString() };
+const fmt = (s: Side | null) => !s ? "—" : "value" in s ? s.value.toFixed(0) : `${(s.median_s * 1000).toFixed(1)} ms (${(s.min_s * 1000).toFixed(1)}–${(s.max_s * 1000).toFixed(1)})`;
+const rows = results.map((r) => `| ${r.id} | ${r.unit} | ${fmt(r.kernlab)} | ${r.peer ? `${r.peer.name}: ${fmt(r.peer)}` : "—"} | ${r.ratio === null ? "—" : r.ratio.toFixed(2)} | ${r.note ?? ""} |`);
+const table = [`Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory_gib} GiB, Node ${machine.node}, ${machine.date.slice(0, 10)}`, "",
+  "| workload | unit | kernlab (median, min–max) | peer | ratio | notes |", "|---|---|---|---|---|---|", ...rows].join("\n");
+process.stdout.write(table + "\n");
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileAtomic(join(root, "bench", "results", smoke ? "smoke.json" : "latest.json"), JSON.stringify({ machine, results }, null, 2) + "\n");
+if (!smoke) writeFileAtomic(join(root, "bench", "results", "latest.md"), table + "\n");
+const failed = results.filter((r) => r.note?.startsWith("failed"));
+process.exitCode = failed.length ? 1 : 0;
