@@ -1,0 +1,56 @@
+/**
+ * Command-line parsing for kernlab's own commands: Node's `util.parseArgs`, with its errors turned into
+ * UsageError (exit 2) and the numbers kernel people type (`0x100000`, `1M`, `64K`, `4096`) parsed one way.
+ * Not for the nasm/ld drop-ins, whose odd flags need their own table-driven scanners.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../commands/types";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs with `--help` handled by the caller and parse errors as UsageError. */
+export function parseCommandLine<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // Node's messages end with advice about '--' that does not apply to kernlab; keep the first sentence.
+    const first = message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s+$/, "");
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1) + " (see --help)", false);
+  }
+}
+
+/**
+ * An integer as kernel people write it: decimal, `0x` hex, `0b` binary, optional K/M/G (KiB/MiB/GiB)
+ * suffix. Returns null when `text` is not such a number.
+ */
+export function parseInteger(text: string): number | null {
+  const m = /^\s*(0x[0-9a-f_]+|0b[01_]+|[0-9][0-9_]*)\s*([kmg](?:ib)?)?\s*$/i.exec(text);
+  if (!m) return null;
+  const digits = m[1]!.replace(/_/g, "");
+  let n = digits.toLowerCase().startsWith("0x") ? parseInt(digits.slice(2), 16)
+    : digits.toLowerCase().startsWith("0b") ? parseInt(digits.slice(2), 2)
+    : parseInt(digits, 10);
+  const unit = m[2]?.[0]?.toLowerCase();
+  if (unit === "k") n *= 1024;
+  else if (unit === "m") n *= 1024 * 1024;
+  else if (unit === "g") n *= 1024 * 1024 * 1024;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** parseInteger for an option value; a bad value is a UsageError naming the option. */
+export function integerOption(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = parseInteger(text);
+  if (n === null) throw new UsageError(`option '${name}' expects a number (like 4096, 0x1000 or 4K), got '${text}'`);
+  return n;
+}
+
+/** A duration: `500ms`, `10s`, `2m`, or a bare number of seconds. Returns milliseconds. */
+export function durationOption(name: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
+  if (!m) throw new UsageError(`option '${name}' expects a duration (like 10s or 500ms), got '${text}'`);
+  const v = parseFloat(m[1]!);
+  return Math.round(m[2] === "ms" ? v : m[2] === "m" ? v * 60_000 : v * 1000);
+}
