@@ -1,0 +1,41 @@
+/**
+ * The linker's public API: `link(inputs, options)` → kernel image + link map. Runs in Node and in the
+ * browser (no fs here: files come in as bytes, INCLUDE/-l lookups go through `readFile`). The passes are in
+ * link.ts; this file is the typed entry point only.
+ */
+import type { Diagnostic } from "../../core/diagnostics";
+import type { Layout } from "./layout";
+import type { LinkMap } from "./map";
+import { runLink } from "./link";
+
+export type { Layout, LayoutSpec, LayoutSection } from "./layout";
+export { defineLayout, boundarySymbols } from "./layout";
+export type { LinkMap, LinkMapSection, LinkMapSegment, LinkMapSymbol, LinkMapInput } from "./map";
+export { formatLinkMap } from "./map";
+
+/** A relocatable ELF object or an `ar` archive (told apart by magic). */
+export interface LinkInput { name: string; bytes: Uint8Array }
+
+export interface LinkOptions {
+  /** Either a layout… */
+  layout?: Layout;
+  /** …or a GNU ld script (INCLUDE resolved through `readFile`). */
+  script?: { text: string; file: string };
+  /** For INCLUDE and -l lookups (the Node wrapper supplies fs; the browser a map). */
+  readFile?: (path: string) => Uint8Array | null;
+  entry?: string;
+  oformat?: "elf32" | "binary";
+  /** -Ttext/-Tdata/-Tbss and --section-start. */
+  sectionStarts?: Record<string, number>;
+  gcSections?: boolean;
+  strip?: "none" | "debug" | "all";
+  maxPageSize?: number;
+  buildId?: boolean;
+}
+
+export interface LinkResult { image: Uint8Array; map: LinkMap; mapText: string; warnings: Diagnostic[] }
+
+/** Link objects into an ELF32 ET_EXEC (or a flat binary). Throws KernlabError carrying ALL errors found. */
+export function link(inputs: LinkInput[], options: LinkOptions): LinkResult {
+  return runLink(inputs, options);
+}
