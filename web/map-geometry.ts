@@ -7,22 +7,16 @@
  * Scale: regions of one kernel differ by orders of magnitude (a 4 KiB .data next to 30 MiB of free RAM), so
  * a linear scale would hide everything but "free". The strip is a broken scale: every band gets a minimum
  * height, and the rest of the height is shared in proportion to log2(1 + size / 1 KiB). Inside a band the
- * scale is linear, so addrToY is piecewise linear and strictly increasing, and yToAddr is its inverse.
- * Low addresses are at the top, as the seed draws it (0x00000000 BIOS first, the stack last).
+ * scale is linear, so addrToY is piecewise linear and strictly decreasing, and yToAddr is its inverse.
+ * High addresses are at the top, as verify/draw.ts prints it for the terminal: BIOS below 1 MiB at the
+ * bottom, the heap growing up towards the stack, which grows down from the top.
+ * Regions use verify/draw.ts's data model (MapRegion: name, start, end exclusive, kind, note).
  */
+import type { MapRegion } from "../verify/draw";
 
-export type RegionKind =
-  | "bios" | "kernel-image" | "text" | "rodata" | "data" | "bss" | "heap" | "free" | "stack" | "modules" | "other";
+export type { MapRegion };
 
-/** One half-open physical range [start, end) of guest RAM. */
-export interface MapRegion {
-  start: number;
-  end: number;
-  kind: RegionKind;
-  label: string;
-}
-
-/** A region placed on the strip: y from the top, in pixels. */
+/** A region placed on the strip: y is its top edge (its highest address), from the top of the strip, in pixels. */
 export interface Band {
   region: MapRegion;
   y: number;
@@ -32,7 +26,7 @@ export interface Band {
 export interface MapGeometry {
   bands: Band[];
   height: number;
-  /** Pixel row of an address (clamped to [0, ramSize]); strictly increasing in addr. */
+  /** Pixel row of an address (clamped to [0, ramSize]): ramSize → 0, 0 → height; strictly decreasing in addr. */
   addrToY(addr: number): number;
   /** Address at a pixel row (inverse of addrToY inside bands). */
   yToAddr(y: number): number;
@@ -62,11 +56,11 @@ export function coverRam(regions: readonly MapRegion[], ramSize: number): MapReg
   for (const r of sorted) {
     const start = Math.max(r.start, at);
     if (start >= r.end) continue;
-    if (start > at) out.push({ start: at, end: start, kind: "free", label: "free" });
+    if (start > at) out.push({ name: "free", start: at, end: start, kind: "free" });
     out.push({ ...r, start });
     at = r.end;
   }
-  if (at < ramSize) out.push({ start: at, end: ramSize, kind: "free", label: "free" });
+  if (at < ramSize) out.push({ name: "free", start: at, end: ramSize, kind: "free" });
   return out;
 }
 
@@ -84,16 +78,15 @@ export function layoutMap(regions: readonly MapRegion[], ramSize: number, opts: 
   const spare = opts.height - minBand * n;
   const weights = covered.map((r) => bandWeight(r.end - r.start));
   const total = weights.reduce((a, b) => a + b, 0);
+  // Bands in address order; `bottom` is the distance of a band's low edge from the bottom of the strip.
   const bands: Band[] = [];
-  let y = 0;
+  let bottom = 0;
   covered.forEach((region, i) => {
-    const height = minBand + (total > 0 ? (spare * weights[i]!) / total : spare / n);
-    bands.push({ region, y, height });
-    y += height;
+    const height = i === n - 1 ? opts.height - bottom  // the last band absorbs rounding
+      : minBand + (total > 0 ? (spare * weights[i]!) / total : spare / n);
+    bands.push({ region, y: opts.height - bottom - height, height });
+    bottom += height;
   });
-  // The last band absorbs rounding so the strip ends exactly at opts.height.
-  const last = bands[bands.length - 1]!;
-  last.height = opts.height - last.y;
 
   const bandAt = (addr: number): Band | null => {
     if (addr < 0 || addr >= ramSize) return null;
@@ -105,19 +98,21 @@ export function layoutMap(regions: readonly MapRegion[], ramSize: number, opts: 
     return bands[lo]!;
   };
   const addrToY = (addr: number): number => {
-    if (addr <= 0) return 0;
-    if (addr >= ramSize) return opts.height;
+    if (addr <= 0) return opts.height;
+    if (addr >= ramSize) return 0;
     const b = bandAt(addr)!;
     const { start, end } = b.region;
-    return b.y + (b.height * (addr - start)) / (end - start);
+    return b.y + b.height - (b.height * (addr - start)) / (end - start);
   };
   const yToAddr = (yy: number): number => {
-    if (yy <= 0) return 0;
-    if (yy >= opts.height) return ramSize;
+    if (yy >= opts.height) return 0;
+    if (yy <= 0) return ramSize;
+    // bands run from the bottom of the strip upwards; find the one whose [y, y+height) holds yy
     let b = bands[0]!;
-    for (const band of bands) if (band.y <= yy) b = band; else break;
+    for (const band of bands) if (band.y + band.height > yy) b = band; else break;
     const { start, end } = b.region;
-    return Math.min(end - 1, Math.floor(start + ((yy - b.y) / b.height) * (end - start)));
+    const fromBottom = b.y + b.height - yy;
+    return Math.max(start, Math.min(end - 1, Math.floor(start + (fromBottom / b.height) * (end - start))));
   };
   return { bands, height: opts.height, addrToY, yToAddr, bandAt };
 }
