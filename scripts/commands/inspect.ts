@@ -1,10 +1,306 @@
-import type { Command } from "./types";
+/**
+ * `kernlab inspect kernel.elf`: boot a kernel (to a checkpoint, or to the end of its run) and look inside
+ * it from the host: the seed's memory map with real addresses (ELF sections at their load addresses,
+ * boundary symbols, ESP, CR3), a hexdump or disassembly of an address or symbol, and the page tables of a
+ * CR3. Reads guest RAM only through the emulator's GuestMemory; draws with verify/draw.ts. Not `verify`
+ * (no rules, no snapshots) and not `run` (no serial passthrough).
+ */
+import { hex } from "../../core/hex";
+import { diagnostic, KernlabError } from "../../core/diagnostics";
+import { createMachine, describeVerdict, symbolTable, walkPageTables, PageFaultError } from "../../emulator/index";
+import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
+import { readElf, type ElfFile } from "../../toolchain/elf/read";
+import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
+import { drawMemoryMap, type MapRegion } from "../../verify/draw";
+import { durationOption, integerOption, parseCommandLine, parseInteger } from "../util/args";
+import { colorEnabled, paint } from "../util/color";
+import { readInput } from "../util/files";
+import { hexdump } from "../util/hexdump";
+import { printJson } from "../util/json";
+import { kernelView, pageRanges, formatPageRanges, type PageRange } from "../util/memory-view";
+import { progress } from "../util/progress";
+import { UsageError, type Command } from "./types";
+
+const help = `usage: kernlab inspect KERNEL.elf [options]
+
+Boot the kernel in v86 and show its memory as the host sees it: the seed's memory map with the real
+addresses of .text/.data/.bss, heap and stack (from the ELF and its boundary symbols) and the live ESP
+and CR3; optionally a hexdump, a disassembly, or the page tables of an address space.
+
+options:
+      --at ID|NAME        stop at this checkpoint (the guest's 'out 0x5F0, eax'), not at the end of the run
+      --addr ADDR|SYMBOL  hexdump guest memory there (SYMBOL may be 'name+0x10')
+      --len N             bytes to dump (default 64)
+      --disasm ADDR|SYMBOL  disassemble guest memory there (NASM syntax, symbols beside addresses)
+      --count N           instructions to disassemble (default 16)
+      --cr3 ADDR|current  print the page tables rooted at this CR3; with --addr/--disasm, read through them
+      --static            do not boot: the map from the ELF alone
+      --cmdline TEXT      the multiboot command line
+      --memory MIB        guest RAM in MiB (default 32)
+      --timeout TIME      give up on the run after TIME (default 10s; like 500ms, 10s, 2m)
+      --json              print the same facts as JSON (addresses as numbers)
+  -h, --help              show this help
+
+Addresses are read through the guest's page tables when paging is on (CR0.PG), else physically.
+
+exit status: 0 shown, 1 the kernel could not be loaded or the checkpoint was not reached, 2 usage error.
+
+examples:
+  kernlab inspect kernel.elf
+  kernlab inspect kernel.elf --at 2 --disasm kmain --count 8
+  kernlab inspect kernel.elf --addr __heap_start --len 128 --cr3 current
+`;
+
+const options = {
+  at: { type: "string" },
+  addr: { type: "string" },
+  len: { type: "string" },
+  disasm: { type: "string" },
+  count: { type: "string" },
+  cr3: { type: "string" },
+  static: { type: "boolean" },
+  cmdline: { type: "string" },
+  memory: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** `0x100000`, `kmain`, `kmain+0x10`, `__stack_top-16` → an address; null when unknown. */
+export function resolveAddress(text: string, syms: SymbolTable): number | null {
+  const n = parseInteger(text);
+  if (n !== null) return n >>> 0;
+  const m = /^\s*([A-Za-z_.$?@][\w.$?@#~]*)\s*(?:([+-])\s*(\S+))?\s*$/.exec(text);
+  if (!m) return null;
+  const base = syms.address(m[1]!);
+  if (base === null) return null;
+  if (!m[2]) return base >>> 0;
+  const off = parseInteger(m[3]!);
+  if (off === null) return null;
+  return (m[2] === "+" ? base + off : base - off) >>> 0;
+}
+
+function addressOption(name: string, text: string, syms: SymbolTable): number {
+  const a = resolveAddress(text, syms);
+  if (a === null) throw new UsageError(`option '${name}': '${text}' is neither an address nor a symbol of the kernel`);
+  return a;
+}
+
+/** What the host saw: at a checkpoint, or at the end of the run, or (--static) nothing. */
+interface Snapshot {
+  registers: Registers;
+  memory: GuestMemory;
+  checkpoint: { id: number; name: string | null } | null;
+}
+
+interface Report {
+  kernel: string;
+  memoryBytes: number;
+  stoppedAt: string;
+  checkpoint: { id: number; name: string | null } | null;
+  verdict: Verdict | null;
+  registers: Registers | null;
+  regions: MapRegion[];
+  facts: { label: string; value: string }[];
+  hexdump?: { address: number; symbol: string; paddr: number | null; bytes: Uint8Array };
+  disasm?: { address: number; symbol: string; lines: DisasmLine[] };
+  pageTables?: { cr3: number; ranges: PageRange[] };
+}
+
+interface ViewRequest {
+  addr: number | null;
+  len: number;
+  disasm: number | null;
+  count: number;
+  /** CR3 to read through / print: a number, "current", or null. */
+  cr3: number | "current" | null;
+}
+
+/** Reads `length` bytes at `address` as the guest sees them (through CR3 when given or paging is on). */
+function readGuest(snap: Snapshot, address: number, length: number, cr3: number | null): { bytes: Uint8Array; paddr: number | null } {
+  const pagingOn = (snap.registers.cr0 & 0x80000000) !== 0;
+  const root = cr3 ?? (pagingOn ? snap.registers.cr3 : null);
+  try {
+    if (root !== null) {
+      const v = snap.memory.virt(root);
+      return { bytes: v.bytes(address, length), paddr: v.translate(address) };
+    }
+    const end = Math.min(address + length, snap.memory.size);
+    if (address >= snap.memory.size) throw new RangeError("outside RAM");
+    return { bytes: snap.memory.bytes(address, end - address), paddr: address };
+  } catch (e) {
+    if (e instanceof PageFaultError) {
+      throw new KernlabError(diagnostic("not-mapped", `${hex(address)} (+${length} bytes) is not mapped under CR3 ${hex(root ?? 0)}`));
+    }
+    if (e instanceof RangeError) {
+      throw new KernlabError(diagnostic("outside-ram", `${hex(address)} is outside guest RAM (${hex(snap.memory.size)} bytes)`));
+    }
+    throw e;
+  }
+}
+
+function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Snapshot | null, req: ViewRequest, fileName: string): Report {
+  const view = kernelView(elf, syms, memoryBytes, snap?.registers ?? null);
+  const report: Report = {
+    kernel: fileName,
+    memoryBytes,
+    stoppedAt: snap === null ? "not booted (--static)" : snap.checkpoint ? `checkpoint ${snap.checkpoint.id}${snap.checkpoint.name ? ` (${snap.checkpoint.name})` : ""}` : "end of run",
+    checkpoint: snap?.checkpoint ?? null,
+    verdict: null,
+    registers: snap?.registers ?? null,
+    regions: view.regions,
+    facts: view.facts,
+  };
+  if (snap === null) return report;
+  const cr3 = req.cr3 === "current" ? snap.registers.cr3 : req.cr3;
+  if (req.addr !== null) {
+    const { bytes, paddr } = readGuest(snap, req.addr, req.len, cr3);
+    report.hexdump = { address: req.addr, symbol: syms.format(req.addr), paddr, bytes };
+  }
+  if (req.disasm !== null) {
+    // At most 15 bytes per instruction; clip at the end of RAM/mapping by shrinking until readable.
+    let want = Math.min(req.count * 15, 0x10000);
+    let got: Uint8Array | null = null;
+    while (got === null) {
+      try {
+        got = readGuest(snap, req.disasm, want, cr3).bytes;
+      } catch (e) {
+        if (want <= 16) throw e;
+        want = Math.max(16, want >> 1);
+      }
+    }
+    report.disasm = { address: req.disasm, symbol: syms.format(req.disasm), lines: disassemble(got, req.disasm, { count: req.count, symbols: (a) => syms.lookup(a) }) };
+  }
+  if (cr3 !== null) {
+    report.pageTables = { cr3, ranges: pageRanges(walkPageTables(snap.memory, cr3)) };
+  }
+  return report;
+}
+
+function printReport(r: Report, showMap: boolean): void {
+  const p = paint(process.stdout);
+  const out: string[] = [];
+  out.push(`${p.bold(r.kernel)}: ${r.stoppedAt}${r.verdict ? `; ${describeVerdict(r.verdict)}` : ""}`);
+  if (r.registers) {
+    const g = r.registers;
+    out.push(`  EAX ${hex(g.eax)}  EBX ${hex(g.ebx)}  ECX ${hex(g.ecx)}  EDX ${hex(g.edx)}`);
+    out.push(`  ESI ${hex(g.esi)}  EDI ${hex(g.edi)}  EBP ${hex(g.ebp)}  ESP ${hex(g.esp)}`);
+    out.push(`  EIP ${hex(g.eip)}  EFLAGS ${hex(g.eflags)}  CR0 ${hex(g.cr0)}  CR2 ${hex(g.cr2)}  CR3 ${hex(g.cr3)}`);
+  }
+  if (showMap) {
+    out.push("");
+    out.push(drawMemoryMap(r.regions, { color: colorEnabled(process.stdout) }).trimEnd());
+    if (r.facts.length) {
+      out.push("");
+      const w = Math.max(...r.facts.map((f) => f.label.length));
+      for (const f of r.facts) out.push(`  ${f.label.padEnd(w)}  ${f.value}`);
+    }
+  }
+  if (r.hexdump) {
+    const h = r.hexdump;
+    out.push("", p.bold(`hexdump of ${hex(h.address)} <${h.symbol}>, ${h.bytes.length} bytes${h.paddr !== null && h.paddr !== h.address ? ` (physical ${hex(h.paddr)})` : ""}:`));
+    out.push(hexdump(h.bytes, h.address).trimEnd());
+  }
+  if (r.disasm) {
+    out.push("", p.bold(`disassembly of ${hex(r.disasm.address)} <${r.disasm.symbol}>:`));
+    out.push(formatDisassembly(r.disasm.lines).trimEnd());
+  }
+  if (r.pageTables) {
+    out.push("", p.bold(`page tables of CR3 ${hex(r.pageTables.cr3)} (virtual → physical):`));
+    out.push(formatPageRanges(r.pageTables.ranges).trimEnd());
+  }
+  process.stdout.write(out.join("\n") + "\n");
+}
 
 export const command: Command = {
-  summary: "(not implemented yet)",
-  help: "kernlab inspect: not implemented yet\n",
-  async run() {
-    process.stderr.write("kernlab inspect: not implemented yet\n");
-    return 2;
+  summary: "boot a kernel and show its memory map, registers, hexdump, disassembly, page tables",
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandLine(argv, options);
+    if (values.help) {
+      process.stdout.write(help);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError("no kernel given", true);
+    if (positionals.length > 1) throw new UsageError(`one kernel at a time (got ${positionals.length} files)`);
+    if (values.len !== undefined && values.addr === undefined) throw new UsageError("--len needs --addr");
+    if (values.count !== undefined && values.disasm === undefined) throw new UsageError("--count needs --disasm");
+    if (values.static && (values.at !== undefined || values.addr !== undefined || values.disasm !== undefined || values.cr3 !== undefined)) {
+      throw new UsageError("--static reads no RAM: it cannot be combined with --at, --addr, --disasm or --cr3");
+    }
+    const memoryMiB = integerOption("--memory", values.memory, 32);
+    if (memoryMiB < 2 || memoryMiB > 3072) throw new UsageError(`--memory must be between 2 and 3072 MiB, got ${memoryMiB}`);
+    const timeoutMs = durationOption("--timeout", values.timeout, 10_000);
+    const len = integerOption("--len", values.len, 64);
+    const count = integerOption("--count", values.count, 16);
+    if (len <= 0 || len > 1 << 20) throw new UsageError("--len must be between 1 and 1048576");
+    if (count <= 0 || count > 10_000) throw new UsageError("--count must be between 1 and 10000");
+
+    const file = positionals[0]!;
+    const image = readInput(file, "kernel");
+    const elf = readElf(image, file);
+    const syms = symbolTable(image);
+    const req: ViewRequest = {
+      addr: values.addr !== undefined ? addressOption("--addr", values.addr, syms) : null,
+      len,
+      disasm: values.disasm !== undefined ? addressOption("--disasm", values.disasm, syms) : null,
+      count,
+      cr3: values.cr3 === undefined ? null : values.cr3 === "current" ? "current" : addressOption("--cr3", values.cr3, syms),
+    };
+    const showMap = req.addr === null && req.disasm === null && req.cr3 === null;
+    const memoryBytes = memoryMiB * 1024 * 1024;
+
+    if (values.static) {
+      const report = collect(elf, syms, memoryBytes, null, req, file);
+      if (values.json) printJson(report);
+      else printReport(report, true);
+      return 0;
+    }
+
+    const at = values.at;
+    const atId = at === undefined ? null : parseInteger(at);
+    const bar = progress();
+    bar.update(`booting ${file}…`);
+    const machine = await createMachine({ memoryMiB });
+    let report: Report | null = null;
+    let failure: unknown = null;
+    let result: RunResult;
+    try {
+      const run = machine.boot(image, {
+        timeout: { ms: timeoutMs },
+        ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
+        onCheckpoint: (cp) => {
+          if (report || failure || at === undefined) return;
+          if (cp.id !== atId && cp.name !== at) return;
+          try {
+            report = collect(elf, syms, memoryBytes, { registers: cp.registers, memory: cp.memory, checkpoint: { id: cp.id, name: cp.name } }, req, file);
+          } catch (e) {
+            failure = e;
+          }
+          run.stop();
+        },
+      });
+      result = await run.result;
+      bar.done();
+      if (failure) throw failure;
+      if (result.verdict.kind === "no-multiboot-header" || result.verdict.kind === "kernel-too-large") {
+        throw new KernlabError(diagnostic("cannot-load", describeVerdict(result.verdict), { file, line: 0, column: 0 }));
+      }
+      if (at !== undefined && !report) {
+        const seen = result.checkpoints.map((c) => (c.name ? `${c.id} (${c.name})` : String(c.id)));
+        throw new KernlabError(diagnostic("checkpoint-not-reached", `checkpoint '${at}' was not reached; the run ${describeVerdict(result.verdict)}`, { file, line: 0, column: 0 },
+          [{ text: seen.length ? `checkpoints reached: ${seen.join(", ")}` : "the guest reached no checkpoint (it writes the id to port 0x5F0)" }]));
+      }
+      if (!report) {
+        report = collect(elf, syms, memoryBytes, { registers: result.registers, memory: machine.memory, checkpoint: null }, req, file);
+        (report as Report).verdict = result.verdict;
+      }
+    } finally {
+      bar.done();
+      machine.destroy();
+    }
+    if (values.json) printJson(report);
+    else printReport(report as Report, showMap);
+    return 0;
   },
 };
