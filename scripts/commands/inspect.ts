@@ -17,7 +17,7 @@ import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
 import { printJson } from "../util/json";
-import { kernelView, pageRanges, formatPageRanges, type PageRange } from "../util/memory-view";
+import { kernelView, liveHeapTop, pageRanges, formatPageRanges, type PageRange } from "../util/memory-view";
 import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
@@ -140,7 +140,8 @@ function readGuest(snap: Snapshot, address: number, length: number, cr3: number 
 }
 
 function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Snapshot | null, req: ViewRequest, fileName: string): Report {
-  const view = kernelView(elf, syms, memoryBytes, snap?.registers ?? null);
+  const heapTop = snap ? liveHeapTop(elf, syms, snap.memory) : null;
+  const view = kernelView(elf, syms, memoryBytes, snap?.registers ?? null, heapTop);
   const report: Report = {
     kernel: fileName,
     memoryBytes,

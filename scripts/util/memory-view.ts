@@ -8,7 +8,26 @@ import { hex } from "../../core/hex";
 import type { ElfFile } from "../../toolchain/elf/read";
 import { SHF_ALLOC, SHT_NOBITS, PT_LOAD } from "../../toolchain/elf/elf32";
 import type { MapRegion } from "../../verify/draw";
-import type { Mapping, Registers, SymbolTable } from "../../emulator/index";
+import type { GuestMemory, Mapping, Registers, SymbolTable } from "../../emulator/index";
+
+/** Offset of heap_top in the sample kernel's probe record (`struc probe` in kernel/defs.inc). */
+const PROBE_HEAP_TOP = 16;
+
+/**
+ * The kernel heap's current top, when the kernel publishes it in a `kernlab_probe` record (the sample
+ * kernel does) and the value lies inside [__heap_start, __heap_end]; otherwise null.
+ */
+export function liveHeapTop(elf: ElfFile, syms: SymbolTable, memory: GuestMemory): number | null {
+  const probe = syms.address("kernlab_probe");
+  const start = syms.address("__heap_start"), end = syms.address("__heap_end");
+  if (probe === null || start === null || end === null) return null;
+  try {
+    const top = memory.u32(physicalAddress(elf, probe + PROBE_HEAP_TOP)) >>> 0;
+    return top >= start && top <= end ? top : null;
+  } catch {
+    return null;
+  }
+}
 
 /** sh_addr → physical load address through the PT_LOAD segment that holds it (identity when none). */
 export function physicalAddress(elf: ElfFile, vaddr: number): number {
@@ -37,7 +56,7 @@ export interface KernelView {
  * The regions of physical memory for the seed's drawing. `registers` is null when the kernel was not booted.
  * Boundary symbols give the heap and stack when present; ESP marks where the stack is now.
  */
-export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number, registers: Registers | null): KernelView {
+export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number, registers: Registers | null, heapTop: number | null = null): KernelView {
   const regions: MapRegion[] = [{ name: "BIOS + bootloader (reserved)", start: 0, end: 0x100000, kind: "reserved" }];
   for (const s of elf.sections) {
     if (!(s.flags & SHF_ALLOC) || s.size === 0) continue;
@@ -47,10 +66,18 @@ export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number,
   }
   const at = (n: string) => syms.address(n);
   const facts: { label: string; value: string }[] = [];
+  const boundary: { label: string; value: string }[] = [];
   const heapStart = at("__heap_start"), heapEnd = at("__heap_end");
   if (heapStart !== null && heapEnd !== null && heapEnd > heapStart) {
     const p = physicalAddress(elf, heapStart);
-    regions.push({ name: "heap", start: p, end: p + (heapEnd - heapStart), kind: "heap" });
+    if (heapTop !== null && heapTop > heapStart && heapTop < heapEnd) {
+      const used = heapTop - heapStart;
+      regions.push({ name: "heap", start: p, end: p + used, kind: "heap", note: `top ${hex(heapTop)}` });
+      regions.push({ name: "heap, not yet allocated", start: p + used, end: p + (heapEnd - heapStart), kind: "free" });
+    } else {
+      regions.push({ name: "heap", start: p, end: p + (heapEnd - heapStart), kind: "heap", ...(heapTop === heapStart ? { note: "empty" } : heapTop === heapEnd ? { note: "full" } : {}) });
+    }
+    if (heapTop !== null) facts.push({ label: "heap top", value: `${hex(heapTop)} (${heapTop - heapStart} B allocated)` });
   }
   const stackBottom = at("__stack_bottom"), stackTop = at("__stack_top");
   const esp = registers?.esp;
@@ -64,8 +91,9 @@ export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number,
   }
   for (const n of ["__text_start", "__text_end", "__data_start", "__data_end", "__bss_start", "__bss_end", "__heap_start", "__heap_end", "__stack_bottom", "__stack_top", "__kernel_end"]) {
     const v = at(n);
-    if (v !== null) facts.push({ label: n, value: hex(v) });
+    if (v !== null) boundary.push({ label: n, value: hex(v) });
   }
+  facts.unshift(...boundary);
   if (registers) {
     facts.push({ label: "EIP", value: `${hex(registers.eip)} <${syms.format(registers.eip)}>` });
     facts.push({ label: "ESP", value: hex(registers.esp) });
