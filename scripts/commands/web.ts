@@ -1,10 +1,65 @@
-import type { Command } from "./types";
+/**
+ * `kernlab web`: serves the browser lab (web/dist) on localhost and prints its URL on stdout. Builds the lab
+ * first when web/dist is missing or --build is given (scripts/build-web.ts). Runs until interrupted.
+ * It is not the page (web/) nor the server (web/server.ts).
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError, type Command } from "./types";
+
+const help = `usage: kernlab web [--port N] [--host ADDR] [--dir DIR] [--build]
+
+Serve the kernlab browser lab: the sample kernel's sources in an editor, built in the page by kernlab's own
+assembler and linker, booted in v86 in the page, with its memory map drawn live from guest RAM.
+
+options:
+  --port N      port to listen on (default 8086; 0 picks a free port)
+  --host ADDR   address to listen on (default 127.0.0.1)
+  --dir DIR     folder to serve (default web/dist of this checkout)
+  --build       rebuild the lab before serving (it is built anyway when the folder is missing)
+  -h, --help    this text
+
+The URL is printed on stdout (one line). Stop with Ctrl-C.
+`;
 
 export const command: Command = {
-  summary: "(not implemented yet)",
-  help: "kernlab web: not implemented yet\n",
-  async run() {
-    process.stderr.write("kernlab web: not implemented yet\n");
-    return 2;
+  summary: "serve the browser lab (build, boot and inspect a kernel in the page)",
+  help,
+  async run(argv) {
+    let values: { port?: string; host?: string; dir?: string; build?: boolean; help?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          port: { type: "string" }, host: { type: "string" }, dir: { type: "string" },
+          build: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        },
+        strict: true, allowPositionals: false,
+      }));
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e), true);
+    }
+    if (values.help) { process.stdout.write(help); return 0; }
+    const port = values.port === undefined ? 8086 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${values.port}'`);
+
+    const { buildWeb, findRoot } = await import("../build-web");
+    const { serveLab } = await import("../../web/server");
+    const root = findRoot();
+    const dir = resolve(values.dir ?? join(root, "web", "dist"));
+    if (values.build || (!values.dir && !existsSync(join(dir, "index.html")))) {
+      process.stderr.write("kernlab web: building the lab…\n");
+      await buildWeb({ root, outDir: dir });
+    }
+    if (!existsSync(join(dir, "index.html"))) throw new UsageError(`${dir} holds no index.html (run 'npm run build:web')`);
+    const server = await serveLab({ root: dir, port, host: values.host ?? "127.0.0.1" });
+    process.stdout.write(`${server.url}\n`);
+    await new Promise<void>((done) => {
+      const stop = () => { void server.close().then(done); };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    return 0;
   },
 };

@@ -1,0 +1,364 @@
+/**
+ * The lab page's controller: wires the editor, the build worker (web/worker.ts), the v86 machine
+ * (emulator/index.ts), the serial terminal (xterm.js), the memory map (web/memory-model.ts +
+ * web/map-view.ts), the inspector (hexdump + disassembly), and the section and proof tables.
+ * On load it builds the sample kernel in the worker and boots it, so a newcomer sees it run at once.
+ * Every failure is shown in the page (#status, #diagnostics, #verdict), never only in the console.
+ * It holds no layout arithmetic (map-geometry.ts) and no knowledge of a kernel's internals (memory-model.ts).
+ */
+import { Terminal } from "@xterm/xterm";
+import { kernelSources } from "kernlab:kernel-sources";
+import { formatDiagnostics, type Diagnostic } from "../core/diagnostics";
+import { bytes as byteCount, hex } from "../core/hex";
+import { readElf, type ElfFile } from "../toolchain/elf/read";
+import { createMachine, describeVerdict, symbolTable, type Machine, type Run, type SymbolTable } from "../emulator/index";
+import { hexdump } from "../scripts/util/hexdump";
+import { buildMemoryModel, kernelPaddr, STACK_PAINT, type LabMemoryModel } from "./memory-model";
+import { drawStrip } from "./map-view";
+import { proofsFor, type ProofRow } from "./proofs";
+import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse } from "./protocol";
+
+// ---- page state, also exposed for the end-to-end test as window.kernlabLab ----------------------------------
+interface LabState {
+  phase: "loading" | "ready" | "building" | "build-failed" | "booting" | "running" | "paused" | "ended" | "error";
+  /** ms since navigation start when the first full serial line arrived (the lab's headline figure). */
+  firstSerialLineMs: number | null;
+  serial: string;
+  buildMs: number | null;
+  model: LabMemoryModel | null;
+  diagnostics: Diagnostic[];
+}
+const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [] };
+(globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`page is missing #${id}`);
+  return e as T;
+};
+const ui = {
+  status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $<HTMLTextAreaElement>("editor"),
+  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
+  elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
+  reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
+  inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
+  hexdump: $("hexdump"), disasm: $("disasm"), physMap: $("phys-map"), spaces: $("spaces"),
+  sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
+};
+
+function setStatus(text: string, kind: "busy" | "ok" | "error" = "busy"): void {
+  ui.status.textContent = text;
+  ui.status.dataset.state = kind;
+}
+function setPhase(p: LabState["phase"]): void {
+  state.phase = p;
+  document.body.dataset.phase = p;
+  ui.pause.disabled = !(p === "running" || p === "paused");
+  ui.pause.textContent = p === "paused" ? "Resume" : "Pause";
+  ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
+  ui.build.disabled = p === "loading" || p === "building";
+  ui.boot.disabled = kernel === null || p === "loading" || p === "building";
+}
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+window.addEventListener("error", (e) => setStatus(`error: ${e.message}`, "error"));
+window.addEventListener("unhandledrejection", (e) => setStatus(`error: ${errorText(e.reason)}`, "error"));
+
+// ---- the build worker -------------------------------------------------------------------------------------
+const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
+let nextId = 1;
+const waiting = new Map<number, (r: WorkerResponse) => void>();
+let resolveReady!: (r: WorkerReady) => void;
+const workerReady = new Promise<WorkerReady>((ok) => (resolveReady = ok));
+worker.onmessage = (e: MessageEvent<WorkerResponse | WorkerReady>) => {
+  const m = e.data;
+  if (m.kind === "ready" || m.kind === "load-failed") return resolveReady(m);
+  const done = waiting.get(m.id);
+  waiting.delete(m.id);
+  done?.(m);
+};
+worker.onerror = (e) => resolveReady({ kind: "load-failed", message: e.message || "the build worker failed to start" });
+type Req = WorkerRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
+function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
+  const id = nextId++;
+  return new Promise((ok) => {
+    waiting.set(id, ok);
+    worker.postMessage({ ...req, id } as WorkerRequest, transfer);
+  });
+}
+
+// ---- the machine ------------------------------------------------------------------------------------------
+const machineReady: Promise<Machine> = (async () => {
+  const wasmModule = await WebAssembly.compileStreaming(fetch("v86.wasm"));
+  return createMachine({ memoryMiB: 32, wasmModule });
+})();
+let machine: Machine | null = null;
+let run: Run | null = null;
+let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
+
+const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
+term.open(ui.terminal);
+term.onData((data) => machine?.serialWrite(data));
+
+// ---- editor -----------------------------------------------------------------------------------------------
+const files: Record<string, string> = { ...kernelSources };
+let current = "";
+function openFile(name: string): void {
+  if (current) files[current] = ui.editor.value;
+  current = name;
+  ui.fileSelect.value = name;
+  ui.editor.value = files[name] ?? "";
+}
+for (const name of Object.keys(files)) ui.fileSelect.append(new Option(name, name));
+ui.fileSelect.addEventListener("change", () => openFile(ui.fileSelect.value));
+ui.editor.addEventListener("input", () => { files[current] = ui.editor.value; });
+function showCursor(): void {
+  const before = ui.editor.value.slice(0, ui.editor.selectionStart);
+  const line = before.split("\n").length;
+  const col = before.length - before.lastIndexOf("\n");
+  ui.cursor.textContent = `${current}  Ln ${line}, Col ${col}`;
+}
+for (const ev of ["keyup", "click", "select", "focus"]) ui.editor.addEventListener(ev, showCursor);
+const firstFile = Object.keys(files).find((f) => /kmain|main|kernel\.asm/.test(f)) ?? Object.keys(files)[0];
+if (firstFile) openFile(firstFile);
+showCursor();
+
+/** Moves the caret to file:line:col and scrolls it into view. */
+function goTo(file: string, line: number, column: number): void {
+  const name = files[file] !== undefined ? file : Object.keys(files).find((f) => f.endsWith("/" + file) || file.endsWith("/" + f));
+  if (!name) return;
+  openFile(name);
+  const lines = ui.editor.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < Math.min(line - 1, lines.length); i++) offset += lines[i]!.length + 1;
+  offset += Math.max(0, column - 1);
+  ui.editor.focus();
+  ui.editor.setSelectionRange(offset, offset);
+  ui.editor.scrollTop = Math.max(0, (line - 5) * 16);
+  showCursor();
+}
+
+function showDiagnostics(list: Diagnostic[]): void {
+  state.diagnostics = list;
+  ui.diagnostics.replaceChildren();
+  for (const d of list) {
+    const li = document.createElement("li");
+    li.className = d.severity;
+    li.textContent = formatDiagnostics([d]).trimEnd();
+    if (d.location) {
+      const loc = d.location;
+      li.dataset.location = `${loc.file}:${loc.line}:${loc.column}`;
+      li.addEventListener("click", () => goTo(loc.file, loc.line, loc.column));
+    }
+    ui.diagnostics.append(li);
+  }
+}
+
+// ---- build and boot ---------------------------------------------------------------------------------------
+async function build(): Promise<boolean> {
+  files[current] = ui.editor.value;
+  setPhase("building");
+  setStatus("building the kernel in the page (kernlab assembler + linker)…");
+  const r = await ask({ kind: "build", files: { ...files } });
+  if (r.kind === "error") {
+    setPhase("build-failed");
+    setStatus(`build failed: ${r.message}`, "error");
+    return false;
+  }
+  if (r.kind !== "build") return false;
+  state.buildMs = r.ms;
+  if (!r.ok) {
+    showDiagnostics(r.diagnostics);
+    setPhase("build-failed");
+    const n = r.diagnostics.filter((d) => d.severity === "error").length;
+    setStatus(`build failed: ${n} error${n === 1 ? "" : "s"} (click one to go to its line)`, "error");
+    return false;
+  }
+  showDiagnostics([]);
+  setKernel(r.elf, "sample kernel (built in the page)");
+  setPhase("ready");
+  setStatus(`built in ${Math.round(r.ms)} ms: ${byteCount(r.elf.length)} ELF`, "ok");
+  return true;
+}
+
+function setKernel(bytes: Uint8Array, name: string): void {
+  const elf = readElf(bytes, name);
+  kernel = { bytes, elf, symbols: symbolTable(bytes), name };
+  renderSections(null);
+}
+
+async function boot(): Promise<void> {
+  if (!kernel) return;
+  run?.stop();
+  setPhase("booting");
+  setStatus(`booting ${kernel.name} in v86…`);
+  try {
+    machine ??= await machineReady;
+  } catch (e) {
+    setPhase("error");
+    setStatus(`cannot start v86: ${errorText(e)}`, "error");
+    return;
+  }
+  term.reset();
+  state.serial = "";
+  ui.verdict.textContent = "";
+  const { elf, symbols } = kernel;
+  const paint: { start: number; end: number; pattern: number }[] = [];
+  const sb = symbols.address("__stack_bottom"), st = symbols.address("__stack_top");
+  if (sb !== null && st !== null && st > sb) paint.push({ start: kernelPaddr(elf, sb), end: kernelPaddr(elf, st), pattern: STACK_PAINT });
+  const thisRun = machine.boot(kernel.bytes, { timeout: { ms: 24 * 3600 * 1000 }, paint });
+  run = thisRun;
+  thisRun.on("serial", (data) => {
+    term.write(data);
+    state.serial += String.fromCharCode(...data);
+    if (state.serial.length > 1 << 20) state.serial = state.serial.slice(-(1 << 19));
+  });
+  thisRun.on("serial-line", () => {
+    if (state.firstSerialLineMs === null) state.firstSerialLineMs = performance.now();
+  });
+  setPhase("running");
+  setStatus(`running ${kernel.name}`, "ok");
+  refresh();
+  thisRun.result.then((r) => {
+    if (run !== thisRun) return;
+    setPhase("ended");
+    ui.verdict.textContent = describeVerdict(r.verdict);
+    setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
+    refresh();
+  }, (e: unknown) => {
+    setPhase("error");
+    setStatus(`run failed: ${errorText(e)}`, "error");
+  });
+}
+
+ui.build.addEventListener("click", async () => { if (await build()) await boot(); });
+ui.boot.addEventListener("click", () => void boot());
+ui.reset.addEventListener("click", () => void boot());
+ui.pause.addEventListener("click", () => {
+  if (!machine) return;
+  if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); }
+  else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
+});
+ui.elfInput.addEventListener("change", async () => {
+  const file = ui.elfInput.files?.[0];
+  if (!file) return;
+  try {
+    setKernel(new Uint8Array(await file.arrayBuffer()), file.name);
+    showDiagnostics([]);
+    await boot();
+  } catch (e) {
+    setStatus(`${file.name}: ${errorText(e)}`, "error");
+  }
+  ui.elfInput.value = "";
+});
+
+// ---- memory map, sections, proofs -------------------------------------------------------------------------
+function refresh(): void {
+  if (!machine || !kernel) return;
+  let model: LabMemoryModel;
+  try {
+    model = buildMemoryModel({ elf: kernel.elf, symbols: kernel.symbols, memory: machine.memory, registers: machine.registers() });
+  } catch (e) {
+    setStatus(`cannot read the guest's memory map: ${errorText(e)}`, "error");
+    return;
+  }
+  state.model = model;
+  const frames = model.addressSpaces.flatMap((s) => s.frames);
+  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, onPick: (a) => void inspect(a) });
+  ui.spaces.replaceChildren();
+  for (const space of model.addressSpaces.slice(0, 4)) {
+    const box = document.createElement("div");
+    box.className = "space";
+    const h = document.createElement("h3");
+    h.textContent = `${space.label} (virtual)`;
+    const strip = document.createElement("div");
+    strip.className = "map";
+    box.append(h, strip);
+    ui.spaces.append(box);
+    drawStrip(strip, space.regions, 2 ** 32, { height: 260 });
+  }
+  renderSections(model);
+  renderProofs(proofsFor(model, kernel.elf));
+}
+setInterval(() => { if (state.phase === "running") refresh(); }, 300);
+
+function renderSections(model: LabMemoryModel | null): void {
+  ui.sections.replaceChildren();
+  const rows = model?.sections ?? [];
+  for (const s of rows) {
+    const tr = document.createElement("tr");
+    tr.dataset.section = s.name;
+    const ok = s.ramMatchesFile;
+    for (const [text, cls] of [[s.name, ""], [hex(s.vaddr), ""], [hex(s.paddr), ""], [byteCount(s.size), ""], [s.flags, ""],
+      [ok === null ? "–" : ok ? "yes" : "changed", ok === null ? "" : ok ? "pass" : "fail"]] as const) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    tr.addEventListener("click", () => void inspect(s.paddr));
+    ui.sections.append(tr);
+  }
+}
+
+function renderProofs(rows: ProofRow[]): void {
+  ui.proofs.replaceChildren();
+  for (const p of rows) {
+    const tr = document.createElement("tr");
+    tr.dataset.pass = String(p.pass);
+    for (const [text, cls] of [[String(p.number), ""], [p.name, ""], [p.pass ? "pass" : "FAIL", p.pass ? "pass" : "fail"], [p.evidence, ""]]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    ui.proofs.append(tr);
+  }
+}
+
+// ---- inspector --------------------------------------------------------------------------------------------
+function parseAddress(text: string): number | null {
+  const t = text.trim();
+  if (/^(0x)?[0-9a-f]+$/i.test(t) && (/^0x/i.test(t) || /[a-f]/i.test(t) === false)) return /^0x/i.test(t) ? parseInt(t, 16) : parseInt(t, 10);
+  if (!kernel) return null;
+  const v = kernel.symbols.address(t);
+  return v === null ? null : kernelPaddr(kernel.elf, v);
+}
+
+async function inspect(addr: number): Promise<void> {
+  if (!machine) return;
+  ui.inspectInput.value = kernel ? `${hex(addr)}` : hex(addr);
+  const size = Math.max(0, Math.min(256, machine.memory.size - addr));
+  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(machine.memory.size)})`; ui.disasm.textContent = ""; return; }
+  const data = machine.memory.bytes(addr, size);
+  const label = kernel ? (a: number) => { const s = kernel!.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
+  const where = kernel?.symbols.format(addr) ?? hex(addr);
+  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})\n` + hexdump(data, addr, label ? { label } : {});
+  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: kernel?.bytes ?? null });
+  if (r.kind === "disassemble") ui.disasm.textContent = formatLines(r.lines);
+  else if (r.kind === "error") ui.disasm.textContent = `disassembly failed: ${r.message}`;
+}
+function formatLines(lines: DisasmLine[]): string {
+  return lines.map((l) => `${l.label ? `<${l.label}>:\n` : ""}${hex(l.address)}  ${Array.from(l.bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ").padEnd(24)}${l.text}${l.targetSymbol ? `  ; ${l.targetSymbol}` : ""}`).join("\n");
+}
+ui.inspectForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const a = parseAddress(ui.inspectInput.value);
+  if (a === null) { ui.hexdump.textContent = `'${ui.inspectInput.value}' is neither an address nor a symbol of the kernel`; ui.disasm.textContent = ""; return; }
+  void inspect(a);
+});
+
+// ---- start: build the sample kernel and boot it -----------------------------------------------------------
+(async () => {
+  setStatus("loading the toolchain (iced-x86) and v86…");
+  const ready = await workerReady;
+  if (ready.kind === "load-failed") {
+    setPhase("error");
+    setStatus(`the in-page toolchain failed to load: ${ready.message}`, "error");
+    return;
+  }
+  machineReady.catch((e: unknown) => setStatus(`cannot start v86: ${errorText(e)}`, "error"));
+  setPhase("ready");
+  if (Object.keys(files).length === 0) { setStatus("no kernel sources were bundled; load an ELF", "error"); return; }
+  if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); return; }
+  if (await build()) await boot();
+})();

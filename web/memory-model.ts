@@ -1,0 +1,214 @@
+/**
+ * What the lab's memory map shows, read from the kernel ELF and the live guest: the physical regions
+ * (BIOS below 1 MiB, each loaded section at its p_paddr, the heap up to its current top, free RAM, the
+ * stack with ESP and its high-water mark), the address spaces found in guest RAM with their virtual maps and
+ * the frames they use. Pure over GuestMemory and Registers (no DOM, no v86), so Node tests can feed it.
+ * It is not the geometry (web/map-geometry.ts) nor the drawing (web/map-view.ts).
+ *
+ * How things are found, for kernels that know nothing of kernlab:
+ *  - sections: SHF_ALLOC sections of the ELF, placed physically through the PT_LOAD that holds them;
+ *  - heap: the boundary symbols __heap_start/__heap_end; its current top is the u32 stored at the first of
+ *    HEAP_TOP_SYMBOLS the kernel defines (a kernel without one shows the heap without a top);
+ *  - stack: __stack_bottom/__stack_top and ESP; the high-water mark is the lowest word that no longer holds
+ *    the paint pattern the lab wrote before entry (BootOptions.paint);
+ *  - address spaces: CR3 when paging is on, plus every page-aligned frame of the kernel image and heap that
+ *    is a page directory mapping the kernel's entry point to its physical address (each process's directory
+ *    maps the kernel too). Its user pages are "its frames".
+ */
+import { hex } from "../core/hex";
+import type { ElfFile } from "../toolchain/elf/read";
+import type { GuestMemory, Mapping, Registers, SymbolTable } from "../emulator/index";
+import { translate, walkPageTables } from "../emulator/mmu";
+import type { MapRegion } from "./map-geometry";
+
+const SHF_ALLOC = 0x2, SHF_WRITE = 0x1, SHF_EXECINSTR = 0x4;
+const SHT_NOBITS = 8;
+const PT_LOAD = 1;
+const CR0_PG = 0x80000000;
+const BIOS_END = 0x100000;
+
+/** Names under which kernels keep the current heap top (a u32 variable). */
+export const HEAP_TOP_SYMBOLS = ["heap_top", "kheap_top", "heap_brk", "kmalloc_top", "heap_next", "heap_ptr", "heap_end_ptr"];
+
+/** The word the lab paints over the stack before entry to find its high-water mark. */
+export const STACK_PAINT = 0x5ca1ab1e;
+
+export interface SectionRow {
+  name: string;
+  vaddr: number;
+  paddr: number;
+  size: number;
+  flags: string;
+  /** true when the section's bytes in RAM equal the file (nobits: all zero); null when not checked. */
+  ramMatchesFile: boolean | null;
+}
+
+export interface Marker {
+  name: string;
+  /** Physical address. */
+  addr: number;
+  kind: "esp" | "high-water" | "heap-top";
+}
+
+export interface AddressSpace {
+  cr3: number;
+  label: string;
+  /** Present mappings, merged runs, in virtual order. */
+  mappings: Mapping[];
+  /** The virtual map as regions (vaddr ranges), for a strip of its own. */
+  regions: MapRegion[];
+  /** Physical frames of its user pages. */
+  frames: MapRegion[];
+}
+
+export interface LabMemoryModel {
+  ramSize: number;
+  regions: MapRegion[];
+  markers: Marker[];
+  sections: SectionRow[];
+  addressSpaces: AddressSpace[];
+  heap: { start: number; end: number; top: number | null } | null;
+  stack: { bottom: number; top: number; esp: number; highWater: number | null } | null;
+}
+
+/** Physical address of a virtual address of the kernel image, through its PT_LOAD segments. */
+export function kernelPaddr(elf: ElfFile, vaddr: number): number {
+  for (const s of elf.segments) {
+    if (s.type === PT_LOAD && vaddr >= s.vaddr && vaddr < s.vaddr + Math.max(s.memsz, 1)) return (s.paddr + (vaddr - s.vaddr)) >>> 0;
+  }
+  return vaddr >>> 0;
+}
+
+function sectionKind(name: string, flags: number): string {
+  if (/^\.text/.test(name)) return "text";
+  if (/^\.rodata/.test(name)) return "rodata";
+  if (/^\.bss/.test(name)) return "bss";
+  if (/^\.data/.test(name)) return "data";
+  if (flags & SHF_EXECINSTR) return "text";
+  return flags & SHF_WRITE ? "data" : "rodata";
+}
+
+function flagText(flags: number): string {
+  return (flags & SHF_WRITE ? "W" : "") + (flags & SHF_ALLOC ? "A" : "") + (flags & SHF_EXECINSTR ? "X" : "");
+}
+
+export function sectionRows(elf: ElfFile, memory: GuestMemory | null): SectionRow[] {
+  return elf.sections
+    .filter((s) => s.flags & SHF_ALLOC && s.size > 0)
+    .map((s) => {
+      const paddr = kernelPaddr(elf, s.addr);
+      let ramMatchesFile: boolean | null = null;
+      if (memory && paddr + s.size <= memory.size) {
+        const ram = memory.bytes(paddr, s.size);
+        ramMatchesFile = s.type === SHT_NOBITS ? null : ram.every((b, i) => b === s.data[i]);
+      }
+      return { name: s.name, vaddr: s.addr >>> 0, paddr, size: s.size, flags: flagText(s.flags), ramMatchesFile };
+    });
+}
+
+/** Lowest address in [bottom, top) whose word no longer holds `pattern`; null when the stack was never painted. */
+export function stackHighWater(memory: GuestMemory, bottom: number, top: number, pattern = STACK_PAINT): number | null {
+  if (bottom >= top || top > memory.size) return null;
+  if (memory.u32(bottom) !== pattern) return null; // not painted (or overflowed entirely)
+  for (let a = bottom; a + 4 <= top; a += 4) if (memory.u32(a) !== pattern) return a;
+  return top;
+}
+
+/** Page directories in [start, end): page-aligned frames that map `probeV` to `probeP`. */
+export function findPageDirectories(memory: GuestMemory, start: number, end: number, probeV: number, probeP: number, limit = 4096): number[] {
+  const out: number[] = [];
+  const first = (start + 0xfff) & ~0xfff;
+  for (let f = first; f + 0x1000 <= Math.min(end, memory.size) && out.length < 64 && (f - first) / 0x1000 < limit; f += 0x1000) {
+    if (translate(memory, f, probeV) !== probeP) continue;
+    // every present PDE must point inside RAM, or this is data that happens to look like one
+    let sane = true;
+    for (let i = 0; i < 1024 && sane; i++) {
+      const pde = memory.u32(f + i * 4);
+      if (pde & 1 && !(pde & 0x80) && ((pde & ~0xfff) >>> 0) + 0x1000 > memory.size) sane = false;
+    }
+    if (sane) out.push(f);
+  }
+  return out;
+}
+
+function virtualRegions(mappings: Mapping[]): MapRegion[] {
+  return mappings.map((m) => ({
+    name: `${m.user ? "user" : "kernel"} ${m.writable ? "rw" : "ro"}${m.vaddr === m.paddr ? " (identity)" : ""}`,
+    start: m.vaddr,
+    end: m.vaddr + m.size,
+    kind: m.problem ? "other" : m.user ? (m.writable ? "data" : "text") : "reserved",
+    note: m.problem ?? `→ ${hex(m.paddr)}`,
+  }));
+}
+
+export interface ModelInput {
+  elf: ElfFile;
+  symbols: SymbolTable;
+  memory: GuestMemory;
+  registers: Registers;
+}
+
+export function buildMemoryModel({ elf, symbols, memory, registers }: ModelInput): LabMemoryModel {
+  const ramSize = memory.size;
+  const sym = (name: string): number | null => symbols.address(name);
+  const phys = (v: number) => kernelPaddr(elf, v);
+  const regions: MapRegion[] = [];
+  const markers: Marker[] = [];
+  const sections = sectionRows(elf, memory);
+  const kernelLow = sections.reduce((m, s) => Math.min(m, s.paddr), BIOS_END);
+  regions.push({ name: "BIOS + bootloader (reserved)", start: 0, end: Math.min(BIOS_END, kernelLow), kind: "reserved" });
+  for (const s of sections) {
+    const sec = elf.sections.find((x) => x.name === s.name)!;
+    regions.push({ name: s.name, start: s.paddr, end: s.paddr + s.size, kind: sectionKind(s.name, sec.flags) });
+  }
+
+  let heap: LabMemoryModel["heap"] = null;
+  const hs = sym("__heap_start"), he = sym("__heap_end");
+  if (hs !== null && he !== null && he > hs) {
+    let top: number | null = null;
+    for (const name of HEAP_TOP_SYMBOLS) {
+      const at = sym(name);
+      if (at === null) continue;
+      const p = phys(at);
+      if (p + 4 > ramSize) continue;
+      const v = memory.u32(p);
+      if (v >= hs && v <= he) { top = v; break; }
+    }
+    heap = { start: phys(hs), end: phys(he), top: top === null ? null : phys(top) };
+    const used = heap.top ?? heap.end;
+    regions.push({ name: "heap ↑", start: heap.start, end: Math.max(used, heap.start + 1), kind: "heap",
+      ...(heap.top !== null ? { note: `top ${hex(heap.top)}` } : {}) });
+    if (heap.top !== null && heap.top < heap.end) regions.push({ name: "heap (unused)", start: heap.top, end: heap.end, kind: "free" });
+    if (heap.top !== null) markers.push({ name: "heap top", addr: heap.top, kind: "heap-top" });
+  }
+
+  let stack: LabMemoryModel["stack"] = null;
+  const sb = sym("__stack_bottom"), st = sym("__stack_top");
+  if (sb !== null && st !== null && st > sb) {
+    const bottom = phys(sb), top = phys(st);
+    const esp = registers.cr0 & CR0_PG ? (translate(memory, registers.cr3, registers.esp) ?? registers.esp) : registers.esp;
+    const highWater = stackHighWater(memory, bottom, top);
+    stack = { bottom, top, esp, highWater };
+    regions.push({ name: "stack ↓", start: bottom, end: top, kind: "stack", note: `ESP ${hex(esp)}` });
+    if (esp >= bottom && esp <= top) markers.push({ name: "ESP", addr: esp, kind: "esp" });
+    if (highWater !== null) markers.push({ name: "high-water", addr: highWater, kind: "high-water" });
+  }
+
+  // Address spaces: the live CR3, then page directories inside the kernel image and heap.
+  const addressSpaces: AddressSpace[] = [];
+  const cr3s: number[] = [];
+  if (registers.cr0 & CR0_PG) cr3s.push((registers.cr3 & ~0xfff) >>> 0);
+  const scanEnd = heap ? heap.end : sections.reduce((m, s) => Math.max(m, s.paddr + s.size), 0);
+  for (const f of findPageDirectories(memory, kernelLow, scanEnd, elf.entry, phys(elf.entry))) if (!cr3s.includes(f)) cr3s.push(f);
+  for (const [i, cr3] of cr3s.entries()) {
+    const mappings = walkPageTables(memory, cr3);
+    const frames = mappings.filter((m) => m.user && !m.problem)
+      .map((m) => ({ name: `frames of space ${i}`, start: m.paddr, end: m.paddr + m.size, kind: "process", note: `v ${hex(m.vaddr)}` }));
+    addressSpaces.push({
+      cr3,
+      label: `${i === 0 && registers.cr0 & CR0_PG ? "current" : "address space"} CR3=${hex(cr3)}`,
+      mappings, regions: virtualRegions(mappings), frames,
+    });
+  }
+  return { ramSize, regions, markers, sections, addressSpaces, heap, stack };
+}

@@ -1,0 +1,22 @@
+/**
+ * The messages between the lab page (web/main.ts) and its build worker (web/worker.ts): plain data only, so
+ * they survive structured cloning. It is only types; neither side's behaviour lives here.
+ */
+import type { Diagnostic } from "../core/diagnostics";
+import type { DisasmLine } from "../toolchain/disasm";
+
+export type { DisasmLine };
+
+export type WorkerRequest =
+  | { id: number; kind: "build"; files: Record<string, string> }
+  /** `kernel` (the ELF) names addresses with its symbols; null for none. */
+  | { id: number; kind: "disassemble"; bytes: Uint8Array; address: number; count: number; kernel: Uint8Array | null };
+
+export type WorkerResponse =
+  | { id: number; kind: "build"; ok: true; elf: Uint8Array; mapText: string | null; ms: number }
+  | { id: number; kind: "build"; ok: false; diagnostics: Diagnostic[]; ms: number }
+  | { id: number; kind: "disassemble"; lines: DisasmLine[] }
+  | { id: number; kind: "error"; message: string };
+
+/** Posted once by the worker when iced-x86 is compiled and the toolchain is loaded (or failed to load). */
+export type WorkerReady = { kind: "ready"; ms: number } | { kind: "load-failed"; message: string };

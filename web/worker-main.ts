@@ -1,0 +1,40 @@
+/**
+ * The build worker's request handler: builds the sample kernel from the editor's files with kernlab's own
+ * assembler and linker (kernel/build.ts, a library call, no server) and disassembles guest bytes. Loaded by
+ * web/worker.ts only after iced-x86's WebAssembly is compiled. User mistakes come back as diagnostics;
+ * anything else comes back as an "error" message the page shows.
+ */
+import { isKernlabError, diagnostic } from "../core/diagnostics";
+import { buildSampleKernel } from "../kernel/build";
+import { disassemble } from "../toolchain/disasm";
+import { symbolTable } from "../emulator/symbols";
+import type { WorkerRequest, WorkerResponse } from "./protocol";
+
+function reply(m: WorkerResponse, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(m, transfer);
+}
+
+export function handleRequest(e: MessageEvent<WorkerRequest>): void {
+  const req = e.data;
+  try {
+    if (req.kind === "build") {
+      const t0 = performance.now();
+      try {
+        const { elf } = buildSampleKernel({ files: req.files });
+        const copy = elf.slice();
+        reply({ id: req.id, kind: "build", ok: true, elf: copy, mapText: null, ms: performance.now() - t0 }, [copy.buffer]);
+      } catch (err) {
+        const diagnostics = isKernlabError(err)
+          ? err.diagnostics
+          : [diagnostic("internal-error", err instanceof Error ? `${err.name}: ${err.message}` : String(err))];
+        reply({ id: req.id, kind: "build", ok: false, diagnostics, ms: performance.now() - t0 });
+      }
+    } else if (req.kind === "disassemble") {
+      const symbols = req.kernel ? symbolTable(req.kernel) : null;
+      const lines = disassemble(req.bytes, req.address, { count: req.count, ...(symbols ? { symbols: symbols.lookup } : {}) });
+      reply({ id: req.id, kind: "disassemble", lines });
+    }
+  } catch (err) {
+    reply({ id: req.id, kind: "error", message: err instanceof Error ? err.message : String(err) });
+  }
+}

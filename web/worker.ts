@@ -1,0 +1,24 @@
+/**
+ * The lab's build worker entry: compiles iced-x86 first (web/iced-wasm.ts), then loads the toolchain with a
+ * dynamic import (web/worker-main.ts) so iced-x86's module body runs only once its WebAssembly is ready.
+ * Builds and disassembly run here, off the page's main thread (Chromium forbids synchronous compiles of
+ * large WebAssembly modules on the main thread; the toolchain's iced-x86 instance is created synchronously).
+ */
+import { loadIcedX86 } from "./iced-wasm";
+import type { WorkerReady, WorkerRequest } from "./protocol";
+
+const t0 = performance.now();
+const pending: MessageEvent<WorkerRequest>[] = [];
+let handle: ((e: MessageEvent<WorkerRequest>) => void) | null = null;
+self.onmessage = (e: MessageEvent<WorkerRequest>) => (handle ? handle(e) : pending.push(e));
+
+const post = (m: WorkerReady) => (self as unknown as Worker).postMessage(m);
+try {
+  await loadIcedX86(new URL("iced_x86_bg.wasm", self.location.href));
+  const main = await import("./worker-main");
+  handle = main.handleRequest;
+  post({ kind: "ready", ms: performance.now() - t0 });
+  for (const e of pending.splice(0)) main.handleRequest(e);
+} catch (e) {
+  post({ kind: "load-failed", message: e instanceof Error ? e.message : String(e) });
+}
