@@ -91,6 +91,7 @@ const machineReady: Promise<Machine> = (async () => {
   const wasmModule = await WebAssembly.compileStreaming(fetch("v86.wasm"));
   return createMachine({ memoryMiB: 32, wasmModule });
 })();
+machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
 let run: Run | null = null;
 let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
@@ -118,7 +119,7 @@ function showCursor(): void {
   ui.cursor.textContent = `${current}  Ln ${line}, Col ${col}`;
 }
 for (const ev of ["keyup", "click", "select", "focus"]) ui.editor.addEventListener(ev, showCursor);
-const firstFile = Object.keys(files).find((f) => /kmain|main|kernel\.asm/.test(f)) ?? Object.keys(files)[0];
+const firstFile = ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
 if (firstFile) openFile(firstFile);
 showCursor();
 
@@ -356,7 +357,6 @@ ui.inspectForm.addEventListener("submit", (e) => {
     setStatus(`the in-page toolchain failed to load: ${ready.message}`, "error");
     return;
   }
-  machineReady.catch((e: unknown) => setStatus(`cannot start v86: ${errorText(e)}`, "error"));
   setPhase("ready");
   if (Object.keys(files).length === 0) { setStatus("no kernel sources were bundled; load an ELF", "error"); return; }
   if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); return; }
