@@ -80,9 +80,12 @@ export interface ConsoleOptions {
   announce?: boolean;
 }
 
-/** Text for the terminal in raw mode: every "\n" becomes "\r\n" (a lone "\r\n" stays as it is). */
+/**
+ * Text for the terminal in raw mode. Node's raw mode (libuv) keeps the tty's output processing (ONLCR), so
+ * "\n" already reaches the screen as CR LF; this only normalises stray "\r\n" so nothing doubles.
+ */
 function crlf(s: string): string {
-  return s.replace(/\r?\n/g, "\r\n");
+  return s.replace(/\r\n/g, "\n");
 }
 
 /** The Ctrl-A M picture: registers, the seed's map with live ESP and heap top, the boundary facts. */
