@@ -322,7 +322,7 @@ export function buildLayoutReport(input: ReportInput): LayoutReport {
       if (m.user && !m.problem) physical.push({ start: m.paddr, end: m.paddr + m.size, owner: `user pages (CR3 ${hex(as.cr3)})`, kind: "process" });
     }
   }
-  physical.sort((a, b) => a.start - b.start || a.end - b.end || a.owner.localeCompare(b.owner));
+  physical.sort((a, b) => a.start - b.start || b.end - a.end || a.owner.localeCompare(b.owner));
 
   return {
     format: "kernlab-layout-report/1",
