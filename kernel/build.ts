@@ -1,0 +1,107 @@
+/**
+ * Builds the sample kernel as a library call: sources (a file map, so the browser lab can pass its own
+ * edited files) → kernlab's assembler → kernlab's linker with THE layout (kernel/layout.ts) → kernel ELF
+ * and link map. Also generates `kernel/layout.inc` from the layout; that file is never written by hand.
+ * No node:fs here: kernel/sources.ts loads the files in Node. Not the boot or the proofs (kernel/proofs.ts).
+ */
+import { KernlabError, type Diagnostic } from "../core/diagnostics";
+import { hex } from "../core/hex";
+import { assemble } from "../toolchain/asm/index";
+import { mapResolver } from "../toolchain/asm/source";
+import { link, type LinkMap } from "../toolchain/link/index";
+import type { Layout } from "../toolchain/link/layout";
+import { kernelConstants, sampleLayout, type KernelConstants } from "./layout";
+
+/** The sources of the sample kernel, in link order (the multiboot header's object first). */
+export const SAMPLE_SOURCES = [
+  "boot/multiboot.asm",
+  "kernel/main.asm",
+  "kernel/serial.asm",
+  "kernel/gdt.asm",
+  "kernel/idt.asm",
+  "kernel/exceptions.asm",
+  "kernel/pic.asm",
+  "kernel/pit.asm",
+  "kernel/heap.asm",
+  "kernel/pmm.asm",
+  "kernel/paging.asm",
+  "kernel/proc.asm",
+  "kernel/syscall.asm",
+  "kernel/user.asm",
+  "kernel/probe.asm",
+  "kernel/shell.asm",
+] as const;
+
+/** Every file the sources read: the .asm files above plus the hand-written includes. */
+export const SAMPLE_INCLUDES = ["kernel/defs.inc"] as const;
+
+/** Where `%include "x.inc"` looks (like `nasm -I kernel/`). */
+export const INCLUDE_PATHS = ["kernel/"];
+
+export const LAYOUT_INC = "kernel/layout.inc";
+
+/** `kernel/layout.inc`: the layout's numbers as NASM `equ` lines. */
+export function generateLayoutInc(layout: Layout = sampleLayout, constants: KernelConstants = kernelConstants(layout)): string {
+  const lines = [
+    "; kernel/layout.inc: GENERATED from kernel/layout.ts by kernel/build.ts (generateLayoutInc). Do not edit.",
+    "; The linker defines the boundary symbols (__text_start … __stack_top, __kernel_end); these are the rest.",
+    "%ifndef LAYOUT_INC",
+    "%define LAYOUT_INC",
+  ];
+  for (const [name, value] of Object.entries(constants)) lines.push(`${name.padEnd(16)} equ ${hex(value as number)}`);
+  lines.push("%endif", "");
+  return lines.join("\n");
+}
+
+export interface SampleObject {
+  source: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface SampleBuild {
+  elf: Uint8Array;
+  map: LinkMap;
+  mapText: string;
+  objects: SampleObject[];
+  layout: Layout;
+}
+
+export interface SampleBuildOptions {
+  /** The source files by path ("kernel/main.asm" …); missing ones make the build fail with a diagnostic. */
+  files: Record<string, string>;
+  layout?: Layout;
+  /** Sources to assemble and link, in order (default SAMPLE_SOURCES, plus any other .asm in `files` under boot/ or kernel/). */
+  sources?: readonly string[];
+}
+
+/** Which .asm files to build: the known list first, then any extra boot/ or kernel/ .asm given in `files`. */
+export function sourcesOf(files: Record<string, string>): string[] {
+  const known: string[] = [...SAMPLE_SOURCES];
+  const extra = Object.keys(files)
+    .filter((f) => /^(boot|kernel)\/[^/]+\.asm$/.test(f) && !known.includes(f))
+    .sort();
+  return [...known, ...extra];
+}
+
+/** Assemble every source with kernlab's assembler and link them with the layout. Throws KernlabError with all diagnostics. */
+export function buildSampleKernel(opts: SampleBuildOptions): SampleBuild {
+  const layout = opts.layout ?? sampleLayout;
+  const files: Record<string, string> = { ...opts.files, [LAYOUT_INC]: generateLayoutInc(layout) };
+  const resolver = mapResolver(files);
+  const diagnostics: Diagnostic[] = [];
+  const objects: SampleObject[] = [];
+  for (const source of opts.sources ?? sourcesOf(opts.files)) {
+    const text = files[source];
+    if (text === undefined) {
+      diagnostics.push({ code: "missing-source", severity: "error", text: `sample kernel source ${source} is missing`, location: null, notes: [] });
+      continue;
+    }
+    const result = assemble(text, { file: source, format: "elf32", includePaths: INCLUDE_PATHS, resolver });
+    diagnostics.push(...result.diagnostics.filter((d) => d.severity === "error"));
+    if (result.output) objects.push({ source, name: source.replace(/^.*\//, "").replace(/\.asm$/, ".o"), bytes: result.output });
+  }
+  if (diagnostics.length > 0) throw new KernlabError(diagnostics, `the sample kernel did not assemble (${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"})`);
+  const linked = link(objects.map((o) => ({ name: o.name, bytes: o.bytes })), { layout });
+  return { elf: linked.image, map: linked.map, mapText: linked.mapText, objects, layout };
+}
