@@ -64,7 +64,7 @@ export interface Machine {
 }
 
 export interface Run {
-  /** Always resolves with exactly one verdict; never rejects for guest behaviour. */
+  /** Always resolves with exactly one verdict; never rejects for guest behaviour (only for host errors, e.g. a throwing onCheckpoint). */
   readonly result: Promise<RunResult>;
   on(event: "serial", fn: (bytes: Uint8Array) => void): void;
   on(event: "serial-line", fn: (line: string) => void): void;
@@ -98,7 +98,7 @@ export interface RunResult {
 export type Verdict =
   | { kind: "exited"; code: number }
   | { kind: "timeout"; eip: number; serialTail: string; limit: string }
-  | { kind: "triple-fault"; eip: number }
+  | { kind: "triple-fault"; eip: number; detail?: string /* v86's own words, e.g. "Unimplemented: #GP handler" */ }
   | { kind: "halted"; eip: number }
   | { kind: "no-multiboot-header"; reason: string }
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }

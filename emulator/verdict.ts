@@ -15,7 +15,7 @@ export function describeVerdict(v: Verdict): string {
       return `timeout after ${v.limit} at eip ${hex(v.eip)}` + (tail ? `; last serial line: ${JSON.stringify(tail)}` : "; no serial output");
     }
     case "triple-fault":
-      return `triple fault (CPU reset) at eip ${hex(v.eip)}`;
+      return `triple fault at eip ${hex(v.eip)}` + (v.detail ? ` (${v.detail})` : "");
     case "halted":
       return `halted at eip ${hex(v.eip)} with interrupts disabled (cli; hlt): nothing can wake it`;
     case "no-multiboot-header":

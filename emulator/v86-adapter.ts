@@ -1,0 +1,328 @@
+/**
+ * The one door to v86: everything that touches v86 internals lives here (new V86, cpu.reg32, io.register_write,
+ * the exit and checkpoint ports, the VGA device's memory, the instruction counter, main_loop slices, device
+ * reset). The rest of emulator/ sees V86Adapter's small typed surface. This file decides no verdicts and
+ * writes no kernel images (machine.ts and loader.ts do).
+ *
+ * How a run is driven: v86's own main loop is timer driven; kernlab instead calls the CPU's main_loop()
+ * synchronously in slices (each ends after ~1 ms of guest time or when the CPU halts) and checks its own stop
+ * flags between slices. A guest write to the exit or checkpoint port "parks" the CPU: in_hlt = 1 and IF = 0, so
+ * main_loop returns right after the `out` instruction without delivering an interrupt; unpark restores IF.
+ * v86's kvm-unit-test handler for 0xF4 (which throws "HALT" through wasm frames) is never installed, because
+ * kernlab loads kernels itself instead of using v86's multiboot option ROM.
+ */
+import { V86 } from "v86";
+import { CHECKPOINT_PORT, EXIT_PORT, type Registers } from "./index";
+
+const FLAG_INTERRUPT = 0x200;
+const FLAGS_RESERVED = 0x2;
+/** v86 keeps segment registers in this order. */
+const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+
+/** The parts of v86's CPU object kernlab uses (typed views into the wasm memory, and exported functions). */
+interface V86Cpu {
+  mem8: Uint8Array;
+  reg32: Int32Array;
+  sreg: Uint16Array;
+  cr: Int32Array;
+  flags: Int32Array;
+  in_hlt: Uint8Array;
+  instruction_pointer: Int32Array;
+  instruction_counter: Uint32Array;
+  protected_mode: Int32Array;
+  is_32: Int32Array;
+  stack_size_32: Int32Array;
+  cpl: Uint8Array;
+  segment_is_null: Uint8Array;
+  segment_offsets: Int32Array;
+  segment_limits: Uint32Array;
+  segment_access_bytes: Uint8Array;
+  gdtr_offset: Int32Array;
+  gdtr_size: Int32Array;
+  idtr_offset: Int32Array;
+  idtr_size: Int32Array;
+  memory_size: Uint32Array;
+  main_loop(): number;
+  reset_cpu(): void;
+  get_eflags(): number;
+  get_real_eip(): number;
+  update_state_flags(): void;
+  full_clear_tlb(): void;
+  jit_clear_cache(): void;
+  get_state_pic(): unknown;
+  set_state_pic(s: unknown): void;
+  io: {
+    register_write(port: number, device: object, w8?: ((v: number) => void) | null, w16?: ((v: number) => void) | null, w32?: ((v: number) => void) | null): void;
+  };
+  devices: Record<string, V86Device | undefined> & { vga?: V86Vga; uart0?: V86Uart; ps2?: V86Ps2 };
+}
+interface V86Device { get_state?(): unknown; set_state?(s: unknown): void }
+interface V86Vga extends V86Device { vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number }
+interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
+interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean }
+interface V86Emulator {
+  v86: { cpu: V86Cpu; destroy(): void };
+  add_listener(event: string, fn: (value: unknown) => void): void;
+  bus: { send(event: string, value: unknown): void };
+  destroy(): Promise<void>;
+}
+
+/** What one main_loop slice ended with. */
+export type SliceEnd =
+  | { kind: "running" }
+  | { kind: "parked" }                     // exit or checkpoint port written; CPU paused right after the `out`
+  | { kind: "halted" }                     // hlt with IF = 0
+  | { kind: "idle"; waitMs: number }       // hlt with IF = 1: waiting for an interrupt (timer in waitMs)
+  | { kind: "trap"; message: string };     // v86 aborted (a triple fault is reported this way by v86)
+
+export interface AdapterEvents {
+  serialByte(byte: number): void;
+  exit(code: number): void;
+  checkpoint(id: number): void;
+}
+
+export interface AdapterOptions {
+  memoryBytes: number;
+  wasmModule: WebAssembly.Module;
+  events: AdapterEvents;
+}
+
+const UNCOPYABLE = Symbol("uncopyable");
+
+/** Deep copy of a v86 device state (arrays, typed arrays, plain values); UNCOPYABLE for anything else. */
+function copyState(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return typeof v === "function" ? UNCOPYABLE : v;
+  if (ArrayBuffer.isView(v)) return (v as Uint8Array).slice();
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) { const c = copyState(x); if (c === UNCOPYABLE) return UNCOPYABLE; out.push(c); }
+    return out;
+  }
+  return UNCOPYABLE;
+}
+
+/** Device states captured right after power-on, restored by warmReset(). */
+const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "parallel0"] as const;
+
+export class V86Adapter {
+  private parked = false;
+  private parkedIF = 0;
+  private trapMessage = "";
+  private readonly baseline = new Map<string, unknown>();
+  private baselinePic: unknown;
+  private counterBase = 0;
+  private counterLast = 0;
+  private destroyed = false;
+
+  private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
+
+  static async create(opts: AdapterOptions): Promise<V86Adapter> {
+    let trapText = "";
+    const box: { adapter?: V86Adapter } = {};
+    const emulator = new V86({
+      wasm_fn: async (imports: WebAssembly.Imports) => {
+        // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
+        const env = imports["env"] as Record<string, unknown>;
+        const original = env["console_log_from_wasm"] as (offset: number, len: number) => void;
+        let instanceMemory: WebAssembly.Memory | null = null;
+        env["console_log_from_wasm"] = (offset: number, len: number) => {
+          if (!instanceMemory) { original(offset, len); return; }
+          const bytes = new Uint8Array(instanceMemory.buffer, offset >>> 0, len >>> 0);
+          // "panicked at src/rust/cpu/cpu.rs:815:13:\nUnimplemented: #GP handler" → the last line.
+          const text = new TextDecoder().decode(bytes).trim().split("\n").pop()!.trim();
+          trapText = trapText ? trapText + "; " + text : text;
+          if (box.adapter) box.adapter.trapMessage = trapText;
+        };
+        const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
+        instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
+        return instance.exports;
+      },
+      memory_size: opts.memoryBytes,
+      vga_memory_size: 256 * 1024,
+      autostart: false,
+      disable_speaker: true,
+      disable_mouse: true,
+      acpi: false,
+      log_level: 0,
+    } as unknown as ConstructorParameters<typeof V86>[0]) as unknown as V86Emulator;
+    await new Promise<void>((resolve) => emulator.add_listener("emulator-loaded", () => resolve()));
+    const cpu = emulator.v86.cpu;
+    const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
+    box.adapter = adapter;
+    adapter.install(opts.events);
+    const ps2 = cpu.devices.ps2;
+    if (ps2) ps2.enable_keyboard_stream = true;
+    adapter.captureBaseline();
+    return adapter;
+  }
+
+  private install(events: AdapterEvents): void {
+    const io = this.cpu.io;
+    const exit = (v: number) => { this.park(); events.exit(v & 0xff); };
+    io.register_write(EXIT_PORT, this.cpu, exit, exit, exit);
+    const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
+    io.register_write(CHECKPOINT_PORT, this.cpu, checkpoint, checkpoint, checkpoint);
+    this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
+  }
+
+  private captureBaseline(): void {
+    for (const name of RESET_DEVICES) {
+      const dev = this.cpu.devices[name];
+      if (!dev?.get_state || !dev.set_state) continue;
+      const copy = copyState(dev.get_state());
+      if (copy !== UNCOPYABLE) this.baseline.set(name, copy);
+    }
+    this.baselinePic = copyState(this.cpu.get_state_pic());
+  }
+
+  /** Stop the current slice after the instruction that is executing now (used by the port handlers). */
+  private park(): void {
+    if (this.parked) return;
+    this.parked = true;
+    this.parkedIF = this.cpu.flags[0]! & FLAG_INTERRUPT;
+    this.cpu.flags[0] = this.cpu.flags[0]! & ~FLAG_INTERRUPT;
+    this.cpu.in_hlt[0] = 1;
+  }
+
+  /** Continue after a checkpoint. */
+  unpark(): void {
+    if (!this.parked) return;
+    this.parked = false;
+    this.cpu.flags[0] = this.cpu.flags[0]! | this.parkedIF;
+    this.cpu.in_hlt[0] = 0;
+  }
+
+  get isParked(): boolean { return this.parked; }
+
+  /** Power-on state without re-creating the instance: CPU reset, RAM zeroed, devices back to their first state. */
+  warmReset(): void {
+    const cpu = this.cpu;
+    this.parked = false;
+    this.trapMessage = "";
+    cpu.reset_cpu();
+    cpu.mem8.fill(0);
+    for (const [name, state] of this.baseline) cpu.devices[name]!.set_state!(copyState(state));
+    cpu.set_state_pic(copyState(this.baselinePic));
+    const uart = cpu.devices.uart0;
+    if (uart) uart.input = [];
+    const ps2 = cpu.devices.ps2;
+    if (ps2) { ps2.reset(); ps2.enable_keyboard_stream = true; } // as a BIOS leaves it: scanning enabled
+    cpu.full_clear_tlb();
+    cpu.jit_clear_cache();
+    cpu.instruction_counter[0] = 0;
+    this.counterBase = 0;
+    this.counterLast = 0;
+  }
+
+  /** The multiboot machine state (Multiboot spec 3.2): flat 32-bit protected mode, paging off, IF = 0. */
+  enterProtectedMode(state: { eip: number; eax: number; ebx: number; gdtBase: number; gdtLimit: number; codeSelector: number; dataSelector: number }): void {
+    const cpu = this.cpu;
+    cpu.reg32.fill(0);
+    cpu.reg32[0] = state.eax;
+    cpu.reg32[3] = state.ebx;
+    cpu.cr[0] = 0x11; // PE | ET
+    cpu.cr[2] = 0; cpu.cr[3] = 0; cpu.cr[4] = 0;
+    cpu.protected_mode[0] = 1;
+    cpu.flags[0] = FLAGS_RESERVED;
+    cpu.is_32[0] = 1;
+    cpu.stack_size_32[0] = 1;
+    cpu.cpl[0] = 0;
+    cpu.gdtr_offset[0] = state.gdtBase;
+    cpu.gdtr_size[0] = state.gdtLimit;
+    for (let i = 0; i < 6; i++) {
+      cpu.segment_is_null[i] = 0;
+      cpu.segment_offsets[i] = 0;
+      cpu.segment_limits[i] = 0xffffffff;
+      cpu.segment_access_bytes[i] = i === CS ? 0x9b : 0x93;
+      cpu.sreg[i] = i === CS ? state.codeSelector : state.dataSelector;
+    }
+    cpu.instruction_pointer[0] = state.eip | 0;
+    cpu.in_hlt[0] = 0;
+    cpu.update_state_flags();
+    cpu.full_clear_tlb();
+  }
+
+  /** Run one main_loop slice and say how it ended. Never throws for guest behaviour. */
+  runSlice(): SliceEnd {
+    const cpu = this.cpu;
+    let waitMs = 0;
+    try {
+      waitMs = cpu.main_loop();
+    } catch (e) {
+      this.countInstructions();
+      const msg = this.trapMessage || (e instanceof Error ? e.message : String(e));
+      return { kind: "trap", message: msg };
+    }
+    this.countInstructions();
+    if (this.parked) return { kind: "parked" };
+    if (cpu.in_hlt[0]) {
+      if (!(cpu.flags[0]! & FLAG_INTERRUPT)) return { kind: "halted" };
+      return { kind: "idle", waitMs: Math.max(0, waitMs) };
+    }
+    return { kind: "running" };
+  }
+
+  private countInstructions(): void {
+    const now = this.cpu.instruction_counter[0]!;
+    this.counterBase += (now - this.counterLast) >>> 0;
+    this.counterLast = now;
+  }
+
+  /** Guest instructions executed since warmReset (not limited to 32 bits). */
+  instructions(): number {
+    this.countInstructions();
+    return this.counterBase;
+  }
+
+  /** Live view of guest RAM. Copy what must outlive the next instruction. */
+  ram(): Uint8Array {
+    return this.cpu.mem8;
+  }
+
+  /** A byte of the VGA window as the guest reads it (offset 0 = physical 0xA0000), without disturbing the latches. */
+  vgaRead(offset: number): number {
+    const vga = this.cpu.devices.vga;
+    if (!vga) return 0xff;
+    const latch = vga.latch_dword;
+    const v = vga.vga_memory_read(0xa0000 + offset);
+    vga.latch_dword = latch;
+    return v & 0xff;
+  }
+
+  vgaWrite(offset: number, value: number): void {
+    this.cpu.devices.vga?.vga_memory_write(0xa0000 + offset, value & 0xff);
+  }
+
+  registers(): Registers {
+    const cpu = this.cpu, r = cpu.reg32, s = cpu.sreg;
+    let eflags = cpu.get_eflags() >>> 0;
+    if (this.parked) eflags = (eflags & ~FLAG_INTERRUPT) | this.parkedIF;
+    return {
+      eax: r[0]! >>> 0, ecx: r[1]! >>> 0, edx: r[2]! >>> 0, ebx: r[3]! >>> 0,
+      esp: r[4]! >>> 0, ebp: r[5]! >>> 0, esi: r[6]! >>> 0, edi: r[7]! >>> 0,
+      eip: cpu.get_real_eip() >>> 0, eflags,
+      es: s[ES]!, cs: s[CS]!, ss: s[SS]!, ds: s[DS]!, fs: s[FS]!, gs: s[GS]!,
+      cr0: cpu.cr[0]! >>> 0, cr2: cpu.cr[2]! >>> 0, cr3: cpu.cr[3]! >>> 0, cr4: cpu.cr[4]! >>> 0,
+    };
+  }
+
+  /** Queue bytes into COM1's receive buffer (raises the UART's interrupt if the guest enabled it). */
+  serialInput(bytes: Uint8Array): void {
+    for (const b of bytes) this.emulator.bus.send("serial0-input", b);
+  }
+
+  /** Queue PS/2 set-1 scancodes in the keyboard controller. */
+  keyboardScancodes(codes: number[]): void {
+    for (const c of codes) this.emulator.bus.send("keyboard-code", c);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    try {
+      void this.emulator.destroy().catch(() => {});
+    } catch {
+      // v86 after an abort may fail to tear down; the instance is dropped either way.
+    }
+  }
+}
