@@ -5,9 +5,8 @@
  * Not the assembler (toolchain/asm) and not a reader of guest RAM: callers pass the bytes.
  */
 import { hex } from "../core/hex";
-// TEMPORARY until toolchain/asm/iced.ts (the single door to iced-x86) re-exports the decoder side:
-// then this line becomes `from "./asm/iced"` and nothing else here changes.
-import { Decoder, Formatter, FormatterSyntax, FlowControl, OpKind } from "iced-x86";
+// The single door to iced-x86 (toolchain/asm/iced.ts is the only file that imports the package).
+import { Decoder, Formatter, FormatterSyntax, Register } from "./asm/iced";
 
 /** Finds the symbol covering an address (emulator's SymbolTable.lookup has this shape). */
 export type SymbolLookup = (address: number) => { name: string; offset: number } | null;
@@ -82,24 +81,16 @@ export function disassemble(bytes: Uint8Array, address: number, opts: DisasmOpti
         let target: number | null = null;
         let exactOnly = false;
         if (!invalid) {
-          const flow = instr.flowControl;
-          const op0 = instr.op0Kind;
-          const isBranch = (flow === FlowControl.Call || flow === FlowControl.UnconditionalBranch || flow === FlowControl.ConditionalBranch) &&
-            (op0 === OpKind.NearBranch32 || op0 === OpKind.NearBranch16);
+          const isBranch = instr.isCallNear || instr.isJmpShortOrNear || instr.isJccShortOrNear || instr.isLoop || instr.isLoopcc || instr.isJcxShort;
           if (isBranch) {
-            target = instr.nearBranch32 >>> 0;
+            target = Number(instr.nearBranchTarget & 0xffffffffn);
+          } else if (instr.memoryDisplSize > 0 && instr.memoryBase === Register.None && instr.memoryIndex === Register.None) {
+            target = Number(instr.memoryDisplacement & 0xffffffffn);
           } else {
-            for (let i = 0; i < instr.opCount && target === null; i++) {
-              const kind = instr.opKind(i);
-              if (kind === OpKind.Memory && instr.memoryBase === 0 && instr.memoryIndex === 0) {
-                target = Number(instr.memoryDisplacement & 0xffffffffn);
-              } else if (kind === OpKind.Immediate32 || kind === OpKind.Immediate16) {
-                const v = Number(instr.immediate(i) & 0xffffffffn);
-                // An immediate is only called an address when a symbol starts exactly there
-                // (`mov esp, __stack_top`), so `mov eax, 4` never reads as `sym+4`.
-                if (opts.symbols?.(v)?.offset === 0) { target = v; exactOnly = true; }
-              }
-            }
+            // An immediate is only called an address when a symbol starts exactly there
+            // (`mov esp, __stack_top`), so `mov eax, 4` never reads as `sym+4`.
+            const v = instr.immediate32 >>> 0;
+            if (v !== 0 && opts.symbols?.(v)?.offset === 0 && text.includes("0x" + v.toString(16))) { target = v; exactOnly = true; }
           }
         }
         const targetSymbol = target === null ? null : symbolText(opts.symbols, target, exactOnly);
