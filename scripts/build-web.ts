@@ -121,7 +121,10 @@ function lateModulesPlugin(root: string): Plugin {
   };
 }
 
-/** Every .asm/.inc/.ld file under boot/ and kernel/, keyed by its path from the root ("kernel/heap.asm"). */
+/**
+ * Every .asm/.inc/.ld file under boot/ and kernel/, keyed by its path from the root ("kernel/heap.asm"),
+ * except kernel/layout.inc, which kernel/build.ts generates from kernel/layout.ts at every build.
+ */
 export function collectKernelSources(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
@@ -129,7 +132,10 @@ export function collectKernelSources(root: string): Record<string, string> {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(asm|inc|s|ld)$/i.test(name)) files[relative(root, p).split("\\").join("/")] = readFileSync(p, "utf8");
+      else if (/\.(asm|inc|s|ld)$/i.test(name)) {
+        const key = relative(root, p).split("\\").join("/");
+        if (key !== "kernel/layout.inc") files[key] = readFileSync(p, "utf8");
+      }
     }
   };
   walk(join(root, "boot"));

@@ -266,7 +266,7 @@ function refresh(): void {
   const frames = model.addressSpaces.flatMap((s) => s.frames);
   drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, onPick: (a) => void inspect(a) });
   ui.spaces.replaceChildren();
-  for (const space of model.addressSpaces.slice(0, 4)) {
+  for (const space of model.addressSpaces.slice(0, 8)) {
     const box = document.createElement("div");
     box.className = "space";
     const h = document.createElement("h3");
@@ -275,7 +275,7 @@ function refresh(): void {
     strip.className = "map";
     box.append(h, strip);
     ui.spaces.append(box);
-    drawStrip(strip, space.regions, 2 ** 32, { height: 260 });
+    drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
   renderSections(model);
   renderProofs(proofsFor(model, kernel.elf));

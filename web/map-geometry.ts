@@ -39,6 +39,8 @@ export interface GeometryOptions {
   height: number;
   /** Minimum height of one band (default 14: one line of label text). */
   minBand?: number;
+  /** Name of the regions that fill gaps (default "free"; "unmapped" for virtual maps). */
+  gapName?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface GeometryOptions {
  * cuts the later of two overlapping regions to start where the earlier ends (drops it if nothing is left),
  * and fills every gap with a "free" region.
  */
-export function coverRam(regions: readonly MapRegion[], ramSize: number): MapRegion[] {
+export function coverRam(regions: readonly MapRegion[], ramSize: number, gapName = "free"): MapRegion[] {
   const sorted = regions
     .map((r) => ({ ...r, start: Math.max(0, r.start), end: Math.min(ramSize, r.end) }))
     .filter((r) => r.end > r.start)
@@ -56,11 +58,11 @@ export function coverRam(regions: readonly MapRegion[], ramSize: number): MapReg
   for (const r of sorted) {
     const start = Math.max(r.start, at);
     if (start >= r.end) continue;
-    if (start > at) out.push({ name: "free", start: at, end: start, kind: "free" });
+    if (start > at) out.push({ name: gapName, start: at, end: start, kind: "free" });
     out.push({ ...r, start });
     at = r.end;
   }
-  if (at < ramSize) out.push({ name: "free", start: at, end: ramSize, kind: "free" });
+  if (at < ramSize) out.push({ name: gapName, start: at, end: ramSize, kind: "free" });
   return out;
 }
 
@@ -72,7 +74,7 @@ export function bandWeight(size: number): number {
 /** Lays out regions (see coverRam) on a strip of opts.height pixels. */
 export function layoutMap(regions: readonly MapRegion[], ramSize: number, opts: GeometryOptions): MapGeometry {
   if (!(ramSize > 0)) throw new RangeError(`ramSize must be positive, got ${ramSize}`);
-  const covered = coverRam(regions, ramSize);
+  const covered = coverRam(regions, ramSize, opts.gapName);
   const n = covered.length;
   const minBand = Math.min(opts.minBand ?? 14, opts.height / n);
   const spare = opts.height - minBand * n;

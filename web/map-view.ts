@@ -10,6 +10,8 @@ import type { Marker } from "./memory-model";
 
 export interface StripOptions {
   height: number;
+  /** Name of gap regions (default "free"). */
+  gapName?: string;
   /** Address labels at band edges (the physical strip has them; small virtual strips do not). */
   addressLabels?: boolean;
   markers?: Marker[];
@@ -31,7 +33,7 @@ function hexEnd(n: number): string {
 }
 
 export function drawStrip(container: HTMLElement, regions: readonly MapRegion[], size: number, opts: StripOptions): void {
-  const g = layoutMap(regions, size, { height: opts.height, minBand: 14 });
+  const g = layoutMap(regions, size, { height: opts.height, minBand: 14, ...(opts.gapName ? { gapName: opts.gapName } : {}) });
   container.replaceChildren();
   container.style.height = `${opts.height}px`;
   for (const band of g.bands) {

@@ -7,11 +7,14 @@
  *
  * How things are found, for kernels that know nothing of kernlab:
  *  - sections: SHF_ALLOC sections of the ELF, placed physically through the PT_LOAD that holds them;
- *  - heap: the boundary symbols __heap_start/__heap_end; its current top is the u32 stored at the first of
- *    HEAP_TOP_SYMBOLS the kernel defines (a kernel without one shows the heap without a top);
+ *  - heap: the boundary symbols __heap_start/__heap_end; its current top comes from the sample kernel's probe
+ *    record (web/probe.ts), else the u32 stored at the first of HEAP_TOP_SYMBOLS the kernel defines (a
+ *    kernel with neither shows the heap without a top);
  *  - stack: __stack_bottom/__stack_top and ESP; the high-water mark is the lowest word that no longer holds
  *    the paint pattern the lab wrote before entry (BootOptions.paint);
- *  - address spaces: CR3 when paging is on, plus every page-aligned frame of the kernel image and heap that
+ *  - address spaces: with a probe record, the kernel's page directory and each task's (named by pid and
+ *    name, its virtual map labelled text/data/bss/heap/stack from the task's ranges, present pages only);
+ *    without one, CR3 when paging is on, plus every page-aligned frame of the kernel image and heap that
  *    is a page directory mapping the kernel's entry point to its physical address (each process's directory
  *    maps the kernel too). Its user pages are "its frames".
  */
@@ -20,6 +23,7 @@ import type { ElfFile } from "../toolchain/elf/read";
 import type { GuestMemory, Mapping, Registers, SymbolTable } from "../emulator/index";
 import { translate, walkPageTables } from "../emulator/mmu";
 import type { MapRegion } from "./map-geometry";
+import { readProbe, type ProbeTask, type ProbeView } from "./probe";
 
 const SHF_ALLOC = 0x2, SHF_WRITE = 0x1, SHF_EXECINSTR = 0x4;
 const SHT_NOBITS = 8;
@@ -53,6 +57,8 @@ export interface Marker {
 export interface AddressSpace {
   cr3: number;
   label: string;
+  /** The task when the kernel's probe record names it. */
+  task: ProbeTask | null;
   /** Present mappings, merged runs, in virtual order. */
   mappings: Mapping[];
   /** The virtual map as regions (vaddr ranges), for a strip of its own. */
@@ -131,6 +137,30 @@ export function findPageDirectories(memory: GuestMemory, start: number, end: num
   return out;
 }
 
+/** The virtual map of a task: each present user mapping cut by the task's named ranges. */
+export function taskRegions(mappings: Mapping[], task: ProbeTask | null): MapRegion[] {
+  const named: { name: string; kind: string; range: [number, number] }[] = task ? [
+    { name: "text", kind: "text", range: task.text }, { name: "data", kind: "data", range: task.data },
+    { name: "bss", kind: "bss", range: task.bss }, { name: "heap", kind: "heap", range: task.heap },
+    { name: "stack", kind: "stack", range: task.stack },
+  ].filter((n) => n.range[1] > n.range[0]) as { name: string; kind: string; range: [number, number] }[] : [];
+  const out: MapRegion[] = [];
+  for (const m of mappings) {
+    if (!m.user || m.problem || named.length === 0) { out.push(...virtualRegions([m])); continue; }
+    // walk the run page by page region boundaries: cut at every named range edge inside it
+    const cuts = new Set<number>([m.vaddr, m.vaddr + m.size]);
+    for (const n of named) for (const e of n.range) if (e > m.vaddr && e < m.vaddr + m.size) cuts.add(e);
+    const edges = [...cuts].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const start = edges[i]!, end = edges[i + 1]!;
+      const n = named.find((x) => start >= x.range[0] && start < x.range[1]);
+      out.push({ name: n ? n.name : `user ${m.writable ? "rw" : "ro"}`, start, end, kind: n ? n.kind : "other",
+        note: `→ ${hex(m.paddr + (start - m.vaddr))}` });
+    }
+  }
+  return out;
+}
+
 function virtualRegions(mappings: Mapping[]): MapRegion[] {
   return mappings.map((m) => ({
     name: `${m.user ? "user" : "kernel"} ${m.writable ? "rw" : "ro"}${m.vaddr === m.paddr ? " (identity)" : ""}`,
@@ -162,11 +192,12 @@ export function buildMemoryModel({ elf, symbols, memory, registers }: ModelInput
     regions.push({ name: s.name, start: s.paddr, end: s.paddr + s.size, kind: sectionKind(s.name, sec.flags) });
   }
 
+  const probe: ProbeView | null = readProbe(memory, symbols, phys);
   let heap: LabMemoryModel["heap"] = null;
   const hs = sym("__heap_start"), he = sym("__heap_end");
   if (hs !== null && he !== null && he > hs) {
-    let top: number | null = null;
-    for (const name of HEAP_TOP_SYMBOLS) {
+    let top: number | null = probe && probe.heapTop >= hs && probe.heapTop <= he ? probe.heapTop : null;
+    for (const name of top === null ? HEAP_TOP_SYMBOLS : []) {
       const at = sym(name);
       if (at === null) continue;
       const p = phys(at);
@@ -194,21 +225,29 @@ export function buildMemoryModel({ elf, symbols, memory, registers }: ModelInput
     if (highWater !== null) markers.push({ name: "high-water", addr: highWater, kind: "high-water" });
   }
 
-  // Address spaces: the live CR3, then page directories inside the kernel image and heap.
-  const addressSpaces: AddressSpace[] = [];
-  const cr3s: number[] = [];
-  if (registers.cr0 & CR0_PG) cr3s.push((registers.cr3 & ~0xfff) >>> 0);
-  const scanEnd = heap ? heap.end : sections.reduce((m, s) => Math.max(m, s.paddr + s.size), 0);
-  for (const f of findPageDirectories(memory, kernelLow, scanEnd, elf.entry, phys(elf.entry))) if (!cr3s.includes(f)) cr3s.push(f);
-  for (const [i, cr3] of cr3s.entries()) {
-    const mappings = walkPageTables(memory, cr3);
-    const frames = mappings.filter((m) => m.user && !m.problem)
-      .map((m) => ({ name: `frames of space ${i}`, start: m.paddr, end: m.paddr + m.size, kind: "process", note: `v ${hex(m.vaddr)}` }));
-    addressSpaces.push({
-      cr3,
-      label: `${i === 0 && registers.cr0 & CR0_PG ? "current" : "address space"} CR3=${hex(cr3)}`,
-      mappings, regions: virtualRegions(mappings), frames,
-    });
+  // Address spaces: the probe's kernel and task page directories; else the live CR3 and page directories
+  // found inside the kernel image and heap.
+  const spaces: { cr3: number; label: string; task: ProbeTask | null }[] = [];
+  const liveCr3 = registers.cr0 & CR0_PG ? (registers.cr3 & ~0xfff) >>> 0 : null;
+  const mark = (cr3: number) => (cr3 === liveCr3 ? " (current CR3)" : "");
+  if (probe && (probe.kernelPgdir || probe.tasks.length)) {
+    if (probe.kernelPgdir) spaces.push({ cr3: probe.kernelPgdir, label: `kernel${mark(probe.kernelPgdir)}`, task: null });
+    for (const t of probe.tasks) {
+      if (t.pgdir && t.pgdir + 0x1000 <= ramSize) spaces.push({ cr3: t.pgdir, label: `pid ${t.pid} ${t.name} (${t.state})${mark(t.pgdir)}`, task: t });
+    }
+  } else {
+    if (liveCr3 !== null) spaces.push({ cr3: liveCr3, label: "current CR3", task: null });
+    const scanEnd = heap ? heap.end : sections.reduce((m, s) => Math.max(m, s.paddr + s.size), 0);
+    for (const f of findPageDirectories(memory, kernelLow, scanEnd, elf.entry, phys(elf.entry))) {
+      if (!spaces.some((s) => s.cr3 === f)) spaces.push({ cr3: f, label: "page directory", task: null });
+    }
   }
+  const addressSpaces: AddressSpace[] = spaces.map(({ cr3, label, task }) => {
+    const mappings = walkPageTables(memory, cr3);
+    const owner = task ? `pid ${task.pid} ${task.name}` : label;
+    const frames = mappings.filter((m) => m.user && !m.problem)
+      .map((m) => ({ name: `frames of ${owner}`, start: m.paddr, end: m.paddr + m.size, kind: "process", note: `v ${hex(m.vaddr)}` }));
+    return { cr3, label: `${label} CR3=${hex(cr3)}`, task, mappings, regions: taskRegions(mappings, task), frames };
+  });
   return { ramSize, regions, markers, sections, addressSpaces, heap, stack };
 }

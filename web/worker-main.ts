@@ -20,9 +20,9 @@ export function handleRequest(e: MessageEvent<WorkerRequest>): void {
     if (req.kind === "build") {
       const t0 = performance.now();
       try {
-        const { elf } = buildSampleKernel({ files: req.files });
+        const { elf, mapText } = buildSampleKernel({ files: req.files });
         const copy = elf.slice();
-        reply({ id: req.id, kind: "build", ok: true, elf: copy, mapText: null, ms: performance.now() - t0 }, [copy.buffer]);
+        reply({ id: req.id, kind: "build", ok: true, elf: copy, mapText, ms: performance.now() - t0 }, [copy.buffer]);
       } catch (err) {
         const diagnostics = isKernlabError(err)
           ? err.diagnostics
