@@ -1,0 +1,989 @@
+/**
+ * The preprocessor engine: a loop over a stack of frames (source files, macro expansions, %rep
+ * blocks) that reads one line at a time, runs directives, skips false conditionals, collects macro
+ * and %rep bodies, expands single-line macros and starts multi-line macro calls. Everything is
+ * iterative, so hostile input ends with a located error (limits below), never a JS stack overflow.
+ * Produces preprocessed lines with their locations; rendering them (SourceLine[], `-E` text) is in
+ * index.ts and listing.ts. Not the tables (smacro.ts, mmacro.ts) nor the expression grammar (expr.ts).
+ */
+import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
+import type { PreprocessOptions } from "../source";
+import { condKind, emitting, type Cond } from "./conditions";
+import { ContextStack } from "./context";
+import { evaluate } from "./expr";
+import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
+import { expandSMacros, ExpansionLimit, makeSMacro, SMacroTable, type ExpandEnv, type SMacro } from "./smacro";
+import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
+import { detokenize, isIdentifierText, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
+
+export interface Limits {
+  /** Nested multi-line macro expansions (recursion). */
+  macroDepth: number;
+  /** `%rep` count. */
+  repCount: number;
+  /** Lines read in total (source, macro and %rep lines, including skipped ones). */
+  totalLines: number;
+  /** Nested %include. */
+  includeDepth: number;
+  /** Characters of output. */
+  outputChars: number;
+  /** Tokens produced by single-line macro expansion of one line. */
+  lineTokens: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  macroDepth: 1000,
+  repCount: 1_000_000,
+  totalLines: 20_000_000,
+  includeDepth: 50,
+  outputChars: 256 * 1024 * 1024,
+  lineTokens: 1_000_000,
+};
+
+export interface EngineOptions extends PreprocessOptions {
+  /** `-E` mode: `__?BITS?__` is not tracked (NASM does not run the assembler there), and `__?PASS?__` is 3. */
+  preprocessOnly?: boolean;
+  limits?: Partial<Limits>;
+}
+
+/** One output line with its location (file/line as `%line` reports it) and the macro call chain. */
+export interface OutLine {
+  tokens: Token[];
+  /** Original text when the line is exactly as read from a file (columns are the user's). */
+  raw: string | null;
+  file: string;
+  line: number;
+  chain: Location[];
+}
+
+interface FileFrame {
+  kind: "file";
+  file: string;
+  lines: string[];
+  idx: number;
+  /** Line number of the line being processed (1-based). */
+  current: number;
+  conds: Cond[];
+  internal: boolean;
+}
+interface MacroFrame {
+  kind: "macro";
+  inv: Invocation;
+  idx: number;
+  conds: Cond[];
+  /** Where the call was (for .nolist lines and the chain). */
+  call: Location;
+  chain: Location[];
+}
+interface RepFrame {
+  kind: "rep";
+  lines: BodyLine[];
+  idx: number;
+  remaining: number;
+  conds: Cond[];
+}
+type Frame = FileFrame | MacroFrame | RepFrame;
+
+interface Defining {
+  kind: "macro" | "rep";
+  macro?: MMacro;
+  count?: number;
+  lines: BodyLine[];
+  nest: number;
+  where: Location;
+}
+
+class Fatal extends Error {}
+
+const DIRECTIVE_NAMES = new Set([
+  "define", "idefine", "xdefine", "ixdefine", "undef", "assign", "iassign", "defstr", "idefstr", "deftok", "ideftok",
+  "strlen", "substr", "strcat", "macro", "imacro", "rmacro", "irmacro", "endmacro", "endm", "unmacro", "unimacro",
+  "rotate", "exitmacro", "rep", "endrep", "exitrep", "push", "pop", "repl", "include", "pathsearch", "depend", "use",
+  "error", "warning", "fatal", "line", "pragma", "clear", "defalias", "undefalias", "stacksize", "arg", "local",
+]);
+
+export class Engine {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly dependencies: string[] = [];
+  readonly out: OutLine[] = [];
+  private readonly limits: Limits;
+  private readonly smacros = new SMacroTable();
+  private readonly mmacros = new MMacroTable();
+  private readonly contexts = new ContextStack();
+  private readonly frames: Frame[] = [];
+  private defining: Defining | null = null;
+  private unique = 0;
+  private bits = 16;
+  private linesRead = 0;
+  private outputChars = 0;
+  private macroDepth = 0;
+  /** Location of the line being processed (for diagnostics). */
+  private here: { file: string; line: number; text: string; chain: Location[] } = { file: "", line: 0, text: "", chain: [] };
+
+  constructor(private readonly opts: EngineOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  }
+
+  run(source: string): void {
+    try {
+      this.predefine();
+      this.pushFile("(standard macros)", STANDARD_MACROS, true);
+      this.drain();
+      for (const d of this.opts.defines ?? []) this.defineText(d.name, d.value ?? "");
+      for (const u of this.opts.undefines ?? []) this.smacros.undefine(u);
+      this.dependencies.push(this.opts.file);
+      this.pushFile(this.opts.file, source, false);
+      // -P files are read before the main file (pushed last so they run first).
+      const pre = this.opts.preIncludes ?? [];
+      for (let i = pre.length - 1; i >= 0; i--) {
+        const found = this.findFile(pre[i]!);
+        if (found === null) this.fatal(`unable to open include file \`${pre[i]}'`, null);
+        else this.pushFile(found.path, found.text, false);
+      }
+      this.drain();
+    } catch (e) {
+      if (e instanceof Fatal) return;
+      throw e;
+    }
+  }
+
+  // ---- frames -------------------------------------------------------------------------------
+
+  private pushFile(file: string, text: string, internal: boolean): void {
+    const lines = text.split(/\r?\n/);
+    if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal });
+  }
+
+  private nearestFile(): FileFrame | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === "file") return f;
+    }
+    return undefined;
+  }
+
+  /** The innermost macro call whose parameters apply to lines read now (not across a file frame). */
+  private currentInvocation(): MacroFrame | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === "file") return undefined;
+      if (f.kind === "macro") return f;
+    }
+    return undefined;
+  }
+
+  private currentChain(): Location[] {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === "macro") return f.chain;
+    }
+    return [];
+  }
+
+  private popFrame(): void {
+    const f = this.frames.pop()!;
+    if (f.kind === "macro") this.macroDepth--;
+    for (const c of f.conds) this.error("unterminated-if", `unterminated %if in ${f.kind === "file" ? "file" : f.kind === "macro" ? `macro \`${f.inv.macro.name}'` : "%rep"}`, c.where);
+  }
+
+  /** Next line from the frame stack: tokens, its location, and whether it comes straight from a file. */
+  private nextLine(): { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean } | null {
+    for (;;) {
+      const f = this.frames[this.frames.length - 1];
+      if (!f) return null;
+      if (f.kind === "file") {
+        if (f.idx >= f.lines.length) { this.popFrame(); continue; }
+        let raw = f.lines[f.idx++]!;
+        f.current = f.idx;
+        // line continuation: a trailing backslash joins the next line
+        while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
+        this.countLine();
+        return { tokens: tokenize(raw), raw, file: f.file, line: f.current, fromFile: true };
+      }
+      if (f.kind === "macro") {
+        const body = f.inv.macro.lines;
+        if (f.idx >= body.length) { this.popFrame(); continue; }
+        const b = body[f.idx++]!;
+        this.countLine();
+        const nolist = f.inv.macro.nolist;
+        return { tokens: b.tokens, raw: b.text, file: nolist ? f.call.file : b.file, line: nolist ? f.call.line : b.line, fromFile: false };
+      }
+      if (f.idx >= f.lines.length) {
+        if (--f.remaining > 0 && f.lines.length) f.idx = 0;
+        else { this.popFrame(); continue; }
+      }
+      const b = f.lines[f.idx++]!;
+      this.countLine();
+      return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
+    }
+  }
+
+  private countLine(): void {
+    if (++this.linesRead > this.limits.totalLines) {
+      this.fatal(`preprocessor line limit reached (${this.limits.totalLines} lines): runaway %rep or macro?`, null, "line-limit");
+    }
+  }
+
+  // ---- diagnostics --------------------------------------------------------------------------
+
+  private loc(col = 0, length?: number): Location {
+    const l: Location = { file: this.here.file, line: this.here.line, column: col, lineText: this.here.text };
+    if (length) l.length = length;
+    return l;
+  }
+
+  private chainNotes(): Note[] {
+    const chain = this.here.chain;
+    const notes: Note[] = [];
+    for (let i = chain.length - 1; i >= 0; i--) notes.push({ text: `in macro called here`, location: chain[i]! });
+    return notes;
+  }
+
+  private error(code: string, text: string, where: Location | null = null, severity: "error" | "warning" = "error"): void {
+    this.diagnostics.push(diagnostic(code, text, where ?? this.loc(), where ? [] : this.chainNotes(), severity));
+  }
+
+  private errorAt(code: string, text: string, col: number, severity: "error" | "warning" = "error"): void {
+    this.diagnostics.push(diagnostic(code, text, this.loc(col), this.chainNotes(), severity));
+  }
+
+  private fatal(text: string, where: Location | null, code = "fatal"): never {
+    this.diagnostics.push(diagnostic(code, text, where ?? this.loc(), where ? [] : this.chainNotes()));
+    throw new Fatal(text);
+  }
+
+  // ---- main loop ----------------------------------------------------------------------------
+
+  private drain(): void {
+    for (;;) {
+      const line = this.nextLine();
+      if (!line) break;
+      this.processLine(line);
+    }
+    if (this.defining && this.frames.length === 0) {
+      const d = this.defining;
+      this.defining = null;
+      this.error("unterminated-macro", d.kind === "rep" ? "end of file while still in %rep" : `end of file while still defining macro \`${d.macro!.name}'`, d.where);
+    }
+  }
+
+  private processLine(line: { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean }): void {
+    let tokens = line.tokens;
+    const top = this.frames[this.frames.length - 1];
+    this.here = { file: line.file, line: line.line, text: line.raw, chain: this.currentChain() };
+    let changed = false;
+    // Directive?
+    const first = skipWs(tokens, 0);
+    const t0 = tokens[first];
+    const dname = t0 && t0.type === "pp" ? t0.text.slice(1).toLowerCase() : null;
+
+    if (this.defining) {
+      this.collect(tokens, line, dname);
+      return;
+    }
+    // Parameters of the innermost macro call (for lines of macros and of %rep inside macros).
+    const inv = this.currentInvocation();
+    if (inv && !line.fromFile) {
+      const sub = substituteParams(tokens, inv.inv, (text, col) => this.errorAt("macro-param", text, col));
+      if (sub !== tokens) { tokens = sub; changed = true; }
+    } else if (tokens.some((t) => t.type === "local" || t.type === "param")) {
+      const conds = top?.conds ?? [];
+      if (emitting(conds)) {
+        for (const t of tokens) if (t.type === "local") this.errorAt("not-in-macro", `\`${t.text}': not in a macro call`, t.col);
+        tokens = tokens.filter((t) => t.type !== "local");
+        changed = true;
+      }
+    }
+    const conds = top!.conds;
+    const ck = dname ? condKind(dname) : null;
+    if (ck) {
+      this.conditional(ck, tokens.slice(first + 1), conds, t0!);
+      return;
+    }
+    if (!emitting(conds)) return;
+    if (dname !== null && DIRECTIVE_NAMES.has(dname)) {
+      this.directive(dname, tokens.slice(first + 1), t0!);
+      return;
+    }
+    if (dname !== null && !tokens[first + 1]) {
+      // unknown %name alone: NASM reports an unknown directive
+    }
+    // Ordinary line: expand single-line macros, then maybe a multi-line macro call.
+    const before = tokens;
+    tokens = this.expand(tokens);
+    if (tokens !== before && !sameTokens(tokens, before)) changed = true;
+    if (this.tryMacroCall(tokens, line)) return;
+    if (dname !== null && t0 && tokens[skipWs(tokens, 0)]?.type === "pp") {
+      this.errorAt("unknown-directive", `unknown preprocessor directive \`${t0.text}'`, t0.col, "error");
+      return;
+    }
+    this.emit(tokens, !changed && line.fromFile ? line.raw : null, line.file, line.line);
+  }
+
+  private expand(tokens: Token[]): Token[] {
+    if (!tokens.some((t) => t.type === "id" || t.type === "ctx" || t.type === "indirect" || t.type === "paste")) return tokens;
+    const env: ExpandEnv = {
+      table: this.smacros,
+      contexts: this.contexts,
+      error: (text, col, severity) => this.errorAt(severity === "warning" ? "macro-params" : "context", text, col, severity ?? "error"),
+      budget: { tokens: this.limits.lineTokens },
+    };
+    try {
+      return expandSMacros(tokens, env);
+    } catch (e) {
+      if (e instanceof ExpansionLimit) this.fatal(e.message, null, "macro-recursion");
+      throw e;
+    }
+  }
+
+  private emit(tokens: Token[], raw: string | null, file: string, line: number): void {
+    const top = this.nearestFile();
+    if (top?.internal) return;
+    const text = raw ?? detokenize(tokens);
+    this.outputChars += text.length + 1;
+    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
+    if (!this.opts.preprocessOnly) this.trackBits(tokens);
+    this.out.push({ tokens, raw, file, line, chain: this.currentChain() });
+  }
+
+  /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
+  private trackBits(tokens: Token[]): void {
+    const t = tokens.filter((x) => x.type !== "ws");
+    if (t.length >= 4 && t[0]!.text === "[" && t[1]!.text.toLowerCase() === "bits" && t[2]!.type === "num") {
+      const r = evaluate([t[2]!]);
+      if (r.ok) this.bits = Number(r.value);
+    }
+  }
+
+  // ---- multi-line macro calls ---------------------------------------------------------------
+
+  private tryMacroCall(tokens: Token[], line: { file: string; line: number; raw: string }): boolean {
+    let i = skipWs(tokens, 0);
+    let t = tokens[i];
+    if (!t || t.type !== "id") return false;
+    let macros = this.mmacros.lookup(t.text);
+    let label: Token[] = [];
+    if (!macros.length) {
+      // label [":"] macro-call
+      let j = i + 1;
+      if (tokens[j]?.text === ":") j++;
+      j = skipWs(tokens, j);
+      const n = tokens[j];
+      if (!n || n.type !== "id" || (j === i + 1)) return false;
+      const ms = this.mmacros.lookup(n.text);
+      if (!ms.length) return false;
+      label = tokens.slice(i, j);
+      macros = ms;
+      i = j;
+      t = n;
+    }
+    const argTokens = tokens.slice(i + 1);
+    const count = bindCount(argTokens);
+    const m = findOverload(macros, count);
+    if (!m) {
+      this.errorAt("macro-params", `multi-line macro \`${t.text}' exists, but not taking ${count} parameter${count === 1 ? "" : "s"}`, t.col, "warning");
+      return false;
+    }
+    if (this.macroDepth >= this.limits.macroDepth) {
+      this.fatal(`macro \`${m.name}' nested more than ${this.limits.macroDepth} levels deep (recursive macro?)`, this.loc(t.col), "macro-recursion");
+    }
+    const params = bindParams(m, argTokens);
+    const labelTokens = trimWs(label.filter((x, k) => !(k === label.length - 1 && x.type === "ws") && x.text !== ":"));
+    if (label.length && !m.usesLabel) {
+      const emitted = label.some((x) => x.text === ":") ? label : [...label, { type: "op" as const, text: ":", col: 0 }];
+      this.emit(emitted, null, line.file, line.line);
+    }
+    const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
+    const inv: Invocation = { macro: m, params, rotate: 0, unique: this.unique++, invokedAs: t.text, label: labelTokens };
+    const chain = [...this.currentChain(), call];
+    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, chain });
+    this.macroDepth++;
+    return true;
+  }
+
+  // ---- definitions (%macro … %endmacro, %rep … %endrep) -------------------------------------
+
+  private collect(tokens: Token[], line: { raw: string; file: string; line: number }, dname: string | null): void {
+    const d = this.defining!;
+    const opens = d.kind === "macro" ? ["macro", "imacro", "rmacro", "irmacro"] : ["rep"];
+    const closes = d.kind === "macro" ? ["endmacro", "endm"] : ["endrep"];
+    if (dname && opens.includes(dname)) d.nest++;
+    else if (dname && closes.includes(dname)) {
+      if (d.nest === 0) {
+        this.defining = null;
+        if (d.kind === "macro") {
+          const m = d.macro!;
+          m.lines = d.lines;
+          m.usesLabel = d.lines.some((l) => l.tokens.some((t) => t.type === "param" && t.text === "%00"));
+          this.mmacros.define(m);
+        } else this.startRep(d);
+        return;
+      }
+      d.nest--;
+    }
+    d.lines.push({ tokens, text: line.raw, file: line.file, line: line.line });
+  }
+
+  private startRep(d: Defining): void {
+    const count = d.count ?? 0;
+    if (count <= 0 || d.lines.length === 0) return;
+    this.frames.push({ kind: "rep", lines: d.lines, idx: 0, remaining: count, conds: [] });
+  }
+
+  // ---- conditionals -------------------------------------------------------------------------
+
+  private conditional(ck: NonNullable<ReturnType<typeof condKind>>, args: Token[], conds: Cond[], dtok: Token): void {
+    const top = conds[conds.length - 1];
+    const where = this.loc(dtok.col, dtok.text.length);
+    switch (ck.kind) {
+      case "if": {
+        if (!emitting(conds)) { conds.push({ state: "never", where }); return; }
+        conds.push({ state: this.test(ck.test, ck.negate, args, dtok) ? "true" : "false", where });
+        return;
+      }
+      case "elif": {
+        if (!top) { this.errorAt("cond-syntax", `\`${dtok.text}': no matching \`%if'`, dtok.col); return; }
+        if (top.state === "else-true" || top.state === "else-false") {
+          this.errorAt("cond-syntax", `\`${dtok.text}' after \`%else'`, dtok.col, "warning");
+          top.state = "never";
+          return;
+        }
+        if (top.state === "true" || top.state === "done") top.state = "done";
+        else if (top.state === "false") top.state = this.test(ck.test, ck.negate, args, dtok) ? "true" : "false";
+        return;
+      }
+      case "else":
+        if (!top) { this.errorAt("cond-syntax", "`%else': no matching `%if'", dtok.col); return; }
+        if (top.state === "else-true" || top.state === "else-false") {
+          this.errorAt("cond-syntax", "`%else' after `%else'", dtok.col, "warning");
+          top.state = "else-false";
+          return;
+        }
+        top.state = top.state === "false" ? "else-true" : "else-false";
+        return;
+      case "endif":
+        if (!top) { this.errorAt("cond-syntax", "`%endif': no matching `%if'", dtok.col); return; }
+        conds.pop();
+        return;
+    }
+  }
+
+  private test(test: string, negate: boolean, args: Token[], dtok: Token): boolean {
+    let r = false;
+    const a = trimWs(args);
+    switch (test) {
+      case "": {
+        const v = this.evalExpr(args, `\`${dtok.text}'`);
+        r = v !== null && v !== 0n;
+        break;
+      }
+      case "def":
+        r = a.filter((t) => t.type !== "ws").some((t) => this.isSMacroDefined(t));
+        if (!a.length) this.errorAt("cond-syntax", `\`${dtok.text}' expects macro identifiers`, dtok.col);
+        break;
+      case "macro": {
+        const name = a[0];
+        if (!name) { this.errorAt("cond-syntax", `\`${dtok.text}' expects a macro name`, dtok.col); break; }
+        const range = parseRange(a.slice(1).filter((t) => t.type !== "ws"));
+        r = this.mmacros.lookup(name.text).some((m) => !range || (range.min <= m.max && range.max >= m.min));
+        break;
+      }
+      case "ctx": {
+        const names = a.filter((t) => t.type !== "ws").map((t) => t.text);
+        const top = this.contexts.top();
+        r = !!top && (names.length === 0 || names.some((n) => n.toLowerCase() === top.name.toLowerCase()));
+        break;
+      }
+      case "idn":
+      case "idni": {
+        const e = this.expand(args);
+        const comma = e.findIndex((t) => t.type === "op" && t.text === ",");
+        if (comma < 0) { this.errorAt("cond-syntax", `\`${dtok.text}' expects two comma-separated arguments`, dtok.col); break; }
+        const norm = (ts: Token[]) => ts.filter((t) => t.type !== "ws").map((t) => (test === "idni" ? t.text.toLowerCase() : t.text)).join("\u0000");
+        r = norm(e.slice(0, comma)) === norm(e.slice(comma + 1));
+        break;
+      }
+      case "num":
+      case "str":
+      case "id":
+      case "token": {
+        const e = trimWs(this.expand(args));
+        const want = test === "num" ? "num" : test === "str" ? "str" : "id";
+        r = e.length === 1 && (test === "token" || e[0]!.type === want);
+        break;
+      }
+      case "empty":
+        r = trimWs(this.expand(args)).length === 0;
+        break;
+      case "env":
+      case "usable":
+      case "using":
+        r = false;
+        break;
+    }
+    return negate ? !r : r;
+  }
+
+  private isSMacroDefined(t: Token): boolean {
+    if (t.type === "ctx") {
+      const r = this.contexts.resolve(t.text);
+      return !("error" in r) && r.context.smacros.has(r.name);
+    }
+    return this.smacros.isDefined(t.text);
+  }
+
+  private evalExpr(args: Token[], what: string): bigint | null {
+    const e = this.expand(args);
+    const r = evaluate(e);
+    if (!r.ok) {
+      this.errorAt("expression", `${r.error} (in ${what})`, r.col || (args[0]?.col ?? 0));
+      return null;
+    }
+    return r.value;
+  }
+
+  // ---- directives ---------------------------------------------------------------------------
+
+  private directive(name: string, args: Token[], dtok: Token): void {
+    switch (name) {
+      case "define": case "idefine": case "xdefine": case "ixdefine":
+        return this.dDefine(args, dtok, !name.startsWith("i"), name.includes("x"));
+      case "undef": {
+        const t = args[skipWs(args, 0)];
+        if (!t) return this.errorAt("directive", "`%undef' expects a macro identifier", dtok.col);
+        if (t.type === "ctx") {
+          const r = this.contexts.resolve(t.text);
+          if (!("error" in r)) r.context.smacros.delete(r.name);
+        } else this.smacros.undefine(t.text);
+        return;
+      }
+      case "assign": case "iassign": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const v = this.evalExpr(rest, `\`%${name}'`);
+        if (v === null) return;
+        this.defineTarget(target, name === "assign", null, false, [{ type: "num", text: v.toString(), col: 0 }]);
+        return;
+      }
+      case "defstr": case "idefstr": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const text = detokenize(trimWs(this.expand(rest)));
+        this.defineTarget(target, name === "defstr", null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(text)), col: 0 }]);
+        return;
+      }
+      case "deftok": case "ideftok": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const e = trimWs(this.expand(rest));
+        if (e.length !== 1 || e[0]!.type !== "str") return this.errorAt("directive", `\`%${name}' requires a string as second parameter`, dtok.col);
+        this.defineTarget(target, name === "deftok", null, false, tokenize(new TextDecoder().decode(unquote(e[0]!.text))));
+        return;
+      }
+      case "strlen": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const e = trimWs(this.expand(rest));
+        if (e.length !== 1 || e[0]!.type !== "str") return this.errorAt("directive", "`%strlen` requires string as second parameter".replace("`%strlen`", "`%strlen'"), dtok.col);
+        this.defineTarget(target, true, null, false, [{ type: "num", text: String(unquote(e[0]!.text).length), col: 0 }]);
+        return;
+      }
+      case "substr": return this.dSubstr(args, dtok);
+      case "strcat": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const parts: number[] = [];
+        for (const t of this.expand(rest)) {
+          if (t.type === "ws" || (t.type === "op" && t.text === ",")) continue;
+          if (t.type !== "str") return this.errorAt("directive", `non-string passed to \`%strcat' (${t.type})`, t.col);
+          parts.push(...unquote(t.text));
+        }
+        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(Uint8Array.from(parts)), col: 0 }]);
+        return;
+      }
+      case "macro": case "imacro": case "rmacro": case "irmacro":
+        return this.dMacro(args, dtok, !name.startsWith("i"));
+      case "endmacro": case "endm":
+        return this.errorAt("directive", `\`%${name}': not defining a macro`, dtok.col);
+      case "unmacro": case "unimacro": {
+        const a = args.filter((t) => t.type !== "ws");
+        const spec = parseMacroSpec(a, 0);
+        if (!spec) return this.errorAt("directive", `\`%${name}' expects a macro name and parameter count`, dtok.col);
+        this.mmacros.undefine(spec.name, name === "unmacro", spec.min, spec.max);
+        return;
+      }
+      case "rotate": {
+        const f = this.currentInvocation();
+        if (!f) return this.errorAt("directive", "`%rotate' invoked outside a macro call", dtok.col);
+        const v = this.evalExpr(args, "`%rotate'");
+        if (v === null) return;
+        const n = f.inv.params.length;
+        if (n) f.inv.rotate = (((f.inv.rotate + Number(v % BigInt(n))) % n) + n) % n;
+        return;
+      }
+      case "exitmacro": {
+        const idx = this.frames.map((f) => f.kind).lastIndexOf("macro");
+        if (idx < 0 || this.frames.slice(idx).some((f) => f.kind === "file")) return this.errorAt("directive", "`%exitmacro' not within `%macro' block", dtok.col);
+        while (this.frames.length > idx) this.frames.pop()!.kind === "macro" && this.macroDepth--;
+        return;
+      }
+      case "rep": {
+        const v = this.evalExpr(args, "`%rep'");
+        const count = v === null ? 0 : v < 0n ? 0 : v;
+        if (count > BigInt(this.limits.repCount)) {
+          this.errorAt("rep-limit", `%rep count ${count} exceeds the limit of ${this.limits.repCount}`, dtok.col);
+          this.defining = { kind: "rep", count: 0, lines: [], nest: 0, where: this.loc(dtok.col) };
+          return;
+        }
+        this.defining = { kind: "rep", count: Number(count), lines: [], nest: 0, where: this.loc(dtok.col) };
+        return;
+      }
+      case "endrep":
+        return this.errorAt("directive", "`%endrep': no matching `%rep'", dtok.col);
+      case "exitrep": {
+        const idx = this.frames.map((f) => f.kind).lastIndexOf("rep");
+        if (idx < 0 || this.frames.slice(idx).some((f) => f.kind === "file")) return this.errorAt("directive", "`%exitrep' not within `%rep' block", dtok.col);
+        while (this.frames.length > idx) this.frames.pop()!.kind === "macro" && this.macroDepth--;
+        return;
+      }
+      case "push": {
+        const a = args.filter((t) => t.type !== "ws");
+        this.contexts.push(a[0]?.text ?? "", this.unique++);
+        return;
+      }
+      case "pop": {
+        const a = args.filter((t) => t.type !== "ws");
+        const top = this.contexts.top();
+        if (!top) return this.errorAt("context", "`%pop': context stack is already empty", dtok.col);
+        if (a[0] && a[0].text !== top.name) this.errorAt("context", `\`%pop' in wrong context: ${top.name}, expected ${a[0].text}`, a[0].col);
+        this.contexts.pop();
+        return;
+      }
+      case "repl": {
+        const a = args.filter((t) => t.type !== "ws");
+        const top = this.contexts.top();
+        if (!top) return this.errorAt("context", "`%repl': context stack is empty", dtok.col);
+        top.name = a[0]?.text ?? "";
+        return;
+      }
+      case "include": return this.dInclude(args, dtok);
+      case "pathsearch": {
+        const { target, rest } = this.takeName(args, dtok);
+        if (!target) return;
+        const fname = this.fileNameArg(rest);
+        if (fname === null) return this.errorAt("directive", "`%pathsearch' expects a file name", dtok.col);
+        const found = this.findFile(fname);
+        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(found?.path ?? fname)), col: 0 }]);
+        return;
+      }
+      case "depend": {
+        const fname = this.fileNameArg(args);
+        if (fname !== null && !this.dependencies.includes(fname)) this.dependencies.push(fname);
+        return;
+      }
+      case "use":
+        return this.errorAt("directive", `unknown \`%use' package: ${detokenize(trimWs(args))}`, dtok.col);
+      case "error": case "warning": case "fatal": {
+        const e = trimWs(this.expand(args));
+        let text = detokenize(e);
+        if (e.length === 1 && e[0]!.type === "str") text = new TextDecoder().decode(unquote(e[0]!.text));
+        const severity = name === "warning" ? "warning" : "error";
+        this.diagnostics.push(diagnostic(name === "warning" ? "user-warning" : "user-error", text, this.loc(dtok.col, dtok.text.length), this.chainNotes(), severity));
+        if (name === "fatal") throw new Fatal(text);
+        return;
+      }
+      case "pragma": {
+        const a = trimWs(args);
+        const ns = a[0]?.text.toLowerCase();
+        if (ns === "preproc") return;
+        this.emit([{ type: "op", text: "[", col: 0 }, { type: "id", text: "pragma", col: 0 }, { type: "ws", text: " ", col: 0 }, ...a, { type: "op", text: "]", col: 0 }], null, this.here.file, this.here.line);
+        return;
+      }
+      case "line":
+        return; // %line markers from an earlier `-E` run: locations are not remapped
+      case "clear":
+      case "defalias":
+      case "undefalias":
+      case "stacksize":
+      case "arg":
+      case "local":
+        return this.errorAt("unsupported", `\`%${name}' is not supported by kernlab's preprocessor`, dtok.col);
+    }
+  }
+
+  /** `%define name[(params)] body` and friends. */
+  private dDefine(args: Token[], dtok: Token, caseSensitive: boolean, expandNow: boolean): void {
+    let i = skipWs(args, 0);
+    let t = args[i];
+    if (t?.type === "indirect") {
+      // %define %[name] …: the name is built by expansion
+      const built = this.expand([t]);
+      args = [...built, ...args.slice(i + 1)];
+      i = skipWs(args, 0);
+      t = args[i];
+    }
+    if (!t || (t.type !== "id" && t.type !== "ctx")) return this.errorAt("directive", `\`${dtok.text}' expects a macro identifier`, t?.col ?? dtok.col);
+    let params: string[] | null = null;
+    let greedy = false;
+    let j = i + 1;
+    if (args[j]?.text === "(") {
+      params = [];
+      j++;
+      for (;;) {
+        j = skipWs(args, j);
+        const p = args[j];
+        if (!p) return this.errorAt("directive", "parameter identifier expected", dtok.col);
+        if (p.text === ")") { j++; break; }
+        if (p.text === ",") { j++; continue; }
+        if (p.type !== "id") return this.errorAt("directive", `\`${p.text}': parameter identifier expected`, p.col);
+        params.push(p.text);
+        j++;
+        if (args[j]?.text === "+") { greedy = true; j++; }
+      }
+    }
+    let body = trimWs(args.slice(j));
+    if (expandNow) body = trimWs(this.expand(body));
+    this.defineTarget(t, caseSensitive, params, greedy, body.map((b) => ({ type: b.type, text: b.text, col: 0 })));
+  }
+
+  private takeName(args: Token[], dtok: Token): { target: Token | null; rest: Token[] } {
+    const i = skipWs(args, 0);
+    const t = args[i];
+    if (!t || (t.type !== "id" && t.type !== "ctx")) {
+      this.errorAt("directive", `\`${dtok.text}' expects a macro identifier as first parameter`, t?.col ?? dtok.col);
+      return { target: null, rest: [] };
+    }
+    return { target: t, rest: args.slice(i + 1) };
+  }
+
+  private defineTarget(t: Token, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[]): void {
+    if (t.type === "ctx") {
+      const r = this.contexts.resolve(t.text);
+      if ("error" in r) return this.errorAt("context", r.error, t.col);
+      const m = makeSMacro(r.name, true, params, greedy, body);
+      const list = (r.context.smacros.get(r.name) ?? []).filter((o) => (o.params?.length ?? -1) !== (params?.length ?? -1));
+      list.push(m);
+      r.context.smacros.set(r.name, list);
+      return;
+    }
+    this.smacros.define(makeSMacro(t.text, caseSensitive, params, greedy, body));
+  }
+
+  private defineText(name: string, value: string): void {
+    const body = tokenize(value);
+    const p = name.indexOf("(");
+    if (p > 0) {
+      this.dDefine(tokenize(`${name} ${value}`), { type: "pp", text: "%define", col: 0 }, true, false);
+      return;
+    }
+    this.smacros.define(makeSMacro(name, true, null, false, body));
+  }
+
+  private dSubstr(args: Token[], dtok: Token): void {
+    const { target, rest } = this.takeName(args, dtok);
+    if (!target) return;
+    const e = trimWs(this.expand(rest));
+    if (!e.length || e[0]!.type !== "str") return this.errorAt("directive", "`%substr' requires string as second parameter", dtok.col);
+    const bytes = unquote(e[0]!.text);
+    const restArgs = e.slice(1);
+    const parts: Token[][] = [[]];
+    for (const t of restArgs) {
+      if (t.type === "op" && t.text === ",") parts.push([]);
+      else parts[parts.length - 1]!.push(t);
+    }
+    if (parts.length > 1 && trimWs(parts[0]!).length === 0) parts.shift(); // `"str", start, len` form
+    const start = parts[0] ? evaluate(parts[0]) : null;
+    if (!start || !start.ok) return this.errorAt("directive", "`%substr' expects a start index", dtok.col);
+    let len = 1n;
+    if (parts[1]) {
+      const l = evaluate(parts[1]);
+      if (!l.ok) return this.errorAt("directive", "`%substr' expects a length", dtok.col);
+      len = l.value;
+    }
+    const total = BigInt(bytes.length);
+    let s = start.value - 1n;
+    if (len < 0n) len = total - s + len + 1n;
+    if (s < 0n) s = 0n;
+    if (s > total) s = total;
+    const end = s + len > total ? total : s + len;
+    const slice = bytes.slice(Number(s), Number(end < s ? s : end));
+    this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(slice), col: 0 }]);
+  }
+
+  /** `%macro name min[-max|-*][+][.nolist] [defaults…]` */
+  private dMacro(args: Token[], dtok: Token, caseSensitive: boolean): void {
+    const a = args.filter((t) => t.type !== "ws");
+    const spec = parseMacroSpec(a, 0);
+    if (!spec) return this.errorAt("directive", `\`${dtok.text}' expects a macro name and parameter count`, dtok.col);
+    // defaults: the rest of the line after the spec, split at commas
+    const restStart = args.indexOf(a[spec.next] ?? ({} as Token));
+    const defaults = restStart >= 0 ? splitDefaults(args.slice(restStart)) : [];
+    const top = this.nearestFile();
+    const m: MMacro = {
+      name: spec.name, caseSensitive, min: spec.min, max: spec.max, greedy: spec.greedy,
+      nolist: spec.nolist || !!top?.internal, defaults, lines: [], usesLabel: false,
+      file: this.here.file, line: this.here.line,
+    };
+    this.defining = { kind: "macro", macro: m, lines: [], nest: 0, where: this.loc(dtok.col) };
+  }
+
+  private fileNameArg(args: Token[]): string | null {
+    const e = trimWs(args);
+    if (!e.length) return null;
+    if (e.length === 1 && e[0]!.type === "str") return new TextDecoder().decode(unquote(e[0]!.text));
+    const text = detokenize(e);
+    if (text.startsWith("<") && text.endsWith(">")) return text.slice(1, -1);
+    return text;
+  }
+
+  private findFile(name: string): { path: string; text: string } | null {
+    const candidates = [name, ...(this.opts.includePaths ?? []).map((p) => (p === "" || /[/\\:]$/.test(p) ? p : p + "/") + name)];
+    for (const c of candidates) {
+      const text = this.opts.resolver.readText(c);
+      if (text !== null) return { path: c, text };
+    }
+    return null;
+  }
+
+  private dInclude(args: Token[], dtok: Token): void {
+    let fname = this.fileNameArg(args);
+    if (fname === null || fname === "") {
+      const e = trimWs(this.expand(args));
+      fname = e.length ? this.fileNameArg(e) : null;
+    } else if (trimWs(args).length !== 1 || trimWs(args)[0]!.type !== "str") {
+      const e = trimWs(this.expand(args));
+      fname = this.fileNameArg(e);
+    }
+    if (!fname) return this.errorAt("directive", "`%include' expects a file name", dtok.col);
+    const stack = this.frames.filter((f): f is FileFrame => f.kind === "file" && !f.internal);
+    if (stack.length > this.limits.includeDepth) {
+      const cycleStart = stack.findIndex((f) => f.file === stack[stack.length - 1]!.file);
+      const cycle = stack.slice(cycleStart).map((f) => f.file);
+      const repeated = cycle.length < stack.length ? ` (include cycle: ${cycle.join(" -> ")} -> ${cycle[0]})` : "";
+      this.fatal(`%include nested more than ${this.limits.includeDepth} levels deep${repeated}`, this.loc(dtok.col), "include-depth");
+    }
+    const found = this.findFile(fname);
+    if (!found) return this.errorAt("include-not-found", `unable to open include file \`${fname}'`, dtok.col);
+    if (!this.dependencies.includes(found.path)) this.dependencies.push(found.path);
+    this.pushFile(found.path, found.text, false);
+  }
+
+  // ---- predefined macros --------------------------------------------------------------------
+
+  private predefine(): void {
+    const num = (n: number | string) => [{ type: "num" as const, text: String(n), col: 0 }];
+    const str = (s: string) => [{ type: "str" as const, text: quoteBytes(new TextEncoder().encode(s)), col: 0 }];
+    const def = (name: string, body: Token[]) => this.smacros.define(makeSMacro(name, true, null, false, body));
+    const dyn = (name: string, f: () => Token[]) => {
+      const m: SMacro = makeSMacro(name, true, null, false, []);
+      m.dynamic = f;
+      this.smacros.define(m);
+    };
+    def("__?NASM_MAJOR?__", num(NASM_VERSION.major));
+    def("__?NASM_MINOR?__", num(NASM_VERSION.minor));
+    def("__?NASM_SUBMINOR?__", num(NASM_VERSION.subminor));
+    def("__?NASM_PATCHLEVEL?__", num(NASM_VERSION.patchlevel));
+    def("__?NASM_VERSION_ID?__", num("002100100h"));
+    def("__?NASM_VER?__", [{ type: "str", text: `"${NASM_VERSION.text}"`, col: 0 }]);
+    def("__?OUTPUT_FORMAT?__", [{ type: "id", text: this.opts.outputFormat ?? "bin", col: 0 }]);
+    def("__?PASS?__", num(this.opts.preprocessOnly ? 3 : 2));
+    dyn("__?FILE?__", () => str(this.here.file));
+    dyn("__?LINE?__", () => num(this.here.line));
+    dyn("__?BITS?__", () => num(this.opts.preprocessOnly ? 0 : this.bits));
+    const now = new Date();
+    const p2 = (n: number) => String(n).padStart(2, "0");
+    const date = (d: Date, utc: boolean) => {
+      const y = utc ? d.getUTCFullYear() : d.getFullYear(), mo = (utc ? d.getUTCMonth() : d.getMonth()) + 1, da = utc ? d.getUTCDate() : d.getDate();
+      const h = utc ? d.getUTCHours() : d.getHours(), mi = utc ? d.getUTCMinutes() : d.getMinutes(), s = utc ? d.getUTCSeconds() : d.getSeconds();
+      return { date: `${y}-${p2(mo)}-${p2(da)}`, dateNum: `${y}${p2(mo)}${p2(da)}`, time: `${p2(h)}:${p2(mi)}:${p2(s)}`, timeNum: `${h}${p2(mi)}${p2(s)}` };
+    };
+    const l = date(now, false), u = date(now, true);
+    def("__?DATE?__", [{ type: "str", text: `"${l.date}"`, col: 0 }]);
+    def("__?DATE_NUM?__", num(l.dateNum));
+    def("__?TIME?__", [{ type: "str", text: `"${l.time}"`, col: 0 }]);
+    def("__?TIME_NUM?__", num(l.timeNum));
+    def("__?UTC_DATE?__", [{ type: "str", text: `"${u.date}"`, col: 0 }]);
+    def("__?UTC_DATE_NUM?__", num(u.dateNum));
+    def("__?UTC_TIME?__", [{ type: "str", text: `"${u.time}"`, col: 0 }]);
+    def("__?UTC_TIME_NUM?__", num(u.timeNum));
+    def("__?POSIX_TIME?__", num(Math.floor(now.getTime() / 1000)));
+  }
+}
+
+function sameTokens(a: readonly Token[], b: readonly Token[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.text !== b[i]!.text) return false;
+  return true;
+}
+
+/** Number of arguments a call passes (the count that selects an overload). */
+function bindCount(args: readonly Token[]): number {
+  const t = trimWs(args);
+  if (!t.length) return 0;
+  let n = 1;
+  let depth = 0;
+  for (const x of t) {
+    if (x.text === "{") depth++;
+    else if (x.text === "}") depth = Math.max(0, depth - 1);
+    else if (x.text === "," && depth === 0) n++;
+  }
+  return n;
+}
+
+/** `name min[-max|-*][+][.nolist]` from non-blank tokens. */
+function parseMacroSpec(a: Token[], i: number): { name: string; min: number; max: number; greedy: boolean; nolist: boolean; next: number } | null {
+  const nameTok = a[i];
+  if (!nameTok || (nameTok.type !== "id" && nameTok.type !== "ctx")) return null;
+  let k = i + 1;
+  let min = 0, max = 0, greedy = false, nolist = false;
+  const countTok = a[k];
+  if (countTok?.type === "num") {
+    // "1-3" is tokenized as num op num; "1+" as num op; ".nolist" may stick to the number ("0.nolist")
+    let text = countTok.text;
+    const nl = /\.nolist$/i.exec(text);
+    if (nl) { text = text.slice(0, -7); nolist = true; }
+    min = max = Number(text);
+    k++;
+    if (a[k]?.text === "-") {
+      const m = a[k + 1];
+      if (m?.text === "*") { max = Infinity; k += 2; }
+      else if (m?.type === "num") {
+        let mt = m.text;
+        if (/\.nolist$/i.test(mt)) { mt = mt.slice(0, -7); nolist = true; }
+        max = Number(mt);
+        k += 2;
+      }
+    }
+    if (a[k]?.text === "+") { greedy = true; k++; }
+    if (a[k]?.type === "id" && a[k]!.text.toLowerCase() === ".nolist") { nolist = true; k++; }
+  }
+  if (!Number.isFinite(min)) return null;
+  return { name: nameTok.text, min, max, greedy, nolist, next: k };
+}
+
+function splitDefaults(tokens: Token[]): Token[][] {
+  const out: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === "{") depth++;
+    else if (t.text === "}") depth--;
+    if (t.type === "op" && t.text === "," && depth === 0) { out.push([]); continue; }
+    out[out.length - 1]!.push(t);
+  }
+  return out.map((d) => {
+    const x = trimWs(d);
+    return x.length >= 2 && x[0]!.text === "{" && x[x.length - 1]!.text === "}" ? x.slice(1, -1) : x;
+  });
+}
+
+/** `n` or `n-m` or `n-*` in %ifmacro. */
+function parseRange(a: Token[]): { min: number; max: number } | null {
+  if (!a.length || a[0]!.type !== "num") return null;
+  const min = Number(a[0]!.text);
+  let max = min;
+  if (a[1]?.text === "-") max = a[2]?.text === "*" ? Infinity : Number(a[2]?.text ?? min);
+  return { min, max };
+}
+
+export { isIdentifierText };

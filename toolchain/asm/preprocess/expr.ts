@@ -1,0 +1,233 @@
+/**
+ * The preprocessor's integer expression evaluator (`%if`, `%elif`, `%assign`, `%rep`, `%rotate`,
+ * `%substr`): NASM's grammar and precedence over 64-bit integers. Identifiers left after macro
+ * expansion are errors here (the preprocessor knows no labels). Not the assembler's operand
+ * evaluator, which also handles relocatable values.
+ */
+import { unquote, type Token } from "./tokens";
+
+export type EvalResult = { ok: true; value: bigint } | { ok: false; error: string; col: number };
+
+const MASK = (1n << 64n) - 1n;
+const wrap = (v: bigint) => BigInt.asIntN(64, v);
+const u64 = (v: bigint) => v & MASK;
+
+class EvalError extends Error {
+  constructor(message: string, readonly col: number) {
+    super(message);
+  }
+}
+
+/** Value of a NASM numeric literal, or null when it is not one. */
+export function readNumber(text: string): bigint | null {
+  let s = text.replace(/_/g, "").toLowerCase();
+  let radix = 10;
+  if (s.startsWith("$")) { radix = 16; s = s.slice(1); }
+  else if (/^0[xh]/.test(s)) { radix = 16; s = s.slice(2); }
+  else if (/^0[dt]/.test(s)) { radix = 10; s = s.slice(2); }
+  else if (/^0[oq]/.test(s)) { radix = 8; s = s.slice(2); }
+  else if (/^0[by]/.test(s)) { radix = 2; s = s.slice(2); }
+  else if (/h$/.test(s)) { radix = 16; s = s.slice(0, -1); }
+  else if (/[qo]$/.test(s)) { radix = 8; s = s.slice(0, -1); }
+  else if (/[by]$/.test(s)) { radix = 2; s = s.slice(0, -1); }
+  else if (/[dt]$/.test(s)) { radix = 10; s = s.slice(0, -1); }
+  if (!s) return null;
+  const digits = "0123456789abcdef".slice(0, radix);
+  let v = 0n;
+  const r = BigInt(radix);
+  for (const c of s) {
+    const d = digits.indexOf(c);
+    if (d < 0) return null;
+    v = v * r + BigInt(d);
+  }
+  return wrap(v);
+}
+
+/** A character constant's value: bytes little-endian, at most 8. */
+function charConstant(text: string): bigint {
+  const bytes = unquote(text);
+  let v = 0n;
+  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+  return wrap(v);
+}
+
+const MAX_DEPTH = 1000;
+
+/**
+ * Evaluate an expression. `describeSymbol` names what an identifier is for the error message.
+ */
+export function evaluate(tokens: readonly Token[]): EvalResult {
+  const toks = tokens.filter((t) => t.type !== "ws");
+  let pos = 0;
+  let depth = 0;
+  const peek = () => toks[pos];
+  const isOp = (...ops: string[]) => {
+    const t = toks[pos];
+    return t !== undefined && (t.type === "op" || t.type === "id") && ops.includes(t.text.toLowerCase()) ? t.text.toLowerCase() : null;
+  };
+  const colHere = () => toks[pos]?.col ?? toks[toks.length - 1]?.col ?? 0;
+
+  // expr = rexp0 [ "?" expr ":" expr ]
+  function expr(): bigint {
+    if (++depth > MAX_DEPTH) throw new EvalError("expression too deeply nested", colHere());
+    const c = rexp0();
+    let r = c;
+    if (isOp("?")) {
+      pos++;
+      const a = expr();
+      if (!isOp(":")) throw new EvalError("`:' expected in conditional expression", colHere());
+      pos++;
+      const b = expr();
+      r = c !== 0n ? a : b;
+    }
+    depth--;
+    return r;
+  }
+  // rexp0 = rexp1 { "||" rexp1 }
+  function rexp0(): bigint {
+    let v = rexp1();
+    while (isOp("||")) { pos++; const r = rexp1(); v = v !== 0n || r !== 0n ? 1n : 0n; }
+    return v;
+  }
+  // rexp1 = rexp2 { "^^" rexp2 }
+  function rexp1(): bigint {
+    let v = rexp2();
+    while (isOp("^^")) { pos++; const r = rexp2(); v = (v !== 0n) !== (r !== 0n) ? 1n : 0n; }
+    return v;
+  }
+  // rexp2 = rexp3 { "&&" rexp3 }
+  function rexp2(): bigint {
+    let v = rexp3();
+    while (isOp("&&")) { pos++; const r = rexp3(); v = v !== 0n && r !== 0n ? 1n : 0n; }
+    return v;
+  }
+  // rexp3 = expr0 { ("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "<=>") expr0 }
+  function rexp3(): bigint {
+    let v = expr0();
+    for (;;) {
+      const op = isOp("=", "==", "!=", "<>", "<", ">", "<=", ">=", "<=>");
+      if (!op) return v;
+      pos++;
+      const r = expr0();
+      switch (op) {
+        case "=": case "==": v = v === r ? 1n : 0n; break;
+        case "!=": case "<>": v = v !== r ? 1n : 0n; break;
+        case "<": v = v < r ? 1n : 0n; break;
+        case ">": v = v > r ? 1n : 0n; break;
+        case "<=": v = v <= r ? 1n : 0n; break;
+        case ">=": v = v >= r ? 1n : 0n; break;
+        case "<=>": v = v < r ? -1n : v > r ? 1n : 0n; break;
+      }
+    }
+  }
+  // expr0 = expr1 { "|" expr1 }
+  function expr0(): bigint {
+    let v = expr1();
+    while (isOp("|")) { pos++; v = wrap(v | expr1()); }
+    return v;
+  }
+  // expr1 = expr2 { "^" expr2 }
+  function expr1(): bigint {
+    let v = expr2();
+    while (isOp("^")) { pos++; v = wrap(v ^ expr2()); }
+    return v;
+  }
+  // expr2 = expr3 { "&" expr3 }
+  function expr2(): bigint {
+    let v = expr3();
+    while (isOp("&")) { pos++; v = wrap(v & expr3()); }
+    return v;
+  }
+  // expr3 = expr4 { ("<<" | ">>" | "<<<" | ">>>") expr4 }
+  function expr3(): bigint {
+    let v = expr4();
+    for (;;) {
+      const op = isOp("<<", ">>", "<<<", ">>>");
+      if (!op) return v;
+      pos++;
+      const r = expr4();
+      const n = u64(r) > 63n ? 64n : u64(r);
+      if (op === "<<" || op === "<<<") v = n >= 64n ? 0n : wrap(v << n);
+      else if (op === ">>") v = n >= 64n ? 0n : wrap(u64(v) >> n);
+      else v = n >= 64n ? (v < 0n ? -1n : 0n) : v >> n;
+    }
+  }
+  // expr4 = expr5 { ("+" | "-") expr5 }
+  function expr4(): bigint {
+    let v = expr5();
+    for (;;) {
+      const op = isOp("+", "-");
+      if (!op) return v;
+      pos++;
+      const r = expr5();
+      v = wrap(op === "+" ? v + r : v - r);
+    }
+  }
+  // expr5 = expr6 { ("*" | "/" | "%" | "//" | "%%") expr6 }
+  function expr5(): bigint {
+    let v = expr6();
+    for (;;) {
+      const op = isOp("*", "/", "%", "//", "%%");
+      if (!op) return v;
+      const col = colHere();
+      pos++;
+      const r = expr6();
+      if (op !== "*" && r === 0n) throw new EvalError("division by zero", col);
+      switch (op) {
+        case "*": v = wrap(v * r); break;
+        case "/": v = wrap(u64(v) / u64(r)); break;
+        case "%": v = wrap(u64(v) % u64(r)); break;
+        case "//": v = wrap(v / r); break;
+        case "%%": v = wrap(v % r); break;
+      }
+    }
+  }
+  // expr6 = ("-" | "+" | "~" | "!") expr6 | expr7
+  function expr6(): bigint {
+    const op = isOp("-", "+", "~", "!");
+    if (op) {
+      if (++depth > MAX_DEPTH) throw new EvalError("expression too deeply nested", colHere());
+      pos++;
+      const v = expr6();
+      depth--;
+      return op === "-" ? wrap(-v) : op === "+" ? v : op === "~" ? wrap(~v) : v === 0n ? 1n : 0n;
+    }
+    return expr7();
+  }
+  // expr7 = "(" expr ")" | number | character-constant
+  function expr7(): bigint {
+    const t = peek();
+    if (!t) throw new EvalError("expression syntax error: value expected", colHere());
+    if (t.type === "op" && t.text === "(") {
+      pos++;
+      const v = expr();
+      if (!isOp(")")) throw new EvalError("expecting `)'", colHere());
+      pos++;
+      return v;
+    }
+    if (t.type === "num") {
+      const v = readNumber(t.text);
+      if (v === null) throw new EvalError(`invalid number \`${t.text}'`, t.col);
+      pos++;
+      return v;
+    }
+    if (t.type === "str") {
+      pos++;
+      return charConstant(t.text);
+    }
+    if (t.type === "id" || t.type === "blocked") {
+      throw new EvalError(`symbol \`${t.text}' is not a macro: the preprocessor cannot evaluate symbol references`, t.col);
+    }
+    throw new EvalError(`expression syntax error at \`${t.text}'`, t.col);
+  }
+
+  try {
+    if (toks.length === 0) return { ok: false, error: "expression expected", col: 0 };
+    const v = expr();
+    if (pos < toks.length) return { ok: false, error: `expression syntax error at \`${toks[pos]!.text}'`, col: toks[pos]!.col };
+    return { ok: true, value: v };
+  } catch (e) {
+    if (e instanceof EvalError) return { ok: false, error: e.message, col: e.col };
+    throw e;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Single-line macros: the table (`%define`, `%idefine`, `%xdefine`, `%undef`, overloading by
+ * parameter count, the `__X__` → `__?X?__` aliases) and the expansion of a token line (parameters,
+ * `%[…]`, `%+` pasting, context-local `%$x`, `%?`/`%??`). Expansion is iterative (a work stack, not
+ * recursion) with a hide set per token so that a macro never expands inside its own expansion, and a
+ * token budget so that hostile input ends with an error instead of exhausting memory.
+ * Not multi-line macros (mmacro.ts) nor directives (engine.ts).
+ */
+import type { ContextStack } from "./context";
+import { detokenize, tokenize, type Token } from "./tokens";
+
+export interface SMacro {
+  name: string;
+  caseSensitive: boolean;
+  /** Parameter names, or null for a macro written without parentheses. */
+  params: string[] | null;
+  /** The last parameter takes the rest of the arguments (`%define f(a,b+)`). */
+  greedy: boolean;
+  body: Token[];
+  /** For each body token, the parameter it stands for (-1: none). */
+  paramIndex: number[];
+  /** Computed macros (`__?LINE?__`, `__?FILE?__`). */
+  dynamic?: () => Token[];
+}
+
+export function makeSMacro(name: string, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[]): SMacro {
+  const paramIndex = body.map((t) => (params && t.type === "id" ? params.indexOf(t.text) : -1));
+  return { name, caseSensitive, params, greedy, body, paramIndex };
+}
+
+export class SMacroTable {
+  private readonly exact = new Map<string, SMacro[]>();
+  private readonly folded = new Map<string, SMacro[]>();
+
+  define(m: SMacro): void {
+    const map = m.caseSensitive ? this.exact : this.folded;
+    const key = m.caseSensitive ? m.name : m.name.toLowerCase();
+    const list = (map.get(key) ?? []).filter((o) => (o.params?.length ?? -1) !== (m.params?.length ?? -1));
+    list.push(m);
+    map.set(key, list);
+  }
+
+  undefine(name: string): void {
+    this.exact.delete(name);
+    this.folded.delete(name.toLowerCase());
+  }
+
+  /** All macros a name can invoke (case-sensitive ones first), following `__X__` → `__?X?__`. */
+  lookup(name: string): SMacro[] {
+    const a = this.exact.get(name);
+    const b = this.folded.get(name.toLowerCase());
+    if (a || b) return a && b ? [...a, ...b] : (a ?? b)!;
+    const alias = /^__([A-Za-z_]+?)__$/.exec(name);
+    if (alias && !name.includes("?")) return this.lookup(`__?${alias[1]}?__`);
+    return [];
+  }
+
+  isDefined(name: string): boolean {
+    return this.lookup(name).length > 0;
+  }
+}
+
+export interface ExpandEnv {
+  table: SMacroTable;
+  contexts: ContextStack;
+  /** Report an error at a column of the line being expanded. */
+  error(text: string, col: number, severity?: "error" | "warning"): void;
+  /** Token budget left for this line; expansion stops with an error when it runs out. */
+  budget: { tokens: number };
+}
+
+export class ExpansionLimit extends Error {}
+
+interface Arg {
+  tokens: Token[];
+}
+
+/**
+ * Split call arguments starting at the "(" at work[top] (work is reversed: next token at the end).
+ * Returns the arguments and how many tokens were consumed, or null when the parentheses do not close.
+ * Whitespace quirk of NASM 2.16: leading blanks of an argument are dropped, trailing blanks are dropped
+ * but carried as one blank in front of the next argument.
+ */
+function readArgs(work: Token[]): { args: Arg[]; consumed: number } | null {
+  let k = work.length - 1;
+  while (k >= 0 && work[k]!.type === "ws") k--;
+  if (k < 0 || work[k]!.text !== "(") return null;
+  const start = k;
+  k--;
+  const args: Arg[] = [];
+  let cur: Token[] = [];
+  let depth = 0;
+  let carry = false;
+  let leading = true;
+  const finish = () => {
+    let stripped = false;
+    while (cur.length && cur[cur.length - 1]!.type === "ws") { cur.pop(); stripped = true; }
+    if (cur.length >= 2 && cur[0]!.text === "{" && cur[cur.length - 1]!.text === "}") cur = cur.slice(1, -1);
+    args.push({ tokens: cur });
+    cur = [];
+    carry = stripped;
+    leading = true;
+  };
+  for (; k >= 0; k--) {
+    const t = work[k]!;
+    if (leading && t.type === "ws") continue;
+    if (leading) {
+      if (carry) cur.push({ type: "ws", text: " ", col: 0 });
+      leading = false;
+    }
+    if (t.type === "op" && (t.text === "(" || t.text === "{")) depth++;
+    else if (t.type === "op" && (t.text === ")" || t.text === "}")) {
+      if (depth === 0) {
+        finish();
+        return { args, consumed: work.length - k };
+      }
+      depth--;
+    } else if (t.type === "op" && t.text === "," && depth === 0) {
+      finish();
+      continue;
+    }
+    cur.push(t);
+  }
+  void start;
+  return null;
+}
+
+/** Choose the overload for a call with `n` arguments (null params means "no parentheses"). */
+function pick(macros: SMacro[], n: number | null): SMacro | undefined {
+  if (n === null) return macros.find((m) => m.params === null);
+  return (
+    macros.find((m) => m.params !== null && m.params.length === n) ??
+    macros.find((m) => m.params !== null && m.greedy && n >= m.params.length)
+  );
+}
+
+const NO_HIDE: readonly object[] = [];
+
+function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: readonly object[]): Token[] {
+  if (m.dynamic) return m.dynamic().map((t) => ({ ...t, hide }));
+  const out: Token[] = [];
+  const params = m.params ?? [];
+  let argList = args ?? [];
+  if (m.greedy && argList.length > params.length) {
+    const last: Token[] = [];
+    argList.slice(params.length - 1).forEach((a, i) => {
+      if (i > 0) last.push({ type: "op", text: ",", col: 0 });
+      last.push(...a.tokens);
+    });
+    argList = [...argList.slice(0, params.length - 1), { tokens: last }];
+  }
+  for (let i = 0; i < m.body.length; i++) {
+    const t = m.body[i]!;
+    const p = m.paramIndex[i]!;
+    if (p >= 0) {
+      for (const a of argList[p]?.tokens ?? []) out.push({ ...a, hide: a.hide ?? NO_HIDE });
+      continue;
+    }
+    if (t.type === "qq") {
+      const text = t.text.endsWith("??") ? m.name : invokedAs;
+      out.push({ type: "id", text, col: 0, hide });
+      continue;
+    }
+    out.push({ type: t.type, text: t.text, col: 0, hide });
+  }
+  return out;
+}
+
+/** Merge `a %+ b` (and the blanks around %+) into one token; retokenizes the joined text. */
+export function pasteExplicit(tokens: Token[]): { tokens: Token[]; pasted: boolean } {
+  if (!tokens.some((t) => t.type === "paste")) return { tokens, pasted: false };
+  const out: Token[] = [];
+  let pasted = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== "paste") { out.push(t); continue; }
+    while (out.length && out[out.length - 1]!.type === "ws") out.pop();
+    let j = i + 1;
+    while (j < tokens.length && tokens[j]!.type === "ws") j++;
+    const left = out.pop();
+    const right = tokens[j];
+    if (!left || !right) { if (left) out.push(left); i = j - 1; continue; }
+    const joined = tokenize(left.text + right.text);
+    const merged: Token = joined.length === 1 ? { ...joined[0]!, col: left.col } : { type: left.type, text: left.text + right.text, col: left.col };
+    out.push(merged);
+    pasted = true;
+    i = j;
+  }
+  return { tokens: out, pasted };
+}
+
+/** Expand single-line macros in a token line (see the file comment). */
+export function expandSMacros(tokens: readonly Token[], env: ExpandEnv): Token[] {
+  let result = expandOnce(tokens, env);
+  for (let round = 0; round < 8; round++) {
+    const p = pasteExplicit(result);
+    if (!p.pasted) return result;
+    result = expandOnce(p.tokens, env);
+  }
+  return result;
+}
+
+function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
+  const out: Token[] = [];
+  const work: Token[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) work.push(tokens[i]!);
+  while (work.length) {
+    const t = work.pop()!;
+    if (--env.budget.tokens < 0) throw new ExpansionLimit("single-line macro expansion exceeded the token limit (recursive or exploding macro?)");
+    if (t.type === "id" || t.type === "ctx") {
+      let macros: SMacro[];
+      let name = t.text;
+      if (t.type === "ctx") {
+        const r = env.contexts.resolve(t.text);
+        if ("error" in r) {
+          env.error(r.error, t.col);
+          out.push(t);
+          continue;
+        }
+        macros = r.context.smacros.get(r.name) ?? [];
+        if (!macros.length) {
+          out.push({ type: "id", text: `..@${r.context.unique}.${r.name}`, col: t.col, hide: t.hide });
+          continue;
+        }
+        name = r.name;
+      } else {
+        macros = env.table.lookup(t.text);
+      }
+      if (t.hide && macros.length) macros = macros.filter((m) => !t.hide!.includes(m));
+      if (!macros.length) { out.push(t); continue; }
+      let m: SMacro | undefined;
+      let args: Arg[] | null = null;
+      if (macros.some((x) => x.params !== null)) {
+        const r = readArgs(work);
+        if (r) {
+          m = pick(macros, r.args.length === 1 && r.args[0]!.tokens.length === 0 && macros.some((x) => x.params?.length === 0) ? 0 : r.args.length);
+          if (m && m.params !== null) {
+            work.length -= r.consumed;
+            args = r.args;
+          } else if (!m) {
+            m = pick(macros, null);
+            if (!m) env.error(`single-line macro \`${t.text}' exists, but not taking ${r.args.length} parameter${r.args.length === 1 ? "" : "s"}`, t.col, "warning");
+          }
+        } else m = pick(macros, null);
+      } else m = pick(macros, null);
+      if (!m) { out.push(t); continue; }
+      const hide = t.hide ? [...t.hide, m] : [m];
+      const body = instantiate(m, args, name, hide);
+      // Arguments keep their own hide sets; the body's own tokens hide the macro.
+      for (let i = body.length - 1; i >= 0; i--) {
+        const b = body[i]!;
+        work.push(b.hide ? b : { ...b, hide });
+      }
+      continue;
+    }
+    if (t.type === "indirect") {
+      const inner = expandSMacros(tokenize(t.text.slice(2, -1)), env);
+      const text = detokenize(inner).trim();
+      for (const r of tokenize(text)) out.push({ ...r, col: t.col, hide: t.hide });
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
