@@ -23,7 +23,11 @@ global _start
 _start:
         cli
         mov esp, __stack_top        ; the kernel stack grows down from here
-        CHECKPOINT CP_ENTRY         ; .bss and .data are exactly as the loader left them
+        mov esi, eax                ; the entry checkpoint, without touching the stack
+        mov eax, CP_ENTRY           ; (ESP is exactly __stack_top here; .bss and .data are as
+        mov dx, CHECKPOINT_PORT     ; the loader left them)
+        out dx, eax
+        mov eax, esi
         push ebx                    ; multiboot info pointer
         push eax                    ; multiboot magic (0x2BADB002)
         call kmain

@@ -76,12 +76,12 @@ kmain:
         CHECKPOINT CP_HEAP_READY
         call print_layout
 
+        push collider_program               ; first in the run queue: it collides while the
+        call proc_create                    ; workers still have work to do
+        add esp, 4
         push worker_program
         call proc_create
         call proc_create                    ; the same program again: a second process
-        add esp, 4
-        push collider_program
-        call proc_create
         add esp, 4
         mov dword [kernlab_probe + probe.phase], CP_PROCS_CREATED
         CHECKPOINT CP_PROCS_CREATED

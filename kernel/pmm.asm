@@ -29,7 +29,21 @@ mark_range:
         mov ebx, [esp + 16]
 .next:  cmp eax, ecx
         jae .done
+        test eax, 7                         ; a whole byte of frames at once when possible
+        jnz .bit
+        lea edx, [eax + 8]
+        cmp edx, ecx
+        ja .bit
         mov edx, eax
+        shr edx, 3
+        mov byte [pmm_bitmap + edx], 0
+        test ebx, ebx
+        jz .byte_done
+        mov byte [pmm_bitmap + edx], 0xFF
+.byte_done:
+        add eax, 8
+        jmp .next
+.bit:   mov edx, eax
         shr edx, 3
         push ecx
         mov ecx, eax
@@ -114,22 +128,21 @@ pmm_init:
         push 0
         call mark_range
         add esp, 12
-        xor eax, eax                        ; count free frames
+        xor eax, eax                        ; count free frames: 8 minus the set bits of each byte
         xor ecx, ecx
-.count: cmp ecx, MAX_FRAMES
+        mov esi, [pmm_ram_top]
+        shr esi, 15                         ; bytes of bitmap that cover usable RAM
+.count: cmp ecx, esi
         jae .counted
-        mov edx, ecx
-        shr edx, 3
-        movzx edx, byte [pmm_bitmap + edx]
-        push ecx
-        and ecx, 7
-        shr edx, cl
-        pop ecx
-        test edx, 1
-        jnz .used
-        inc eax
-.used:  inc ecx
-        jmp .count
+        movzx edx, byte [pmm_bitmap + ecx]
+        inc ecx
+        add eax, 8
+.used:  test edx, edx
+        jz .count
+        lea edi, [edx - 1]                  ; clear the lowest set bit
+        and edx, edi
+        dec eax
+        jmp .used
 .counted:
         mov [kernlab_probe + probe.frames_total], eax
         mov [kernlab_probe + probe.frames_free], eax

@@ -304,6 +304,9 @@ finish:
         mov [eax + task.exit_code], ecx
         mov ecx, [kernlab_probe + probe.ticks]
         mov [eax + task.exit_tick], ecx
+        inc dword [finished_count]
+        mov ecx, [finished_count]
+        mov [eax + task.exit_order], ecx
         ret
 
 ; void proc_exit(int code): SYS_EXIT; does not return
@@ -473,6 +476,7 @@ kernel_name:       db "kernel", 0
 section .data
 align 4
 next_pid:     dd 1
+finished_count: dd 0
 task_tail:    dd 0
 current_task: dd 0
 kernel_task:                                ; the kernel's own thread (kmain), pid 0, not in the list
