@@ -12,7 +12,7 @@ import { hex } from "../core/hex";
 import { PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS } from "../toolchain/elf/elf32";
 import { readElf, symbolByName, type ElfFile } from "../toolchain/elf/read";
 import type { Layout, LinkMap } from "../toolchain/link/index";
-import { walkPageTables, type GuestMemory, type Registers } from "../emulator/index";
+import { walkPageTables, type GuestMemory, type Registers, type Verdict } from "../emulator/index";
 
 /** Guest state at one moment: a checkpoint's registers and RAM (the machine paused), or the end of a run. */
 export interface MachineState {
@@ -103,6 +103,18 @@ export interface PhysicalOwner {
   kind: string;
 }
 
+/** How the run went, when the report came from a boot (verify/run.ts). */
+export interface RunFacts {
+  verdict: Verdict;
+  /** The checkpoint ids the kernel reached, in order. */
+  checkpoints: number[];
+  /** Where the report was taken: a checkpoint id or "end". */
+  at: number | "end";
+  /** The asked-for checkpoint was never reached (the report is then taken at the end). */
+  missedCheckpoint: number | null;
+  serialTail: string;
+}
+
 export interface LayoutReport {
   format: "kernlab-layout-report/1";
   kernel: { fileName: string; entry: number };
@@ -119,7 +131,14 @@ export interface LayoutReport {
   memoryBytes: number | null;
   /** The layout the kernel was linked from, when given. */
   layout: Layout | null;
+  /** Present when the report came from runAndReport. */
+  run?: RunFacts;
 }
+
+/** The probe record of kernel/PROBE.md: magic "KLPB" at +0, the heap break at +16. */
+const PROBE_SYMBOL = "kernlab_probe";
+const PROBE_MAGIC = 0x42504c4b;
+const PROBE_HEAP_TOP = 16;
 
 const BOUNDARY_FIXED = ["__heap_start", "__heap_end", "__stack_bottom", "__stack_top", "__kernel_end"];
 const CR0_PG = 0x8000_0000;
@@ -266,7 +285,15 @@ export function buildLayoutReport(input: ReportInput): LayoutReport {
         topAtEntry = u32At(entry, physOf(elf, addr));
       }
     }
-    heap = { start: hs, end: he, top, topAtEntry, source: input.heap?.start !== undefined ? "input" : "symbols" + (topSym ? ` (break in ${topSym})` : "") };
+    let source = input.heap?.start !== undefined ? "input" : "symbols" + (topSym ? ` (break in ${topSym})` : "");
+    // kernlab's sample kernel (and any kernel that adopts kernel/PROBE.md) publishes its break in a probe record.
+    const probe = symbolValue(elf, input.map, PROBE_SYMBOL);
+    if (top === null && probe !== null) {
+      const p = physOf(elf, probe);
+      if (u32At(snap, p) === PROBE_MAGIC) { top = u32At(snap, p + PROBE_HEAP_TOP); source += " (break in the probe record)"; }
+      if (u32At(entry, p) === PROBE_MAGIC) topAtEntry = u32At(entry, p + PROBE_HEAP_TOP);
+    }
+    heap = { start: hs, end: he, top, topAtEntry, source };
   }
 
   // Stack: input, kernlab boundary symbols, then the OSDev Bare Bones names.

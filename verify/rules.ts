@@ -262,6 +262,19 @@ export function stackHighWater(opts: { atMost: number }): LayoutRule {
   });
 }
 
+/** The run ended with the guest's exit code `code` (port 0xF4); needs a report from runAndReport. */
+export function exitsWith(code = 0): LayoutRule {
+  const rule = `exitsWith(${code})`;
+  return builtin(rule, { rule: "exitsWith", args: [code] }, (report) => {
+    const v = report.run?.verdict;
+    if (!v) return result(rule, false, "the report did not come from a run", []);
+    const ev = [`checkpoints reached: ${report.run!.checkpoints.join(", ") || "none"}`];
+    const tail = report.run!.serialTail.trimEnd().split("\n").slice(-3);
+    if (v.kind !== "exited") return result(rule, false, `the kernel did not exit: ${v.kind}${"eip" in v ? ` at eip ${hex(v.eip)}` : ""}`, [...ev, ...tail.map((l) => `serial: ${l}`)]);
+    return result(rule, v.code === code, v.code === code ? `exited with code ${code}` : `exited with code ${v.code}, expected ${code}`, ev);
+  });
+}
+
 // ---- Paging -------------------------------------------------------------------------------------------
 
 export interface MappedOptions {
@@ -480,6 +493,7 @@ export function ruleFromSpec(spec: RuleSpec): LayoutRule {
       if (o.identity === true) m.identity = true;
       return mapped(m);
     }
+    case "exitsWith": return exitsWith(a.length ? num(a[0], "code") : 0);
     case "disjointFrames": return disjointFrames(...a.map((_, i) => str(i)));
     case "allOf": return allOf(str(0), ...a.slice(1).map((s) => ruleFromSpec(s as RuleSpec)));
     default: throw new TypeError(`unknown rule '${spec.rule}'`);
