@@ -1,10 +1,16 @@
 /**
  * The NASM-syntax assembler's public entry point: source text in, ELF32 object or flat binary out.
- * Runs preprocess → parse → passes (branch sizing to NASM's fixed point) → emit. Never throws for user
- * mistakes (assemble) except through assembleOrThrow. Not the preprocessor (./preprocess) nor the CLI.
+ * Runs preprocess (./preprocess) → parse → passes to NASM's fixed point (assembler.ts) → emit
+ * (elf-writer.ts / bin-writer.ts). assemble() never throws for user mistakes; assembleOrThrow() throws
+ * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
-import { KernlabError, type Diagnostic } from "../../core/diagnostics";
-import type { IncludeResolver } from "./source";
+import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
+import { runAssembler } from "./assembler";
+import { writeBin } from "./bin-writer";
+import { writeElf } from "./elf-writer";
+import { formatListing } from "./listing";
+import { preprocess } from "./preprocess";
+import { mapResolver, type IncludeResolver } from "./source";
 
 export interface AssembleOptions {
   /** Name in diagnostics, __FILE__, STT_FILE (default "<stdin>"). */
@@ -32,13 +38,45 @@ export interface AssembleResult {
   dependencies: string[];
 }
 
+export { initAssembler } from "./iced";
+
+/** Assembles NASM source. Never throws for user mistakes: errors come back in `diagnostics`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
-  void source; void options;
-  return { output: null, listing: null, diagnostics: [], dependencies: [] };
+  const file = options.file ?? "<stdin>";
+  const format = options.format === "bin" ? "bin" : "elf";
+  const resolver = options.resolver ?? mapResolver({});
+  const pre = preprocess(source, {
+    file, resolver, includePaths: options.includePaths ?? [], defines: options.defines ?? [],
+    undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
+  });
+  const diagnostics: Diagnostic[] = [...pre.diagnostics];
+  if (pre.diagnostics.some((d) => d.severity === "error")) {
+    return { output: null, listing: null, diagnostics, dependencies: pre.dependencies };
+  }
+  const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
+  let asm;
+  try {
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [] });
+  } catch (e) {
+    if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies };
+    throw e;
+  }
+  diagnostics.push(...asm.diagnostics);
+  const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
+  if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies };
+  const baseName = file.replace(/^.*[\\/]/, "");
+  const output = format === "bin" ? writeBin(asm, file, diagnostics) : writeElf(asm, baseName === file ? file : file, diagnostics, (s) => s.size);
+  const failed = diagnostics.some((d) => d.severity === "error");
+  return {
+    output: failed ? null : output,
+    listing: options.listing && !failed ? formatListing(asm.listing) : null,
+    diagnostics, dependencies,
+  };
 }
 
+/** Assembles or throws KernlabError with every diagnostic. */
 export function assembleOrThrow(source: string, options: AssembleOptions = {}): Uint8Array {
   const r = assemble(source, options);
-  if (!r.output) throw new KernlabError(r.diagnostics);
+  if (!r.output) throw new KernlabError(r.diagnostics.length ? r.diagnostics : [diagnostic("assembly-failed", "assembly failed")]);
   return r.output;
 }

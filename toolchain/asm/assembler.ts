@@ -1,0 +1,680 @@
+/**
+ * The pass engine: parses SourceLine[] once, then runs NASM-style passes (each pass re-sizes every
+ * statement with the symbol values it has; forward references read the previous pass) until nothing
+ * moves, then a final pass that writes bytes and fixups. Branches start short (-Ox) and grow, reaching
+ * NASM's fixed point. Not the object formats (elf-writer.ts, bin-writer.ts) nor the encoder (encode.ts).
+ */
+import { diagnostic, type Diagnostic, type Location } from "../../core/diagnostics";
+import { evaluate, ExprError, isConstantExpr, REG_TERM, type EvalContext, type Expr, type Value } from "./expr";
+import { isMnemonic } from "./forms";
+import { branchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
+import { ParseError, ParseState, parseLine, type DataItem, type Operand, type ParsedLine, type Stmt } from "./parse";
+import { newSection, type AsmSymbol, type Section } from "./sections";
+import type { IncludeResolver, SourceLine } from "./source";
+
+export interface AssemblyInput {
+  lines: SourceLine[];
+  format: "elf" | "bin";
+  opt: OptLevel;
+  resolver: IncludeResolver;
+  includePaths: string[];
+}
+
+export interface ListingEntry { line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean }
+
+export interface Assembly {
+  sections: Section[];
+  symbols: AsmSymbol[];
+  /** seg id → section or extern/common symbol. */
+  segments: Map<number, Section | AsmSymbol>;
+  org: bigint | null;
+  diagnostics: Diagnostic[];
+  listing: ListingEntry[];
+  dependencies: string[];
+  passes: number;
+}
+
+class AsmError extends Error {
+  constructor(message: string, readonly col = 0, readonly len = 1, readonly code = "syntax") { super(message); }
+}
+
+interface LineState {
+  src: SourceLine;
+  parsed: ParsedLine | null;
+  /** Instruction cache: key of evaluated operands → encoding. */
+  cacheKey: string | null;
+  cache: Encoded | null;
+  constant: boolean;
+  /** Current branch choice (true = short). */
+  short: boolean;
+}
+
+const ABS = -1;
+
+export function runAssembler(input: AssemblyInput): Assembly {
+  return new Engine(input).run();
+}
+
+class Engine {
+  sections: Section[] = [];
+  sectionByName = new Map<string, Section>();
+  symbols = new Map<string, AsmSymbol>();
+  symbolOrder: AsmSymbol[] = [];
+  segments = new Map<number, Section | AsmSymbol>();
+  nextSeg = 0;
+  lines: LineState[] = [];
+  diagnostics: Diagnostic[] = [];
+  passErrors: Diagnostic[] = [];
+  listing: ListingEntry[] = [];
+  dependencies: string[] = [];
+  // per-pass state
+  pass = 0;
+  final = false;
+  changed = false;
+  cur!: Section;
+  absolute: bigint | null = null;
+  absStart = 0n;
+  bits = 32;
+  org: bigint | null = null;
+  userSection: { name: string } | { abs: bigint } | null = null;
+  strucStack: { name: string; prev: Section; prevAbs: bigint | null }[] = [];
+  istrucStack: { name: string; start: number }[] = [];
+  istrucCounter = 0;
+  lineNo = 0;
+  stmtStart = 0;
+
+  constructor(readonly input: AssemblyInput) {}
+
+  run(): Assembly {
+    const state = new ParseState(isMnemonic);
+    for (const src of this.input.lines) {
+      const ls: LineState = { src, parsed: null, cacheKey: null, cache: null, constant: false, short: true };
+      try {
+        ls.parsed = parseLine(src.text, state);
+      } catch (e) {
+        if (e instanceof ParseError) this.diagnostics.push(this.diag(src, e.code, e.message, e.col, e.len));
+        else throw e;
+      }
+      this.lines.push(ls);
+    }
+    this.getSection(".text", true);
+    let passes = 0;
+    const MAX = 1000;
+    for (;;) {
+      passes++;
+      this.runPass(passes, false);
+      if (!this.changed && passes > 1) break;
+      if (passes >= MAX) { this.diagnostics.push(diagnostic("phase-error", "branch sizes did not converge (phase error)")); break; }
+    }
+    this.runPass(passes + 1, true);
+    this.diagnostics.push(...this.passErrors);
+    return {
+      sections: this.sections, symbols: this.symbolOrder, segments: this.segments, org: this.org,
+      diagnostics: this.diagnostics, listing: this.listing, dependencies: this.dependencies, passes: passes + 1,
+    };
+  }
+
+  diag(src: SourceLine, code: string, text: string, col: number, len = 1, severity: "error" | "warning" = "error"): Diagnostic {
+    const loc: Location = { file: src.file, line: src.line, column: src.verbatim ? col : 0, lineText: src.verbatim ? src.text : undefined, length: len };
+    const notes = src.chain.slice().reverse().map((c) => ({ text: "in macro expansion called from here", location: c }));
+    return diagnostic(code, text, loc, notes, severity);
+  }
+
+  getSection(name: string, create: boolean): Section {
+    let s = this.sectionByName.get(name);
+    if (!s && create) {
+      s = newSection(this.nextSeg++, name, this.input.format);
+      this.sections.push(s);
+      this.sectionByName.set(name, s);
+      this.segments.set(s.seg, s);
+    }
+    return s!;
+  }
+
+  // ------------------------------------------------------------------ pass
+
+  runPass(pass: number, final: boolean): void {
+    this.pass = pass;
+    this.final = final;
+    this.changed = false;
+    this.passErrors = [];
+    for (const s of this.sections) { s.offset = 0; if (final) { s.fixups = []; } }
+    this.cur = this.getSection(".text", true);
+    this.absolute = null;
+    this.bits = this.input.format === "bin" ? 16 : 32;
+    this.userSection = null;
+    this.strucStack = [];
+    this.istrucStack = [];
+    this.istrucCounter = 0;
+    if (final) this.listing = [];
+    for (let i = 0; i < this.lines.length; i++) {
+      const ls = this.lines[i]!;
+      this.lineNo = i;
+      if (!ls.parsed) continue;
+      const startOff = this.here();
+      const secBefore = this.cur;
+      const fixBefore = this.cur.fixups.length;
+      try {
+        this.execLine(ls, ls.parsed);
+      } catch (e) {
+        if (e instanceof AsmError || e instanceof ExprError || e instanceof EncodeError || e instanceof ParseError) {
+          const col = e instanceof EncodeError ? (ls.parsed.stmt.k === "insn" ? ls.parsed.stmt.mnemonicCol : 1) : e.col;
+          const len = e instanceof EncodeError ? 1 : e.len;
+          const code = e instanceof EncodeError ? e.code : (e as AsmError).code;
+          this.passErrors.push(this.diag(ls.src, code, e.message, col, len));
+        } else throw e;
+      }
+      if (final) {
+        const endOff = this.cur === secBefore ? this.here() : startOff;
+        const size = endOff - startOff;
+        const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + Math.min(size, 64))) : [];
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore });
+      }
+    }
+    for (const s of this.sections) {
+      if (s.size !== s.offset) this.changed = true;
+      s.size = s.offset;
+    }
+    if (final) this.finishSymbols();
+  }
+
+  here(): number { return this.absolute !== null ? Number(this.absolute) : this.cur.offset; }
+
+  hereValue(): Value {
+    if (this.absolute !== null) return { n: this.absolute, terms: [], unknown: false };
+    return { n: BigInt(this.cur.offset), terms: [{ id: this.cur.seg, k: 1n }], unknown: false };
+  }
+
+  ctx(): EvalContext {
+    const start = this.hereValue();
+    const base: Value = this.absolute !== null ? { n: this.absStart, terms: [], unknown: false } : { n: 0n, terms: [{ id: this.cur.seg, k: 1n }], unknown: false };
+    return {
+      symbol: (name, col, len) => this.symbolValue(name, col, len),
+      here: () => start,
+      base: () => base,
+    };
+  }
+
+  symbolValue(name: string, col: number, len: number): Value {
+    const s = this.symbols.get(name);
+    if (s && s.value) return s.value;
+    if (this.final) throw new ExprError(`symbol '${name}' not defined`, col, len, "undefined-symbol");
+    return { n: 0n, terms: [], unknown: true };
+  }
+
+  eval(e: Expr): Value { return evaluate(e, this.ctx()); }
+
+  evalScalar(e: Expr, what: string): bigint {
+    const v = this.eval(e);
+    if (v.unknown) {
+      if (this.final) throw new AsmError(`${what} is not constant`, e.col, e.len);
+      return 0n;
+    }
+    if (v.terms.length) throw new AsmError(`${what} must be a constant, not an address`, e.col, e.len, "not-constant");
+    return v.n;
+  }
+
+  // ------------------------------------------------------------------ symbols
+
+  defineSymbol(name: string, value: Value, col: number, kind: "label" | "equ"): void {
+    let s = this.symbols.get(name);
+    if (!s) {
+      s = { name, kind, value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null };
+      this.symbols.set(name, s);
+      this.symbolOrder.push(s);
+    } else if (s.kind === "extern" || s.kind === "common") {
+      // A definition of a symbol declared extern: NASM keeps the definition.
+      s.kind = kind;
+    }
+    if (s.definedPass === this.pass && s.definedLine !== this.lineNo) {
+      throw new AsmError(`symbol '${name}' redefined`, col, name.length, "duplicate-symbol");
+    }
+    if (s.definedPass === 0 && s.order !== this.symbolOrder.indexOf(s)) { /* keep order */ }
+    if (s.definedPass === 0 && !s.value) {
+      // first definition fixes the symbol-table order
+      const idx = this.symbolOrder.indexOf(s);
+      if (idx >= 0) { this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s); }
+    }
+    s.kind = kind;
+    s.definedPass = this.pass;
+    s.definedLine = this.lineNo;
+    s.absolute = this.absolute !== null;
+    if (!s.value || s.value.n !== value.n || !sameTerms(s.value.terms, value.terms) || s.value.unknown !== value.unknown) this.changed = true;
+    s.value = value;
+  }
+
+  declare(name: string, col: number): AsmSymbol {
+    let s = this.symbols.get(name);
+    if (!s) {
+      s = { name, kind: "label", value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null };
+      this.symbols.set(name, s);
+      this.symbolOrder.push(s);
+    }
+    return s;
+  }
+
+  finishSymbols(): void {
+    for (const s of this.symbolOrder) {
+      if (s.sizeExpr) {
+        try { s.size = this.evalScalar(s.sizeExpr, "symbol size"); }
+        catch (e) { if (e instanceof AsmError || e instanceof ExprError) this.passErrors.push(diagnostic(e instanceof AsmError ? e.code : e.code, e.message, null)); else throw e; }
+      }
+      if (s.global && !s.value && s.kind === "label") {
+        // global declared, never defined: NASM reports it as an undefined global (linker resolves it)
+        s.kind = "extern";
+        s.seg = this.nextSeg++;
+        this.segments.set(s.seg, s);
+        s.value = { n: 0n, terms: [{ id: s.seg, k: 1n }], unknown: false };
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  execLine(ls: LineState, p: ParsedLine): void {
+    if (p.label) {
+      const name = p.label.name;
+      this.defineSymbol(name, this.hereValue(), p.label.col, "label");
+    }
+    const st = p.stmt;
+    if (p.times) {
+      const count = this.evalScalar(p.times, "TIMES count");
+      if (count < 0n) throw new AsmError(`TIMES value ${count} is negative`, p.times.col, p.times.len, "negative-times");
+      const n = Number(count);
+      if (n === 0) return;
+      if (!this.final && (st.k === "data" || st.k === "insn" || st.k === "res")) {
+        const before = this.here();
+        this.execStmt(ls, st);
+        const one = this.here() - before;
+        this.advance(one * (n - 1));
+        return;
+      }
+      for (let i = 0; i < n; i++) this.execStmt(ls, st);
+      return;
+    }
+    this.execStmt(ls, st);
+  }
+
+  advance(n: number): void {
+    if (this.absolute !== null) this.absolute += BigInt(n);
+    else this.cur.offset += n;
+  }
+
+  emit(bytes: ArrayLike<number>): void {
+    if (this.absolute !== null) {
+      if (this.final && Array.from(bytes).some((b) => b !== 0)) this.warnNoBits();
+      this.absolute += BigInt(bytes.length);
+      return;
+    }
+    if (this.final && this.cur.progbits) this.cur.data.write(this.cur.offset, bytes);
+    this.cur.offset += bytes.length;
+  }
+
+  warnNoBits(): void { /* NASM warns about initialised data in nobits/absolute space; kept silent */ }
+
+  reserve(n: number): void {
+    if (n < 0) throw new AsmError("negative reservation");
+    if (this.absolute !== null) { this.absolute += BigInt(n); return; }
+    if (this.final && this.cur.progbits) this.cur.data.fill(this.cur.offset, n, 0);
+    this.cur.offset += n;
+  }
+
+  fixup(offset: number, size: number, value: Value, e: { col: number; len: number }): void {
+    if (!this.final || this.absolute !== null) return;
+    this.cur.fixups.push({ offset, size, value, line: this.lineNo, col: e.col, len: e.len });
+  }
+
+  execStmt(ls: LineState, st: Stmt): void {
+    switch (st.k) {
+      case "none": case "ignored": return;
+      case "insn": return this.execInsn(ls, st);
+      case "data": return this.execData(st.width, st.items);
+      case "res": { const c = this.evalScalar(st.count, "reservation count"); if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len); return this.reserve(Number(c) * st.width); }
+      case "equ": {
+        const v = this.eval(st.expr);
+        this.defineSymbol(st.name, v, st.expr.col, "equ");
+        return;
+      }
+      case "bits": this.bits = st.bits; return;
+      case "section": {
+        this.switchSection(st.name, st.attrs);
+        if (st.user) this.userSection = { name: st.name };
+        return;
+      }
+      case "absolute": {
+        const v = this.eval(st.expr);
+        let n = v.n;
+        if (v.terms.length === 1 && v.terms[0]!.k === 1n && !v.unknown) n = v.n; // absolute at a label: offset only
+        this.absolute = n; this.absStart = n;
+        if (st.user) this.userSection = { abs: n };
+        return;
+      }
+      case "org": {
+        if (this.input.format !== "bin") throw new AsmError("'org' is only supported by the bin output format", 1, 3, "unsupported");
+        this.org = this.evalScalar(st.expr, "org address");
+        return;
+      }
+      case "global": case "extern": case "common": return this.execNames(st);
+      case "align": return this.execAlign(ls, st);
+      case "sectalign": {
+        if (st.n && this.absolute === null) { const n = Number(this.evalScalar(st.n, "alignment")); if (n > this.cur.align) this.cur.align = n; }
+        return;
+      }
+      case "struc": {
+        const off = st.offset ? this.evalScalar(st.offset, "struc offset") : 0n;
+        this.strucStack.push({ name: st.name, prev: this.cur, prevAbs: this.absolute });
+        this.absolute = off; this.absStart = off;
+        this.defineSymbol(st.name, { n: off, terms: [], unknown: false }, 1, "label");
+        return;
+      }
+      case "endstruc": {
+        const s = this.strucStack.pop();
+        if (!s) throw new AsmError("'endstruc' without 'struc'", 1, 8, "syntax");
+        const start = this.symbols.get(s.name)?.value?.n ?? 0n;
+        this.defineSymbol(`${s.name}_size`, { n: this.absolute! - start, terms: [], unknown: false }, 1, "equ");
+        // back to __SECT__: the last user-level section/absolute directive
+        const u = this.userSection;
+        if (u && "abs" in u) { this.absolute = u.abs; this.absStart = u.abs; }
+        else { this.absolute = null; this.cur = u ? this.getSection(u.name, true) : this.getSection(".text", true); }
+        return;
+      }
+      case "istruc": {
+        this.istrucCounter++;
+        const label = `..@${this.istrucCounter}.strucstart`;
+        this.defineSymbol(label, this.hereValue(), 1, "label");
+        this.istrucStack.push({ name: st.name, start: this.here() });
+        return;
+      }
+      case "at": {
+        const top = this.istrucStack[this.istrucStack.length - 1];
+        if (!top) throw new AsmError("'at' outside 'istruc'", st.field.col, st.field.len);
+        const field = this.evalScalar(st.field, "field offset");
+        const base = this.symbolValue(top.name, st.field.col, st.field.len).n;
+        const pad = Number(field - base) - (this.here() - top.start);
+        if (pad < 0) throw new AsmError("'at' field lies before the current position in istruc", st.field.col, st.field.len, "negative-times");
+        this.emit(new Uint8Array(pad));
+        if (st.inner) this.execStmt(ls, st.inner);
+        return;
+      }
+      case "iend": {
+        const top = this.istrucStack.pop();
+        if (!top) throw new AsmError("'iend' without 'istruc'");
+        const size = this.symbolValue(`${top.name}_size`, 1, 4).n;
+        const pad = Number(size) - (this.here() - top.start);
+        if (pad < 0) throw new AsmError("istruc data exceeds the structure size", 1, 4, "negative-times");
+        this.emit(new Uint8Array(pad));
+        return;
+      }
+      case "incbin": return this.execIncbin(st);
+    }
+  }
+
+  switchSection(name: string, attrs: { key: string; value: Expr | null; col: number; len: number }[]): void {
+    const existed = this.sectionByName.has(name);
+    const s = this.getSection(name, true);
+    this.absolute = null;
+    this.cur = s;
+    if (existed && this.pass > 1 && !attrs.length) return;
+    for (const a of attrs) {
+      switch (a.key) {
+        case "progbits": s.progbits = true; break;
+        case "nobits": s.progbits = false; break;
+        case "alloc": s.alloc = true; break;
+        case "noalloc": s.alloc = false; break;
+        case "exec": s.exec = true; break;
+        case "noexec": s.exec = false; break;
+        case "write": s.write = true; break;
+        case "nowrite": s.write = false; break;
+        case "tls": s.tls = true; break;
+        case "align": {
+          if (!a.value) throw new AsmError("align= needs a value", a.col, a.len);
+          const n = Number(this.evalScalar(a.value, "section alignment"));
+          if (n & (n - 1)) throw new AsmError(`section alignment ${n} is not a power of two`, a.value.col, a.value.len, "bad-alignment");
+          s.align = n;
+          break;
+        }
+        case "start": if (a.value) s.start = this.evalScalar(a.value, "start"); break;
+        case "vstart": if (a.value) s.vstart = this.evalScalar(a.value, "vstart"); break;
+        case "follows": case "vfollows": {
+          const t = a.value && a.value.k === "sym" ? a.value.name : null;
+          if (!t) throw new AsmError(`${a.key}= needs a section name`, a.col, a.len);
+          if (a.key === "follows") s.follows = t; else s.vfollows = t;
+          break;
+        }
+        default:
+          if (a.key.startsWith("pointer") || a.key === "contents" || a.key === "data" || a.key === "code" || a.key === "text" || a.key === "bss" || a.key === "rdata" || a.key === "info") {
+            if (a.key === "bss") s.progbits = false;
+            if (a.key === "code" || a.key === "text") s.exec = true;
+            break;
+          }
+          throw new AsmError(`unknown section attribute '${a.key}'`, a.col, a.len, "unknown-attribute");
+      }
+    }
+  }
+
+  execNames(st: Extract<Stmt, { k: "global" | "extern" | "common" }>): void {
+    for (const n of st.names) {
+      const s = this.declare(n.name, n.col);
+      if (st.k === "global") {
+        s.global = true;
+        if (n.type) s.elfType = n.type;
+        if (n.size) s.sizeExpr = n.size;
+      } else if (st.k === "extern") {
+        if (s.value && s.kind !== "extern") continue; // defined here: extern is ignored
+        if (s.kind !== "extern") {
+          s.kind = "extern"; s.global = true; s.seg = this.nextSeg++;
+          this.segments.set(s.seg, s);
+          s.value = { n: 0n, terms: [{ id: s.seg, k: 1n }], unknown: false };
+          const idx = this.symbolOrder.indexOf(s);
+          this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
+        }
+      } else {
+        if (s.kind !== "common") {
+          s.kind = "common"; s.global = true; s.seg = this.nextSeg++;
+          this.segments.set(s.seg, s);
+          s.value = { n: 0n, terms: [{ id: s.seg, k: 1n }], unknown: false };
+          const idx = this.symbolOrder.indexOf(s);
+          this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
+        }
+        s.commonSize = this.evalScalar(n.size!, "common size");
+        s.commonAlign = n.align ? this.evalScalar(n.align, "common alignment") : 0n;
+      }
+    }
+  }
+
+  execAlign(ls: LineState, st: Extract<Stmt, { k: "align" }>): void {
+    const n = Number(this.evalScalar(st.n, "alignment"));
+    if (n <= 0 || (n & (n - 1))) throw new AsmError(`alignment ${n} is not a power of two`, st.n.col, st.n.len, "bad-alignment");
+    if (this.absolute === null && n > this.cur.align && !st.b) this.cur.align = n;
+    const rel = this.absolute !== null ? Number(this.absolute - this.absStart) : this.cur.offset;
+    const pad = (n - (rel % n)) % n;
+    if (pad === 0) return;
+    if (st.b || this.absolute !== null || !this.cur.progbits) { this.reserve(pad); return; }
+    if (st.fill) {
+      // times pad <fill>: NASM repeats the fill statement `pad` times
+      const before = this.here();
+      let guard = 0;
+      while (this.here() - before < pad && guard++ < pad) this.execStmt(ls, st.fill);
+      return;
+    }
+    this.emit(new Uint8Array(pad).fill(0x90));
+  }
+
+  execIncbin(st: Extract<Stmt, { k: "incbin" }>): void {
+    let data: Uint8Array | null = null;
+    let found = st.file;
+    for (const prefix of ["", ...this.input.includePaths]) {
+      data = this.input.resolver.readBinary(prefix + st.file);
+      if (data) { found = prefix + st.file; break; }
+    }
+    if (!data) throw new AsmError(`unable to open include file '${st.file}'`, 1, 6, "file-not-found");
+    if (this.final && !this.dependencies.includes(found)) this.dependencies.push(found);
+    const skip = st.skip ? Number(this.evalScalar(st.skip, "incbin offset")) : 0;
+    let bytes = data.subarray(Math.min(skip, data.length));
+    if (st.len) bytes = bytes.subarray(0, Number(this.evalScalar(st.len, "incbin length")));
+    this.emit(bytes);
+  }
+
+  execData(width: number, items: DataItem[]): void {
+    for (const it of items) {
+      if (it.kind === "str") {
+        const len = Math.ceil(Math.max(it.text.length, 1) / width) * width;
+        const b = new Uint8Array(it.text.length === 0 ? 0 : len);
+        for (let i = 0; i < it.text.length; i++) b[i] = it.text.charCodeAt(i) & 0xff;
+        this.emit(b);
+        continue;
+      }
+      if (it.kind === "float") {
+        const v = Number(it.text) * (it.neg ? -1 : 1);
+        const b = new Uint8Array(width);
+        const dv = new DataView(b.buffer);
+        if (width === 4) dv.setFloat32(0, v, true);
+        else if (width === 8) dv.setFloat64(0, v, true);
+        else throw new AsmError(`floating-point constant in a ${width}-byte declaration is not supported`, it.col, it.text.length, "unsupported");
+        this.emit(b);
+        continue;
+      }
+      const v = this.eval(it.expr);
+      if (width > 8) throw new AsmError(`integer in a ${width}-byte declaration is not supported`, it.expr.col, it.expr.len, "unsupported");
+      const b = new Uint8Array(width);
+      let n = BigInt.asUintN(64, v.n);
+      for (let i = 0; i < width; i++) { b[i] = Number(n & 0xffn); n >>= 8n; }
+      if (v.terms.length) {
+        for (const t of v.terms) if (t.id >= REG_TERM) throw new AsmError("register in a data declaration", it.expr.col, it.expr.len);
+        this.fixup(this.here(), width, v, it.expr);
+      }
+      this.emit(b);
+    }
+  }
+
+  // ------------------------------------------------------------------ instructions
+
+  resolveOperand(o: Operand): ROperand {
+    const r: ROperand = { kind: o.kind, col: o.col, len: o.len, size: o.size, strict: o.strict, branch: o.branch };
+    if (o.kind === "reg") { r.reg = o.reg; return r; }
+    if (o.kind === "far") { r.segValue = this.eval(o.segExpr!); r.value = this.eval(o.expr!); return r; }
+    const v = this.eval(o.expr!);
+    if (o.kind === "imm") {
+      if (v.terms.some((t) => t.id >= REG_TERM)) throw new AsmError("register in an immediate expression", o.col, o.len);
+      r.value = v; return r;
+    }
+    const split = splitAddress(v, this.bits);
+    if (typeof split === "string") throw new AsmError(split, o.col, o.len, "invalid-address");
+    r.base = split.base; r.index = split.index; r.scale = split.scale; r.value = split.disp;
+    r.seg = o.seg?.reg; r.dispSize = o.dispSize;
+    return r;
+  }
+
+  execInsn(ls: LineState, st: Extract<Stmt, { k: "insn" }>): void {
+    if (!st.mnemonic) {
+      // prefixes alone (e.g. `rep` on its own line)
+      const b = st.prefixes.map((p) => ({ lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, a16: 0x67, a32: 0x67, o16: 0x66, o32: 0x66, wait: 0x9b } as Record<string, number>)[p] ?? 0);
+      this.emit(b);
+      return;
+    }
+    const ops = st.ops;
+    // Relative branch to an immediate target
+    if (ops.length === 1 && ops[0]!.kind === "imm" && ops[0]!.branch !== "far") {
+      const shape = branchShape(st.mnemonic, this.bits, ops[0]!.size, st.prefixes);
+      if (shape) return this.execBranch(ls, st, shape, ops[0]!);
+    }
+    if (ops.length === 1 && ops[0]!.kind === "far" && (st.mnemonic === "jmp" || st.mnemonic === "call")) return this.execFar(st, ops[0]!);
+    // Constant instructions are encoded once.
+    if (ls.constant && ls.cache) { this.emitEncoded(ls.cache); return; }
+    const rops = ops.map((o) => this.resolveOperand(o));
+    const key = rops.map(opKey).join(";") + "|" + this.bits;
+    let enc: Encoded;
+    if (ls.cacheKey === key && ls.cache) enc = ls.cache;
+    else {
+      try {
+        enc = encodeInstruction(st.mnemonic, st.prefixes, rops, this.bits, this.input.opt);
+      } catch (e) {
+        if (e instanceof EncodeError && e.operand >= 0 && ops[e.operand]) throw new AsmError(e.message, ops[e.operand]!.col, ops[e.operand]!.len, e.code);
+        throw e;
+      }
+      ls.cacheKey = key; ls.cache = enc;
+      ls.constant = ops.every((o) => (o.expr ? isConstantExpr(o.expr) : true) && (o.segExpr ? isConstantExpr(o.segExpr) : true));
+    }
+    this.emitEncoded(enc, ops);
+  }
+
+  emitEncoded(enc: Encoded, ops?: Operand[]): void {
+    const start = this.here();
+    if (this.final) for (const f of enc.fixups) {
+      const op = ops?.find((o) => o.kind !== "reg") ?? { col: 1, len: 1 };
+      this.fixup(start + f.offset, f.size, f.value, op);
+    }
+    this.emit(enc.bytes);
+  }
+
+  execBranch(ls: LineState, st: Extract<Stmt, { k: "insn" }>, shape: NonNullable<ReturnType<typeof branchShape>>, op: Operand): void {
+    const target = this.eval(op.expr!);
+    const start = this.here();
+    const curSeg = this.absolute !== null ? ABS : this.cur.seg;
+    const sameSeg = (target.terms.length === 0 && curSeg === ABS) || (target.terms.length === 1 && target.terms[0]!.id === curSeg && target.terms[0]!.k === 1n);
+    let short: boolean;
+    if (!shape.near) short = true;
+    else if (!shape.short) short = false;
+    else if (op.branch === "short") short = true;
+    else if (op.branch === "near" || op.strict || this.input.opt < 2) short = false;
+    else if (target.unknown) short = true;
+    else if (!sameSeg) short = false;
+    else {
+      const end = start + shape.short.length + 1;
+      const d = target.n - BigInt(end);
+      short = d >= -128n && d <= 127n;
+    }
+    ls.short = short;
+    const prefix = st.prefixes.filter((p) => p === "bnd").length ? [0xf2] : [];
+    const head = short ? shape.short! : shape.near!;
+    const dsize = short ? 1 : shape.nearSize;
+    const end = start + prefix.length + head.length + dsize;
+    const bytes = new Uint8Array(prefix.length + head.length + dsize);
+    bytes.set(prefix); bytes.set(head, prefix.length);
+    if (this.final) {
+      const rel: Value = { n: target.n - BigInt(end), terms: target.terms.slice(), unknown: target.unknown };
+      if (sameSeg) {
+        rel.terms = [];
+        if (short && (rel.n < -128n || rel.n > 127n)) throw new AsmError("short jump is out of range", op.col, op.len, "jump-out-of-range");
+        let n = BigInt.asUintN(dsize * 8, rel.n);
+        for (let i = 0; i < dsize; i++) { bytes[prefix.length + head.length + i] = Number(n & 0xffn); n >>= 8n; }
+      } else {
+        if (short) throw new AsmError("short jump to a label in another section or an external symbol", op.col, op.len, "jump-out-of-range");
+        if (curSeg !== ABS) rel.terms.push({ id: curSeg, k: -1n });
+        this.fixup(end - dsize, dsize, rel, op);
+        let n = BigInt.asUintN(dsize * 8, rel.n);
+        for (let i = 0; i < dsize; i++) { bytes[prefix.length + head.length + i] = Number(n & 0xffn); n >>= 8n; }
+      }
+    }
+    this.emit(bytes);
+  }
+
+  execFar(st: Extract<Stmt, { k: "insn" }>, op: Operand): void {
+    const seg = this.eval(op.segExpr!);
+    const off = this.eval(op.expr!);
+    const osz = op.size === 4 ? 32 : op.size === 2 ? 16 : this.bits;
+    const offSize = osz / 8;
+    const bytes: number[] = [];
+    if (osz !== this.bits) bytes.push(0x66);
+    bytes.push(st.mnemonic === "jmp" ? 0xea : 0x9a);
+    const start = this.here();
+    let n = BigInt.asUintN(offSize * 8, off.n);
+    for (let i = 0; i < offSize; i++) { bytes.push(Number(n & 0xffn)); n >>= 8n; }
+    if (seg.terms.length) throw new AsmError("segment part of a far address must be a constant", op.col, op.len, "not-constant");
+    bytes.push(Number(seg.n & 0xffn), Number((seg.n >> 8n) & 0xffn));
+    if (off.terms.length || off.unknown) this.fixup(start + bytes.length - 2 - offSize, offSize, off, op);
+    this.emit(bytes);
+  }
+}
+
+function sameTerms(a: { id: number; k: bigint }[], b: { id: number; k: bigint }[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.id === b[i]!.id && t.k === b[i]!.k);
+}
+
+function opKey(o: ROperand): string {
+  const v = o.value;
+  const vk = v ? `${v.n}${v.unknown ? "?" : ""}${v.terms.map((t) => `+${t.k}*${t.id}`).join("")}` : "";
+  return `${o.kind}${o.reg?.name ?? ""}${o.base ?? ""},${o.index ?? ""},${o.scale ?? ""},${o.seg ?? ""}:${vk}`;
+}
