@@ -42,7 +42,7 @@ const ui = {
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
-  hexdump: $("hexdump"), disasm: $("disasm"), physMap: $("phys-map"), spaces: $("spaces"),
+  hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
 };
 
@@ -176,6 +176,7 @@ async function build(): Promise<boolean> {
   }
   showDiagnostics([]);
   setKernel(r.elf, "sample kernel (built in the page)");
+  ui.linkmap.textContent = r.mapText ?? "";
   setPhase("ready");
   setStatus(`built in ${Math.round(r.ms)} ms: ${byteCount(r.elf.length)} ELF`, "ok");
   return true;
@@ -244,6 +245,7 @@ ui.elfInput.addEventListener("change", async () => {
   if (!file) return;
   try {
     setKernel(new Uint8Array(await file.arrayBuffer()), file.name);
+    ui.linkmap.textContent = `(${file.name} was loaded from disk: no link map)`;
     showDiagnostics([]);
     await boot();
   } catch (e) {

@@ -36,6 +36,8 @@ export function drawStrip(container: HTMLElement, regions: readonly MapRegion[],
   const g = layoutMap(regions, size, { height: opts.height, minBand: 14, ...(opts.gapName ? { gapName: opts.gapName } : {}) });
   container.replaceChildren();
   container.style.height = `${opts.height}px`;
+  // address labels sit at band edges; one is skipped when it would overlap the previous one
+  let lastLabelY = Number.POSITIVE_INFINITY;
   for (const band of g.bands) {
     const r = band.region;
     const div = el("div", "band", {
@@ -56,9 +58,10 @@ export function drawStrip(container: HTMLElement, regions: readonly MapRegion[],
       });
     }
     container.append(div);
-    if (opts.addressLabels && band.height >= 10) {
+    if (opts.addressLabels && lastLabelY - (band.y + band.height) >= 10) {
+      lastLabelY = band.y + band.height;
       const label = el("div", "addr");
-      label.style.top = `${band.y + band.height}px`;
+      label.style.top = `${lastLabelY}px`;
       label.textContent = hex(r.start);
       container.append(label);
     }
