@@ -24,6 +24,12 @@ export interface MachineOptions {
   wasmModule?: WebAssembly.Module;
   /** The bytes of v86.wasm, compiled once per process and cached (browser alternative to wasmModule). */
   wasmBytes?: Uint8Array;
+  /**
+   * v86's x86→wasm JIT. Default false: the interpreter runs 20-40 M instructions/s from the first instruction,
+   * which suits short test kernels and warm reboots. true: hot loops reach ~1 G instructions/s, but only after
+   * a warm-up of 100+ ms per boot (compiled blocks are dropped at every reset); use it for long-running guests.
+   */
+  jit?: boolean;
 }
 
 export interface BootOptions {

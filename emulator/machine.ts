@@ -19,8 +19,9 @@ const DEFAULT_MEMORY_MIB = 32;
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** With only an instruction limit, a guest idling in `hlt` forever still ends after this much wall time. */
 const IDLE_GUARD_MS = 60_000;
-/** Run slices synchronously for at most this long before yielding to the event loop. */
-const BATCH_MS = 16;
+/** Run slices synchronously for at most this long before yielding to the event loop (short: v86 installs
+ * its JIT-compiled blocks from promise callbacks, so a hot guest runs in the slow interpreter until we yield). */
+const BATCH_MS = 2;
 
 const compiledFromBytes = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
 
@@ -46,7 +47,7 @@ export async function createMachine(opts: MachineOptions = {}): Promise<Machine>
     throw new RangeError(`memoryMiB must be an integer from 2 to 2048, got ${memoryMiB}`);
   }
   const wasmModule = await wasmModuleFor(opts);
-  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule);
+  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? false);
   await machine.init();
   return machine;
 }
@@ -68,7 +69,7 @@ class MachineImpl implements Machine {
   private destroyed = false;
   readonly memory: GuestMemory;
 
-  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module) {
+  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean) {
     this.memory = guestMemory({
       ram: () => this.adapter.ram(),
       vgaRead: (o) => this.adapter.vgaRead(o),
@@ -83,7 +84,7 @@ class MachineImpl implements Machine {
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
     if (this.adapter) this.adapter.destroy();
-    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events });
+    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
     this.dirty = false;
     this.broken = false;
   }

@@ -43,6 +43,7 @@ interface V86Cpu {
   idtr_size: Int32Array;
   memory_size: Uint32Array;
   main_loop(): number;
+  set_jit_config(index: number, value: number): void;
   reset_cpu(): void;
   get_eflags(): number;
   get_real_eip(): number;
@@ -85,7 +86,11 @@ export interface AdapterOptions {
   memoryBytes: number;
   wasmModule: WebAssembly.Module;
   events: AdapterEvents;
+  /** v86's x86→wasm JIT (default off: see MachineOptions.jit). */
+  jit?: boolean;
 }
+/** v86's set_jit_config index for "JIT disabled". */
+const JIT_DISABLED = 0;
 
 const UNCOPYABLE = Symbol("uncopyable");
 
@@ -147,6 +152,7 @@ export class V86Adapter {
     } as unknown as ConstructorParameters<typeof V86>[0]) as unknown as V86Emulator;
     await new Promise<void>((resolve) => emulator.add_listener("emulator-loaded", () => resolve()));
     const cpu = emulator.v86.cpu;
+    cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
     box.adapter = adapter;
     adapter.install(opts.events);
