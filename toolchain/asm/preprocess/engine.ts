@@ -12,7 +12,7 @@ import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
 import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
-import { expandSMacros, ExpansionLimit, makeSMacro, SMacroTable, type ExpandEnv, type SMacro } from "./smacro";
+import { expandSMacros, ExpansionLimit, resolveIndirects, makeSMacro, SMacroTable, type ExpandEnv, type SMacro } from "./smacro";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
 import { detokenize, isIdentifierText, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
@@ -321,16 +321,19 @@ export class Engine {
     this.emit(tokens, !changed && line.fromFile ? line.raw : null, line.file, line.line);
   }
 
-  private expand(tokens: Token[]): Token[] {
-    if (!tokens.some((t) => t.type === "id" || t.type === "ctx" || t.type === "indirect" || t.type === "paste")) return tokens;
-    const env: ExpandEnv = {
+  private expandEnv(): ExpandEnv {
+    return {
       table: this.smacros,
       contexts: this.contexts,
       error: (text, col, severity) => this.errorAt(severity === "warning" ? "macro-params" : "context", text, col, severity ?? "error"),
       budget: { tokens: this.limits.lineTokens },
     };
+  }
+
+  private expand(tokens: Token[]): Token[] {
+    if (!tokens.some((t) => t.type === "id" || t.type === "ctx" || t.type === "indirect" || t.type === "paste")) return tokens;
     try {
-      return expandSMacros(tokens, env);
+      return expandSMacros(tokens, this.expandEnv());
     } catch (e) {
       if (e instanceof ExpansionLimit) this.fatal(e.message, null, "macro-recursion");
       throw e;
@@ -716,11 +719,13 @@ export class Engine {
   private dDefine(args: Token[], dtok: Token, caseSensitive: boolean, expandNow: boolean): void {
     let i = skipWs(args, 0);
     let t = args[i];
-    if (t?.type === "indirect") {
-      // %define %[name] …: the name is built by expansion
-      const built = this.expand([t]);
-      args = [...built, ...args.slice(i + 1)];
-      i = skipWs(args, 0);
+    let end = i;
+    while (end < args.length && args[end]!.type !== "ws" && args[end]!.text !== "(") end++;
+    if (args.slice(i, end).some((x) => x.type === "indirect")) {
+      // %define reg_%[n] …: the name is built by expansion
+      const built = resolveIndirects(args.slice(i, end), this.expandEnv());
+      args = [...built, ...args.slice(end)];
+      i = 0;
       t = args[i];
     }
     if (!t || (t.type !== "id" && t.type !== "ctx")) return this.errorAt("directive", `\`${dtok.text}' expects a macro identifier`, t?.col ?? dtok.col);

@@ -129,11 +129,9 @@ export function bindParams(m: MMacro, raw: readonly Token[]): Token[][] {
   return args;
 }
 
-const CC_INVERSE: Record<string, string> = {
-  a: "be", ae: "b", b: "ae", be: "a", c: "nc", e: "ne", g: "le", ge: "l", l: "ge", le: "g", na: "a", nae: "ae",
-  nb: "b", nbe: "be", nc: "c", ne: "e", ng: "g", nge: "ge", nl: "l", nle: "le", no: "o", np: "p", ns: "s", nz: "z",
-  o: "no", p: "np", pe: "po", po: "pe", s: "ns", z: "nz",
-};
+const CONDITION_CODES = new Set("a ae b be c e g ge l le na nae nb nbe nc ne ng nge nl nle no np ns nz o p pe po s z".split(" "));
+/** NASM inverts a condition by toggling its leading "n" (pe and po swap). */
+const invertCC = (cc: string) => (cc === "pe" ? "po" : cc === "po" ? "pe" : cc.startsWith("n") ? cc.slice(1) : "n" + cc);
 
 export interface Invocation {
   macro: MMacro;
@@ -191,10 +189,9 @@ export function substituteParams(tokens: readonly Token[], inv: Invocation, erro
         if (sign) {
           const cc = trimWs(p);
           const code = cc.length === 1 ? cc[0]!.text.toLowerCase() : "";
-          if (!(code in CC_INVERSE)) {
-            error(`macro parameter ${n} is not a condition code`, t.col);
-            out.push(...p);
-          } else out.push({ type: "id", text: sign === "-" ? CC_INVERSE[code]! : cc[0]!.text, col: t.col });
+          if (!CONDITION_CODES.has(code)) {
+            error(`condition code \`${trimWs(p).map((x) => x.text).join("")}' is not invertible`, t.col);
+          } else out.push({ type: "id", text: sign === "-" ? invertCC(code) : code, col: t.col });
         } else for (const x of p) out.push({ ...x, col: t.col });
         break;
       }

@@ -191,13 +191,42 @@ export function pasteExplicit(tokens: Token[]): { tokens: Token[]; pasted: boole
 
 /** Expand single-line macros in a token line (see the file comment). */
 export function expandSMacros(tokens: readonly Token[], env: ExpandEnv): Token[] {
-  let result = expandOnce(tokens, env);
+  let result = expandOnce(resolveIndirects(tokens, env), env);
   for (let round = 0; round < 8; round++) {
     const p = pasteExplicit(result);
     if (!p.pasted) return result;
     result = expandOnce(p.tokens, env);
   }
   return result;
+}
+
+const PASTES_WITH_INDIRECT = new Set(["id", "num", "indirect"]);
+
+/**
+ * `%[…]`: expand the inside and paste the text with the tokens it touches (`reg_%[n]` → `reg_3`),
+ * before the line itself is expanded.
+ */
+export function resolveIndirects(tokens: readonly Token[], env: ExpandEnv): Token[] {
+  if (!tokens.some((t) => t.type === "indirect")) return tokens as Token[];
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== "indirect" && !(PASTES_WITH_INDIRECT.has(t.type) && tokens[i + 1]?.type === "indirect")) {
+      out.push(t);
+      continue;
+    }
+    // a run of adjacent id/num/indirect tokens containing at least one %[…]
+    let text = "";
+    const col = t.col;
+    let j = i;
+    for (; j < tokens.length && PASTES_WITH_INDIRECT.has(tokens[j]!.type); j++) {
+      const x = tokens[j]!;
+      text += x.type === "indirect" ? detokenize(expandSMacros(tokenize(x.text.slice(2, -1)), env)).trim() : x.text;
+    }
+    for (const r of tokenize(text)) out.push({ ...r, col });
+    i = j - 1;
+  }
+  return out;
 }
 
 function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
