@@ -13,7 +13,7 @@ import { bytes as byteCount, hex } from "../core/hex";
 import { readElf, type ElfFile } from "../toolchain/elf/read";
 import { createMachine, describeVerdict, symbolTable, type Machine, type Run, type SymbolTable } from "../emulator/index";
 import { hexdump } from "../scripts/util/hexdump";
-import { buildMemoryModel, kernelPaddr, STACK_PAINT, type LabMemoryModel } from "./memory-model";
+import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
 import { drawStrip } from "./map-view";
 import { proofsFor, type ProofRow } from "./proofs";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse } from "./protocol";
@@ -95,6 +95,7 @@ machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
 let run: Run | null = null;
 let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
+let entry: EntryEvidence | null = null;
 
 const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
 term.open(ui.terminal);
@@ -207,7 +208,13 @@ async function boot(): Promise<void> {
   const paint: { start: number; end: number; pattern: number }[] = [];
   const sb = symbols.address("__stack_bottom"), st = symbols.address("__stack_top");
   if (sb !== null && st !== null && st > sb) paint.push({ start: kernelPaddr(elf, sb), end: kernelPaddr(elf, st), pattern: STACK_PAINT });
-  const thisRun = machine.boot(kernel.bytes, { timeout: { ms: 24 * 3600 * 1000 }, paint });
+  entry = null;
+  const k = kernel;
+  const thisRun = machine.boot(kernel.bytes, {
+    timeout: { ms: 24 * 3600 * 1000 }, paint,
+    // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
+    onCheckpoint: (cp) => { entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`); },
+  });
   run = thisRun;
   thisRun.on("serial", (data) => {
     term.write(data);
@@ -280,7 +287,7 @@ function refresh(): void {
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
   renderSections(model);
-  renderProofs(proofsFor(model, kernel.elf));
+  renderProofs(proofsFor(model, kernel.elf, entry));
 }
 setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 

@@ -74,6 +74,8 @@ export interface LabMemoryModel {
   sections: SectionRow[];
   addressSpaces: AddressSpace[];
   heap: { start: number; end: number; top: number | null } | null;
+  /** The sample kernel's probe record, when the kernel has one. */
+  probe: ProbeView | null;
   stack: { bottom: number; top: number; esp: number; highWater: number | null } | null;
 }
 
@@ -249,5 +251,26 @@ export function buildMemoryModel({ elf, symbols, memory, registers }: ModelInput
       .map((m) => ({ name: `frames of ${owner}`, start: m.paddr, end: m.paddr + m.size, kind: "process", note: `v ${hex(m.vaddr)}` }));
     return { cr3, label: `${label} CR3=${hex(cr3)}`, task, mappings, regions: taskRegions(mappings, task), frames };
   });
-  return { ramSize, regions, markers, sections, addressSpaces, heap, stack };
+  return { ramSize, regions, markers, sections, addressSpaces, heap, stack, probe };
+}
+
+/** What the guest's RAM held at kernel entry (the first checkpoint): .bss all zero, .data equal to the file. */
+export interface EntryEvidence {
+  bssZero: boolean;
+  dataMatches: boolean;
+  /** "checkpoint 1 (entry)" or similar. */
+  at: string;
+}
+
+export function entryEvidence(elf: ElfFile, memory: GuestMemory, at: string): EntryEvidence {
+  let bssZero = true, dataMatches = true;
+  for (const s of elf.sections) {
+    if (!(s.flags & SHF_ALLOC) || s.size === 0) continue;
+    const p = kernelPaddr(elf, s.addr);
+    if (p + s.size > memory.size) continue;
+    const ram = memory.bytes(p, s.size);
+    if (s.type === SHT_NOBITS) { if (!ram.every((b) => b === 0)) bssZero = false; }
+    else if (s.flags & SHF_WRITE && !ram.every((b, i) => b === s.data[i])) dataMatches = false;
+  }
+  return { bssZero, dataMatches, at };
 }

@@ -15,6 +15,7 @@ const TASK_FIELDS = ["next", "pid", "state", "exit_code", "reason", "pgdir", "ks
 
 export const PROBE_MAGIC = 0x42504c4b;
 const TASK_STATES: Record<number, string> = { 1: "runnable", 2: "exited", 3: "killed" };
+const TASK_REASONS: Record<number, string> = { 0: "none", 1: "exit", 2: "heap/stack collision", 3: "fault" };
 
 const offsets = <T extends readonly string[]>(fields: T) =>
   Object.fromEntries(fields.map((f, i) => [f, i * 4])) as Record<T[number], number>;
@@ -25,6 +26,11 @@ export interface ProbeTask {
   pid: number;
   name: string;
   state: string;
+  /** Why it ended: "none" while it runs, "exit", "heap/stack collision", "fault". */
+  reason: string;
+  exitCode: number;
+  /** Kernel virtual address of the task struct. */
+  address: number;
   pgdir: number;
   text: [number, number];
   data: [number, number];
@@ -59,6 +65,9 @@ export function readProbe(memory: GuestMemory, symbols: SymbolTable, toPhys: (v:
       pid: f("pid"),
       name: namePtr && ok(toPhys(namePtr), 1) ? memory.cstring(toPhys(namePtr), 32) : "?",
       state: TASK_STATES[f("state")] ?? `state ${f("state")}`,
+      reason: TASK_REASONS[f("reason")] ?? `reason ${f("reason")}`,
+      exitCode: f("exit_code"),
+      address: t,
       pgdir: f("pgdir"),
       text: [f("text_va"), f("text_end")],
       data: [f("data_va"), f("data_end")],

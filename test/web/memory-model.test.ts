@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { guestMemory } from "../../emulator/memory";
 import type { Registers, SymbolTable } from "../../emulator/index";
 import type { ElfFile, ElfSection } from "../../toolchain/elf/read";
-import { buildMemoryModel, findPageDirectories, STACK_PAINT, stackHighWater } from "../../web/memory-model";
+import { buildMemoryModel, entryEvidence, findPageDirectories, STACK_PAINT, stackHighWater } from "../../web/memory-model";
+import { doubleOwnership, proofsFor } from "../../web/proofs";
 import { PROBE_MAGIC, readProbe } from "../../web/probe";
 
 const RAM = 4 * 1024 * 1024;
@@ -105,5 +106,37 @@ describe("memory model", () => {
     expect(stackHighWater(f.memory, 0x113000, 0x117000)).toBe(0x116f00);
     f.ram.fill(0, 0x113000, 0x113004);
     expect(stackHighWater(f.memory, 0x113000, 0x117000)).toBeNull();
+  });
+});
+
+describe("proofs", () => {
+  it("passes what the guest shows and fails what it has not shown yet", () => {
+    const f = fixture({ probe: true });
+    const rows = proofsFor(buildMemoryModel(f), f.elf, null);
+    expect(rows.map((r) => [r.number, r.pass])).toEqual([
+      [1, true], [2, true], [3, false], [4, true], [5, true], [6, true], [7, true], [8, false], [9, true],
+    ]);
+    expect(rows[2]!.evidence).toBe("not observed yet (no entry checkpoint seen)");
+    expect(rows[3]!.evidence).toContain("1/1 tasks");
+    expect(rows[4]!.evidence).toContain("high-water 0x00116f00 (256 B used)");
+  });
+
+  it("fails the right proof when a claim is broken", () => {
+    const f = fixture({ probe: true });
+    const dv = new DataView(f.ram.buffer);
+    dv.setUint32(0x107000, 0x200000 | P | W | U, true); // the task's text page made writable
+    dv.setUint32(0x108000 + 0x3ff * 4, 0x100000 | P | W | U, true); // its stack page on top of kernel .text
+    const entry = entryEvidence(f.elf, f.memory, "checkpoint 1");
+    expect(entry).toEqual({ bssZero: true, dataMatches: false, at: "checkpoint 1" }); // .data holds the probe, not the file
+    const rows = proofsFor(buildMemoryModel(f), f.elf, entry);
+    expect(rows[6]!).toMatchObject({ pass: false, evidence: "pid 2 text 0x00400000 is writable" });
+    expect(rows[8]!.pass).toBe(false);
+    expect(rows[8]!.evidence).toContain("kernel image and pid 2 both own 0x00100000");
+    expect(rows[2]!.pass).toBe(false);
+  });
+
+  it("doubleOwnership ignores one owner's adjacent or overlapping ranges", () => {
+    expect(doubleOwnership([{ owner: "a", start: 0, end: 10 }, { owner: "a", start: 5, end: 20 }, { owner: "b", start: 20, end: 30 }])).toEqual([]);
+    expect(doubleOwnership([{ owner: "a", start: 0, end: 10 }, { owner: "b", start: 9, end: 12 }])).toHaveLength(1);
   });
 });
