@@ -106,7 +106,7 @@ class MachineImpl implements Machine {
   private async execute(run: RunImpl, kernel: Uint8Array, opts: BootOptions): Promise<void> {
     // Stale runs (replaced by a newer boot before starting) end as stopped.
     const previous = run.previous;
-    if (previous) await previous;
+    if (previous) await previous.then(() => {}, () => {});
     if (run.stopRequested) { run.finish({ kind: "stopped" }, ZERO_REGISTERS); return; }
     const planned = planLoad(kernel, this.memoryBytes);
     if (!planned.ok) { run.finish(planned.verdict, ZERO_REGISTERS); return; }

@@ -98,6 +98,11 @@ const UNCOPYABLE = Symbol("uncopyable");
 function copyState(v: unknown): unknown {
   if (v === null || typeof v !== "object") return typeof v === "function" ? UNCOPYABLE : v;
   if (ArrayBuffer.isView(v)) return (v as Uint8Array).slice();
+  // v86's views into wasm memory (e.g. the VGA's svga_memory) are wrapped; copy their bytes.
+  const wrapped = v as { length?: unknown; slice?: unknown };
+  if (!Array.isArray(v) && typeof wrapped.length === "number" && typeof wrapped.slice === "function") {
+    return Uint8Array.from(v as ArrayLike<number>);
+  }
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     for (const x of v) { const c = copyState(x); if (c === UNCOPYABLE) return UNCOPYABLE; out.push(c); }

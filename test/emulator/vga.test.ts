@@ -1,0 +1,33 @@
+// The 80x25 text screen: the guest writes 0xB8000; kernlab reads it through the VGA device, both as lines
+// and as physical memory (v86 keeps that window in the device, not in RAM).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMachine, type Machine } from "../../emulator/index";
+import { canBuild, kernel } from "./kernels";
+
+describe.skipIf(!canBuild())("vga text screen", () => {
+  let m: Machine;
+  beforeAll(async () => { m = await createMachine({ memoryMiB: 16 }); });
+  afterAll(() => m?.destroy());
+
+  it("captures the lines the guest wrote", async () => {
+    const r = await m.boot(kernel("vga")).result;
+    expect(r.verdict).toEqual({ kind: "exited", code: 0 });
+    const screen = m.vgaText();
+    expect(screen).toHaveLength(25);
+    expect(screen[0]).toBe("Hello from the VGA text screen");
+    expect(screen[1]).toBe("");
+    expect(screen[2]).toBe("    row two, column four");
+    expect(screen.slice(3).every((l) => l === "")).toBe(true);
+  });
+
+  it("physical reads of 0xB8000 see characters and attributes", () => {
+    const b = m.memory.bytes(0xb8000, 10);
+    expect([...b]).toEqual([0x48, 7, 0x65, 7, 0x6c, 7, 0x6c, 7, 0x6f, 7]);
+    expect(m.memory.u16(0xb8000)).toBe(0x0748);
+  });
+
+  it("a warm reset clears the screen", async () => {
+    await m.boot(kernel("exit42")).result;
+    expect(m.vgaText()[0]).toBe("");
+  });
+});
