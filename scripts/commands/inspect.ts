@@ -104,7 +104,7 @@ interface Report {
   facts: { label: string; value: string }[];
   hexdump?: { address: number; symbol: string; paddr: number | null; bytes: Uint8Array };
   disasm?: { address: number; symbol: string; lines: DisasmLine[] };
-  pageTables?: { cr3: number; ranges: PageRange[] };
+  pageTables?: { cr3: number; ranges: PageRange[]; note: string | null };
 }
 
 interface ViewRequest {
@@ -153,9 +153,12 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
     facts: view.facts,
   };
   if (snap === null) return report;
+  const pagingOn = (snap.registers.cr0 & 0x80000000) !== 0;
   const cr3 = req.cr3 === "current" ? snap.registers.cr3 : req.cr3;
+  // "current" with paging off means the guest reads physically, and so do we.
+  const readCr3 = req.cr3 === "current" && !pagingOn ? null : cr3;
   if (req.addr !== null) {
-    const { bytes, paddr } = readGuest(snap, req.addr, req.len, cr3);
+    const { bytes, paddr } = readGuest(snap, req.addr, req.len, readCr3);
     report.hexdump = { address: req.addr, symbol: syms.format(req.addr), paddr, bytes };
   }
   if (req.disasm !== null) {
@@ -164,7 +167,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
     let got: Uint8Array | null = null;
     while (got === null) {
       try {
-        got = readGuest(snap, req.disasm, want, cr3).bytes;
+        got = readGuest(snap, req.disasm, want, readCr3).bytes;
       } catch (e) {
         if (want <= 16) throw e;
         want = Math.max(16, want >> 1);
@@ -173,7 +176,11 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
     report.disasm = { address: req.disasm, symbol: syms.format(req.disasm), lines: disassemble(got, req.disasm, { count: req.count, symbols: (a) => syms.lookup(a) }) };
   }
   if (cr3 !== null) {
-    report.pageTables = { cr3, ranges: pageRanges(walkPageTables(snap.memory, cr3)) };
+    if (req.cr3 === "current" && !pagingOn) {
+      report.pageTables = { cr3, ranges: [], note: "paging is off (CR0.PG = 0): CR3 holds no page directory yet" };
+    } else {
+      report.pageTables = { cr3, ranges: pageRanges(walkPageTables(snap.memory, cr3)), note: null };
+    }
   }
   return report;
 }
@@ -208,7 +215,7 @@ function printReport(r: Report, showMap: boolean): void {
   }
   if (r.pageTables) {
     out.push("", p.bold(`page tables of CR3 ${hex(r.pageTables.cr3)} (virtual → physical):`));
-    out.push(formatPageRanges(r.pageTables.ranges).trimEnd());
+    out.push(r.pageTables.note ?? formatPageRanges(r.pageTables.ranges).trimEnd());
   }
   process.stdout.write(out.join("\n") + "\n");
 }

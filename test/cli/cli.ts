@@ -1,0 +1,73 @@
+/**
+ * Test helper: run kernlab as users do (`node bin/kernlab.js …`, on the bundle `npm run prepare` builds),
+ * and build the echo-kernel fixture with the real nasm and ld. Not a mock of anything.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const root = join(__dirname, "..", "..");
+export const fixtures = join(__dirname, "fixtures");
+
+export interface CliResult { status: number | null; stdout: string; stderr: string }
+
+/** Run `node bin/kernlab.js args…` in `cwd` (no TTY, so no colour and no progress line). */
+export function kernlab(args: string[], cwd: string = root, env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(root, "bin", "kernlab.js"), ...args], {
+    cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `npm run prepare` (bundles dist/cli.mjs) once per vitest run: test files run in parallel worker
+ * processes of one vitest process, so the first takes a lock directory and builds, and leaves a marker
+ * named after the vitest process (the workers' parent) that the others find once the lock is free.
+ */
+export function prepareCli(): void {
+  const dist = join(root, "dist");
+  const lock = join(dist, ".prepare.lock");
+  const marker = join(dist, `.prepared-by-${process.ppid}`);
+  mkdirSync(dist, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building: wait (a lock older than 60 s is stale and taken over).
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch { /* released meanwhile */ }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (existsSync(marker)) return;
+    execFileSync("npm", ["run", "--silent", "prepare"], { cwd: root, stdio: "pipe" });
+    for (const f of readdirSync(dist)) if (f.startsWith(".prepared-by-")) rmSync(join(dist, f), { force: true });
+    writeFileSync(marker, "");
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** A fresh temporary directory for one test file's outputs. */
+export function scratch(name: string): string {
+  return mkdtempSync(join(tmpdir(), `kl-${name}-`));
+}
+
+/** test/cli/fixtures/echo-kernel.asm assembled by nasm and linked by ld with echo-kernel.ld. */
+export function buildEchoKernel(dir: string): string {
+  const obj = join(dir, "echo.o"), elf = join(dir, "echo.elf");
+  execFileSync("nasm", ["-felf32", join(fixtures, "echo-kernel.asm"), "-o", obj]);
+  execFileSync("ld", ["-m", "elf_i386", "-T", join(fixtures, "echo-kernel.ld"), obj, "-o", elf]);
+  return elf;
+}
+
+/** Address of a symbol in an ELF, from GNU nm (an oracle independent of kernlab's ELF reader). */
+export function nmAddress(elf: string, name: string): number {
+  const line = execFileSync("nm", [elf]).toString().split("\n").find((l) => l.endsWith(` ${name}`));
+  if (!line) throw new Error(`no symbol ${name} in ${elf}`);
+  return parseInt(line.split(" ")[0]!, 16);
+}
