@@ -138,7 +138,14 @@ export function compareSnapshot(expected: LayoutSnapshot, actual: LayoutSnapshot
     const tolerated = t === "any" || (t !== null && delta !== null && Math.abs(delta) <= t);
     changes.push({ path, before: b, after: a, delta, text: describe(path, b, a, delta), tolerated, tolerance: t });
   }
-  changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  // A section that moved virtually and physically by the same amount is one fact for a reader.
+  for (const c of changes.filter((x) => x.path.endsWith("/vaddr") && x.path.startsWith("sections/"))) {
+    const p = changes.findIndex((x) => x.path === c.path.replace(/\/vaddr$/, "/paddr"));
+    if (p >= 0 && changes[p]!.delta === c.delta && changes[p]!.tolerated === c.tolerated) changes.splice(p, 1);
+  }
+  // Reading order: entry, sections, heap, stack, symbols; by path within each.
+  const rank = (path: string) => ["entry", "sections", "heap", "stack", "symbols"].indexOf(path.split("/")[0]!);
+  changes.sort((x, y) => rank(x.path) - rank(y.path) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const failing = changes.filter((c) => !c.tolerated);
   const lines = [
     ...failing.map((c) => c.text),

@@ -1,10 +1,233 @@
-import type { Command } from "./types";
+/**
+ * `kernlab verify kernel.elf`: boot a kernel, report its layout from guest RAM, check rules (from a kernlab
+ * layout or a rules file) and a layout snapshot; exit 0 when everything holds, 1 with the readable diff when
+ * not, 2 on usage mistakes. The work is verify/ (runAndReport, rules, snapshots); this file is the command
+ * line only.
+ */
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { diagnostic, KernlabError } from "../../core/diagnostics";
+import { describeVerdict } from "../../emulator/verdict";
+import { compareSnapshot } from "../../verify/diff";
+import { runAndReport, type RunReportOptions } from "../../verify/run";
+import { checkRules, formatRuleResults, matchesFile, noOverlap, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
+import { takeSnapshot } from "../../verify/snapshot";
+import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
+import { parseCommandLine, durationOption, integerOption } from "../util/args";
+import { paint } from "../util/color";
+import { readInput } from "../util/files";
+import { printJson } from "../util/json";
+import { progress } from "../util/progress";
+import { loadLayout } from "./build";
+import { UsageError, type Command } from "./types";
+
+const help = `usage: kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]
+
+Boots the kernel in v86, reads its real layout from guest RAM (sections, boundary symbols, heap, stack
+high-water by painting, page tables, physical ownership) and checks it.
+
+  --layout FILE       a kernlab layout (.ts/.js module or .json): its promises become the rules
+                      (first section at base, order, alignment, no overlap, heap and stack sizes)
+  --rules FILE        rules as JSON ([{"rule":"startsAt","args":[".text","0x100000"]}, …] or
+                      {"rules":[…],"report":{…}}) or a .ts/.js module exporting 'rules' (LayoutRule[],
+                      custom rule(name, fn) allowed) and optionally 'report' (options below as data)
+  --snapshot FILE     compare with this layout snapshot (written when missing)
+  --update            rewrite the snapshot from this run (atomically; keeps its tolerances)
+  --tolerance P=N     let fact P drift by N bytes (glob, e.g. 'stack/highWater=1K'; repeatable)
+  --at ID             take the report at checkpoint ID (default: when the run ends)
+  --symbol NAME       also report (and snapshot) this symbol (repeatable)
+  --heap-top SYMBOL   the u32 variable holding the heap break (for heapGrowsUp)
+  --memory MIB        guest RAM (default 32)
+  --timeout T         wall-time limit of the run (default 10s)
+  --json              print {pass, verdict, rules, snapshot, report} as JSON
+  -h, --help          this help
+
+With neither --layout nor --rules the rules are: noOverlap() and every read-only section in RAM equal
+to the file. Exit status: 0 all hold, 1 a rule or the snapshot failed (or the kernel could not run),
+2 usage error.
+`;
+
+const options = {
+  layout: { type: "string" },
+  rules: { type: "string" },
+  snapshot: { type: "string" },
+  update: { type: "boolean" },
+  tolerance: { type: "string", multiple: true },
+  at: { type: "string" },
+  symbol: { type: "string", multiple: true },
+  "heap-top": { type: "string" },
+  memory: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+interface RulesFile { rules: LayoutRule[]; report: Partial<RunReportOptions> }
+
+function bad(path: string, text: string): never {
+  throw new KernlabError(diagnostic("bad-rules", text, { file: path, line: 0, column: 0 }));
+}
+
+/** The `report` options a rules file may carry (symbols, heap.topSymbol, stack, at, cr3s). */
+function reportOptions(path: string, v: unknown): Partial<RunReportOptions> {
+  if (v === undefined) return {};
+  if (!v || typeof v !== "object") bad(path, "'report' must be an object");
+  const o = v as Record<string, unknown>;
+  const out: Partial<RunReportOptions> = {};
+  if (Array.isArray(o.symbols)) out.symbols = o.symbols.map(String);
+  if (o.heap && typeof o.heap === "object") {
+    const h = o.heap as Record<string, unknown>;
+    out.heap = {};
+    if (typeof h.topSymbol === "string") out.heap.topSymbol = h.topSymbol;
+    if (h.start !== undefined) out.heap.start = parseSize(h.start, "report.heap.start");
+    if (h.end !== undefined) out.heap.end = parseSize(h.end, "report.heap.end");
+  }
+  if (o.stack && typeof o.stack === "object") {
+    const s = o.stack as Record<string, unknown>;
+    out.stack = { bottom: parseSize(s.bottom, "report.stack.bottom"), top: parseSize(s.top, "report.stack.top") };
+  }
+  if (o.at !== undefined) out.at = o.at === "end" ? "end" : parseSize(o.at, "report.at");
+  if (Array.isArray(o.cr3s)) out.cr3s = o.cr3s.map((x) => parseSize(x, "report.cr3s"));
+  return out;
+}
+
+async function loadRules(path: string): Promise<RulesFile> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".json") {
+    let data: unknown;
+    try {
+      data = JSON.parse(new TextDecoder().decode(readInput(path, "rules")));
+    } catch (e) {
+      if (e instanceof KernlabError) throw e;
+      bad(path, `rules file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const list = Array.isArray(data) ? data : (data as { rules?: unknown })?.rules;
+    if (!Array.isArray(list)) bad(path, "a rules file is a JSON array of rules, or an object with a 'rules' array");
+    const rules = list.map((spec, i) => {
+      try {
+        return ruleFromSpec(spec as RuleSpec);
+      } catch (e) {
+        bad(path, `rules[${i}]: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    try {
+      return { rules, report: Array.isArray(data) ? {} : reportOptions(path, (data as { report?: unknown }).report) };
+    } catch (e) {
+      if (e instanceof KernlabError) throw e;
+      bad(path, e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (![".ts", ".mts", ".js", ".mjs"].includes(ext)) bad(path, "a rules file must end in .json, .ts, .mts, .js or .mjs");
+  readInput(path, "rules"); // a missing file is a located error, not an import failure
+  if (ext === ".ts" || ext === ".mts") {
+    const { register } = await import("tsx/esm/api");
+    register();
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (e) {
+    bad(path, `cannot load rules module: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+  const rules = mod.rules ?? mod.default;
+  if (!Array.isArray(rules) || !rules.every((r) => r && typeof (r as LayoutRule).check === "function")) {
+    bad(path, "the rules module must export 'rules' (or a default export): an array of rules from kernlab's verify/rules");
+  }
+  return { rules: rules as LayoutRule[], report: reportOptions(path, mod.report) };
+}
+
+function parseTolerances(list: string[] | undefined): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const t of list ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(t);
+    if (!m) throw new UsageError(`--tolerance expects PATH=BYTES (like stack/highWater=1K), got '${t}'`);
+    const v = m[2]!.trim();
+    if (v === "any") { out[m[1]!.trim()] = "any"; continue; }
+    const n = integerOption("--tolerance", v, 0);
+    out[m[1]!.trim()] = n;
+  }
+  return out;
+}
 
 export const command: Command = {
-  summary: "(not implemented yet)",
-  help: "kernlab verify: not implemented yet\n",
-  async run() {
-    process.stderr.write("kernlab verify: not implemented yet\n");
-    return 2;
+  summary: "boot a kernel and check its real layout against rules and a snapshot",
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandLine(argv, options);
+    if (values.help) { process.stdout.write(help); return 0; }
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one kernel at a time, got ${positionals.length} files` : "no kernel given", true);
+    if (values.layout !== undefined && values.rules !== undefined) throw new UsageError("give either --layout or --rules, not both");
+    if (values.update && values.snapshot === undefined) throw new UsageError("--update needs --snapshot FILE");
+    const tolerances = parseTolerances(values.tolerance);
+    const memoryMiB = integerOption("--memory", values.memory, 32);
+    const timeoutMs = durationOption("--timeout", values.timeout, 10_000);
+    const at = values.at === undefined ? undefined : integerOption("--at", values.at, 0);
+
+    const file = positionals[0]!;
+    const elf = readInput(file, "kernel");
+    const layout = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
+    const rulesFile = values.rules !== undefined ? await loadRules(values.rules) : null;
+    const expected = values.snapshot !== undefined ? readSnapshotFile(values.snapshot) : null;
+
+    const opts: RunReportOptions = { fileName: file, memoryMiB, timeout: { ms: timeoutMs }, ...(rulesFile?.report ?? {}) };
+    if (layout) opts.layout = layout;
+    if (at !== undefined) opts.at = at;
+    if (values.symbol?.length) opts.symbols = [...(opts.symbols ?? []), ...values.symbol];
+    // The symbols frozen in the snapshot are reported again, so the comparison sees them.
+    if (expected?.symbols && !values.update) opts.symbols = [...(opts.symbols ?? []), ...Object.keys(expected.symbols)];
+    if (values["heap-top"] !== undefined) opts.heap = { ...(opts.heap ?? {}), topSymbol: values["heap-top"] };
+
+    const bar = progress();
+    bar.update(`booting ${file}…`);
+    let run;
+    try {
+      run = await runAndReport(elf, opts);
+    } finally {
+      bar.done();
+    }
+    const { report } = run;
+    const verdict = report.run.verdict;
+    const broken = verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
+
+    const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules
+      : [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+    const checked = checkRules(report, rules);
+
+    let snapshotText = "";
+    let snapshotPass = true;
+    let snapshotWritten = false;
+    let comparison = null;
+    if (values.snapshot !== undefined) {
+      const actual = takeSnapshot(report, { tolerances: { ...(expected?.tolerances ?? {}), ...tolerances } });
+      if (!broken && (!expected || values.update)) {
+        writeSnapshotFile(values.snapshot, actual);
+        snapshotText = `${expected ? "updated" : "wrote"} snapshot ${values.snapshot}\n`;
+        snapshotWritten = true;
+      } else if (expected) {
+        comparison = compareSnapshot(expected, actual, { tolerances });
+        snapshotPass = comparison.pass;
+        snapshotText = comparison.changes.length === 0 ? `snapshot ${values.snapshot}: matches\n`
+          : `snapshot ${values.snapshot}: ${comparison.pass ? "matches within tolerances" : "differs"}\n` + comparison.text.replace(/^/gm, "  ").replace(/  $/, "");
+      }
+    }
+    const pass = !broken && checked.pass && snapshotPass;
+
+    if (values.json) {
+      printJson({ pass, verdict, rules: checked.results, snapshot: comparison, report });
+      return pass ? 0 : 1;
+    }
+    const p = paint(process.stdout);
+    const where = report.run.at === "end" ? "at the end of the run" : `at checkpoint ${report.run.at}`;
+    const lines = [`${file}: ${describeVerdict(verdict)}; checkpoints ${report.run.checkpoints.join(", ") || "none"}; layout read ${where}`];
+    if (report.run.missedCheckpoint !== null) lines.push(p.yellow(`warning: checkpoint ${report.run.missedCheckpoint} was never reached; the report is from the end of the run`));
+    if (broken) lines.push(p.red(`error: the kernel did not run (${verdict.kind}); its layout cannot be verified`));
+    process.stdout.write(lines.join("\n") + "\n");
+    process.stdout.write(formatRuleResults(checked.results).replace(/^✓/gm, p.green("✓")).replace(/^✗/gm, p.red("✗")));
+    process.stdout.write(snapshotText);
+    const failedRules = checked.results.filter((r) => !r.pass).length;
+    const summary = pass ? p.green(`verify: ok (${checked.results.length} rules hold${values.snapshot !== undefined ? (snapshotWritten ? ", snapshot written" : ", snapshot matches") : ""})`)
+      : p.red(`verify: FAILED (${[failedRules ? `${failedRules} of ${checked.results.length} rules failed` : "", !snapshotPass ? `${comparison!.changes.filter((c) => !c.tolerated).length} snapshot changes` : "", broken ? "kernel did not run" : ""].filter(Boolean).join(", ")})`);
+    process.stdout.write(summary + "\n");
+    return pass ? 0 : 1;
   },
 };

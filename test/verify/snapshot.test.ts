@@ -61,7 +61,6 @@ describe("diff text", () => {
     expect(c.pass).toBe(false);
     expect(c.text).toBe([
       ".bss grew by 512 bytes",
-      ".data load address moved 0x00103000 -> 0x00104000 (+4096)",
       ".data moved 0x00103000 -> 0x00104000 (+4096)",
       ".rodata alignment changed 4096 -> 16",
       ".text flags changed AX -> WAX",
@@ -69,6 +68,9 @@ describe("diff text", () => {
       "symbol kmain moved 0x00100020 -> 0x00100040 (+32)",
     ].join("\n") + "\n");
     expect(c.changes.find((x) => x.path === "sections/.data/vaddr")).toMatchObject({ before: "0x00103000", after: "0x00104000", delta: 4096, tolerated: false });
+    // Only the load address moved: said as such.
+    const lma = compareSnapshot(base, takeSnapshot(bent((r) => { sec(r, ".data").paddr = 0x203000; }), { symbols: ["kmain"] }));
+    expect(lma.text).toBe(".data load address moved 0x00103000 -> 0x00203000 (+1048576)\n");
   });
 
   it("shrinking, falling, new and gone", () => {
@@ -82,10 +84,10 @@ describe("diff text", () => {
     }), { symbols: ["kmain"] });
     expect(compareSnapshot(base, now).text).toBe([
       "entry point moved 0x0010000c -> 0x00100010 (+4)",
-      "heap end moved 0x00117000 -> 0x00118000 (+4096)",
       ".bss shrank by 256 bytes",
       "new section .init at 0x00120000 (64 bytes)",
       "section .rodata is gone (was at 0x00102000, 256 bytes)",
+      "heap end moved 0x00117000 -> 0x00118000 (+4096)",
       "stack high-water fell 256 B",
     ].join("\n") + "\n");
   });

@@ -1,0 +1,129 @@
+// `kernlab verify`: exit 0 when rules and snapshot hold, 1 with the readable diff when not, 2 on usage mistakes.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { oracle } from "../helpers/oracles";
+import { main } from "../../scripts/cli";
+import { buildFixture } from "./helpers/fixture";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "", err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
+  try {
+    const code = await main(["verify", ...argv]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab verify", () => {
+  let dir: string;
+  const kernel = () => join(dir, "kernel.elf");
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kernlab-verify-cli-"));
+    writeFileSync(kernel(), buildFixture());
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("usage mistakes exit 2", async () => {
+    expect((await cli()).code).toBe(2);
+    expect(await cli(kernel(), "--update")).toMatchObject({ code: 2, err: "kernlab verify: --update needs --snapshot FILE\n" });
+    expect((await cli(kernel(), "--layout", "a.json", "--rules", "b.json")).err).toBe("kernlab verify: give either --layout or --rules, not both\n");
+    expect((await cli(kernel(), "--bogus")).code).toBe(2);
+    expect((await cli("--help")).out).toMatch(/^usage: kernlab verify KERNEL.elf/);
+  });
+
+  it("snapshot: written on first run, matched on the next, the diff and exit 1 when the layout moves, --update accepts it", async () => {
+    const snap = join(dir, "layout.json");
+    const first = await cli(kernel(), "--snapshot", snap, "--symbol", "kmain");
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`wrote snapshot ${snap}\n`);
+    expect(first.out).toContain("verify: ok (2 rules hold, snapshot written)");
+    expect((await cli(kernel(), "--snapshot", snap)).out).toContain(`snapshot ${snap}: matches\n`);
+
+    // Relink with .data and .rodata swapped and a bigger heap: the layout moved.
+    writeFileSync(kernel(), buildFixture({ order: [".data", ".rodata", ".bss"], heapSize: 0x20000 }));
+    const moved = await cli(kernel(), "--snapshot", snap);
+    expect(moved.code).toBe(1);
+    expect(moved.out).toContain([
+      `snapshot ${snap}: differs`,
+      "  .data moved 0x00102000 -> 0x00101000 (-4096)",
+      "  .rodata moved 0x00101000 -> 0x00102000 (+4096)",
+      "  heap end moved 0x00117000 -> 0x00127000 (+65536)",
+      "  stack bottom moved 0x00117000 -> 0x00127000 (+65536)",
+      "  stack top moved 0x0011b000 -> 0x0012b000 (+65536)",
+      "  symbol __data_end moved 0x0010200c -> 0x0010100c (-4096)",
+    ].join("\n"));
+    expect(moved.out).toMatch(/verify: FAILED \(\d+ snapshot changes\)\n$/);
+    const before = readFileSync(snap, "utf8");
+    expect((await cli(kernel(), "--snapshot", snap, "--update")).out).toContain(`updated snapshot ${snap}`);
+    expect(readFileSync(snap, "utf8")).not.toBe(before);
+    expect((await cli(kernel(), "--snapshot", snap)).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["kernel.elf", "layout.json"]);
+  });
+
+  it("tolerances from the command line let a fact drift", async () => {
+    const snap = join(dir, "layout.json");
+    await cli(kernel(), "--snapshot", snap);
+    writeFileSync(kernel(), buildFixture({ heapSize: 0x11000 }));
+    const r = await cli(kernel(), "--snapshot", snap, "--tolerance", "heap/end=4K", "--tolerance", "stack/*=4K", "--tolerance", "symbols/**=4K");
+    expect(r.out).toContain("heap end moved 0x00117000 -> 0x00118000 (+4096) (within tolerance ±4096)");
+    expect(r.code).toBe(0);
+  });
+
+  it("--rules FILE (JSON): failing rules print their message and evidence, exit 1; --json is data", async () => {
+    const rules = join(dir, "rules.json");
+    writeFileSync(rules, JSON.stringify({
+      rules: [{ rule: "startsAt", args: [".text", "0x100000"] }, { rule: "stackHighWater", args: [{ atMost: "256" }] }, { rule: "heapGrowsUp", args: [] }],
+      report: { heap: { topSymbol: "heap_top" } },
+    }));
+    const r = await cli(kernel(), "--rules", rules);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("✓ startsAt(.text, 0x00100000): .text starts at 0x00100000\n");
+    expect(r.out).toContain("✗ stackHighWater(atMost 256 B): stack high-water 520 B exceeds 256 B by 264 B\n    deepest use 520 bytes below 0x0011b000\n");
+    expect(r.out).toContain("✓ heapGrowsUp(): heap grew up by 4.2 KiB to 0x001080c0\n");
+    expect(r.out).toContain("verify: FAILED (1 of 3 rules failed)");
+    const j = await cli(kernel(), "--rules", rules, "--json");
+    const data = JSON.parse(j.out);
+    expect(data.pass).toBe(false);
+    expect(data.verdict).toEqual({ kind: "exited", code: 0 });
+    expect(data.rules.map((x: { pass: boolean }) => x.pass)).toEqual([true, false, true]);
+    expect(data.report.stack.highWater).toBe(520);
+    writeFileSync(rules, '[{"rule":"startsAt","args":[".text"]}]');
+    expect(await cli(kernel(), "--rules", rules)).toMatchObject({ code: 1, err: `${rules}: error: rules[0]: startsAt address: expected a number, "0x…" or "N KiB/MiB", got undefined\n` });
+  });
+
+  it("--rules FILE (module) with a custom rule", async () => {
+    const rules = join(dir, "rules.mjs");
+    const verifyRules = new URL("../../verify/rules.ts", import.meta.url).href;
+    writeFileSync(rules, `import { rule, noOverlap } from ${JSON.stringify(verifyRules)};
+export const rules = [noOverlap(), rule("text below 4 KiB", (r) => r.sections[0].size < 4096 || "text is " + r.sections[0].size)];
+export const report = { symbols: ["kmain"] };\n`);
+    const r = await cli(kernel(), "--rules", rules);
+    expect(r.out).toContain("✓ text below 4 KiB: text below 4 KiB holds\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("--layout FILE: the layout's promises are the rules", async () => {
+    const layout = join(dir, "layout.json");
+    const spec = (heap: number) => ({ base: 0x100000, sections: [
+      { name: ".text", input: ["*(.text)"], align: 4096 }, { name: ".rodata", input: ["*(.rodata)"], align: 4096 },
+      { name: ".data", input: ["*(.data)"], align: 4096 }, { name: ".bss", input: ["*(.bss)"], align: 4096 }],
+      heap: { size: heap, align: 4096 }, stack: { size: 0x4000, align: 16 } });
+    writeFileSync(layout, JSON.stringify(spec(0x10000)));
+    const ok = await cli(kernel(), "--layout", layout);
+    expect(ok.out).toContain("verify: ok (11 rules hold)");
+    writeFileSync(layout, JSON.stringify(spec(0x8000)));
+    const bad = await cli(kernel(), "--layout", layout);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain("✗ sized(heap, 32768): heap is 65536 bytes, expected 32768\n");
+  });
+
+  it("a missing kernel is a located error, exit 1", async () => {
+    expect(await cli(join(dir, "nope.elf"))).toMatchObject({ code: 1, err: `${join(dir, "nope.elf")}: error: cannot read kernel '${join(dir, "nope.elf")}': no such file or directory\n` });
+  });
+});
