@@ -35,9 +35,10 @@ lbl_%[n]: db %[n*2]
 %?_label: db '%?'
 %??_def: db '%??'
 %endmacro
+%define CINAMED_SIZE 4
 %imacro CINAMED 0
 %?_x: dd 0
-%??_y: dd 0
+    dd %??_SIZE
 %endmacro
 NAMED
 cinamed
@@ -46,6 +47,9 @@ CiNamed
 %define ADD1(x) ((x) + 1)
 %define TWICE(x) ADD1(ADD1(x))
 dd TWICE(5), ADD1( 7 )
+SELF: dd 0
+A: dd 0
+B: dd 0
 %define SELF SELF + 1
 dd SELF
 %define A B

@@ -21,7 +21,8 @@ file_name: db __FILE__, 0
 line_no:   dd __LINE__
 nasm_ver:  db __NASM_VER__
 nasm_id:   dd __NASM_VERSION_ID__
-fmt:       db __?OUTPUT_FORMAT?__
+%defstr FORMAT_NAME __?OUTPUT_FORMAT?__
+fmt:       db FORMAT_NAME
 section .bss
 alignb 4096
 page_dir: resb PAGE_SIZE
