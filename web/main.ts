@@ -16,6 +16,10 @@ import { hexdump } from "../scripts/util/hexdump";
 import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
 import { drawStrip } from "./map-view";
 import { proofsFor, type ProofRow } from "./proofs";
+import { CHECKPOINTS, elfSymbols, type SampleRun } from "../kernel/run";
+import { frozenMemory } from "../kernel/ram";
+import { proveSample } from "../kernel/proofs";
+import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse } from "./protocol";
 
 // ---- page state, also exposed for the end-to-end test as window.kernlabLab ----------------------------------
@@ -41,6 +45,7 @@ const ui = {
   cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
+  shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
@@ -89,13 +94,15 @@ function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
 // ---- the machine ------------------------------------------------------------------------------------------
 const machineReady: Promise<Machine> = (async () => {
   const wasmModule = await WebAssembly.compileStreaming(fetch("v86.wasm"));
-  return createMachine({ memoryMiB: 32, wasmModule });
+  return createMachine({ memoryMiB: 16, wasmModule }); // the sample report's machine size (kernel/run.ts)
 })();
 machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
 let run: Run | null = null;
 let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
 let entry: EntryEvidence | null = null;
+/** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
+let reportProofs: ProofRow[] | null = null;
 
 const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
 term.open(ui.terminal);
@@ -209,11 +216,21 @@ async function boot(): Promise<void> {
   const sb = symbols.address("__stack_bottom"), st = symbols.address("__stack_top");
   if (sb !== null && st !== null && st > sb) paint.push({ start: kernelPaddr(elf, sb), end: kernelPaddr(elf, st), pattern: STACK_PAINT });
   entry = null;
+  reportProofs = null;
   const k = kernel;
+  // The sample kernel (it has a probe record) gets the report's checkpoints: frozen RAM copies for kernel/proofs.ts.
+  const isSample = symbols.address("kernlab_probe") !== null;
+  const snapshots: SampleRun["checkpoints"] = {};
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint,
-    // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
-    onCheckpoint: (cp) => { entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`); },
+    checkpointNames: CHECKPOINTS,
+    ...(ui.shell.checked ? { cmdline: "shell" } : {}),
+    onCheckpoint: (cp) => {
+      // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
+      entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
+      const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
+      if (isSample && name) snapshots[name] = { registers: cp.registers, memory: frozenMemory(cp.memory.bytes(0, cp.memory.size)), at: cp.at };
+    },
   });
   run = thisRun;
   thisRun.on("serial", (data) => {
@@ -231,6 +248,14 @@ async function boot(): Promise<void> {
     if (run !== thisRun) return;
     setPhase("ended");
     ui.verdict.textContent = describeVerdict(r.verdict);
+    if (isSample && machine) {
+      const sampleRun: SampleRun = {
+        elf, layout: sampleLayout, constants: kernelConstants(sampleLayout), symbols: elfSymbols(elf), checkpoints: snapshots,
+        verdict: r.verdict, serial: r.serial, paint: paint[0] ?? { start: 0, end: 0, pattern: STACK_PAINT },
+        memoryBytes: machine.memoryBytes, wallMs: r.wallMs, instructions: r.instructions,
+      };
+      reportProofs = proveSample(sampleRun).map((p) => ({ number: p.number, name: p.name, pass: p.pass, evidence: [...p.failures, ...p.evidence].join("\n") }));
+    }
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
   }, (e: unknown) => {
@@ -287,7 +312,8 @@ function refresh(): void {
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
   renderSections(model);
-  renderProofs(proofsFor(model, kernel.elf, entry));
+  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
+  renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
 setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 

@@ -34,8 +34,9 @@ const BIOS_END = 0x100000;
 /** Names under which kernels keep the current heap top (a u32 variable). */
 export const HEAP_TOP_SYMBOLS = ["heap_top", "kheap_top", "heap_brk", "kmalloc_top", "heap_next", "heap_ptr", "heap_end_ptr"];
 
-/** The word the lab paints over the stack before entry to find its high-water mark. */
-export const STACK_PAINT = 0x5ca1ab1e;
+/** The word the lab paints over the stack before entry to find its high-water mark (the sample report's). */
+export { STACK_PAINT } from "../kernel/run";
+import { STACK_PAINT } from "../kernel/run";
 
 export interface SectionRow {
   name: string;

@@ -6,7 +6,8 @@ import type { Registers, SymbolTable } from "../../emulator/index";
 import type { ElfFile, ElfSection } from "../../toolchain/elf/read";
 import { buildMemoryModel, entryEvidence, findPageDirectories, STACK_PAINT, stackHighWater } from "../../web/memory-model";
 import { doubleOwnership, proofsFor } from "../../web/proofs";
-import { PROBE_MAGIC, readProbe } from "../../web/probe";
+import { readProbe } from "../../web/probe";
+import { PROBE_MAGIC } from "../../kernel/probe";
 
 const RAM = 4 * 1024 * 1024;
 const P = 0x1, W = 0x2, U = 0x4, PG = 0x80000000;
