@@ -71,7 +71,11 @@ class Engine {
   pass = 0;
   final = false;
   changed = false;
-  cur!: Section;
+  curSection: Section | null = null;
+  lineHere: Value | null = null;
+  /** The current section; NASM creates the default .text only when something needs it. */
+  get cur(): Section { return (this.curSection ??= this.getSection(".text", true)); }
+  set cur(s: Section) { this.curSection = s; }
   absolute: bigint | null = null;
   absStart = 0n;
   bits = 32;
@@ -97,7 +101,6 @@ class Engine {
       }
       this.lines.push(ls);
     }
-    this.getSection(".text", true);
     let passes = 0;
     const MAX = 1000;
     for (;;) {
@@ -139,7 +142,7 @@ class Engine {
     this.changed = false;
     this.passErrors = [];
     for (const s of this.sections) { s.offset = 0; if (final) { s.fixups = []; } }
-    this.cur = this.getSection(".text", true);
+    this.curSection = null;
     this.absolute = null;
     this.bits = this.input.format === "bin" ? 16 : 32;
     this.userSection = null;
@@ -151,9 +154,11 @@ class Engine {
       const ls = this.lines[i]!;
       this.lineNo = i;
       if (!ls.parsed) continue;
-      const startOff = this.here();
-      const secBefore = this.cur;
-      const fixBefore = this.cur.fixups.length;
+      this.lineHere = this.curSection || this.absolute !== null ? this.hereValue() : null;
+      const emits = ls.parsed.label !== null || ls.parsed.stmt.k === "insn" || ls.parsed.stmt.k === "data" || ls.parsed.stmt.k === "res" || ls.parsed.stmt.k === "align" || ls.parsed.stmt.k === "incbin";
+      const secBefore = emits || this.curSection ? this.cur : null;
+      const startOff = secBefore ? this.here() : 0;
+      const fixBefore = secBefore ? secBefore.fixups.length : 0;
       try {
         this.execLine(ls, ls.parsed);
       } catch (e) {
@@ -164,8 +169,10 @@ class Engine {
           this.passErrors.push(this.diag(ls.src, code, e.message, col, len));
         } else throw e;
       }
-      if (final) {
-        const endOff = this.cur === secBefore ? this.here() : startOff;
+      if (final && !secBefore) {
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false });
+      } else if (final && secBefore) {
+        const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
         const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + Math.min(size, 64))) : [];
         this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore });
@@ -186,12 +193,10 @@ class Engine {
   }
 
   ctx(): EvalContext {
-    const start = this.hereValue();
-    const base: Value = this.absolute !== null ? { n: this.absStart, terms: [], unknown: false } : { n: 0n, terms: [{ id: this.cur.seg, k: 1n }], unknown: false };
     return {
       symbol: (name, col, len) => this.symbolValue(name, col, len),
-      here: () => start,
-      base: () => base,
+      here: () => (this.lineHere ??= this.hereValue()),
+      base: () => this.absolute !== null ? { n: this.absStart, terms: [], unknown: false } : { n: 0n, terms: [{ id: this.cur.seg, k: 1n }], unknown: false },
     };
   }
 
@@ -291,7 +296,7 @@ class Engine {
         this.advance(one * (n - 1));
         return;
       }
-      for (let i = 0; i < n; i++) this.execStmt(ls, st);
+      for (let i = 0; i < n; i++) { this.lineHere = this.hereValue(); this.execStmt(ls, st); }
       return;
     }
     this.execStmt(ls, st);
@@ -323,7 +328,9 @@ class Engine {
 
   fixup(offset: number, size: number, value: Value, e: { col: number; len: number }): void {
     if (!this.final || this.absolute !== null) return;
-    this.cur.fixups.push({ offset, size, value, line: this.lineNo, col: e.col, len: e.len });
+    const src = this.lines[this.lineNo]!.src;
+    const location = { file: src.file, line: src.line, column: src.verbatim ? e.col : 0, lineText: src.verbatim ? src.text : undefined, length: e.len };
+    this.cur.fixups.push({ offset, size, value, location });
   }
 
   execStmt(ls: LineState, st: Stmt): void {
@@ -552,7 +559,7 @@ class Engine {
   // ------------------------------------------------------------------ instructions
 
   resolveOperand(o: Operand): ROperand {
-    const r: ROperand = { kind: o.kind, col: o.col, len: o.len, size: o.size, strict: o.strict, branch: o.branch };
+    const r: ROperand = { kind: o.kind, col: o.col, len: o.len, size: o.size, strict: o.strict, branch: o.branch, to: o.to };
     if (o.kind === "reg") { r.reg = o.reg; return r; }
     if (o.kind === "far") { r.segValue = this.eval(o.segExpr!); r.value = this.eval(o.expr!); return r; }
     const v = this.eval(o.expr!);

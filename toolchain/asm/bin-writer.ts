@@ -68,7 +68,7 @@ export function writeBin(asm: Assembly, fileName: string, diagnostics: Diagnosti
         n += t.k * v;
       }
       if (!ok) {
-        diagnostics.push(diagnostic("bad-relocation", "binary output cannot refer to external symbols", { file: fileName, line: 0, column: 0 }));
+        diagnostics.push(diagnostic("bad-relocation", "binary output cannot refer to external symbols", f.location));
         continue;
       }
       let u = BigInt.asUintN(f.size * 8, n);

@@ -89,17 +89,19 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
     const list: Rel[] = [];
     for (const f of s.fixups) {
       const v = f.value;
-      const pos = v.terms.filter((t) => t.k === 1n && t.id !== s.seg);
-      const neg = v.terms.filter((t) => t.k === -1n && t.id === s.seg);
-      const other = v.terms.length - pos.length - neg.length;
-      const loc = { file: fileName, line: 0, column: 0 };
+      const t = v.terms;
+      const loc = f.location;
       if (v.unknown) continue;
-      if (other || pos.length !== 1 || neg.length > 1) {
+      let target = -1, pcrel = false;
+      if (t.length === 1 && t[0]!.k === 1n) target = t[0]!.id;
+      else if (t.length === 2) {
+        const p = t.find((x) => x.k === 1n && x.id !== s.seg), m = t.find((x) => x.k === -1n && x.id === s.seg);
+        if (p && m) { target = p.id; pcrel = true; }
+      }
+      if (target < 0 || !asm.segments.has(target)) {
         diagnostics.push(diagnostic("bad-relocation", "expression is not a relocatable address that ELF32 can express", loc));
         continue;
       }
-      const pcrel = neg.length === 1;
-      const target = pos[0]!.id;
       const seg = asm.segments.get(target)!;
       const symi = "progbits" in seg ? 2 + secIndex.get(target)! - 1 : symIndex.get(seg as AsmSymbol)!;
       const type = f.size === 4 ? (pcrel ? R_386_PC32 : R_386_32) : f.size === 2 ? (pcrel ? R_386_PC16 : R_386_16) : (pcrel ? R_386_PC8 : R_386_8);

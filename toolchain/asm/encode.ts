@@ -26,6 +26,7 @@ export interface ROperand {
   scale?: number;
   seg?: Register;
   dispSize?: number;
+  to?: boolean;
 }
 
 export interface Fixup { offset: number; size: number; value: Value }
@@ -296,6 +297,13 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
   if (str) return str;
   let list = formsFor(mnemonic);
   if (!list.length) throw new EncodeError(`unknown instruction '${mnemonic}'`, -1, "unknown-instruction");
+  // NASM: `mov sreg, r16/r32` never takes an operand-size prefix (8E /r), so use the BITS-sized register.
+  if (mnemonic === "mov" && ops.length === 2 && ops[0]!.kind === "reg" && ops[0]!.reg!.cls === "seg" && ops[1]!.kind === "reg"
+    && (ops[1]!.reg!.cls === "gpr16" || ops[1]!.reg!.cls === "gpr32")) {
+    const r = ops[1]!.reg!;
+    const reg = ((bits === 32 ? Register.EAX : Register.AX) + r.num) as Register;
+    ops = [ops[0]!, { ...ops[1]!, reg: registerInfo(reg) }];
+  }
   if (mnemonic === "imul" && ops.length === 2 && ops[1]!.kind === "imm") ops = [ops[0]!, ops[0]!, ops[1]!];
   let variants: ROperand[][] = [ops];
   if (mnemonic === "xchg" && ops.length === 2) {

@@ -5,7 +5,7 @@
  */
 import type { Value } from "./expr";
 
-export interface Fixup { offset: number; size: number; value: Value; line: number; col: number; len: number }
+export interface Fixup { offset: number; size: number; value: Value; location: import("../../core/diagnostics").Location }
 
 export class ByteBuffer {
   bytes = new Uint8Array(256);
