@@ -1,10 +1,186 @@
-import type { Command } from "./types";
+/**
+ * `kernlab nasm`: a drop-in for the `nasm` command line that kernel Makefiles use. Parses nasm's flags
+ * (table-driven: nasm accepts `-felf32` and `-f elf32`, `-Dname=v` and `-D name=v`), reads files through
+ * a Node include resolver, assembles with toolchain/asm, and writes outputs atomically (an error leaves
+ * no output file and never touches an existing one). Not the assembler itself.
+ */
+import { readFileSync } from "node:fs";
+import { formatDiagnostics } from "../../core/diagnostics";
+import { writeFileAtomic } from "../../core/fs-atomic";
+import { assemble, type AssembleOptions } from "../../toolchain/asm/index";
+import { preprocess } from "../../toolchain/asm/preprocess";
+import type { IncludeResolver } from "../../toolchain/asm/source";
+import { UsageError, type Command } from "./types";
+
+/** Reads include/incbin files from the file system (paths as nasm forms them: -I prefix + name). */
+export function nodeResolver(): IncludeResolver {
+  return {
+    readText(path) { try { return readFileSync(path, "utf8"); } catch { return null; } },
+    readBinary(path) { try { return new Uint8Array(readFileSync(path)); } catch { return null; } },
+  };
+}
+
+interface NasmArgs {
+  input: string | null;
+  output: string | null;
+  format: "elf32" | "elf" | "bin";
+  listing: string | null;
+  defines: { name: string; value?: string }[];
+  undefines: string[];
+  includePaths: string[];
+  preIncludes: string[];
+  warnings: Record<string, boolean>;
+  optimize: 0 | 1 | "x";
+  depsOnly: boolean;
+  depsFile: string | null;
+  depsWithAssembly: boolean;
+  depsTarget: string | null;
+  preprocessOnly: boolean;
+  version: boolean;
+  help: boolean;
+}
+
+/** Options that take a value, joined (`-felf32`) or as the next argument (`-f elf32`). */
+const VALUE_FLAGS = ["-f", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i", "-P", "-p", "-O", "-MF", "-MT", "-MQ", "-w", "-W"];
+
+export function parseNasmArgs(argv: string[]): NasmArgs {
+  const a: NasmArgs = {
+    input: null, output: null, format: "bin", listing: null, defines: [], undefines: [], includePaths: [], preIncludes: [],
+    warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null,
+    preprocessOnly: false, version: false, help: false,
+  };
+  let formatGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "-h" || arg === "--help" || arg === "-hf") { a.help = true; continue; }
+    if (arg === "-v" || arg === "--version") { a.version = true; continue; }
+    if (arg === "-E" || arg === "-e") { a.preprocessOnly = true; continue; }
+    if (arg === "-M") { a.depsOnly = true; continue; }
+    if (arg === "-MG" || arg === "-MP") continue;
+    if (arg === "-MD") {
+      a.depsWithAssembly = true;
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith("-") && !/\.(asm|s|nasm|inc)$/i.test(next)) { a.depsFile = next; i++; }
+      continue;
+    }
+    if (arg === "--") { for (const rest of argv.slice(i + 1)) setInput(a, rest); break; }
+    if (!arg.startsWith("-") || arg === "-") { setInput(a, arg); continue; }
+    const flag = VALUE_FLAGS.filter((f) => arg.startsWith(f)).sort((x, y) => y.length - x.length)[0];
+    if (!flag) throw new UsageError(`unrecognised option '${arg}'`);
+    let value = arg.slice(flag.length);
+    if (value === "" && flag !== "-O") {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`option '${flag}' needs a value`);
+      value = next;
+    }
+    switch (flag) {
+      case "-f":
+        if (value !== "elf32" && value !== "elf" && value !== "bin") throw new UsageError(`unsupported output format '${value}' (kernlab supports elf32, elf, bin)`);
+        a.format = value; formatGiven = true; break;
+      case "-o": a.output = value; break;
+      case "-l": a.listing = value; break;
+      case "-D": case "-d": {
+        const eq = value.indexOf("=");
+        a.defines.push(eq < 0 ? { name: value } : { name: value.slice(0, eq), value: value.slice(eq + 1) });
+        break;
+      }
+      case "-U": case "-u": a.undefines.push(value); break;
+      case "-I": case "-i": a.includePaths.push(value); break;
+      case "-P": case "-p": a.preIncludes.push(value); break;
+      case "-O":
+        if (value === "0") a.optimize = 0;
+        else if (value === "1") a.optimize = 1;
+        else if (value === "" || value === "x" || /^[2-9]\d*$/.test(value) || value === "v") a.optimize = "x";
+        else throw new UsageError(`unsupported optimisation level '-O${value}'`);
+        break;
+      case "-MF": a.depsFile = value; break;
+      case "-MT": case "-MQ": a.depsTarget = value; break;
+      case "-w": case "-W": {
+        const m = /^([+-])?(.+)$/.exec(value)!;
+        a.warnings[m[2]!.replace(/^no-/, "")] = m[1] !== "-" && !m[2]!.startsWith("no-");
+        break;
+      }
+    }
+  }
+  void formatGiven;
+  return a;
+}
+
+function setInput(a: NasmArgs, file: string): void {
+  if (a.input !== null) throw new UsageError(`more than one input file specified ('${a.input}' and '${file}')`);
+  a.input = file;
+}
+
+/** The output name nasm picks: x.asm → x.o (elf), x (bin); nasm.out when that would be the input itself. */
+export function defaultOutputName(input: string, format: string): string {
+  const base = input.replace(/\.[^./\\]*$/, "");
+  const name = format === "bin" ? base : base + ".o";
+  return name === input ? "nasm.out" : name;
+}
+
+const HELP = `usage: kernlab nasm [options] file.asm
+A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin output).
+
+  -f elf32|elf|bin   output format (default bin, as nasm)
+  -o file            output file (default: input name with .o for elf, without extension for bin)
+  -l file            write a listing
+  -Dname[=value]     define a macro          -Uname   undefine a macro
+  -Ipath/            add an include path     -Pfile   pre-include a file
+  -w+name / -w-name  enable / disable a warning
+  -O0 | -O1 | -Ox    optimisation (default -Ox: shortest branches and immediates)
+  -M                 print make dependencies and stop
+  -MD [file]         write make dependencies while assembling;  -MF file, -MT target
+  -E                 preprocess only, to standard output
+  -v                 print the version
+Errors are printed as file:line:col with the source line; exit status 1 on assembly errors, 2 on a
+command-line mistake. No output file is written when there is an error.
+`;
+
+function depsText(target: string, deps: string[]): string {
+  const esc = (s: string) => s.replace(/ /g, "\\ ");
+  return `${esc(target)} : ${deps.map(esc).join(" \\\n  ")}\n\n${deps.map((d) => `${esc(d)} :\n\n`).join("")}`;
+}
 
 export const command: Command = {
-  summary: "(not implemented yet)",
-  help: "kernlab nasm: not implemented yet\n",
-  async run() {
-    process.stderr.write("kernlab nasm: not implemented yet\n");
-    return 2;
+  summary: "assemble NASM-syntax source (drop-in for the nasm command line)",
+  help: HELP,
+  async run(argv) {
+    const a = parseNasmArgs(argv);
+    if (a.help) { process.stdout.write(HELP); return 0; }
+    if (a.version) { process.stdout.write("kernlab nasm: NASM version 2.16.01 compatible (kernlab assembler)\n"); return 0; }
+    if (a.input === null) throw new UsageError("no input file specified", true);
+    let source: string;
+    try { source = readFileSync(a.input, "utf8"); } catch {
+      process.stderr.write(`nasm: fatal: unable to open input file \`${a.input}'\n`);
+      return 1;
+    }
+    const resolver = nodeResolver();
+    const options: AssembleOptions = {
+      file: a.input, format: a.format, optimize: a.optimize, defines: a.defines, undefines: a.undefines,
+      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings,
+    };
+    const output = a.output ?? defaultOutputName(a.input, a.format);
+    if (a.preprocessOnly) {
+      const pre = preprocess(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      process.stderr.write(formatDiagnostics(pre.diagnostics));
+      if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
+      process.stdout.write(pre.lines.map((l) => l.text).join("\n") + (pre.lines.length ? "\n" : ""));
+      return 0;
+    }
+    const r = assemble(source, options);
+    process.stderr.write(formatDiagnostics(r.diagnostics, { color: process.stderr.isTTY }));
+    const target = a.depsTarget ?? output;
+    if (a.depsOnly) {
+      process.stdout.write(depsText(target, r.dependencies));
+      return r.diagnostics.some((d) => d.severity === "error") && !r.dependencies.length ? 1 : 0;
+    }
+    if (!r.output) return 1;
+    writeFileAtomic(output, r.output);
+    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, r.listing);
+    if (a.depsWithAssembly || a.depsFile) {
+      const depFile = a.depsFile ?? output.replace(/\.[^./]*$/, "") + ".d";
+      writeFileAtomic(depFile, depsText(target, r.dependencies));
+    }
+    return 0;
   },
 };

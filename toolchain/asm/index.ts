@@ -61,7 +61,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies };
     throw e;
   }
-  diagnostics.push(...asm.diagnostics);
+  diagnostics.push(...[...asm.diagnostics].sort((x, y) => (x.location && y.location && x.location.file === y.location.file ? x.location.line - y.location.line : 0)));
   const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies };
   const baseName = file.replace(/^.*[\\/]/, "");
