@@ -1,9 +1,184 @@
 /**
- * The link, as a list of named passes (mold style). Not implemented yet: skeleton.
+ * The link, as a straight list of named passes (mold style). Each pass lives in passes/*.ts; this file only
+ * orders them and stops at the boundaries where errors must be reported together.
+ *
+ *   readInputs+resolveSymbols → allocateCommons → binSections (script/layout → output sections, orphans)
+ *   → gcSections → editEhFrames / mergeSections → markDropped → assignAddresses → defineScriptSymbols
+ *   → scanRelocations → buildSegments → buildLinkMap → checkLayout (overlaps, regions, multiboot)
+ *   → applyRelocations → writeElf | writeBinary
  */
-import { diagnostic, KernlabError } from "../../core/diagnostics";
+import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
+import { hex } from "../../core/hex";
+import { SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS, STB_LOCAL, STT_FILE, STT_SECTION } from "../elf/elf32";
 import type { LinkInput, LinkOptions, LinkResult } from "./index";
+import { formatLinkMap, type LinkMap } from "./map";
+import { assignAddresses, defineScriptSymbols, markDropped, type Placement } from "./passes/assign";
+import { allocateCommons, binSections } from "./passes/bin";
+import { checkLayout } from "./passes/check";
+import { gcSections } from "./passes/gc";
+import { editEhFrames, mergeSections } from "./passes/merge";
+import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbolDiscarded } from "./passes/relocate";
+import { resolveSymbols } from "./passes/resolve";
+import { flagString, newContext, type LinkContext, type ObjectFile, type OutputSection } from "./passes/types";
+import { assignFileOffsets, buildSegments, PT_GNU_STACK, writeBinary, writeElf, type Segment } from "./passes/write";
+import type { LinkerScript } from "./script/ast";
+import { DEFAULT_SCRIPT } from "./script/default";
+import { layoutToScript } from "./script/from-layout";
+import { parseLinkerScript } from "./script/parse";
 
-export function runLink(_inputs: LinkInput[], _options: LinkOptions): LinkResult {
-  throw new KernlabError(diagnostic("not-implemented", "the linker is not implemented yet"));
+function checkpoint(ctx: LinkContext): void {
+  if (ctx.errors.length) throw new KernlabError([...ctx.errors, ...ctx.warnings]);
 }
+
+/** The script the link runs: the user's, the layout lowered, or the default. */
+export function scriptFor(options: LinkOptions): LinkerScript {
+  const readFile = options.readFile;
+  if (options.script) return parseLinkerScript(options.script.text, options.script.file, readFile ? { readFile } : {});
+  if (options.layout) return parseLinkerScript(layoutToScript(options.layout), "<layout>");
+  return parseLinkerScript(DEFAULT_SCRIPT, "<default script>");
+}
+
+export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
+  const ctx = newContext();
+  const maxPageSize = options.maxPageSize ?? 0x1000;
+  const script = scriptFor(options);
+  const entryName = options.entry ?? script.entry ?? options.layout?.entry ?? "_start";
+  const oformat = options.oformat ?? (script.outputFormat === "binary" ? "binary" : "elf32");
+
+  const { files, symbols } = resolveSymbols(ctx, inputs, entryName);
+  checkpoint(ctx);
+  allocateCommons(files, symbols);
+  if (options.strip === "debug" || options.strip === "all") {
+    for (const f of files) for (const s of f.sections) if (s && !(s.flags & SHF_ALLOC) && /^\.(debug|stab|line|zdebug)/.test(s.name)) s.discarded = true;
+  }
+  const binned = binSections(ctx, files, script);
+  const discarded = [...binned.discarded];
+  if (options.gcSections) discarded.push(...gcSections(files, symbols, entryName));
+  editEhFrames(files, symbolDiscarded);
+  mergeSections(binned.outputs);
+  markDropped(binned.statements);
+
+  const sectionStarts: Record<string, number> = { ...(options.sectionStarts ?? {}) };
+  if (sectionStarts[".text"] !== undefined && !options.script && !options.layout) sectionStarts["text-segment"] = sectionStarts[".text"]!;
+  let headersSize = 52 + 32 * 3;
+  let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
+  let outputs = liveOutputs(binned.statements);
+  const gnuStackAll = files.every((f) => f.gnuStack);
+  const execStack = files.some((f) => !f.gnuStack || f.execStack);
+  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAll);
+  if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
+    headersSize = 52 + 32 * segments.length;
+    placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
+    outputs = liveOutputs(binned.statements);
+    segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAll);
+  }
+  checkpoint(ctx);
+  defineScriptSymbols(symbols, placement);
+  scanRelocations(ctx, files);
+
+  // Entry point.
+  const entrySym = symbols.byName.get(entryName);
+  let entry = 0;
+  if (entrySym && entrySym.state === "defined") entry = globalAddress(entrySym);
+  else if (/^(0x[0-9a-f]+|\d+)$/i.test(entryName)) entry = Number(entryName);
+  else {
+    const text = outputs.find((o) => o.name === ".text");
+    entry = text ? text.vaddr : 0;
+    ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
+  }
+
+  // Buffers with input bytes, data commands and fill.
+  const buffers = new Map<OutputSection, Uint8Array>();
+  for (const os of outputs) {
+    if (os.type === SHT_NOBITS) continue;
+    buffers.set(os, fillOutputSection(os));
+  }
+
+  if (oformat !== "binary") assignFileOffsets(outputs, segments, maxPageSize);
+  const map = buildLinkMap(entry, outputs, segments, files, symbols.list, discarded.map((s) => ({ file: s.file.name, section: s.name })));
+  checkLayout(ctx, { outputs, files, placement, layout: options.layout ?? null, oformat, segments, script });
+  applyRelocations(ctx, files, buffers);
+  checkpoint(ctx);
+
+  const image = oformat === "binary"
+    ? writeBinary(outputs, buffers)
+    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", maxPageSize });
+  return { image, map, mapText: formatLinkMap(map), warnings: ctx.warnings };
+}
+
+/**
+ * An output section's bytes: inputs at their offsets, data commands, and the gaps filled as ld fills them:
+ * FILL/=fill when given, else x86 short NOPs (66 90 … 90) in code sections and zeros elsewhere.
+ */
+function fillOutputSection(os: OutputSection): Uint8Array {
+  const buf = new Uint8Array(os.size);
+  const pieces: { at: number; bytes: Uint8Array }[] = [];
+  for (const s of os.inputs) if (!s.discarded && s.output === os) pieces.push({ at: s.outOffset, bytes: s.type === SHT_NOBITS ? new Uint8Array(s.size) : s.data.subarray(0, s.size) });
+  for (const d of os.dataItems) pieces.push({ at: d.offset, bytes: d.bytes });
+  pieces.sort((a, b) => a.at - b.at);
+  const code = (os.flags & SHF_EXECINSTR) !== 0;
+  const fillGap = (from: number, to: number) => {
+    if (to <= from) return;
+    if (os.fill !== null) { for (let i = from; i < to; i++) buf[i] = (os.fill >>> (8 * (3 - ((i - from) & 3)))) & 0xff; return; }
+    if (!code) return;
+    let i = from;
+    for (; i + 2 <= to; i += 2) { buf[i] = 0x66; buf[i + 1] = 0x90; }
+    if (i < to) buf[i] = 0x90;
+  };
+  let cursor = 0;
+  for (const p of pieces) {
+    fillGap(cursor, p.at);
+    buf.set(p.bytes, p.at);
+    cursor = Math.max(cursor, p.at + p.bytes.length);
+  }
+  fillGap(cursor, buf.length);
+  return buf;
+}
+
+function liveOutputs(statements: { kind: string; os?: OutputSection }[]): OutputSection[] {
+  const out: OutputSection[] = [];
+  for (const st of statements) if (st.kind === "output" && st.os && !st.os.dropped) out.push(st.os);
+  // ld writes allocated sections first in address order within the statement order it keeps; non-alloc last.
+  return [...out.filter((o) => o.flags & SHF_ALLOC), ...out.filter((o) => !(o.flags & SHF_ALLOC))];
+}
+
+function segmentType(t: number): string {
+  return t === 1 ? "LOAD" : t === PT_GNU_STACK ? "GNU_STACK" : t === 4 ? "NOTE" : `0x${t.toString(16)}`;
+}
+
+/** Pass: the link map (JSON-serialisable), written before checks so a failed link still explains itself. */
+function buildLinkMap(
+  entry: number, outputs: OutputSection[], segments: Segment[], files: ObjectFile[],
+  globals: import("./passes/types").GlobalSymbol[], discarded: { file: string; section: string }[],
+): LinkMap {
+  const symbols: LinkMap["symbols"] = [];
+  for (const f of files) {
+    for (const s of f.elf.symbols) {
+      if (s.index === 0 || s.bind !== STB_LOCAL || s.type === STT_SECTION || s.type === STT_FILE || s.shndx === 0) continue;
+      const sec = s.shndx < 0xff00 ? f.sections[s.shndx] : null;
+      if (s.shndx < 0xff00 && (!sec || sec.discarded || !sec.output)) continue;
+      symbols.push({ name: s.name, value: sec ? sectionAddress(sec, s.value) : s.value, size: s.size, section: sec?.output?.name ?? null, file: f.name, binding: "local" });
+    }
+  }
+  for (const g of globals) {
+    if (g.state !== "defined") continue;
+    const section = g.scriptDefined ? (g.scriptSection && !g.scriptSection.dropped ? g.scriptSection.name : null) : g.section?.output?.name ?? null;
+    symbols.push({ name: g.name, value: globalAddress(g), size: g.size, section, file: g.file?.name ?? "<script>", binding: g.binding });
+  }
+  return {
+    entry,
+    outputSections: outputs.map((o) => ({
+      name: o.name, vaddr: o.vaddr, paddr: o.paddr, size: o.size, align: o.align, type: o.type === SHT_NOBITS ? "nobits" : "progbits",
+      flags: flagString(o.flags),
+      inputs: o.inputs.filter((s) => !s.discarded && s.output === o).map((s) => ({ file: s.file.name, section: s.name, vaddr: (o.vaddr + s.outOffset) >>> 0, size: s.size })),
+    })),
+    segments: segments.map((p) => ({
+      type: segmentType(p.type), offset: p.offset, vaddr: p.vaddr, paddr: p.paddr, filesz: p.filesz, memsz: p.memsz,
+      flags: (p.flags & 4 ? "R" : "") + (p.flags & 2 ? "W" : "") + (p.flags & 1 ? "E" : ""),
+    })),
+    symbols,
+    discarded,
+  };
+}
+
+export type { Diagnostic };

@@ -1,0 +1,268 @@
+/**
+ * Binning: input sections → output sections, as ld maps them. Script statements claim input sections in
+ * script order (within one statement: file order, then section order, unless SORT); /DISCARD/ drops; what
+ * is left becomes orphans, placed as ld's ELF emulation places them (after the output section named for their
+ * class: .text, .rodata, .data, .bss, .comment; a same-named output section takes them first). COMMON symbols
+ * are allocated into each file's COMMON section first, in ld's hash-table order. Decides no addresses.
+ */
+import { diagnostic } from "../../../core/diagnostics";
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_NOTE, SHT_PROGBITS } from "../../elf/elf32";
+import type { InputCommand, LinkerScript, OutputSectionCommand, SectionPattern } from "../script/ast";
+import type { SymbolTable } from "./resolve";
+import type { InputSection, LinkContext, ObjectFile, OutputElement, OutputSection, Statement } from "./types";
+
+// ---- fnmatch-style globs ----
+const globCache = new Map<string, RegExp>();
+export function globMatch(pattern: string, name: string): boolean {
+  if (!/[*?[]/.test(pattern)) return pattern === name;
+  let re = globCache.get(pattern);
+  if (!re) {
+    let src = "";
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern[i]!;
+      if (c === "*") src += ".*";
+      else if (c === "?") src += ".";
+      else if (c === "[") {
+        const end = pattern.indexOf("]", i + 1);
+        if (end < 0) { src += "\\["; continue; }
+        let body = pattern.slice(i + 1, end);
+        if (body.startsWith("!")) body = "^" + body.slice(1);
+        src += "[" + body.replace(/\\/g, "\\\\") + "]";
+        i = end;
+      } else src += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
+    }
+    re = new RegExp("^" + src + "$", "s");
+    globCache.set(pattern, re);
+  }
+  return re.test(name);
+}
+
+/** ld matches file patterns against the name given on the command line; `archive:member` for members. */
+function fileMatches(pattern: string, file: ObjectFile): boolean {
+  if (pattern === "*") return true;
+  if (pattern.includes(":") && file.archive !== null) {
+    const [a, m] = [pattern.slice(0, pattern.lastIndexOf(":")), pattern.slice(pattern.lastIndexOf(":") + 1)];
+    const arBase = file.archive.split("/").pop()!;
+    return (a === "" || globMatch(a, file.archive) || globMatch(a, arBase)) && (m === "" || globMatch(m, file.matchName));
+  }
+  if (file.archive !== null) return globMatch(pattern, file.matchName);
+  return globMatch(pattern, file.matchName);
+}
+
+// ---- bfd hash order (ld allocates commons walking its symbol hash table) ----
+function bfdHash(name: string): bigint {
+  const M = (1n << 64n) - 1n;
+  let h = 0n;
+  const bytes = new TextEncoder().encode(name);
+  for (const b of bytes) {
+    const c = BigInt(b);
+    h = (h + c + (c << 17n)) & M;
+    h ^= h >> 2n;
+  }
+  const len = BigInt(bytes.length);
+  h = (h + len + (len << 17n)) & M;
+  h ^= h >> 2n;
+  return h;
+}
+const BFD_HASH_SIZE = 4051n;
+
+/** Pass: allocate COMMON symbols in their file's COMMON section (ld: lang_common, no --sort-common). */
+export function allocateCommons(files: ObjectFile[], symbols: SymbolTable): void {
+  const commons = symbols.list.filter((s) => s.state === "common");
+  if (!commons.length) return;
+  const keyed = commons.map((s) => ({ s, bucket: bfdHash(s.name) % BFD_HASH_SIZE }));
+  keyed.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : b.s.order - a.s.order));
+  for (const { s } of keyed) {
+    const file = s.file!;
+    if (!file.common) {
+      file.common = {
+        file, index: -1, name: "COMMON", type: SHT_NOBITS, flags: SHF_ALLOC | SHF_WRITE, align: 1, entsize: 0, size: 0, data: new Uint8Array(0),
+        relocs: [], relocOffsets: null, output: null, outOffset: 0, discarded: false, keep: false, merge: null, ehCiePointers: null, group: null,
+      };
+    }
+    const c = file.common;
+    const align = Math.max(1, s.commonAlign);
+    c.size = Math.ceil(c.size / align) * align;
+    c.align = Math.max(c.align, align);
+    Object.assign(s, { state: "defined", section: c, value: c.size });
+    c.size += s.size;
+  }
+  void files;
+}
+
+function newOutput(name: string, command: OutputSectionCommand | null, orphan: boolean): OutputSection {
+  return {
+    name, command, inputs: [], type: SHT_PROGBITS, flags: 0, align: 1, entsize: 0, vaddr: 0, paddr: 0, size: 0, dropped: false,
+    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, orphan, elements: [],
+  };
+}
+
+function allSections(files: ObjectFile[]): InputSection[] {
+  const out: InputSection[] = [];
+  for (const f of files) {
+    for (const s of f.sections) if (s) out.push(s);
+    if (f.common) out.push(f.common);
+  }
+  return out;
+}
+
+function sectionMatches(p: SectionPattern, sec: InputSection): boolean {
+  if (p.excludeFiles.some((x) => fileMatches(x, sec.file))) return false;
+  return globMatch(p.pattern, sec.name);
+}
+
+function matchInputCommand(cmd: InputCommand, files: ObjectFile[], claimed: Set<InputSection>): InputSection[] {
+  const got: InputSection[] = [];
+  const patterns = cmd.sections;
+  for (const f of files) {
+    if (!fileMatches(cmd.file, f) || cmd.excludeFiles.some((x) => fileMatches(x, f))) continue;
+    const secs: InputSection[] = [];
+    for (const s of f.sections) if (s) secs.push(s);
+    if (f.common) secs.push(f.common);
+    for (const s of secs) {
+      if (claimed.has(s)) continue;
+      if (s.name === "COMMON" && s.index !== -1) continue;
+      const ok = patterns === null ? s.index !== -1 || true : patterns.some((p) => sectionMatches(p, s));
+      if (!ok) continue;
+      got.push(s);
+    }
+  }
+  if (patterns && patterns.some((p) => p.sort !== "none")) {
+    const sort = patterns.find((p) => p.sort !== "none")!.sort;
+    const idx = new Map(got.map((s, i) => [s, i]));
+    got.sort((a, b) => {
+      if (sort === "alignment") return b.align - a.align || idx.get(a)! - idx.get(b)!;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : idx.get(a)! - idx.get(b)!;
+    });
+  }
+  for (const s of got) { claimed.add(s); if (cmd.keep) s.keep = true; }
+  return got;
+}
+
+export interface Binned {
+  statements: Statement[];
+  outputs: OutputSection[];
+  discarded: InputSection[];
+}
+
+type OrphanClass = "text" | "rodata" | "data" | "bss" | "interp" | "nonalloc";
+const ANCHOR: Record<OrphanClass, string> = { text: ".text", rodata: ".rodata", data: ".data", bss: ".bss", interp: ".interp", nonalloc: ".comment" };
+
+function orphanClass(s: InputSection): OrphanClass | null {
+  if (!(s.flags & SHF_ALLOC)) return "nonalloc";
+  if (s.type === SHT_NOTE) return "interp";
+  if (s.type === SHT_NOBITS) return "bss";
+  if (s.flags & SHF_WRITE) return "data";
+  if (s.flags & SHF_EXECINSTR) return "text";
+  return "rodata";
+}
+
+/** Pass: map input sections to output sections (script statements, /DISCARD/, orphans). */
+export function binSections(ctx: LinkContext, files: ObjectFile[], script: LinkerScript): Binned {
+  const claimed = new Set<InputSection>();
+  const discarded: InputSection[] = [];
+  const statements: Statement[] = [];
+  const outputs: OutputSection[] = [];
+  const byName = new Map<string, OutputSection>();
+
+  for (const cmd of script.commands) {
+    if (cmd.kind === "assign") { statements.push({ kind: "assign", cmd }); continue; }
+    if (cmd.kind === "assert") { statements.push({ kind: "assert", cmd }); continue; }
+    if (cmd.name === "/DISCARD/") {
+      for (const item of cmd.items) if (item.kind === "input") for (const s of matchInputCommand(item, files, claimed)) { s.discarded = true; discarded.push(s); }
+      continue;
+    }
+    // ld merges statements naming the same output section only for orphans; a repeated name is a second statement.
+    const os = newOutput(cmd.name, cmd, false);
+    if (cmd.noload) os.type = SHT_NOBITS;
+    for (const item of cmd.items) {
+      let el: OutputElement;
+      if (item.kind === "input") {
+        const secs = matchInputCommand(item, files, claimed);
+        for (const s of secs) s.output = os;
+        el = { kind: "sections", sections: secs };
+        os.inputs.push(...secs);
+      } else if (item.kind === "assign") el = { kind: "assign", cmd: item };
+      else if (item.kind === "assert") el = { kind: "assert", cmd: item };
+      else if (item.kind === "data") { el = { kind: "data", cmd: item }; os.hasContent = true; }
+      else el = { kind: "fill", cmd: item };
+      os.elements.push(el);
+    }
+    outputs.push(os);
+    if (!byName.has(os.name)) byName.set(os.name, os);
+    statements.push({ kind: "output", os });
+  }
+
+  // Orphans.
+  const lastPlaced = new Map<OrphanClass, OutputSection>();
+  for (const s of allSections(files)) {
+    if (claimed.has(s) || s.discarded) continue;
+    if (s.name === "COMMON" && s.index === -1 && !script.hasSections) { /* default script places COMMON in .bss */ }
+    const existing = byName.get(s.name === "COMMON" ? ".bss" : s.name);
+    if (existing && (existing.orphan || !script.hasSections || compatible(existing, s))) {
+      s.output = existing;
+      existing.inputs.push(s);
+      const last = existing.elements[existing.elements.length - 1];
+      if (last && last.kind === "sections") last.sections.push(s);
+      else existing.elements.push({ kind: "sections", sections: [s] });
+      continue;
+    }
+    const cls = orphanClass(s);
+    if (cls === null) continue;
+    const os = newOutput(s.name === "COMMON" ? ".bss" : s.name, null, true);
+    os.inputs.push(s);
+    os.elements.push({ kind: "sections", sections: [s] });
+    s.output = os;
+    byName.set(os.name, os);
+    outputs.push(os);
+    const stmt: Statement = { kind: "output", os };
+    const prev = lastPlaced.get(cls);
+    let at: number;
+    if (prev) at = statements.findIndex((x) => x.kind === "output" && x.os === prev) + 1;
+    else if (cls === "nonalloc") at = statements.length;
+    else {
+      const anchorName = ANCHOR[cls];
+      let anchor = statements.findIndex((x) => x.kind === "output" && x.os.name === anchorName && !x.os.orphan);
+      if (anchor < 0) anchor = findByFlags(statements, s);
+      at = anchor < 0 ? statements.length : insertAfter(statements, anchor);
+    }
+    statements.splice(at, 0, stmt);
+    lastPlaced.set(cls, os);
+  }
+  void ctx; void diagnostic;
+  return { statements, outputs, discarded };
+}
+
+function compatible(os: OutputSection, s: InputSection): boolean {
+  void os; void s;
+  return true;
+}
+
+/** lang_output_section_find_by_flags: the last output section whose flags class matches. */
+function findByFlags(statements: Statement[], s: InputSection): number {
+  let found = -1;
+  const cls = (f: number, t: number) => ({ alloc: (f & SHF_ALLOC) !== 0, load: t !== SHT_NOBITS, ro: (f & SHF_WRITE) === 0, code: (f & SHF_EXECINSTR) !== 0 });
+  const want = cls(s.flags, s.type);
+  statements.forEach((x, i) => {
+    if (x.kind !== "output" || x.os.inputs.length === 0) return;
+    const first = x.os.inputs[0]!;
+    const have = cls(first.flags, first.type);
+    if (!have.alloc || !want.alloc) return;
+    if (want.code) { if (have.load === want.load && have.ro === want.ro && have.code) found = i; return; }
+    if (!want.load) { if (!have.load) found = i; return; }
+    if (have.load === want.load && have.ro === want.ro) found = i;
+  });
+  return found;
+}
+
+/** insert_os_after: skip symbol assignments after the anchor, but stop before a `. = …` that leads to the next section. */
+function insertAfter(statements: Statement[], anchor: number): number {
+  let assign = -1;
+  for (let i = anchor + 1; i < statements.length; i++) {
+    const x = statements[i]!;
+    if (x.kind === "assign") { if (assign < 0 && x.cmd.target === ".") assign = i; continue; }
+    if (x.kind === "assert") continue;
+    return assign >= 0 ? assign : i;
+  }
+  return statements.length;
+}

@@ -1,0 +1,244 @@
+/**
+ * Output: program headers as ld makes them (PT_LOAD per run of sections with one VMA−LMA delta, split at
+ * page gaps and at read-only → writable page changes; PT_GNU_STACK), file offsets congruent to addresses
+ * modulo the page size, section headers, .symtab/.strtab/.shstrtab, and the ELF32 ET_EXEC header; or a flat
+ * binary (ld's --oformat binary: loadable bytes from the lowest LMA). Decides no addresses.
+ */
+import {
+  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHF_ALLOC,
+  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
+} from "../../elf/elf32";
+import { globalAddress, sectionAddress } from "./relocate";
+import type { SymbolTable } from "./resolve";
+import { alignUp, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
+
+export const PT_GNU_STACK = 0x6474e551;
+
+export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[] }
+
+/** Group allocated output sections into PT_LOAD segments (bfd's _bfd_elf_map_sections_to_segments, static case). */
+export function buildSegments(sections: OutputSection[], maxPageSize: number, execStack: boolean, gnuStack: boolean): Segment[] {
+  const alloc = sections.filter((s) => s.flags & SHF_ALLOC).slice().sort((a, b) => a.paddr - b.paddr || a.vaddr - b.vaddr);
+  const loads: Segment[] = [];
+  let cur: Segment | null = null;
+  let last: OutputSection | null = null;
+  let writable = false;
+  const page = maxPageSize;
+  const down = (v: number) => Math.floor(v / page) * page;
+  for (const s of alloc) {
+    let fresh = cur === null;
+    if (!fresh && last) {
+      const lastSize = last.type === SHT_NOBITS && s.type !== SHT_NOBITS ? last.size : last.size;
+      if (last.paddr - last.vaddr !== s.paddr - s.vaddr) fresh = true;
+      else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page) && alignUp(last.paddr + lastSize, page) < down(s.paddr)) fresh = true;
+      else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page)) fresh = true;
+      else if (last.type === SHT_NOBITS && s.type !== SHT_NOBITS) fresh = true;
+      else if (!writable && (s.flags & SHF_WRITE) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
+    }
+    if (fresh) {
+      cur = { type: PT_LOAD, offset: 0, vaddr: s.vaddr, paddr: s.paddr, filesz: 0, memsz: 0, flags: PF_R, align: page, sections: [] };
+      loads.push(cur);
+      writable = false;
+    }
+    cur!.sections.push(s);
+    if (s.flags & SHF_WRITE) { writable = true; cur!.flags |= PF_W; }
+    if (s.flags & SHF_EXECINSTR) cur!.flags |= PF_X;
+    last = s;
+  }
+  const segs = loads;
+  const out: Segment[] = [...segs];
+  void gnuStack;
+  out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
+  return out;
+}
+
+/** Assign file offsets to segments and sections; returns the end offset of allocated contents. */
+export function assignFileOffsets(sections: OutputSection[], segments: Segment[], maxPageSize: number): number {
+  let off = EHDR_SIZE + PHDR_SIZE * segments.length;
+  for (const seg of segments) {
+    if (seg.type !== PT_LOAD) continue;
+    const bias = (((seg.vaddr - off) % maxPageSize) + maxPageSize) % maxPageSize;
+    off += bias;
+    seg.offset = off;
+    let fileEnd = 0;
+    let memEnd = 0;
+    for (const s of seg.sections) {
+      if (s.type !== SHT_NOBITS) {
+        s.fileOffset = seg.offset + (s.paddr - seg.paddr);
+        fileEnd = Math.max(fileEnd, s.paddr - seg.paddr + s.size);
+      } else s.fileOffset = seg.offset + fileEnd;
+      memEnd = Math.max(memEnd, s.vaddr - seg.vaddr + s.size);
+    }
+    seg.filesz = fileEnd;
+    seg.memsz = memEnd;
+    off = seg.offset + fileEnd;
+  }
+  // NOBITS sections that sit in no PT_LOAD… and non-alloc sections follow.
+  for (const s of sections) {
+    if (s.flags & SHF_ALLOC) continue;
+    off = alignUp(off, s.align);
+    s.fileOffset = off;
+    if (s.type !== SHT_NOBITS) off += s.size;
+  }
+  return off;
+}
+
+class StrTab {
+  parts: string[] = [""];
+  size = 1;
+  add(s: string): number {
+    if (s === "") return 0;
+    const at = this.size;
+    this.parts.push(s);
+    this.size += new TextEncoder().encode(s).length + 1;
+    return at;
+  }
+  bytes(): Uint8Array { return new TextEncoder().encode(this.parts.join("\0") + "\0"); }
+}
+
+const enc = new TextEncoder();
+function bfdHashBucket(name: string): number {
+  const M = (1n << 64n) - 1n;
+  let h = 0n;
+  const b = enc.encode(name);
+  for (const x of b) { const c = BigInt(x); h = (h + c + (c << 17n)) & M; h ^= h >> 2n; }
+  const len = BigInt(b.length);
+  h = (h + len + (len << 17n)) & M; h ^= h >> 2n;
+  return Number(h % 4051n);
+}
+
+export interface WriteInput {
+  sections: OutputSection[];
+  segments: Segment[];
+  buffers: Map<OutputSection, Uint8Array>;
+  files: ObjectFile[];
+  symbols: SymbolTable;
+  entry: number;
+  strip: "none" | "debug" | "all";
+  maxPageSize: number;
+}
+
+/** Write the ELF32 ET_EXEC image. */
+export function writeElf(w: WriteInput): Uint8Array {
+  const { sections, segments } = w;
+  let off = assignFileOffsets(sections, segments, w.maxPageSize);
+  // Section indices.
+  sections.forEach((s, i) => (s.shndx = i + 1));
+  const shstr = new StrTab();
+  const names = sections.map((s) => shstr.add(s.name));
+  const extra: { name: number; type: number; flags: number; offset: number; size: number; link: number; info: number; align: number; entsize: number; data: Uint8Array }[] = [];
+  let symtabIndex = -1;
+  if (w.strip !== "all") {
+    const { symtab, strtab, firstGlobal } = buildSymtab(w);
+    off = alignUp(off, 4);
+    symtabIndex = sections.length + 1;
+    extra.push({ name: shstr.add(".symtab"), type: SHT_SYMTAB, flags: 0, offset: off, size: symtab.length, link: symtabIndex + 1, info: firstGlobal, align: 4, entsize: SYM_SIZE, data: symtab });
+    off += symtab.length;
+    extra.push({ name: shstr.add(".strtab"), type: SHT_STRTAB, flags: 0, offset: off, size: strtab.length, link: 0, info: 0, align: 1, entsize: 0, data: strtab });
+    off += strtab.length;
+  }
+  const shstrName = shstr.add(".shstrtab");
+  const shstrBytes = shstr.bytes();
+  extra.push({ name: shstrName, type: SHT_STRTAB, flags: 0, offset: off, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0, data: shstrBytes });
+  off += shstrBytes.length;
+  const shoff = alignUp(off, 4);
+  const shnum = 1 + sections.length + extra.length;
+  const total = shoff + shnum * SHDR_SIZE;
+  const out = new Uint8Array(total);
+  const dv = new DataView(out.buffer);
+  // ELF header.
+  out.set([0x7f, 0x45, 0x4c, 0x46, ELFCLASS32, ELFDATA2LSB, EV_CURRENT, 0], 0);
+  dv.setUint16(16, ET_EXEC, true);
+  dv.setUint16(18, EM_386, true);
+  dv.setUint32(20, EV_CURRENT, true);
+  dv.setUint32(24, w.entry >>> 0, true);
+  dv.setUint32(28, segments.length ? EHDR_SIZE : 0, true);
+  dv.setUint32(32, shoff, true);
+  dv.setUint32(36, 0, true);
+  dv.setUint16(40, EHDR_SIZE, true);
+  dv.setUint16(42, PHDR_SIZE, true);
+  dv.setUint16(44, segments.length, true);
+  dv.setUint16(46, SHDR_SIZE, true);
+  dv.setUint16(48, shnum, true);
+  dv.setUint16(50, shnum - 1, true);
+  segments.forEach((p, i) => {
+    const o = EHDR_SIZE + i * PHDR_SIZE;
+    dv.setUint32(o, p.type >>> 0, true); dv.setUint32(o + 4, p.offset, true); dv.setUint32(o + 8, p.vaddr >>> 0, true);
+    dv.setUint32(o + 12, p.paddr >>> 0, true); dv.setUint32(o + 16, p.filesz, true); dv.setUint32(o + 20, p.memsz, true);
+    dv.setUint32(o + 24, p.flags, true); dv.setUint32(o + 28, p.align, true);
+  });
+  for (const s of sections) {
+    const b = w.buffers.get(s);
+    if (b && s.type !== SHT_NOBITS) out.set(b, s.fileOffset);
+  }
+  for (const x of extra) out.set(x.data, x.offset);
+  const shdr = (i: number, v: number[]) => v.forEach((x, k) => dv.setUint32(shoff + i * SHDR_SIZE + k * 4, x >>> 0, true));
+  sections.forEach((s, i) => shdr(i + 1, [names[i]!, s.type, s.flags, s.vaddr, s.fileOffset, s.size, 0, 0, s.align, s.entsize]));
+  extra.forEach((x, i) => shdr(sections.length + 1 + i, [x.name, x.type, x.flags, 0, x.offset, x.size, x.link, x.info, x.align, x.entsize]));
+  return out;
+}
+
+function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; firstGlobal: number } {
+  const str = new StrTab();
+  const rows: number[][] = [];
+  const push = (name: string, value: number, size: number, bind: number, type: number, other: number, shndx: number) =>
+    rows.push([str.add(name), value >>> 0, size, ((bind << 4) | type) & 0xff, other, shndx]);
+  rows.push([0, 0, 0, 0, 0, 0]);
+  for (const s of w.sections) push("", s.vaddr, 0, STB_LOCAL, STT_SECTION, 0, s.shndx);
+  for (const f of w.files) {
+    const fileSym = f.elf.symbols.find((s) => s.type === STT_FILE);
+    const locals = f.elf.symbols.filter((s) => s.index > 0 && s.bind === STB_LOCAL && s.type !== STT_SECTION && s.type !== STT_FILE);
+    const kept: { name: string; value: number; size: number; type: number; other: number; shndx: number }[] = [];
+    for (const s of locals) {
+      let shndx = SHN_ABS, value = s.value;
+      if (s.shndx !== SHN_ABS && s.shndx !== 0 && s.shndx < 0xff00) {
+        const sec = f.sections[s.shndx];
+        if (!sec || sec.discarded || !sec.output) continue;
+        if (sec.merge && s.name.startsWith(".L")) continue;
+        value = sectionAddress(sec, s.value);
+        shndx = (sec.merge ? (sec.merge[0]?.holder.output ?? sec.output) : sec.output).shndx;
+      } else if (s.shndx === 0) continue;
+      kept.push({ name: s.name, value, size: s.size, type: s.type, other: s.other, shndx });
+    }
+    if (fileSym && (kept.length || true)) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
+    for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
+  }
+  const firstGlobal = rows.length;
+  const globals = w.symbols.list.filter((g) => g.state === "defined" || (g.state === "undefined" && g.weakRef && g.referenced));
+  const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
+  keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
+  for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
+  const symtab = new Uint8Array(rows.length * SYM_SIZE);
+  const dv = new DataView(symtab.buffer);
+  rows.forEach((r, i) => {
+    const o = i * SYM_SIZE;
+    dv.setUint32(o, r[0]!, true); dv.setUint32(o + 4, r[1]!, true); dv.setUint32(o + 8, r[2]!, true);
+    symtab[o + 12] = r[3]!; symtab[o + 13] = r[4]!; dv.setUint16(o + 14, r[5]!, true);
+  });
+  return { symtab, strtab: str.bytes(), firstGlobal };
+}
+
+function shndxOf(g: GlobalSymbol, sections: OutputSection[]): number {
+  if (g.state !== "defined") return 0;
+  if (g.scriptDefined) {
+    if (g.scriptSection && !g.scriptSection.dropped) return g.scriptSection.shndx;
+    // ld makes a symbol assigned from `.` relative to the section it falls in or follows.
+    let best: OutputSection | null = null;
+    for (const s of sections) if ((s.flags & SHF_ALLOC) && s.vaddr <= g.value) if (!best || s.vaddr >= best.vaddr) best = s;
+    return best ? best.shndx : SHN_ABS;
+  }
+  if (!g.section) return SHN_ABS;
+  const out = g.section.merge ? g.section.merge[0]?.holder.output ?? g.section.output : g.section.output;
+  return out ? out.shndx : SHN_ABS;
+}
+
+/** Flat binary: loadable bytes from the lowest LMA to the end of the last loadable byte (ld --oformat binary). */
+export function writeBinary(sections: OutputSection[], buffers: Map<OutputSection, Uint8Array>): Uint8Array {
+  const loadable = sections.filter((s) => (s.flags & SHF_ALLOC) && s.type !== SHT_NOBITS && s.size > 0);
+  if (!loadable.length) return new Uint8Array(0);
+  const lo = Math.min(...loadable.map((s) => s.paddr));
+  const hi = Math.max(...loadable.map((s) => s.paddr + s.size));
+  const out = new Uint8Array(hi - lo);
+  for (const s of loadable) out.set(buffers.get(s)!.subarray(0, s.size), s.paddr - lo);
+  return out;
+}

@@ -1,0 +1,85 @@
+/**
+ * The linker's internal command list (LayoutCommand[]): what a GNU ld script and kernlab's declarative layout
+ * both lower to. Data only; parsing is in parse.ts, evaluation in passes/assign.ts.
+ */
+import type { Location } from "../../../core/diagnostics";
+
+export type Expr =
+  | { kind: "num"; value: number }
+  | { kind: "sym"; name: string; loc: Location }
+  | { kind: "dot"; loc: Location }
+  | { kind: "unary"; op: "-" | "~" | "!" | "+"; arg: Expr }
+  | { kind: "binary"; op: string; left: Expr; right: Expr; loc: Location }
+  | { kind: "cond"; test: Expr; then: Expr; else: Expr }
+  /** ALIGN, MAX, MIN, ABSOLUTE, DEFINED, ADDR, LOADADDR, SIZEOF, ALIGNOF, ORIGIN, LENGTH, CONSTANT, SIZEOF_HEADERS, … */
+  | { kind: "call"; fn: string; args: Expr[]; name: string | null; loc: Location };
+
+export interface AssignCommand {
+  kind: "assign";
+  /** "." assigns the location counter. */
+  target: string;
+  op: string; // "=", "+=", "-=", "*=", "/=", "<<=", ">>=", "&=", "|="
+  expr: Expr;
+  provide: boolean;
+  hidden: boolean;
+  loc: Location;
+}
+
+export interface AssertCommand { kind: "assert"; expr: Expr; message: string; loc: Location }
+
+/** One glob with optional SORT / EXCLUDE_FILE. */
+export interface SectionPattern { pattern: string; sort: "none" | "name" | "alignment" | "init_priority"; excludeFiles: string[] }
+
+/** `file(sec1 sec2)`, `*(COMMON)`, `KEEP(*(.multiboot))`, or a bare file name (sections = null: all of it). */
+export interface InputCommand {
+  kind: "input";
+  file: string;
+  fileSort: boolean;
+  excludeFiles: string[];
+  sections: SectionPattern[] | null;
+  keep: boolean;
+  loc: Location;
+}
+
+export interface DataCommand { kind: "data"; size: 1 | 2 | 4 | 8; expr: Expr; loc: Location }
+export interface FillCommand { kind: "fill"; expr: Expr; loc: Location }
+
+export type SectionItem = AssignCommand | AssertCommand | InputCommand | DataCommand | FillCommand;
+
+export interface OutputSectionCommand {
+  kind: "output";
+  name: string;
+  /** Address expression before the colon (VMA), or null. */
+  vaddr: Expr | null;
+  noload: boolean;
+  /** AT(expr): the load address (LMA). */
+  lma: Expr | null;
+  /** ALIGN(expr) after the colon. */
+  align: Expr | null;
+  subalign: Expr | null;
+  /** `> region` */
+  region: string | null;
+  /** `AT> region` */
+  lmaRegion: string | null;
+  fill: Expr | null;
+  items: SectionItem[];
+  loc: Location;
+}
+
+export interface MemoryRegion { name: string; attrs: string; origin: Expr; length: Expr; loc: Location }
+
+/** Top-level statements in order; output sections come from SECTIONS { … } blocks. */
+export type TopCommand = AssignCommand | AssertCommand | OutputSectionCommand;
+
+export interface LinkerScript {
+  entry: string | null;
+  outputFormat: string | null;
+  memory: MemoryRegion[];
+  /** Statements inside SECTIONS and outside it, in source order. */
+  commands: TopCommand[];
+  /** True when the script had a SECTIONS command (otherwise ld's default placement applies). */
+  hasSections: boolean;
+  /** INPUT(…)/GROUP(…) file names. */
+  inputs: string[];
+  searchDirs: string[];
+}

@@ -1,0 +1,40 @@
+/**
+ * Lowering of kernlab's declarative layout to a GNU ld script: the one text both kernlab's linker and GNU ld
+ * can run, so a layout is testable against ld itself. Boundary symbols are defined inside their output
+ * section (start after alignment, end after the last input); heap and stack follow the last section.
+ * Produces text only; parsing is parse.ts.
+ */
+import { hex } from "../../../core/hex";
+import { boundaryStem, type Layout } from "../layout";
+
+export function layoutToScript(layout: Layout): string {
+  const out: string[] = [];
+  out.push(`ENTRY(${layout.entry})`);
+  if (layout.regions.length) {
+    out.push("MEMORY", "{");
+    for (const r of layout.regions) out.push(`  ${r.name} : ORIGIN = ${hex(r.origin)}, LENGTH = ${hex(r.length)}`);
+    out.push("}");
+  }
+  out.push("SECTIONS", "{");
+  out.push(`  . = ${hex((layout.base + layout.virtualOffset) >>> 0)};`);
+  for (const s of layout.sections) {
+    const stem = boundaryStem(s.name);
+    const at = s.load !== null ? ` AT(${hex(s.load)})` : layout.virtualOffset ? ` AT(ADDR(${s.name}) - ${hex(layout.virtualOffset)})` : "";
+    const align = s.align > 1 ? ` ALIGN(${hex(s.align)})` : "";
+    out.push(`  ${s.name} :${at}${align}`, "  {");
+    out.push(`    ${stem}_start = .;`);
+    for (const k of s.keep) out.push(`    KEEP(${k})`);
+    for (const i of s.input) out.push(`    ${i}`);
+    out.push(`    ${stem}_end = .;`);
+    out.push("  }");
+  }
+  if (layout.heap) {
+    out.push(`  . = ALIGN(${hex(layout.heap.align)});`, "  __heap_start = .;", `  . = . + ${hex(layout.heap.size)};`, "  __heap_end = .;");
+  }
+  if (layout.stack) {
+    out.push(`  . = ALIGN(${hex(layout.stack.align)});`, "  __stack_bottom = .;", `  . = . + ${hex(layout.stack.size)};`, "  __stack_top = .;");
+  }
+  out.push("  __kernel_end = .;");
+  out.push("}");
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,528 @@
+/**
+ * GNU ld linker script parser (the subset real kernels use) → LinkerScript (script/ast.ts).
+ * Scanning is context-sensitive as in ld: expression names, output-section names and input-file globs use
+ * different character sets, so the parser pulls tokens through small scanners rather than a token stream.
+ * Errors are KernlabError("script-syntax") with file:line:col and the source line. Does not evaluate anything.
+ */
+import { diagnostic, KernlabError, type Location } from "../../../core/diagnostics";
+import type {
+  AssertCommand, AssignCommand, Expr, InputCommand, LinkerScript, MemoryRegion, OutputSectionCommand, SectionItem,
+  SectionPattern, TopCommand,
+} from "./ast";
+
+export interface ParseScriptOptions {
+  /** Resolves INCLUDE; returns null when the file does not exist. */
+  readFile?: (path: string) => Uint8Array | null;
+}
+
+const EXPR_START = /[A-Za-z_.$]/;
+const EXPR_CHAR = /[A-Za-z0-9_.$]/;
+/** Characters of output section names and input globs (ld's wildcard state), minus the delimiters. */
+const GLOB_CHAR = /[^\s(){};,="]/;
+const ASSIGN_OPS = ["<<=", ">>=", "+=", "-=", "*=", "/=", "&=", "|=", "="];
+const SECTION_TYPES = new Set(["NOLOAD", "COPY", "INFO", "OVERLAY", "DSECT", "READONLY"]);
+
+class Scanner {
+  pos = 0;
+  readonly lines: string[];
+  constructor(readonly text: string, readonly file: string) {
+    this.lines = text.split("\n");
+  }
+
+  loc(at = this.pos, length = 1): Location {
+    let line = 1, col = 1;
+    for (let i = 0; i < at && i < this.text.length; i++) {
+      if (this.text[i] === "\n") { line++; col = 1; } else col++;
+    }
+    return { file: this.file, line, column: col, lineText: this.lines[line - 1] ?? "", length };
+  }
+
+  fail(text: string, at = this.pos, length = 1): never {
+    throw new KernlabError(diagnostic("script-syntax", text, this.loc(at, length)));
+  }
+
+  /** Skip white space and comments (C style, plus `#` at line start as some scripts use it). */
+  ws(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t[this.pos];
+      if (c === undefined) return;
+      if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") { this.pos++; continue; }
+      if (c === "/" && t[this.pos + 1] === "*") {
+        const end = t.indexOf("*/", this.pos + 2);
+        if (end < 0) this.fail("unterminated comment");
+        this.pos = end + 2;
+        continue;
+      }
+      return;
+    }
+  }
+
+  peek(): string { this.ws(); return this.text[this.pos] ?? ""; }
+  eof(): boolean { return this.peek() === ""; }
+
+  startsWith(s: string): boolean { this.ws(); return this.text.startsWith(s, this.pos); }
+
+  accept(s: string): boolean {
+    if (this.startsWith(s)) { this.pos += s.length; return true; }
+    return false;
+  }
+
+  expect(s: string, what?: string): void {
+    if (!this.accept(s)) {
+      const got = this.eof() ? "end of file" : `'${this.text.slice(this.pos, this.pos + 12).split(/\s/)[0]}'`;
+      this.fail(`expected ${what ?? `'${s}'`}, found ${got}`);
+    }
+  }
+
+  /** An expression-state name, or "" when none starts here. */
+  exprName(): string {
+    this.ws();
+    const start = this.pos;
+    if (!EXPR_START.test(this.text[this.pos] ?? "")) return "";
+    while (EXPR_CHAR.test(this.text[this.pos] ?? "")) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  peekExprName(): string {
+    const save = this.pos;
+    const n = this.exprName();
+    this.pos = save;
+    return n;
+  }
+
+  /** A wildcard-state name: output section names, file and section globs. Quoted strings are allowed. */
+  glob(stopAtColon = false): string {
+    this.ws();
+    if (this.text[this.pos] === '"') return this.string();
+    const start = this.pos;
+    while (GLOB_CHAR.test(this.text[this.pos] ?? "") && !(stopAtColon && this.text[this.pos] === ":")) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  string(): string {
+    this.ws();
+    if (this.text[this.pos] !== '"') this.fail("expected a quoted string");
+    const end = this.text.indexOf('"', this.pos + 1);
+    if (end < 0) this.fail("unterminated string");
+    const s = this.text.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return s;
+  }
+
+  /** A keyword followed by "(", without consuming anything unless it matches. */
+  acceptCall(name: string): boolean {
+    const save = this.pos;
+    if (this.exprName() === name && this.peek() === "(") { this.pos++; return true; }
+    this.pos = save;
+    return false;
+  }
+}
+
+export function parseLinkerScript(text: string, file: string, options: ParseScriptOptions = {}): LinkerScript {
+  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], searchDirs: [] };
+  parseInto(script, new Scanner(text, file), options, 0);
+  return script;
+}
+
+function include(script: LinkerScript, sc: Scanner, options: ParseScriptOptions, depth: number, at: number, path: string, into: "top" | "sections"): TopCommand[] {
+  if (depth > 16) sc.fail(`INCLUDE nesting too deep at '${path}'`, at);
+  const bytes = options.readFile?.(path) ?? null;
+  if (!bytes) sc.fail(`cannot find INCLUDE file '${path}'`, at, path.length + 8);
+  const inner = new Scanner(new TextDecoder().decode(bytes), path);
+  if (into === "top") { parseInto(script, inner, options, depth + 1); return []; }
+  const out: TopCommand[] = [];
+  while (!inner.eof()) parseSectionsStatement(script, inner, options, depth + 1, out);
+  return out;
+}
+
+// script = { top_statement }
+function parseInto(script: LinkerScript, sc: Scanner, options: ParseScriptOptions, depth: number): void {
+  while (!sc.eof()) {
+    if (sc.accept(";")) continue;
+    const at = sc.pos;
+    const word = sc.peekExprName();
+    switch (word) {
+      case "ENTRY": sc.exprName(); sc.expect("("); script.entry = sc.glob(); sc.expect(")"); continue;
+      case "OUTPUT_FORMAT": {
+        sc.exprName(); sc.expect("(");
+        const fmt = sc.glob();
+        while (sc.accept(",")) sc.glob();
+        sc.expect(")");
+        script.outputFormat = fmt;
+        continue;
+      }
+      case "OUTPUT_ARCH": case "TARGET": case "OUTPUT": case "SEARCH_DIR": case "STARTUP": case "EXTERN": case "FORCE_COMMON_ALLOCATION":
+      case "INHIBIT_COMMON_ALLOCATION": case "NOCROSSREFS": {
+        sc.exprName();
+        if (word === "FORCE_COMMON_ALLOCATION" || word === "INHIBIT_COMMON_ALLOCATION") continue;
+        sc.expect("(");
+        while (!sc.accept(")")) {
+          if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
+          const v = sc.glob();
+          if (word === "SEARCH_DIR") script.searchDirs.push(v);
+          if (!v && !sc.accept(",")) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
+        }
+        continue;
+      }
+      case "INPUT": case "GROUP": {
+        sc.exprName(); sc.expect("(");
+        while (!sc.accept(")")) {
+          if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
+          if (sc.accept(",")) continue;
+          if (sc.acceptCall("AS_NEEDED")) { while (!sc.accept(")")) script.inputs.push(sc.glob()); continue; }
+          const v = sc.glob();
+          if (!v) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
+          script.inputs.push(v);
+        }
+        continue;
+      }
+      case "INCLUDE": { sc.exprName(); const p = sc.glob(); include(script, sc, options, depth, at, p, "top"); continue; }
+      case "MEMORY": sc.exprName(); parseMemory(script, sc); continue;
+      case "SECTIONS": {
+        sc.exprName(); sc.expect("{");
+        script.hasSections = true;
+        while (!sc.accept("}")) {
+          if (sc.eof()) sc.fail("SECTIONS block is not closed: expected '}'", at, 8);
+          parseSectionsStatement(script, sc, options, depth, script.commands);
+        }
+        continue;
+      }
+      case "PHDRS": sc.fail("PHDRS is not supported by kernlab's linker", at, 5);
+      default: {
+        const cmd = parseAssignOrAssert(sc);
+        if (!cmd) sc.fail(`unexpected '${sc.text.slice(sc.pos, sc.pos + 16).split(/\s/)[0]}' in linker script`);
+        script.commands.push(cmd);
+      }
+    }
+  }
+}
+
+// memory = "MEMORY" "{" { name ["(" attrs ")"] ":" ORIGIN "=" expr "," LENGTH "=" expr } "}"
+function parseMemory(script: LinkerScript, sc: Scanner): void {
+  sc.expect("{");
+  while (!sc.accept("}")) {
+    if (sc.eof()) sc.fail("MEMORY block is not closed: expected '}'");
+    const at = sc.pos;
+    const name = sc.exprName();
+    if (!name) sc.fail("expected a memory region name");
+    let attrs = "";
+    if (sc.accept("(")) { const s = sc.pos; while (sc.peek() !== ")" && !sc.eof()) sc.pos++; attrs = sc.text.slice(s, sc.pos); sc.expect(")"); }
+    sc.expect(":");
+    const kw1 = sc.exprName();
+    if (!/^(ORIGIN|org|o)$/.test(kw1)) sc.fail("expected ORIGIN");
+    sc.expect("=");
+    const origin = parseExpr(sc);
+    sc.accept(",");
+    const kw2 = sc.exprName();
+    if (!/^(LENGTH|len|l)$/.test(kw2)) sc.fail("expected LENGTH");
+    sc.expect("=");
+    const length = parseExpr(sc);
+    sc.accept(",");
+    const region: MemoryRegion = { name, attrs, origin, length, loc: sc.loc(at, name.length) };
+    script.memory.push(region);
+  }
+}
+
+// assignment = name op expr ";" | PROVIDE "(" name "=" expr ")" | HIDDEN(...) | PROVIDE_HIDDEN(...) ; assert = ASSERT "(" expr "," string ")"
+function parseAssignOrAssert(sc: Scanner): AssignCommand | AssertCommand | null {
+  const at = sc.pos;
+  const word = sc.peekExprName();
+  if (word === "ASSERT") {
+    sc.exprName(); sc.expect("(");
+    const expr = parseExpr(sc);
+    sc.expect(",");
+    const message = sc.string();
+    sc.expect(")");
+    sc.accept(";");
+    return { kind: "assert", expr, message, loc: sc.loc(at, 6) };
+  }
+  if (word === "PROVIDE" || word === "PROVIDE_HIDDEN" || word === "HIDDEN") {
+    sc.exprName(); sc.expect("(");
+    const nameAt = sc.pos;
+    const target = sc.peek() === '"' ? sc.string() : sc.exprName();
+    if (!target) sc.fail(`expected a symbol name in ${word}`);
+    sc.expect("=");
+    const expr = parseExpr(sc);
+    sc.expect(")");
+    sc.expect(";", "';' after " + word + "(…)");
+    return { kind: "assign", target, op: "=", expr, provide: word !== "HIDDEN", hidden: word !== "PROVIDE", loc: sc.loc(nameAt, target.length) };
+  }
+  const save = sc.pos;
+  const target = sc.peek() === '"' ? sc.string() : sc.exprName();
+  if (!target) { sc.pos = save; return null; }
+  sc.ws();
+  const op = ASSIGN_OPS.find((o) => sc.text.startsWith(o, sc.pos) && !(o === "=" && sc.text[sc.pos + 1] === "="));
+  if (!op) { sc.pos = save; return null; }
+  sc.pos += op.length;
+  const expr = parseExpr(sc);
+  if (!sc.accept(";")) {
+    // ld accepts a missing ';' only before '}' in some grammars; require it as ld does for statements.
+    sc.fail(`expected ';' after assignment to '${target}'`);
+  }
+  return { kind: "assign", target, op, expr, provide: false, hidden: false, loc: sc.loc(at, target.length) };
+}
+
+// sections_statement = ENTRY(...) | assignment | ASSERT | INCLUDE | output_section | ";"
+function parseSectionsStatement(script: LinkerScript, sc: Scanner, options: ParseScriptOptions, depth: number, out: TopCommand[]): void {
+  if (sc.accept(";")) return;
+  const at = sc.pos;
+  const word = sc.peekExprName();
+  if (word === "ENTRY") { sc.exprName(); sc.expect("("); script.entry = sc.glob(); sc.expect(")"); return; }
+  if (word === "INCLUDE") { sc.exprName(); const p = sc.glob(); out.push(...include(script, sc, options, depth, at, p, "sections")); return; }
+  if (word === "OVERLAY") sc.fail("OVERLAY is not supported by kernlab's linker", at, 7);
+  const a = parseAssignOrAssert(sc);
+  if (a) { out.push(a); return; }
+  out.push(parseOutputSection(script, sc, options, depth));
+}
+
+// output_section = name [addr] ["(" type ")"] ":" [AT "(" expr ")"] [ALIGN "(" expr ")"] [SUBALIGN "(" expr ")"]
+//                  "{" { item } "}" [">" region] ["AT" ">" region] {":" phdr} ["=" fill] [","]
+function parseOutputSection(script: LinkerScript, sc: Scanner, options: ParseScriptOptions, depth: number): OutputSectionCommand {
+  const at = sc.pos;
+  const name = sc.glob(true);
+  if (!name) sc.fail(`expected an output section, assignment or '}', found '${sc.peek()}'`);
+  const cmd: OutputSectionCommand = {
+    kind: "output", name, vaddr: null, noload: false, lma: null, align: null, subalign: null, region: null, lmaRegion: null,
+    fill: null, items: [], loc: sc.loc(at, name.length),
+  };
+  const sectionType = (): boolean => {
+    const save = sc.pos;
+    if (sc.accept("(")) {
+      const t = sc.exprName();
+      if (SECTION_TYPES.has(t) && sc.accept(")")) { if (t === "NOLOAD") cmd.noload = true; return true; }
+    }
+    sc.pos = save;
+    return false;
+  };
+  if (sc.peek() !== ":") {
+    if (!sectionType()) {
+      cmd.vaddr = parseExpr(sc);
+      sectionType();
+    }
+  }
+  sc.expect(":", `':' after output section ${name}`);
+  for (;;) {
+    if (sc.acceptCall("AT")) { cmd.lma = parseExpr(sc); sc.expect(")"); continue; }
+    if (sc.acceptCall("ALIGN")) { cmd.align = parseExpr(sc); sc.expect(")"); continue; }
+    if (sc.acceptCall("SUBALIGN")) { cmd.subalign = parseExpr(sc); sc.expect(")"); continue; }
+    const kw = sc.peekExprName();
+    if (kw === "ONLY_IF_RO" || kw === "ONLY_IF_RW" || kw === "NOCROSSREFS") { sc.exprName(); continue; }
+    break;
+  }
+  sc.expect("{", `'{' to open output section ${name}`);
+  while (!sc.accept("}")) {
+    if (sc.eof()) sc.fail(`output section ${name} is not closed: expected '}'`, at, name.length);
+    parseSectionItem(script, sc, options, depth, cmd.items);
+  }
+  for (;;) {
+    if (sc.startsWith("AT>") || (sc.startsWith("AT") && /^AT\s*>/.test(sc.text.slice(sc.pos, sc.pos + 8)))) {
+      sc.exprName(); sc.expect(">"); cmd.lmaRegion = sc.exprName(); continue;
+    }
+    if (sc.startsWith(">")) { sc.pos++; cmd.region = sc.exprName(); if (!cmd.region) sc.fail("expected a memory region name after '>'"); continue; }
+    if (sc.startsWith(":") ) { sc.pos++; sc.exprName(); continue; }
+    if (sc.startsWith("=")) { sc.pos++; cmd.fill = parseExpr(sc); continue; }
+    break;
+  }
+  sc.accept(",");
+  return cmd;
+}
+
+// item = assignment | ASSERT | KEEP "(" input ")" | BYTE|SHORT|LONG|QUAD|SQUAD "(" expr ")" | FILL "(" expr ")" | input | ";"
+function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScriptOptions, depth: number, out: SectionItem[]): void {
+  if (sc.accept(";")) return;
+  const at = sc.pos;
+  const word = sc.peekExprName();
+  if (word === "INCLUDE") {
+    sc.exprName();
+    const p = sc.glob();
+    const bytes = options.readFile?.(p) ?? null;
+    if (!bytes) sc.fail(`cannot find INCLUDE file '${p}'`, at, p.length + 8);
+    const inner = new Scanner(new TextDecoder().decode(bytes), p);
+    while (!inner.eof()) parseSectionItem(script, inner, options, depth + 1, out);
+    return;
+  }
+  const sizes: Record<string, 1 | 2 | 4 | 8> = { BYTE: 1, SHORT: 2, LONG: 4, QUAD: 8, SQUAD: 8 };
+  if (word in sizes && sc.acceptCall(word)) {
+    const expr = parseExpr(sc); sc.expect(")");
+    out.push({ kind: "data", size: sizes[word]!, expr, loc: sc.loc(at, word.length) });
+    return;
+  }
+  if (word === "FILL" && sc.acceptCall("FILL")) { const expr = parseExpr(sc); sc.expect(")"); out.push({ kind: "fill", expr, loc: sc.loc(at, 4) }); return; }
+  if ((word === "CREATE_OBJECT_SYMBOLS" || word === "CONSTRUCTORS") && sc.exprName()) return;
+  if (word === "KEEP" && sc.acceptCall("KEEP")) {
+    const inp = parseInputSpec(sc, true);
+    sc.expect(")", "')' to close KEEP(");
+    out.push(inp);
+    return;
+  }
+  const a = parseAssignOrAssert(sc);
+  if (a) { out.push(a); return; }
+  out.push(parseInputSpec(sc, false));
+}
+
+function sortKind(word: string): SectionPattern["sort"] | null {
+  switch (word) {
+    case "SORT": case "SORT_BY_NAME": return "name";
+    case "SORT_BY_ALIGNMENT": return "alignment";
+    case "SORT_BY_INIT_PRIORITY": return "init_priority";
+    case "SORT_NONE": return "none";
+    default: return null;
+  }
+}
+
+function parseExcludeFile(sc: Scanner): string[] {
+  const files: string[] = [];
+  while (!sc.accept(")")) {
+    if (sc.eof()) sc.fail("EXCLUDE_FILE( is not closed");
+    const g = sc.glob();
+    if (!g) sc.fail(`unexpected '${sc.peek()}' in EXCLUDE_FILE`);
+    files.push(g);
+  }
+  return files;
+}
+
+// input = [EXCLUDE_FILE "(" files ")"] file_glob ["(" { section_pattern } ")"]
+function parseInputSpec(sc: Scanner, keep: boolean): InputCommand {
+  const at = sc.pos;
+  let excludeFiles: string[] = [];
+  let fileSort = false;
+  if (sc.acceptCall("EXCLUDE_FILE")) excludeFiles = parseExcludeFile(sc);
+  let file: string;
+  const w = sc.peekExprName();
+  if (sortKind(w) && (sc.acceptCall(w))) { fileSort = true; file = sc.glob(); sc.expect(")"); }
+  else file = sc.glob();
+  if (!file) sc.fail(`expected an input section description, found '${sc.peek()}'`);
+  if (!sc.startsWith("(")) return { kind: "input", file, fileSort, excludeFiles, sections: null, keep, loc: sc.loc(at, file.length) };
+  sc.pos++;
+  const sections: SectionPattern[] = [];
+  let pendingExclude: string[] = [];
+  while (!sc.accept(")")) {
+    if (sc.eof()) sc.fail(`input section list for '${file}' is not closed: expected ')'`, at, file.length);
+    if (sc.accept(",")) continue;
+    if (sc.acceptCall("EXCLUDE_FILE")) { pendingExclude = parseExcludeFile(sc); continue; }
+    const word = sc.peekExprName();
+    const sk = sortKind(word);
+    if (sk && sc.acceptCall(word)) {
+      let inner = sk;
+      const w2 = sc.peekExprName();
+      const sk2 = sortKind(w2);
+      let nested = false;
+      if (sk2 && sc.acceptCall(w2)) { inner = sk2 === "name" && sk === "alignment" ? "alignment" : sk; nested = true; }
+      while (!sc.accept(")")) {
+        if (sc.eof()) sc.fail(`${word}( is not closed`);
+        if (sc.acceptCall("EXCLUDE_FILE")) { pendingExclude = parseExcludeFile(sc); continue; }
+        const g = sc.glob();
+        if (!g) sc.fail(`unexpected '${sc.peek()}' in ${word}(`);
+        sections.push({ pattern: g, sort: inner, excludeFiles: pendingExclude });
+      }
+      if (nested) sc.expect(")");
+      continue;
+    }
+    const g = sc.glob();
+    if (!g) sc.fail(`unexpected '${sc.peek()}' in input section list`);
+    sections.push({ pattern: g, sort: "none", excludeFiles: pendingExclude });
+  }
+  return { kind: "input", file, fileSort, excludeFiles, sections, keep, loc: sc.loc(at, file.length) };
+}
+
+// ---- expressions (C precedence) ----
+const BINARY_LEVELS: string[][] = [
+  ["||"], ["&&"], ["|"], ["^"], ["&"], ["==", "!="], ["<=", ">=", "<", ">"], ["<<", ">>"], ["+", "-"], ["*", "/", "%"],
+];
+
+// expr = cond ; cond = binary [ "?" expr ":" cond ]
+export function parseExpr(sc: Scanner): Expr {
+  const test = parseBinary(sc, 0);
+  if (sc.accept("?")) {
+    const then = parseExpr(sc);
+    sc.expect(":");
+    const els = parseExpr(sc);
+    return { kind: "cond", test, then, else: els };
+  }
+  return test;
+}
+
+function parseBinary(sc: Scanner, level: number): Expr {
+  if (level >= BINARY_LEVELS.length) return parseUnary(sc);
+  let left = parseBinary(sc, level + 1);
+  for (;;) {
+    sc.ws();
+    const at = sc.pos;
+    const op = BINARY_LEVELS[level]!.find((o) => {
+      if (!sc.text.startsWith(o, sc.pos)) return false;
+      const next = sc.text[sc.pos + o.length];
+      // don't read "|=" "&=" "<<=" as operators, nor "||" as "|", nor "<<" as "<"
+      if (next === "=" && !["==", "!=", "<=", ">="].includes(o)) return false;
+      if ((o === "|" && next === "|") || (o === "&" && next === "&") || (o === "<" && next === "<") || (o === ">" && next === ">")) return false;
+      return true;
+    });
+    if (!op) return left;
+    sc.pos += op.length;
+    const right = parseBinary(sc, level + 1);
+    left = { kind: "binary", op, left, right, loc: sc.loc(at, op.length) };
+  }
+}
+
+// unary = ("-" | "~" | "!" | "+") unary | primary
+function parseUnary(sc: Scanner): Expr {
+  const c = sc.peek();
+  if (c === "-" || c === "~" || c === "+" || (c === "!" && sc.text[sc.pos + 1] !== "=")) {
+    sc.pos++;
+    return { kind: "unary", op: c as "-" | "~" | "!" | "+", arg: parseUnary(sc) };
+  }
+  return parsePrimary(sc);
+}
+
+const NAME_ARG_FUNCS = new Set(["ADDR", "LOADADDR", "SIZEOF", "ALIGNOF", "ORIGIN", "LENGTH", "DEFINED", "CONSTANT", "SEGMENT_START"]);
+
+// primary = number | "." | name | string | "(" expr ")" | func "(" args ")"
+function parsePrimary(sc: Scanner): Expr {
+  sc.ws();
+  const at = sc.pos;
+  const c = sc.text[sc.pos] ?? "";
+  if (c === "(") { sc.pos++; const e = parseExpr(sc); sc.expect(")"); return e; }
+  if (/[0-9]/.test(c)) return parseNumber(sc);
+  if (c === '"') { const name = sc.string(); return { kind: "sym", name, loc: sc.loc(at, name.length + 2) }; }
+  const name = sc.exprName();
+  if (!name) sc.fail(c ? `expected an expression, found '${c}'` : "expected an expression, found end of file");
+  if (name === ".") return { kind: "dot", loc: sc.loc(at) };
+  if (name === "SIZEOF_HEADERS" || name === "sizeof_headers") return { kind: "call", fn: "SIZEOF_HEADERS", args: [], name: null, loc: sc.loc(at, name.length) };
+  if (sc.peek() === "(" && /^[A-Z_0-9]+$/.test(name)) {
+    sc.pos++;
+    const loc = sc.loc(at, name.length);
+    if (NAME_ARG_FUNCS.has(name)) {
+      const arg = sc.peek() === '"' ? sc.string() : sc.glob();
+      const args: Expr[] = [];
+      if (name === "SEGMENT_START") { sc.expect(","); args.push(parseExpr(sc)); }
+      sc.expect(")");
+      return { kind: "call", fn: name, args, name: arg, loc };
+    }
+    const args: Expr[] = [];
+    if (!sc.accept(")")) {
+      do args.push(parseExpr(sc)); while (sc.accept(","));
+      sc.expect(")", `')' to close ${name}(`);
+    }
+    return { kind: "call", fn: name, args, name: null, loc };
+  }
+  return { kind: "sym", name, loc: sc.loc(at, name.length) };
+}
+
+// number = hex | decimal | [0-9a-f]+ (h|o|b|d suffix) with optional K or M multiplier
+function parseNumber(sc: Scanner): Expr {
+  const at = sc.pos;
+  const m = /^(?:0[xX]([0-9a-fA-F]+)|\$([0-9a-fA-F]+)|([0-9][0-9a-fA-F]*)([hHoObBdD])|([0-9]+))([KkMm])?/.exec(sc.text.slice(sc.pos));
+  if (!m) sc.fail("malformed number");
+  let value: number;
+  if (m[1] !== undefined) value = parseInt(m[1], 16);
+  else if (m[2] !== undefined) value = parseInt(m[2], 16);
+  else if (m[3] !== undefined) {
+    const base = { h: 16, o: 8, b: 2, d: 10 }[m[4]!.toLowerCase() as "h" | "o" | "b" | "d"];
+    value = parseInt(m[3], base);
+    if (Number.isNaN(value)) sc.fail("malformed number", at, m[0].length);
+  } else value = parseInt(m[5]!, 10);
+  if (m[6]) value *= /[Kk]/.test(m[6]) ? 1024 : 1024 * 1024;
+  sc.pos += m[0].length;
+  if (EXPR_CHAR.test(sc.text[sc.pos] ?? "")) sc.fail(`malformed number '${sc.text.slice(at, sc.pos + 1)}'`, at, sc.pos - at + 1);
+  return { kind: "num", value };
+}
