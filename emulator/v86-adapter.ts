@@ -94,24 +94,41 @@ const JIT_DISABLED = 0;
 
 const UNCOPYABLE = Symbol("uncopyable");
 
-/** Deep copy of a v86 device state (arrays, typed arrays, plain values); UNCOPYABLE for anything else. */
-function copyState(v: unknown): unknown {
+/**
+ * Deep copy of a v86 device state (arrays, typed arrays, plain values); UNCOPYABLE for anything else.
+ * With `shareLarge`, typed arrays over 4 KiB are passed as they are: v86's set_state copies device memories
+ * (vga_memory, svga_memory, pixel_buffer) into its own arrays with .set(), so the baseline stays intact, and a
+ * warm reset does not pay for copying them twice.
+ */
+function copyState(v: unknown, shareLarge = false): unknown {
   if (v === null || typeof v !== "object") return typeof v === "function" ? UNCOPYABLE : v;
-  if (ArrayBuffer.isView(v)) return (v as Uint8Array).slice();
-  // v86's views into wasm memory (e.g. the VGA's svga_memory) are wrapped; copy their bytes.
-  const wrapped = v as { length?: unknown; slice?: unknown };
-  if (!Array.isArray(v) && typeof wrapped.length === "number" && typeof wrapped.slice === "function") {
-    return Uint8Array.from(v as ArrayLike<number>);
-  }
+  if (ArrayBuffer.isView(v)) return shareLarge && v.byteLength > 4096 ? v : (v as Uint8Array).slice();
+  // v86 wraps some views into wasm memory in a Proxy (e.g. the VGA's svga_memory); its slice() copies.
+  const wrapped = v as { length?: unknown; slice?: () => unknown };
+  if (!Array.isArray(v) && typeof wrapped.length === "number" && typeof wrapped.slice === "function") return wrapped.slice();
   if (Array.isArray(v)) {
     const out: unknown[] = [];
-    for (const x of v) { const c = copyState(x); if (c === UNCOPYABLE) return UNCOPYABLE; out.push(c); }
+    for (const x of v) { const c = copyState(x, shareLarge); if (c === UNCOPYABLE) return UNCOPYABLE; out.push(c); }
     return out;
   }
   return UNCOPYABLE;
 }
 
-/** Device states captured right after power-on, restored by warmReset(). */
+/** Same state? Typed arrays over 4 KiB count as equal unless `compareLarge` (they are device memories). */
+function sameState(a: unknown, b: unknown, compareLarge: boolean): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  const la = (a as { length?: unknown }).length, lb = (b as { length?: unknown }).length;
+  if (typeof la !== "number" || la !== lb) return false;
+  if (!Array.isArray(a) && la > 4096 && !compareLarge) return true;
+  const xa = Array.isArray(a) || ArrayBuffer.isView(a) ? (a as ArrayLike<unknown>) : ((a as { slice(): ArrayLike<unknown> }).slice());
+  const xb = b as ArrayLike<unknown>;
+  for (let i = 0; i < la; i++) if (!sameState(xa[i], xb[i], compareLarge)) return false;
+  return true;
+}
+
+/** Device states captured right after power-on, restored by warmReset() when they changed. */
 const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "parallel0"] as const;
 
 export class V86Adapter {
@@ -123,6 +140,8 @@ export class V86Adapter {
   private counterBase = 0;
   private counterLast = 0;
   private destroyed = false;
+  /** The guest (or host) wrote the VGA window since the last reset. */
+  private vgaMemoryDirty = false;
 
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
 
@@ -169,6 +188,12 @@ export class V86Adapter {
 
   private install(events: AdapterEvents): void {
     const io = this.cpu.io;
+    const vga = this.cpu.devices.vga;
+    if (vga) {
+      // v86's VGA window handler calls this.vga_memory_write by name: note writes to know when a reset must restore.
+      const write = vga.vga_memory_write.bind(vga);
+      vga.vga_memory_write = (addr: number, value: number) => { this.vgaMemoryDirty = true; write(addr, value); };
+    }
     const exit = (v: number) => { this.park(); events.exit(v & 0xff); };
     io.register_write(EXIT_PORT, this.cpu, exit, exit, exit);
     const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
@@ -212,7 +237,12 @@ export class V86Adapter {
     this.trapMessage = "";
     cpu.reset_cpu();
     cpu.mem8.fill(0);
-    for (const [name, state] of this.baseline) cpu.devices[name]!.set_state!(copyState(state));
+    for (const [name, state] of this.baseline) {
+      const dev = cpu.devices[name]!;
+      // set_state is costly for the VGA (it redraws); restore only devices whose state changed.
+      if (!sameState(dev.get_state!(), state, name === "vga" && this.vgaMemoryDirty)) dev.set_state!(copyState(state, true));
+    }
+    this.vgaMemoryDirty = false;
     cpu.set_state_pic(copyState(this.baselinePic));
     const uart = cpu.devices.uart0;
     if (uart) uart.input = [];
