@@ -5,53 +5,17 @@
  * No node:fs here: kernel/sources.ts loads the files in Node. Not the boot or the proofs (kernel/proofs.ts).
  */
 import { KernlabError, type Diagnostic } from "../core/diagnostics";
-import { hex } from "../core/hex";
 import { assemble } from "../toolchain/asm/index";
 import { mapResolver } from "../toolchain/asm/source";
 import { link, type LinkMap } from "../toolchain/link/index";
 import type { Layout } from "../toolchain/link/layout";
-import { kernelConstants, sampleLayout, type KernelConstants } from "./layout";
+import { sampleLayout } from "./layout";
+import { generateLayoutInc, LAYOUT_INC } from "./layout-inc";
+import { INCLUDE_PATHS, SAMPLE_INCLUDES, SAMPLE_SOURCES } from "./manifest";
 
-/** The sources of the sample kernel, in link order (the multiboot header's object first). */
-export const SAMPLE_SOURCES = [
-  "boot/multiboot.asm",
-  "kernel/main.asm",
-  "kernel/serial.asm",
-  "kernel/gdt.asm",
-  "kernel/idt.asm",
-  "kernel/exceptions.asm",
-  "kernel/pic.asm",
-  "kernel/pit.asm",
-  "kernel/heap.asm",
-  "kernel/pmm.asm",
-  "kernel/paging.asm",
-  "kernel/proc.asm",
-  "kernel/syscall.asm",
-  "kernel/user.asm",
-  "kernel/probe.asm",
-  "kernel/shell.asm",
-] as const;
+export { INCLUDE_PATHS, SAMPLE_INCLUDES, SAMPLE_SOURCES };
 
-/** Every file the sources read: the .asm files above plus the hand-written includes. */
-export const SAMPLE_INCLUDES = ["kernel/defs.inc"] as const;
-
-/** Where `%include "x.inc"` looks (like `nasm -I kernel/`). */
-export const INCLUDE_PATHS = ["kernel/"];
-
-export const LAYOUT_INC = "kernel/layout.inc";
-
-/** `kernel/layout.inc`: the layout's numbers as NASM `equ` lines. */
-export function generateLayoutInc(layout: Layout = sampleLayout, constants: KernelConstants = kernelConstants(layout)): string {
-  const lines = [
-    "; kernel/layout.inc: GENERATED from kernel/layout.ts by kernel/build.ts (generateLayoutInc). Do not edit.",
-    "; The linker defines the boundary symbols (__text_start … __stack_top, __kernel_end); these are the rest.",
-    "%ifndef LAYOUT_INC",
-    "%define LAYOUT_INC",
-  ];
-  for (const [name, value] of Object.entries(constants)) lines.push(`${name.padEnd(16)} equ ${hex(value as number)}`);
-  lines.push("%endif", "");
-  return lines.join("\n");
-}
+export { generateLayoutInc, LAYOUT_INC };
 
 export interface SampleObject {
   source: string;

@@ -5,7 +5,7 @@
 %include "defs.inc"
 
 STUB_SIZE    equ 16
-IRQ_BASE     equ 32
+%define IRQ_BASE 32                ; a %define: %assign below counts from it
 SYSCALL_VEC  equ 0x80
 GATE_KERNEL  equ 0x8E               ; present, DPL 0, 32-bit interrupt gate
 GATE_USER    equ 0xEE               ; present, DPL 3, 32-bit interrupt gate (int 0x80 from ring 3)

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SAMPLE_INCLUDES, SAMPLE_SOURCES } from "./build";
+import { SAMPLE_INCLUDES, SAMPLE_SOURCES } from "./manifest";
 
 /** The repository root (this file lives in kernel/, in the sources and in the esbuild bundle's dist/… too). */
 export function repoRoot(): string {

@@ -1,0 +1,95 @@
+/**
+ * Boots the sample kernel for its proofs: paints the kernel stack region, names the checkpoints, and at
+ * each checkpoint freezes a copy of guest RAM and the registers (the machine is paused meanwhile). Returns
+ * everything the proofs need; computes nothing. Not the proofs (kernel/proofs.ts), not the emulator.
+ */
+import { createMachine, type GuestMemory, type Machine, type Registers, type Verdict, type Checkpoint } from "../emulator/index";
+import { readElf, type ElfFile } from "../toolchain/elf/read";
+import type { Layout } from "../toolchain/link/layout";
+import { kernelConstants, sampleLayout, type KernelConstants } from "./layout";
+import { frozenMemory } from "./ram";
+
+/** Checkpoint ids, as in kernel/defs.inc (CP_*). */
+export const CHECKPOINTS = {
+  1: "kernel-entry",
+  2: "heap-ready",
+  3: "processes-created",
+  4: "collision-handled",
+  5: "final",
+} as const;
+export type CheckpointName = (typeof CHECKPOINTS)[keyof typeof CHECKPOINTS];
+
+/** The word painted over the kernel stack region before boot; the high-water mark is where it ends. */
+export const STACK_PAINT = 0x5354_4b21; // "!KTS"
+
+export interface Snapshot {
+  registers: Registers;
+  memory: GuestMemory;
+  /** Guest instructions executed when it was taken. */
+  at: number;
+}
+
+export interface SampleRun {
+  elf: ElfFile;
+  layout: Layout;
+  constants: KernelConstants;
+  /** Every named symbol of the kernel ELF (the last definition wins for locals with the same name). */
+  symbols: Map<string, number>;
+  checkpoints: Partial<Record<CheckpointName, Snapshot>>;
+  verdict: Verdict;
+  serial: string;
+  paint: { start: number; end: number; pattern: number };
+  memoryBytes: number;
+  wallMs: number;
+  instructions: number;
+}
+
+export interface SampleRunOptions {
+  layout?: Layout;
+  /** Guest RAM (default 16 MiB). */
+  memoryMiB?: number;
+  /** Reuse a machine (tests boot many variants); it must have been made with the same memory size. */
+  machine?: Machine;
+  /** Runs at each checkpoint on the LIVE machine before the copy is taken (tests corrupt RAM here). */
+  onCheckpoint?: (cp: Checkpoint) => void;
+  timeoutMs?: number;
+  cmdline?: string;
+}
+
+export function elfSymbols(elf: ElfFile): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of elf.symbols) if (s.name && s.shndx !== 0) out.set(s.name, s.value >>> 0);
+  return out;
+}
+
+export async function bootSample(elfBytes: Uint8Array, opts: SampleRunOptions = {}): Promise<SampleRun> {
+  const layout = opts.layout ?? sampleLayout;
+  const elf = readElf(elfBytes, "kernel.elf");
+  const symbols = elfSymbols(elf);
+  const memoryMiB = opts.memoryMiB ?? 16;
+  const machine = opts.machine ?? (await createMachine({ memoryMiB }));
+  const start = symbols.get("__stack_bottom") ?? 0;
+  const end = symbols.get("__stack_top") ?? 0;
+  const paint = { start, end, pattern: STACK_PAINT };
+  const checkpoints: SampleRun["checkpoints"] = {};
+  try {
+    const run = machine.boot(elfBytes, {
+      timeout: { ms: opts.timeoutMs ?? 20_000 },
+      checkpointNames: CHECKPOINTS,
+      paint: end > start && end <= machine.memoryBytes ? [paint] : [],
+      cmdline: opts.cmdline,
+      onCheckpoint: (cp) => {
+        opts.onCheckpoint?.(cp);
+        const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
+        if (name) checkpoints[name] = { registers: cp.registers, memory: frozenMemory(cp.memory.bytes(0, cp.memory.size)), at: cp.at };
+      },
+    });
+    const result = await run.result;
+    return {
+      elf, layout, constants: kernelConstants(layout), symbols, checkpoints, verdict: result.verdict, serial: result.serial,
+      paint, memoryBytes: machine.memoryBytes, wallMs: result.wallMs, instructions: result.instructions,
+    };
+  } finally {
+    if (!opts.machine) machine.destroy();
+  }
+}
