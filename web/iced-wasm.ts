@@ -4,6 +4,8 @@
  * package's Node loader to read it). Must run before anything imports iced-x86, which is why the worker
  * loads the toolchain with a dynamic import afterwards. It is not the disassembler (web/disassemble.ts).
  */
+import { compileWasm } from "./wasm-fetch";
+
 declare global {
   // eslint-disable-next-line no-var
   var __kernlabIcedX86Module: WebAssembly.Module | undefined;
@@ -11,7 +13,5 @@ declare global {
 
 export async function loadIcedX86(url: string | URL): Promise<void> {
   if (globalThis.__kernlabIcedX86Module) return;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load ${String(url)}: HTTP ${response.status}`);
-  globalThis.__kernlabIcedX86Module = await WebAssembly.compileStreaming(response);
+  globalThis.__kernlabIcedX86Module = await compileWasm(url);
 }

@@ -21,6 +21,7 @@ import { frozenMemory } from "../kernel/ram";
 import { proveSample } from "../kernel/proofs";
 import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse } from "./protocol";
+import { compileWasm } from "./wasm-fetch";
 
 // ---- page state, also exposed for the end-to-end test as window.kernlabLab ----------------------------------
 interface LabState {
@@ -31,8 +32,11 @@ interface LabState {
   buildMs: number | null;
   model: LabMemoryModel | null;
   diagnostics: Diagnostic[];
+  /** ms since navigation start of each step of the first build and boot (toolchain ready, v86 ready, …). */
+  marks: Record<string, number>;
 }
-const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [] };
+const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {} };
+const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -93,8 +97,11 @@ function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
 
 // ---- the machine ------------------------------------------------------------------------------------------
 const machineReady: Promise<Machine> = (async () => {
-  const wasmModule = await WebAssembly.compileStreaming(fetch("v86.wasm"));
-  return createMachine({ memoryMiB: 16, wasmModule }); // the sample report's machine size (kernel/run.ts)
+  const wasmModule = await compileWasm(new URL("v86.wasm", location.href));
+  mark("v86-compiled");
+  const m = await createMachine({ memoryMiB: 16, wasmModule }); // the sample report's machine size (kernel/run.ts)
+  mark("machine-ready");
+  return m;
 })();
 machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
@@ -175,6 +182,7 @@ async function build(): Promise<boolean> {
   }
   if (r.kind !== "build") return false;
   state.buildMs = r.ms;
+  mark("built");
   if (!r.ok) {
     showDiagnostics(r.diagnostics);
     setPhase("build-failed");
@@ -221,6 +229,7 @@ async function boot(): Promise<void> {
   // The sample kernel (it has a probe record) gets the report's checkpoints: frozen RAM copies for kernel/proofs.ts.
   const isSample = symbols.address("kernlab_probe") !== null;
   const snapshots: SampleRun["checkpoints"] = {};
+  mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint,
     checkpointNames: CHECKPOINTS,
@@ -239,7 +248,7 @@ async function boot(): Promise<void> {
     if (state.serial.length > 1 << 20) state.serial = state.serial.slice(-(1 << 19));
   });
   thisRun.on("serial-line", () => {
-    if (state.firstSerialLineMs === null) state.firstSerialLineMs = performance.now();
+    if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); }
   });
   setPhase("running");
   setStatus(`running ${kernel.name}`, "ok");
@@ -387,6 +396,7 @@ ui.inspectForm.addEventListener("submit", (e) => {
 (async () => {
   setStatus("loading the toolchain (iced-x86) and v86…");
   const ready = await workerReady;
+  mark("toolchain-ready");
   if (ready.kind === "load-failed") {
     setPhase("error");
     setStatus(`the in-page toolchain failed to load: ${ready.message}`, "error");
