@@ -63,14 +63,14 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   let headersSize = 52 + 32 * 3;
   let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
   let outputs = liveOutputs(binned.statements);
-  const gnuStackAll = files.every((f) => f.gnuStack);
+  const gnuStackAny = files.some((f) => f.gnuStack);
   const execStack = files.some((f) => !f.gnuStack || f.execStack);
-  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAll);
+  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny);
   if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
     headersSize = 52 + 32 * segments.length;
     placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
     outputs = liveOutputs(binned.statements);
-    segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAll);
+    segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny);
   }
   checkpoint(ctx);
   defineScriptSymbols(symbols, placement);

@@ -55,7 +55,7 @@ export function markDropped(statements: Statement[]): void {
     }
     if (allMerge) flags |= os.inputs[0]!.flags & (SHF_MERGE | SHF_STRINGS);
     if (os.hasContent) allNobits = false;
-    if (!os.inputs.length && !os.hasContent) flags |= SHF_ALLOC;
+    if (!os.inputs.length) flags |= SHF_ALLOC;
     os.flags = flags;
     os.entsize = allMerge ? Math.max(0, entsize) : 0;
     const types = new Set(os.inputs.filter((s) => s.type !== SHT_NOBITS).map((s) => s.type));
@@ -93,6 +93,8 @@ function runOnce(
   const regions: Region[] = [];
   let dot = 0;
   let current: OutputSection | null = null;
+  let prevOs: OutputSection | null = null;
+  let prevLmaRegion: string | null = null;
   const defaultRegion: Region = { name: "*default*", origin: 0, length: 0xffffffff, current: 0, lastOs: null, loc: { file: "", line: 0, column: 0 } };
 
   const symbolValue = (name: string, loc: Location): Val => {
@@ -287,15 +289,18 @@ function runOnce(
       os.size = (dot - os.vaddr) >>> 0;
       if (cmd?.fill) os.fill = abs(evaluate(cmd.fill));
       if (os.dropped) { dot = alloc ? os.vaddr : savedDot; os.size = 0; continue; }
-      // LMA.
+      // LMA. A section in the same region as the previous one, with no AT/AT>/address, inherits its AT> region.
       const r = region ?? defaultRegion;
+      let lmaRegionName = cmd?.lmaRegion ?? null;
+      if (!lmaRegionName && !cmd?.lma && !cmd?.vaddr && prevOs && (prevOs.command?.region ?? null) === (cmd?.region ?? null)) lmaRegionName = prevLmaRegion;
+      prevOs = os; prevLmaRegion = lmaRegionName;
       if (!alloc) os.paddr = 0;
       else if (cmd?.lma) os.paddr = abs(evaluate(cmd.lma));
-      else if (cmd?.lmaRegion) {
-        const lr = regions.find((x) => x.name === cmd.lmaRegion);
-        if (!lr) throw new EvalError("script-undefined-region", `output section ${os.name} refers to undefined memory region '${cmd.lmaRegion}'`, cmd.loc);
-        os.paddr = alignUp(lr.current, align);
-        if (os.type !== SHT_NOBITS) lr.current = os.paddr + os.size;
+      else if (lmaRegionName) {
+        const lr = regions.find((x) => x.name === lmaRegionName);
+        if (!lr) throw new EvalError("script-undefined-region", `output section ${os.name} refers to undefined memory region '${lmaRegionName}'`, cmd?.loc ?? null);
+        os.paddr = lr === region ? alignUp(lr.current, align) : lr.current;
+        if (lr !== region) lr.current = os.paddr + (os.type === SHT_NOBITS ? 0 : os.size);
       } else {
         os.paddr = os.vaddr;
         const last = r.lastOs;
@@ -303,7 +308,7 @@ function runOnce(
           os.paddr = alignUp((os.vaddr + last.paddr - last.vaddr) >>> 0, align) >>> 0;
         }
       }
-      if (alloc && !cmd?.lmaRegion && (os.size !== 0 || (r.lastOs === null && os.vaddr !== os.paddr) || (r.lastOs !== null && dot >= r.lastOs.vaddr))) r.lastOs = os;
+      if (alloc && !lmaRegionName && (os.size !== 0 || (r.lastOs === null && os.vaddr !== os.paddr) || (r.lastOs !== null && dot >= r.lastOs.vaddr))) r.lastOs = os;
       if (alloc) dot = (os.vaddr + os.size) >>> 0; else dot = savedDot;
       if (region) region.current = dot;
     } catch (e) {

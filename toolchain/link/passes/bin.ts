@@ -195,6 +195,7 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
 
   // Orphans.
   const lastPlaced = new Map<OrphanClass, OutputSection>();
+  const orphanRegions = new Map<OrphanClass, OutputSectionCommand | null>();
   for (const s of allSections(files)) {
     if (claimed.has(s) || s.discarded) continue;
     if (s.name === "COMMON" && s.index === -1 && !script.hasSections) { /* default script places COMMON in .bss */ }
@@ -210,6 +211,7 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
     const cls = orphanClass(s);
     if (cls === null) continue;
     const os = newOutput(s.name === "COMMON" ? ".bss" : s.name, null, true);
+    const anchorStmt = cls === "nonalloc" ? undefined : statements.find((x) => x.kind === "output" && x.os.name === ANCHOR[cls] && !x.os.orphan);
     os.inputs.push(s);
     os.elements.push({ kind: "sections", sections: [s] });
     s.output = os;
@@ -225,6 +227,13 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
       let anchor = statements.findIndex((x) => x.kind === "output" && x.os.name === anchorName && !x.os.orphan);
       if (anchor < 0) anchor = findByFlags(statements, s);
       at = anchor < 0 ? statements.length : insertAfter(statements, anchor);
+      const a = anchor >= 0 ? statements[anchor] : anchorStmt;
+      if (a && a.kind === "output") orphanRegions.set(cls, a.os.command);
+    }
+    // An orphan inherits the memory regions of the section it was placed after (lang_insert_orphan).
+    const inherit = orphanRegions.get(cls);
+    if (inherit && (inherit.region || inherit.lmaRegion)) {
+      os.command = { kind: "output", name: os.name, vaddr: null, noload: false, lma: null, align: null, subalign: null, region: inherit.region, lmaRegion: inherit.lmaRegion, fill: null, items: [], loc: inherit.loc };
     }
     statements.splice(at, 0, stmt);
     lastPlaced.set(cls, os);

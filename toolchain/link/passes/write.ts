@@ -14,15 +14,17 @@ import { alignUp, type GlobalSymbol, type ObjectFile, type OutputSection } from 
 
 export const PT_GNU_STACK = 0x6474e551;
 
-export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[] }
+export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
 
 /** Group allocated output sections into PT_LOAD segments (bfd's _bfd_elf_map_sections_to_segments, static case). */
 export function buildSegments(sections: OutputSection[], maxPageSize: number, execStack: boolean, gnuStack: boolean): Segment[] {
+  // gnuStack: some input has .note.GNU-stack (ld emits PT_GNU_STACK only then); execStack: RWX.
   const alloc = sections.filter((s) => s.flags & SHF_ALLOC).slice().sort((a, b) => a.paddr - b.paddr || a.vaddr - b.vaddr);
   const loads: Segment[] = [];
   let cur: Segment | null = null;
   let last: OutputSection | null = null;
   let writable = false;
+  let executable = false;
   const page = maxPageSize;
   const down = (v: number) => Math.floor(v / page) * page;
   for (const s of alloc) {
@@ -34,21 +36,41 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page)) fresh = true;
       else if (last.type === SHT_NOBITS && s.type !== SHT_NOBITS) fresh = true;
       else if (!writable && (s.flags & SHF_WRITE) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
+      // -z separate-code (ld's default on x86): code and non-code do not share a segment unless they share a page.
+      else if (executable !== ((s.flags & SHF_EXECINSTR) !== 0) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
     }
     if (fresh) {
       cur = { type: PT_LOAD, offset: 0, vaddr: s.vaddr, paddr: s.paddr, filesz: 0, memsz: 0, flags: PF_R, align: page, sections: [] };
       loads.push(cur);
       writable = false;
+      executable = (s.flags & SHF_EXECINSTR) !== 0;
     }
     cur!.sections.push(s);
     if (s.flags & SHF_WRITE) { writable = true; cur!.flags |= PF_W; }
-    if (s.flags & SHF_EXECINSTR) cur!.flags |= PF_X;
+    if (s.flags & SHF_EXECINSTR) { cur!.flags |= PF_X; executable = true; }
     last = s;
   }
-  const segs = loads;
-  const out: Segment[] = [...segs];
-  void gnuStack;
-  out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
+  const out: Segment[] = [];
+  // The ELF and program headers get loaded when they fit in the first section's page before it (ld's
+  // phdr_in_segment); with a code section first they get a PT_LOAD of their own on the previous page.
+  const first = alloc[0];
+  const phdrCount = loads.length + (gnuStack ? 1 : 0);
+  let phdrSize = 52 + 32 * (phdrCount + 1);
+  if (first && first.paddr % page >= phdrSize) {
+    let phdrLma = first.paddr - phdrSize;
+    let separate = (first.flags & SHF_EXECINSTR) !== 0;
+    if (separate && down(phdrLma + phdrSize - 1) === down(first.paddr)) {
+      if (phdrLma >= page) phdrLma -= page; else separate = false;
+    }
+    if (separate) {
+      out.push({ type: PT_LOAD, offset: 0, vaddr: first.vaddr - (first.vaddr % page), paddr: down(phdrLma), filesz: phdrSize, memsz: phdrSize, flags: PF_R, align: page, sections: [], headers: true });
+    } else {
+      phdrSize = 52 + 32 * phdrCount;
+      loads[0]!.headers = true;
+    }
+  }
+  out.push(...loads);
+  if (gnuStack) out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
   return out;
 }
 
@@ -57,6 +79,7 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
   let off = EHDR_SIZE + PHDR_SIZE * segments.length;
   for (const seg of segments) {
     if (seg.type !== PT_LOAD) continue;
+    if (seg.headers && seg.sections.length === 0) continue;
     const bias = (((seg.vaddr - off) % maxPageSize) + maxPageSize) % maxPageSize;
     off += bias;
     seg.offset = off;
@@ -72,6 +95,17 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
     seg.filesz = fileEnd;
     seg.memsz = memEnd;
     off = seg.offset + fileEnd;
+    if (seg.sections.every((s) => s.type === SHT_NOBITS)) {
+      // A bss-only PT_LOAD takes no file space; ld reports its offset modulo the page size.
+      for (const s of seg.sections) s.fileOffset = seg.offset;
+      off = seg.offset - bias;
+      seg.offset = seg.offset % maxPageSize;
+    }
+    if (seg.headers) {
+      // Headers loaded in this segment: it starts at file offset 0.
+      const lead = seg.offset;
+      seg.offset = 0; seg.vaddr -= lead; seg.paddr -= lead; seg.filesz += lead; seg.memsz += lead;
+    }
   }
   // NOBITS sections that sit in no PT_LOAD… and non-alloc sections follow.
   for (const s of sections) {
