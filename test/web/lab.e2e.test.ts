@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
       const ed = document.getElementById("editor") as HTMLTextAreaElement;
       const lines = ed.value.split("\n");
       const at = lines.findIndex((l) => /^\s*ret\b/.test(l)); // inside a function body
-      lines.splice(at, 0, "        movq_bogus eax, 1");
+      lines.splice(at, 0, "        mov eax, ebx, ecx"); // no such form of mov
       ed.value = lines.join("\n");
       ed.dispatchEvent(new Event("input"));
       return at + 1;
@@ -115,7 +115,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
-  it("measures page load → first serial line (median of 5)", async () => {
+  it("measures page load → first serial line (median of 5)", { timeout: 120_000 }, async () => {
     const samples: { firstSerialLineMs: number; buildMs: number | null }[] = [];
     for (let i = 0; i < 5; i++) {
       await page.goto(server.url);
