@@ -43,9 +43,11 @@ export interface RunReport {
 
 /** A frozen copy of chosen physical ranges: reads elsewhere throw RangeError. For the entry state. */
 export function captureRanges(memory: GuestMemory, ranges: { start: number; end: number }[]): GuestMemory {
+  // Whole 4 KiB pages, so page-granular readers (page-cache.ts) find everything they ask for.
   const copies = ranges
+    .map((r) => ({ start: r.start - (r.start % 4096), end: Math.min(Math.ceil(r.end / 4096) * 4096, memory.size) }))
     .filter((r) => r.end > r.start && r.start < memory.size)
-    .map((r) => ({ start: r.start, bytes: memory.bytes(r.start, Math.min(r.end, memory.size) - r.start) }));
+    .map((r) => ({ start: r.start, bytes: memory.bytes(r.start, r.end - r.start) }));
   const find = (addr: number, len: number) => {
     const c = copies.find((x) => addr >= x.start && addr + len <= x.start + x.bytes.length);
     if (!c) throw new RangeError(`${hex(addr)} was not captured at entry`);

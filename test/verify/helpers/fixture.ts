@@ -60,7 +60,7 @@ export function buildFixture(v: FixtureVariant = {}): Uint8Array {
   const n = counter++;
   const script = join(work, `v${n}.ld`), out = join(work, `v${n}.elf`);
   writeFileSync(script, fixtureScript(v));
-  execFileSync("ld", ["-m", "elf_i386", "-T", script, "-o", out, object]);
+  execFileSync("ld", ["-m", "elf_i386", "--no-warn-rwx-segments", "-T", script, "-o", out, object]);
   return new Uint8Array(readFileSync(out));
 }
 

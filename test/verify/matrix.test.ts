@@ -1,0 +1,70 @@
+// The matrix: 54 layout variants of the fixture kernel (nasm + GNU ld), each booted and verified against its
+// own layout on 2 worker threads with warm resets; plus one lying layout that must fail with its reason.
+import { describe, expect, it } from "vitest";
+import { oracle } from "../helpers/oracles";
+import { formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
+import type { FixtureVariant } from "./helpers/fixture";
+
+const bases = [0x100000, 0x200000, 0x400000];
+const aligns = [16, 256, 4096];
+const orders = [[".rodata", ".data", ".bss"], [".data", ".rodata", ".bss"], [".rodata", ".bss", ".data"]];
+const heaps = [0x4000, 0x10000, 0x40000];
+const stacks = [0x2000, 0x4000, 0x8000];
+
+/** 54 variants: every base × align × order, twice, with heap and stack sizes and alignments varied. */
+export function fixtureVariants(): FixtureVariant[] {
+  const out: FixtureVariant[] = [];
+  let i = 0;
+  for (const base of bases) for (const align of aligns) for (const order of orders) {
+    out.push({ base, align, order, heapSize: heaps[i % 3]!, stackSize: stacks[Math.floor(i / 3) % 3]!, stackAlign: 16 });
+    out.push({ base, align, order, heapSize: heaps[(i + 1) % 3]!, stackSize: stacks[(i + 2) % 3]!, heapAlign: 256, stackAlign: 4096 });
+    i++;
+  }
+  return out;
+}
+
+const runtimeRules = [
+  { rule: "exitsWith", args: [0] }, { rule: "bssZeroAtEntry", args: [] }, { rule: "heapAbove", args: [".bss"] },
+  { rule: "heapGrowsUp", args: [] }, { rule: "stackGrowsDown", args: [] }, { rule: "stackHighWater", args: [{ atMost: "1 KiB" }] },
+  { rule: "matchesFile", args: [".text", ".rodata"] },
+];
+
+describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
+  it("54 fixture layouts, each verified against its own layout from guest RAM; a lying layout fails", async () => {
+    const variants = fixtureVariants();
+    expect(variants.length).toBeGreaterThanOrEqual(50);
+    const jobs: MatrixJob[] = variants.map((v, i) => ({
+      name: `v${i} ${v.base!.toString(16)}/${v.align}/${v.order!.join("")}`, params: { ...v }, rules: runtimeRules,
+      report: { heap: { topSymbol: "heap_top" } },
+    }));
+    jobs.push({ name: "lying layout", params: { heapSize: 0x10000, claim: { heapSize: 0x8000, align: 64 } }, report: { heap: { topSymbol: "heap_top" } } });
+    const m = await verifyMatrix(jobs, { workers: 2, builder: new URL("./helpers/fixture-builder.ts", import.meta.url), progress: false });
+    const bad = m.jobs.slice(0, -1).filter((j) => !j.pass);
+    expect(bad.map((j) => `${j.name}: ${j.error ?? j.results.filter((r) => !r.pass).map((r) => r.message).join("; ")}`)).toEqual([]);
+    for (const [i, j] of m.jobs.slice(0, -1).entries()) {
+      expect(j.verdict).toEqual({ kind: "exited", code: 0 });
+      expect(j.results.length).toBeGreaterThanOrEqual(15);
+      expect(j.sections[0]).toMatchObject({ name: ".text", vaddr: variants[i]!.base });
+      expect(j.stackHighWater).toBe(520);
+    }
+    const liar = m.jobs[m.jobs.length - 1]!;
+    expect(liar.pass).toBe(false);
+    expect(liar.results.filter((r) => !r.pass).map((r) => r.message)).toEqual(["heap is 65536 bytes, expected 32768"]);
+    expect(m.pass).toBe(false);
+    expect(m.table.split("\n")[0]).toMatch(/^kernel +verdict +rules +build +boot +check +first failure$/);
+    expect(m.table).toMatch(/\nlying layout +exit 0 +\d+\/\d+ .* sized\(heap, 32768\): heap is 65536 bytes, expected 32768\n/);
+    expect(m.table).toMatch(new RegExp(`\\n${jobs.length - 1}/${jobs.length} kernels pass; ${jobs.length} verified in [0-9.]+ s \\([0-9.]+/s\\)\\n$`));
+    console.log(`[verify matrix] ${jobs.length} layouts in ${(m.wallMs / 1000).toFixed(2)} s: ${m.perSecond.toFixed(1)} layouts/s (2 workers; build with ld, boot, verify)`);
+  });
+
+  it("a job whose build fails is reported with the error, the rest carry on", async () => {
+    const m = await verifyMatrix([
+      { name: "no builder output", params: { base: 0x100000, align: 3 } },
+      { name: "fine", params: {} },
+    ], { workers: 1, builder: new URL("./helpers/fixture-builder.ts", import.meta.url), progress: false });
+    expect(m.jobs[0]).toMatchObject({ pass: false, verdict: null });
+    expect(m.jobs[0]!.error).toMatch(/ld|ALIGN|power of two|align/i);
+    expect(m.jobs[1]!.pass).toBe(true);
+    expect(formatMatrixTable(m.jobs, 1000).split("\n").length).toBe(5);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * One matrix worker thread: creates ONE machine (v86 compiled once in this thread), then for each job builds
+ * the kernel (through the builder module when the job has no ELF), boots it with a warm reset, reports and
+ * checks the rules, and posts back a small result (not the whole report). Driven by matrix.ts only.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
+import { createMachine, type Machine } from "../emulator/index";
+import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/layout";
+import type { MatrixBuilder, MatrixJob, MatrixJobResult } from "./matrix";
+import { runAndReport } from "./run";
+import { checkRules, matchesFile, noOverlap, ruleFromSpec, rulesFromLayout, type LayoutRule } from "./rules";
+
+interface Init { memoryMiB: number; builder: string | null }
+
+const init = workerData as Init;
+let machine: Machine | null = null;
+let builder: MatrixBuilder | null = null;
+
+function asLayout(l: Layout | LayoutSpec): Layout {
+  const x = l as Partial<Layout>;
+  return typeof x.virtualOffset === "number" && Array.isArray(x.regions) ? (l as Layout) : defineLayout(l as LayoutSpec);
+}
+
+async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
+  const t0 = performance.now();
+  let elf = job.elf ?? null;
+  let layout = job.layout ? asLayout(job.layout) : undefined;
+  let map;
+  if (!elf) {
+    if (!init.builder) throw new Error(`job ${job.name}: no ELF and no builder module`);
+    builder ??= (await import(init.builder)) as MatrixBuilder;
+    const built = await builder.buildForMatrix(job);
+    elf = built.elf;
+    if (built.layout) layout = built.layout;
+    map = built.map;
+  }
+  const t1 = performance.now();
+  machine ??= await createMachine({ memoryMiB: init.memoryMiB });
+  const { report } = await runAndReport(elf, {
+    machine, fileName: job.name, ...(layout ? { layout } : {}), ...(map ? { map } : {}), ...(job.report ?? {}),
+    timeout: job.report?.timeout ?? { ms: 10_000 },
+  });
+  const t2 = performance.now();
+  const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout)
+    : [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+  const rules = [...base, ...(job.rules ?? []).map(ruleFromSpec)];
+  const { pass, results } = checkRules(report, rules);
+  const t3 = performance.now();
+  return {
+    name: job.name, pass, verdict: report.run.verdict, results,
+    sections: report.sections.map((s) => ({ name: s.name, vaddr: s.vaddr, size: s.size })),
+    stackHighWater: report.stack?.highWater ?? null,
+    buildMs: t1 - t0, bootMs: t2 - t1, verifyMs: t3 - t2, error: null,
+  };
+}
+
+parentPort!.on("message", async (msg: { index: number; job: MatrixJob } | { stop: true }) => {
+  if ("stop" in msg) {
+    machine?.destroy();
+    parentPort!.close();
+    return;
+  }
+  try {
+    parentPort!.postMessage({ index: msg.index, result: await runJob(msg.job) });
+  } catch (e) {
+    const error = isKernlabError(e) ? formatDiagnostics(e.diagnostics).trimEnd() : e instanceof Error ? e.message : String(e);
+    parentPort!.postMessage({ index: msg.index, result: {
+      name: msg.job.name, pass: false, verdict: null, results: [], sections: [], stackHighWater: null, buildMs: 0, bootMs: 0, verifyMs: 0, error,
+    } satisfies MatrixJobResult });
+  }
+});
+parentPort!.postMessage({ ready: true });
