@@ -1,0 +1,93 @@
+// `kernlab run` through the real executable (node bin/kernlab.js; run `npm run prepare` after changing CLI
+// code): COM1 on stdout, the guest's code or the documented status per verdict, one verdict line on stderr.
+import { spawnSync } from "node:child_process";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { command, parseTimeout } from "../../scripts/commands/run";
+import { canBuild, kernelPath } from "./kernels";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const kernlab = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/kernlab.js"), "run", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe("--timeout values", () => {
+  it("milliseconds, seconds, or instructions with a suffix", () => {
+    expect(parseTimeout("5000")).toEqual({ ms: 5000 });
+    expect(parseTimeout("500ms")).toEqual({ ms: 500 });
+    expect(parseTimeout("2s")).toEqual({ ms: 2000 });
+    expect(parseTimeout("2000000i")).toEqual({ instructions: 2_000_000 });
+    expect(parseTimeout("20M")).toEqual({ instructions: 20_000_000 });
+    expect(parseTimeout("500Ki")).toEqual({ instructions: 500_000 });
+    expect(() => parseTimeout("soon")).toThrow(/expects a time/);
+  });
+});
+
+describe("kernlab run (placeholder kernel, no native tools)", () => {
+  it("streams COM1 and exits 0", () => {
+    const r = kernlab("emulator/fixtures/hello.elf");
+    expect(r.stdout).toBe("Hello from kernlab's placeholder kernel (emulator/fixtures/hello.elf)\n");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("--json --read --vga: one JSON object with the bytes read from guest RAM", () => {
+    const r = kernlab("--json", "--read", "0x100000:12", "emulator/fixtures/hello.elf");
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.verdict).toEqual({ kind: "exited", code: 0 });
+    expect(j.exitCode).toBe(0);
+    expect(j.serial).toMatch(/^Hello from kernlab/);
+    expect(j.registers.cs).toBe(8);
+    expect(j.vga).toHaveLength(25);
+    // the multiboot header, as loaded at 1 MiB: magic, flags 0, checksum
+    expect(j.reads).toEqual([{ address: 0x100000, length: 12, bytes: [0x02, 0xb0, 0xad, 0x1b, 0, 0, 0, 0, 0xfe, 0x4f, 0x52, 0xe4] }]);
+  });
+
+  it("a file that is not a kernel: 126 and one line on stderr", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kernlab-run-"));
+    const junk = join(dir, "junk.bin");
+    writeFileSync(junk, "not a kernel at all");
+    const r = kernlab(junk);
+    expect(r.status).toBe(126);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("kernlab run: cannot load: no multiboot header: magic 0x1badb002 not found 4-byte aligned in the first 19 bytes\n");
+    const missing = kernlab(join(dir, "missing.elf"));
+    expect(missing.status).toBe(126);
+    expect(missing.stderr).toMatch(/cannot read kernel '.*missing\.elf': no such file or directory/);
+  });
+
+  it("usage errors exit 2; --help has the status table", () => {
+    const r = kernlab("--timeout", "soon", "emulator/fixtures/hello.elf");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("kernlab run: option '--timeout' expects a time (5000, 500ms, 5s) or instructions (2000000i, 20M), got 'soon'\n");
+    for (const row of ["124   timeout", "125   triple fault", "126   cannot load", "127   halted"]) expect(command.help).toContain(row);
+  });
+});
+
+describe.skipIf(!canBuild())("kernlab run: each verdict's exit status", () => {
+  it.each([
+    ["exit42", [], 42, /^$/],
+    ["spin", ["--timeout", "300K"], 124, /^kernlab run: timeout after 300000 instructions at eip 0x001000[0-9a-f]{2}; last serial line: "spinning"\n$/],
+    ["triple", [], 125, /^kernlab run: triple fault at eip 0x/],
+    ["toolarge", [], 126, /^kernlab run: cannot load: kernel too large/],
+    ["halt", [], 127, /^kernlab run: halted at eip 0x/],
+  ] as const)("%s → %i", (name, args, status, stderr) => {
+    const r = kernlab(...args, kernelPath(name));
+    expect(r.stderr).toMatch(stderr);
+    expect(r.status).toBe(status);
+  });
+
+  it("--module, --checkpoint names on stderr", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kernlab-run-"));
+    const mod = join(dir, "mod.bin");
+    writeFileSync(mod, "Amodule");
+    const r = kernlab("--module", `${mod},the module`, "--checkpoint", "1=info", kernelPath("modules"));
+    expect(r.stderr).toMatch(/^kernlab run: checkpoint 1 \(info\) at eip 0x[0-9a-f]{8} _start\+0x[0-9a-f]+\n$/);
+    expect(r.status).toBe(0x41); // 'A', the first byte of the module, read by the guest
+  });
+});
