@@ -1,6 +1,8 @@
 /**
  * A frozen copy of guest RAM taken at a checkpoint, with the emulator's GuestMemory interface, so the
- * proofs are pure functions of what was read (and a test can corrupt a copy to see a proof fail).
+ * proofs are pure functions of what was read (and a test can corrupt a copy to see a proof fail). The copy
+ * may cover only the low part of RAM (`captured`, from address 0); `size` is still the guest's RAM size,
+ * and a read above the captured part throws a RangeError saying so.
  * Not the live machine's memory (emulator/memory.ts) and not a page walker (emulator/mmu.ts does that).
  */
 import { hex } from "../core/hex";
@@ -9,11 +11,19 @@ import { PageFaultError, type GuestMemory, type VirtualMemory } from "../emulato
 const PTE_P = 0x001;
 const PDE_PS = 0x080;
 
-export function frozenMemory(ram: Uint8Array): GuestMemory {
+export interface FrozenMemory extends GuestMemory {
+  /** The bytes that were copied: guest physical [0, captured.length). */
+  readonly captured: Uint8Array;
+}
+
+export function frozenMemory(ram: Uint8Array, size: number = ram.length): FrozenMemory {
   const view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
   const check = (addr: number, length: number) => {
-    if (!Number.isInteger(addr) || addr < 0 || length < 0 || addr + length > ram.length) {
-      throw new RangeError(`guest physical range [${hex(addr)}, +${length}) is outside RAM (${hex(ram.length)} bytes)`);
+    if (!Number.isInteger(addr) || addr < 0 || length < 0 || addr + length > size) {
+      throw new RangeError(`guest physical range [${hex(addr)}, +${length}) is outside RAM (${hex(size)} bytes)`);
+    }
+    if (addr + length > ram.length) {
+      throw new RangeError(`guest physical range [${hex(addr)}, +${length}) was not captured (only [0x00000000, ${hex(ram.length)}) was copied)`);
     }
   };
   const u32 = (addr: number) => { check(addr, 4); return view.getUint32(addr, true); };
@@ -29,8 +39,9 @@ export function frozenMemory(ram: Uint8Array): GuestMemory {
     if (!(pte & PTE_P)) return null;
     return (((pte & ~0xfff) >>> 0) + (v & 0xfff)) >>> 0;
   };
-  const memory: GuestMemory = {
-    size: ram.length,
+  const memory: FrozenMemory = {
+    captured: ram,
+    size,
     u8: (addr) => { check(addr, 1); return ram[addr]!; },
     u16: (addr) => { check(addr, 2); return view.getUint16(addr, true); },
     u32,

@@ -7,6 +7,7 @@ import { createMachine, type GuestMemory, type Machine, type Registers, type Ver
 import { readElf, type ElfFile } from "../toolchain/elf/read";
 import type { Layout } from "../toolchain/link/layout";
 import { kernelConstants, sampleLayout, type KernelConstants } from "./layout";
+import { readProbe } from "./probe";
 import { frozenMemory } from "./ram";
 
 /** Checkpoint ids, as in kernel/defs.inc (CP_*). */
@@ -62,6 +63,29 @@ export function elfSymbols(elf: ElfFile): Map<string, number> {
   return out;
 }
 
+/**
+ * How much of RAM (from 0) a checkpoint copy needs: the kernel (up to __kernel_end) and every frame the
+ * kernel's frame bitmap marks in use (user pages are handed out first-fit just above the kernel), rounded
+ * up to 64 KiB. Without a probe record, all of RAM. Copying 16 MiB five times per run costs more than the
+ * rest of the harness together.
+ */
+export function captureLimit(memory: GuestMemory, symbols: Map<string, number>): number {
+  const kernelEnd = symbols.get("__kernel_end") ?? 0;
+  const probe = readProbe(memory, symbols.get("kernlab_probe") ?? 0);
+  if (!probe || kernelEnd === 0 || kernelEnd > memory.size) return memory.size;
+  const round = (n: number) => Math.min(memory.size, Math.ceil(n / 0x10000) * 0x10000);
+  if (probe.frame_bitmap === 0) return round(kernelEnd); // before the frame allocator: nothing above the kernel
+  const frames = Math.floor(memory.size / 0x1000);
+  if (probe.frame_bitmap + Math.ceil(frames / 8) > memory.size) return memory.size;
+  const bitmap = memory.bytes(probe.frame_bitmap, Math.ceil(frames / 8));
+  let highest = -1;
+  for (let i = frames - 1; i >= 0; i--) {
+    if ((bitmap[i >> 3]! >> (i & 7)) & 1) { highest = i; break; }
+  }
+  if (highest === frames - 1) return memory.size; // the top frame in use: no free frames above, copy all
+  return round(Math.max(kernelEnd, (highest + 1) * 0x1000));
+}
+
 export async function bootSample(elfBytes: Uint8Array, opts: SampleRunOptions = {}): Promise<SampleRun> {
   const layout = opts.layout ?? sampleLayout;
   const elf = readElf(elfBytes, "kernel.elf");
@@ -81,7 +105,10 @@ export async function bootSample(elfBytes: Uint8Array, opts: SampleRunOptions = 
       onCheckpoint: (cp) => {
         opts.onCheckpoint?.(cp);
         const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
-        if (name) checkpoints[name] = { registers: cp.registers, memory: frozenMemory(cp.memory.bytes(0, cp.memory.size)), at: cp.at };
+        if (name) {
+          const limit = captureLimit(cp.memory, symbols);
+          checkpoints[name] = { registers: cp.registers, memory: frozenMemory(cp.memory.bytes(0, limit), cp.memory.size), at: cp.at };
+        }
       },
     });
     const result = await run.result;
