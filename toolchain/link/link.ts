@@ -161,7 +161,7 @@ function buildLinkMap(
     }
   }
   for (const g of globals) {
-    if (g.state !== "defined") continue;
+    if (g.state !== "defined" || (g.section && (g.section.discarded || !g.section.output))) continue;
     const section = g.scriptDefined ? (g.scriptSection && !g.scriptSection.dropped ? g.scriptSection.name : null) : g.section?.output?.name ?? null;
     symbols.push({ name: g.name, value: globalAddress(g), size: g.size, section, file: g.file?.name ?? "<script>", binding: g.binding });
   }

@@ -1,7 +1,7 @@
 /**
  * --gc-sections: mark allocated input sections reachable from the roots (the entry symbol's section, KEEP
- * patterns, init/fini arrays, notes) through relocations; sweep the rest. .eh_frame is not traced (ld edits
- * it instead). Returns the swept sections for the map.
+ * patterns, init/fini arrays, notes) through relocations; sweep the rest. .eh_frame is swept like any section
+ * unless KEPT, and never traced (ld edits its FDEs instead). Returns the swept sections for the map.
  */
 import { SHF_ALLOC, SHN_LORESERVE, SHN_UNDEF, SHT_NOTE } from "../../elf/elf32";
 import type { SymbolTable } from "./resolve";
@@ -32,7 +32,7 @@ export function gcSections(files: ObjectFile[], symbols: SymbolTable, entry: str
   const swept: InputSection[] = [];
   for (const f of files) {
     for (const s of [...f.sections, f.common]) {
-      if (!s || live.has(s) || s.discarded || !(s.flags & SHF_ALLOC) || s.name === ".eh_frame") continue;
+      if (!s || live.has(s) || s.discarded || !(s.flags & SHF_ALLOC)) continue;
       if (s === f.common) { if ([...symbols.list].some((g) => g.section === s && g.referenced)) continue; }
       s.discarded = true;
       swept.push(s);

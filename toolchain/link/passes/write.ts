@@ -238,7 +238,7 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
   const firstGlobal = rows.length;
-  const globals = w.symbols.list.filter((g) => g.state === "defined" || (g.state === "undefined" && g.weakRef && g.referenced));
+  const globals = w.symbols.list.filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
   const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
   keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
   for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));

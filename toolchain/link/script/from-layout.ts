@@ -10,11 +10,8 @@ import { boundaryStem, type Layout } from "../layout";
 export function layoutToScript(layout: Layout): string {
   const out: string[] = [];
   out.push(`ENTRY(${layout.entry})`);
-  if (layout.regions.length) {
-    out.push("MEMORY", "{");
-    for (const r of layout.regions) out.push(`  ${r.name} : ORIGIN = ${hex(r.origin)}, LENGTH = ${hex(r.length)}`);
-    out.push("}");
-  }
+  // Layout regions are checked by the linker (passes/check.ts), not lowered to MEMORY: with MEMORY, ld
+  // requires every loadable section to name a region.
   out.push("SECTIONS", "{");
   out.push(`  . = ${hex((layout.base + layout.virtualOffset) >>> 0)};`);
   for (const s of layout.sections) {
