@@ -174,7 +174,7 @@ class Engine {
       } else if (final && secBefore) {
         const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
-        const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + Math.min(size, 64))) : [];
+        const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + size)) : [];
         this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore });
       }
     }

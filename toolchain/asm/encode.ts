@@ -142,10 +142,10 @@ function operandMatches(kind: number, o: ROperand, form: Form, opt: OptLevel): b
   if (o.kind === "mem") {
     if (!MEM_KINDS.has(kind)) return false;
     if (kind === K.mem_offs && (o.base !== Register.None || o.index !== Register.None)) return false;
-    const ms = SIZE_OF_KIND[kind] ?? form.memSize;
+    const ms = form.memSize || (SIZE_OF_KIND[kind] ?? 0);
     if (o.size && ms && kind !== K.mem_offs && o.size !== ms && !(kind === K.mem && ![1, 2, 4, 8, 10, 16, 32].includes(ms))) return false;
     if (o.size && kind === K.mem_offs && form.memSize && o.size !== form.memSize) return false;
-    if (form.farMem !== (o.branch === "far")) return false;
+    if ((form.name === "jmp" || form.name === "call") && form.farMem !== (o.branch === "far")) return false;
     return true;
   }
   if (o.kind === "imm") {
@@ -219,7 +219,7 @@ function build(form: Form, ops: ROperand[], bits: number): Instruction {
     const kind = form.ops[i]!;
     if (o.kind === "reg") { args.push(o.reg!.reg); pat += "R"; }
     else if (o.kind === "mem") { args.push(memOperand(o, bits)); pat += "M"; }
-    else { args.push(immValue(kind, o.value!)); pat += "U"; }
+    else { const v = immValue(kind, o.value!); args.push(v); pat += v < 0 ? "I" : "U"; }
   });
   ins.free();
   const c = form.code;
@@ -229,6 +229,15 @@ function build(form: Form, ops: ROperand[], bits: number): Instruction {
     case "R": return Instruction.createReg(c, a[0]);
     case "M": return Instruction.createMem(c, a[0]);
     case "U": return Instruction.createU32(c, a[0]);
+    case "I": return Instruction.createI32(c, a[0]);
+    case "RI": return Instruction.createRegI32(c, a[0], a[1]);
+    case "MI": return Instruction.createMemI32(c, a[0], a[1]);
+    case "IU": case "UI": case "II": return Instruction.createI32I32(c, a[0], a[1]);
+    case "RRI": return Instruction.createRegRegI32(c, a[0], a[1], a[2]);
+    case "RMI": return Instruction.createRegMemI32(c, a[0], a[1], a[2]);
+    case "MRI": return Instruction.createMemRegI32(c, a[0], a[1], a[2]);
+    case "RRRI": return Instruction.createRegRegRegI32(c, a[0], a[1], a[2], a[3]);
+    case "RRMI": return Instruction.createRegRegMemI32(c, a[0], a[1], a[2], a[3]);
     case "RR": return Instruction.createRegReg(c, a[0], a[1]);
     case "RM": return Instruction.createRegMem(c, a[0], a[1]);
     case "MR": return Instruction.createMemReg(c, a[0], a[1]);
@@ -289,6 +298,7 @@ function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]
   }
 }
 
+const NO_O16 = new Set(["lldt", "ltr", "verr", "verw", "lmsw", "arpl"]);
 const DEFAULT_SIZE_MNEMONICS = new Set(["push", "pop", "call", "jmp"]);
 
 /** Encodes a non-branch instruction. Throws EncodeError when no form matches. */
@@ -303,6 +313,10 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
     const r = ops[1]!.reg!;
     const reg = ((bits === 32 ? Register.EAX : Register.AX) + r.num) as Register;
     ops = [ops[0]!, { ...ops[1]!, reg: registerInfo(reg) }];
+  }
+  // Selector/MSW loads take no operand-size prefix for a 16-bit register in 32-bit code (NASM: `lldt r/m16`).
+  if (bits === 32 && NO_O16.has(mnemonic) && ops.every((o) => o.kind !== "reg" || o.reg!.cls === "gpr16")) {
+    ops = ops.map((o) => (o.kind === "reg" ? { ...o, reg: registerInfo((Register.EAX + o.reg!.num) as Register) } : o));
   }
   if (mnemonic === "imul" && ops.length === 2 && ops[1]!.kind === "imm") ops = [ops[0]!, ops[0]!, ops[1]!];
   let variants: ROperand[][] = [ops];
@@ -323,19 +337,19 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
     const cands = list.filter((f) => f.ops.length === vops.length && vops.every((o, i) => operandMatches(f.ops[i]!, o, f, opt)));
     if (!cands.length) continue;
     let pick = cands;
-    // Size of an unsized memory operand must be implied.
-    const memIdx = vops.findIndex((o) => o.kind === "mem" && !o.size);
-    if (memIdx >= 0 && !vops.some((o) => o.kind === "reg" && o.reg!.cls.startsWith("gpr"))) {
-      const sizes = new Set(pick.map((f) => SIZE_OF_KIND[f.ops[memIdx]!] ?? f.memSize));
-      if (sizes.size > 1 && !DEFAULT_SIZE_MNEMONICS.has(mnemonic)) {
-        const immSized = vops.some((o) => o.kind === "imm" && o.size);
-        if (!immSized) throw new EncodeError("operation size not specified", memIdx, "size-not-specified");
-      }
-    }
     // Operand size: o16/o32 prefix, else BITS.
     const want = prefixes.includes("o16") ? 16 : prefixes.includes("o32") ? 32 : bits;
     if (pick.some((f) => f.operandSize === want) && pick.some((f) => f.operandSize !== want && f.operandSize !== 0)) {
       pick = pick.filter((f) => f.operandSize === want || f.operandSize === 0);
+    }
+    // Size of an unsized memory operand must be implied.
+    const memIdx = vops.findIndex((o) => o.kind === "mem" && !o.size);
+    if (memIdx >= 0 && !vops.some((o) => o.kind === "reg" && o.reg!.cls.startsWith("gpr"))) {
+      const sizes = new Set(pick.map((f) => f.memSize || SIZE_OF_KIND[f.ops[memIdx]!]));
+      if (sizes.size > 1 && !DEFAULT_SIZE_MNEMONICS.has(mnemonic)) {
+        const immSized = vops.some((o) => o.kind === "imm" && o.size);
+        if (!immSized) throw new EncodeError("operation size not specified", memIdx, "size-not-specified");
+      }
     }
     let best: Attempt | null = null;
     for (const f of pick) {
@@ -355,7 +369,11 @@ function stReg(n: number): ROperand {
   return { kind: "reg", col: 0, len: 0, size: 0, strict: false, branch: "", reg: r };
 }
 
+const SIMD = new Set<number>([K.mm_or_mem, K.xmm_or_mem, K.ymm_or_mem, K.mm_reg, K.xmm_reg, K.ymm_reg, K.mm_rm, K.xmm_rm, K.ymm_rm]);
+
 function prefer(a: Form, b: Form): boolean {
+  // NASM's tables list SIMD loads (reg, r/m) first but integer ALU forms as (r/m, reg).
+  if (SIMD.has(a.ops[0] ?? -1) || SIMD.has(b.ops[0] ?? -1)) return a.order < b.order;
   const rmA = MEM_KINDS.has(a.ops[0] ?? -1) ? 1 : 0, rmB = MEM_KINDS.has(b.ops[0] ?? -1) ? 1 : 0;
   if (rmA !== rmB) return rmA > rmB;
   return a.order < b.order;

@@ -49,6 +49,8 @@ function build(): Map<string, Form[]> {
       if (enc !== 0 && enc !== 1) continue;
       const name = (Mnemonic[oc.mnemonic] ?? "").toLowerCase();
       if (!name) continue;
+      // 486 A-step CMPXCHG (0F A6/A7) and similar relics NASM never emits.
+      if (/486/.test(Code[c as Code] ?? "")) continue;
       const ops: number[] = [];
       for (let i = 0; i < oc.opCount; i++) ops.push(oc.opKind(i));
       const ms = oc.memorySize;

@@ -723,7 +723,13 @@ export class Engine {
     while (end < args.length && args[end]!.type !== "ws" && args[end]!.text !== "(") end++;
     if (args.slice(i, end).some((x) => x.type === "indirect")) {
       // %define reg_%[n] …: the name is built by expansion
-      const built = resolveIndirects(args.slice(i, end), this.expandEnv());
+      let built: Token[];
+      try {
+        built = resolveIndirects(args.slice(i, end), this.expandEnv());
+      } catch (e) {
+        if (e instanceof ExpansionLimit) this.fatal(e.message, null, "macro-recursion");
+        throw e;
+      }
       args = [...built, ...args.slice(end)];
       i = 0;
       t = args[i];

@@ -66,8 +66,11 @@ export interface ExpandEnv {
   /** Report an error at a column of the line being expanded. */
   error(text: string, col: number, severity?: "error" | "warning"): void;
   /** Token budget left for this line; expansion stops with an error when it runs out. */
-  budget: { tokens: number };
+  budget: { tokens: number; depth?: number };
 }
+
+/** Nesting of `%[…]` inside `%[…]` (each level is a recursive expansion). */
+const MAX_INDIRECT_DEPTH = 64;
 
 export class ExpansionLimit extends Error {}
 
@@ -221,7 +224,12 @@ export function resolveIndirects(tokens: readonly Token[], env: ExpandEnv): Toke
     let j = i;
     for (; j < tokens.length && PASTES_WITH_INDIRECT.has(tokens[j]!.type); j++) {
       const x = tokens[j]!;
-      text += x.type === "indirect" ? detokenize(expandSMacros(tokenize(x.text.slice(2, -1)), env)).trim() : x.text;
+      if (x.type !== "indirect") { text += x.text; continue; }
+      const depth = (env.budget.depth ?? 0) + 1;
+      if (depth > MAX_INDIRECT_DEPTH) throw new ExpansionLimit(`%[…] nested more than ${MAX_INDIRECT_DEPTH} levels deep`);
+      env.budget.depth = depth;
+      text += detokenize(expandSMacros(tokenize(x.text.slice(2, -1)), env)).trim();
+      env.budget.depth = depth - 1;
     }
     for (const r of tokenize(text)) out.push({ ...r, col });
     i = j - 1;
