@@ -73,7 +73,7 @@ export function captureLimit(memory: GuestMemory, symbols: Map<string, number>):
   const kernelEnd = symbols.get("__kernel_end") ?? 0;
   const probe = readProbe(memory, symbols.get("kernlab_probe") ?? 0);
   if (!probe || kernelEnd === 0 || kernelEnd > memory.size) return memory.size;
-  const round = (n: number) => Math.min(memory.size, Math.ceil(n / 0x10000) * 0x10000);
+  const round = (n: number) => Math.min(memory.size, Math.max(0x10_0000, Math.ceil(n / 0x10000) * 0x10000)); // at least 1 MiB: proof 1 reads it
   if (probe.frame_bitmap === 0) return round(kernelEnd); // before the frame allocator: nothing above the kernel
   const frames = Math.floor(memory.size / 0x1000);
   if (probe.frame_bitmap + Math.ceil(frames / 8) > memory.size) return memory.size;
