@@ -321,6 +321,11 @@ function refresh(): void {
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
   renderSections(model);
+  if (!ui.hexdump.textContent) {
+    // something to look at before the first click: the kernel's C-level entry, else the ELF entry point
+    const kmain = kernel.symbols.address("kmain");
+    void inspect(kernelPaddr(kernel.elf, kmain ?? kernel.elf.entry));
+  }
   ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
   renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }

@@ -140,27 +140,49 @@ export function findPageDirectories(memory: GuestMemory, start: number, end: num
   return out;
 }
 
-/** The virtual map of a task: each present user mapping cut by the task's named ranges. */
+/**
+ * The virtual map of a task: each present user mapping cut by the task's named ranges (rounded out to whole
+ * pages, since a page is the unit of mapping), then virtually adjacent pieces of the same name merged, so a
+ * heap spread over scattered frames still reads as one "heap" band. Kernel mappings stay as they are.
+ */
 export function taskRegions(mappings: Mapping[], task: ProbeTask | null): MapRegion[] {
-  const named: { name: string; kind: string; range: [number, number] }[] = task ? [
+  const page = (v: number, up: boolean) => (up ? Math.ceil(v / 0x1000) : Math.floor(v / 0x1000)) * 0x1000;
+  const named = (task ? [
     { name: "text", kind: "text", range: task.text }, { name: "data", kind: "data", range: task.data },
     { name: "bss", kind: "bss", range: task.bss }, { name: "heap", kind: "heap", range: task.heap },
     { name: "stack", kind: "stack", range: task.stack },
-  ].filter((n) => n.range[1] > n.range[0]) as { name: string; kind: string; range: [number, number] }[] : [];
-  const out: MapRegion[] = [];
+  ] : []).filter((n) => n.range[1] > n.range[0]).map((n) => ({ ...n, range: [page(n.range[0], false), page(n.range[1], true)] as const }));
+  const pieces: (MapRegion & { paddr: number; pages: number })[] = [];
   for (const m of mappings) {
-    if (!m.user || m.problem || named.length === 0) { out.push(...virtualRegions([m])); continue; }
-    // walk the run page by page region boundaries: cut at every named range edge inside it
+    if (!m.user || m.problem || named.length === 0) { pieces.push({ ...virtualRegions([m])[0]!, paddr: m.paddr, pages: m.size / 0x1000 }); continue; }
     const cuts = new Set<number>([m.vaddr, m.vaddr + m.size]);
     for (const n of named) for (const e of n.range) if (e > m.vaddr && e < m.vaddr + m.size) cuts.add(e);
     const edges = [...cuts].sort((a, b) => a - b);
     for (let i = 0; i + 1 < edges.length; i++) {
       const start = edges[i]!, end = edges[i + 1]!;
       const n = named.find((x) => start >= x.range[0] && start < x.range[1]);
-      out.push({ name: n ? n.name : `user ${m.writable ? "rw" : "ro"}`, start, end, kind: n ? n.kind : "other",
-        note: `→ ${hex(m.paddr + (start - m.vaddr))}` });
+      pieces.push({ name: n ? n.name : `user ${m.writable ? "rw" : "ro"}`, start, end, kind: n ? n.kind : "other",
+        paddr: m.paddr + (start - m.vaddr), pages: (end - start) / 0x1000 });
     }
   }
+  const out: MapRegion[] = [];
+  let run: (MapRegion & { paddr: number; pages: number }) | null = null;
+  const flush = () => {
+    if (!run) return;
+    const { paddr, pages, ...r } = run;
+    out.push({ ...r, note: r.note ?? (pages === 1 ? `→ ${hex(paddr)}` : `${pages} pages from ${hex(paddr)}`) });
+    run = null;
+  };
+  for (const p of pieces) {
+    if (run && run.end === p.start && run.name === p.name && run.kind === p.kind && !run.note && !p.note) {
+      run.end = p.end;
+      run.pages += p.pages;
+    } else {
+      flush();
+      run = { ...p };
+    }
+  }
+  flush();
   return out;
 }
 

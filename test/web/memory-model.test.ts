@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { guestMemory } from "../../emulator/memory";
 import type { Registers, SymbolTable } from "../../emulator/index";
 import type { ElfFile, ElfSection } from "../../toolchain/elf/read";
-import { buildMemoryModel, entryEvidence, findPageDirectories, STACK_PAINT, stackHighWater } from "../../web/memory-model";
+import { buildMemoryModel, entryEvidence, findPageDirectories, STACK_PAINT, stackHighWater, taskRegions } from "../../web/memory-model";
 import { doubleOwnership, proofsFor } from "../../web/proofs";
 import { readProbe } from "../../web/probe";
 import { PROBE_MAGIC } from "../../kernel/probe";
@@ -139,5 +139,27 @@ describe("proofs", () => {
   it("doubleOwnership ignores one owner's adjacent or overlapping ranges", () => {
     expect(doubleOwnership([{ owner: "a", start: 0, end: 10 }, { owner: "a", start: 5, end: 20 }, { owner: "b", start: 20, end: 30 }])).toEqual([]);
     expect(doubleOwnership([{ owner: "a", start: 0, end: 10 }, { owner: "b", start: 9, end: 12 }])).toHaveLength(1);
+  });
+});
+
+describe("taskRegions", () => {
+  it("names whole pages by the task's ranges and merges a heap spread over scattered frames", () => {
+    const map = (vaddr: number, paddr: number, size = 0x1000, writable = true) =>
+      ({ vaddr, paddr, size, present: true, writable, user: true, large: false });
+    const task = { pid: 3, name: "w", state: "runnable", reason: "none", exitCode: 0, address: 0, pgdir: 0,
+      text: [0x8048000, 0x804802c], data: [0x8049000, 0x8049010], bss: [0x8049010, 0x8049020],
+      heap: [0x804a000, 0x804c000], stack: [0xbfffe000, 0xc0000000] } as const;
+    const regions = taskRegions([
+      { vaddr: 0, paddr: 0, size: 0x400000, present: true, writable: true, user: false, large: false },
+      map(0x8048000, 0x300000, 0x1000, false), map(0x8049000, 0x305000), map(0x804a000, 0x310000), map(0x804b000, 0x302000),
+      map(0xbfffe000, 0x320000, 0x2000),
+    ], { ...task, text: [...task.text], data: [...task.data], bss: [...task.bss], heap: [...task.heap], stack: [...task.stack] });
+    expect(regions.map((r) => [r.name, r.start, r.end, r.note])).toEqual([
+      ["kernel rw (identity)", 0, 0x400000, "→ 0x00000000"],
+      ["text", 0x8048000, 0x8049000, "→ 0x00300000"],
+      ["data", 0x8049000, 0x804a000, "→ 0x00305000"],
+      ["heap", 0x804a000, 0x804c000, "2 pages from 0x00310000"],
+      ["stack", 0xbfffe000, 0xc0000000, "2 pages from 0x00320000"],
+    ]);
   });
 });
