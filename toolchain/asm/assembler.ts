@@ -296,7 +296,7 @@ class Engine {
         this.advance(one * (n - 1));
         return;
       }
-      for (let i = 0; i < n; i++) { this.lineHere = this.hereValue(); this.execStmt(ls, st); }
+      for (let i = 0; i < n; i++) this.execStmt(ls, st);
       return;
     }
     this.execStmt(ls, st);
@@ -625,7 +625,8 @@ class Engine {
     if (!shape.near) short = true;
     else if (!shape.short) short = false;
     else if (op.branch === "short") short = true;
-    else if (op.branch === "near" || op.strict || this.input.opt < 2) short = false;
+    // NASM's jmp_match: -O1 (level 0) never shortens; -O0 (level -1) shortens jcc but not jmp.
+    else if (op.branch === "near" || op.strict || this.input.opt === 0 || (this.input.opt < 0 && st.mnemonic === "jmp")) short = false;
     else if (target.unknown) short = true;
     else if (!sameSeg) short = false;
     else {

@@ -152,9 +152,9 @@ function operandMatches(kind: number, o: ROperand, form: Form, opt: OptLevel): b
     const v = o.value!;
     const reloc = v.terms.length > 0;
     switch (kind) {
-      case K.imm8_const_1: return !reloc && !v.unknown && v.n === 1n && !o.strict && opt >= 0;
+      case K.imm8_const_1: return !reloc && !v.unknown && v.n === 1n && !o.strict;
       case K.imm8sex16: case K.imm8sex32: {
-        if (reloc || opt < 0) return false;
+        if (reloc || (opt < 0 && o.size !== 1)) return false;
         const w = kind === K.imm8sex16 ? 2 : 4;
         if (o.strict && o.size !== 1) return false;
         if (o.size && o.size !== 1 && o.size !== w) return false;
@@ -308,14 +308,14 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
   let list = formsFor(mnemonic);
   if (!list.length) throw new EncodeError(`unknown instruction '${mnemonic}'`, -1, "unknown-instruction");
   // NASM: `mov sreg, r16/r32` never takes an operand-size prefix (8E /r), so use the BITS-sized register.
-  if (mnemonic === "mov" && ops.length === 2 && ops[0]!.kind === "reg" && ops[0]!.reg!.cls === "seg" && ops[1]!.kind === "reg"
+  if (opt > 0 && mnemonic === "mov" && ops.length === 2 && ops[0]!.kind === "reg" && ops[0]!.reg!.cls === "seg" && ops[1]!.kind === "reg"
     && (ops[1]!.reg!.cls === "gpr16" || ops[1]!.reg!.cls === "gpr32")) {
     const r = ops[1]!.reg!;
     const reg = ((bits === 32 ? Register.EAX : Register.AX) + r.num) as Register;
     ops = [ops[0]!, { ...ops[1]!, reg: registerInfo(reg) }];
   }
   // Selector/MSW loads take no operand-size prefix for a 16-bit register in 32-bit code (NASM: `lldt r/m16`).
-  if (bits === 32 && NO_O16.has(mnemonic) && ops.every((o) => o.kind !== "reg" || o.reg!.cls === "gpr16")) {
+  if (opt > 0 && bits === 32 && NO_O16.has(mnemonic) && ops.every((o) => o.kind !== "reg" || o.reg!.cls === "gpr16")) {
     ops = ops.map((o) => (o.kind === "reg" ? { ...o, reg: registerInfo((Register.EAX + o.reg!.num) as Register) } : o));
   }
   if (mnemonic === "imul" && ops.length === 2 && ops[1]!.kind === "imm") ops = [ops[0]!, ops[0]!, ops[1]!];

@@ -74,6 +74,8 @@ interface MacroFrame {
   /** Where the call was (for .nolist lines and the chain). */
   call: Location;
   chain: Location[];
+  /** Macro names for `chain`, same order. */
+  chainNames: string[];
 }
 interface RepFrame {
   kind: "rep";
@@ -118,7 +120,7 @@ export class Engine {
   private outputChars = 0;
   private macroDepth = 0;
   /** Location of the line being processed (for diagnostics). */
-  private here: { file: string; line: number; text: string; chain: Location[] } = { file: "", line: 0, text: "", chain: [] };
+  private here: { file: string; line: number; text: string; chain: Location[]; names: string[] } = { file: "", line: 0, text: "", chain: [], names: [] };
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -174,11 +176,15 @@ export class Engine {
   }
 
   private currentChain(): Location[] {
+    return this.currentMacroFrame()?.chain ?? [];
+  }
+
+  private currentMacroFrame(): MacroFrame | undefined {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i]!;
-      if (f.kind === "macro") return f.chain;
+      if (f.kind === "macro") return f;
     }
-    return [];
+    return undefined;
   }
 
   private popFrame(): void {
@@ -233,10 +239,17 @@ export class Engine {
     return l;
   }
 
+  /** The macro call chain as notes, innermost call first (at most 20, then a count). */
   private chainNotes(): Note[] {
-    const chain = this.here.chain;
+    const { chain, names } = this.here;
     const notes: Note[] = [];
-    for (let i = chain.length - 1; i >= 0; i--) notes.push({ text: `in macro called here`, location: chain[i]! });
+    for (let i = chain.length - 1; i >= 0; i--) {
+      if (notes.length === 20) {
+        notes.push({ text: `… and ${i + 1} more macro calls` });
+        break;
+      }
+      notes.push({ text: `in macro \`${names[i]}' called here`, location: chain[i]! });
+    }
     return notes;
   }
 
@@ -249,7 +262,7 @@ export class Engine {
   }
 
   private fatal(text: string, where: Location | null, code = "fatal"): never {
-    this.diagnostics.push(diagnostic(code, text, where ?? this.loc(), where ? [] : this.chainNotes()));
+    this.diagnostics.push(diagnostic(code, text, where ?? this.loc(), this.chainNotes()));
     throw new Fatal(text);
   }
 
@@ -271,7 +284,8 @@ export class Engine {
   private processLine(line: { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean }): void {
     let tokens = line.tokens;
     const top = this.frames[this.frames.length - 1];
-    this.here = { file: line.file, line: line.line, text: line.raw, chain: this.currentChain() };
+    const mf = this.currentMacroFrame();
+    this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [] };
     let changed = false;
     // Directive?
     const first = skipWs(tokens, 0);
@@ -399,8 +413,10 @@ export class Engine {
     }
     const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
     const inv: Invocation = { macro: m, params, rotate: 0, unique: this.unique++, invokedAs: t.text, label: labelTokens };
-    const chain = [...this.currentChain(), call];
-    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, chain });
+    const outer = this.currentMacroFrame();
+    const chain = [...(outer?.chain ?? []), call];
+    const chainNames = [...(outer?.chainNames ?? []), m.name];
+    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, chain, chainNames });
     this.macroDepth++;
     return true;
   }
@@ -869,9 +885,9 @@ export class Engine {
     if (!fname) return this.errorAt("directive", "`%include' expects a file name", dtok.col);
     const stack = this.frames.filter((f): f is FileFrame => f.kind === "file" && !f.internal);
     if (stack.length > this.limits.includeDepth) {
-      const cycleStart = stack.findIndex((f) => f.file === stack[stack.length - 1]!.file);
+      const cycleStart = stack.slice(0, -1).map((f) => f.file).lastIndexOf(stack[stack.length - 1]!.file);
       const cycle = stack.slice(cycleStart).map((f) => f.file);
-      const repeated = cycle.length < stack.length ? ` (include cycle: ${cycle.join(" -> ")} -> ${cycle[0]})` : "";
+      const repeated = cycleStart >= 0 ? ` (include cycle: ${cycle.join(" -> ")})` : "";
       this.fatal(`%include nested more than ${this.limits.includeDepth} levels deep${repeated}`, this.loc(dtok.col), "include-depth");
     }
     const found = this.findFile(fname);

@@ -51,7 +51,8 @@ function charConstant(text: string): bigint {
   return wrap(v);
 }
 
-const MAX_DEPTH = 1000;
+/** Nesting of parentheses and unary operators (each level is ~13 JS frames). */
+const MAX_DEPTH = 256;
 
 /**
  * Evaluate an expression. `describeSymbol` names what an identifier is for the error message.
