@@ -186,6 +186,15 @@ function firstDifference(mem: GuestMemory, paddr: number, expected: Uint8Array |
   return null;
 }
 
+/** First nonzero byte of [paddr, paddr+size) outside the painted range, or null. */
+function firstNonZero(mem: GuestMemory, paddr: number, size: number, paint: PaintSpec | undefined): number | null {
+  if (!paint || paint.end <= paddr || paint.start >= paddr + size) return firstDifference(mem, paddr, null, size);
+  const below = paint.start > paddr ? firstDifference(mem, paddr, null, paint.start - paddr) : null;
+  if (below !== null) return below;
+  const from = Math.min(paddr + size, paint.end);
+  return from < paddr + size ? firstDifference(mem, from, null, paddr + size - from) : null;
+}
+
 function symbolValue(elf: ElfFile, map: LinkMap | undefined, name: string): number | null {
   const s = symbolByName(elf, name);
   if (s) return s.value;
@@ -243,7 +252,8 @@ export function buildLayoutReport(input: ReportInput): LayoutReport {
       const type = s.type === SHT_NOBITS ? "nobits" as const : "progbits" as const;
       const paddr = physOf(elf, s.addr);
       const diff = snap ? firstDifference(snap.memory, paddr, type === "nobits" ? null : s.data, s.size) : null;
-      const entryDiff = entry && type === "nobits" ? firstDifference(entry.memory, paddr, null, s.size) : null;
+      // The harness painted the stack before entry; a stack inside .bss (Bare Bones) is not the kernel's doing.
+      const entryDiff = entry && type === "nobits" ? firstNonZero(entry.memory, paddr, s.size, input.paint) : null;
       return {
         name: s.name, vaddr: s.addr, paddr, size: s.size, align: Math.max(1, s.addralign), type, flags: sectionFlags(s.flags),
         matchesFile: snap ? diff === null : null,

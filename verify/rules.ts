@@ -220,9 +220,11 @@ export function heapGrowsUp(): LayoutRule {
     if (h.top === null) return result(rule, false, "the heap's break is unknown: name the variable that holds it (heap.topSymbol)", [`heap [${hex(h.start)}, ${hex(h.end)})`]);
     const evidence = [`heap [${hex(h.start)}, ${hex(h.end)})`, `break ${hex(h.top)}${h.topAtEntry !== null ? `, at entry ${hex(h.topAtEntry)}` : ""}`];
     if (h.top < h.start || h.top > h.end) return result(rule, false, `heap break ${hex(h.top)} is outside the heap [${hex(h.start)}, ${hex(h.end)})`, evidence);
-    if (h.topAtEntry !== null && h.top < h.topAtEntry) return result(rule, false, `heap break moved down from ${hex(h.topAtEntry)} to ${hex(h.top)}`, evidence);
-    if (h.top === h.start && (h.topAtEntry === null || h.topAtEntry === h.start)) return result(rule, false, `no growth to judge: the heap break is still at its start ${hex(h.start)}`, evidence);
-    return result(rule, true, `heap grew up by ${bytes(h.top - (h.topAtEntry ?? h.start))} to ${hex(h.top)}`, evidence);
+    // A break outside the heap at entry (a NULL not yet initialised, as in C kernels) means "at the start".
+    const from = h.topAtEntry !== null && h.topAtEntry >= h.start && h.topAtEntry <= h.end ? h.topAtEntry : h.start;
+    if (h.top < from) return result(rule, false, `heap break moved down from ${hex(from)} to ${hex(h.top)}`, evidence);
+    if (h.top === from) return result(rule, false, `no growth to judge: the heap break is still at ${hex(from)}`, evidence);
+    return result(rule, true, `heap grew up by ${bytes(h.top - from)} to ${hex(h.top)}`, evidence);
   });
 }
 
