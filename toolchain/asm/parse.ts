@@ -125,6 +125,11 @@ function parseTokens(ts: TokenStream, state: ParseState): ParsedLine {
     if (!(ts.isOp(":", 1)) && !ts.isWord("equ", 1) && !first.text.startsWith("$") && lookupRegister(first.text)) {
       throw new ParseError(`'${first.text}' is a register, not an instruction`, first.col, first.len);
     }
+    // `foo eax` (no colon, then an operand): NASM would take foo as a label; it is a misspelt instruction.
+    const after = ts.peek(1);
+    if (!ts.isOp(":", 1) && !ts.isWord("equ", 1) && after && !(after.kind === "id" && (isKeyword(after.text, state) || after.text.toLowerCase() === "times"))) {
+      throw new ParseError(`unknown instruction '${first.text}'`, first.col, first.len, "unknown-instruction");
+    }
     ts.next();
     const raw = first.text.startsWith("$") ? first.text.slice(1) : first.text;
     const name = state.resolve(raw);

@@ -366,6 +366,7 @@ export class Engine {
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
   private trackBits(tokens: Token[]): void {
+    if (tokens[skipWs(tokens, 0)]?.text !== "[") return;
     const t = tokens.filter((x) => x.type !== "ws");
     if (t.length >= 4 && t[0]!.text === "[" && t[1]!.text.toLowerCase() === "bits" && t[2]!.type === "num") {
       const r = evaluate([t[2]!]);

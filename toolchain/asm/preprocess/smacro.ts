@@ -7,7 +7,7 @@
  * Not multi-line macros (mmacro.ts) nor directives (engine.ts).
  */
 import type { ContextStack } from "./context";
-import { detokenize, tokenize, type Token } from "./tokens";
+import { detokenize, hides, tokenize, type HideSet, type Token } from "./tokens";
 
 export interface SMacro {
   name: string;
@@ -137,9 +137,10 @@ function pick(macros: SMacro[], n: number | null): SMacro | undefined {
   );
 }
 
-const NO_HIDE: readonly object[] = [];
+/** Marks argument tokens as already placed (they keep their own, empty, hide set). */
+const NO_HIDE: HideSet = { macro: {}, next: undefined };
 
-function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: readonly object[]): Token[] {
+function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: HideSet): Token[] {
   if (m.dynamic) return m.dynamic().map((t) => ({ ...t, hide }));
   const out: Token[] = [];
   const params = m.params ?? [];
@@ -263,7 +264,7 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
       } else {
         macros = env.table.lookup(t.text);
       }
-      if (t.hide && macros.length) macros = macros.filter((m) => !t.hide!.includes(m));
+      if (t.hide && macros.length) macros = macros.filter((m) => !hides(t.hide, m));
       if (!macros.length) { out.push(t); continue; }
       let m: SMacro | undefined;
       let args: Arg[] | null = null;
@@ -281,7 +282,7 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
         } else m = pick(macros, null);
       } else m = pick(macros, null);
       if (!m) { out.push(t); continue; }
-      const hide = t.hide ? [...t.hide, m] : [m];
+      const hide: HideSet = { macro: m, next: t.hide };
       const body = instantiate(m, args, name, hide);
       // Arguments keep their own hide sets; the body's own tokens hide the macro.
       for (let i = body.length - 1; i >= 0; i--) {

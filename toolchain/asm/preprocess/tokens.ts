@@ -27,7 +27,18 @@ export interface Token {
   /** 1-based column in the source line (0 when produced by expansion). */
   col: number;
   /** Single-line macros whose expansion produced this token (they are not expanded again inside it). */
-  hide?: readonly object[];
+  hide?: HideSet;
+}
+
+/** A persistent list of macros (shared tails, one node per expansion: no copying). */
+export interface HideSet {
+  macro: object;
+  next: HideSet | undefined;
+}
+
+export function hides(set: HideSet | undefined, macro: object): boolean {
+  for (let h = set; h; h = h.next) if (h.macro === macro) return true;
+  return false;
 }
 
 const isIdStart = (c: string) => /[A-Za-z_.?@]/.test(c);
