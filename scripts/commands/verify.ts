@@ -165,7 +165,7 @@ export const command: Command = {
 
     const file = positionals[0]!;
     const elf = readInput(file, "kernel");
-    const layout = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
+    const layout = values.layout !== undefined ? (await loadLayout(values.layout)).layout : undefined;
     const rulesFile = values.rules !== undefined ? await loadRules(values.rules) : null;
     const expected = values.snapshot !== undefined ? readSnapshotFile(values.snapshot) : null;
 
