@@ -99,8 +99,15 @@ class MachineImpl implements Machine {
   }
 
   /** Wait while the host paused the machine. */
-  async waitWhilePaused(): Promise<void> {
-    while (this.paused) await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+  async waitWhilePaused(run: RunImpl): Promise<void> {
+    while (this.paused && !run.stopRequested) await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+  }
+
+  /** Wake a run loop waiting in pause (Run.stop while the machine is paused). */
+  wake(): void {
+    const waiters = this.resumeWaiters;
+    this.resumeWaiters = [];
+    for (const w of waiters) w();
   }
 
   private async execute(run: RunImpl, kernel: Uint8Array, opts: BootOptions): Promise<void> {
@@ -171,7 +178,7 @@ class MachineImpl implements Machine {
         if (now - batchStart >= BATCH_MS) { activeMs += now - batchStart; break; }
       }
       await yieldToHost();
-      await this.waitWhilePaused();
+      await this.waitWhilePaused(run);
     }
   }
 
@@ -200,9 +207,7 @@ class MachineImpl implements Machine {
 
   resume(): void {
     this.paused = false;
-    const waiters = this.resumeWaiters;
-    this.resumeWaiters = [];
-    for (const w of waiters) w();
+    this.wake();
   }
 
   destroy(): void {
@@ -255,7 +260,7 @@ class RunImpl implements Run {
   stopRequested = false;
   done = false;
 
-  constructor(machine: MachineImpl, private readonly opts: BootOptions) {
+  constructor(private readonly machine: MachineImpl, private readonly opts: BootOptions) {
     this.previous = machine.currentDone();
     this.result = new Promise((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.serial = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
@@ -301,7 +306,7 @@ class RunImpl implements Run {
     };
   }
 
-  stop(): void { this.stopRequested = true; }
+  stop(): void { this.stopRequested = true; this.machine.wake(); }
 
   noteExit(code: number): void { if (this.exitCode === null) this.exitCode = code; }
   noteCheckpoint(id: number): void { this.pendingCheckpoint = id; }

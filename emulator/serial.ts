@@ -12,7 +12,7 @@ export class SerialSink {
   total = 0;
 
   constructor(private readonly tailBytes: number, private readonly onBytes: (b: Uint8Array) => void, private readonly onLine: (l: string) => void) {
-    this.tail = new Uint8Array(Math.max(16, Math.min(tailBytes, 1 << 16)));
+    this.tail = new Uint8Array(Math.max(16, Math.min(tailBytes, 256))); // grows on demand up to tailBytes
   }
 
   /** One byte from the UART (called synchronously while the CPU runs). */
@@ -60,7 +60,6 @@ export class SerialSink {
     if (this.tailLength + chunk.length > this.tail.length) {
       const keep = Math.min(this.tailLength, limit - chunk.length);
       const grown = this.tail.length < limit ? new Uint8Array(Math.min(limit, Math.max(this.tail.length * 2, keep + chunk.length))) : this.tail;
-      grown.copyWithin(0, 0, 0);
       grown.set(this.tail.subarray(this.tailLength - keep, this.tailLength), 0);
       this.tail = grown;
       this.tailLength = keep;

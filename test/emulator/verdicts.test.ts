@@ -96,3 +96,26 @@ describe.skipIf(!canBuild())("verdicts", () => {
     expect(r.serial).toBe("spinning\n");
   });
 });
+
+describe.skipIf(!canBuild())("pause and resume", () => {
+  it("a paused machine executes nothing until resumed; stop() ends a paused run", async () => {
+    const m = await createMachine({ memoryMiB: 8 });
+    try {
+      const run = m.boot(kernel("spin"), { timeout: { ms: 30_000 } });
+      await new Promise<void>((resolve) => run.on("serial-line", () => resolve()));
+      m.pause();
+      await new Promise((r) => setTimeout(r, 20));
+      const ecx = m.registers().ecx;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(m.registers().ecx).toBe(ecx);
+      m.resume();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(m.registers().ecx).not.toBe(ecx);
+      m.pause();
+      run.stop();
+      expect((await run.result).verdict).toEqual({ kind: "stopped" });
+    } finally {
+      m.destroy();
+    }
+  });
+});
