@@ -54,7 +54,10 @@ export interface SampleRunOptions {
   /** Runs at each checkpoint on the LIVE machine before the copy is taken (tests corrupt RAM here). */
   onCheckpoint?: (cp: Checkpoint) => void;
   timeoutMs?: number;
+  /** The multiboot command line ("shell" starts the serial shell after the final checkpoint). */
   cmdline?: string;
+  /** Bytes queued into COM1 before the first instruction (typed into the shell). */
+  serialInput?: string;
 }
 
 export function elfSymbols(elf: ElfFile): Map<string, number> {
@@ -102,6 +105,7 @@ export async function bootSample(elfBytes: Uint8Array, opts: SampleRunOptions = 
       checkpointNames: CHECKPOINTS,
       paint: end > start && end <= machine.memoryBytes ? [paint] : [],
       cmdline: opts.cmdline,
+      serialInput: opts.serialInput,
       onCheckpoint: (cp) => {
         opts.onCheckpoint?.(cp);
         const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
