@@ -12,6 +12,7 @@ import { assemble } from "../../toolchain/asm/index";
 import { defineLayout, link, type Layout, type LayoutSpec } from "../../toolchain/link/index";
 import { parseCommandLine } from "../util/args";
 import { colorEnabled } from "../util/color";
+import type { IncludeResolver } from "../../toolchain/asm/source";
 import { fsResolver, readInput } from "../util/files";
 import { toJson } from "../util/json";
 import { progress } from "../util/progress";
@@ -27,7 +28,10 @@ options:
       --map FILE        write the link map (text, as ld -Map)
       --map-json FILE   write the link map as JSON
       --layout FILE     kernlab layout: a .ts/.js module exporting it (default export or 'layout'),
-                        or a .json file with the same fields
+                        or a .json file with the same fields. A module may also export 'includes'
+                        (an object, or a function returning one) of generated NASM include files,
+                        e.g. { "layout.inc": "KERNEL_BASE equ 0x100000\n" }: sources %include them
+                        by name, so the layout's numbers are written in one place only
   -T, --script FILE     a GNU ld linker script instead of a layout
   -I, --include DIR     add DIR to the %include search path (repeatable; like nasm -I)
   -D, --define N[=V]    predefine a preprocessor macro (repeatable; like nasm -D)
@@ -76,8 +80,14 @@ function includePrefix(dir: string): string {
   return dir.endsWith("/") ? dir : dir + "/";
 }
 
-/** Load a layout file: .json is data; .ts/.mts/.js/.mjs is a module exporting the layout. */
-export async function loadLayout(path: string): Promise<Layout> {
+export interface LoadedLayout {
+  layout: Layout;
+  /** Generated include files by name ("layout.inc"), from the module's `includes` export. */
+  includes: Record<string, string>;
+}
+
+/** Load a layout file: .json is data; .ts/.mts/.js/.mjs is a module exporting the layout (and maybe includes). */
+export async function loadLayout(path: string): Promise<LoadedLayout> {
   const ext = extname(path).toLowerCase();
   const bytes = readInput(path, "layout");
   const where = { file: path, line: 0, column: 0 };
@@ -88,7 +98,7 @@ export async function loadLayout(path: string): Promise<Layout> {
     } catch (e) {
       throw new KernlabError(diagnostic("bad-layout", `layout is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, where));
     }
-    return defineLayout(data as LayoutSpec);
+    return { layout: defineLayout(data as LayoutSpec), includes: {} };
   }
   if (![".ts", ".mts", ".js", ".mjs"].includes(ext)) {
     throw new KernlabError(diagnostic("bad-layout", `a layout file must end in .ts, .mts, .js, .mjs or .json`, where));
@@ -111,7 +121,45 @@ export async function loadLayout(path: string): Promise<Layout> {
   }
   // A module may export the finished Layout (defineLayout(...)) or just its spec.
   const l = layout as Partial<Layout>;
-  return typeof l.virtualOffset === "number" && Array.isArray(l.regions) ? (layout as Layout) : defineLayout(layout as LayoutSpec);
+  const finished = typeof l.virtualOffset === "number" && Array.isArray(l.regions) ? (layout as Layout) : defineLayout(layout as LayoutSpec);
+  const raw = typeof mod.includes === "function" ? (mod.includes as () => unknown)() : mod.includes;
+  const includes: Record<string, string> = {};
+  if (raw !== undefined && raw !== null) {
+    if (typeof raw !== "object") throw new KernlabError(diagnostic("bad-layout", "the layout module's 'includes' must be an object of file name → text", where));
+    for (const [name, text] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof text !== "string") throw new KernlabError(diagnostic("bad-layout", `the layout module's includes['${name}'] is not a string`, where));
+      includes[name] = text;
+    }
+  }
+  return { layout: finished, includes };
+}
+
+/** Disk, with generated include files in front: "layout.inc" answers both `layout.inc` and `kernel/layout.inc`. */
+function withIncludes(includes: Record<string, string>): IncludeResolver {
+  const names = Object.keys(includes);
+  if (names.length === 0) return fsResolver;
+  const find = (path: string) => {
+    const name = names.find((n) => path === n || path.endsWith("/" + n));
+    return name === undefined ? null : includes[name]!;
+  };
+  return {
+    readText: (path) => find(path) ?? fsResolver.readText(path),
+    readBinary: (path) => {
+      const text = find(path);
+      return text !== null ? new TextEncoder().encode(text) : fsResolver.readBinary(path);
+    },
+  };
+}
+
+/** The same error in a shared %include file is reported once, not once per source that includes it. */
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = JSON.stringify([d.code, d.severity, d.text, d.location?.file, d.location?.line, d.location?.column]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export const command: Command = {
@@ -144,7 +192,11 @@ export const command: Command = {
       }
       if (problems.length) throw new KernlabError(problems);
 
-      // 2. Assemble the sources; collect every file's diagnostics before stopping.
+      // 2. The layout first: its module may generate include files the sources need.
+      const loaded = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
+      const resolver = withIncludes(loaded?.includes ?? {});
+
+      // 3. Assemble the sources; collect every file's diagnostics before stopping.
       const objects: { name: string; bytes: Uint8Array }[] = [];
       const warnings: Diagnostic[] = [];
       for (const { path, data } of inputs) {
@@ -158,7 +210,7 @@ export const command: Command = {
           format: "elf32",
           includePaths,
           defines,
-          resolver: fsResolver,
+          resolver,
         });
         for (const d of result.diagnostics) (d.severity === "error" ? problems : warnings).push(d);
         if (result.output) objects.push({ name: path.replace(/\.[^./]*$/, "") + ".o", bytes: result.output });
@@ -168,13 +220,13 @@ export const command: Command = {
       }
       if (warnings.length) {
         bar.done();
-        process.stderr.write(formatDiagnostics(warnings, { color }));
+        process.stderr.write(formatDiagnostics(dedupe(warnings), { color }));
       }
-      if (problems.length) throw new KernlabError(problems);
+      if (problems.length) throw new KernlabError(dedupe(problems));
 
-      // 3. Link with the layout or the script.
+      // 4. Link with the layout or the script.
       bar.update("linking…");
-      const layout = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
+      const layout = loaded?.layout;
       const script = values.script !== undefined
         ? { text: new TextDecoder().decode(readInput(values.script, "linker script")), file: values.script }
         : undefined;
@@ -188,7 +240,7 @@ export const command: Command = {
         process.stderr.write(formatDiagnostics(linked.warnings, { color }));
       }
 
-      // 4. Write outputs only now that everything succeeded (each one atomically).
+      // 5. Write outputs only now that everything succeeded (each one atomically).
       bar.update(`writing ${output}…`);
       writeFileAtomic(output, linked.image);
       if (values.map !== undefined) writeFileAtomic(values.map, linked.mapText);

@@ -81,6 +81,28 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab build", () => {
     expect(Array.from(text.data.subarray(16, 22))).toEqual([0xb8, 43, 0, 0, 0, 0xc3]); // mov eax, 43; ret
   });
 
+  it("a TypeScript layout module places the kernel and generates the include files its sources need", () => {
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(join(dir, "gen-layout.ts"), [
+      `const spec = ${JSON.stringify(layoutJson)};`,
+      "export default spec;",
+      "export function includes(): Record<string, string> {",
+      "  return { \"layout.inc\": `STACK_SIZE equ ${spec.stack.size}\\n` };",
+      "}",
+      "",
+    ].join("\n"));
+    writeFileSync(join(dir, "uses-inc.asm"), [
+      "bits 32", '%include "layout.inc"', "section .multiboot", "dd 0x1BADB002, 0, -0x1BADB002",
+      "section .text", "global _start", "_start:", "        mov eax, STACK_SIZE", "        ret", "",
+    ].join("\n"));
+    const r = kernlab(["build", "-o", "gen.elf", "--layout", "gen-layout.ts", "-I", "inc", "uses-inc.asm"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const elf = readElf(new Uint8Array(readFileSync(join(dir, "gen.elf"))));
+    expect(Array.from(sectionByName(elf, ".text")!.data.subarray(16, 22))).toEqual([0xb8, 0x00, 0x40, 0, 0, 0xc3]); // mov eax, 0x4000
+    expect(nmAddress(join(dir, "gen.elf"), "__stack_top") - nmAddress(join(dir, "gen.elf"), "__stack_bottom")).toBe(0x4000);
+  });
+
   describe("user errors write nothing and touch nothing", () => {
     /** A good kernel at `out`, to prove a failed build leaves it as it was. */
     function goodOutput(out: string): { bytes: Buffer; mtimeMs: number } {
@@ -108,6 +130,16 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab build", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toBe("undef.o: error: undefined symbol 'missing'\n>>> referenced by undef.o:(.text+0x1)\n");
       expect(existsSync(join(dir, "undef.elf"))).toBe(false);
+    });
+
+    it("an error in a shared include is reported once, not once per source", () => {
+      writeFileSync(join(dir, "shared.inc"), "section .text\n        mov eax, [oops\n");
+      writeFileSync(join(dir, "one.asm"), '%include "shared.inc"\n');
+      writeFileSync(join(dir, "two.asm"), '%include "shared.inc"\n');
+      const r = kernlab(["build", "-T", "echo-kernel.ld", "one.asm", "two.asm"], dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^shared\.inc:2:\d+: error: /);
+      expect(r.stderr.match(/error:/g)).toHaveLength(1);
     });
 
     it("a missing input: named, with the others still checked; exit 1", () => {
