@@ -53,8 +53,8 @@ kmain:
         add esp, 4
         call paging_init
         call proc_init
-        push 38400
-        push 0
+        push 38400                          ; baud
+        push 4                              ; IRQ 4 (masked: the console polls)
         push 0x3F8
         push serial_name
         call device_add

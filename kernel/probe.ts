@@ -48,11 +48,11 @@ function readFields<const F extends readonly string[]>(memory: GuestMemory, at: 
 
 const fits = (memory: GuestMemory, at: number, n: number) => at > 0 && at + n <= memory.size;
 
-/** The probe record at `address`, or null when the magic is wrong or it lies outside RAM. */
+/** The probe record at `address`, or null when the magic or the version is not ours or it lies outside RAM. */
 export function readProbe(memory: GuestMemory, address: number): ProbeRecord | null {
   if (!fits(memory, address, PROBE_FIELDS.length * 4)) return null;
   const p = readFields(memory, address, PROBE_FIELDS);
-  return p.magic === PROBE_MAGIC ? p : null;
+  return p.magic === PROBE_MAGIC && p.version === PROBE_VERSION ? p : null;
 }
 
 /** The task list, in list order; stops at a null, a cycle, or a pointer outside RAM. */
