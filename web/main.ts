@@ -218,6 +218,8 @@ async function boot(): Promise<void> {
   }
   term.reset();
   state.serial = "";
+  ui.hexdump.textContent = "";
+  ui.disasm.textContent = "";
   ui.verdict.textContent = "";
   const { elf, symbols } = kernel;
   const paint: { start: number; end: number; pattern: number }[] = [];
@@ -402,6 +404,7 @@ ui.inspectForm.addEventListener("submit", (e) => {
   setStatus("loading the toolchain (iced-x86) and v86…");
   const ready = await workerReady;
   mark("toolchain-ready");
+  if (ready.kind === "ready") { state.marks["worker-iced-compile-ms"] = Math.round(ready.icedMs); state.marks["worker-ready-ms"] = Math.round(ready.ms); }
   if (ready.kind === "load-failed") {
     setPhase("error");
     setStatus(`the in-page toolchain failed to load: ${ready.message}`, "error");

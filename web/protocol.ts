@@ -19,4 +19,4 @@ export type WorkerResponse =
   | { id: number; kind: "error"; message: string };
 
 /** Posted once by the worker when iced-x86 is compiled and the toolchain is loaded (or failed to load). */
-export type WorkerReady = { kind: "ready"; ms: number } | { kind: "load-failed"; message: string };
+export type WorkerReady = { kind: "ready"; ms: number; icedMs: number } | { kind: "load-failed"; message: string };

@@ -15,9 +15,10 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => (handle ? handle(e) : pendi
 const post = (m: WorkerReady) => (self as unknown as Worker).postMessage(m);
 try {
   await loadIcedX86(new URL("iced_x86_bg.wasm", self.location.href));
+  const icedMs = performance.now() - t0;
   const main = await import("./worker-main");
   handle = main.handleRequest;
-  post({ kind: "ready", ms: performance.now() - t0 });
+  post({ kind: "ready", ms: performance.now() - t0, icedMs });
   for (const e of pending.splice(0)) main.handleRequest(e);
 } catch (e) {
   post({ kind: "load-failed", message: e instanceof Error ? e.message : String(e) });
