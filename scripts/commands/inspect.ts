@@ -109,6 +109,9 @@ interface Report {
 
 interface ViewRequest {
   addr: number | null;
+  /** How the user named the addresses (`kmain`, `0x100000`): used as the label when it was a symbol. */
+  addrText: string | null;
+  disasmText: string | null;
   len: number;
   disasm: number | null;
   count: number;
@@ -139,6 +142,12 @@ function readGuest(snap: Snapshot, address: number, length: number, cr3: number 
   }
 }
 
+/** The user's own symbol text when they gave one (`kernlab_probe`), else the nearest symbol. */
+function labelFor(text: string | null, address: number, syms: SymbolTable): string {
+  if (text !== null && parseInteger(text) === null) return text.replace(/\s+/g, "");
+  return syms.format(address);
+}
+
 function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Snapshot | null, req: ViewRequest, fileName: string): Report {
   const heapTop = snap ? liveHeapTop(elf, syms, snap.memory) : null;
   const view = kernelView(elf, syms, memoryBytes, snap?.registers ?? null, heapTop);
@@ -159,7 +168,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
   const readCr3 = req.cr3 === "current" && !pagingOn ? null : cr3;
   if (req.addr !== null) {
     const { bytes, paddr } = readGuest(snap, req.addr, req.len, readCr3);
-    report.hexdump = { address: req.addr, symbol: syms.format(req.addr), paddr, bytes };
+    report.hexdump = { address: req.addr, symbol: labelFor(req.addrText, req.addr, syms), paddr, bytes };
   }
   if (req.disasm !== null) {
     // At most 15 bytes per instruction; clip at the end of RAM/mapping by shrinking until readable.
@@ -173,7 +182,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
         want = Math.max(16, want >> 1);
       }
     }
-    report.disasm = { address: req.disasm, symbol: syms.format(req.disasm), lines: disassemble(got, req.disasm, { count: req.count, symbols: (a) => syms.lookup(a) }) };
+    report.disasm = { address: req.disasm, symbol: labelFor(req.disasmText, req.disasm, syms), lines: disassemble(got, req.disasm, { count: req.count, symbols: (a) => syms.lookup(a) }) };
   }
   if (cr3 !== null) {
     if (req.cr3 === "current" && !pagingOn) {
@@ -250,6 +259,8 @@ export const command: Command = {
     const syms = symbolTable(image);
     const req: ViewRequest = {
       addr: values.addr !== undefined ? addressOption("--addr", values.addr, syms) : null,
+      addrText: values.addr ?? null,
+      disasmText: values.disasm ?? null,
       len,
       disasm: values.disasm !== undefined ? addressOption("--disasm", values.disasm, syms) : null,
       count,
