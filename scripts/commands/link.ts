@@ -1,10 +1,75 @@
-import type { Command } from "./types";
+/**
+ * `kernlab link`: link objects with kernlab's declarative layout (`--layout kernel/layout.ts`, a TS/JS module
+ * exporting `default` or `layout`, or a JSON file), writing the kernel, a text map (`--map`) and a JSON map
+ * (`--map-json`) atomically: on error nothing is written. Not the linker itself.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { formatDiagnostics } from "../../core/diagnostics";
+import { writeFileAtomic } from "../../core/fs-atomic";
+import { defineLayout, link, type Layout, type LayoutSpec } from "../../toolchain/link/index";
+import { UsageError, type Command } from "./types";
+
+const HELP = `usage: kernlab link -o kernel.elf --layout kernel/layout.ts [options] objects...
+  -o, --output FILE      output kernel (default kernel.elf)
+  --layout FILE          layout module (.ts/.js exporting default or layout) or .json
+  --map FILE             write the link map as text
+  --map-json FILE        write the link map as JSON
+  --binary               write a flat binary instead of ELF
+  --gc-sections          drop unreferenced sections
+  -e, --entry SYMBOL     entry point (default: the layout's)
+`;
+
+/** Load a layout file: JSON, or a module whose `default` or `layout` export is a layout (spec or normalised). */
+export async function loadLayout(path: string): Promise<Layout> {
+  const abs = resolve(path);
+  let value: unknown;
+  if (/\.json$/i.test(abs)) {
+    try { value = JSON.parse(readFileSync(abs, "utf8")); } catch (e) { throw new UsageError(`cannot read layout ${path}: ${(e as Error).message}`); }
+  } else {
+    let mod: Record<string, unknown>;
+    try {
+      if (/\.(c|m)?ts$/i.test(abs)) {
+        const { tsImport } = await import("tsx/esm/api");
+        mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+      } else mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    } catch (e) { throw new UsageError(`cannot load layout ${path}: ${(e as Error).message}`); }
+    value = mod.layout ?? mod.default;
+    if (value && typeof value === "object" && "default" in value && !("sections" in value)) value = (value as { default: unknown }).default;
+  }
+  if (!value || typeof value !== "object" || !("sections" in value)) throw new UsageError(`${path} does not export a layout (export default defineLayout({...}) or export const layout)`);
+  return defineLayout(value as LayoutSpec);
+}
 
 export const command: Command = {
-  summary: "(not implemented yet)",
-  help: "kernlab link: not implemented yet\n",
-  async run() {
-    process.stderr.write("kernlab link: not implemented yet\n");
-    return 2;
+  summary: "link objects with kernlab's declarative layout (kernel/layout.ts)",
+  help: HELP,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv, allowPositionals: true, strict: true,
+        options: {
+          output: { type: "string", short: "o" }, layout: { type: "string" }, map: { type: "string" }, "map-json": { type: "string" },
+          binary: { type: "boolean" }, "gc-sections": { type: "boolean" }, entry: { type: "string", short: "e" }, help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) { throw new UsageError((e as Error).message, true); }
+    const v = parsed.values;
+    if (v.help) { process.stdout.write(HELP); return 0; }
+    if (!v.layout) throw new UsageError("--layout is required", true);
+    if (!parsed.positionals.length) throw new UsageError("no input objects", true);
+    const layout = await loadLayout(v.layout);
+    const inputs = parsed.positionals.map((p) => {
+      try { return { name: p, bytes: new Uint8Array(readFileSync(p)) }; } catch { throw new UsageError(`cannot read ${p}: no such file`); }
+    });
+    const result = link(inputs, { layout, ...(v.entry ? { entry: v.entry } : {}), ...(v.binary ? { oformat: "binary" as const } : {}), gcSections: !!v["gc-sections"] });
+    if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
+    writeFileAtomic(v.output ?? "kernel.elf", result.image);
+    if (v.map) writeFileAtomic(v.map, result.mapText);
+    if (v["map-json"]) writeFileAtomic(v["map-json"], JSON.stringify(result.map, null, 2) + "\n");
+    return 0;
   },
 };

@@ -26,7 +26,7 @@ export interface LayoutSectionSpec {
   /** Patterns kept under --gc-sections (ld's KEEP). */
   keep?: string[];
   /** Physical (LMA) address if different from the virtual one. */
-  load?: number;
+  load?: number | null;
 }
 
 export interface LayoutSpec {
@@ -97,7 +97,7 @@ export function defineLayout(spec: LayoutSpec): Layout {
       input: [...s.input],
       align: checkAlign(`sections[${i}] (${s.name}).align`, s.align, 1),
       keep: [...(s.keep ?? [])],
-      load: s.load === undefined ? null : checkNumber(`sections[${i}] (${s.name}).load`, s.load),
+      load: s.load === undefined || s.load === null ? null : checkNumber(`sections[${i}] (${s.name}).load`, s.load),
     };
   });
   const heap = spec.heap ? { size: checkNumber("heap.size", spec.heap.size), align: checkAlign("heap.align", spec.heap.align, DEFAULT_HEAP_ALIGN) } : null;

@@ -65,12 +65,13 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   let outputs = liveOutputs(binned.statements);
   const gnuStackAny = files.some((f) => f.gnuStack);
   const execStack = files.some((f) => !f.gnuStack || f.execStack);
-  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny);
+  const loadHeaders = (!options.script && !options.layout) || /SIZEOF_HEADERS/.test(options.script?.text ?? "");
+  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
   if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
     headersSize = 52 + 32 * segments.length;
     placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
     outputs = liveOutputs(binned.statements);
-    segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny);
+    segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
   }
   checkpoint(ctx);
   defineScriptSymbols(symbols, placement);

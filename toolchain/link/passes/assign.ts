@@ -195,7 +195,8 @@ function runOnce(
           }
           case "DATA_SEGMENT_ALIGN": {
             const maxp = arg(0), commonp = arg(1);
-            return { value: (alignUp(dot, maxp) + (dot & (maxp - 1) & ~(commonp - 1) ? 0 : 0) + (dot & (maxp - 1))) >>> 0, rel: null };
+            // ld (static, no relro): ALIGN(maxpagesize) + ((. + commonpagesize - 1) & (maxpagesize - commonpagesize))
+            return { value: (alignUp(dot, maxp) + ((dot + commonp - 1) & (maxp - commonp))) >>> 0, rel: null };
           }
           case "DATA_SEGMENT_END": return { value: arg(0), rel: null };
           case "DATA_SEGMENT_RELRO_END": return { value: dot, rel: null };

@@ -100,8 +100,8 @@ function checkMultiboot(ctx: LinkContext, c: CheckInput): void {
       if (!s || s.discarded || !s.output || s.type === SHT_NOBITS || !(s.flags & SHF_ALLOC)) continue;
       const d = s.data;
       const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
-      for (let o = 0; o + 12 <= d.length; o += 4) {
-        if (dv.getUint32(o, true) !== MULTIBOOT_MAGIC) continue;
+      for (let o = 0; o + 12 <= d.length; o++) {
+        if (d[o] !== 0x02 || dv.getUint32(o, true) !== MULTIBOOT_MAGIC) continue;
         if (((MULTIBOOT_MAGIC + dv.getUint32(o + 4, true) + dv.getUint32(o + 8, true)) >>> 0) !== 0) continue;
         const os = s.output;
         const vaddr = os.vaddr + s.outOffset + o;

@@ -141,8 +141,7 @@ function applyOne(ctx: LinkContext, f: ObjectFile, sec: InputSection, r: ElfRelo
   if (!fits) {
     const name = g?.name ?? sym?.name ?? "?";
     ctx.errors.push(diagnostic("relocation-overflow",
-      `${refText(sec, r.offset)}: relocation ${relocName(r.type)} out of range: value ${hex(value >>> 0)} does not fit in ${bits} bits (target '${name}' at ${hex(S)})`,
-      { file: f.name, line: 0, column: 0 }));
+      `relocation ${relocName(r.type)} at ${refText(sec, r.offset)} out of range: value ${hex(value >>> 0)} does not fit in ${bits} bits (target '${name}' at ${hex(S)})`));
     return;
   }
   if (width === 2) dv.setUint16(at, value & 0xffff, true);

@@ -17,7 +17,7 @@ export const PT_GNU_STACK = 0x6474e551;
 export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
 
 /** Group allocated output sections into PT_LOAD segments (bfd's _bfd_elf_map_sections_to_segments, static case). */
-export function buildSegments(sections: OutputSection[], maxPageSize: number, execStack: boolean, gnuStack: boolean): Segment[] {
+export function buildSegments(sections: OutputSection[], maxPageSize: number, execStack: boolean, gnuStack: boolean, loadHeaders = false): Segment[] {
   // gnuStack: some input has .note.GNU-stack (ld emits PT_GNU_STACK only then); execStack: RWX.
   const alloc = sections.filter((s) => s.flags & SHF_ALLOC).slice().sort((a, b) => a.paddr - b.paddr || a.vaddr - b.vaddr);
   const loads: Segment[] = [];
@@ -56,14 +56,14 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
   const first = alloc[0];
   const phdrCount = loads.length + (gnuStack ? 1 : 0);
   let phdrSize = 52 + 32 * (phdrCount + 1);
-  if (first && first.paddr % page >= phdrSize) {
+  if (first && (first.paddr % page >= phdrSize || (loadHeaders && first.paddr >= phdrSize))) {
     let phdrLma = first.paddr - phdrSize;
     let separate = (first.flags & SHF_EXECINSTR) !== 0;
     if (separate && down(phdrLma + phdrSize - 1) === down(first.paddr)) {
       if (phdrLma >= page) phdrLma -= page; else separate = false;
     }
     if (separate) {
-      out.push({ type: PT_LOAD, offset: 0, vaddr: first.vaddr - (first.vaddr % page), paddr: down(phdrLma), filesz: phdrSize, memsz: phdrSize, flags: PF_R, align: page, sections: [], headers: true });
+      out.push({ type: PT_LOAD, offset: 0, vaddr: down(first.vaddr - phdrSize), paddr: down(phdrLma), filesz: phdrSize, memsz: phdrSize, flags: PF_R, align: page, sections: [], headers: true });
     } else {
       phdrSize = 52 + 32 * phdrCount;
       loads[0]!.headers = true;

@@ -295,6 +295,7 @@ function parseOutputSection(script: LinkerScript, sc: Scanner, options: ParseScr
     sc.pos = save;
     return false;
   };
+  if (sc.peek() === "{") sc.fail(`expected ':' after output section ${name}, found '{'`);
   if (sc.peek() !== ":") {
     if (!sectionType()) {
       cmd.vaddr = parseExpr(sc);
