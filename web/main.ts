@@ -46,7 +46,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 };
 const ui = {
   status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $<HTMLTextAreaElement>("editor"),
-  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
+  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), gutter: $("gutter"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
@@ -123,10 +123,36 @@ function openFile(name: string): void {
   current = name;
   ui.fileSelect.value = name;
   ui.editor.value = files[name] ?? "";
+  drawGutter();
 }
+
+/** Line numbers beside the textarea, with the lines that have diagnostics marked (data-line, class err/warn). */
+function drawGutter(): void {
+  const count = ui.editor.value.split("\n").length;
+  const marks = new Map<number, string>();
+  for (const d of state.diagnostics) {
+    if (d.location && sameFile(d.location.file, current)) marks.set(d.location.line, d.severity === "error" ? "err" : marks.get(d.location.line) ?? "warn");
+  }
+  const rows: HTMLElement[] = [];
+  for (let i = 1; i <= count; i++) {
+    const div = document.createElement("div");
+    div.textContent = String(i);
+    const m = marks.get(i);
+    if (m) { div.className = m; div.dataset.line = String(i); }
+    rows.push(div);
+  }
+  ui.gutter.replaceChildren(...rows);
+  ui.gutter.scrollTop = ui.editor.scrollTop;
+}
+const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
 for (const name of Object.keys(files)) ui.fileSelect.append(new Option(name, name));
 ui.fileSelect.addEventListener("change", () => openFile(ui.fileSelect.value));
-ui.editor.addEventListener("input", () => { files[current] = ui.editor.value; });
+ui.editor.addEventListener("input", () => {
+  const lines = ui.editor.value.split("\n").length;
+  files[current] = ui.editor.value;
+  if (lines !== ui.gutter.childElementCount) drawGutter();
+});
+ui.editor.addEventListener("scroll", () => { ui.gutter.scrollTop = ui.editor.scrollTop; });
 function showCursor(): void {
   const before = ui.editor.value.slice(0, ui.editor.selectionStart);
   const line = before.split("\n").length;
@@ -140,7 +166,7 @@ showCursor();
 
 /** Moves the caret to file:line:col and scrolls it into view. */
 function goTo(file: string, line: number, column: number): void {
-  const name = files[file] !== undefined ? file : Object.keys(files).find((f) => f.endsWith("/" + file) || file.endsWith("/" + f));
+  const name = files[file] !== undefined ? file : Object.keys(files).find((f) => sameFile(f, file));
   if (!name) return;
   openFile(name);
   const lines = ui.editor.value.split("\n");
@@ -167,6 +193,7 @@ function showDiagnostics(list: Diagnostic[]): void {
     }
     ui.diagnostics.append(li);
   }
+  drawGutter();
 }
 
 // ---- build and boot ---------------------------------------------------------------------------------------

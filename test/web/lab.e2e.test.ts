@@ -113,6 +113,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#diagnostics li");
     expect(await page.inputValue("#file-select")).toBe("kernel/main.asm");
     expect(await page.textContent("#cursor-pos")).toContain(`Ln ${line},`);
+    expect(await page.$$eval("#gutter div.err", (els) => els.map((e) => (e as HTMLElement).dataset.line))).toContain(String(line));
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
