@@ -33,6 +33,8 @@ export interface MatrixJob {
   layout?: Layout | LayoutSpec;
   /** Anything else the builder needs (structured-clonable). */
   params?: Record<string, unknown>;
+  /** Jobs with the same group go to the same worker when possible (e.g. layouts that share objects). */
+  group?: string;
   /** More rules, as JSON specs, checked after the base rules. */
   rules?: RuleSpec[];
   /** Base rules: rulesFromLayout(layout) when there is a layout, else noOverlap + read-only sections intact.
@@ -106,7 +108,7 @@ function verdictText(v: Verdict | null): string {
 
 /** The summary table. */
 export function formatMatrixTable(jobs: readonly MatrixJobResult[], wallMs: number): string {
-  const w = Math.min(28, Math.max(4, ...jobs.map((j) => j.name.length)));
+  const w = Math.min(28, Math.max(6, ...jobs.map((j) => j.name.length)));
   const lines = [`${pad("kernel", w)}  ${pad("verdict", 12)} ${pad("rules", 7)} ${pad("build", 7)} ${pad("boot", 7)} ${pad("check", 6)} first failure`];
   for (const j of jobs) {
     const ok = j.results.filter((r) => r.pass).length;
@@ -126,7 +128,8 @@ export async function verifyMatrix(jobs: readonly MatrixJob[], opts: MatrixOptio
   const stream = opts.progress === false ? null : (opts.progress ?? process.stderr);
   const tty = !!stream?.isTTY && !process.env.CI;
   const results: MatrixJobResult[] = new Array(jobs.length);
-  let next = 0, done = 0, failed = 0;
+  const started: boolean[] = jobs.map(() => false);
+  let done = 0, failed = 0;
   const draw = () => {
     if (!tty || !stream) return;
     const rate = done / ((performance.now() - t0) / 1000);
@@ -140,9 +143,15 @@ export async function verifyMatrix(jobs: readonly MatrixJob[], opts: MatrixOptio
       const w = new Worker(entry, { workerData: { memoryMiB: opts.memoryMiB ?? 32, builder } });
       workers.push(w);
       let busy: number | null = null;
+      let group: string | undefined;
       const feed = () => {
-        if (next >= jobs.length) { busy = null; void w.terminate(); resolve(); return; }
-        busy = next++;
+        // Prefer the next job of this worker's group (its builder has that group's work cached).
+        let pick = group === undefined ? -1 : jobs.findIndex((j, i) => !started[i] && j.group === group);
+        if (pick < 0) pick = started.indexOf(false);
+        if (pick < 0) { busy = null; void w.terminate(); resolve(); return; }
+        started[pick] = true;
+        busy = pick;
+        group = jobs[pick]!.group;
         w.postMessage({ index: busy, job: jobs[busy] });
       };
       w.on("message", (m: { ready?: true; index?: number; result?: MatrixJobResult }) => {
