@@ -104,7 +104,11 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const image = oformat === "binary"
     ? writeBinary(outputs, buffers)
     : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", maxPageSize });
-  return { image, map, mapText: formatLinkMap(map), warnings: ctx.warnings };
+  // The text map is rendered on first use: most callers (the verifier, the lab) only need the JSON map.
+  let mapText: string | null = null;
+  const result = { image, map, warnings: ctx.warnings } as LinkResult;
+  Object.defineProperty(result, "mapText", { enumerable: true, get: () => (mapText ??= formatLinkMap(map)) });
+  return result;
 }
 
 /**

@@ -117,6 +117,7 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
   return off;
 }
 
+const enc = new TextEncoder();
 class StrTab {
   parts: string[] = [""];
   size = 1;
@@ -124,14 +125,20 @@ class StrTab {
     if (s === "") return 0;
     const at = this.size;
     this.parts.push(s);
-    this.size += new TextEncoder().encode(s).length + 1;
+    // ASCII names (nearly all) are as long in bytes as in characters.
+    this.size += (/^[\x00-\x7f]*$/.test(s) ? s.length : enc.encode(s).length) + 1;
     return at;
   }
   bytes(): Uint8Array { return new TextEncoder().encode(this.parts.join("\0") + "\0"); }
 }
 
-const enc = new TextEncoder();
+const bucketCache = new Map<string, number>();
 function bfdHashBucket(name: string): number {
+  let b = bucketCache.get(name);
+  if (b === undefined) { b = bfdHashBucketUncached(name); if (bucketCache.size < 100_000) bucketCache.set(name, b); }
+  return b;
+}
+function bfdHashBucketUncached(name: string): number {
   const M = (1n << 64n) - 1n;
   let h = 0n;
   const b = enc.encode(name);
