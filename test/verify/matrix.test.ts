@@ -58,10 +58,16 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
   });
 
   it("a job whose build fails is reported with the error, the rest carry on", async () => {
+    let progressText = "";
+    const tty = { isTTY: true, write: (s: string) => { progressText += s; return true; } } as unknown as NodeJS.WriteStream;
+    const ci = process.env.CI;
+    delete process.env.CI;
     const m = await verifyMatrix([
       { name: "no builder output", params: { base: 0x100000, align: 3 } },
       { name: "fine", params: {} },
-    ], { workers: 1, builder: new URL("./helpers/fixture-builder.ts", import.meta.url), progress: false });
+    ], { workers: 1, builder: new URL("./helpers/fixture-builder.ts", import.meta.url), progress: tty });
+    if (ci !== undefined) process.env.CI = ci;
+    expect(progressText).toMatch(/^\r\x1b\[2Kverify matrix: 1\/2 done, 1 failed, [0-9.]+\/s\r\x1b\[2Kverify matrix: 2\/2 done, 1 failed, [0-9.]+\/s\r\x1b\[2K$/);
     expect(m.jobs[0]).toMatchObject({ pass: false, verdict: null });
     expect(m.jobs[0]!.error).toMatch(/ld|ALIGN|power of two|align/i);
     expect(m.jobs[1]!.pass).toBe(true);
