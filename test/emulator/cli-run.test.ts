@@ -5,7 +5,8 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { main } from "../../scripts/cli";
 import { command, parseTimeout } from "../../scripts/commands/run";
 import { canBuild, kernelPath } from "./kernels";
 
@@ -14,6 +15,20 @@ const kernlab = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(ROOT, "bin/kernlab.js"), "run", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
+
+/** main() of scripts/cli.ts in this process, with stdout/stderr captured. */
+async function inProcess(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "", stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk); return true; });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => { stderr += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk); return true; });
+  try {
+    const status = await main(argv);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 describe("--timeout values", () => {
   it("milliseconds, seconds, or instructions with a suffix", () => {
@@ -61,10 +76,10 @@ describe("kernlab run (placeholder kernel, no native tools)", () => {
     expect(missing.stderr).toMatch(/cannot read kernel '.*missing\.elf': no such file or directory/);
   });
 
-  it("usage errors exit 2; --help has the status table", () => {
-    const r = kernlab("--timeout", "soon", "emulator/fixtures/hello.elf");
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe("kernlab run: option '--timeout' expects a time (5000, 500ms, 5s) or instructions (2000000i, 20M), got 'soon'\n");
+  it("usage errors exit 2; --help has the status table (in process, through the dispatcher)", async () => {
+    const { status, stderr } = await inProcess("run", "--timeout", "soon", "emulator/fixtures/hello.elf");
+    expect(status).toBe(2);
+    expect(stderr).toBe("kernlab run: option '--timeout' expects a time (5000, 500ms, 5s) or instructions (2000000i, 20M), got 'soon'\n");
     for (const row of ["124   timeout", "125   triple fault", "126   cannot load", "127   halted"]) expect(command.help).toContain(row);
   });
 });
@@ -82,11 +97,11 @@ describe.skipIf(!canBuild())("kernlab run: each verdict's exit status", () => {
     expect(r.status).toBe(status);
   });
 
-  it("--module, --checkpoint names on stderr", () => {
+  it("--module, --checkpoint names on stderr (in process)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kernlab-run-"));
     const mod = join(dir, "mod.bin");
     writeFileSync(mod, "Amodule");
-    const r = kernlab("--module", `${mod},the module`, "--checkpoint", "1=info", kernelPath("modules"));
+    const r = await inProcess("run", "--module", `${mod},the module`, "--checkpoint", "1=info", kernelPath("modules"));
     expect(r.stderr).toMatch(/^kernlab run: checkpoint 1 \(info\) at eip 0x[0-9a-f]{8} _start\+0x[0-9a-f]+\n$/);
     expect(r.status).toBe(0x41); // 'A', the first byte of the module, read by the guest
   });

@@ -1,40 +1,47 @@
 /**
  * Test kernels for the emulator tests, built from fixtures/*.asm with the oracle tools (nasm -felf32,
- * ld -m elf_i386) into a per-process temp directory and cached. Not a test file; tests call kernel(name).
+ * ld -m elf_i386). Builds are cached on disk by content (source, mb.inc, linker script), so parallel test
+ * files and later runs share them; each is written to a temp name and renamed into place. Not a test file.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { oracle } from "../helpers/oracles";
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
-let outDir: string | null = null;
-const cache = new Map<string, Uint8Array>();
+const CACHE = join(tmpdir(), "kernlab-emulator-fixtures");
+const memo = new Map<string, string>();
 
 /** True when nasm and ld can build the fixtures (describe.skipIf(!canBuild())). */
 export function canBuild(): boolean {
   return oracle("nasm") && oracle("ld");
 }
 
-/** Build fixtures/<name>.asm, linked with kernel.ld (or `script`), and return the ELF bytes. */
-export function kernel(name: string, script = "kernel.ld"): Uint8Array {
+/** Build fixtures/<name>.asm linked with kernel.ld (or `script`); returns the path of the ELF. */
+export function kernelPath(name: string, script = "kernel.ld"): string {
   const key = `${name}:${script}`;
-  const hit = cache.get(key);
+  const hit = memo.get(key);
   if (hit) return hit;
-  outDir ??= mkdtempSync(join(tmpdir(), "kernlab-emu-"));
-  const obj = join(outDir, `${name}.o`);
-  const elf = join(outDir, `${name}-${script.replace(/\W/g, "_")}.elf`);
-  execFileSync("nasm", ["-felf32", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", obj]);
-  execFileSync("ld", ["-m", "elf_i386", "-T", join(FIXTURES, script), obj, "-o", elf, "--no-warn-rwx-segments"]);
-  const bytes = new Uint8Array(readFileSync(elf));
-  cache.set(key, bytes);
-  return bytes;
+  const hash = createHash("sha256");
+  for (const f of [`${name}.asm`, "mb.inc", script]) hash.update(f).update(readFileSync(join(FIXTURES, f)));
+  const id = hash.digest("hex").slice(0, 16);
+  mkdirSync(CACHE, { recursive: true });
+  const elf = join(CACHE, `${name}-${id}.elf`);
+  if (!existsSync(elf)) {
+    const tmp = `${elf}.${process.pid}.${Date.now()}`;
+    execFileSync("nasm", ["-felf32", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", `${tmp}.o`]);
+    execFileSync("ld", ["-m", "elf_i386", "-T", join(FIXTURES, script), `${tmp}.o`, "-o", tmp, "--no-warn-rwx-segments"]);
+    renameSync(tmp, elf);
+    rmSync(`${tmp}.o`, { force: true });
+  }
+  memo.set(key, elf);
+  return elf;
 }
 
-/** The path of a built kernel (for CLI tests). */
-export function kernelPath(name: string, script = "kernel.ld"): string {
-  kernel(name, script);
-  return join(outDir!, `${name}-${script.replace(/\W/g, "_")}.elf`);
+/** The ELF bytes of a built test kernel. */
+export function kernel(name: string, script = "kernel.ld"): Uint8Array {
+  return new Uint8Array(readFileSync(kernelPath(name, script)));
 }
