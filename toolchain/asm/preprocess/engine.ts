@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS: Limits = {
   totalLines: 20_000_000,
   includeDepth: 50,
   outputChars: 256 * 1024 * 1024,
-  lineTokens: 1_000_000,
+  lineTokens: 200_000,
 };
 
 export interface EngineOptions extends PreprocessOptions {
@@ -48,7 +48,8 @@ export interface EngineOptions extends PreprocessOptions {
 
 /** One output line with its location (file/line as `%line` reports it) and the macro call chain. */
 export interface OutLine {
-  tokens: Token[];
+  /** The line as `nasm -E` prints it. */
+  text: string;
   /** Original text when the line is exactly as read from a file (columns are the user's). */
   raw: string | null;
   file: string;
@@ -357,11 +358,11 @@ export class Engine {
   private emit(tokens: Token[], raw: string | null, file: string, line: number): void {
     const top = this.nearestFile();
     if (top?.internal) return;
-    const text = raw ?? detokenize(tokens);
+    const text = detokenize(tokens);
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
-    this.out.push({ tokens, raw, file, line, chain: this.currentChain() });
+    this.out.push({ text, raw, file, line, chain: this.currentChain() });
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */

@@ -7,7 +7,6 @@ import type { Diagnostic } from "../../../core/diagnostics";
 import type { PreprocessOptions, PreprocessResult, SourceLine } from "../source";
 import { Engine, type Limits } from "./engine";
 import { renderText } from "./text-output";
-import { detokenize } from "./tokens";
 
 export type { Limits } from "./engine";
 export { DEFAULT_LIMITS } from "./engine";
@@ -21,7 +20,7 @@ export function preprocess(source: string, options: PreprocessorOptions): Prepro
   const engine = new Engine(options);
   engine.run(source);
   const lines: SourceLine[] = engine.out.map((l) => ({
-    text: l.raw ?? detokenize(l.tokens),
+    text: l.raw ?? l.text,
     file: l.file,
     line: l.line,
     chain: l.chain,

@@ -173,7 +173,10 @@ function braceForm(inv: Invocation, inner: string): Token[] | null {
 }
 
 /** Substitute the parameters of the innermost macro call into one body line. */
+const SUBSTITUTED = new Set(["param", "local", "qq", "brace"]);
+
 export function substituteParams(tokens: readonly Token[], inv: Invocation, error: SubstError): Token[] {
+  if (!tokens.some((t) => SUBSTITUTED.has(t.type))) return tokens as Token[];
   const out: Token[] = [];
   let changed = false;
   for (const t of tokens) {
@@ -192,7 +195,7 @@ export function substituteParams(tokens: readonly Token[], inv: Invocation, erro
           if (!CONDITION_CODES.has(code)) {
             error(`condition code \`${trimWs(p).map((x) => x.text).join("")}' is not invertible`, t.col);
           } else out.push({ type: "id", text: sign === "-" ? invertCC(code) : code, col: t.col });
-        } else for (const x of p) out.push({ ...x, col: t.col });
+        } else for (const x of p) out.push(x);
         break;
       }
       case "local":
@@ -205,7 +208,7 @@ export function substituteParams(tokens: readonly Token[], inv: Invocation, erro
         break;
       case "brace": {
         const r = braceForm(inv, t.text.slice(2, -1));
-        if (r) { changed = true; for (const x of r) out.push({ ...x, col: t.col }); }
+        if (r) { changed = true; for (const x of r) out.push(x); }
         else out.push(t);
         break;
       }

@@ -238,7 +238,17 @@ export function resolveIndirects(tokens: readonly Token[], env: ExpandEnv): Toke
   return out;
 }
 
+/** True when some token of the line could expand (most lines of real code: none can). */
+function mayExpand(tokens: readonly Token[], env: ExpandEnv): boolean {
+  for (const t of tokens) {
+    if (t.type === "ctx" || t.type === "indirect" || t.type === "paste") return true;
+    if (t.type === "id" && env.table.lookup(t.text).length) return true;
+  }
+  return false;
+}
+
 function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
+  if (!mayExpand(tokens, env)) return tokens as Token[];
   const out: Token[] = [];
   const work: Token[] = [];
   for (let i = tokens.length - 1; i >= 0; i--) work.push(tokens[i]!);

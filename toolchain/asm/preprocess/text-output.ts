@@ -4,7 +4,6 @@
  * fills a gap of one; an increment of 0 while macro lines stand still). Not the preprocessing itself.
  */
 import type { OutLine } from "./engine";
-import { detokenize } from "./tokens";
 
 /** Quote a file name for a %line marker only when NASM would (spaces at the ends, quotes, control chars). */
 function quoteFileName(name: string): string {
@@ -22,7 +21,7 @@ export function renderText(lines: readonly OutLine[]): string {
   let linnum = 0;
   let lineinc = 0;
   for (const l of lines) {
-    const text = detokenize(l.tokens);
+    const text = l.text;
     if (fileName !== l.file) {
       fileName = l.file;
       linnum = -1;
