@@ -6,9 +6,10 @@
  * AT>/PROVIDE/KEEP/SORT/DISCARD/ASSERT, 16-bit relocations, --gc-sections, flat binaries, and declarative
  * layouts lowered to the script ld runs.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { assemble, initAssembler } from "../../toolchain/asm/index";
 import { defineLayout, link, type Layout, type LinkOptions } from "../../toolchain/link/index";
 import { layoutToScript } from "../../toolchain/link/script/from-layout";
 import { oracle } from "../helpers/oracles";
@@ -56,13 +57,26 @@ const jobs: Job[] = [
   { name: "MEMORY, > region, AT> region, PROVIDE, KEEP, SORT, /DISCARD/, ASSERT, data commands", script: "regions.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.libgcc] },
   { name: "16-bit code linked at 0x7C00 (R_386_16/PC16/8/PC8, loaded headers)", script: "low.ld", objs: (c) => [c.obj("boot16.o"), c.obj("boot16b.o")] },
   { name: "--gc-sections with -ffunction-sections objects", script: "barebones.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib-split.o"), c.libgcc], ldArgs: ["--gc-sections"], options: { gcSections: true } },
+  { name: "kernlab-assembled boot object + gcc objects + libgcc, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.obj("strong.o"), c.libgcc] },
+  { name: "kernlab-assembled objects only, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-nasm-a.o"), c.obj("k-nasm-b.o")] },
+  { name: "kernlab-assembled higher-half kernel", script: "higher-half.ld", objs: (c) => [c.obj("k-higher-half.o")] },
+  { name: "kernlab-assembled 16-bit code at 0x7C00", script: "low.ld", objs: (c) => [c.obj("k-boot16.o"), c.obj("k-boot16b.o")] },
   { name: "declarative kernel layout (heap, stack, boundary symbols)", layout: kernelLayout, objs: gccKernel },
   { name: "declarative higher-half layout (virtualOffset, load, regions)", layout: higherHalfLayout, objs: (c) => [c.obj("higher-half.o")] },
 ];
 
 describe.skipIf(!haveTools)("differential against GNU ld", () => {
   let corpus: Corpus;
-  beforeAll(() => { corpus = buildCorpus(); });
+  beforeAll(async () => {
+    corpus = buildCorpus();
+    // The same sources through kernlab's own assembler (written to disk so ld links the very same bytes).
+    await initAssembler();
+    for (const f of ["multiboot", "nasm-a", "nasm-b", "higher-half", "boot16", "boot16b"]) {
+      const r = assemble(readFileSync(join(FIXTURES, `${f}.asm`), "utf8"), { file: `${f}.asm` });
+      if (!r.output) throw new Error(`kernlab could not assemble ${f}.asm: ${r.diagnostics.map((d) => d.text).join("; ")}`);
+      writeFileSync(corpus.obj(`k-${f}.o`), r.output);
+    }
+  });
 
   it.each(jobs)("$name", (job) => {
     const objs = job.objs(corpus);
