@@ -21,3 +21,20 @@ describe.skipIf(!canBuild())("higher-half e_entry", () => {
     expect(r.serial).toBe("HH\n");
   });
 });
+
+describe.skipIf(!canBuild())("a.out kludge", () => {
+  it("loads a flat binary by the header's addresses, zeroes up to bss_end_addr and enters at entry_addr", async () => {
+    const m = await createMachine({ memoryMiB: 8 });
+    try {
+      const k = kernel("kludge", "flat");
+      expect([...k.subarray(0, 4)]).toEqual([0x02, 0xb0, 0xad, 0x1b]); // not an ELF: the header is the first word
+      const plan = planLoad(k, 8 << 20);
+      expect(plan.ok && { paddr: plan.plan.chunks[0]!.paddr, entry: plan.plan.entry, memsz: plan.plan.chunks[0]!.memsz }).toEqual({ paddr: 0x100000, entry: 0x100030, memsz: k.length + 4096 });
+      const r = await m.boot(k).result;
+      expect(r.serial).toBe("kludge\n");
+      expect(r.verdict).toEqual({ kind: "exited", code: 5 });
+    } finally {
+      m.destroy();
+    }
+  });
+});

@@ -20,20 +20,25 @@ export function canBuild(): boolean {
   return oracle("nasm") && oracle("ld");
 }
 
-/** Build fixtures/<name>.asm linked with kernel.ld (or `script`); returns the path of the ELF. */
+/** Build fixtures/<name>.asm linked with kernel.ld (or `script`; "flat" = nasm -fbin, no ld); returns the path. */
 export function kernelPath(name: string, script = "kernel.ld"): string {
   const key = `${name}:${script}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const hash = createHash("sha256");
-  for (const f of [`${name}.asm`, "mb.inc", script]) hash.update(f).update(readFileSync(join(FIXTURES, f)));
+  for (const f of [`${name}.asm`, "mb.inc", ...(script === "flat" ? [] : [script])]) hash.update(f).update(readFileSync(join(FIXTURES, f)));
+  hash.update(script);
   const id = hash.digest("hex").slice(0, 16);
   mkdirSync(CACHE, { recursive: true });
   const elf = join(CACHE, `${name}-${id}.elf`);
   if (!existsSync(elf)) {
     const tmp = `${elf}.${process.pid}.${Date.now()}`;
-    execFileSync("nasm", ["-felf32", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", `${tmp}.o`]);
-    execFileSync("ld", ["-m", "elf_i386", "-T", join(FIXTURES, script), `${tmp}.o`, "-o", tmp, "--no-warn-rwx-segments"]);
+    if (script === "flat") {
+      execFileSync("nasm", ["-fbin", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", tmp]);
+    } else {
+      execFileSync("nasm", ["-felf32", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", `${tmp}.o`]);
+      execFileSync("ld", ["-m", "elf_i386", "-T", join(FIXTURES, script), `${tmp}.o`, "-o", tmp, "--no-warn-rwx-segments"]);
+    }
     renameSync(tmp, elf);
     rmSync(`${tmp}.o`, { force: true });
   }
