@@ -9,7 +9,7 @@ import { assemble } from "../toolchain/asm/index";
 import { mapResolver } from "../toolchain/asm/source";
 import { link, type LinkMap } from "../toolchain/link/index";
 import type { Layout } from "../toolchain/link/layout";
-import { sampleLayout } from "./layout";
+import { kernelConstants, sampleLayout } from "./layout";
 import { generateLayoutInc, LAYOUT_INC } from "./layout-inc";
 import { INCLUDE_PATHS, SAMPLE_INCLUDES, SAMPLE_SOURCES } from "./manifest";
 
@@ -37,6 +37,17 @@ export interface SampleBuildOptions {
   layout?: Layout;
   /** Sources to assemble and link, in order (default SAMPLE_SOURCES, plus any other .asm in `files` under boot/ or kernel/). */
   sources?: readonly string[];
+  /**
+   * Objects from earlier builds, keyed by the source and everything it can include; a source whose text,
+   * includes and layout are unchanged is not assembled again (the browser lab's rebuild after an edit, tests).
+   */
+  objectCache?: Map<string, SampleObject>;
+}
+
+/** The cache key of one source: its path and text plus every include file's text (they may all matter). */
+function cacheKey(source: string, files: Record<string, string>): string {
+  const includes = Object.keys(files).filter((f) => f.endsWith(".inc")).sort();
+  return [source, files[source], ...includes.map((f) => `${f}\0${files[f]}`)].join("\0");
 }
 
 /** Which .asm files to build: the known list first, then any extra boot/ or kernel/ .asm given in `files`. */
@@ -51,7 +62,7 @@ export function sourcesOf(files: Record<string, string>): string[] {
 /** Assemble every source with kernlab's assembler and link them with the layout. Throws KernlabError with all diagnostics. */
 export function buildSampleKernel(opts: SampleBuildOptions): SampleBuild {
   const layout = opts.layout ?? sampleLayout;
-  const files: Record<string, string> = { ...opts.files, [LAYOUT_INC]: generateLayoutInc(layout) };
+  const files: Record<string, string> = { ...opts.files, [LAYOUT_INC]: generateLayoutInc(layout, kernelConstants(layout)) };
   const resolver = mapResolver(files);
   const diagnostics: Diagnostic[] = [];
   const objects: SampleObject[] = [];
@@ -61,9 +72,16 @@ export function buildSampleKernel(opts: SampleBuildOptions): SampleBuild {
       diagnostics.push({ code: "missing-source", severity: "error", text: `sample kernel source ${source} is missing`, location: null, notes: [] });
       continue;
     }
+    const key = opts.objectCache ? cacheKey(source, files) : "";
+    const cached = opts.objectCache?.get(key);
+    if (cached) { objects.push(cached); continue; }
     const result = assemble(text, { file: source, format: "elf32", includePaths: INCLUDE_PATHS, resolver });
     diagnostics.push(...result.diagnostics.filter((d) => d.severity === "error"));
-    if (result.output) objects.push({ source, name: source.replace(/^.*\//, "").replace(/\.asm$/, ".o"), bytes: result.output });
+    if (result.output) {
+      const object = { source, name: source.replace(/^.*\//, "").replace(/\.asm$/, ".o"), bytes: result.output };
+      objects.push(object);
+      opts.objectCache?.set(key, object);
+    }
   }
   if (diagnostics.length > 0) throw new KernlabError(diagnostics, `the sample kernel did not assemble (${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"})`);
   const linked = link(objects.map((o) => ({ name: o.name, bytes: o.bytes })), { layout });

@@ -32,6 +32,7 @@
  *   USER_TEXT_BASE 0x08048000  .text, read-only
  */
 import { defineLayout, type Layout } from "../toolchain/link/layout";
+import { generateLayoutInc } from "./layout-inc";
 
 export const PAGE_SIZE = 0x1000;
 
@@ -76,6 +77,11 @@ export function kernelConstants(layout: Layout = sampleLayout): KernelConstants 
     USER_STACK_TOP: 0xc000_0000,
     USER_GUARD_GAP: PAGE_SIZE,
   };
+}
+
+/** For `kernlab build --layout kernel/layout.ts`: the generated include files sources `%include` by name. */
+export function includes(): Record<string, string> {
+  return { "layout.inc": generateLayoutInc(sampleLayout, kernelConstants(sampleLayout)) };
 }
 
 /** For `kernlab build --layout kernel/layout.ts` (a default export or `layout`). */

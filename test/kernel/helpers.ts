@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { isKernlabError } from "../../core/diagnostics";
 import { createMachine, type Machine } from "../../emulator/index";
-import { buildSampleKernel } from "../../kernel/build";
-import { sampleLayout } from "../../kernel/layout";
+import { buildSampleKernel, type SampleObject } from "../../kernel/build";
+import { kernelConstants, sampleLayout } from "../../kernel/layout";
 import { generateLayoutInc, LAYOUT_INC } from "../../kernel/layout-inc";
 import { SAMPLE_SOURCES, INCLUDE_PATHS } from "../../kernel/manifest";
 import { proveSample, type Proof } from "../../kernel/proofs";
@@ -48,7 +48,7 @@ export function ldScript(layout: Layout): string {
 function nativeBuild(files: Record<string, string>, layout: Layout): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), "kernlab-kernel-"));
   try {
-    const all = { ...files, [LAYOUT_INC]: generateLayoutInc(layout) };
+    const all = { ...files, [LAYOUT_INC]: generateLayoutInc(layout, kernelConstants(layout)) };
     for (const [path, text] of Object.entries(all)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
@@ -69,6 +69,9 @@ function nativeBuild(files: Record<string, string>, layout: Layout): Uint8Array 
 
 export let builtWith: "kernlab" | "nasm+ld" = "kernlab";
 
+/** Variants share the objects of the sources they do not change. */
+const objectCache = new Map<string, SampleObject>();
+
 /** True when kernlab's linker is still the skeleton. */
 function linkerMissing(e: unknown): boolean {
   return isKernlabError(e) && e.diagnostics.some((d) => d.code === "not-implemented");
@@ -77,7 +80,7 @@ function linkerMissing(e: unknown): boolean {
 /** Build the sample kernel from `files` (default: the repository's) with `layout` (default: THE layout). */
 export function build(files: Record<string, string> = sources, layout: Layout = sampleLayout): Uint8Array {
   try {
-    return buildSampleKernel({ files, layout }).elf;
+    return buildSampleKernel({ files, layout, objectCache }).elf;
   } catch (e) {
     if (!linkerMissing(e) || !hasOracle("nasm") || !hasOracle("ld")) throw e;
     builtWith = "nasm+ld";

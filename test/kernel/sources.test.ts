@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kernelConstants, sampleLayout } from "../../kernel/layout";
+import { includes, kernelConstants, sampleLayout } from "../../kernel/layout";
 import { generateLayoutInc, LAYOUT_INC } from "../../kernel/layout-inc";
 import { INCLUDE_PATHS, SAMPLE_SOURCES } from "../../kernel/manifest";
 import { ALLOC_FIELDS, DEVICE_FIELDS, PROBE_FIELDS, TASK_FIELDS } from "../../kernel/probe";
@@ -41,18 +41,19 @@ describe("the sample kernel's sources", () => {
   });
 
   it("layout.inc is generated from the layout, never kept in the tree", () => {
-    const inc = generateLayoutInc();
+    const inc = generateLayoutInc(sampleLayout, kernelConstants(sampleLayout));
     const c = kernelConstants(sampleLayout);
     expect(c.KERNEL_BASE).toBe(0x0010_0000);
     for (const [name, value] of Object.entries(c)) expect(inc).toMatch(new RegExp(`^${name} +equ 0x${(value as number).toString(16).padStart(8, "0")}$`, "m"));
     expect(sources["kernel/defs.inc"]).toContain('%include "layout.inc"');
+    expect(includes()).toEqual({ "layout.inc": inc }); // what `kernlab build --layout kernel/layout.ts` gets
     expect(existsSync(join(root, LAYOUT_INC))).toBe(false);
     // A different layout gives different numbers.
-    expect(generateLayoutInc({ ...sampleLayout, heap: { size: 0x2000, align: 0x1000 } })).toMatch(/^HEAP_SIZE +equ 0x00002000$/m);
+    expect(generateLayoutInc({ ...sampleLayout, heap: { size: 0x2000, align: 0x1000 } }, kernelConstants({ ...sampleLayout, heap: { size: 0x2000, align: 0x1000 } }))).toMatch(/^HEAP_SIZE +equ 0x00002000$/m);
   });
 
   it.skipIf(!oracle("nasm"))("kernlab's assembler produces NASM's section bytes for every source", () => {
-    const files = { ...sources, [LAYOUT_INC]: generateLayoutInc() };
+    const files: Record<string, string> = { ...sources, [LAYOUT_INC]: generateLayoutInc(sampleLayout, kernelConstants(sampleLayout)) };
     const dir = mkdtempSync(join(tmpdir(), "kernlab-kernel-nasm-"));
     try {
       for (const [path, text] of Object.entries(files)) {
