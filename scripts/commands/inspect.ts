@@ -12,7 +12,8 @@ import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "..
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
 import { drawMemoryMap, type MapRegion } from "../../verify/draw";
-import { durationOption, integerOption, parseCommandLine, parseInteger } from "../util/args";
+import { integerOption, parseCommandLine, parseInteger } from "../util/args";
+import { parseTimeout } from "./run";
 import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
@@ -37,7 +38,8 @@ options:
       --static            do not boot: the map from the ELF alone
       --cmdline TEXT      the multiboot command line
       --memory MIB        guest RAM in MiB (default 32)
-      --timeout TIME      give up on the run after TIME (default 10s; like 500ms, 10s, 2m)
+      --timeout T         give up on the run after T, as for kernlab run: 5000, 500ms, 10s (wall time,
+                          default 10s) or guest instructions 2000000i, 500K, 20M
       --json              print the same facts as JSON (addresses as numbers)
   -h, --help              show this help
 
@@ -247,7 +249,7 @@ export const command: Command = {
     }
     const memoryMiB = integerOption("--memory", values.memory, 32);
     if (memoryMiB < 2 || memoryMiB > 3072) throw new UsageError(`--memory must be between 2 and 3072 MiB, got ${memoryMiB}`);
-    const timeoutMs = durationOption("--timeout", values.timeout, 10_000);
+    const timeout = values.timeout === undefined ? { ms: 10_000 } : parseTimeout(values.timeout);
     const len = integerOption("--len", values.len, 64);
     const count = integerOption("--count", values.count, 16);
     if (len <= 0 || len > 1 << 20) throw new UsageError("--len must be between 1 and 1048576");
@@ -286,7 +288,7 @@ export const command: Command = {
     let result: RunResult;
     try {
       const run = machine.boot(image, {
-        timeout: { ms: timeoutMs },
+        timeout,
         ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
         onCheckpoint: (cp) => {
           if (report || failure || at === undefined) return;

@@ -30,7 +30,7 @@ describe("kernlab run --console on the sample kernel's shell", () => {
   });
 
   it("alloc/free/recurse in the guest, Ctrl-A M from the host agrees with the guest, Ctrl-A X restores the tty", async () => {
-    const t = spawnPty("bash", ["--norc", "--noprofile", "-c", wrapped(`run --console --timeout 5m --cmdline shell '${elf}'`)], root, { ...process.env, NO_COLOR: "1" });
+    const t = spawnPty("bash", ["--norc", "--noprofile", "-c", wrapped(`run --console --timeout 600s --cmdline shell '${elf}'`)], root, { ...process.env, NO_COLOR: "1" });
     try {
       await t.waitFor("kernlab shell: type 'help'", 60_000);
       await t.waitFor("> ");
@@ -84,7 +84,7 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab run --console on the 
   });
 
   it("the guest's exit code becomes the exit status (shell 'exit' → 3), the tty restored", async () => {
-    const t = spawnPty("bash", ["--norc", "--noprofile", "-c", wrapped(`run --console --timeout 5m --cmdline shell '${elf}'`)], root, { ...process.env, NO_COLOR: "1" });
+    const t = spawnPty("bash", ["--norc", "--noprofile", "-c", wrapped(`run --console --timeout 600s --cmdline shell '${elf}'`)], root, { ...process.env, NO_COLOR: "1" });
     try {
       await t.waitFor("> ", 30_000);
       t.write("hello\r");

@@ -70,6 +70,13 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab inspect", () => {
     expect(report.pageTables).toEqual({ cr3: 0, ranges: [], note: "paging is off (CR0.PG = 0): CR3 holds no page directory yet" });
   });
 
+  it("a kernel that never ends is inspected where the timeout stopped it (an instruction limit, as kernlab run)", () => {
+    const r = kernlab(["inspect", "echo.elf", "--cmdline", "shell", "--timeout", "2M", "--disasm", "getc", "--count", "1"], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(/^echo\.elf: end of run; timeout after 2000000 instructions at eip 0x[0-9a-f]{8}; last serial line: "> "$/);
+    expect(r.stdout).toContain(`<getc>:\n${hex(nmAddress(elf, "getc"))}  52  `);
+  });
+
   it("--static draws the map from the ELF alone, without booting", () => {
     const r = kernlab(["inspect", "echo.elf", "--static"], dir);
     expect(r.status).toBe(0);
