@@ -15,7 +15,8 @@
  *
  * Heights are to scale: linear while the sizes are within `maxRows` of each other, otherwise a log scale
  * (rows grow with log2 of the size) and every region drawn smaller than it would be linearly shows the
- * break mark `≈`. Gaps between regions are drawn as free space; overlaps are flagged on the label.
+ * break mark `≈`. Space between regions is drawn as "free" (64 KiB or more) or as a one-row "gap" (alignment
+ * padding, not to scale); overlaps are flagged on the label.
  * A pure function of its input: it reads no RAM and knows no kernel; report.ts and `kernlab inspect` feed it.
  */
 import { bytes, hex } from "../core/hex";
@@ -45,7 +46,10 @@ export interface DrawOptions {
   gaps?: boolean;
 }
 
+const SMALL_GAP = 0x10000;
+
 const KIND_COLOR: Record<string, string> = {
+  gap: "2",
   reserved: "90", text: "36", rodata: "96", data: "33", bss: "35", heap: "32", stack: "34", free: "2",
   process: "95", pagetable: "93", module: "94",
 };
@@ -72,7 +76,9 @@ function arrange(regions: readonly MapRegion[], gaps: boolean): Row[] {
     const r = sorted[i]!;
     const prev = rows.length ? rows[rows.length - 1]!.region : null;
     if (prev && gaps && r.end < prev.start) {
-      rows.push({ region: { name: "free", start: r.end, end: prev.start, kind: "free" }, size: prev.start - r.end, overlaps: [] });
+      // Alignment padding (under 64 KiB) is a one-row "gap"; anything larger is free memory.
+      const small = prev.start - r.end < SMALL_GAP;
+      rows.push({ region: { name: small ? "gap" : "free", start: r.end, end: prev.start, kind: small ? "gap" : "free" }, size: prev.start - r.end, overlaps: [] });
     }
     const overlaps = sorted.filter((o) => o !== r && o.start < r.end && r.start < o.end).map((o) => o.name);
     rows.push({ region: r, size: r.end - r.start, overlaps });
@@ -100,9 +106,12 @@ export function drawMemoryMap(regions: readonly MapRegion[], opts: DrawOptions =
   if (rows.length === 0) return "(no regions)\n";
   // Scale against the drawn regions, not the alignment gaps between them: a gap smaller than every
   // region is one row.
-  const real = rows.filter((r) => !(r.region.kind === "free" && r.region.name === "free"));
+  const real = rows.filter((r) => r.region.kind !== "gap");
   const minSize = Math.min(...(real.length ? real : rows).map((r) => r.size));
-  const { rows: tall, log } = heights(rows.map((r) => Math.max(r.size, minSize)), maxRows, opts.scale ?? "auto");
+  const scaled = heights(real.map((r) => Math.max(r.size, minSize)), maxRows, opts.scale ?? "auto");
+  const log = scaled.log;
+  let k = 0;
+  const tall = rows.map((r) => (r.region.kind === "gap" ? 1 : scaled.rows[k++]!));
   const paint = (kind: string, s: string) => {
     const code = KIND_COLOR[kind];
     return opts.color && code ? `\x1b[${code}m${s}\x1b[0m` : s;

@@ -9,6 +9,8 @@ import { pathToFileURL } from "node:url";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { describeVerdict } from "../../emulator/verdict";
 import { compareSnapshot } from "../../verify/diff";
+import { drawMemoryMap } from "../../verify/draw";
+import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
 import { checkRules, formatRuleResults, matchesFile, noOverlap, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
 import { takeSnapshot } from "../../verify/snapshot";
@@ -39,6 +41,7 @@ high-water by painting, page tables, physical ownership) and checks it.
   --heap-top SYMBOL   the u32 variable holding the heap break (for heapGrowsUp)
   --memory MIB        guest RAM (default 32)
   --timeout T         wall-time limit of the run (default 10s)
+  --map               also draw the physical memory map the report found (seed style, to scale)
   --json              print {pass, verdict, rules, snapshot, report} as JSON
   -h, --help          this help
 
@@ -59,6 +62,7 @@ const options = {
   memory: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
+  map: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -222,6 +226,7 @@ export const command: Command = {
     if (report.run.missedCheckpoint !== null) lines.push(p.yellow(`warning: checkpoint ${report.run.missedCheckpoint} was never reached; the report is from the end of the run`));
     if (broken) lines.push(p.red(`error: the kernel did not run (${verdict.kind}); its layout cannot be verified`));
     process.stdout.write(lines.join("\n") + "\n");
+    if (values.map) process.stdout.write(drawMemoryMap(reportRegions(report), { color: p.enabled }));
     process.stdout.write(formatRuleResults(checked.results).replace(/^✓/gm, p.green("✓")).replace(/^✗/gm, p.red("✗")));
     process.stdout.write(snapshotText);
     const failedRules = checked.results.filter((r) => !r.pass).length;

@@ -123,6 +123,14 @@ export const report = { symbols: ["kmain"] };\n`);
     expect(bad.out).toContain("✗ sized(heap, 32768): heap is 65536 bytes, expected 32768\n");
   });
 
+  it("--map draws the memory map the run found", async () => {
+    const r = await cli(kernel(), "--map");
+    expect(r.out).toMatch(/^0x02000000 ┌─+┐$/m);
+    expect(r.out).toMatch(/│ stack ↓  \(ESP 0x0011b000\) +│ 16 KiB/);
+    expect(r.out).toMatch(/│ heap ↑ +│ 64 KiB/);
+    expect(r.out).toMatch(/^0x00000000 └/m);
+  });
+
   it("a missing kernel is a located error, exit 1", async () => {
     expect(await cli(join(dir, "nope.elf"))).toMatchObject({ code: 1, err: `${join(dir, "nope.elf")}: error: cannot read kernel '${join(dir, "nope.elf")}': no such file or directory\n` });
   });

@@ -27,6 +27,7 @@ describe("drawMemoryMap", () => {
     expect(s).toMatch(/│ heap ↑  \(top 0x00105000\) +│ 1 MiB/);
     expect(s).toMatch(/│ stack ↓ +│ 16 KiB/);
     expect(s).toMatch(/│ free +│ 29 MiB/);
+    expect(s).toMatch(/0x00102000 ├─+┤\n +│ gap +│ 2 KiB\n0x00101800 ├/);
     expect(s).toMatch(/│ \.data +│ 256 B/);
     expect(s).toContain("scale: log2");
     expect(s).toContain("≈");
