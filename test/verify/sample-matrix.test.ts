@@ -2,32 +2,10 @@
 // order, heap and stack sizes), each built by kernlab's assembler and linker with its layout, booted on worker
 // threads with warm resets, and verified against its own layout from guest RAM.
 import { describe, expect, it } from "vitest";
-import { sampleLayout } from "../../kernel/layout";
 import type { LayoutSpec } from "../../toolchain/link/layout";
 import { verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import type { RuleSpec } from "../../verify/rules";
-
-const bases = [0x100000, 0x200000, 0x400000];
-const aligns = [0x1000, 0x2000, 0x10000];
-const orders = [[".text", ".rodata", ".data", ".bss"], [".text", ".data", ".rodata", ".bss"]];
-const sizes = [{ heap: 0x100000, stack: 0x8000 }, { heap: 0x200000, stack: 0x4000 }, { heap: 0x80000, stack: 0x10000 }];
-
-export function sampleVariants(): { name: string; group: string; spec: LayoutSpec }[] {
-  const out: { name: string; group: string; spec: LayoutSpec }[] = [];
-  for (const base of bases) for (const size of sizes) for (const align of aligns) for (const order of orders) {
-    const sections = order.map((name) => {
-      const s = sampleLayout.sections.find((x) => x.name === name)!;
-      return { name: s.name, input: s.input, keep: s.keep, align };
-    });
-    out.push({
-      name: `${base.toString(16)} ${align.toString(16)} ${order[1]} h${size.heap >> 10}K s${size.stack >> 10}K`,
-      // Variants that generate the same layout.inc share assembled objects in a worker.
-      group: `${base}/${size.heap}/${size.stack}/${order.join(",")}`,
-      spec: { base, entry: sampleLayout.entry, sections, heap: { size: size.heap, align: 0x1000 }, stack: { size: size.stack, align: 0x1000 } },
-    });
-  }
-  return out;
-}
+import { sampleVariants } from "./helpers/sample-variants";
 
 const runtimeRules: RuleSpec[] = [
   { rule: "exitsWith", args: [0] }, { rule: "bssZeroAtEntry", args: [] }, { rule: "heapAbove", args: [".bss"] },
