@@ -9,6 +9,7 @@ import { evaluate, ExprError, isConstantExpr, REG_TERM, type EvalContext, type E
 import { isMnemonic } from "./forms";
 import { branchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
 import { ParseError, ParseState, parseLine, type DataItem, type Operand, type ParsedLine, type Stmt } from "./parse";
+import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "./relax";
 import { newSection, type AsmSymbol, type Section } from "./sections";
 import type { IncludeResolver, SourceLine } from "./source";
 
@@ -32,6 +33,8 @@ export interface Assembly {
   listing: ListingEntry[];
   dependencies: string[];
   passes: number;
+  /** Iterations of the fast branch relaxation (relax.ts), 0 when the program needed full passes. */
+  relaxIterations: number;
 }
 
 class AsmError extends Error {
@@ -47,6 +50,16 @@ interface LineState {
   constant: boolean;
   /** Current branch choice (true = short). */
   short: boolean;
+  // Recorded by the pass that feeds relax.ts:
+  delta?: number;
+  segBefore?: number;
+  segAfter?: number;
+  absBefore?: boolean;
+  absAfter?: boolean;
+  failed?: boolean;
+  valueDependent?: boolean;
+  branch?: { target: AsmSymbol; shortLen: number; nearLen: number } | null;
+  defs?: AsmSymbol[];
 }
 
 const ABS = -1;
@@ -63,6 +76,10 @@ class Engine {
   segments = new Map<number, Section | AsmSymbol>();
   nextSeg = 0;
   lines: LineState[] = [];
+  recording = false;
+  lineDefs: AsmSymbol[] = [];
+  /** Encodings shared by identical instructions (same mnemonic, prefixes, operand values, BITS). */
+  encodings = new Map<string, Encoded>();
   diagnostics: Diagnostic[] = [];
   passErrors: Diagnostic[] = [];
   listing: ListingEntry[] = [];
@@ -91,10 +108,15 @@ class Engine {
 
   run(): Assembly {
     const state = new ParseState(isMnemonic);
+    const parseCache = new Map<string, ParsedLine>();
     for (const src of this.input.lines) {
       const ls: LineState = { src, parsed: null, cacheKey: null, cache: null, constant: false, short: true };
       try {
+        // Lines without labels or local names parse the same wherever they are: parse each text once.
+        const cached = parseCache.get(src.text);
+        if (cached) { ls.parsed = cached; this.lines.push(ls); continue; }
         ls.parsed = parseLine(src.text, state);
+        if (!ls.parsed.label && !src.text.includes(".") && ls.parsed.stmt.k === "insn") parseCache.set(src.text, ls.parsed);
       } catch (e) {
         if (e instanceof ParseError) this.diagnostics.push(this.diag(src, e.code, e.message, e.col, e.len));
         else throw e;
@@ -103,10 +125,18 @@ class Engine {
     }
     let passes = 0;
     const MAX = 1000;
+    let relaxed = false;
     for (;;) {
       passes++;
+      this.recording = passes === 2;
       this.runPass(passes, false);
+      this.recording = false;
       if (!this.changed && passes > 1) break;
+      if (passes === 2 && !relaxed) {
+        relaxed = true;
+        const prog = this.buildRelaxProgram();
+        if (prog) this.applyRelaxation(prog);
+      }
       if (passes >= MAX) { this.diagnostics.push(diagnostic("phase-error", "branch sizes did not converge (phase error)")); break; }
     }
     this.runPass(passes + 1, true);
@@ -114,6 +144,7 @@ class Engine {
     return {
       sections: this.sections, symbols: this.symbolOrder, segments: this.segments, org: this.org,
       diagnostics: this.diagnostics, listing: this.listing, dependencies: this.dependencies, passes: passes + 1,
+      relaxIterations: this.relaxIterations,
     };
   }
 
@@ -154,14 +185,30 @@ class Engine {
       const ls = this.lines[i]!;
       this.lineNo = i;
       if (!ls.parsed) continue;
-      this.lineHere = this.curSection || this.absolute !== null ? this.hereValue() : null;
+      this.lineHere = null;
+      this.lineStart = (this.curSection as Section | null)?.offset ?? -1;
+      this.lineAbs = this.absolute;
       const emits = ls.parsed.label !== null || ls.parsed.stmt.k === "insn" || ls.parsed.stmt.k === "data" || ls.parsed.stmt.k === "res" || ls.parsed.stmt.k === "align" || ls.parsed.stmt.k === "incbin";
       const secBefore = emits || this.curSection ? this.cur : null;
       const startOff = secBefore ? this.here() : 0;
       const fixBefore = secBefore ? secBefore.fixups.length : 0;
+      const rec = this.recording;
+      let segB = -1, offB = 0, absB = false;
+      if (rec) {
+        const cs = this.curSection as Section | null;
+        segB = cs ? cs.seg : -1; offB = cs ? cs.offset : 0; absB = this.absolute !== null;
+        this.lineDefs = []; ls.branch = null; ls.valueDependent = false; ls.failed = false;
+      }
       try {
         this.execLine(ls, ls.parsed);
+        if (rec) {
+          const cs = this.curSection as Section | null;
+          ls.segBefore = segB; ls.segAfter = cs ? cs.seg : -1; ls.absBefore = absB; ls.absAfter = this.absolute !== null;
+          ls.delta = cs && (cs.seg === segB || segB === -1) ? cs.offset - (segB === -1 ? 0 : offB) : 0;
+          ls.defs = this.lineDefs;
+        }
       } catch (e) {
+        if (rec) ls.failed = true;
         if (e instanceof AsmError || e instanceof ExprError || e instanceof EncodeError || e instanceof ParseError) {
           const col = e instanceof EncodeError ? (ls.parsed.stmt.k === "insn" ? ls.parsed.stmt.mnemonicCol : 1) : e.col;
           const len = e instanceof EncodeError ? 1 : e.len;
@@ -185,6 +232,15 @@ class Engine {
     if (final) this.finishSymbols();
   }
 
+  lineStart = -1;
+  lineAbs: bigint | null = null;
+  /** `$`: the position at the start of the current line. */
+  lineValue(): Value {
+    if (this.lineAbs !== null) return { n: this.lineAbs, terms: [], unknown: false };
+    if (this.lineStart >= 0 && this.curSection) return { n: BigInt(this.lineStart), terms: [{ id: this.curSection.seg, k: 1n }], unknown: false };
+    return this.hereValue();
+  }
+
   here(): number { return this.absolute !== null ? Number(this.absolute) : this.cur.offset; }
 
   hereValue(): Value {
@@ -192,10 +248,15 @@ class Engine {
     return { n: BigInt(this.cur.offset), terms: [{ id: this.cur.seg, k: 1n }], unknown: false };
   }
 
+  private evalContext: EvalContext | null = null;
   ctx(): EvalContext {
+    return (this.evalContext ??= this.makeContext());
+  }
+
+  makeContext(): EvalContext {
     return {
       symbol: (name, col, len) => this.symbolValue(name, col, len),
-      here: () => (this.lineHere ??= this.hereValue()),
+      here: () => (this.lineHere ??= this.lineValue()),
       base: () => this.absolute !== null ? { n: this.absStart, terms: [], unknown: false } : { n: 0n, terms: [{ id: this.cur.seg, k: 1n }], unknown: false },
     };
   }
@@ -217,6 +278,66 @@ class Engine {
     }
     if (v.terms.length) throw new AsmError(`${what} must be a constant, not an address`, e.col, e.len, "not-constant");
     return v.n;
+  }
+
+  // ------------------------------------------------------------------ fast relaxation (relax.ts)
+
+  /** The program as relax.ts items, or null when some size depends on values other than branch targets. */
+  buildRelaxProgram(): RelaxProgram | null {
+    const prog: RelaxProgram = { kind: [], a: [], b: [], c: [], labelCount: 0, sectionCount: 0, startSection: 0 };
+    const labelSlot = new Map<AsmSymbol, number>();
+    const secSlot = new Map<number, number>();
+    const sec = (seg: number) => { let v = secSlot.get(seg); if (v === undefined) secSlot.set(seg, (v = secSlot.size)); return v; };
+    const slot = (s: AsmSymbol) => { let v = labelSlot.get(s); if (v === undefined) labelSlot.set(s, (v = labelSlot.size)); return v; };
+    const push = (k: number, a: number, b = 0, c = 0) => { prog.kind.push(k); prog.a.push(a); prog.b.push(b); prog.c.push(c); };
+    prog.startSection = sec(this.getSection(".text", true).seg);
+    let branches = 0;
+    for (const ls of this.lines) {
+      const p = ls.parsed;
+      if (!p) continue;
+      if (ls.failed || ls.segAfter === undefined) return null;
+      const st = p.stmt;
+      if (p.times && !isConstantExpr(p.times)) return null;
+      if (ls.absBefore || ls.absAfter) {
+        if (!ls.absAfter && ls.segAfter! >= 0) push(SECTION, sec(ls.segAfter!));
+        continue;
+      }
+      if (ls.segBefore === -1 && ls.segAfter! >= 0 && st.k !== "section") push(SECTION, sec(ls.segAfter!));
+      for (const d of ls.defs ?? []) {
+        if (!d.value || d.value.terms.length !== 1 || d.value.terms[0]!.id !== ls.segAfter) return null;
+        push(LABEL, slot(d));
+      }
+      if (ls.branch) { push(BRANCH, slot(ls.branch.target), ls.branch.shortLen, ls.branch.nearLen); branches++; continue; }
+      if (st.k === "insn" && ls.valueDependent) return null;
+      if (st.k === "res" && !isConstantExpr(st.count)) return null;
+      if (st.k === "align") {
+        if (st.fill || !isConstantExpr(st.n)) return null;
+        push(ALIGN, Number(this.evalScalar(st.n, "alignment")));
+        continue;
+      }
+      if (st.k === "at" || st.k === "iend" || st.k === "equ" || st.k === "org") { if (ls.delta) push(FIXED, ls.delta); continue; }
+      if (ls.segAfter !== ls.segBefore && ls.segAfter! >= 0) { push(SECTION, sec(ls.segAfter!)); if (ls.delta) push(FIXED, ls.delta); continue; }
+      if (ls.delta) push(FIXED, ls.delta);
+    }
+    if (!branches) return null;
+    prog.labelCount = labelSlot.size;
+    prog.sectionCount = secSlot.size;
+    this.relaxSlots = [...labelSlot.keys()];
+    return prog;
+  }
+
+  relaxSlots: AsmSymbol[] = [];
+  relaxIterations = 0;
+
+  applyRelaxation(prog: RelaxProgram): void {
+    const init = new Float64Array(prog.labelCount);
+    this.relaxSlots.forEach((s, i) => { init[i] = Number(s.value!.n); });
+    const r = relax(prog, init);
+    this.relaxIterations = r.iterations;
+    if (!r.converged) return;
+    this.relaxSlots.forEach((s, i) => {
+      s.value = { n: BigInt(r.labels[i]!), terms: s.value!.terms, unknown: false };
+    });
   }
 
   // ------------------------------------------------------------------ symbols
@@ -242,6 +363,7 @@ class Engine {
       if (idx >= 0) { this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s); }
     }
     s.kind = kind;
+    if (this.recording && kind === "label" && this.absolute === null) this.lineDefs.push(s);
     s.definedPass = this.pass;
     s.definedLine = this.lineNo;
     s.absolute = this.absolute !== null;
@@ -591,12 +713,22 @@ class Engine {
     // Constant instructions are encoded once.
     if (ls.constant && ls.cache) { this.emitEncoded(ls.cache); return; }
     const rops = ops.map((o) => this.resolveOperand(o));
+    if (this.recording) {
+      ls.valueDependent = ops.some((o, i) => o.kind !== "reg" && o.kind !== "far" && o.expr && !isConstantExpr(o.expr) && (rops[i]!.value!.terms.length === 0 || rops[i]!.value!.unknown));
+    }
     const key = rops.map(opKey).join(";") + "|" + this.bits;
     let enc: Encoded;
+    const gkey = st.mnemonic + " " + st.prefixes.join(" ") + " " + key;
+    const shared = this.encodings.get(gkey);
     if (ls.cacheKey === key && ls.cache) enc = ls.cache;
-    else {
+    else if (shared) {
+      enc = shared;
+      ls.cacheKey = key; ls.cache = enc;
+      ls.constant = ops.every((o) => (o.expr ? isConstantExpr(o.expr) : true) && (o.segExpr ? isConstantExpr(o.segExpr) : true));
+    } else {
       try {
         enc = encodeInstruction(st.mnemonic, st.prefixes, rops, this.bits, this.input.opt);
+        this.encodings.set(gkey, enc);
       } catch (e) {
         if (e instanceof EncodeError && e.operand >= 0 && ops[e.operand]) throw new AsmError(e.message, ops[e.operand]!.col, ops[e.operand]!.len, e.code);
         throw e;
@@ -617,7 +749,7 @@ class Engine {
   }
 
   execBranch(ls: LineState, st: Extract<Stmt, { k: "insn" }>, shape: NonNullable<ReturnType<typeof branchShape>>, op: Operand): void {
-    const target = this.eval(op.expr!);
+    const target = op.expr!.k === "sym" ? this.symbolValue(op.expr!.name, op.expr!.col, op.expr!.len) : this.eval(op.expr!);
     const start = this.here();
     const curSeg = this.absolute !== null ? ABS : this.cur.seg;
     const sameSeg = (target.terms.length === 0 && curSeg === ABS) || (target.terms.length === 1 && target.terms[0]!.id === curSeg && target.terms[0]!.k === 1n);
@@ -635,6 +767,12 @@ class Engine {
       short = d >= -128n && d <= 127n;
     }
     ls.short = short;
+    if (this.recording && op.expr!.k === "sym" && !st.prefixes.length && op.branch === "" && !op.strict && op.size === 0 && shape.short && shape.near && this.input.opt === 2) {
+      const sym = this.symbols.get(op.expr!.name);
+      if (sym && sym.kind === "label" && sym.value && sym.value.terms.length === 1 && sym.value.terms[0]!.k === 1n && !sym.absolute) {
+        if (sym.value.terms[0]!.id === curSeg) ls.branch = { target: sym, shortLen: shape.short.length + 1, nearLen: shape.near.length + shape.nearSize };
+      }
+    }
     const prefix = st.prefixes.filter((p) => p === "bnd").length ? [0xf2] : [];
     const head = short ? shape.short! : shape.near!;
     const dsize = short ? 1 : shape.nearSize;
@@ -684,5 +822,5 @@ function sameTerms(a: { id: number; k: bigint }[], b: { id: number; k: bigint }[
 function opKey(o: ROperand): string {
   const v = o.value;
   const vk = v ? `${v.n}${v.unknown ? "?" : ""}${v.terms.map((t) => `+${t.k}*${t.id}`).join("")}` : "";
-  return `${o.kind}${o.reg?.name ?? ""}${o.base ?? ""},${o.index ?? ""},${o.scale ?? ""},${o.seg ?? ""}:${vk}`;
+  return `${o.kind}${o.size}${o.strict ? "s" : ""}${o.branch}${o.to ? "t" : ""}${o.dispSize ?? ""}${o.reg?.name ?? ""}${o.base ?? ""},${o.index ?? ""},${o.scale ?? ""},${o.seg ?? ""}:${vk}`;
 }

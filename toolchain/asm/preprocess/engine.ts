@@ -66,6 +66,8 @@ interface FileFrame {
   current: number;
   conds: Cond[];
   internal: boolean;
+  /** A -P file: `nasm -E` attributes its lines to line 0 of the main file. */
+  preInclude: boolean;
 }
 interface MacroFrame {
   kind: "macro";
@@ -141,7 +143,10 @@ export class Engine {
       for (let i = pre.length - 1; i >= 0; i--) {
         const found = this.findFile(pre[i]!);
         if (found === null) this.fatal(`unable to open include file \`${pre[i]}'`, null);
-        else this.pushFile(found.path, found.text, false);
+        else {
+          if (!this.dependencies.includes(found.path)) this.dependencies.push(found.path);
+          this.pushFile(found.path, found.text, false, true);
+        }
       }
       this.drain();
     } catch (e) {
@@ -152,10 +157,10 @@ export class Engine {
 
   // ---- frames -------------------------------------------------------------------------------
 
-  private pushFile(file: string, text: string, internal: boolean): void {
+  private pushFile(file: string, text: string, internal: boolean, preInclude = false): void {
     const lines = text.split(/\r?\n/);
     if (lines.length && lines[lines.length - 1] === "") lines.pop();
-    this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal });
+    this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal, preInclude });
   }
 
   private nearestFile(): FileFrame | undefined {
@@ -206,6 +211,7 @@ export class Engine {
         // line continuation: a trailing backslash joins the next line
         while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
         this.countLine();
+        if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
         return { tokens: tokenize(raw), raw, file: f.file, line: f.current, fromFile: true };
       }
       if (f.kind === "macro") {
@@ -328,6 +334,8 @@ export class Engine {
     const before = tokens;
     tokens = this.expand(tokens);
     if (tokens !== before && !sameTokens(tokens, before)) changed = true;
+    // a line that expands to nothing prints as one blank, as in NASM
+    if (tokens.length === 0 && before.length > 0) tokens = [{ type: "ws", text: " ", col: 0 }];
     if (this.tryMacroCall(tokens, line)) return;
     if (dname !== null && t0 && tokens[skipWs(tokens, 0)]?.type === "pp") {
       this.errorAt("unknown-directive", `unknown preprocessor directive \`${t0.text}'`, t0.col, "error");
@@ -507,7 +515,8 @@ export class Engine {
         const name = a[0];
         if (!name) { this.errorAt("cond-syntax", `\`${dtok.text}' expects a macro name`, dtok.col); break; }
         const range = parseRange(a.slice(1).filter((t) => t.type !== "ws"));
-        r = this.mmacros.lookup(name.text).some((m) => !range || (range.min <= m.max && range.max >= m.min));
+        // NASM matches the name exactly, even for %imacro definitions
+        r = this.mmacros.lookup(name.text).some((m) => m.name === name.text && (!range || (range.min <= m.max && range.max >= m.min)));
         break;
       }
       case "ctx": {

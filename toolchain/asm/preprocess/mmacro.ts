@@ -109,6 +109,15 @@ export function findOverload(macros: readonly MMacro[], n: number): MMacro | und
  */
 export function bindParams(m: MMacro, raw: readonly Token[]): Token[][] {
   let args = splitArgs(raw);
+  // NASM 2.16 (legacy behaviour): one trailing empty argument is dropped
+  let dropped = false;
+  if (args.length >= 2 && args[args.length - 1]!.length === 0) {
+    args.pop();
+    dropped = true;
+    raw = trimWs(raw).slice(0, -1);
+    while (raw.length && raw[raw.length - 1]!.type === "ws") raw = raw.slice(0, -1);
+  }
+  void dropped;
   if (m.greedy && args.length > m.max && m.max >= 1) {
     // re-split: the last parameter is the raw rest of the line starting at the max-th argument
     const t = trimWs(raw);
@@ -124,7 +133,7 @@ export function bindParams(m: MMacro, raw: readonly Token[]): Token[][] {
     if (m.max === 1) i = 0;
     args = [...args.slice(0, m.max - 1), trimWs(t.slice(i))];
   }
-  const total = Math.max(args.length, Math.min(m.max, m.min + m.defaults.length));
+  const total = m.defaults.length ? Math.max(args.length, Math.min(m.max, m.min + m.defaults.length)) : args.length;
   for (let k = args.length; k < total; k++) args.push(m.defaults[k - m.min]?.slice() ?? []);
   return args;
 }
@@ -173,7 +182,7 @@ function braceForm(inv: Invocation, inner: string): Token[] | null {
 }
 
 /** Substitute the parameters of the innermost macro call into one body line. */
-const SUBSTITUTED = new Set(["param", "local", "qq", "brace"]);
+const SUBSTITUTED = new Set(["param", "local", "qq", "brace", "indirect"]);
 
 export function substituteParams(tokens: readonly Token[], inv: Invocation, error: SubstError): Token[] {
   if (!tokens.some((t) => SUBSTITUTED.has(t.type))) return tokens as Token[];
@@ -206,6 +215,15 @@ export function substituteParams(tokens: readonly Token[], inv: Invocation, erro
         changed = true;
         out.push({ type: "id", text: t.text.endsWith("??") ? inv.macro.name : inv.invokedAs, col: t.col });
         break;
+      case "indirect": {
+        const inner = tokenize(t.text.slice(2, -1));
+        const sub = substituteParams(inner, inv, error);
+        if (sub !== inner) {
+          changed = true;
+          out.push({ type: "indirect", text: "%[" + sub.map((x) => x.text).join("") + "]", col: t.col });
+        } else out.push(t);
+        break;
+      }
       case "brace": {
         const r = braceForm(inv, t.text.slice(2, -1));
         if (r) { changed = true; for (const x of r) out.push(x); }

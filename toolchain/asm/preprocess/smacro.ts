@@ -198,10 +198,21 @@ export function expandSMacros(tokens: readonly Token[], env: ExpandEnv): Token[]
   let result = expandOnce(resolveIndirects(tokens, env), env);
   for (let round = 0; round < 8; round++) {
     const p = pasteExplicit(result);
-    if (!p.pasted) return result;
+    if (!p.pasted) break;
     result = expandOnce(p.tokens, env);
   }
-  return result;
+  return result === tokens ? result : collapseBlanks(result);
+}
+
+/** Blanks that became adjacent (around a macro that expanded to nothing) print as one. */
+function collapseBlanks(tokens: Token[]): Token[] {
+  let prevWs = false;
+  let need = false;
+  for (const t of tokens) {
+    if (t.type === "ws" && prevWs) { need = true; break; }
+    prevWs = t.type === "ws";
+  }
+  return need ? tokens.filter((t, i) => !(t.type === "ws" && tokens[i - 1]?.type === "ws")) : tokens;
 }
 
 const PASTES_WITH_INDIRECT = new Set(["id", "num", "indirect"]);
