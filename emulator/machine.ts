@@ -115,7 +115,7 @@ class MachineImpl implements Machine {
     const previous = run.previous;
     if (previous) await previous.then(() => {}, () => {});
     if (run.stopRequested) { run.finish({ kind: "stopped" }, ZERO_REGISTERS); return; }
-    const planned = planLoad(kernel, this.memoryBytes);
+    const planned = cachedPlan(kernel, this.memoryBytes);
     if (!planned.ok) { run.finish(planned.verdict, ZERO_REGISTERS); return; }
     if (this.broken) await this.init();
     else if (this.dirty) this.adapter.warmReset();
@@ -223,6 +223,26 @@ class MachineImpl implements Machine {
 }
 
 function performanceNow(): number { return performance.now(); }
+
+/**
+ * planLoad, remembered per kernel array: warm reboots of the same image skip parsing the ELF again. The
+ * remembered copy is compared byte for byte first, so a caller that edits the array in place gets a new plan.
+ */
+const plans = new WeakMap<Uint8Array, { copy: Uint8Array; memoryBytes: number; result: ReturnType<typeof planLoad> }>();
+function cachedPlan(kernel: Uint8Array, memoryBytes: number): ReturnType<typeof planLoad> {
+  const hit = plans.get(kernel);
+  if (hit && hit.memoryBytes === memoryBytes && sameBytes(hit.copy, kernel)) return hit.result;
+  const copy = kernel.slice();
+  const result = planLoad(copy, memoryBytes);
+  plans.set(kernel, { copy, memoryBytes, result });
+  return result;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function paint(mem: GuestMemory, start: number, end: number, pattern: number): void {
   if (end <= start) return;
