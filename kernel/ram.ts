@@ -14,11 +14,31 @@ const PDE_PS = 0x080;
 export interface FrozenMemory extends GuestMemory {
   /** The bytes that were copied: guest physical [0, captured.length). */
   readonly captured: Uint8Array;
+  /** A range inside it that was not copied (reads throw). */
+  readonly hole: { start: number; end: number } | null;
 }
 
-export function frozenMemory(ram: Uint8Array, size: number = ram.length): FrozenMemory {
+/** The legacy VGA window: device memory, not RAM. Reading it through the emulator costs a call per byte. */
+export const VGA_WINDOW = { start: 0xa_0000, end: 0xc_0000 } as const;
+
+/**
+ * Copy guest physical [0, limit) from a live machine, except the VGA window (left zero in the copy and
+ * unreadable through frozenMemory with `hole`).
+ */
+export function captureRam(memory: GuestMemory, limit: number): Uint8Array {
+  const out = new Uint8Array(limit);
+  const a = Math.min(limit, VGA_WINDOW.start);
+  out.set(memory.bytes(0, a), 0);
+  if (limit > VGA_WINDOW.end) out.set(memory.bytes(VGA_WINDOW.end, limit - VGA_WINDOW.end), VGA_WINDOW.end);
+  return out;
+}
+
+export function frozenMemory(ram: Uint8Array, size: number = ram.length, hole: { start: number; end: number } | null = null): FrozenMemory {
   const view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
   const check = (addr: number, length: number) => {
+    if (hole && addr < hole.end && addr + length > hole.start) {
+      throw new RangeError(`guest physical range [${hex(addr)}, +${length}) overlaps [${hex(hole.start)}, ${hex(hole.end)}), device memory that was not captured`);
+    }
     if (!Number.isInteger(addr) || addr < 0 || length < 0 || addr + length > size) {
       throw new RangeError(`guest physical range [${hex(addr)}, +${length}) is outside RAM (${hex(size)} bytes)`);
     }
@@ -41,6 +61,7 @@ export function frozenMemory(ram: Uint8Array, size: number = ram.length): Frozen
   };
   const memory: FrozenMemory = {
     captured: ram,
+    hole,
     size,
     u8: (addr) => { check(addr, 1); return ram[addr]!; },
     u16: (addr) => { check(addr, 2); return view.getUint16(addr, true); },

@@ -8,7 +8,7 @@ import { readElf, type ElfFile } from "../toolchain/elf/read";
 import type { Layout } from "../toolchain/link/layout";
 import { kernelConstants, sampleLayout, type KernelConstants } from "./layout";
 import { readProbe } from "./probe";
-import { frozenMemory } from "./ram";
+import { captureRam, frozenMemory, VGA_WINDOW } from "./ram";
 
 /** Checkpoint ids, as in kernel/defs.inc (CP_*). */
 export const CHECKPOINTS = {
@@ -111,7 +111,8 @@ export async function bootSample(elfBytes: Uint8Array, opts: SampleRunOptions = 
         const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
         if (name) {
           const limit = captureLimit(cp.memory, symbols);
-          checkpoints[name] = { registers: cp.registers, memory: frozenMemory(cp.memory.bytes(0, limit), cp.memory.size), at: cp.at };
+          const hole = limit > VGA_WINDOW.start ? VGA_WINDOW : null;
+          checkpoints[name] = { registers: cp.registers, memory: frozenMemory(captureRam(cp.memory, limit), cp.memory.size, hole), at: cp.at };
         }
       },
     });

@@ -105,8 +105,8 @@ export function cloneRun(run: SampleRun): SampleRun {
   const checkpoints: SampleRun["checkpoints"] = {};
   for (const [name, snap] of Object.entries(run.checkpoints)) {
     if (!snap) continue;
-    const captured = (snap.memory as FrozenMemory).captured;
-    checkpoints[name as keyof SampleRun["checkpoints"]] = { ...snap, memory: frozenMemory(captured.slice(), snap.memory.size) };
+    const { captured, hole } = snap.memory as FrozenMemory;
+    checkpoints[name as keyof SampleRun["checkpoints"]] = { ...snap, memory: frozenMemory(captured.slice(), snap.memory.size, hole) };
   }
   return { ...run, checkpoints };
 }
