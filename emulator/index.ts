@@ -10,6 +10,14 @@
  *                                       qemu exit with status (al << 1) | 1; kernlab reports al itself.
  *   mov dx, 0x5F0 ; out dx, eax       → checkpoint(eax): the machine pauses synchronously after the `out`;
  *                                       onCheckpoint/"checkpoint" listeners see registers and RAM as they are.
+ *
+ * Boot state (kernlab plays GRUB, see loader.ts): EAX = 0x2BADB002, EBX = multiboot info (mem, mmap, cmdline,
+ * modules, loader name), flat 32-bit protected mode with kernlab's GDT (CS 0x08, data 0x10), paging off,
+ * IF = 0, ESP = 0 (set your own stack). PS/2 keyboard scanning is enabled, as a BIOS leaves it.
+ *
+ * Determinism: the instruction counter and instruction-count timeouts are exact for a guest that never enables
+ * interrupts; v86's timers (PIT, RTC) run on host wall time, so a guest that takes timer interrupts sees them
+ * at host-dependent instructions.
  */
 
 /** Guest writes the exit code (a byte) here: QEMU's isa-debug-exit port. */
@@ -75,7 +83,8 @@ export interface Run {
   on(event: "serial", fn: (bytes: Uint8Array) => void): void;
   on(event: "serial-line", fn: (line: string) => void): void;
   on(event: "checkpoint", fn: (cp: Checkpoint) => void): void;
-  /** COM1 as lines (without "\n"); a last partial line is yielded when the run ends. */
+  /** COM1 as lines (without "\n"), from the moment lines() is called (call it right after boot to get
+   *  all); a last partial line is yielded when the run ends. */
   lines(): AsyncIterable<string>;
   /** Ends the run (verdict "stopped"). */
   stop(): void;
