@@ -63,4 +63,13 @@ describe("broken variants of the sample kernel", () => {
     expect(proof(proofs, 4).pass).toBe(false);
     expect(failures(proofs, 4)).toMatch(/device info at 0x001[0-9a-f]{5} \(\+20\) lies outside the kernel heap/);
   });
+
+  it("a user process writing to its read-only text is killed by #PF, with EIP and CR2 printed", async () => {
+    const files = edit("kernel/user.asm", "worker_text:\n", "worker_text:\n        mov byte [USER_TEXT_BASE], 0x90     ; (broken: writes its own text)\n");
+    const { run, proofs } = await bootAndProve(build(files));
+    expect(run.serial).toMatch(/exception: #PF page fault \(vector 14\) at eip 0x08048000, error 0x00000007, cr2 0x08048000/);
+    expect(run.serial).toMatch(/proc: pid \d+ \(worker\) killed by a fault/);
+    expect(run.verdict).toEqual({ kind: "exited", code: 0 }); // the kernel goes on
+    expect(failures(proofs, 8)).toMatch(/pid \d+ \(worker\) did not exit normally: killed, reason 'fault'/);
+  });
 });
