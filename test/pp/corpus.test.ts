@@ -23,7 +23,7 @@ const normaliseLineMarkers = (text: string) => text.replace(/^%line (\d+)\+(\d+)
 
 describe("corpus", () => {
   it("exercises every feature of the issue", () => {
-    const all = cases.map((c) => readFileSync(join(corpusDir, c.file), "utf8")).join("\n");
+    const all = cases.filter((c) => !c.eOnly).map((c) => readFileSync(join(corpusDir, c.file), "utf8")).join("\n");
     for (const feature of [
       "%define", "%xdefine", "%idefine", "%undef", "%assign", "%defstr", "%strlen", "%substr", "%strcat", "%+", "%[", "%?", "%??",
       "%macro", "%imacro", "%unmacro", "%endmacro", "%0", "%{1:-1}", "%%", "%rotate", "%00", "%-1", "%+1", "1-*", "1+", "%exitmacro",
@@ -38,16 +38,18 @@ describe.skipIf(!oracle("nasm"))("-E output equals nasm -E", () => {
   for (const c of cases) {
     it(`${c.file} ${c.args.join(" ")}`, () => {
       const want = spawnSync("nasm", ["-E", ...c.args, c.file], { cwd: corpusDir, encoding: "utf8" });
-      expect(want.status, want.stderr).toBe(0);
       const got = preprocessToText(readFileSync(join(corpusDir, c.file), "utf8"), { file: c.file, resolver, ...parseFlags(c.args) });
-      expect(got.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      if (!c.eOnly) {
+        expect(want.status, want.stderr).toBe(0);
+        expect(got.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      }
       expect(normaliseLineMarkers(got.text)).toBe(normaliseLineMarkers(want.stdout));
     });
   }
 });
 
 describe.skipIf(!oracle("nasm"))("objects assembled from the corpus equal nasm -felf32", () => {
-  for (const c of cases) {
+  for (const c of cases.filter((x) => !x.eOnly)) {
     it(`${c.file} ${c.args.join(" ")}`, () => {
       const out = join(work, c.file.replace(/\.asm$/, "") + c.args.join("").replace(/[^A-Za-z0-9]/g, "_") + ".o");
       execFileSync("nasm", [...c.args, c.file, "-o", out], { cwd: corpusDir });

@@ -44,6 +44,8 @@ export function parseFlags(args: readonly string[]): FlagOptions {
 export interface CorpusCase {
   file: string;
   args: string[];
+  /** Edge cases compared on `-E` output only (they are not meant to assemble). */
+  eOnly: boolean;
 }
 
 /** Every corpus file with its `; args:` line, plus one case per `; variants:` alternative. */
@@ -52,12 +54,13 @@ export function corpusCases(): CorpusCase[] {
   for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".asm")).sort()) {
     const text = readFileSync(join(corpusDir, file), "utf8");
     const args = (/^; args: (.*)$/m.exec(text)?.[1] ?? "").split(/\s+/).filter(Boolean);
-    cases.push({ file, args });
+    const eOnly = /^; e-only/m.test(text);
+    cases.push({ file, args, eOnly });
     const variants = /^; variants: (.*)$/m.exec(text)?.[1];
     for (const v of variants?.split("|") ?? []) {
       const extra = v.trim().split(/\s+/).filter(Boolean);
       const base = args.filter((a) => !extra.some((e) => e.slice(0, 2) === a.slice(0, 2) && e.split("=")[0] === a.split("=")[0]));
-      cases.push({ file, args: [...base.filter((a) => !extra.includes("-U" + a.slice(2).split("=")[0])), ...extra] });
+      cases.push({ file, eOnly, args: [...base.filter((a) => !extra.includes("-U" + a.slice(2).split("=")[0])), ...extra] });
     }
   }
   return cases;
