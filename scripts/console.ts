@@ -18,7 +18,7 @@ import { exitStatusOf } from "../emulator/verdict";
 import { readElf } from "../toolchain/elf/read";
 import { drawMemoryMap } from "../verify/draw";
 import { colorEnabled } from "./util/color";
-import { kernelView, liveHeapTop } from "./util/memory-view";
+import { formatProcesses, kernelView, liveHeapTop, liveProcesses } from "./util/memory-view";
 
 /** The escape byte: Ctrl-A, as in QEMU. */
 export const ESCAPE = 0x01;
@@ -102,6 +102,8 @@ export function liveMemoryMap(machine: Machine, kernel: Uint8Array | undefined, 
       lines.push(drawMemoryMap(view.regions, { color }).trimEnd());
       const w = Math.max(0, ...view.facts.map((f) => f.label.length));
       for (const f of view.facts) lines.push(`  ${f.label.padEnd(w)}  ${f.value}`);
+      const processes = liveProcesses(elf, syms, machine.memory);
+      if (processes.length) lines.push("processes:", formatProcesses(processes).trimEnd());
     } catch (e) {
       lines.push(`(no map: ${e instanceof Error ? e.message : String(e)})`);
     }

@@ -18,7 +18,7 @@ import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
 import { printJson } from "../util/json";
-import { kernelView, liveHeapTop, pageRanges, formatPageRanges, type PageRange } from "../util/memory-view";
+import { formatProcesses, kernelView, liveHeapTop, liveProcesses, pageRanges, formatPageRanges, type PageRange, type ProcessView } from "../util/memory-view";
 import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
@@ -104,6 +104,8 @@ interface Report {
   registers: Registers | null;
   regions: MapRegion[];
   facts: { label: string; value: string }[];
+  /** From the kernel's probe record when it has one (the sample kernel): pid, state, CR3, ranges. */
+  processes: ProcessView[];
   hexdump?: { address: number; symbol: string; paddr: number | null; bytes: Uint8Array };
   disasm?: { address: number; symbol: string; lines: DisasmLine[] };
   pageTables?: { cr3: number; ranges: PageRange[]; note: string | null };
@@ -162,6 +164,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
     registers: snap?.registers ?? null,
     regions: view.regions,
     facts: view.facts,
+    processes: snap ? liveProcesses(elf, syms, snap.memory) : [],
   };
   if (snap === null) return report;
   const pagingOn = (snap.registers.cr0 & 0x80000000) !== 0;
@@ -213,6 +216,10 @@ function printReport(r: Report, showMap: boolean): void {
       out.push("");
       const w = Math.max(...r.facts.map((f) => f.label.length));
       for (const f of r.facts) out.push(`  ${f.label.padEnd(w)}  ${f.value}`);
+    }
+    if (r.processes.length) {
+      out.push("", p.bold("processes (from the kernel's probe record; see one with --cr3 CR3):"));
+      out.push(formatProcesses(r.processes).trimEnd());
     }
   }
   if (r.hexdump) {

@@ -9,24 +9,63 @@ import type { ElfFile } from "../../toolchain/elf/read";
 import { SHF_ALLOC, SHT_NOBITS, PT_LOAD } from "../../toolchain/elf/elf32";
 import type { MapRegion } from "../../verify/draw";
 import type { GuestMemory, Mapping, Registers, SymbolTable } from "../../emulator/index";
-
-/** Offset of heap_top in the sample kernel's probe record (`struc probe` in kernel/defs.inc). */
-const PROBE_HEAP_TOP = 16;
+import { readProbe, readTasks, TASK_REASON, TASK_STATE, type ProbeRecord } from "../../kernel/probe";
 
 /**
- * The kernel heap's current top, when the kernel publishes it in a `kernlab_probe` record (the sample
- * kernel does) and the value lies inside [__heap_start, __heap_end]; otherwise null.
+ * The kernel heap's current top, when the kernel publishes a `kernlab_probe` record (the sample kernel
+ * does; magic "KLPB") and the value lies inside [__heap_start, __heap_end]; otherwise null.
  */
 export function liveHeapTop(elf: ElfFile, syms: SymbolTable, memory: GuestMemory): number | null {
-  const probe = syms.address("kernlab_probe");
+  const probe = probeAt(elf, syms, memory);
   const start = syms.address("__heap_start"), end = syms.address("__heap_end");
-  if (probe === null || start === null || end === null) return null;
+  if (!probe || start === null || end === null) return null;
+  return probe.heap_top >= start && probe.heap_top <= end ? probe.heap_top : null;
+}
+
+function probeAt(elf: ElfFile, syms: SymbolTable, memory: GuestMemory): ProbeRecord | null {
+  const at = syms.address("kernlab_probe");
+  if (at === null) return null;
   try {
-    const top = memory.u32(physicalAddress(elf, probe + PROBE_HEAP_TOP)) >>> 0;
-    return top >= start && top <= end ? top : null;
+    return readProbe(memory, physicalAddress(elf, at));
   } catch {
     return null;
   }
+}
+
+export interface ProcessView {
+  pid: number;
+  name: string;
+  state: string;
+  /** The process's page directory: pass it to `inspect --cr3`. */
+  cr3: number;
+  text: number;
+  heap: { start: number; brk: number };
+  stack: { low: number; top: number };
+}
+
+/** User processes from the probe record's task list (the sample kernel's); empty for other kernels. */
+export function liveProcesses(elf: ElfFile, syms: SymbolTable, memory: GuestMemory): ProcessView[] {
+  const probe = probeAt(elf, syms, memory);
+  if (!probe) return [];
+  try {
+    return readTasks(memory, probe).filter((t) => t.pid !== 0).map((t) => ({
+      pid: t.pid,
+      name: t.nameText,
+      state: (TASK_STATE[t.state] ?? `state ${t.state}`) + (t.state === 3 ? ` (${TASK_REASON[t.reason] ?? t.reason})` : t.state === 2 ? ` (code ${t.exit_code})` : ""),
+      cr3: t.pgdir,
+      text: t.text_va,
+      heap: { start: t.heap_start, brk: t.brk },
+      stack: { low: t.stack_low, top: t.stack_top },
+    }));
+  } catch {
+    return [];
+  }
+}
+
+export function formatProcesses(list: readonly ProcessView[]): string {
+  return list.map((p) =>
+    `pid ${String(p.pid).padEnd(3)} ${p.name.padEnd(10)} ${p.state.padEnd(30)} CR3 ${hex(p.cr3)}  text ${hex(p.text)}  ` +
+    `heap ${hex(p.heap.start)}-${hex(p.heap.brk)} ↑  stack ${hex(p.stack.low)}-${hex(p.stack.top)} ↓`).join("\n") + (list.length ? "\n" : "");
 }
 
 /** sh_addr → physical load address through the PT_LOAD segment that holds it (identity when none). */

@@ -35,7 +35,7 @@ function loaded(path: string) {
 }
 
 describe("kernlab build on the sample kernel, as the README shows it", () => {
-  it("builds the kernel kernel/build.ts builds: same sections at the same addresses (layout.inc from the layout module)", () => {
+  it("builds the kernel kernel/build.ts builds: same sections at the same addresses (layout.inc from the layout module); inspect lists its processes", () => {
     prepareCli();
     const out = join(scratch("build-sample"), "kernel.elf");
     const sources = readdirSync(join(root, "kernel")).filter((f) => f.endsWith(".asm")).sort().map((f) => `kernel/${f}`);
@@ -49,6 +49,13 @@ describe("kernlab build on the sample kernel, as the README shows it", () => {
     const addrs = (p: string) => readElf(new Uint8Array(readFileSync(p))).sections.filter((s) => s.flags & 2).map((s) => [s.name, s.addr]);
     expect(addrs(out)).toEqual(addrs(reference));
     for (const s of ["__heap_start", "__stack_top", "kernlab_probe", "kmain"]) expect(nmAddress(out, s)).toBeGreaterThan(0);
+
+    // …and `kernlab inspect` lists its user processes from guest RAM, each in its own address space.
+    const seen = kernlab(["inspect", out, "--at", "3", "--json"], root);
+    expect(seen.status).toBe(0);
+    const report = JSON.parse(seen.stdout) as { processes: { pid: number; state: string; cr3: number; text: number }[] };
+    expect(report.processes.map((p) => [p.pid, p.state, p.text])).toEqual([[1, "runnable", 0x08048000], [2, "runnable", 0x08048000], [3, "runnable", 0x08048000]]);
+    expect(new Set(report.processes.map((p) => p.cr3)).size).toBe(3);
   });
 });
 
