@@ -127,6 +127,8 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    // NASM starts 32-bit object formats in bits 32, flat binaries in bits 16
+    this.bits = /^(elf|elf32|win32|coff|macho32|elfx32)$/.test(opts.outputFormat ?? "bin") ? 32 : 16;
   }
 
   run(source: string): void {
