@@ -4,20 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { oracle } from "../helpers/oracles";
 import { diffAgainstNasm, dropNasmRejects } from "./helpers/differential";
-import { generateFormCorpus } from "./helpers/form-corpus";
+import { EXOTIC, generateFormCorpus } from "./helpers/form-corpus";
 
-/**
- * Mnemonics left out, with the reason: NASM does not know them (it takes the word as a label), or NASM
- * 2.16 picks an encoding kernel code never relies on (EVEX for AVX-VNNI/IFMA, 67h on ENQCMD,
- * odd prefixes on CET 16-bit forms, PTWRITE without F3).
- */
-export const EXOTIC = new Set([
-  "fnsetpm", "fsetpm", "frstpm", "mcommit", "rdpru", "storeall", "loadall", "cl1invmb", "invlpgb", "tlbsync", "vmgexit",
-  "altinst", "undoc", "ftstp", "frint2", "frichop", "frinear", "tdcall", "ccs_hash", "ccs_encrypt", "rdudbg", "wrudbg",
-  "xsha512", "xstore_alt", "xsha512_alt", "vpdpbusd", "vpdpbusds", "vpdpwssd", "vpdpwssds", "vpmadd52luq", "vpmadd52huq",
-  "vcvtneps2bf16", "ptwrite", "enqcmd", "enqcmds", "movdir64b", "insertq", "extrq", "rdshr", "wrshr", "wrussd", "wrssd",
-  "rdsspd", "incsspd", "pop",
-]);
 
 describe.skipIf(!oracle("nasm"))("iced-x86 form corpus vs nasm", () => {
   for (const bits of [32, 16] as const) {

@@ -149,8 +149,15 @@ class Engine {
   }
 
   diag(src: SourceLine, code: string, text: string, col: number, len = 1, severity: "error" | "warning" = "error"): Diagnostic {
-    const loc: Location = { file: src.file, line: src.line, column: src.verbatim ? col : 0, lineText: src.verbatim ? src.text : undefined, length: len };
-    const notes = src.chain.slice().reverse().map((c) => ({ text: "in macro expansion called from here", location: c }));
+    let loc: Location = { file: src.file, line: src.line, column: src.verbatim ? col : 0, lineText: src.verbatim ? src.text : undefined, length: len };
+    let chain = src.chain;
+    const inner = chain[chain.length - 1];
+    if (!src.verbatim && inner && inner.file === src.file && inner.line === src.line) {
+      // A standard macro (section, org, struc…) expanded in place: point at the user's line itself.
+      loc = { ...inner, length: inner.length ?? 1 };
+      chain = chain.slice(0, -1);
+    }
+    const notes = chain.slice().reverse().map((c) => ({ text: "in macro expansion called from here", location: c }));
     return diagnostic(code, text, loc, notes, severity);
   }
 

@@ -243,8 +243,8 @@ export function pasteAdjacent(tokens: Token[]): Token[] {
   for (const t of tokens) {
     const prev = out[out.length - 1];
     if (prev && (t.type === "id" || t.type === "num") && (prev.type === "id" || (prev.type === "num" && t.type === "num"))) {
-      const joined = tokenize(prev.text + t.text);
-      out[out.length - 1] = joined.length === 1 ? { ...joined[0]!, col: prev.col } : { type: prev.type, text: prev.text + t.text, col: prev.col };
+      // identifier characters include digits, so id+id, id+num and num+num stay one token of the first kind
+      out[out.length - 1] = { type: prev.type, text: prev.text + t.text, col: prev.col };
       continue;
     }
     out.push(t);

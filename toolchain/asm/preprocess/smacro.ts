@@ -28,6 +28,8 @@ export function makeSMacro(name: string, caseSensitive: boolean, params: string[
   return { name, caseSensitive, params, greedy, body, paramIndex };
 }
 
+const NONE: SMacro[] = [];
+
 export class SMacroTable {
   private readonly exact = new Map<string, SMacro[]>();
   private readonly folded = new Map<string, SMacro[]>();
@@ -48,11 +50,13 @@ export class SMacroTable {
   /** All macros a name can invoke (case-sensitive ones first), following `__X__` → `__?X?__`. */
   lookup(name: string): SMacro[] {
     const a = this.exact.get(name);
-    const b = this.folded.get(name.toLowerCase());
+    const b = this.folded.size ? this.folded.get(name.toLowerCase()) : undefined;
     if (a || b) return a && b ? [...a, ...b] : (a ?? b)!;
-    const alias = /^__([A-Za-z_]+?)__$/.exec(name);
-    if (alias && !name.includes("?")) return this.lookup(`__?${alias[1]}?__`);
-    return [];
+    if (name.charCodeAt(0) === 95 /* _ */ && name.charCodeAt(1) === 95) {
+      const alias = /^__([A-Za-z_]+?)__$/.exec(name);
+      if (alias) return this.lookup(`__?${alias[1]}?__`);
+    }
+    return NONE;
   }
 
   isDefined(name: string): boolean {

@@ -41,9 +41,15 @@ export function hides(set: HideSet | undefined, macro: object): boolean {
   return false;
 }
 
-const isIdStart = (c: string) => /[A-Za-z_.?@]/.test(c);
-const isIdChar = (c: string) => /[A-Za-z0-9_.?@$#~]/.test(c);
+// Character classes by char code (the tokenizer runs on every source line).
+const ID_START = new Uint8Array(128);
+const ID_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.?@") ID_START[c.charCodeAt(0)] = ID_CHAR[c.charCodeAt(0)] = 1;
+for (const c of "0123456789$#~") ID_CHAR[c.charCodeAt(0)] = 1;
+const isIdStart = (c: string) => c.length === 1 && ID_START[c.charCodeAt(0)] === 1;
+const isIdChar = (c: string) => c.length === 1 && ID_CHAR[c.charCodeAt(0)] === 1;
 const isDigit = (c: string) => c >= "0" && c <= "9";
+const isBlank = (c: string) => c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\v";
 
 const OPS3 = ["<<<", ">>>", "<=>"];
 const OPS2 = ["==", "!=", "<>", "<=", ">=", "<<", ">>", "&&", "||", "^^", "//", "%%"];
@@ -90,9 +96,9 @@ export function tokenize(line: string): Token[] {
   };
   while (i < n) {
     const c = line[i]!;
-    if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\v") {
+    if (isBlank(c)) {
       let j = i + 1;
-      while (j < n && /[ \t\r\f\v]/.test(line[j]!)) j++;
+      while (j < n && isBlank(line[j]!)) j++;
       out.push({ type: "ws", text: " ", col: i + 1 });
       i = j;
       continue;
