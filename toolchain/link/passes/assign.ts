@@ -94,6 +94,7 @@ function runOnce(
   let dot = 0;
   let current: OutputSection | null = null;
   let prevOs: OutputSection | null = null;
+  let lastPlaced: OutputSection | null = null;
   let prevLmaRegion: string | null = null;
   const defaultRegion: Region = { name: "*default*", origin: 0, length: 0xffffffff, current: 0, lastOs: null, loc: { file: "", line: 0, column: 0 } };
 
@@ -126,7 +127,8 @@ function runOnce(
   const evaluate = (e: Expr): Val => {
     switch (e.kind) {
       case "num": return { value: e.value >>> 0, rel: null };
-      case "dot": return { value: dot >>> 0, rel: current };
+      // Outside an output section `.` is relative to the last section placed (as ld's symbols from `.` are).
+      case "dot": return { value: dot >>> 0, rel: current ?? lastPlaced };
       case "sym": return symbolValue(e.name, e.loc);
       case "unary": {
         const v = abs(evaluate(e.arg));
@@ -228,7 +230,9 @@ function runOnce(
       dot = next;
       return;
     }
-    scriptSymbols.set(cmd.target, { value: v.value, section: os ?? v.rel, provide: cmd.provide, hidden: cmd.hidden });
+    // The symbol is relative to a section only when its expression is (`.`, section symbols); ADDR/LOADADDR/
+    // numbers give absolute symbols, inside an output section too, as ld 2.40 does.
+    scriptSymbols.set(cmd.target, { value: v.value, section: v.rel, provide: cmd.provide, hidden: cmd.hidden });
   };
 
   for (const m of script.memory) {
@@ -310,7 +314,7 @@ function runOnce(
         }
       }
       if (alloc && !lmaRegionName && (os.size !== 0 || (r.lastOs === null && os.vaddr !== os.paddr) || (r.lastOs !== null && dot >= r.lastOs.vaddr))) r.lastOs = os;
-      if (alloc) dot = (os.vaddr + os.size) >>> 0; else dot = savedDot;
+      if (alloc) { dot = (os.vaddr + os.size) >>> 0; lastPlaced = os; } else dot = savedDot;
       if (region) region.current = dot;
     } catch (e) {
       if (e instanceof EvalError) { errors.push(e); current = null; continue; }

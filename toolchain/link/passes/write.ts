@@ -118,18 +118,51 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
 }
 
 const enc = new TextEncoder();
+
+/**
+ * A string table as bfd's elf-strtab.c builds it: duplicates stored once, and a string that is the tail of
+ * another (".data" in ".rodata", "main" in "kernel_main") stored inside it. add() returns a handle; offsets
+ * are known after finalize().
+ */
 class StrTab {
-  parts: string[] = [""];
-  size = 1;
+  private strings: string[] = [];
+  private index = new Map<string, number>();
+  private offsets: number[] = [];
   add(s: string): number {
-    if (s === "") return 0;
-    const at = this.size;
-    this.parts.push(s);
-    // ASCII names (nearly all) are as long in bytes as in characters.
-    this.size += (/^[\x00-\x7f]*$/.test(s) ? s.length : enc.encode(s).length) + 1;
-    return at;
+    if (s === "") return -1;
+    let h = this.index.get(s);
+    if (h === undefined) { h = this.strings.length; this.strings.push(s); this.index.set(s, h); }
+    return h;
   }
-  bytes(): Uint8Array { return new TextEncoder().encode(this.parts.join("\0") + "\0"); }
+  finalize(): Uint8Array {
+    const n = this.strings.length;
+    const bytes = this.strings.map((s) => enc.encode(s));
+    const order = [...Array(n).keys()].sort((ia, ib) => {
+      const A = bytes[ia]!, B = bytes[ib]!;
+      let i = A.length - 1, j = B.length - 1, l = Math.min(A.length, B.length);
+      while (l--) { const d = A[i]! - B[j]!; if (d) return d; i--; j--; }
+      return A.length - B.length;
+    });
+    const suffixOf = new Array<number>(n).fill(-1);
+    if (n) {
+      let e = order[n - 1]!;
+      for (let k = n - 2; k >= 0; k--) {
+        const c = order[k]!;
+        const E = bytes[e]!, C = bytes[c]!;
+        let tail = E.length > C.length;
+        for (let q = 1; tail && q <= C.length; q++) if (E[E.length - q] !== C[C.length - q]) tail = false;
+        if (tail) suffixOf[c] = e; else e = c;
+      }
+    }
+    let size = 1;
+    this.offsets = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) if (suffixOf[i] === -1) { this.offsets[i] = size; size += bytes[i]!.length + 1; }
+    for (let i = 0; i < n; i++) if (suffixOf[i] !== -1) { const r = suffixOf[i]!; this.offsets[i] = this.offsets[r]! + bytes[r]!.length - bytes[i]!.length; }
+    const out = new Uint8Array(size);
+    for (let i = 0; i < n; i++) if (suffixOf[i] === -1) out.set(bytes[i]!, this.offsets[i]!);
+    return out;
+  }
+  offset(handle: number): number { return handle < 0 ? 0 : this.offsets[handle]!; }
 }
 
 const bucketCache = new Map<string, number>();
@@ -165,7 +198,9 @@ export function writeElf(w: WriteInput): Uint8Array {
   let off = assignFileOffsets(sections, segments, w.maxPageSize);
   // Section indices.
   sections.forEach((s, i) => (s.shndx = i + 1));
+  // .shstrtab as ld lays it out: its own three names first, then the output sections in order.
   const shstr = new StrTab();
+  const fixedNames = { symtab: w.strip !== "all" ? shstr.add(".symtab") : -1, strtab: w.strip !== "all" ? shstr.add(".strtab") : -1, shstrtab: shstr.add(".shstrtab") };
   const names = sections.map((s) => shstr.add(s.name));
   const extra: { name: number; type: number; flags: number; offset: number; size: number; link: number; info: number; align: number; entsize: number; data: Uint8Array }[] = [];
   let symtabIndex = -1;
@@ -173,13 +208,13 @@ export function writeElf(w: WriteInput): Uint8Array {
     const { symtab, strtab, firstGlobal } = buildSymtab(w);
     off = alignUp(off, 4);
     symtabIndex = sections.length + 1;
-    extra.push({ name: shstr.add(".symtab"), type: SHT_SYMTAB, flags: 0, offset: off, size: symtab.length, link: symtabIndex + 1, info: firstGlobal, align: 4, entsize: SYM_SIZE, data: symtab });
+    extra.push({ name: fixedNames.symtab, type: SHT_SYMTAB, flags: 0, offset: off, size: symtab.length, link: symtabIndex + 1, info: firstGlobal, align: 4, entsize: SYM_SIZE, data: symtab });
     off += symtab.length;
-    extra.push({ name: shstr.add(".strtab"), type: SHT_STRTAB, flags: 0, offset: off, size: strtab.length, link: 0, info: 0, align: 1, entsize: 0, data: strtab });
+    extra.push({ name: fixedNames.strtab, type: SHT_STRTAB, flags: 0, offset: off, size: strtab.length, link: 0, info: 0, align: 1, entsize: 0, data: strtab });
     off += strtab.length;
   }
-  const shstrName = shstr.add(".shstrtab");
-  const shstrBytes = shstr.bytes();
+  const shstrName = fixedNames.shstrtab;
+  const shstrBytes = shstr.finalize();
   extra.push({ name: shstrName, type: SHT_STRTAB, flags: 0, offset: off, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0, data: shstrBytes });
   off += shstrBytes.length;
   const shoff = alignUp(off, 4);
@@ -214,8 +249,8 @@ export function writeElf(w: WriteInput): Uint8Array {
   }
   for (const x of extra) out.set(x.data, x.offset);
   const shdr = (i: number, v: number[]) => v.forEach((x, k) => dv.setUint32(shoff + i * SHDR_SIZE + k * 4, x >>> 0, true));
-  sections.forEach((s, i) => shdr(i + 1, [names[i]!, s.type, s.flags, s.vaddr, s.fileOffset, s.size, 0, 0, s.align, s.entsize]));
-  extra.forEach((x, i) => shdr(sections.length + 1 + i, [x.name, x.type, x.flags, 0, x.offset, x.size, x.link, x.info, x.align, x.entsize]));
+  sections.forEach((s, i) => shdr(i + 1, [shstr.offset(names[i]!), s.type, s.flags, s.vaddr, s.fileOffset, s.size, 0, 0, s.align, s.entsize]));
+  extra.forEach((x, i) => shdr(sections.length + 1 + i, [shstr.offset(x.name), x.type, x.flags, 0, x.offset, x.size, x.link, x.info, x.align, x.entsize]));
   return out;
 }
 
@@ -225,8 +260,14 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   const push = (name: string, value: number, size: number, bind: number, type: number, other: number, shndx: number) =>
     rows.push([str.add(name), value >>> 0, size, ((bind << 4) | type) & 0xff, other, shndx]);
   rows.push([0, 0, 0, 0, 0, 0]);
-  for (const s of w.sections) push("", s.vaddr, 0, STB_LOCAL, STT_SECTION, 0, s.shndx);
-  for (const f of w.files) {
+  // ld (2.40) writes no STT_SECTION symbols into an executable's .symtab.
+  // ld writes each file's locals when it first copies one of its sections (output sections in order), then
+  // the files that contributed no section.
+  const fileOrder: ObjectFile[] = [];
+  const seen = new Set<ObjectFile>();
+  for (const os of w.sections) for (const s of os.inputs) if (!s.discarded && s.output === os && !seen.has(s.file)) { seen.add(s.file); fileOrder.push(s.file); }
+  for (const f of w.files) if (!seen.has(f)) fileOrder.push(f);
+  for (const f of fileOrder) {
     const fileSym = f.elf.symbols.find((s) => s.type === STT_FILE);
     const locals = f.elf.symbols.filter((s) => s.index > 0 && s.bind === STB_LOCAL && s.type !== STT_SECTION && s.type !== STT_FILE);
     const kept: { name: string; value: number; size: number; type: number; other: number; shndx: number }[] = [];
@@ -249,24 +290,28 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
   keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
   for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
+  const strtab = str.finalize();
   const symtab = new Uint8Array(rows.length * SYM_SIZE);
   const dv = new DataView(symtab.buffer);
   rows.forEach((r, i) => {
     const o = i * SYM_SIZE;
-    dv.setUint32(o, r[0]!, true); dv.setUint32(o + 4, r[1]!, true); dv.setUint32(o + 8, r[2]!, true);
+    dv.setUint32(o, i === 0 ? 0 : str.offset(r[0]!), true); dv.setUint32(o + 4, r[1]!, true); dv.setUint32(o + 8, r[2]!, true);
     symtab[o + 12] = r[3]!; symtab[o + 13] = r[4]!; dv.setUint16(o + 14, r[5]!, true);
   });
-  return { symtab, strtab: str.bytes(), firstGlobal };
+  return { symtab, strtab, firstGlobal };
 }
 
 function shndxOf(g: GlobalSymbol, sections: OutputSection[]): number {
   if (g.state !== "defined") return 0;
   if (g.scriptDefined) {
     if (g.scriptSection && !g.scriptSection.dropped) return g.scriptSection.shndx;
-    // ld makes a symbol assigned from `.` relative to the section it falls in or follows.
-    let best: OutputSection | null = null;
-    for (const s of sections) if ((s.flags & SHF_ALLOC) && s.vaddr <= g.value) if (!best || s.vaddr >= best.vaddr) best = s;
-    return best ? best.shndx : SHN_ABS;
+    if (g.scriptSection) {
+      // Relative to a dropped section: ld moves it to the nearest kept section before it.
+      let best: OutputSection | null = null;
+      for (const s of sections) if ((s.flags & SHF_ALLOC) && s.vaddr <= g.value) if (!best || s.vaddr >= best.vaddr) best = s;
+      return best ? best.shndx : SHN_ABS;
+    }
+    return SHN_ABS;
   }
   if (!g.section) return SHN_ABS;
   const out = g.section.merge ? g.section.merge[0]?.holder.output ?? g.section.output : g.section.output;
