@@ -1,5 +1,6 @@
-// The matrix: 54 layout variants of the fixture kernel (nasm + GNU ld), each booted and verified against its
-// own layout on 2 worker threads with warm resets; plus one lying layout that must fail with its reason.
+// The matrix machinery on the fixture kernel (nasm + GNU ld): 18 layout variants, each booted and verified
+// against its own layout on 2 worker threads with warm resets; one lying layout that must fail with its reason;
+// build failures, the progress line and the summary table.
 import { describe, expect, it } from "vitest";
 import { oracle } from "../helpers/oracles";
 import { formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
@@ -11,13 +12,15 @@ const orders = [[".rodata", ".data", ".bss"], [".data", ".rodata", ".bss"], [".r
 const heaps = [0x4000, 0x10000, 0x40000];
 const stacks = [0x2000, 0x4000, 0x8000];
 
-/** 54 variants: every base × align × order, twice, with heap and stack sizes and alignments varied. */
+/** 18 variants: every base × align × two orders, with heap and stack sizes and alignments varied. (The
+ *  issue's 54-variant matrix is the sample kernel's, sample-matrix.test.ts; this one needs only nasm and ld.) */
 export function fixtureVariants(): FixtureVariant[] {
   const out: FixtureVariant[] = [];
   let i = 0;
-  for (const base of bases) for (const align of aligns) for (const order of orders) {
-    out.push({ base, align, order, heapSize: heaps[i % 3]!, stackSize: stacks[Math.floor(i / 3) % 3]!, stackAlign: 16 });
-    out.push({ base, align, order, heapSize: heaps[(i + 1) % 3]!, stackSize: stacks[(i + 2) % 3]!, heapAlign: 256, stackAlign: 4096 });
+  for (const base of bases) for (const align of aligns) for (const order of orders.slice(0, 2)) {
+    out.push(i % 2
+      ? { base, align, order, heapSize: heaps[i % 3]!, stackSize: stacks[Math.floor(i / 3) % 3]!, stackAlign: 16 }
+      : { base, align, order, heapSize: heaps[(i + 1) % 3]!, stackSize: stacks[(i + 2) % 3]!, heapAlign: 256, stackAlign: 4096 });
     i++;
   }
   return out;
@@ -30,9 +33,9 @@ const runtimeRules = [
 ];
 
 describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
-  it("54 fixture layouts, each verified against its own layout from guest RAM; a lying layout fails", async () => {
+  it("18 fixture layouts, each verified against its own layout from guest RAM; a lying layout fails", async () => {
     const variants = fixtureVariants();
-    expect(variants.length).toBeGreaterThanOrEqual(50);
+    expect(variants.length).toBe(18);
     const jobs: MatrixJob[] = variants.map((v, i) => ({
       name: `v${i} ${v.base!.toString(16)}/${v.align}/${v.order!.join("")}`, params: { ...v }, rules: runtimeRules,
       report: { heap: { topSymbol: "heap_top" } },
