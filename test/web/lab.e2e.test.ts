@@ -33,7 +33,7 @@ async function waitForBanner(page: Page): Promise<void> {
   await page.waitForFunction((src) => {
     const s = (globalThis as unknown as { kernlabLab?: { serial: string; phase: string } }).kernlabLab;
     return !!s && (new RegExp(src).test(s.serial) || s.phase === "build-failed" || s.phase === "error");
-  }, BANNER.source, { timeout: 20_000 });
+  }, BANNER.source, { timeout: 90_000 });
   const s = await labState(page);
   if (!BANNER.test(s.serial)) {
     throw new Error(`no serial banner; phase ${s.phase}; status: ${await page.textContent("#status")}; diagnostics: ${s.diagnostics.map((d) => d.text).join("; ")}`);
@@ -67,11 +67,11 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await server?.close();
   });
 
-  it("builds the sample kernel in the page, boots it, and draws its memory from guest RAM", async () => {
+  it("builds the sample kernel in the page, boots it, and draws its memory from guest RAM", { timeout: 180_000 }, async () => {
     await page.goto(server.url);
     await waitForBanner(page);
     // the map is redrawn live; wait until the heap has a top (kmalloc ran)
-    await page.waitForSelector('#phys-map .band[data-kind="heap"]', { timeout: 10_000 });
+    await page.waitForSelector('#phys-map .band[data-kind="heap"]', { timeout: 30_000 });
     const bands = await page.$$eval("#phys-map .band", (els) => els.map((e) => ({
       name: (e as HTMLElement).dataset.name!, kind: (e as HTMLElement).dataset.kind!,
       start: parseInt((e as HTMLElement).dataset.start!, 16), end: parseInt((e as HTMLElement).dataset.end!, 16),
@@ -93,7 +93,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     expect(foreign).toEqual([]);
   });
 
-  it("shows a build error at its file and line, and clicking it moves the caret there", async () => {
+  it("shows a build error at its file and line, and clicking it moves the caret there", { timeout: 120_000 }, async () => {
     await page.selectOption("#file-select", "kernel/main.asm");
     const line = await page.evaluate(() => {
       const ed = document.getElementById("editor") as HTMLTextAreaElement;
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
       return at + 1;
     });
     await page.click("#build-btn");
-    await page.waitForSelector("#diagnostics li", { timeout: 15_000 });
+    await page.waitForSelector("#diagnostics li", { timeout: 90_000 });
     const loc = await page.getAttribute("#diagnostics li", "data-location");
     expect(loc).toMatch(new RegExp(`^kernel/main\\.asm:${line}:\\d+$`));
     expect(await page.textContent("#diagnostics li")).toContain(`kernel/main.asm:${line}:`);
@@ -117,7 +117,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
-  it("measures page load → first serial line (median of 5)", { timeout: 120_000 }, async () => {
+  it("measures page load → first serial line (median of 5)", { timeout: 600_000 }, async () => {
     const samples: { firstSerialLineMs: number; buildMs: number | null; marks: Record<string, number> }[] = [];
     for (let i = 0; i < 5; i++) {
       await page.goto(server.url);
