@@ -71,7 +71,12 @@ export function guestMemory(backing: PhysicalBacking): GuestMemory {
       return s;
     },
     writeU32(addr: number, value: number): void {
-      write(addr, new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff]));
+      const ram = check(addr, 4);
+      if (inVga(addr, 4)) {
+        write(addr, Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff));
+        return;
+      }
+      ram[addr] = value & 0xff; ram[addr + 1] = (value >>> 8) & 0xff; ram[addr + 2] = (value >>> 16) & 0xff; ram[addr + 3] = (value >>> 24) & 0xff;
     },
     virt(cr3: number): VirtualMemory { return virtualMemory(mem, cr3); },
   };

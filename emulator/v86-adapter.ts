@@ -142,6 +142,7 @@ export class V86Adapter {
   private destroyed = false;
   /** The guest (or host) wrote the VGA window since the last reset. */
   private vgaMemoryDirty = false;
+  private alwaysCompareVga = false;
 
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
 
@@ -190,9 +191,14 @@ export class V86Adapter {
     const io = this.cpu.io;
     const vga = this.cpu.devices.vga;
     if (vga) {
-      // v86's VGA window handler calls this.vga_memory_write by name: note writes to know when a reset must restore.
+      // v86's VGA window handler calls this.vga_memory_write by name: note writes to know when a reset must
+      // restore the VGA memory. If the device object cannot take the wrapper, always compare its memory.
       const write = vga.vga_memory_write.bind(vga);
-      vga.vga_memory_write = (addr: number, value: number) => { this.vgaMemoryDirty = true; write(addr, value); };
+      try {
+        vga.vga_memory_write = (addr: number, value: number) => { this.vgaMemoryDirty = true; write(addr, value); };
+      } catch {
+        this.alwaysCompareVga = true;
+      }
     }
     const exit = (v: number) => { this.park(); events.exit(v & 0xff); };
     io.register_write(EXIT_PORT, this.cpu, exit, exit, exit);
@@ -240,7 +246,7 @@ export class V86Adapter {
     for (const [name, state] of this.baseline) {
       const dev = cpu.devices[name]!;
       // set_state is costly for the VGA (it redraws); restore only devices whose state changed.
-      if (!sameState(dev.get_state!(), state, name === "vga" && this.vgaMemoryDirty)) dev.set_state!(copyState(state, true));
+      if (!sameState(dev.get_state!(), state, name === "vga" && (this.vgaMemoryDirty || this.alwaysCompareVga))) dev.set_state!(copyState(state, true));
     }
     this.vgaMemoryDirty = false;
     cpu.set_state_pic(copyState(this.baselinePic));
