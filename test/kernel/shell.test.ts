@@ -9,7 +9,7 @@ import { build, machine } from "./helpers";
 describe("the serial shell", () => {
   it("runs help, alloc, free, recurse, spawn and exit typed on COM1", async () => {
     const elf = build();
-    const input = "help\nalloc 100\nalloc 200\nfree\nrecurse 3\nbogus\nrecurse 100000\nspawn\nexit\n";
+    const input = "help\nalloc 100\nalloc 200\nfree\nrecurse 3\nbogus\nrecurse 100000\nspawn\ncollide\nlayout\nexit\n";
     const run = await bootSample(elf, { machine: await machine(), cmdline: "shell", serialInput: input, timeoutMs: 20_000 });
     expect(run.verdict).toEqual({ kind: "exited", code: 0 });
     const out = run.serial;
@@ -35,5 +35,8 @@ describe("the serial shell", () => {
     expect(guardEsp).toBeGreaterThan(bottom + 0x1000);
     expect(guardEsp).toBeLessThan(bottom + 0x1000 + 0x400);
     expect(out).toMatch(/proc: pid 4 \(worker\) created[\s\S]*proc: pid 4 \(worker\) exited with code 0/);
+    expect(out).toMatch(/proc: pid 5 \(collider\) killed: heap\/stack collision \(break 0x[0-9a-f]{8} would reach the stack at 0xbffff000\)/);
+    const layouts = [...out.matchAll(/layout: \.text  0x00100000-0x[0-9a-f]{8}/g)];
+    expect(layouts).toHaveLength(2); // at boot, and typed
   });
 });
