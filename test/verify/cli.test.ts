@@ -131,6 +131,17 @@ export const report = { symbols: ["kmain"] };\n`);
     expect(r.out).toMatch(/^0x00000000 └/m);
   });
 
+  it("a kernel that cannot run fails with its verdict, no rules judged", async () => {
+    const bytes = new Uint8Array(readFileSync(kernel()));
+    bytes[44] = 0; bytes[45] = 0; // e_phnum = 0: no PT_LOAD segment to load
+    writeFileSync(kernel(), bytes);
+    const r = await cli(kernel());
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("error: the kernel did not run (no-multiboot-header); its layout cannot be verified\n");
+    expect(r.out).not.toContain("✓");
+    expect(r.out).toMatch(/verify: FAILED \(kernel did not run\)\n$/);
+  });
+
   it("a missing kernel is a located error, exit 1", async () => {
     expect(await cli(join(dir, "nope.elf"))).toMatchObject({ code: 1, err: `${join(dir, "nope.elf")}: error: cannot read kernel '${join(dir, "nope.elf")}': no such file or directory\n` });
   });
