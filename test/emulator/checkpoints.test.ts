@@ -52,3 +52,18 @@ describe.skipIf(!canBuild())("checkpoints", () => {
     expect(after.verdict).toEqual({ kind: "exited", code: 42 });
   });
 });
+
+describe.skipIf(!canBuild())("checkpoints with v86's JIT on", () => {
+  it("pause at the same values when hot code runs compiled", async () => {
+    const m = await createMachine({ memoryMiB: 8, jit: true });
+    try {
+      const k = kernel("checkpoints");
+      const seen: number[] = [];
+      const r = await m.boot(k, { onCheckpoint: (cp) => { seen.push(cp.registers.ebx); if (cp.id === 2) cp.memory.write(symbolTable(k).address("host_in")!, Uint8Array.of(3)); } }).result;
+      expect(seen).toEqual([0x11111111, 0x22222222]);
+      expect(r.verdict).toEqual({ kind: "exited", code: 3 });
+    } finally {
+      m.destroy();
+    }
+  });
+});

@@ -105,4 +105,19 @@ describe.skipIf(!canBuild())("kernlab run: each verdict's exit status", () => {
     expect(r.stderr).toMatch(/^kernlab run: checkpoint 1 \(info\) at eip 0x[0-9a-f]{8} _start\+0x[0-9a-f]+\n$/);
     expect(r.status).toBe(0x41); // 'A', the first byte of the module, read by the guest
   });
+
+  it("--vga frames the text screen; --read prints a hexdump labelled with symbols (in process)", async () => {
+    const r = await inProcess("run", "--vga", "--read", "0xb8000:16", kernelPath("vga"));
+    expect(r.status).toBe(0);
+    const bar = "+" + "-".repeat(80) + "+";
+    expect(r.stdout).toBe([
+      bar,
+      "|" + "Hello from the VGA text screen".padEnd(80) + "|",
+      "|" + "".padEnd(80) + "|",
+      "|" + "    row two, column four".padEnd(80) + "|",
+      bar,
+      "0x000b8000  48 07 65 07 6c 07 6c 07  6f 07 20 07 66 07 72 07  |H.e.l.l.o. .f.r.|",
+      "",
+    ].join("\n"));
+  });
 });
