@@ -35,6 +35,7 @@ interface NasmArgs {
   depsFile: string | null;
   depsWithAssembly: boolean;
   depsTarget: string | null;
+  depsPhony: boolean;
   preprocessOnly: boolean;
   version: boolean;
   help: boolean;
@@ -46,7 +47,7 @@ const VALUE_FLAGS = ["-f", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i", "-P",
 export function parseNasmArgs(argv: string[]): NasmArgs {
   const a: NasmArgs = {
     input: null, output: null, format: "bin", listing: null, defines: [], undefines: [], includePaths: [], preIncludes: [],
-    warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null,
+    warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
     preprocessOnly: false, version: false, help: false,
   };
   let formatGiven = false;
@@ -56,7 +57,8 @@ export function parseNasmArgs(argv: string[]): NasmArgs {
     if (arg === "-v" || arg === "--version") { a.version = true; continue; }
     if (arg === "-E" || arg === "-e") { a.preprocessOnly = true; continue; }
     if (arg === "-M") { a.depsOnly = true; continue; }
-    if (arg === "-MG" || arg === "-MP") continue;
+    if (arg === "-MG") continue;
+    if (arg === "-MP") { a.depsPhony = true; continue; }
     if (arg === "-MD") {
       a.depsWithAssembly = true;
       const next = argv[i + 1];
@@ -136,9 +138,19 @@ Errors are printed as file:line:col with the source line; exit status 1 on assem
 command-line mistake. No output file is written when there is an error.
 `;
 
-function depsText(target: string, deps: string[]): string {
-  const esc = (s: string) => s.replace(/ /g, "\\ ");
-  return `${esc(target)} : ${deps.map(esc).join(" \\\n  ")}\n\n${deps.map((d) => `${esc(d)} :\n\n`).join("")}`;
+/** Make rule as nasm -M writes it: `target : deps…` wrapped before column 80; `-MP` adds phony targets. */
+function depsText(target: string, deps: string[], phony: boolean): string {
+  const esc = (x: string) => x.replace(/ /g, "\\ ");
+  let line = `${esc(target)} :`;
+  const rows: string[] = [];
+  for (const d of deps.map(esc)) {
+    if (line.length + 1 + d.length > 78 && !line.endsWith(":")) { rows.push(line + " \\"); line = " "; }
+    line += " " + d;
+  }
+  rows.push(line);
+  let out = rows.join("\n") + "\n";
+  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("");
+  return out;
 }
 
 export const command: Command = {
@@ -171,7 +183,7 @@ export const command: Command = {
     process.stderr.write(formatDiagnostics(r.diagnostics, { color: process.stderr.isTTY }));
     const target = a.depsTarget ?? output;
     if (a.depsOnly) {
-      process.stdout.write(depsText(target, r.dependencies));
+      process.stdout.write(depsText(target, r.dependencies, a.depsPhony));
       return r.diagnostics.some((d) => d.severity === "error") && !r.dependencies.length ? 1 : 0;
     }
     if (!r.output) return 1;
@@ -179,7 +191,7 @@ export const command: Command = {
     if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, r.listing);
     if (a.depsWithAssembly || a.depsFile) {
       const depFile = a.depsFile ?? output.replace(/\.[^./]*$/, "") + ".d";
-      writeFileAtomic(depFile, depsText(target, r.dependencies));
+      writeFileAtomic(depFile, depsText(target, r.dependencies, a.depsPhony));
     }
     return 0;
   },
