@@ -12,8 +12,7 @@ import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "..
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
 import { drawMemoryMap, type MapRegion } from "../../verify/draw";
-import { integerOption, parseCommandLine, parseInteger } from "../util/args";
-import { parseTimeout } from "./run";
+import { integerOption, parseCommandLine, parseInteger, timeoutOption } from "../util/args";
 import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
@@ -256,7 +255,7 @@ export const command: Command = {
     }
     const memoryMiB = integerOption("--memory", values.memory, 32);
     if (memoryMiB < 2 || memoryMiB > 3072) throw new UsageError(`--memory must be between 2 and 3072 MiB, got ${memoryMiB}`);
-    const timeout = values.timeout === undefined ? { ms: 10_000 } : parseTimeout(values.timeout);
+    const timeout = timeoutOption("--timeout", values.timeout, { ms: 10_000 });
     const len = integerOption("--len", values.len, 64);
     const count = integerOption("--count", values.count, 16);
     if (len <= 0 || len > 1 << 20) throw new UsageError("--len must be between 1 and 1048576");

@@ -54,3 +54,20 @@ export function durationOption(name: string, text: string | undefined, fallbackM
   const v = parseFloat(m[1]!);
   return Math.round(m[2] === "ms" ? v : m[2] === "m" ? v * 60_000 : v * 1000);
 }
+
+/**
+ * `--timeout` as every kernlab command that boots reads it (the grammar of `kernlab run`): wall time as
+ * `5000` / `500ms` / `5s`, or a deterministic guest-instruction count as `2000000i` / `500K` / `20M` / `1G`
+ * (K/M/G = 10^3/10^6/10^9). Note `20M` is instructions, not minutes.
+ */
+export function timeoutOption(name: string, text: string | undefined, fallback: { ms?: number; instructions?: number }): { ms?: number; instructions?: number } {
+  if (text === undefined) return fallback;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|i|k|m|g)?\s*(i)?\s*$/i.exec(text);
+  if (!m) throw new UsageError(`option '${name}' expects a time (5000, 500ms, 5s) or instructions (2000000i, 20M), got '${text}'`);
+  const value = parseFloat(m[1]!);
+  const unit = (m[2] ?? "").toLowerCase();
+  if ((unit === "" && !m[3]) || unit === "ms") return { ms: Math.round(value) };
+  if (unit === "s") return { ms: Math.round(value * 1000) };
+  const scale = unit === "k" ? 1e3 : unit === "m" ? 1e6 : unit === "g" ? 1e9 : 1;
+  return { instructions: Math.round(value * scale) };
+}
