@@ -15,7 +15,7 @@ function quoteFileName(name: string): string {
 }
 
 export function renderText(lines: readonly OutLine[]): string {
-  const parts: string[] = [];
+  let out = "";
   let fileName: string | null = null;
   let quoted = "";
   let linnum = 0;
@@ -29,7 +29,7 @@ export function renderText(lines: readonly OutLine[]): string {
       quoted = quoteFileName(fileName);
     } else if (lineinc) {
       if (linnum + lineinc === l.line) {
-        parts.push("\n");
+        out += "\n";
         linnum += lineinc;
       } else if (linnum - lineinc === l.line) {
         lineinc = 0;
@@ -38,9 +38,9 @@ export function renderText(lines: readonly OutLine[]): string {
       lineinc = 1;
     }
     if (linnum === -1 && text === "") continue;
-    if (linnum !== l.line) parts.push(`%line ${l.line}${lineinc >= 0 ? "+" : ""}${lineinc} ${quoted}\n`);
+    if (linnum !== l.line) out += `%line ${l.line}${lineinc >= 0 ? "+" : ""}${lineinc} ${quoted}\n`;
     linnum = l.line + lineinc;
-    parts.push(text, "\n");
+    out += text + "\n";
   }
-  return parts.join("");
+  return out;
 }

@@ -187,9 +187,10 @@ export function tokenize(line: string): Token[] {
 
 /** Render tokens as `nasm -E` prints them. */
 export function detokenize(tokens: readonly Token[]): string {
-  let s = "";
-  for (const t of tokens) s += t.text;
-  return s;
+  if (tokens.length === 1) return tokens[0]!.text;
+  const parts = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) parts[i] = tokens[i]!.text;
+  return parts.join("");
 }
 
 /** Index of the first non-whitespace token at or after `i` (tokens.length when none). */
