@@ -149,7 +149,7 @@ function depsText(target: string, deps: string[], phony: boolean): string {
   }
   rows.push(line);
   let out = rows.join("\n") + "\n";
-  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("");
+  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("") + "\n";
   return out;
 }
 

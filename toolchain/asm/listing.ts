@@ -1,19 +1,24 @@
 /**
- * Listing text (`-l`), in the shape of `nasm -l`: line number, offset, bytes (relocated fields in
- * brackets are not distinguished here), source text. Not the pass engine.
+ * Listing text (`-l`) in the shape of `nasm -l`: line number (6), offset (8 hex), up to 9 bytes per row
+ * (a `-` marks a continuation row), `<res Nh>` for reservations, then the source text. Lists the lines
+ * the assembler saw (after preprocessing); nasm's `<1>` include-depth marks are not reproduced.
+ * Not the pass engine.
  */
 import type { ListingEntry } from "./assembler";
+
+const HEX = (b: number) => b.toString(16).toUpperCase().padStart(2, "0");
 
 export function formatListing(entries: ListingEntry[]): string {
   const out: string[] = [];
   for (const e of entries) {
     const num = String(e.line).padStart(6);
-    if (e.size === 0 && e.bytes.length === 0) { out.push(`${num}${" ".repeat(34)}${e.text}`); continue; }
-    const off = e.offset.toString(16).toUpperCase().padStart(8, "0");
-    let hex = e.bytes.slice(0, 9).map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join("");
-    if (!e.bytes.length) hex = `<res ${e.size.toString(16).toUpperCase().padStart(8, "0")}>`;
-    else if (e.size > 9) hex += "-";
-    out.push(`${num} ${off} ${hex.padEnd(18)}${e.text}`);
+    if (e.size === 0) { out.push(`${num}${" ".repeat(34)}${e.text}`); continue; }
+    const off = (o: number) => o.toString(16).toUpperCase().padStart(8, "0");
+    if (!e.bytes.length) { out.push(`${num} ${off(e.offset)} ${`<res ${e.size.toString(16).toUpperCase()}h>`.padEnd(24)}${e.text}`); continue; }
+    for (let i = 0; i < e.bytes.length; i += 9) {
+      const chunk = e.bytes.slice(i, i + 9).map(HEX).join("") + (i + 9 < e.bytes.length ? "-" : "");
+      out.push(`${num} ${off(e.offset + i)} ${chunk.padEnd(24)}${i === 0 ? e.text : ""}`.trimEnd());
+    }
   }
   return out.join("\n") + (out.length ? "\n" : "");
 }
