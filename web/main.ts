@@ -300,6 +300,7 @@ async function boot(): Promise<void> {
   });
   thisRun.on("serial-line", () => {
     if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); }
+    if (!ui.hexdump.textContent && run === thisRun) inspectEntry();
   });
   setPhase("running");
   setStatus(`running ${kernel.name}`, "ok");
@@ -308,6 +309,7 @@ async function boot(): Promise<void> {
     if (run !== thisRun) return;
     setPhase("ended");
     mark("run-ended");
+    if (!ui.hexdump.textContent) inspectEntry();
     state.marks["guest-wall-ms"] ??= Math.round(r.wallMs);
     ui.verdict.textContent = describeVerdict(r.verdict);
     if (isSample && machine) {
@@ -399,11 +401,6 @@ function refresh(): void {
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
   renderSections(model);
-  if (!ui.hexdump.textContent) {
-    // something to look at before the first click: the kernel's C-level entry, else the ELF entry point
-    const kmain = kernel.symbols.address("kmain");
-    void inspect(kernelPaddr(kernel.elf, kmain ?? kernel.elf.entry));
-  }
   ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
   renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
@@ -441,6 +438,12 @@ function renderProofs(rows: ProofRow[]): void {
     }
     ui.proofs.append(tr);
   }
+}
+
+/** Something to look at before the first click, once the kernel is in RAM: kmain, else the ELF entry point. */
+function inspectEntry(): void {
+  if (!kernel) return;
+  void inspect(kernelPaddr(kernel.elf, kernel.symbols.address("kmain") ?? kernel.elf.entry));
 }
 
 // ---- inspector --------------------------------------------------------------------------------------------

@@ -89,6 +89,13 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     const textRow = await page.textContent('#sections tr[data-section=".text"]');
     expect(textRow).toContain("0x00100000");
     expect(textRow).toContain("yes");
+    // the inspector shows guest RAM at kmain: its hexdump names the symbol, its disassembly the prologue
+    await page.waitForFunction(() => /<kmain>:\n0x00[0-9a-f]{6} +55 +push ebp/.test(document.getElementById("disasm")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    expect(await page.textContent("#hexdump")).toMatch(/^physical 0x001[0-9a-f]{5} {2}\(kmain\)/);
+    await page.fill("#inspect-input", "kmalloc");
+    await page.click("#inspect-form button");
+    await page.waitForFunction(() => /^physical 0x001[0-9a-f]{5} {2}\(kmalloc\)/.test(document.getElementById("hexdump")?.textContent ?? ""));
+    await page.waitForFunction(() => (document.getElementById("disasm")?.textContent ?? "").startsWith("<kmalloc>:"));
     await page.screenshot({ path: join(outDir, "lab.png") });
     expect(foreign).toEqual([]);
   });
