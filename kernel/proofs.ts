@@ -329,7 +329,7 @@ function proofStack(f: SampleFacts): Proof {
   b.check(deepest !== null, `the paint pattern ${hex(f.run.paint.pattern)} is intact over the whole stack: no stack use was seen`);
   if (deepest !== null) {
     b.check(deepest >= usable && deepest < top, `the deepest stack use ${hex(deepest)} lies outside the usable stack ${range(usable, top)}`);
-    b.see(`painted ${range(f.run.paint.start, f.run.paint.end)} with ${hex(f.run.paint.pattern)} before boot; at the final checkpoint the deepest overwritten word is ${hex(deepest)}: high-water mark ${byteCount(top - deepest)} (${top - deepest} bytes) of ${byteCount(top - usable)}`);
+    b.see(`painted ${range(f.run.paint.start, f.run.paint.end)} with ${hex(f.run.paint.pattern)} before boot; at the final checkpoint the deepest overwritten word is ${hex(deepest)}: high-water mark ${top - deepest} bytes of ${byteCount(top - usable)}`);
     b.set("highWater", { deepest, bytes: top - deepest, usable: top - usable });
     if (probe) b.check(deepest <= Math.min(...espSamples(probe)), `the deepest painted use ${hex(deepest)} is above an ESP sample: the paint scan and ESP disagree`);
   }
