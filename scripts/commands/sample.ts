@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
+import { createMachine } from "../../emulator/index";
 import { proveSample } from "../../kernel/proofs";
 import { buildReport, formatReport } from "../../kernel/report";
 import { bootSample } from "../../kernel/run";
@@ -55,6 +56,9 @@ export const command: Command = {
     if (memoryMiB < 4 || memoryMiB > 128) throw new UsageError(`--memory must be from 4 to 128 MiB, got ${memoryMiB}`);
 
     const t0 = performance.now();
+    // v86's WebAssembly compiles on V8's background threads while the kernel is assembled and linked here.
+    const machine = createMachine({ memoryMiB });
+    machine.catch(() => undefined); // a failure is reported where it is awaited
     let elf: Uint8Array;
     if (values.elf !== undefined) {
       try {
@@ -74,7 +78,13 @@ export const command: Command = {
       }
     }
     const t1 = performance.now();
-    const run = await bootSample(elf, { memoryMiB });
+    const m = await machine;
+    let run;
+    try {
+      run = await bootSample(elf, { memoryMiB, machine: m });
+    } finally {
+      m.destroy();
+    }
     const t2 = performance.now();
     const proofs = proveSample(run);
     const t3 = performance.now();
