@@ -20,7 +20,7 @@ describe.skipIf(!haveTools)("linked kernels boot and their segments are in guest
   let corpus: Corpus;
   let exitObj: string;
   beforeAll(async () => {
-    corpus = buildCorpus();
+    corpus = buildCorpus(["kernel", "lib", "strong"]);
     exitObj = corpus.obj("exit.o");
     execFileSync("nasm", ["-felf32", join(FIXTURES, "exit.asm"), "-o", exitObj]);
     m = await createMachine({ memoryMiB: 16 });

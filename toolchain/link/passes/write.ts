@@ -135,6 +135,29 @@ class StrTab {
     return h;
   }
   finalize(): Uint8Array {
+    const strs = this.strings;
+    const n = strs.length;
+    const ascii = strs.every((x) => /^[\x01-\x7f]*$/.test(x));
+    if (!ascii) return this.finalizeBytes();
+    // Sort by reversed string (bfd's strrevcmp); for ASCII, JS string order is byte order.
+    const rev = strs.map((x) => { let r = ""; for (let i = x.length - 1; i >= 0; i--) r += x[i]; return r; });
+    const order = [...Array(n).keys()].sort((a, b) => (rev[a]! < rev[b]! ? -1 : rev[a]! > rev[b]! ? 1 : 0));
+    const suffixOf = new Int32Array(n).fill(-1);
+    if (n) {
+      let e = order[n - 1]!;
+      for (let k = n - 2; k >= 0; k--) {
+        const c = order[k]!;
+        if (strs[e]!.length > strs[c]!.length && strs[e]!.endsWith(strs[c]!)) suffixOf[c] = e; else e = c;
+      }
+    }
+    let size = 1;
+    this.offsets = new Array<number>(n).fill(0);
+    const kept: string[] = [""];
+    for (let i = 0; i < n; i++) if (suffixOf[i] === -1) { this.offsets[i] = size; size += strs[i]!.length + 1; kept.push(strs[i]!); }
+    for (let i = 0; i < n; i++) if (suffixOf[i] !== -1) { const r = suffixOf[i]!; this.offsets[i] = this.offsets[r]! + strs[r]!.length - strs[i]!.length; }
+    return enc.encode(kept.join("\0") + "\0");
+  }
+  private finalizeBytes(): Uint8Array {
     const n = this.strings.length;
     const bytes = this.strings.map((s) => enc.encode(s));
     const order = [...Array(n).keys()].sort((ia, ib) => {
