@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { formatDiagnostics } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble, type AssembleOptions } from "../../toolchain/asm/index";
-import { preprocess } from "../../toolchain/asm/preprocess";
+import { preprocessToText } from "../../toolchain/asm/preprocess";
 import type { IncludeResolver } from "../../toolchain/asm/source";
 import { UsageError, type Command } from "./types";
 
@@ -173,10 +173,10 @@ export const command: Command = {
     };
     const output = a.output ?? defaultOutputName(a.input, a.format);
     if (a.preprocessOnly) {
-      const pre = preprocess(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
-      process.stdout.write(pre.lines.map((l) => l.text).join("\n") + (pre.lines.length ? "\n" : ""));
+      process.stdout.write(pre.text);
       return 0;
     }
     const r = assemble(source, options);
