@@ -18,5 +18,8 @@ export { readSnapshotFile, writeSnapshotFile } from "./snapshot-file";
 export { drawMemoryMap } from "./draw";
 export type { MapRegion, DrawOptions } from "./draw";
 export { runAndReport, captureRanges, STACK_PAINT } from "./run";
+export { pageCachedMemory } from "./page-cache";
+export { verifyMatrix, formatMatrixTable } from "./matrix";
+export type { MatrixJob, MatrixJobResult, MatrixOptions, MatrixResult, MatrixBuilder } from "./matrix";
 export type { RunReportOptions, RunReport } from "./run";
 export type { RunFacts } from "./report";
