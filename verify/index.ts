@@ -1,7 +1,8 @@
 /**
  * kernlab's layout verification, the public entry: build a LayoutReport from a kernel ELF and a run, judge it
  * with named rules, freeze it as a snapshot and diff it, draw it, and verify many kernels at once.
- * vitest matchers are a separate entry (verify/matchers.ts) so this file never imports vitest.
+ * vitest matchers are a separate entry (verify/matchers.ts) so this file never imports vitest. Node only (the
+ * matrix and snapshot files); the browser imports report, rules, snapshot, diff and draw from their own files.
  */
 export { buildLayoutReport, reportRegions, sectionFlags, sectionKind } from "./report";
 export type { LayoutReport, ReportInput, ReportSection, HeapFacts, StackFacts, AddressSpace, PhysicalOwner, MachineState, PaintSpec } from "./report";
