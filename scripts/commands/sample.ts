@@ -59,12 +59,14 @@ export const command: Command = {
     // v86's WebAssembly compiles on V8's background threads while the kernel is assembled and linked here.
     const machine = createMachine({ memoryMiB });
     machine.catch(() => undefined); // a failure is reported where it is awaited
+    const abandon = async () => { await machine.then((m) => m.destroy(), () => undefined); };
     let elf: Uint8Array;
     if (values.elf !== undefined) {
       try {
         elf = new Uint8Array(readFileSync(values.elf));
       } catch (e) {
         process.stderr.write(`kernlab sample: cannot read ${values.elf}: ${e instanceof Error ? e.message : String(e)}\n`);
+        await abandon();
         return 1;
       }
     } else {
@@ -72,6 +74,7 @@ export const command: Command = {
         const { buildSampleKernel } = await import("../../kernel/build");
         elf = buildSampleKernel({ files: loadSampleSources() }).elf;
       } catch (e) {
+        await abandon();
         if (!isKernlabError(e)) throw e;
         process.stderr.write(`kernlab sample: the sample kernel did not build\n${formatDiagnostics(e.diagnostics)}`);
         return 1;

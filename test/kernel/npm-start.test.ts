@@ -56,4 +56,18 @@ describe("npm start without native tools", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("kernlab sample: usage errors exit 2, an unreadable --elf exits 1", () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin", "kernlab.js"), "sample", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 });
+    const extra = cli("bogus");
+    expect(extra.status).toBe(2);
+    expect(extra.stderr).toMatch(/^kernlab sample: unexpected argument 'bogus'\nusage: kernlab sample/);
+    const memory = cli("--memory", "2");
+    expect(memory.status).toBe(2);
+    expect(memory.stderr).toContain("--memory must be from 4 to 128 MiB, got 2");
+    const missing = cli("--elf", join(bin, "no-such.elf"));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/kernlab sample: cannot read .*no-such\.elf: ENOENT/);
+    expect(missing.stdout).toBe("");
+  });
 });
