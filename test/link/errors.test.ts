@@ -150,3 +150,11 @@ describe.skipIf(!oracle("nasm"))("linker errors", () => {
     expect(diags.map((d) => d.text)).toEqual(["undefined symbol 'one'", "undefined symbol 'two'"]);
   });
 });
+
+describe.skipIf(!oracle("nasm"))("linker limits", () => {
+  it("refuses a loaded section the script made absurdly large", () => {
+    const a = asm("big.o", "global _start\nsection .text\n_start: ret\n");
+    const { diags } = failure([a], script("SECTIONS {\n .text 1M : { *(.text) . = . + 0x40000000; }\n}\n", "big.ld"));
+    expect(diags[0]).toMatchObject({ code: "section-too-large", location: { file: "big.ld", line: 2 } });
+  });
+});

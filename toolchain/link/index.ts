@@ -12,6 +12,9 @@ export type { Layout, LayoutSpec, LayoutSection } from "./layout";
 export { defineLayout, boundarySymbols } from "./layout";
 export type { LinkMap, LinkMapSection, LinkMapSegment, LinkMapSymbol, LinkMapInput } from "./map";
 export { formatLinkMap } from "./map";
+/** The GNU ld script a layout lowers to (what kernlab links from, and what `ld -T` accepts). */
+export { layoutToScript } from "./script/from-layout";
+export { parseLinkerScript } from "./script/parse";
 
 /** A relocatable ELF object or an `ar` archive (told apart by magic). */
 export interface LinkInput { name: string; bytes: Uint8Array }

@@ -26,6 +26,8 @@ import { DEFAULT_SCRIPT } from "./script/default";
 import { layoutToScript } from "./script/from-layout";
 import { parseLinkerScript } from "./script/parse";
 
+const MAX_SECTION_BYTES = 0x1000_0000;
+
 function checkpoint(ctx: LinkContext): void {
   if (ctx.errors.length) throw new KernlabError([...ctx.errors, ...ctx.warnings]);
 }
@@ -87,6 +89,14 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
     entry = text ? text.vaddr : 0;
     ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
   }
+
+  // A script can move `.` far inside a loaded section; refuse images no kernel loader could take.
+  for (const os of outputs) {
+    if (os.type !== SHT_NOBITS && os.size > MAX_SECTION_BYTES) {
+      ctx.errors.push(diagnostic("section-too-large", `output section ${os.name} is ${hex(os.size)} bytes of file contents (more than ${hex(MAX_SECTION_BYTES)})`, os.command?.loc ?? null));
+    }
+  }
+  checkpoint(ctx);
 
   // Buffers with input bytes, data commands and fill.
   const buffers = new Map<OutputSection, Uint8Array>();
