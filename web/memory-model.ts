@@ -196,6 +196,19 @@ function virtualRegions(mappings: Mapping[]): MapRegion[] {
   }));
 }
 
+/** Physical frames of every address space's user pages, sorted, adjacent frames of one owner merged. */
+export function frameRuns(spaces: readonly AddressSpace[]): MapRegion[] {
+  const frames = spaces.flatMap((s) => s.frames.map((f) => ({ owner: s.task ? `pid ${s.task.pid} ${s.task.name}` : s.label, start: f.start, end: f.end })))
+    .sort((a, b) => a.start - b.start);
+  const out: MapRegion[] = [];
+  for (const f of frames) {
+    const last = out[out.length - 1];
+    if (last && last.name === `${f.owner} frames` && last.end === f.start) last.end = f.end;
+    else if (!last || f.start >= last.end) out.push({ name: `${f.owner} frames`, start: f.start, end: f.end, kind: "process" });
+  }
+  return out;
+}
+
 export interface ModelInput {
   elf: ElfFile;
   symbols: SymbolTable;
@@ -274,6 +287,9 @@ export function buildMemoryModel({ elf, symbols, memory, registers }: ModelInput
       .map((m) => ({ name: `frames of ${owner}`, start: m.paddr, end: m.paddr + m.size, kind: "process", note: `v ${hex(m.vaddr)}` }));
     return { cr3, label: `${label} CR3=${hex(cr3)}`, task, mappings, regions: taskRegions(mappings, task), frames };
   });
+  // Each process's frames join the physical map as regions of their own (adjacent frames of one owner merged),
+  // so a few 4 KiB pages in 14 MiB of free RAM still get a visible band.
+  regions.push(...frameRuns(addressSpaces));
   return { ramSize, regions, markers, sections, addressSpaces, heap, stack, probe };
 }
 

@@ -71,6 +71,7 @@ describe("memory model", () => {
       [".text", 0x100000, 0x101000, "text"], [".data", 0x101000, 0x102000, "data"], [".bss", 0x102000, 0x103000, "bss"],
       ["heap ↑", 0x103000, 0x103800, "heap"], ["heap (unused)", 0x103800, 0x113000, "free"],
       ["stack ↓", 0x113000, 0x117000, "stack"],
+      ["pid 2 hello frames", 0x200000, 0x202000, "process"], // its text and stack frames, adjacent: one band
     ]);
     expect(m.heap).toEqual({ start: 0x103000, end: 0x113000, top: 0x103800 });
     expect(m.stack).toEqual({ bottom: 0x113000, top: 0x117000, esp: 0x116f80, highWater: 0x116f00 });
