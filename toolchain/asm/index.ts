@@ -5,7 +5,7 @@
  * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
-import { runAssembler } from "./assembler";
+import { runAssembler, type Assembly } from "./assembler";
 import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
 import { formatListing } from "./listing";
@@ -42,6 +42,13 @@ export { initAssembler } from "./iced";
 
 /** Assembles NASM source. Never throws for user mistakes: errors come back in `diagnostics`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
+  const { assembly, ...result } = assembleDetailed(source, options);
+  void assembly;
+  return result;
+}
+
+/** As assemble(), plus the pass engine's record (sections, symbols, per-line listing entries) for tools and tests. */
+export function assembleDetailed(source: string, options: AssembleOptions = {}): AssembleResult & { assembly: Assembly | null } {
   const file = options.file ?? "<stdin>";
   const format = options.format === "bin" ? "bin" : "elf";
   const resolver = options.resolver ?? mapResolver({});
@@ -51,26 +58,26 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   });
   const diagnostics: Diagnostic[] = [...pre.diagnostics];
   if (pre.diagnostics.some((d) => d.severity === "error")) {
-    return { output: null, listing: null, diagnostics, dependencies: pre.dependencies };
+    return { output: null, listing: null, diagnostics, dependencies: pre.dependencies, assembly: null };
   }
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
     asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [] });
   } catch (e) {
-    if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies };
+    if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;
   }
   diagnostics.push(...[...asm.diagnostics].sort((x, y) => (x.location && y.location && x.location.file === y.location.file ? x.location.line - y.location.line : 0)));
   const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
-  if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies };
+  if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies, assembly: asm };
   const baseName = file.replace(/^.*[\\/]/, "");
   const output = format === "bin" ? writeBin(asm, file, diagnostics) : writeElf(asm, baseName === file ? file : file, diagnostics, (s) => s.size);
   const failed = diagnostics.some((d) => d.severity === "error");
   return {
     output: failed ? null : output,
     listing: options.listing && !failed ? formatListing(asm.listing) : null,
-    diagnostics, dependencies,
+    diagnostics, dependencies, assembly: asm,
   };
 }
 

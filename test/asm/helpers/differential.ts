@@ -7,10 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runAssembler } from "../../../toolchain/asm/assembler";
-import { preprocess } from "../../../toolchain/asm/preprocess";
-import { mapResolver } from "../../../toolchain/asm/source";
-import { assemble } from "../../../toolchain/asm/index";
+import { assembleDetailed } from "../../../toolchain/asm/index";
 import { parseNasmListing } from "./nasm-listing";
 
 export interface LineMismatch { line: number; text: string; nasm: string; kernlab: string }
@@ -64,10 +61,9 @@ export function diffAgainstNasm(source: string, format: "elf32" | "bin", file = 
     execFileSync("nasm", ["-f", format, optFlag, "-l", join(dir, "g.lst"), "-o", join(dir, "g.o"), file], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     const nasmBytes = new Uint8Array(readFileSync(join(dir, "g.o")));
     const nasmLines = parseNasmListing(readFileSync(join(dir, "g.lst"), "latin1"));
-    const res = assemble(source, { file, format, optimize });
+    const res = assembleDetailed(source, { file, format, optimize });
     const kernlabErrors = res.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.location?.line ?? 0}: ${d.text}`);
-    const pre = preprocess(source, { file, resolver: mapResolver({}) });
-    const asm = runAssembler({ lines: pre.lines, format: format === "bin" ? "bin" : "elf", opt: optimize === 0 ? -1 : optimize === 1 ? 0 : 2, resolver: mapResolver({}), includePaths: [] });
+    const asm = res.assembly!;
     const srcLines = source.split("\n");
     const mismatches: LineMismatch[] = [];
     const seen = new Set<number>();
