@@ -3,7 +3,7 @@
  * first when web/dist is missing or --build is given (scripts/build-web.ts). Runs until interrupted.
  * It is not the page (web/) nor the server (web/server.ts).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "./types";
@@ -17,11 +17,30 @@ options:
   --port N      port to listen on (default 8086; 0 picks a free port)
   --host ADDR   address to listen on (default 127.0.0.1)
   --dir DIR     folder to serve (default web/dist of this checkout)
-  --build       rebuild the lab before serving (it is built anyway when the folder is missing)
+  --build       rebuild the lab before serving (it is rebuilt anyway when the folder is missing
+                or older than the sources it bundles)
   -h, --help    this text
 
 The URL is printed on stdout (one line). Stop with Ctrl-C.
 `;
+
+/** Folders whose files end up in the lab's bundle; a file newer than the build makes `kernlab web` rebuild. */
+const SOURCE_DIRS = ["web", "core", "toolchain", "emulator", "kernel", "boot", "verify"];
+
+/** mtime (ms) of the newest source file of the bundle (web/dist excluded). */
+function newestSource(root: string): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) { if (entry.name !== "dist" && entry.name !== "node_modules") walk(path); }
+      else if (/\.(ts|asm|inc|html|css)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const d of SOURCE_DIRS) walk(join(root, d));
+  return newest;
+}
 
 export const command: Command = {
   summary: "serve the browser lab (build, boot and inspect a kernel in the page)",
@@ -48,9 +67,16 @@ export const command: Command = {
     const { serveLab } = await import("../../web/server");
     const root = findRoot();
     const dir = resolve(values.dir ?? join(root, "web", "dist"));
-    if (values.build || (!values.dir && !existsSync(join(dir, "index.html")))) {
+    const index = join(dir, "index.html");
+    if (values.build || (!values.dir && (!existsSync(index) || newestSource(root) > statSync(index).mtimeMs))) {
       process.stderr.write("kernlab web: building the lab…\n");
-      await buildWeb({ root, outDir: dir });
+      try {
+        await buildWeb({ root, outDir: dir });
+      } catch (e) {
+        // an installed kernlab may lack esbuild (a devDependency): serve the lab that is there, if any
+        if (!existsSync(index)) throw e;
+        process.stderr.write(`kernlab web: rebuild failed (${e instanceof Error ? e.message : String(e)}); serving the existing build\n`);
+      }
     }
     if (!existsSync(join(dir, "index.html"))) throw new UsageError(`${dir} holds no index.html (run 'npm run build:web')`);
     const server = await serveLab({ root: dir, port, host: values.host ?? "127.0.0.1" });
