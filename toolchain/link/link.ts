@@ -55,7 +55,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   }
   const binned = binSections(ctx, files, script);
   const discarded = [...binned.discarded];
-  if (options.gcSections) discarded.push(...gcSections(files, symbols, entryName));
+  if (options.gcSections) for (const s of gcSections(files, symbols, entryName)) discarded.push(s);
   editEhFrames(files, symbolDiscarded);
   mergeSections(binned.outputs);
   markDropped(binned.statements);

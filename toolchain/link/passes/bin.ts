@@ -181,7 +181,7 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
         const secs = matchInputCommand(item, files, claimed);
         for (const s of secs) s.output = os;
         el = { kind: "sections", sections: secs };
-        os.inputs.push(...secs);
+        for (const x of secs) os.inputs.push(x);
       } else if (item.kind === "assign") el = { kind: "assign", cmd: item };
       else if (item.kind === "assert") el = { kind: "assert", cmd: item };
       else if (item.kind === "data") { el = { kind: "data", cmd: item }; os.hasContent = true; }

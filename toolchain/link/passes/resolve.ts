@@ -81,7 +81,9 @@ function cookObject(ctx: LinkContext, name: string, matchName: string, archive: 
     if (s.type !== SHT_REL && s.type !== SHT_RELA) continue;
     const target = file.sections[s.info];
     if (!target) continue;
-    target.relocs.push(...readRelocations(elf, s));
+    const list = readRelocations(elf, s);
+    if (target.relocs.length === 0) target.relocs = list;
+    else for (const r of list) target.relocs.push(r); // no spread: objects can carry 100k+ relocations
   }
   return file;
 }

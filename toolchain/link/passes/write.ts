@@ -279,10 +279,12 @@ export function writeElf(w: WriteInput): Uint8Array {
 
 function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; firstGlobal: number } {
   const str = new StrTab();
-  const rows: number[][] = [];
-  const push = (name: string, value: number, size: number, bind: number, type: number, other: number, shndx: number) =>
-    rows.push([str.add(name), value >>> 0, size, ((bind << 4) | type) & 0xff, other, shndx]);
-  rows.push([0, 0, 0, 0, 0, 0]);
+  // Rows as flat columns (one small array per symbol would be 100k+ allocations for big links).
+  const cols = { name: [] as number[], value: [] as number[], size: [] as number[], info: [] as number[], other: [] as number[], shndx: [] as number[] };
+  const push = (name: string, value: number, size: number, bind: number, type: number, other: number, shndx: number) => {
+    cols.name.push(str.add(name)); cols.value.push(value >>> 0); cols.size.push(size); cols.info.push(((bind << 4) | type) & 0xff); cols.other.push(other); cols.shndx.push(shndx);
+  };
+  push("", 0, 0, 0, 0, 0, 0);
   // ld (2.40) writes no STT_SECTION symbols into an executable's .symtab.
   // ld writes each file's locals when it first copies one of its sections (output sections in order), then
   // the files that contributed no section.
@@ -308,19 +310,20 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
     if (fileSym && (kept.length || true)) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
-  const firstGlobal = rows.length;
+  const firstGlobal = cols.name.length;
   const globals = w.symbols.list.filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
   const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
   keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
   for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
   const strtab = str.finalize();
-  const symtab = new Uint8Array(rows.length * SYM_SIZE);
+  const count = cols.name.length;
+  const symtab = new Uint8Array(count * SYM_SIZE);
   const dv = new DataView(symtab.buffer);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < count; i++) {
     const o = i * SYM_SIZE;
-    dv.setUint32(o, i === 0 ? 0 : str.offset(r[0]!), true); dv.setUint32(o + 4, r[1]!, true); dv.setUint32(o + 8, r[2]!, true);
-    symtab[o + 12] = r[3]!; symtab[o + 13] = r[4]!; dv.setUint16(o + 14, r[5]!, true);
-  });
+    dv.setUint32(o, str.offset(cols.name[i]!), true); dv.setUint32(o + 4, cols.value[i]!, true); dv.setUint32(o + 8, cols.size[i]!, true);
+    symtab[o + 12] = cols.info[i]!; symtab[o + 13] = cols.other[i]!; dv.setUint16(o + 14, cols.shndx[i]!, true);
+  }
   return { symtab, strtab, firstGlobal };
 }
 
