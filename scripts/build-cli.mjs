@@ -1,19 +1,31 @@
-// Bundles the CLI into dist/cli.mjs with esbuild (run by "prepare", so `npm install` builds it).
-// Node built-ins and the packages that load their own .wasm beside themselves stay external.
+// Bundles the CLI into dist/ with esbuild (run by "prepare", so `npm install` builds it).
+// Code splitting keeps each subcommand in its own chunk, loaded only when that command runs, so
+// `kernlab run` does not pay for the assembler or the web server. Node built-ins and the packages that
+// load their own .wasm beside themselves stay external. The bundle is built into a temporary folder and
+// renamed into place, so a concurrent reader never sees a half-written dist/.
 import { build } from "esbuild";
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync, rmSync, renameSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
+const dist = fileURLToPath(new URL("../dist", import.meta.url));
+const tmp = `${dist}.${process.pid}.tmp`;
+rmSync(tmp, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL("./cli.ts", import.meta.url).pathname],
-  outfile: new URL("../dist/cli.mjs", import.meta.url).pathname,
+  entryPoints: { cli: fileURLToPath(new URL("./cli.ts", import.meta.url)) },
+  outdir: tmp,
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["v86", "iced-x86", "node-pty", "playwright-core", "esbuild", "vitest", "tsx"],
+  external: ["v86", "iced-x86", "node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
   define: { KERNLAB_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __kl_createRequire } from 'node:module'; const require = __kl_createRequire(import.meta.url);" },
   logLevel: "warning",
 });
+const old = `${dist}.${process.pid}.old`;
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(tmp, dist);
+rmSync(old, { recursive: true, force: true });

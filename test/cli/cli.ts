@@ -21,35 +21,11 @@ export function kernlab(args: string[], cwd: string = root, env: NodeJS.ProcessE
 }
 
 /**
- * `npm run prepare` (bundles dist/cli.mjs) once per vitest run: test files run in parallel worker
- * processes of one vitest process, so the first takes a lock directory and builds, and leaves a marker
- * named after the vitest process (the workers' parent) that the others find once the lock is free.
+ * The CLI bundle (dist/cli.mjs) is built once per vitest run by test/global-setup.ts; this only checks
+ * that it is there, so a test never runs the TypeScript fallback by accident.
  */
 export function prepareCli(): void {
-  const dist = join(root, "dist");
-  const lock = join(dist, ".prepare.lock");
-  const marker = join(dist, `.prepared-by-${process.ppid}`);
-  mkdirSync(dist, { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test file is building: wait (a lock older than 60 s is stale and taken over).
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch { /* released meanwhile */ }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    }
-  }
-  try {
-    if (existsSync(marker)) return;
-    execFileSync("npm", ["run", "--silent", "prepare"], { cwd: root, stdio: "pipe" });
-    for (const f of readdirSync(dist)) if (f.startsWith(".prepared-by-")) rmSync(join(dist, f), { force: true });
-    writeFileSync(marker, "");
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  if (!existsSync(join(root, "dist", "cli.mjs"))) throw new Error("dist/cli.mjs is missing: test/global-setup.ts should have built it");
 }
 
 /** A fresh temporary directory for one test file's outputs. */
