@@ -1,9 +1,10 @@
 /**
  * Generates the assembler benchmark source: `lines` lines of realistic 32-bit kernel code with one
  * label every `lines / labels` lines and mostly short conditional/unconditional jumps to nearby labels
- * (some far enough to need near forms, so branch sizing iterates). Deterministic (seeded).
+ * (`farPercent` of them to random labels, which need near forms and make branch sizing iterate).
+ * Deterministic (seeded).
  */
-export function benchSource(lines = 50_000, labels = 5_000, seed = 1): string {
+export function benchSource(lines = 50_000, labels = 5_000, seed = 1, farPercent = 10): string {
   let s = seed >>> 0;
   const rnd = (n: number) => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s % n; };
   const regs = ["eax", "ebx", "ecx", "edx", "esi", "edi"];
@@ -17,8 +18,8 @@ export function benchSource(lines = 50_000, labels = 5_000, seed = 1): string {
     const near = () => { const t = Math.max(0, Math.min(labels - 1, label + rnd(9) - 4)); return `L${t}`; };
     const far = () => `L${rnd(labels)}`;
     const a = regs[rnd(6)]!, b = regs[rnd(6)]!;
-    if (r < 25) out.push(`    j${cc[rnd(cc.length)]} ${rnd(10) < 9 ? near() : far()}`);
-    else if (r < 35) out.push(`    jmp ${rnd(10) < 9 ? near() : far()}`);
+    if (r < 25) out.push(`    j${cc[rnd(cc.length)]} ${rnd(100) >= farPercent ? near() : far()}`);
+    else if (r < 35) out.push(`    jmp ${rnd(100) >= farPercent ? near() : far()}`);
     else if (r < 40) out.push(`    call ${far()}`);
     else if (r < 55) out.push(`    mov ${a}, ${b}`);
     else if (r < 65) out.push(`    add ${a}, ${rnd(300)}`);
