@@ -4,9 +4,11 @@
 ; data, bss, then the heap from sbrk, and a stack that ends at USER_STACK_TOP), all user-accessible.
 ; Heap and stack pages are mapped on demand (proc_page_fault); sbrk and stack growth both refuse to
 ; close the guard gap between heap and stack, and kill the process with "heap/stack collision".
-; sched_tick (IRQ 0) switches round-robin between runnable tasks; the kernel's own thread (kmain)
+; sched_tick (IRQ 0) switches round-robin between runnable tasks every QUANTUM ticks; the kernel's own thread (kmain)
 ; runs only when no user task can. Not the system-call decoding (syscall.asm).
 %include "defs.inc"
+
+QUANTUM equ 2                               ; timer ticks per turn
 
 section .text
 global proc_init, proc_create, proc_page_fault, proc_kill_current, proc_exit, proc_sbrk
@@ -249,7 +251,8 @@ schedule:
         dec ecx
         jmp .scan
 .idle:  mov eax, kernel_task
-.pick:  cmp eax, ebx
+.pick:  mov dword [slice_left], QUANTUM     ; a full turn for whoever runs next
+        cmp eax, ebx
         je .same
         mov [current_task], eax
         inc dword [kernlab_probe + probe.switches]
@@ -270,13 +273,20 @@ schedule:
 .same:  pop ebx
         ret
 
-; void sched_tick(void): IRQ 0
+; void sched_tick(void): IRQ 0. A user task keeps the CPU for QUANTUM ticks, so a tick that was already
+; pending when it started (IRQ 0 keeps arriving while the kernel runs with interrupts off) cannot take
+; its whole turn away; the kernel's idle thread gives way at once.
 sched_tick:
         inc dword [kernlab_probe + probe.ticks]
         mov eax, [current_task]
         inc dword [eax + task.ticks_run]
+        cmp eax, kernel_task
+        je .switch
+        dec dword [slice_left]
+        jg .keep
+.switch:
         call schedule
-        ret
+.keep:  ret
 
 ; void run_until_idle(void): the kernel thread sleeps while any user task is runnable
 run_until_idle:
@@ -475,6 +485,7 @@ kernel_name:       db "kernel", 0
 
 section .data
 align 4
+slice_left:   dd QUANTUM
 next_pid:     dd 1
 finished_count: dd 0
 task_tail:    dd 0

@@ -4,14 +4,14 @@
 ; The kernel copies text and data into fresh frames (proc.asm); it never runs this code in ring 0.
 ;   worker:   getpid, write, sbrk + touch its heap, update data and bss, recurse its stack
 ;             (which grows on demand), spin so the PIT preempts it, exit(0).
-;   collider: sbrk in 256 MiB steps toward its stack until the kernel kills it.
+;   collider: sbrk in 1 GiB steps toward its stack until the kernel kills it.
 %include "defs.inc"
 
 U_DATA equ USER_TEXT_BASE + PAGE_SIZE
 U_BSS  equ USER_TEXT_BASE + 2 * PAGE_SIZE
 WORKER_ROUNDS equ 4
 WORKER_SPIN   equ 20000
-COLLIDE_STEP  equ 0x10000000
+COLLIDE_STEP  equ 0x40000000            ; 1 GiB: the third step would pass the stack
 
 %macro SYSCALL 1
         mov eax, %1
