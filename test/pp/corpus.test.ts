@@ -4,7 +4,7 @@
  * `nasm -felf32`'s byte for byte.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -79,4 +79,20 @@ describe("corpus lines carry their origin", () => {
     expect(plain).toMatchObject({ verbatim: true, chain: [] });
     expect(r.lines.some((l) => l.text === "[bits 32]")).toBe(true);
   });
+});
+
+describe.skipIf(!oracle("nasm"))("the project's own kernel sources: -E output equals nasm -E", () => {
+  const root = join(corpusDir, "..", "..", "..");
+  const sources = ["boot", "kernel"].flatMap((d) =>
+    readdirSync(join(root, d)).filter((f) => f.endsWith(".asm")).map((f) => `${d}/${f}`),
+  );
+  it("finds the kernel sources", () => expect(sources.length).toBeGreaterThan(0));
+  for (const file of sources) {
+    it(file, () => {
+      const args = ["-Ikernel/", `-I${file.split("/")[0]}/`];
+      const want = spawnSync("nasm", ["-E", ...args, file], { cwd: root, encoding: "utf8" });
+      const got = preprocessToText(readFileSync(join(root, file), "utf8"), { file, resolver: dirResolver(root), ...parseFlags(args) });
+      expect(got.text).toBe(want.stdout);
+    });
+  }
 });

@@ -14,7 +14,7 @@ import { evaluate } from "./expr";
 import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
 import { expandSMacros, ExpansionLimit, resolveIndirects, makeSMacro, SMacroTable, type ExpandEnv, type SMacro } from "./smacro";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
-import { detokenize, isIdentifierText, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
+import { detokenize, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
 export interface Limits {
   /** Nested multi-line macro expansions (recursion). */
@@ -328,9 +328,6 @@ export class Engine {
     if (dname !== null && DIRECTIVE_NAMES.has(dname)) {
       this.directive(dname, tokens.slice(first + 1), t0!);
       return;
-    }
-    if (dname !== null && !tokens[first + 1]) {
-      // unknown %name alone: NASM reports an unknown directive
     }
     // Ordinary line: expand single-line macros, then maybe a multi-line macro call.
     const before = tokens;
@@ -1026,4 +1023,3 @@ function parseRange(a: Token[]): { min: number; max: number } | null {
   return { min, max };
 }
 
-export { isIdentifierText };

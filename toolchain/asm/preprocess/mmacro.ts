@@ -110,14 +110,11 @@ export function findOverload(macros: readonly MMacro[], n: number): MMacro | und
 export function bindParams(m: MMacro, raw: readonly Token[]): Token[][] {
   let args = splitArgs(raw);
   // NASM 2.16 (legacy behaviour): one trailing empty argument is dropped
-  let dropped = false;
   if (args.length >= 2 && args[args.length - 1]!.length === 0) {
     args.pop();
-    dropped = true;
     raw = trimWs(raw).slice(0, -1);
     while (raw.length && raw[raw.length - 1]!.type === "ws") raw = raw.slice(0, -1);
   }
-  void dropped;
   if (m.greedy && args.length > m.max && m.max >= 1) {
     // re-split: the last parameter is the raw rest of the line starting at the max-th argument
     const t = trimWs(raw);

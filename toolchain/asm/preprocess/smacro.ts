@@ -92,7 +92,6 @@ function readArgs(work: Token[]): { args: Arg[]; consumed: number } | null {
   let k = work.length - 1;
   while (k >= 0 && work[k]!.type === "ws") k--;
   if (k < 0 || work[k]!.text !== "(") return null;
-  const start = k;
   k--;
   const args: Arg[] = [];
   let cur: Token[] = [];
@@ -128,7 +127,6 @@ function readArgs(work: Token[]): { args: Arg[]; consumed: number } | null {
     }
     cur.push(t);
   }
-  void start;
   return null;
 }
 

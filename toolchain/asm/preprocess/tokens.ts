@@ -208,7 +208,6 @@ export function trimWs(tokens: readonly Token[]): Token[] {
   return tokens.slice(a, b);
 }
 
-export const isIdentifierText = (s: string) => s.length > 0 && (isIdStart(s[0]!) || s[0] === "$") && [...s].every(isIdChar);
 
 /** Value of a NASM string token (quotes removed, backquote escapes applied), as bytes. */
 export function unquote(tokenText: string): Uint8Array {
