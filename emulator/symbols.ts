@@ -20,7 +20,8 @@ export function symbolTable(elf: Uint8Array): SymbolTable {
         if (!s.name || s.shndx === SHN_UNDEF) continue;
         if (s.type !== STT_NOTYPE && s.type !== STT_OBJECT && s.type !== STT_FUNC) continue;
         if (!byName.has(s.name) || s.bind !== 0) byName.set(s.name, s.value >>> 0);
-        if (s.shndx !== SHN_ABS) entries.push({ name: s.name, value: s.value >>> 0, size: s.size });
+        // NASM's macro-local labels (..@25.strucstart) are never what a person wants to see beside an address.
+        if (s.shndx !== SHN_ABS && !s.name.startsWith("..@")) entries.push({ name: s.name, value: s.value >>> 0, size: s.size });
       }
     } catch {
       // A malformed symbol table gives no symbols; the kernel's load problems are reported by multiboot.ts.

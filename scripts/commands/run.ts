@@ -11,7 +11,7 @@ import {
   type BootOptions, type Checkpoint, type RunResult, type Verdict,
 } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
-import { parseCommandLine, parseInteger } from "../util/args";
+import { parseCommandLine, parseInteger, timeoutOption } from "../util/args";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
 import { printJson } from "../util/json";
@@ -53,17 +53,9 @@ exit status:
   2     usage error
 `;
 
-/** A --timeout value as BootOptions.timeout. */
+/** A --timeout value as BootOptions.timeout (the grammar every command shares: scripts/util/args.ts). */
 export function parseTimeout(text: string): { ms?: number; instructions?: number } {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|i|k|m|g)?\s*(i)?\s*$/i.exec(text);
-  if (!m) throw new UsageError(`option '--timeout' expects a time (5000, 500ms, 5s) or instructions (2000000i, 20M), got '${text}'`);
-  const value = parseFloat(m[1]!);
-  const unit = (m[2] ?? "").toLowerCase();
-  if (unit === "" && !m[3]) return { ms: Math.round(value) };
-  if (unit === "ms") return { ms: Math.round(value) };
-  if (unit === "s") return { ms: Math.round(value * 1000) };
-  const scale = unit === "k" ? 1e3 : unit === "m" ? 1e6 : unit === "g" ? 1e9 : 1;
-  return { instructions: Math.round(value * scale) };
+  return timeoutOption("--timeout", text, {});
 }
 
 function parseRead(text: string): { address: number; length: number } {
@@ -118,7 +110,9 @@ export const command: Command = {
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
     }
-    const timeout = values.timeout === undefined ? { ms: 10_000 } : parseTimeout(values.timeout);
+    // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
+    const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
+      : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
     const reads = (values.read ?? []).map(parseRead);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 

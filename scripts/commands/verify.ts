@@ -15,7 +15,7 @@ import { runAndReport, type RunReportOptions } from "../../verify/run";
 import { checkRules, formatRuleResults, matchesFile, noOverlap, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
 import { takeSnapshot } from "../../verify/snapshot";
 import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
-import { parseCommandLine, durationOption, integerOption } from "../util/args";
+import { parseCommandLine, integerOption, timeoutOption } from "../util/args";
 import { paint } from "../util/color";
 import { readInput } from "../util/files";
 import { printJson } from "../util/json";
@@ -40,7 +40,8 @@ high-water by painting, page tables, physical ownership) and checks it.
   --symbol NAME       also report (and snapshot) this symbol (repeatable)
   --heap-top SYMBOL   the u32 variable holding the heap break (for heapGrowsUp)
   --memory MIB        guest RAM (default 32)
-  --timeout T         wall-time limit of the run (default 10s)
+  --timeout T         end the run after T: 5000, 500ms, 5s (wall time, default 10s) or
+                      2000000i, 20M (guest instructions; K/M/G = 10^3/10^6/10^9), as kernlab run
   --map               also draw the physical memory map the report found (seed style, to scale)
   --json              print {pass, verdict, rules, snapshot, report} as JSON
   -h, --help          this help
@@ -164,7 +165,7 @@ export const command: Command = {
     if (values.update && values.snapshot === undefined) throw new UsageError("--update needs --snapshot FILE");
     const tolerances = parseTolerances(values.tolerance);
     const memoryMiB = integerOption("--memory", values.memory, 32);
-    const timeoutMs = durationOption("--timeout", values.timeout, 10_000);
+    const timeout = timeoutOption("--timeout", values.timeout, { ms: 10_000 });
     const at = values.at === undefined ? undefined : integerOption("--at", values.at, 0);
 
     const file = positionals[0]!;
@@ -173,7 +174,7 @@ export const command: Command = {
     const rulesFile = values.rules !== undefined ? await loadRules(values.rules) : null;
     const expected = values.snapshot !== undefined ? readSnapshotFile(values.snapshot) : null;
 
-    const opts: RunReportOptions = { fileName: file, memoryMiB, timeout: { ms: timeoutMs }, ...(rulesFile?.report ?? {}) };
+    const opts: RunReportOptions = { fileName: file, memoryMiB, timeout, ...(rulesFile?.report ?? {}) };
     if (layout) opts.layout = layout;
     if (at !== undefined) opts.at = at;
     if (values.symbol?.length) opts.symbols = [...(opts.symbols ?? []), ...values.symbol];

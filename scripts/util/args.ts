@@ -46,15 +46,6 @@ export function integerOption(name: string, text: string | undefined, fallback: 
   return n;
 }
 
-/** A duration: `500ms`, `10s`, `2m`, or a bare number of seconds. Returns milliseconds. */
-export function durationOption(name: string, text: string | undefined, fallbackMs: number): number {
-  if (text === undefined) return fallbackMs;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!m) throw new UsageError(`option '${name}' expects a duration (like 10s or 500ms), got '${text}'`);
-  const v = parseFloat(m[1]!);
-  return Math.round(m[2] === "ms" ? v : m[2] === "m" ? v * 60_000 : v * 1000);
-}
-
 /**
  * `--timeout` as every kernlab command that boots reads it (the grammar of `kernlab run`): wall time as
  * `5000` / `500ms` / `5s`, or a deterministic guest-instruction count as `2000000i` / `500K` / `20M` / `1G`
