@@ -63,6 +63,8 @@ const jobs: Job[] = [
   { name: "kernlab-assembled objects only, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-nasm-a.o"), c.obj("k-nasm-b.o")] },
   { name: "kernlab-assembled higher-half kernel", script: "higher-half.ld", objs: (c) => [c.obj("k-higher-half.o")] },
   { name: "kernlab-assembled 16-bit code at 0x7C00", script: "low.ld", objs: (c) => [c.obj("k-boot16.o"), c.obj("k-boot16b.o")] },
+  { name: "no script: ld's default placement with -Ttext 0x100000 (gcc objects, libgcc)", objs: (c) => [c.obj("nasm-a.o"), c.obj("kernel.o"), c.obj("lib.o"), c.obj("strong.o"), c.obj("nasm-b.o"), c.libgcc],
+    ldArgs: ["-Ttext", "0x100000"], options: { sectionStarts: { ".text": 0x100000 } }, wholeFile: false },
   { name: "declarative kernel layout (heap, stack, boundary symbols)", layout: kernelLayout, objs: gccKernel },
   { name: "declarative higher-half layout (virtualOffset, load, regions)", layout: higherHalfLayout, objs: (c) => [c.obj("higher-half.o")] },
 ];
@@ -82,11 +84,12 @@ describe.skipIf(!haveTools)("differential against GNU ld", () => {
 
   it.each(jobs)("$name", (job) => {
     const objs = job.objs(corpus);
-    const scriptText = job.script ? readFileSync(join(FIXTURES, job.script), "utf8") : layoutToScript(job.layout!);
-    const scriptPath = writeTemp(corpus.dir, `${job.name.replace(/\W+/g, "_")}.ld`, scriptText);
-    const theirs = runLd([...(job.ldArgs ?? []), "-T", scriptPath, ...objs], join(corpus.dir, "ld.elf"));
+    const scriptText = job.script ? readFileSync(join(FIXTURES, job.script), "utf8") : job.layout ? layoutToScript(job.layout) : null;
+    const scriptArgs = scriptText === null ? [] : ["-T", writeTemp(corpus.dir, `${job.name.replace(/\W+/g, "_")}.ld`, scriptText)];
+    const theirs = runLd([...(job.ldArgs ?? []), ...scriptArgs, ...objs], join(corpus.dir, "ld.elf"));
     const inputs = objs.map((o) => ({ name: o, bytes: new Uint8Array(readFileSync(o)) }));
-    const options: LinkOptions = job.layout ? { layout: job.layout, ...job.options } : { script: { text: scriptText, file: job.script! }, ...job.options };
+    const options: LinkOptions = job.layout ? { layout: job.layout, ...job.options }
+      : job.script ? { script: { text: scriptText!, file: job.script }, ...job.options } : { ...job.options };
     const ours = link(inputs, options);
     expect(compareElf(ours.image, theirs)).toEqual([]);
     // Beyond the checked fields: the whole file, byte for byte (symbol table order, string tables, offsets).

@@ -191,8 +191,7 @@ function runOnce(
             throw new EvalError("script-syntax", `unknown constant ${e.name}`, e.loc);
           case "SIZEOF_HEADERS": return { value: opts.headersSize, rel: null };
           case "SEGMENT_START": {
-            const key = e.name === "text-segment" ? ".text" : e.name === "data-segment" ? ".data" : e.name === "bss-segment" ? ".bss" : "";
-            const start = key === ".text" ? opts.sectionStarts["text-segment"] : undefined;
+            const start = e.name ? opts.sectionStarts[e.name] : undefined;
             return { value: start ?? arg(0), rel: null };
           }
           case "DATA_SEGMENT_ALIGN": {

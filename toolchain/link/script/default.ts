@@ -6,16 +6,22 @@
 export const DEFAULT_SCRIPT = `
 SECTIONS
 {
+  PROVIDE (__executable_start = SEGMENT_START("text-segment", 0x08048000));
   . = SEGMENT_START("text-segment", 0x08048000) + SIZEOF_HEADERS;
-  .text : { *(.text.unlikely .text.*_unlikely .text.unlikely.*) *(.text.exit .text.exit.*) *(.text.startup .text.startup.*) *(.text.hot .text.hot.*) *(.text .stub .text.*) }
+  . = ALIGN(CONSTANT (MAXPAGESIZE));
+  .init : { KEEP (*(SORT_NONE(.init))) }
+  .text : { *(.text.unlikely .text.*_unlikely .text.unlikely.*) *(.text.exit .text.exit.*) *(.text.startup .text.startup.*) *(.text.hot .text.hot.*) *(SORT(.text.sorted.*)) *(.text .stub .text.*) }
+  .fini : { KEEP (*(SORT_NONE(.fini))) }
+  PROVIDE (__etext = .); PROVIDE (_etext = .); PROVIDE (etext = .);
+  . = ALIGN(CONSTANT (MAXPAGESIZE));
+  . = SEGMENT_START("rodata-segment", ALIGN(CONSTANT (MAXPAGESIZE)) + (. & (CONSTANT (MAXPAGESIZE) - 1)));
   .rodata : { *(.rodata .rodata.*) }
   .eh_frame : { KEEP (*(.eh_frame)) *(.eh_frame.*) }
   . = DATA_SEGMENT_ALIGN (CONSTANT (MAXPAGESIZE), CONSTANT (COMMONPAGESIZE));
-  .init_array : { KEEP (*(.init_array .init_array.*)) }
-  .fini_array : { KEEP (*(.fini_array .fini_array.*)) }
+  .init_array : { KEEP (*(SORT_BY_INIT_PRIORITY(.init_array.*))) KEEP (*(.init_array)) }
+  .fini_array : { KEEP (*(SORT_BY_INIT_PRIORITY(.fini_array.*))) KEEP (*(.fini_array)) }
   .data : { *(.data .data.*) }
   _edata = .; PROVIDE (edata = .);
-  . = .;
   __bss_start = .;
   .bss : { *(.bss .bss.*) *(COMMON) }
   . = ALIGN(32 / 8);
