@@ -100,6 +100,9 @@ interface Defining {
 
 class Fatal extends Error {}
 
+/** Longest string %strcat may build (doubling a string in a %rep would otherwise exhaust memory). */
+const MAX_STRING = 1 << 20;
+
 const DIRECTIVE_NAMES = new Set([
   "define", "idefine", "xdefine", "ixdefine", "undef", "assign", "iassign", "defstr", "idefstr", "deftok", "ideftok",
   "strlen", "substr", "strcat", "macro", "imacro", "rmacro", "irmacro", "endmacro", "endm", "unmacro", "unimacro",
@@ -626,7 +629,8 @@ export class Engine {
         for (const t of this.expand(rest)) {
           if (t.type === "ws" || (t.type === "op" && t.text === ",")) continue;
           if (t.type !== "str") return this.errorAt("directive", `non-string passed to \`%strcat' (${t.type})`, t.col);
-          parts.push(...unquote(t.text));
+          for (const b of unquote(t.text)) parts.push(b);
+          if (parts.length > MAX_STRING) return this.fatal(`\`%strcat' result longer than ${MAX_STRING} bytes`, this.loc(dtok.col), "string-limit");
         }
         this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(Uint8Array.from(parts)), col: 0 }]);
         return;

@@ -162,8 +162,10 @@ function braceForm(inv: Invocation, inner: string): Token[] | null {
   const count = inv.params.length;
   const norm = (v: number) => (v < 0 ? count + v + 1 : v);
   if (range) {
-    const a = norm(Number(range[1]));
-    const b = norm(Number(range[2]));
+    // out-of-range ends give empty parameters; clamp so a huge range cannot run away
+    const clamp = (v: number) => Math.max(0, Math.min(count + 1, v));
+    const a = clamp(norm(Number(range[1])));
+    const b = clamp(norm(Number(range[2])));
     const out: Token[] = [];
     const step = a <= b ? 1 : -1;
     for (let k = a; ; k += step) {
