@@ -42,7 +42,7 @@ describe("round trip through iced-x86's decoder and NASM formatter", () => {
       const accepted = lines.filter((l) => !EXOTIC.has(l.trim().split(/\s+/)[0]!) && !AMBIGUOUS.has(l.trim().split(/\s+/)[0]!));
       const src = [`bits ${bits}`, ...accepted].join("\n") + "\n";
       const pre = preprocess(src, { file: "rt.asm", resolver: mapResolver({}) });
-      const asm = runAssembler({ lines: pre.lines, format: "elf", opt: 2, resolver: mapResolver({}), includePaths: [] });
+      const asm = runAssembler({ lines: pre.lines, format: "elf", opt: 2, resolver: mapResolver({}), includePaths: [], listing: true });
       const failedLines = new Set(asm.diagnostics.map((d) => d.location?.line ?? 0));
       const formatter = new Formatter(FormatterSyntax.Nasm);
       const bad: string[] = [];

@@ -19,6 +19,8 @@ export interface AssemblyInput {
   opt: OptLevel;
   resolver: IncludeResolver;
   includePaths: string[];
+  /** Collect per-line listing entries in the final pass (for -l and tools). */
+  listing?: boolean;
 }
 
 export interface ListingEntry { line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean }
@@ -223,9 +225,10 @@ class Engine {
           this.passErrors.push(this.diag(ls.src, code, e.message, col, len));
         } else throw e;
       }
-      if (final && !secBefore) {
+      if (!final || !this.input.listing) { /* no listing */ }
+      else if (!secBefore) {
         this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false });
-      } else if (final && secBefore) {
+      } else {
         const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
         const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + size)) : [];
@@ -330,10 +333,12 @@ class Engine {
     prog.labelCount = labelSlot.size;
     prog.sectionCount = secSlot.size;
     this.relaxSlots = [...labelSlot.keys()];
+    this.relaxSections = [...secSlot.keys()];
     return prog;
   }
 
   relaxSlots: AsmSymbol[] = [];
+  relaxSections: number[] = [];
   relaxIterations = 0;
 
   applyRelaxation(prog: RelaxProgram): void {
@@ -345,6 +350,8 @@ class Engine {
     this.relaxSlots.forEach((s, i) => {
       s.value = { n: BigInt(r.labels[i]!), terms: s.value!.terms, unknown: false };
     });
+    // Section sizes at the fixed point, so the next full pass can confirm it without another round.
+    this.relaxSections.forEach((seg, i) => { const sec = this.segments.get(seg); if (sec && "progbits" in sec) sec.size = r.sizes[i]!; });
   }
 
   // ------------------------------------------------------------------ symbols

@@ -42,13 +42,13 @@ export { initAssembler } from "./iced";
 
 /** Assembles NASM source. Never throws for user mistakes: errors come back in `diagnostics`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
-  const { assembly, ...result } = assembleDetailed(source, options);
+  const { assembly, ...result } = assembleDetailed(source, options, false);
   void assembly;
   return result;
 }
 
 /** As assemble(), plus the pass engine's record (sections, symbols, per-line listing entries) for tools and tests. */
-export function assembleDetailed(source: string, options: AssembleOptions = {}): AssembleResult & { assembly: Assembly | null } {
+export function assembleDetailed(source: string, options: AssembleOptions = {}, detailed = true): AssembleResult & { assembly: Assembly | null } {
   const file = options.file ?? "<stdin>";
   const format = options.format === "bin" ? "bin" : "elf";
   const resolver = options.resolver ?? mapResolver({});
@@ -63,7 +63,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}):
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
-    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [] });
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed });
   } catch (e) {
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;

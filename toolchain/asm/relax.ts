@@ -29,6 +29,8 @@ export interface RelaxResult {
   short: Uint8Array;
   iterations: number;
   converged: boolean;
+  /** Section sizes at the fixed point, by section slot. */
+  sizes: Float64Array;
 }
 
 export function relax(p: RelaxProgram, initialLabels: Float64Array, maxIterations = 100_000): RelaxResult {
@@ -62,7 +64,7 @@ export function relax(p: RelaxProgram, initialLabels: Float64Array, maxIteration
         }
       }
     }
-    if (!changed) return { labels, short, iterations, converged: true };
-    if (iterations >= maxIterations) return { labels, short, iterations, converged: false };
+    if (!changed) return { labels, short, iterations, converged: true, sizes: offs };
+    if (iterations >= maxIterations) return { labels, short, iterations, converged: false, sizes: offs };
   }
 }
