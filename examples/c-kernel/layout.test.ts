@@ -1,14 +1,14 @@
 // The C kernel's layout, under test by kernlab: boot it in v86, read the real layout from guest RAM, and
-// fail when it changes in a way nobody intended. In your own project (kernlab as a dev dependency) the
-// imports are "kernlab/verify" and "kernlab/verify/matchers"; here they point into the kernlab checkout.
+// fail when it changes in a way nobody intended. kernlab is a dev dependency of such a project; inside the
+// kernlab checkout the same imports resolve to the package itself (Node's package self-reference).
 // Build first: `make` (gcc -m32, nasm, GNU ld), then `make test`.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   bssZeroAtEntry, exitsWith, heapAbove, heapGrowsUp, inOrder, matchesFile, noOverlap, runAndReport, stackGrowsDown,
   stackHighWater, startsAt,
-} from "../../verify/index";
-import "../../verify/matchers";
+} from "kernlab/verify";
+import "kernlab/matchers";
 
 const KERNEL = process.env.KERNEL ?? new URL("./build/kernel.elf", import.meta.url).pathname;
 

@@ -1,0 +1,32 @@
+/**
+ * kernlab's public library API, in pipeline order: assemble → link(layout) → boot → verify.
+ * Everything not exported here (or from kernlab/verify and kernlab/matchers) is internal.
+ * The package ships TypeScript sources: load them through vitest (server.deps.inline: ["kernlab"]),
+ * tsx (`node --import tsx`), or a bundler.
+ */
+
+// Errors as data.
+export { KernlabError, formatDiagnostics, type Diagnostic, type Location, type Note } from "./core/diagnostics";
+export { hex } from "./core/hex";
+
+// NASM-syntax source → ELF32 object (or flat binary).
+export { assemble, assembleOrThrow, initAssembler, type AssembleOptions, type AssembleResult } from "./toolchain/asm/index";
+export { mapResolver, type IncludeResolver } from "./toolchain/asm/source";
+
+// ELF32 objects + layout or ld script → kernel ELF + link map.
+export {
+  link, defineLayout, boundarySymbols, formatLinkMap, layoutToScript,
+  type LinkInput, type LinkOptions, type LinkResult, type Layout, type LayoutSpec, type LinkMap,
+} from "./toolchain/link/index";
+export { readElf, type ElfFile, type ElfSection, type ElfSegment, type ElfSymbol } from "./toolchain/elf/read";
+
+// Kernel ELF → running guest in v86: serial, verdicts, checkpoints, guest RAM, registers, page tables.
+export {
+  createMachine, describeVerdict, checkMultiboot, walkPageTables, symbolTable, PageFaultError, EXIT_PORT, CHECKPOINT_PORT,
+  type Machine, type MachineOptions, type BootOptions, type Run, type RunResult, type Checkpoint, type Verdict,
+  type Registers, type GuestMemory, type VirtualMemory, type Mapping, type SymbolTable,
+} from "./emulator/index";
+
+// The sample kernel (kernel/): its layout and its build as a library call.
+export { buildSampleKernel, type SampleBuild } from "./kernel/build";
+export { sampleLayout } from "./kernel/layout";
