@@ -88,7 +88,9 @@ window.addEventListener("error", (e) => setStatus(`error: ${e.message}`, "error"
 window.addEventListener("unhandledrejection", (e) => setStatus(`error: ${errorText(e.reason)}`, "error"));
 
 // ---- the build worker -------------------------------------------------------------------------------------
-const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
+// index.html starts the worker before this bundle is even parsed; a page without that line starts it here.
+const early = (globalThis as { kernlabWorker?: { worker: Worker; queued: Event[] } }).kernlabWorker;
+const worker = early?.worker ?? new Worker(new URL("worker.js", location.href), { type: "module" });
 let nextId = 1;
 const waiting = new Map<number, (r: WorkerResponse) => void>();
 let resolveReady!: (r: WorkerReady) => void;
@@ -101,6 +103,10 @@ worker.onmessage = (e: MessageEvent<WorkerResponse | WorkerReady>) => {
   done?.(m);
 };
 worker.onerror = (e) => resolveReady({ kind: "load-failed", message: e.message || "the build worker failed to start" });
+for (const e of early?.queued.splice(0) ?? []) {
+  if (e instanceof MessageEvent) worker.onmessage(e as MessageEvent<WorkerResponse | WorkerReady>);
+  else worker.onerror(e instanceof ErrorEvent ? e : new ErrorEvent("error", { message: "the build worker failed to start" }));
+}
 type Req = WorkerRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
 function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
   const id = nextId++;
