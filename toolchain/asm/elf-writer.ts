@@ -36,9 +36,13 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   secs.forEach((s, i) => secIndex.set(s.seg, i + 1));
 
   // Symbols: which ones, in which order.
+  // NASM writes an extern only when something refers to it.
+  const referenced = new Set<number>();
+  for (const sec of secs) for (const f of sec.fixups) for (const t of f.value.terms) if (t.k === 1n) referenced.add(t.id);
   const inTable = (s: AsmSymbol) => {
     if (!s.value) return false;
-    if (s.kind === "extern" || s.kind === "common") return true;
+    if (s.kind === "extern") return referenced.has(s.seg);
+    if (s.kind === "common") return true;
     const t = s.value.terms;
     return t.length === 0 || (t.length === 1 && t[0]!.k === 1n && secIndex.has(t[0]!.id));
   };

@@ -68,6 +68,8 @@ interface FileFrame {
   internal: boolean;
   /** A -P file: `nasm -E` attributes its lines to line 0 of the main file. */
   preInclude: boolean;
+  /** Set by `%line N[+M] [file]`: the k-th following line reports as N + k*M in `file` (as NASM does). */
+  lineMap?: { base: number; inc: number; atIdx: number; file: string };
 }
 interface MacroFrame {
   kind: "macro";
@@ -217,6 +219,10 @@ export class Engine {
         while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
         this.countLine();
         if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
+        if (f.lineMap) {
+          const m = f.lineMap;
+          return { tokens: tokenize(raw), raw, file: m.file, line: m.base + (f.current - m.atIdx) * m.inc, fromFile: true };
+        }
         return { tokens: tokenize(raw), raw, file: f.file, line: f.current, fromFile: true };
       }
       if (f.kind === "macro") {
@@ -733,8 +739,17 @@ export class Engine {
         this.emit([{ type: "op", text: "[", col: 0 }, { type: "id", text: "pragma", col: 0 }, { type: "ws", text: " ", col: 0 }, ...a, { type: "op", text: "]", col: 0 }], null, this.here.file, this.here.line);
         return;
       }
-      case "line":
-        return; // %line markers from an earlier `-E` run: locations are not remapped
+      case "line": {
+        // %line N[+M] [file]: remap the locations of the following lines of this file
+        const f = this.frames[this.frames.length - 1];
+        const m = /^\s*(\d+)(?:\s*\+\s*(\d+))?\s*(.*?)\s*$/.exec(detokenize(args));
+        if (!m) return this.errorAt("directive", "`%line' expects a line number", dtok.col);
+        if (f?.kind !== "file") return;
+        let file = m[3] || (f.lineMap?.file ?? f.file);
+        if (/^(["'`]).*\1$/.test(file)) file = new TextDecoder().decode(unquote(file));
+        f.lineMap = { base: Number(m[1]), inc: m[2] === undefined ? 1 : Number(m[2]), atIdx: f.current, file };
+        return;
+      }
       case "clear":
       case "defalias":
       case "undefalias":
