@@ -162,12 +162,12 @@ describe("errors inside nested macros carry the call chain", () => {
 
 describe("growth inside a line or a string is bounded", () => {
   it("%strcat doubling a string in a %rep stops with an error", () => {
-    const r = run("%define S 'ab'\n%rep 100\n%strcat T S, S\n%xdefine S T\n%endrep\n");
+    const r = run("%define S 'ab'\n%rep 100\n%strcat T S, S\n%xdefine S T\n%endrep\n", { limits: { stringBytes: 4096 } });
     expect(errors(r)[0]).toMatchObject({ code: "string-limit", location: { line: 3 } });
   });
 
   it("%xdefine doubling a body in a %rep stops at the token limit", () => {
-    const r = run("%define X a\n%rep 100\n%xdefine X X X\n%endrep\n");
+    const r = run("%define X a\n%rep 100\n%xdefine X X X\n%endrep\n", { limits: { lineTokens: 10_000 } });
     expect(errors(r)[0]).toMatchObject({ code: "macro-recursion", location: { line: 3 } });
   });
 

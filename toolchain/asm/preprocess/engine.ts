@@ -29,6 +29,8 @@ export interface Limits {
   outputChars: number;
   /** Tokens produced by single-line macro expansion of one line. */
   lineTokens: number;
+  /** Bytes of a string built by %strcat. */
+  stringBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -38,6 +40,7 @@ export const DEFAULT_LIMITS: Limits = {
   includeDepth: 50,
   outputChars: 256 * 1024 * 1024,
   lineTokens: 200_000,
+  stringBytes: 1 << 20,
 };
 
 export interface EngineOptions extends PreprocessOptions {
@@ -101,9 +104,6 @@ interface Defining {
 }
 
 class Fatal extends Error {}
-
-/** Longest string %strcat may build (doubling a string in a %rep would otherwise exhaust memory). */
-const MAX_STRING = 1 << 20;
 
 const DIRECTIVE_NAMES = new Set([
   "define", "idefine", "xdefine", "ixdefine", "undef", "assign", "iassign", "defstr", "idefstr", "deftok", "ideftok",
@@ -635,8 +635,12 @@ export class Engine {
         for (const t of this.expand(rest)) {
           if (t.type === "ws" || (t.type === "op" && t.text === ",")) continue;
           if (t.type !== "str") return this.errorAt("directive", `non-string passed to \`%strcat' (${t.type})`, t.col);
-          for (const b of unquote(t.text)) parts.push(b);
-          if (parts.length > MAX_STRING) return this.fatal(`\`%strcat' result longer than ${MAX_STRING} bytes`, this.loc(dtok.col), "string-limit");
+          const bytes = unquote(t.text);
+          // doubling a string in a %rep would otherwise exhaust memory
+          if (parts.length + bytes.length > this.limits.stringBytes) {
+            return this.fatal(`\`%strcat' result longer than ${this.limits.stringBytes} bytes`, this.loc(dtok.col), "string-limit");
+          }
+          for (const b of bytes) parts.push(b);
         }
         this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(Uint8Array.from(parts)), col: 0 }]);
         return;
