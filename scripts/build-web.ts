@@ -16,7 +16,7 @@
  * The sample kernel's sources are bundled as text through the virtual module `kernlab:kernel-sources`.
  */
 import { build, type Plugin } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../core/fs-atomic";
@@ -202,6 +202,13 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     const data = readFileSync(join(root, src));
     writeFileAtomic(join(outDir, name), data);
     files.push({ path: name, bytes: data.length });
+  }
+  // Chunks carry a content hash in their names: drop the ones an earlier build left (only after this build
+  // has written everything, so a failed build leaves the previous lab whole).
+  const written = new Set(result.outputFiles.map((f) => resolve(f.path)));
+  for (const name of readdirSync(join(outDir, "chunks"))) {
+    const path = resolve(join(outDir, "chunks", name));
+    if (!written.has(path)) rmSync(path, { force: true });
   }
   const warnings = result.warnings.map((w) => `${w.location ? `${w.location.file}:${w.location.line}: ` : ""}${w.text}`);
   return { outDir, files, stubbedBuiltins, warnings };
