@@ -107,15 +107,27 @@ export function walkPageTables(memory: GuestMemory, cr3: number): Mapping[] {
         problem: `PDE ${i} points to a page table at ${hex(pt)}, outside RAM` });
       continue;
     }
+    // One copy of the table, then words from it: a fully populated directory is a million entries.
+    const table = memory.bytes(pt, 4096);
+    const words = new Uint32Array(table.buffer, table.byteOffset, 1024); // x86 entries are little-endian, as is every JS host
+    const pdeW = !!(pde & PTE_W), pdeU = !!(pde & PTE_U), ramSize = memory.size;
     for (let j = 0; j < 1024; j++) {
-      const pte = memory.u32(pt + j * 4);
+      const pte = words[j]!;
       if (!(pte & PTE_P)) continue;
       const paddr = (pte & ~0xfff) >>> 0;
+      const vaddr = (vbase + (j << 12)) >>> 0;
       // Effective permissions are the AND of both levels (Intel SDM 4.6).
-      const m: Mapping = { vaddr: (vbase + (j << 12)) >>> 0, paddr, size: 0x1000, present: true,
-        writable: !!(pde & PTE_W) && !!(pte & PTE_W), user: !!(pde & PTE_U) && !!(pte & PTE_U), large: false };
-      if (paddr + 0x1000 > memory.size) m.problem = `page frame ${hex(paddr)} is outside RAM`;
-      push(m);
+      const writable = pdeW && !!(pte & PTE_W), user = pdeU && !!(pte & PTE_U);
+      const inRam = paddr + 0x1000 <= ramSize;
+      const last = out[out.length - 1];
+      if (inRam && last && !last.problem && !last.large && last.vaddr + last.size === vaddr && last.paddr + last.size === paddr &&
+          last.writable === writable && last.user === user) {
+        last.size += 0x1000; // extend the run without allocating (same rule as push)
+        continue;
+      }
+      const m: Mapping = { vaddr, paddr, size: 0x1000, present: true, writable, user, large: false };
+      if (!inRam) m.problem = `page frame ${hex(paddr)} is outside RAM`;
+      out.push(m);
     }
   }
   return out;
