@@ -7,7 +7,7 @@
 import { diagnostic, type Diagnostic, type Location } from "../../core/diagnostics";
 import { evaluate, ExprError, isConstantExpr, REG_TERM, type EvalContext, type Expr, type Value } from "./expr";
 import { isMnemonic } from "./forms";
-import { branchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
+import { branchShape, type BranchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
 import { ParseError, ParseState, parseLine, type DataItem, type Operand, type ParsedLine, type Stmt } from "./parse";
 import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "./relax";
 import { newSection, type AsmSymbol, type Section } from "./sections";
@@ -62,6 +62,8 @@ interface LineState {
   valueDependent?: boolean;
   branch?: { target: AsmSymbol; shortLen: number; nearLen: number } | null;
   defs?: AsmSymbol[];
+  shape?: BranchShape | null;
+  shapeBits?: number;
 }
 
 const ABS = -1;
@@ -720,7 +722,12 @@ class Engine {
     const ops = st.ops;
     // Relative branch to an immediate target
     if (ops.length === 1 && ops[0]!.kind === "imm" && ops[0]!.branch !== "far") {
-      const shape = branchShape(st.mnemonic, this.bits, ops[0]!.size, st.prefixes);
+      // The shape depends only on the line and BITS: compute it once per line and mode.
+      let shape = ls.shape;
+      if (shape === undefined || ls.shapeBits !== this.bits) {
+        shape = ls.shape = branchShape(st.mnemonic, this.bits, ops[0]!.size, st.prefixes);
+        ls.shapeBits = this.bits;
+      }
       if (shape) return this.execBranch(ls, st, shape, ops[0]!);
     }
     if (ops.length === 1 && ops[0]!.kind === "far" && (st.mnemonic === "jmp" || st.mnemonic === "call")) return this.execFar(st, ops[0]!);
@@ -777,8 +784,8 @@ class Engine {
     else if (!sameSeg) short = false;
     else {
       const end = start + shape.short.length + 1;
-      const d = target.n - BigInt(end);
-      short = d >= -128n && d <= 127n;
+      const d = Number(target.n) - end;
+      short = d >= -128 && d <= 127;
     }
     ls.short = short;
     if (this.recording && op.expr!.k === "sym" && !st.prefixes.length && op.branch === "" && !op.strict && op.size === 0 && shape.short && shape.near && this.input.opt === 2) {
@@ -787,9 +794,10 @@ class Engine {
         if (sym.value.terms[0]!.id === curSeg) ls.branch = { target: sym, shortLen: shape.short.length + 1, nearLen: shape.near.length + shape.nearSize };
       }
     }
-    const prefix = st.prefixes.filter((p) => p === "bnd").length ? [0xf2] : [];
     const head = short ? shape.short! : shape.near!;
     const dsize = short ? 1 : shape.nearSize;
+    if (!this.final) { this.advance(head.length + dsize + (st.prefixes.length && st.prefixes.includes("bnd") ? 1 : 0)); return; }
+    const prefix = st.prefixes.includes("bnd") ? [0xf2] : [];
     const end = start + prefix.length + head.length + dsize;
     const bytes = new Uint8Array(prefix.length + head.length + dsize);
     bytes.set(prefix); bytes.set(head, prefix.length);
