@@ -1,12 +1,12 @@
 // The fuzz targets at a small budget (the long run is `npm run fuzz`): any exception other than
-// KernlabError from a kernlab API fails the test with fast-check's shrunk counterexample.
-import { describe, it } from "vitest";
+// KernlabError from a kernlab API fails the test with fast-check's shrunk counterexample. Also: every
+// preprocessor bomb at the DEFAULT limits ends in one located error (the fuzz targets lower the limits).
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { assemblerTarget, buildSeeds, elfReaderTarget, linkerTarget, multibootTarget, preprocessorTarget, type Target } from "./targets";
+import { assemble } from "../../toolchain/asm/index";
+import { assemblerTarget, buildSeeds, elfReaderTarget, fuzzResolver, HOSTILE_PP, linkerTarget, multibootTarget, preprocessorTarget, type Target } from "./targets";
 
-const RUNS = 300;
-
-function property<T>(t: Target<T>, runs = RUNS) {
+function property<T>(t: Target<T>, runs: number) {
   it(`${t.name}: ${runs} inputs, no crash`, () => {
     fc.assert(fc.property(t.arbitrary, (x) => { t.check(x); }), { numRuns: runs, seed: 20261125 });
   });
@@ -14,9 +14,21 @@ function property<T>(t: Target<T>, runs = RUNS) {
 
 describe("fuzz (small budget)", () => {
   const seeds = buildSeeds();
-  property(assemblerTarget);
-  property(preprocessorTarget);
+  property(assemblerTarget, 300);
+  property(preprocessorTarget, 300);
   property(elfReaderTarget(seeds.objects), 2000);
-  property(linkerTarget(seeds.objects));
+  property(linkerTarget(seeds.objects), 500);
   property(multibootTarget(seeds.kernels), 2000);
+});
+
+describe("preprocessor bombs at the default limits", () => {
+  for (const src of HOSTILE_PP) {
+    it(JSON.stringify(src.split("\n")[0]), () => {
+      const r = assemble(src, { file: "bomb.asm", resolver: fuzzResolver() });
+      expect(r.output).toBeNull();
+      const errors = r.diagnostics.filter((d) => d.severity === "error");
+      expect(errors.length).toBeGreaterThan(0);
+      for (const d of errors) expect(d.location?.line ?? 0).toBeGreaterThanOrEqual(1);
+    });
+  }
 });

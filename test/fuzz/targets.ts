@@ -4,14 +4,20 @@
  * does not return is a hang (the runner in run.ts watches for that from another thread).
  * Shared by the small-budget suite (fuzz.test.ts) and `npm run fuzz` (run.ts).
  */
+import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { KernlabError } from "../../core/diagnostics";
-import { readElf, readRelocations } from "../../toolchain/elf/read";
+import { readElf, readRelocations, isElf } from "../../toolchain/elf/read";
+import { isArchive, readArchive } from "../../toolchain/elf/archive";
 import { assemble } from "../../toolchain/asm/index";
-import { preprocess } from "../../toolchain/asm/preprocess/index";
+import { preprocess, type Limits } from "../../toolchain/asm/preprocess/index";
 import { mapResolver } from "../../toolchain/asm/source";
-import { link } from "../../toolchain/link/index";
-import { checkMultiboot } from "../../emulator/index";
+import { layoutToScript, link } from "../../toolchain/link/index";
+import { planLoad } from "../../emulator/multiboot";
+import { loadKernel } from "../../emulator/loader";
+import type { GuestMemory } from "../../emulator/index";
+import { sampleLayout } from "../../kernel/layout";
+import { writeArchive } from "./archive";
 
 export interface Target<T> {
   name: string;
@@ -42,7 +48,24 @@ export const ASM_SEEDS = [
   `struc task\n .pid: resd 1\n .cr3: resd 1\nendstruc\nsection .data\nt: istruc task\n at task.pid, dd 1\n at task.cr3, dd 0x1000\niend\nsection .text\n mov eax, [t+task.cr3]\n mov cr3, eax\n jmp 0x08:.flush\n.flush:\n lgdt [gdtr]\ngdtr: dw 23\n dd 0\n`,
 ];
 
-const HOSTILE_PP = [
+/** The differential corpora (assembler vs nasm, preprocessor vs nasm -E) and the linker's fixtures: real sources. */
+const root = new URL("../../", import.meta.url);
+function corpus(dir: string, ext: RegExp): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(new URL(dir, root)).sort()) if (ext.test(name)) files[name] = readFileSync(new URL(`${dir}/${name}`, root), "latin1");
+  return files;
+}
+const ASM_CORPUS = corpus("test/asm/corpus", /\.asm$/);
+const PP_CORPUS = corpus("test/pp/corpus", /\.(asm|inc)$/);
+const LINK_CORPUS = corpus("test/link/fixtures", /\.asm$/);
+export const CORPUS_SEEDS = [...Object.values(ASM_CORPUS), ...Object.entries(PP_CORPUS).filter(([n]) => n.endsWith(".asm")).map(([, t]) => t), ...Object.values(LINK_CORPUS)];
+
+/** Includes the corpora use, plus a file that includes itself. */
+const FILES: Record<string, string> = { ...PP_CORPUS, "self.asm": `%include "self.asm"\n` };
+export const fuzzResolver = () => mapResolver(FILES);
+
+/** Bombs: each must stop at a preprocessor limit with a located error (fuzz.test.ts checks them at the default limits). */
+export const HOSTILE_PP = [
   `%macro a 0\na\n%endmacro\na\n`,
   `%define x x x\nx\n`,
   `%rep 1000000000\nnop\n%endrep\n`,
@@ -50,14 +73,22 @@ const HOSTILE_PP = [
   `%assign i 1/0\n`,
   `%if\n`,
   `%macro m 1-*\n%rotate 1\nm %1\n%endmacro\nm 1,2,3\n`,
+  `%define a(x) a(x) a(x)\na(1)\n`,
+  `%macro b 0\nb\nb\n%endmacro\nb\n`,
 ];
 
-const ALPHABET = ["mov", "eax", "[", "]", ",", "+", "*", "4", "0x", "%", "macro", "endmacro", "rep", "endrep", "if", "endif", "define", "\n", " ", "db", "'", '"', ":", ".", "$", "$$", "section", "bits", "32", "16", "times", "(", ")", "-", "~", "<<", "jmp", "short", "far", "byte", "dword", "%%", "%1", "{", "}", "equ", "struc", "endstruc", ";", "\\", "\t", "align", "org", "global", "extern", "resb", "incbin"];
+/**
+ * Low limits for the long run: a bomb reaches the same limit check as at the defaults, in a millisecond instead of
+ * ~0.4 s (a 1000-deep recursion). The defaults are exercised on every HOSTILE_PP seed by fuzz.test.ts.
+ */
+export const FUZZ_LIMITS: Partial<Limits> = { macroDepth: 40, repCount: 2000, totalLines: 50_000, includeDepth: 10, outputChars: 1 << 20, lineTokens: 20_000 };
+
+const ALPHABET = ["mov", "eax", "[", "]", ",", "+", "*", "4", "0x", "%", "macro", "endmacro", "rep", "endrep", "if", "endif", "define", "\n", " ", "db", "'", '"', ":", ".", "$", "$$", "section", "bits", "32", "16", "times", "(", ")", "-", "~", "<<", "jmp", "short", "far", "byte", "dword", "%%", "%1", "{", "}", "equ", "struc", "endstruc", ";", "\\", "\t", "align", "org", "global", "extern", "resb", "incbin", "%include", "\"self.asm\"", "\"consts.inc\"", "%assign", "%xdefine", "%[", "%+", "%?", "%00", "%0", "%rotate", "%push", "%pop", "%$", "incbin", "0xFFFFFFFFFFFFFFFFFF", "1e999", "__?float32?__", "rel", "ORG", "%line", "istruc", "iend", "at"];
 
 /** A source made from ASM-ish tokens, or a seed with characters or lines mutated. */
 export const asmSourceArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc.array(fc.constantFrom(...ALPHABET), { maxLength: 200 }).map((t) => t.join(" ")),
-  fc.tuple(fc.constantFrom(...ASM_SEEDS, ...HOSTILE_PP), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 8 })), { maxLength: 6 }))
+  fc.tuple(fc.constantFrom(...ASM_SEEDS, ...CORPUS_SEEDS, ...HOSTILE_PP), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 8 })), { maxLength: 6 }))
     .map(([seed, edits]) => {
       let s = seed;
       for (const [at, del, ins] of edits) {
@@ -66,7 +97,7 @@ export const asmSourceArbitrary: fc.Arbitrary<string> = fc.oneof(
       }
       return s;
     }),
-  fc.tuple(fc.constantFrom(...ASM_SEEDS), fc.array(fc.nat(), { maxLength: 4 })).map(([seed, picks]) => {
+  fc.tuple(fc.constantFrom(...ASM_SEEDS, ...CORPUS_SEEDS), fc.array(fc.nat(), { maxLength: 4 })).map(([seed, picks]) => {
     const lines = seed.split("\n");
     for (const p of picks) lines.splice(p % lines.length, 0, lines[(p * 7) % lines.length]!); // duplicate lines
     return lines.join("\n");
@@ -92,14 +123,39 @@ export function byteMutations(seeds: Uint8Array[]): fc.Arbitrary<Uint8Array> {
 
 // --- Targets ---------------------------------------------------------------------------------------
 
+/**
+ * KNOWN DEFECTS in toolchain/asm, found by this fuzzer while its engineers were still working (issue 12 says
+ * not to touch it then): reported to the lead, reproduced in known-defects.test.ts. The targets tolerate
+ * exactly these so that the long run keeps looking for new ones. Remove an entry once it is fixed.
+ */
+export const KNOWN_ASM_DEFECTS: { pattern: RegExp; what: string }[] = [
+  { pattern: /^symbol '.*' not defined$/, what: "undefined symbol in a `global name:function (size)` expression has no location" },
+  { pattern: /^symbol size must be/, what: "a non-constant `global name:function (size)` expression has no location" },
+];
+
+/** Errors must carry a location with a line ≥ 1 in some file (the user's line, or the include/macro that failed). */
+function checkLocated(diagnostics: { severity: string; text: string; location: { line: number } | null }[]): void {
+  for (const d of diagnostics) {
+    if (d.severity !== "error") continue;
+    if (!d.text) throw new Error("diagnostic with an empty text");
+    if (!d.location && KNOWN_ASM_DEFECTS.some((k) => k.pattern.test(d.text))) continue;
+    if (!d.location || d.location.line < 1) throw new Error(`unlocated diagnostic: ${d.text}`);
+  }
+}
+
 export const assemblerTarget: Target<string> = {
   name: "assembler",
   arbitrary: asmSourceArbitrary,
   check(src) {
-    const r = assemble(src, { file: "fuzz.asm", resolver: mapResolver({ "self.asm": `%include "self.asm"\n` }) });
+    // A source that trips a (lowered) preprocessor limit is the preprocessor target's business; at the default
+    // limits it would cost up to a second each. Everything else goes through the whole assembler.
+    const pre = preprocess(src, { file: "fuzz.asm", resolver: fuzzResolver(), limits: FUZZ_LIMITS });
+    if (pre.diagnostics.some((d) => d.severity === "error")) return;
+    const r = assemble(src, { file: "fuzz.asm", resolver: fuzzResolver() });
     const errors = r.diagnostics.filter((d) => d.severity === "error");
     if (errors.length && r.output) throw new Error("assemble() returned output despite errors");
-    for (const d of errors) if (!d.location || d.location.line < 1) throw new Error(`unlocated diagnostic: ${d.text}`);
+    if (!errors.length && !r.output) throw new Error("assemble() returned neither output nor an error");
+    checkLocated(r.diagnostics);
   },
 };
 
@@ -108,64 +164,104 @@ export const preprocessorTarget: Target<string> = {
   arbitrary: asmSourceArbitrary,
   check(src) {
     expectClean(() => {
-      preprocess(src, { file: "fuzz.asm", resolver: mapResolver({ "self.asm": `%include "self.asm"\n` }) });
+      const r = preprocess(src, { file: "fuzz.asm", resolver: fuzzResolver(), limits: FUZZ_LIMITS });
+      checkLocated(r.diagnostics);
     });
   },
 };
+
+/** Reads an object or an archive and every member, section and relocation table in it. */
+function readAll(bytes: Uint8Array, name: string): void {
+  if (isArchive(bytes)) {
+    const a = readArchive(bytes, name);
+    for (const m of a.members) if (isElf(m.bytes)) readAll(m.bytes, `${name}(${m.name})`);
+    return;
+  }
+  const f = readElf(bytes, name);
+  for (const s of f.sections) readRelocations(f, s);
+}
 
 export function elfReaderTarget(seeds: Uint8Array[]): Target<Uint8Array> {
   return {
     name: "elf-reader",
     arbitrary: byteMutations(seeds),
     check(bytes) {
-      expectClean(() => {
-        const f = readElf(bytes, "fuzz.o");
-        for (const s of f.sections) readRelocations(f, s);
-      });
+      expectClean(() => readAll(bytes, "fuzz.o"));
     },
   };
 }
 
 const SCRIPT = `ENTRY(_start)\nSECTIONS\n{\n  . = 1M;\n  .text BLOCK(4K) : ALIGN(4K) { *(.multiboot) *(.text) }\n  .rodata BLOCK(4K) : ALIGN(4K) { *(.rodata) }\n  .data BLOCK(4K) : ALIGN(4K) { *(.data) }\n  .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }\n}\n`;
+/** Linker-script seeds: the barebones script, the linker's fixtures, and the sample kernel's layout as ld script. */
+const SCRIPTS = [SCRIPT, ...Object.values(corpus("test/link/fixtures", /\.ld$/)), layoutToScript(sampleLayout)];
+const SCRIPT_PIECES = ["", "(", ")", "{", "}", ";", "=", "*", "1M", "ALIGN(", "0x", "ASSERT(0, \"x\")", "MEMORY { r : ORIGIN = 0, LENGTH = 1 }", "/DISCARD/ : { *(.text) }", ". = 0xFFFFFFFF;", ". = . - 0x10000;", "AT(0)", "> r", "PROVIDE(a = b);", "a = a + 1;", "INCLUDE self.ld", "KEEP(", "SORT(", ". = ALIGN(0x80000000);", "0xFFFFFFFFFFFF", "\"", "/*", "*/", ":"];
+
+export const scriptArbitrary: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...SCRIPTS), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...SCRIPT_PIECES)), { minLength: 1, maxLength: 4 }))
+  .map(([seed, edits]) => {
+    let s = seed;
+    for (const [at, del, ins] of edits) { const p = at % (s.length + 1); s = s.slice(0, p) + ins + s.slice(p + (del % 8)); }
+    return s;
+  });
 
 export function linkerTarget(seeds: Uint8Array[]): Target<{ objects: Uint8Array[]; script: string }> {
-  const scriptArb = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("", "(", ")", "{", "}", ";", "=", "*", "1M", "ALIGN(", "0x", "ASSERT(0, \"x\")", "MEMORY { r : ORIGIN = 0, LENGTH = 1 }", "/DISCARD/ : { *(.text) }", ". = 0xFFFFFFFF;"))
-    .map(([at, del, ins]) => { const p = at % (SCRIPT.length + 1); return SCRIPT.slice(0, p) + ins + SCRIPT.slice(p + (del % 8)); });
+  const readFile = (path: string) => (path.endsWith("self.ld") ? new TextEncoder().encode("INCLUDE self.ld\n") : null);
   return {
     name: "linker",
-    arbitrary: fc.record({ objects: fc.array(byteMutations(seeds), { minLength: 1, maxLength: 2 }), script: fc.oneof(fc.constant(SCRIPT), scriptArb) }),
+    arbitrary: fc.record({ objects: fc.array(byteMutations(seeds), { minLength: 1, maxLength: 2 }), script: fc.oneof(fc.constantFrom(...SCRIPTS), scriptArbitrary) }),
     check({ objects, script }) {
       expectClean(() => {
-        link(objects.map((bytes, i) => ({ name: `fuzz${i}.o`, bytes })), { script: { text: script, file: "fuzz.ld" } });
+        link(objects.map((bytes, i) => ({ name: `fuzz${i}.o`, bytes })), { script: { text: script, file: "fuzz.ld" }, readFile });
       });
     },
+  };
+}
+
+/** Guest RAM for the loader without a machine: the loader writes the plan and the boot information into it. */
+function fakeMemory(size: number): GuestMemory {
+  const ram = new Uint8Array(size);
+  const dv = new DataView(ram.buffer);
+  const check = (addr: number, n: number) => { if (!(addr >= 0 && addr + n <= size)) throw new RangeError(`guest write ${addr}+${n} outside RAM`); };
+  return {
+    size,
+    u8: (a) => ram[a]!, u16: (a) => dv.getUint16(a, true), u32: (a) => dv.getUint32(a, true),
+    bytes: (a, n) => { check(a, n); return ram.slice(a, a + n); },
+    cstring: () => "",
+    write: (a, d) => { check(a, d.length); ram.set(d, a); },
+    writeU32: (a, v) => { check(a, 4); dv.setUint32(a, v >>> 0, true); },
+    virt: () => { throw new Error("not used by the loader"); },
   };
 }
 
 export function multibootTarget(seeds: Uint8Array[]): Target<Uint8Array> {
+  const memoryBytes = 32 << 20;
+  const mem = fakeMemory(memoryBytes);
   return {
     name: "multiboot-loader",
     arbitrary: byteMutations(seeds),
     check(bytes) {
-      expectClean(() => {
-        const v = checkMultiboot(bytes, 32 << 20);
-        if (v !== null && typeof v.kind !== "string") throw new Error("checkMultiboot returned a verdict without a kind");
-      });
+      // planLoad never throws: a kernel it cannot load is a named verdict. A plan it accepts must load.
+      const r = planLoad(bytes, memoryBytes);
+      if (!r.ok) {
+        if (typeof r.verdict.kind !== "string") throw new Error("verdict without a kind");
+        return;
+      }
+      const loaded = loadKernel(mem, { plan: r.plan, modules: [{ data: bytes.subarray(0, 64), cmdline: "m" }], cmdline: "fuzz" });
+      if (!loaded.ok && typeof loaded.verdict.kind !== "string") throw new Error("verdict without a kind");
     },
   };
 }
 
-/** Seeds for the byte-level targets: kernlab-assembled objects and a linked kernel. */
+/** Seeds for the byte-level targets: kernlab-assembled objects, an archive of them, and linked kernels. */
 export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {
   const objects: Uint8Array[] = [];
-  for (const [i, src] of ASM_SEEDS.entries()) {
-    if (src.includes("org 0x7C00")) continue;
-    const r = assemble(src, { file: `seed${i}.asm` });
-    if (r.output) objects.push(r.output);
+  const sources: [string, string][] = [...ASM_SEEDS.map((s, i): [string, string] => [`seed${i}.asm`, s]), ...Object.entries(ASM_CORPUS), ...Object.entries(LINK_CORPUS)];
+  for (const [name, src] of sources) {
+    const r = assemble(src, { file: name, resolver: fuzzResolver() });
+    if (r.output && !src.includes("org 0x7C00") && isElf(r.output)) objects.push(r.output);
   }
-  const kernels: Uint8Array[] = [];
-  try {
-    kernels.push(link([{ name: "seed0.o", bytes: objects[0]! }], { script: { text: SCRIPT, file: "seed.ld" } }).image);
-  } catch { /* seeds are best effort; objects alone still exercise the loader checks */ }
-  return { objects, kernels: kernels.length ? kernels : objects };
+  const kernels: Uint8Array[] = [readFileSync(new URL("emulator/fixtures/hello.elf", root))];
+  kernels.push(link([{ name: "seed0.o", bytes: objects[0]! }], { script: { text: SCRIPT, file: "seed.ld" } }).image);
+  kernels.push(link([{ name: "seed0.o", bytes: objects[0]! }], { layout: sampleLayout }).image);
+  const archive = writeArchive(objects.slice(1, 4).map((bytes, i) => ({ name: `m${i}.o`, bytes })));
+  return { objects: [...objects, archive], kernels };
 }
