@@ -49,6 +49,10 @@ describe("assembler errors", () => {
   it("external reference in a flat binary", () => {
     expect(errors("extern foo\n    dd foo\n", "bin")).toBe("t.asm:2:8: error: binary output cannot refer to external symbols\n        dd foo\n           ^~~\n");
   });
+  it("a bad `global name:function (size)` expression is reported on the global's line", () => {
+    expect(errors("section .text\nglobal f:function (x - f)\nf: ret\n")).toMatch(/^t\.asm:2:\d+: error: symbol 'x' not defined\n/);
+    expect(errors("section .text\nglobal f:function (f)\nf: ret\n")).toMatch(/^t\.asm:2:\d+: error: symbol size must be a constant, not an address\n/);
+  });
   it("reports every error of a run, in line order", () => {
     const text = errors("    mov eax, [x1]\n    bogus eax\n    mov [eax], 1\n");
     expect(text.split("\n").filter((l) => l.startsWith("t.asm"))).toEqual([

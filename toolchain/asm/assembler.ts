@@ -362,7 +362,7 @@ class Engine {
     let s = this.symbols.get(name);
     if (!s) {
       s = { name, kind, value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
-        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null };
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null, sizeLine: -1 };
       this.symbols.set(name, s);
       this.symbolOrder.push(s);
     } else if (s.kind === "extern" || s.kind === "common") {
@@ -391,7 +391,7 @@ class Engine {
     let s = this.symbols.get(name);
     if (!s) {
       s = { name, kind: "label", value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
-        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null };
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null, sizeLine: -1 };
       this.symbols.set(name, s);
       this.symbolOrder.push(s);
     }
@@ -402,7 +402,11 @@ class Engine {
     for (const s of this.symbolOrder) {
       if (s.sizeExpr) {
         try { s.size = this.evalScalar(s.sizeExpr, "symbol size"); }
-        catch (e) { if (e instanceof AsmError || e instanceof ExprError) this.passErrors.push(diagnostic(e instanceof AsmError ? e.code : e.code, e.message, null)); else throw e; }
+        catch (e) {
+          if (!(e instanceof AsmError || e instanceof ExprError)) throw e;
+          const src = this.lines[s.sizeLine]?.src;
+          this.passErrors.push(src ? this.diag(src, e.code, e.message, e.col, e.len) : diagnostic(e.code, e.message, null));
+        }
       }
       if (s.global && !s.value && s.kind === "label") {
         // global declared, never defined: NASM reports it as an undefined global (linker resolves it)
@@ -605,7 +609,7 @@ class Engine {
       if (st.k === "global") {
         s.global = true;
         if (n.type) s.elfType = n.type;
-        if (n.size) s.sizeExpr = n.size;
+        if (n.size) { s.sizeExpr = n.size; s.sizeLine = this.lineNo; }
       } else if (st.k === "extern") {
         if (s.value && s.kind !== "extern") continue; // defined here: extern is ignored
         if (s.kind !== "extern") {

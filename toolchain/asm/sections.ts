@@ -79,6 +79,8 @@ export interface AsmSymbol {
   absolute: boolean;
   /** ELF st_size from `global x:function size`, evaluated after the final pass. */
   size: bigint | null;
+  /** Line index of the `global name:type size` directive that gave sizeExpr (for its diagnostics). */
+  sizeLine: number;
 }
 
 interface Defaults { progbits: boolean; alloc: boolean; exec: boolean; write: boolean; align: number; shType?: number; tls?: boolean }
