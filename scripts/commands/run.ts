@@ -149,15 +149,14 @@ export const command: Command = {
         process.stderr.write(`kernlab run: checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""} at eip ${hex(cp.registers.eip)} ${syms.format(cp.registers.eip)}\n`);
       };
     }
+    // Interactive mode lives in scripts/console.ts (it reports its own verdict line). Load it before the
+    // boot starts, so the console is listening before the guest's first byte.
+    const attachConsole = values.console ? (await import("../console")).attachConsole : null;
     const run = machine.boot(kernel, opts);
     if (values.keys !== undefined) machine.sendKeys(unescape(values.keys));
 
     try {
-      if (values.console) {
-        // Interactive mode lives in scripts/console.ts; it reports its own verdict line.
-        const { attachConsole } = await import("../console");
-        return await attachConsole(machine, run, { kernel });
-      }
+      if (attachConsole) return await attachConsole(machine, run, { kernel });
       if (!json) run.on("serial", (bytes) => { process.stdout.write(bytes); });
       const result = await run.result;
       const status = exitStatusOf(result.verdict);
