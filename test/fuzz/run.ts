@@ -49,16 +49,19 @@ async function main() {
     const counter = new SharedArrayBuffer(4);
     const count = new Int32Array(counter);
     const t0 = Date.now();
-    const w = new Worker(new URL(import.meta.url), {
+    const w = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
       workerData: { target, runs, seed, counter } satisfies Job,
-      execArgv: ["--import", "tsx"],
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
     const outcome = await new Promise<Report | { hang: number } | { died: string }>((resolve) => {
       let last = -1, lastChange = Date.now();
       const timer = setInterval(() => {
         const n = Atomics.load(count, 0);
-        if (n !== last) { last = n; lastChange = Date.now(); if (process.stderr.isTTY) process.stderr.write(`\r${target}: ${n}/${runs}`); }
+        if (n !== last) {
+          if (process.stderr.isTTY) process.stderr.write(`\r${target}: ${n}/${runs}`);
+          else if (Math.floor(n / 10_000) !== Math.floor(Math.max(last, 0) / 10_000)) process.stderr.write(`${target}: ${n}/${runs} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+          last = n; lastChange = Date.now();
+        }
         else if (Date.now() - lastChange > 10_000) { clearInterval(timer); void w.terminate(); resolve({ hang: n }); }
       }, 250);
       w.once("message", (m: Report) => { clearInterval(timer); resolve(m); });
