@@ -5,6 +5,7 @@
  * pass/fail, evidence lines with the addresses and values it read, and failure lines saying what is wrong.
  * Not the boot (kernel/run.ts) and not the printing (kernel/report.ts).
  */
+import { indexOfBytes, sameBytes } from "../core/bytes";
 import { bytes as byteCount, hex } from "../core/hex";
 import { describeVerdict, walkPageTables, type GuestMemory, type Mapping } from "../emulator/index";
 import { PT_LOAD, SHF_ALLOC, SHT_NOBITS, SHT_PROGBITS } from "../toolchain/elf/elf32";
@@ -137,12 +138,12 @@ function proofBelowOneMiB(f: SampleFacts): Proof {
       for (const [start, end] of [[0, 0xa_0000], [0xc_0000, MIB]] as const) {
         if (end > entry.memory.size) continue;
         const low = entry.memory.bytes(start, end - start);
-        const at = Buffer.from(low.buffer, low.byteOffset, low.byteLength).indexOf(Buffer.from(head));
+        const at = indexOfBytes(low, head);
         b.check(at < 0, `the first ${head.length} bytes of .text were found in RAM below 1 MiB at ${hex(start + at)}`);
       }
       if (text.addr + head.length <= entry.memory.size) {
         const at = entry.memory.bytes(text.addr, head.length);
-        b.check(Buffer.compare(Buffer.from(at), Buffer.from(head)) === 0, `the first bytes of .text are not in RAM at ${hex(text.addr)}`);
+        b.check(sameBytes(at, head), `the first bytes of .text are not in RAM at ${hex(text.addr)}`);
       }
       b.see(`the first ${head.length} bytes of .text (multiboot header, _start) are in RAM at ${hex(text.addr)} and nowhere in RAM below 1 MiB ([0x00000000, 0x000a0000) and [0x000c0000, 0x00100000); the VGA window is device memory)`);
     }
@@ -432,7 +433,7 @@ function checkProcesses(f: SampleFacts, b: ProofBuilder, snap: Snapshot, where: 
       const want = textSection.data.subarray(textSym - textSection.addr, textSym - textSection.addr + len);
       let got: Uint8Array | null = null;
       try { got = snap.memory.virt(t.pgdir).bytes(t.text_va, len); } catch { got = null; }
-      b.check(got !== null && Buffer.compare(Buffer.from(got), Buffer.from(want)) === 0, `${who}: the bytes mapped at ${hex(t.text_va)} are not the program's text (${t.nameText}_text in the ELF)`);
+      b.check(got !== null && sameBytes(got, want), `${who}: the bytes mapped at ${hex(t.text_va)} are not the program's text (${t.nameText}_text in the ELF)`);
     }
     const count = (name: string) => pp.pages.filter((p) => p.region === name).length;
     if (report) {
