@@ -1,6 +1,6 @@
 /**
  * kernlab's public library API, in pipeline order: assemble → link(layout) → boot → verify.
- * Everything not exported here (or from kernlab/verify and kernlab/matchers) is internal.
+ * Everything not exported here (or from kernlab/verify and kernlab/verify/matchers) is internal.
  * The package ships TypeScript sources: load them through vitest (server.deps.inline: ["kernlab"]),
  * tsx (`node --import tsx`), or a bundler.
  */

@@ -8,7 +8,7 @@ import {
   bssZeroAtEntry, exitsWith, heapAbove, heapGrowsUp, inOrder, matchesFile, noOverlap, runAndReport, stackGrowsDown,
   stackHighWater, startsAt,
 } from "kernlab/verify";
-import "kernlab/matchers";
+import "kernlab/verify/matchers";
 
 const KERNEL = process.env.KERNEL ?? new URL("./build/kernel.elf", import.meta.url).pathname;
 
