@@ -63,8 +63,18 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(formatDiagnostics(e.diagnostics, { color: useColor(process.stderr) }));
       return 1;
     }
+    // The file system refusing a read or write (EACCES, EISDIR, ENOSPC…) is the user's environment, not a
+    // kernlab defect: one line naming the path, exit 1, no stack trace.
+    if (isSystemError(e)) {
+      process.stderr.write(`kernlab ${name}: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
+}
+
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
 }
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
