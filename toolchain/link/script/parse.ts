@@ -337,6 +337,7 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
   if (word === "INCLUDE") {
     sc.exprName();
     const p = sc.glob();
+    if (depth > 16) sc.fail(`INCLUDE nesting too deep at '${p}'`, at);
     const bytes = options.readFile?.(p) ?? null;
     if (!bytes) sc.fail(`cannot find INCLUDE file '${p}'`, at, p.length + 8);
     const inner = new Scanner(new TextDecoder().decode(bytes), p);

@@ -1,0 +1,20 @@
+// Inputs the long fuzz run (`npm run fuzz`) found, each fixed at its root cause; kept here so they stay fixed.
+import { describe, expect, it } from "vitest";
+import { formatDiagnostics, KernlabError } from "../../core/diagnostics";
+import { link } from "../../toolchain/link/index";
+import { assembleOrThrow } from "../../toolchain/asm/index";
+
+function linkError(fn: () => unknown): string {
+  try { fn(); } catch (e) { if (e instanceof KernlabError) return formatDiagnostics(e.diagnostics, { color: false }); throw e; }
+  throw new Error("expected a KernlabError");
+}
+
+describe("fuzz regressions", () => {
+  it("linker: a self-INCLUDE inside an output section stops at the nesting limit (was a JS stack overflow)", () => {
+    const obj = assembleOrThrow(`section .text\nglobal _start\n_start: ret\n`, { file: "a.asm" });
+    const text = `SECTIONS\n{\n  .text : { *(.text)\n INCLUDE self.ld }\n}\n`;
+    const readFile = (p: string) => (p === "self.ld" ? new TextEncoder().encode("INCLUDE self.ld\n") : null);
+    const msg = linkError(() => link([{ name: "a.o", bytes: obj }], { script: { text, file: "k.ld" }, readFile }));
+    expect(msg).toMatch(/^self\.ld:1:1: error: INCLUDE nesting too deep at 'self\.ld'/);
+  });
+});
