@@ -53,11 +53,18 @@ interface V86Cpu {
   get_state_pic(): unknown;
   set_state_pic(s: unknown): void;
   io: {
+    ports: V86Port[];
     register_write(port: number, device: object, w8?: ((v: number) => void) | null, w16?: ((v: number) => void) | null, w32?: ((v: number) => void) | null): void;
   };
   devices: Record<string, V86Device | undefined> & { vga?: V86Vga; uart0?: V86Uart; ps2?: V86Ps2 };
 }
 interface V86Device { get_state?(): unknown; set_state?(s: unknown): void }
+/** One entry of v86's I/O port table: handlers are called with `device` as `this`. */
+interface V86Port {
+  device: object | undefined;
+  read8(this: unknown, port: number): number; read16(this: unknown, port: number): number; read32(this: unknown, port: number): number;
+  write8(this: unknown, v: number): void; write16(this: unknown, v: number): void; write32(this: unknown, v: number): void;
+}
 interface V86Vga extends V86Device { vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number }
 interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
 interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean }
@@ -130,6 +137,13 @@ function sameState(a: unknown, b: unknown, compareLarge: boolean): boolean {
 
 /** Device states captured right after power-on, restored by warmReset() when they changed. */
 const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "parallel0"] as const;
+/**
+ * Devices whose state changes only when the guest reads or writes their I/O ports (no timers, no host input).
+ * warmReset compares their state only after such an access: get_state of the floppy controller alone costs
+ * as much as the rest of the device checks. The DMA controller also moves when the floppy controller
+ * transfers, so an access to the floppy's ports counts for the DMA controller too.
+ */
+const PORT_DRIVEN: Record<string, readonly string[]> = { fdc: ["fdc", "dma"], dma: ["dma"], parallel0: ["parallel0"] };
 
 export class V86Adapter {
   private parked = false;
@@ -143,6 +157,8 @@ export class V86Adapter {
   /** The guest (or host) wrote the VGA window since the last reset. */
   private vgaMemoryDirty = false;
   private alwaysCompareVga = false;
+  /** Port-driven devices (PORT_DRIVEN) the guest accessed since the last reset; null: track nothing, compare all. */
+  private touched: Set<string> | null = null;
 
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
 
@@ -205,6 +221,32 @@ export class V86Adapter {
     const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
     io.register_write(CHECKPOINT_PORT, this.cpu, checkpoint, checkpoint, checkpoint);
     this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
+    this.trackPortDrivenDevices();
+  }
+
+  /** Wrap the port handlers of PORT_DRIVEN devices so an access marks them for the next warm reset. */
+  private trackPortDrivenDevices(): void {
+    const ports = this.cpu.io.ports;
+    if (!Array.isArray(ports) || ports.length !== 65536) return; // unknown v86 layout: compare every device
+    const byDevice = new Map<object, readonly string[]>();
+    for (const name of Object.keys(PORT_DRIVEN)) {
+      const dev = this.cpu.devices[name];
+      if (dev) byDevice.set(dev, PORT_DRIVEN[name]!);
+    }
+    const touched = new Set<string>();
+    const HANDLERS = ["read8", "read16", "read32", "write8", "write16", "write32"] as const;
+    for (const port of ports) {
+      const marks = port.device ? byDevice.get(port.device) : undefined;
+      if (!marks) continue;
+      for (const h of HANDLERS) {
+        const original = port[h] as (this: unknown, v: number) => number | void;
+        (port as unknown as Record<string, unknown>)[h] = function (this: unknown, v: number) {
+          for (const m of marks) touched.add(m);
+          return original.call(this, v);
+        };
+      }
+    }
+    this.touched = touched;
   }
 
   private captureBaseline(): void {
@@ -243,12 +285,15 @@ export class V86Adapter {
     this.trapMessage = "";
     cpu.reset_cpu();
     cpu.mem8.fill(0);
+    const touched = this.touched;
     for (const [name, state] of this.baseline) {
+      if (touched && name in PORT_DRIVEN && !touched.has(name)) continue; // untouched since its last restore
       const dev = cpu.devices[name]!;
       // set_state is costly for the VGA (it redraws); restore only devices whose state changed.
       if (!sameState(dev.get_state!(), state, name === "vga" && (this.vgaMemoryDirty || this.alwaysCompareVga))) dev.set_state!(copyState(state, true));
     }
     this.vgaMemoryDirty = false;
+    touched?.clear();
     cpu.set_state_pic(copyState(this.baselinePic));
     const uart = cpu.devices.uart0;
     if (uart) uart.input = [];

@@ -1,0 +1,53 @@
+/**
+ * The warm reset's shortcut for port-driven devices (emulator/v86-adapter.ts, PORT_DRIVEN: the floppy and DMA
+ * controllers and the parallel port are compared only after the guest touched their ports) keeps reset
+ * faithful: a device the previous guest changed through its ports is back at power-on state for the next one.
+ * Lives with the benches because the shortcut exists for boot-warm-16m.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMachine, type Machine } from "../../emulator/index";
+import { assembleOrThrow } from "../../toolchain/asm/index";
+import { link } from "../../toolchain/link/index";
+import { KERNEL_LD } from "../../bench/kernels";
+
+const HEADER = `bits 32
+section .multiboot
+align 4
+    dd 0x1BADB002, 3, -(0x1BADB002 + 3)
+section .text
+global _start
+_start:
+`;
+const kernel = (body: string) =>
+  link([{ name: "k.o", bytes: assembleOrThrow(HEADER + body, { file: "k.asm" }) }], { script: { text: KERNEL_LD, file: "k.ld" } }).image;
+
+/** Exit code = a byte read from `port` (after writing `value` there when given). */
+const probe = (port: number, value?: number) => kernel(
+  `    mov dx, ${port}\n` + (value === undefined ? "" : `    mov al, ${value}\n    out dx, al\n`) + "    in al, dx\n    out 0xF4, al\n");
+
+let m: Machine;
+beforeAll(async () => { m = await createMachine({ memoryMiB: 4 }); });
+afterAll(() => m.destroy());
+
+async function exitCode(image: Uint8Array): Promise<number> {
+  const r = await m.boot(image).result;
+  if (r.verdict.kind !== "exited") throw new Error(`expected an exit, got ${r.verdict.kind}`);
+  return r.verdict.code;
+}
+
+describe("warm reset of port-driven devices", () => {
+  it("restores the parallel port's data register the previous guest wrote", async () => {
+    const read = probe(0x378);
+    const powerOn = await exitCode(read);
+    expect(await exitCode(probe(0x378, 0xa5))).toBe(0xa5);
+    expect(await exitCode(read)).toBe(powerOn);
+    expect(await exitCode(read)).toBe(powerOn);
+  });
+
+  it("restores the DMA controller's page register (port 0x81) after a guest set it", async () => {
+    const read = probe(0x81);
+    const powerOn = await exitCode(read);
+    expect(await exitCode(probe(0x81, 0x5a))).toBe(0x5a);
+    expect(await exitCode(read)).toBe(powerOn);
+  });
+});
