@@ -4,17 +4,17 @@
  * Every error (source, layout, link) is reported with its location and nothing is written; outputs are
  * written atomically only after the whole build succeeded. Not the drop-ins (`kernlab nasm`, `kernlab ld`).
  */
-import { extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname } from "node:path";
 import { diagnostic, formatDiagnostics, KernlabError, type Diagnostic } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble } from "../../toolchain/asm/index";
-import { defineLayout, link, type Layout, type LayoutSpec } from "../../toolchain/link/index";
+import { link } from "../../toolchain/link/index";
 import { parseCommandLine } from "../util/args";
 import { colorEnabled } from "../util/color";
 import type { IncludeResolver } from "../../toolchain/asm/source";
 import { fsResolver, readInput } from "../util/files";
 import { toJson } from "../util/json";
+import { loadLayout } from "../util/layout-file";
 import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
@@ -78,60 +78,6 @@ function parseDefine(text: string): { name: string; value?: string } {
 /** NASM prepends -I prefixes literally, so give each a trailing slash as `nasm -I dir` users expect. */
 function includePrefix(dir: string): string {
   return dir.endsWith("/") ? dir : dir + "/";
-}
-
-export interface LoadedLayout {
-  layout: Layout;
-  /** Generated include files by name ("layout.inc"), from the module's `includes` export. */
-  includes: Record<string, string>;
-}
-
-/** Load a layout file: .json is data; .ts/.mts/.js/.mjs is a module exporting the layout (and maybe includes). */
-export async function loadLayout(path: string): Promise<LoadedLayout> {
-  const ext = extname(path).toLowerCase();
-  const bytes = readInput(path, "layout");
-  const where = { file: path, line: 0, column: 0 };
-  if (ext === ".json") {
-    let data: unknown;
-    try {
-      data = JSON.parse(new TextDecoder().decode(bytes));
-    } catch (e) {
-      throw new KernlabError(diagnostic("bad-layout", `layout is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, where));
-    }
-    return { layout: defineLayout(data as LayoutSpec), includes: {} };
-  }
-  if (![".ts", ".mts", ".js", ".mjs"].includes(ext)) {
-    throw new KernlabError(diagnostic("bad-layout", `a layout file must end in .ts, .mts, .js, .mjs or .json`, where));
-  }
-  if (ext === ".ts" || ext === ".mts") {
-    // Under the bundled CLI TypeScript needs tsx's loader; under tsx/vitest it is already there.
-    const { register } = await import("tsx/esm/api");
-    register();
-  }
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof KernlabError) throw e;
-    throw new KernlabError(diagnostic("bad-layout", `cannot load layout module: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, where));
-  }
-  const layout = mod.default ?? mod.layout;
-  if (layout === undefined || layout === null || typeof layout !== "object") {
-    throw new KernlabError(diagnostic("bad-layout", "the layout module exports no layout (expected a default export or 'export const layout')", where));
-  }
-  // A module may export the finished Layout (defineLayout(...)) or just its spec.
-  const l = layout as Partial<Layout>;
-  const finished = typeof l.virtualOffset === "number" && Array.isArray(l.regions) ? (layout as Layout) : defineLayout(layout as LayoutSpec);
-  const raw = typeof mod.includes === "function" ? (mod.includes as () => unknown)() : mod.includes;
-  const includes: Record<string, string> = {};
-  if (raw !== undefined && raw !== null) {
-    if (typeof raw !== "object") throw new KernlabError(diagnostic("bad-layout", "the layout module's 'includes' must be an object of file name → text", where));
-    for (const [name, text] of Object.entries(raw as Record<string, unknown>)) {
-      if (typeof text !== "string") throw new KernlabError(diagnostic("bad-layout", `the layout module's includes['${name}'] is not a string`, where));
-      includes[name] = text;
-    }
-  }
-  return { layout: finished, includes };
 }
 
 /** Disk, with generated include files in front: "layout.inc" answers both `layout.inc` and `kernel/layout.inc`. */

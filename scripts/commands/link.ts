@@ -4,12 +4,11 @@
  * (`--map-json`) atomically: on error nothing is written. Not the linker itself.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatDiagnostics } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { defineLayout, link, type Layout, type LayoutSpec } from "../../toolchain/link/index";
+import { link } from "../../toolchain/link/index";
+import { loadLayout } from "../util/layout-file";
 import { UsageError, type Command } from "./types";
 
 const HELP = `usage: kernlab link -o kernel.elf --layout kernel/layout.ts [options] objects...
@@ -23,26 +22,6 @@ const HELP = `usage: kernlab link -o kernel.elf --layout kernel/layout.ts [optio
 `;
 
 /** Load a layout file: JSON, or a module whose `default` or `layout` export is a layout (spec or normalised). */
-export async function loadLayout(path: string): Promise<Layout> {
-  const abs = resolve(path);
-  let value: unknown;
-  if (/\.json$/i.test(abs)) {
-    try { value = JSON.parse(readFileSync(abs, "utf8")); } catch (e) { throw new UsageError(`cannot read layout ${path}: ${(e as Error).message}`); }
-  } else {
-    let mod: Record<string, unknown>;
-    try {
-      if (/\.(c|m)?ts$/i.test(abs)) {
-        const { tsImport } = await import("tsx/esm/api");
-        mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
-      } else mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
-    } catch (e) { throw new UsageError(`cannot load layout ${path}: ${(e as Error).message}`); }
-    value = mod.layout ?? mod.default;
-    if (value && typeof value === "object" && "default" in value && !("sections" in value)) value = (value as { default: unknown }).default;
-  }
-  if (!value || typeof value !== "object" || !("sections" in value)) throw new UsageError(`${path} does not export a layout (export default defineLayout({...}) or export const layout)`);
-  return defineLayout(value as LayoutSpec);
-}
-
 export const command: Command = {
   summary: "link objects with kernlab's declarative layout (kernel/layout.ts)",
   help: HELP,
@@ -61,7 +40,7 @@ export const command: Command = {
     if (v.help) { process.stdout.write(HELP); return 0; }
     if (!v.layout) throw new UsageError("--layout is required", true);
     if (!parsed.positionals.length) throw new UsageError("no input objects", true);
-    const layout = await loadLayout(v.layout);
+    const { layout } = await loadLayout(v.layout);
     const inputs = parsed.positionals.map((p) => {
       try { return { name: p, bytes: new Uint8Array(readFileSync(p)) }; } catch { throw new UsageError(`cannot read ${p}: no such file`); }
     });

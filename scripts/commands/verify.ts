@@ -4,8 +4,7 @@
  * not, 2 on usage mistakes. The work is verify/ (runAndReport, rules, snapshots); this file is the command
  * line only.
  */
-import { extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname } from "node:path";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { describeVerdict } from "../../emulator/verdict";
 import { compareSnapshot } from "../../verify/diff";
@@ -20,7 +19,8 @@ import { paint } from "../util/color";
 import { readInput } from "../util/files";
 import { printJson } from "../util/json";
 import { progress } from "../util/progress";
-import { loadLayout } from "./build";
+import { loadLayout } from "../util/layout-file";
+import { importUserModule, isModulePath } from "../util/modules";
 import { UsageError, type Command } from "./types";
 
 const help = `usage: kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]
@@ -122,15 +122,11 @@ async function loadRules(path: string): Promise<RulesFile> {
       bad(path, e instanceof Error ? e.message : String(e));
     }
   }
-  if (![".ts", ".mts", ".js", ".mjs"].includes(ext)) bad(path, "a rules file must end in .json, .ts, .mts, .js or .mjs");
+  if (!isModulePath(path)) bad(path, "a rules file must end in .json, .ts, .mts, .js or .mjs");
   readInput(path, "rules"); // a missing file is a located error, not an import failure
-  if (ext === ".ts" || ext === ".mts") {
-    const { register } = await import("tsx/esm/api");
-    register();
-  }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    mod = await importUserModule(path);
   } catch (e) {
     bad(path, `cannot load rules module: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
