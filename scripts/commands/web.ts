@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../util/args";
 import { UsageError, type Command } from "./types";
 
 const help = `usage: kernlab web [--port N] [--host ADDR] [--dir DIR] [--build]
@@ -46,20 +46,12 @@ export const command: Command = {
   summary: "serve the browser lab (build, boot and inspect a kernel in the page)",
   help,
   async run(argv) {
-    let values: { port?: string; host?: string; dir?: string; build?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          port: { type: "string" }, host: { type: "string" }, dir: { type: "string" },
-          build: { type: "boolean" }, help: { type: "boolean", short: "h" },
-        },
-        strict: true, allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e), true);
-    }
+    const { values, positionals } = parseCommandLine(argv, {
+      port: { type: "string" }, host: { type: "string" }, dir: { type: "string" },
+      build: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    });
     if (values.help) { process.stdout.write(help); return 0; }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, true);
     const port = values.port === undefined ? 8086 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${values.port}'`);
 
