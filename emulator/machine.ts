@@ -4,6 +4,7 @@
  * the run loop, timeouts, checkpoints and serial fan-out. It does not know v86 internals (v86-adapter.ts),
  * header rules (multiboot.ts) or where boot information goes (loader.ts).
  */
+import { sameBytes } from "../core/bytes";
 import type {
   BootOptions, Checkpoint, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
@@ -236,12 +237,6 @@ function cachedPlan(kernel: Uint8Array, memoryBytes: number): ReturnType<typeof 
   const result = planLoad(copy, memoryBytes);
   plans.set(kernel, { copy, memoryBytes, result });
   return result;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function paint(mem: GuestMemory, start: number, end: number, pattern: number): void {
