@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { link } from "../../toolchain/link/index";
-import { assembleOrThrow } from "../../toolchain/asm/index";
+import { assemble, assembleOrThrow } from "../../toolchain/asm/index";
 
 function linkError(fn: () => unknown): string {
   try { fn(); } catch (e) { if (e instanceof KernlabError) return formatDiagnostics(e.diagnostics, { color: false }); throw e; }
@@ -10,6 +10,18 @@ function linkError(fn: () => unknown): string {
 }
 
 describe("fuzz regressions", () => {
+  // Fixed in toolchain/asm by its engineers (07d9890) after this fuzzer reported them.
+  it("assembler: an undefined symbol in a `global name:function (size)` expression is located on the global's line", () => {
+    const r = assemble(`section .text\nglobal f:function (x - f)\nf: ret\n`, { file: "a.asm" });
+    expect(r.diagnostics.map((d) => [d.text, d.location?.line])).toEqual([["symbol 'x' not defined", 2]]);
+  });
+
+  it("assembler: a non-constant `global name:function (size)` expression is located on the global's line", () => {
+    const r = assemble(`section .text\nglobal f:function (f)\nf: ret\n`, { file: "a.asm" });
+    expect(r.diagnostics.length).toBe(1);
+    expect(r.diagnostics[0]!.location?.line).toBe(2);
+  });
+
   it("linker: a self-INCLUDE inside an output section stops at the nesting limit (was a JS stack overflow)", () => {
     const obj = assembleOrThrow(`section .text\nglobal _start\n_start: ret\n`, { file: "a.asm" });
     const text = `SECTIONS\n{\n  .text : { *(.text)\n INCLUDE self.ld }\n}\n`;
