@@ -44,10 +44,25 @@ export interface SampleBuildOptions {
   objectCache?: Map<string, SampleObject>;
 }
 
-/** The cache key of one source: its path and text plus every include file's text (they may all matter). */
+/** Preprocessor features that can build a symbol name out of pieces; with them, every layout constant may matter. */
+const NAME_BUILDING = /%\+|%\[|%deftok|%defstr|%strcat|%substr|%xdefine/i;
+
+/**
+ * The cache key of one source: its path and text, every other include file's text, and of the generated
+ * layout.inc only the `NAME equ value` lines whose NAME the source or another include file mentions. So a
+ * layout that changes a constant no source uses (the heap or stack size, today) is a relink, not a rebuild:
+ * the 54-variant matrix then assembles only kernel/pmm.asm (it uses KERNEL_BASE) again for a new base.
+ * When any text builds names from pieces (NAME_BUILDING), the whole layout.inc is part of the key.
+ */
 function cacheKey(source: string, files: Record<string, string>): string {
-  const includes = Object.keys(files).filter((f) => f.endsWith(".inc")).sort();
-  return [source, files[source], ...includes.map((f) => `${f}\0${files[f]}`)].join("\0");
+  const includes = Object.keys(files).filter((f) => f.endsWith(".inc") && f !== LAYOUT_INC).sort();
+  const texts = [files[source] ?? "", ...includes.map((f) => files[f]!)];
+  const layoutText = files[LAYOUT_INC] ?? "";
+  const layoutPart = texts.some((t) => NAME_BUILDING.test(t)) ? layoutText : layoutText.split("\n").filter((line) => {
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)\s+equ\b/.exec(line)?.[1];
+    return name !== undefined && texts.some((t) => new RegExp(`(?<![A-Za-z0-9_.$#@~?])${name}(?![A-Za-z0-9_.$#@~?])`).test(t));
+  }).join("\n");
+  return [source, files[source], ...includes.map((f) => `${f}\0${files[f]}`), `${LAYOUT_INC}\0${layoutPart}`].join("\0");
 }
 
 /** Which .asm files to build: the known list first, then any extra boot/ or kernel/ .asm given in `files`. */
