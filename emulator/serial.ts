@@ -1,8 +1,12 @@
 /**
  * COM1 output bookkeeping for one run: a bounded tail of bytes, the total count, and splitting into lines
- * ("\n" ends a line; a trailing "\r" is dropped). It does not talk to the UART (v86-adapter.ts does) and
+ * ("\n" ends a line; a trailing "\r" is dropped; a line longer than MAX_LINE_BYTES is delivered in pieces of
+ * that size, so a guest that never sends "\n" cannot grow the host's memory). It does not talk to the UART (v86-adapter.ts does) and
  * does not decide when to flush (machine.ts flushes after every slice and at checkpoints).
  */
+/** The longest line delivered whole; longer ones arrive as several lines of this many bytes. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
 export class SerialSink {
   private tail: Uint8Array;
   private tailLength = 0;
@@ -35,6 +39,10 @@ export class SerialSink {
         this.partial = [];
       } else {
         this.partial.push(b);
+        if (this.partial.length >= MAX_LINE_BYTES) {
+          this.onLine(this.decoder.decode(Uint8Array.from(this.partial)));
+          this.partial = [];
+        }
       }
     }
   }

@@ -3,6 +3,7 @@
 // hang or grow without bound: every run has an instruction limit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, describeVerdict, PageFaultError, symbolTable, walkPageTables, type Machine, type Mapping } from "../../emulator/index";
+import { MAX_LINE_BYTES } from "../../emulator/serial";
 import { hostileKernel } from "./build";
 
 // Serial flood size: the largest that fits the test budget (~5 s; v86 moves ~1.2 MB/s of COM1 output through
@@ -35,7 +36,14 @@ describe("hostile guests", () => {
     // Each byte is '0' + (counter & 63), counting down to 1, so the tail is known exactly (ASCII: the tail is
     // decoded as UTF-8 by emulator/serial.ts).
     const k = hostileKernel("flood", `_start:\n    cli\n    mov dx, COM1\n    mov ecx, ${FLOOD_BYTES}\n.l: mov al, cl\n    and al, 63\n    add al, '0'\n    out dx, al\n    dec ecx\n    jnz .l\n    EXIT 7\n`);
-    const r = await m.boot(k, { timeout: { instructions: FLOOD_BYTES * 6 + 1000 }, serialTailBytes: TAIL }).result;
+    // No "\n" in the whole flood: line splitting must not buffer it all (MAX_LINE_BYTES pieces).
+    const run = m.boot(k, { timeout: { instructions: FLOOD_BYTES * 6 + 1000 }, serialTailBytes: TAIL });
+    const lineLengths: number[] = [];
+    run.on("serial-line", (line) => { lineLengths.push(line.length); });
+    const r = await run.result;
+    expect(lineLengths.length).toBe(Math.ceil(FLOOD_BYTES / MAX_LINE_BYTES));
+    expect(Math.max(...lineLengths)).toBe(MAX_LINE_BYTES);
+    expect(lineLengths.reduce((a, b) => a + b, 0)).toBe(FLOOD_BYTES);
     expect(r.verdict).toEqual({ kind: "exited", code: 7 });
     expect(r.serialTotalBytes).toBe(FLOOD_BYTES);
     expect(r.serial.length).toBe(TAIL);
