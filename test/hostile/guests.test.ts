@@ -51,7 +51,7 @@ describe("hostile guests", () => {
     for (let c = TAIL; c >= 1; c--) expected += String.fromCharCode(0x30 + (c & 63));
     const firstDiff = [...expected].findIndex((ch, i) => r.serial[i] !== ch);
     expect(firstDiff, `tail differs at ${firstDiff}: ${JSON.stringify(r.serial.slice(firstDiff, firstDiff + 16))}`).toBe(-1);
-  }, 120_000);
+  }, Math.max(120_000, FLOOD_BYTES / 1000 * 3));
 
   it("port I/O to 4000 pseudo-random ports (in and out) except the exit/checkpoint ports: the guest finishes", async () => {
     // xorshift32 from a fixed seed; ports 0xF4-0xF7 and 0x5F0-0x5F3 are the harness's and are skipped.
