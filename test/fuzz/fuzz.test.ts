@@ -16,7 +16,7 @@ describe("fuzz (small budget)", () => {
   const seeds = buildSeeds();
   property(assemblerTarget, 300);
   property(preprocessorTarget, 300);
-  property(elfReaderTarget(seeds.objects), 2000);
+  property(elfReaderTarget([...seeds.objects, ...seeds.kernels]), 2000);
   property(linkerTarget(seeds.objects), 500);
   property(multibootTarget(seeds.kernels), 2000);
 });

@@ -29,7 +29,7 @@ async function loadTarget(name: TargetName) {
   const target =
     name === "assembler" ? t.assemblerTarget :
     name === "preprocessor" ? t.preprocessorTarget :
-    name === "elf-reader" ? t.elfReaderTarget(seeds.objects) :
+    name === "elf-reader" ? t.elfReaderTarget([...seeds.objects, ...seeds.kernels]) :
     name === "linker" ? t.linkerTarget(seeds.objects) :
     t.multibootTarget(seeds.kernels);
   return target as unknown as { arbitrary: fc.Arbitrary<unknown>; check(x: unknown): void };
