@@ -157,8 +157,12 @@ export class V86Adapter {
   /** The guest (or host) wrote the VGA window since the last reset. */
   private vgaMemoryDirty = false;
   private alwaysCompareVga = false;
-  /** Port-driven devices (PORT_DRIVEN) the guest accessed since the last reset; null: track nothing, compare all. */
+  /**
+   * Port-driven devices (PORT_DRIVEN) the guest accessed since the last reset; null: not tracking, compare all.
+   * Tracking starts after the first warm reset, so a one-shot run (no reset) never pays for wrapping the ports.
+   */
   private touched: Set<string> | null = null;
+  private trackingInstalled = false;
 
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
 
@@ -221,7 +225,6 @@ export class V86Adapter {
     const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
     io.register_write(CHECKPOINT_PORT, this.cpu, checkpoint, checkpoint, checkpoint);
     this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
-    this.trackPortDrivenDevices();
   }
 
   /** Wrap the port handlers of PORT_DRIVEN devices so an access marks them for the next warm reset. */
@@ -294,6 +297,7 @@ export class V86Adapter {
     }
     this.vgaMemoryDirty = false;
     touched?.clear();
+    if (!this.trackingInstalled) { this.trackingInstalled = true; this.trackPortDrivenDevices(); } // every device is at baseline now
     cpu.set_state_pic(copyState(this.baselinePic));
     const uart = cpu.devices.uart0;
     if (uart) uart.input = [];

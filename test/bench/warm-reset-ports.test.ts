@@ -44,6 +44,18 @@ describe("warm reset of port-driven devices", () => {
     expect(await exitCode(read)).toBe(powerOn);
   });
 
+  it("restores a port the very first boot of a machine wrote (before tracking starts)", async () => {
+    const fresh = await createMachine({ memoryMiB: 4 });
+    try {
+      const run = async (image: Uint8Array) => { const r = await fresh.boot(image).result; return r.verdict.kind === "exited" ? r.verdict.code : -1; };
+      const powerOn = await exitCode(probe(0x378));
+      expect(await run(probe(0x378, 0x3c))).toBe(0x3c); // the fresh machine's first boot changes the data register
+      expect(await run(probe(0x378))).toBe(powerOn);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
   it("restores the DMA controller's page register (port 0x81) after a guest set it", async () => {
     const read = probe(0x81);
     const powerOn = await exitCode(read);
