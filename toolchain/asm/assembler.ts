@@ -39,6 +39,11 @@ export interface Assembly {
   relaxIterations: number;
 }
 
+/** The most a section (or a TIMES expansion) may hold: ELF32 sizes and offsets are 32-bit. */
+const SECTION_LIMIT = 0xffff_ffffn;
+/** The most bytes a progbits section may hold: kernlab builds sections in memory (nobits may reach 4 GiB). */
+const PROGBITS_LIMIT = 256 * 1024 * 1024;
+
 class AsmError extends Error {
   constructor(message: string, readonly col = 0, readonly len = 1, readonly code = "syntax") { super(message); }
 }
@@ -429,16 +434,27 @@ class Engine {
     if (p.times) {
       const count = this.evalScalar(p.times, "TIMES count");
       if (count < 0n) throw new AsmError(`TIMES value ${count} is negative`, p.times.col, p.times.len, "negative-times");
+      if (count > SECTION_LIMIT) throw new AsmError(`TIMES value ${count} is too large (more than 4 GiB of output)`, p.times.col, p.times.len, "section-too-large");
       const n = Number(count);
       if (n === 0) return;
-      if (!this.final && (st.k === "data" || st.k === "insn" || st.k === "res")) {
-        const before = this.here();
-        this.execStmt(ls, st);
-        const one = this.here() - before;
-        this.advance(one * (n - 1));
+      const before = this.here();
+      const fixupsBefore = this.absolute === null ? this.cur.fixups.length : 0;
+      this.execStmt(ls, st);
+      const one = this.here() - before;
+      if (one * (n - 1) > SECTION_LIMIT) throw new AsmError(`TIMES ${n} of ${one} bytes is more than 4 GiB of output`, p.times.col, p.times.len, "section-too-large");
+      const sized = st.k === "data" || st.k === "insn" || st.k === "res";
+      // A repeated statement of fixed size: earlier passes only need the size; a zero-size one has no effect.
+      if (sized && (!this.final || one === 0)) { this.advance(one * (n - 1)); return; }
+      // The final pass copies the bytes of a repetition that needs no relocation instead of re-running it.
+      if (sized && this.absolute === null && this.cur.progbits && this.cur.fixups.length === fixupsBefore) {
+        this.checkGrowth(one * (n - 1));
+        const unit = this.cur.data.bytes.slice(before, before + one);
+        const run = new Uint8Array(one * (n - 1));
+        if (run.length) { run.set(unit); for (let filled = one; filled < run.length; filled *= 2) run.copyWithin(filled, 0, Math.min(filled, run.length - filled)); }
+        this.emit(run);
         return;
       }
-      for (let i = 0; i < n; i++) this.execStmt(ls, st);
+      for (let i = 1; i < n; i++) this.execStmt(ls, st);
       return;
     }
     this.execStmt(ls, st);
@@ -446,7 +462,18 @@ class Engine {
 
   advance(n: number): void {
     if (this.absolute !== null) this.absolute += BigInt(n);
-    else this.cur.offset += n;
+    else { this.checkGrowth(n); this.cur.offset += n; }
+  }
+
+  /** A section never grows beyond 4 GiB (ELF32 offsets), whatever a count or a string constant says. */
+  checkGrowth(n: number): void {
+    const limit = this.cur.progbits ? PROGBITS_LIMIT : Number(SECTION_LIMIT);
+    if (this.cur.offset + n > limit) {
+      if (this.cur.progbits && n <= Number(SECTION_LIMIT)) {
+        throw new AsmError(`section '${this.cur.name}' would hold more than 256 MiB of bytes (by ${n} bytes at offset 0x${this.cur.offset.toString(16)}); kernlab keeps sections in memory`, 0, 1, "section-too-large");
+      }
+      throw new AsmError(`section '${this.cur.name}' would grow beyond 4 GiB (by ${n} bytes at offset 0x${this.cur.offset.toString(16)})`, 0, 1, "section-too-large");
+    }
   }
 
   emit(bytes: ArrayLike<number>): void {
@@ -464,6 +491,7 @@ class Engine {
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
     if (this.absolute !== null) { this.absolute += BigInt(n); return; }
+    this.checkGrowth(n);
     if (this.final && this.cur.progbits) this.cur.data.fill(this.cur.offset, n, 0);
     this.cur.offset += n;
   }

@@ -218,6 +218,7 @@ function parseDataItems(ts: TokenStream, state: ParseState): DataItem[] {
     if (ts.atEnd()) break;
     if (!ts.isOp(",")) { const x = ts.peek()!; throw new ParseError(`expected ',' in data list, found '${x.text}'`, x.col, x.len); }
     ts.next();
+    if (ts.atEnd()) break; // NASM accepts (and ignores) a trailing comma: `db 1,`
   }
   return items;
 }

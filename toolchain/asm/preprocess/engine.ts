@@ -36,7 +36,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   macroDepth: 1000,
   repCount: 1_000_000,
-  totalLines: 20_000_000,
+  totalLines: 2_000_000, // ~10 s and a few hundred MB at worst; real kernels stay far below
   includeDepth: 50,
   outputChars: 256 * 1024 * 1024,
   lineTokens: 200_000,
