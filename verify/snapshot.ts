@@ -136,6 +136,12 @@ export function parseSnapshot(text: string, file = "<snapshot>"): LayoutSnapshot
   const o = v as Record<string, unknown>;
   if (o.format !== SNAPSHOT_FORMAT) bad(file, `format must be "${SNAPSHOT_FORMAT}", got ${JSON.stringify(o.format)}`);
   const isHex = (x: unknown) => typeof x === "string" && /^0x[0-9a-f]+$/i.test(x);
+  const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+  for (const key of ["sections", "symbols", "heap", "stack", "tolerances"]) {
+    if (o[key] !== undefined && !isObject(o[key])) bad(file, `${key} must be a JSON object`);
+  }
+  if (isObject(o.heap) && (!isHex(o.heap.start) || !isHex(o.heap.end) || (o.heap.top !== undefined && !isHex(o.heap.top)))) bad(file, "heap.start/end/top must be hex address strings");
+  if (isObject(o.stack) && (!isHex(o.stack.bottom) || !isHex(o.stack.top) || (o.stack.highWater !== undefined && typeof o.stack.highWater !== "number"))) bad(file, "stack.bottom/top must be hex address strings, stack.highWater a number");
   if (o.entry !== undefined && !isHex(o.entry)) bad(file, `entry must be a hex address string`);
   for (const [name, s] of Object.entries((o.sections ?? {}) as Record<string, Record<string, unknown>>)) {
     if (!s || typeof s !== "object") bad(file, `sections.${name} must be an object`);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { link } from "../../toolchain/link/index";
+import { parseSnapshot } from "../../verify/snapshot";
 import { assemble, assembleOrThrow } from "../../toolchain/asm/index";
 
 function linkError(fn: () => unknown): string {
@@ -10,6 +11,21 @@ function linkError(fn: () => unknown): string {
 }
 
 describe("fuzz regressions", () => {
+  it("verify: a snapshot whose sections/heap/stack are not objects is malformed-snapshot (compare threw a TypeError)", () => {
+    const base = { format: "kernlab-layout-snapshot/1" };
+    for (const [extra, text] of [
+      [{ sections: true }, "sections must be a JSON object"],
+      [{ symbols: 5 }, "symbols must be a JSON object"],
+      [{ heap: { start: "0x1000" } }, "heap.start/end/top must be hex address strings"],
+      [{ stack: { bottom: "0x1", top: "0x2", highWater: "x" } }, "stack.bottom/top must be hex address strings, stack.highWater a number"],
+    ] as const) {
+      let err: unknown = null;
+      try { parseSnapshot(JSON.stringify({ ...base, ...extra }), "s.json"); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(KernlabError);
+      expect((err as KernlabError).diagnostics[0]!.text).toBe(`s.json: ${text}`);
+    }
+  });
+
   // Fixed in toolchain/asm by its engineers (07d9890) after this fuzzer reported them.
   it("assembler: an undefined symbol in a `global name:function (size)` expression is located on the global's line", () => {
     const r = assemble(`section .text\nglobal f:function (x - f)\nf: ret\n`, { file: "a.asm" });
