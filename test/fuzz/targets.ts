@@ -17,6 +17,8 @@ import { planLoad } from "../../emulator/multiboot";
 import { loadKernel } from "../../emulator/loader";
 import type { GuestMemory } from "../../emulator/index";
 import { sampleLayout } from "../../kernel/layout";
+import { parseSnapshot, type LayoutSnapshot } from "../../verify/snapshot";
+import { compareSnapshot } from "../../verify/diff";
 import { writeArchive } from "./archive";
 
 export interface Target<T> {
@@ -248,6 +250,49 @@ export function multibootTarget(seeds: Uint8Array[]): Target<Uint8Array> {
     },
   };
 }
+
+const SNAPSHOT_SEED = {
+  format: "kernlab-layout-snapshot/1",
+  entry: "0x0010000c",
+  sections: {
+    ".text": { vaddr: "0x00100000", paddr: "0x00100000", size: 4096, align: 4096, flags: "AX" },
+    ".bss": { vaddr: "0x00102000", paddr: "0x00102000", size: 16384, align: 4096, flags: "WA" },
+  },
+  symbols: { kmain: "0x00100020", __heap_start: "0x00106000" },
+  heap: { start: "0x00106000", end: "0x00206000", top: "0x00107000" },
+  stack: { bottom: "0x00206000", top: "0x0020a000", highWater: 512 },
+  tolerances: { "stack/highWater": "1 KiB", "symbols/*": 64 },
+};
+const JSON_VALUES = [null, 0, -1, 1e308, "x", "", "0x", "0x10", "any", "1 KiB", "1 PiB", [], {}, [1], { a: 1 }, true];
+
+/** A snapshot file with one JSON value replaced (at any depth), a key renamed, or its text cut. */
+export const snapshotArbitrary: fc.Arbitrary<string> = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.constantFrom(...JSON_VALUES), fc.boolean()), { maxLength: 4 }), fc.option(fc.nat()))
+  .map(([edits, cut]) => {
+    const root = JSON.parse(JSON.stringify(SNAPSHOT_SEED)) as Record<string, unknown>;
+    for (const [pick, value, renameKey] of edits) {
+      const slots: [Record<string, unknown>, string][] = [];
+      const walk = (o: unknown) => { if (o && typeof o === "object") for (const k of Object.keys(o)) { slots.push([o as Record<string, unknown>, k]); walk((o as Record<string, unknown>)[k]); } };
+      walk(root);
+      if (!slots.length) break;
+      const [obj, key] = slots[pick % slots.length]!;
+      if (renameKey) { obj[typeof value === "string" ? value : String(pick)] = obj[key]; delete obj[key]; } else obj[key] = JSON.parse(JSON.stringify(value)) as unknown; // a fresh copy: no sharing, no cycles
+    }
+    const text = JSON.stringify(root, null, 2);
+    return cut === null ? text : text.slice(0, cut % (text.length + 1));
+  });
+
+export const snapshotTarget: Target<string> = {
+  name: "snapshot",
+  arbitrary: snapshotArbitrary,
+  check(text) {
+    expectClean(() => {
+      const snap = parseSnapshot(text, "fuzz.layout.json");
+      compareSnapshot(snap, snap);
+      compareSnapshot(SNAPSHOT_SEED as LayoutSnapshot, snap);
+      compareSnapshot(snap, SNAPSHOT_SEED as LayoutSnapshot);
+    });
+  },
+};
 
 /** Seeds for the byte-level targets: kernlab-assembled objects, an archive of them, and linked kernels. */
 export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {
