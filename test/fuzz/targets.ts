@@ -265,17 +265,16 @@ const SNAPSHOT_SEED = {
 };
 const JSON_VALUES = [null, 0, -1, 1e308, "x", "", "0x", "0x10", "any", "1 KiB", "1 PiB", [], {}, [1], { a: 1 }, true];
 
-/** A snapshot file with one JSON value replaced (at any depth), a key renamed, or its text cut. */
-export const snapshotArbitrary: fc.Arbitrary<string> = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.constantFrom(...JSON_VALUES), fc.boolean()), { maxLength: 4 }), fc.option(fc.nat()))
+const SNAPSHOT_PATHS = [["format"], ["entry"], ["sections"], ["sections", ".text"], ["sections", ".text", "vaddr"], ["sections", ".text", "size"], ["sections", ".bss", "align"], ["sections", ".bss", "flags"], ["symbols"], ["symbols", "kmain"], ["heap"], ["heap", "start"], ["heap", "top"], ["stack"], ["stack", "highWater"], ["stack", "bottom"], ["tolerances"], ["tolerances", "stack/highWater"], ["tolerances", "symbols/*"], ["tolerances", "**"]];
+
+/** A snapshot file with values at known paths replaced by other JSON values, then perhaps cut short. */
+export const snapshotArbitrary: fc.Arbitrary<string> = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...SNAPSHOT_PATHS), fc.constantFrom(...JSON_VALUES)), { maxLength: 4 }), fc.option(fc.nat()))
   .map(([edits, cut]) => {
     const root = JSON.parse(JSON.stringify(SNAPSHOT_SEED)) as Record<string, unknown>;
-    for (const [pick, value, renameKey] of edits) {
-      const slots: [Record<string, unknown>, string][] = [];
-      const walk = (o: unknown) => { if (o && typeof o === "object") for (const k of Object.keys(o)) { slots.push([o as Record<string, unknown>, k]); walk((o as Record<string, unknown>)[k]); } };
-      walk(root);
-      if (!slots.length) break;
-      const [obj, key] = slots[pick % slots.length]!;
-      if (renameKey) { obj[typeof value === "string" ? value : String(pick)] = obj[key]; delete obj[key]; } else obj[key] = JSON.parse(JSON.stringify(value)) as unknown; // a fresh copy: no sharing, no cycles
+    for (const [path, value] of edits) {
+      let obj: unknown = root;
+      for (const key of path.slice(0, -1)) obj = obj !== null && typeof obj === "object" ? (obj as Record<string, unknown>)[key] : undefined;
+      if (obj !== null && typeof obj === "object") (obj as Record<string, unknown>)[path[path.length - 1]!] = JSON.parse(JSON.stringify(value)) as unknown;
     }
     const text = JSON.stringify(root, null, 2);
     return cut === null ? text : text.slice(0, cut % (text.length + 1));
