@@ -126,10 +126,9 @@ export function byteMutations(seeds: Uint8Array[]): fc.Arbitrary<Uint8Array> {
 // --- Targets ---------------------------------------------------------------------------------------
 
 /**
- * KNOWN DEFECTS in toolchain/asm, found by this fuzzer while its engineers were still working (issue 12 says
- * not to touch it then): reported to the lead, reproduced in known-defects.test.ts. The targets tolerate
- * exactly these unlocated-diagnostic texts so that the long run keeps looking for new ones. Empty now: the two
- * found (`global name:function (size)` errors without a location) were fixed in 07d9890.
+ * Unlocated-diagnostic texts the targets tolerate while a reported toolchain/asm defect awaits its fix, so the
+ * long run keeps looking for new ones. Empty: everything the fuzzer found is fixed (regressions.test.ts,
+ * test/asm/limits.test.ts).
  */
 export const KNOWN_ASM_DEFECTS: { pattern: RegExp; what: string }[] = [];
 
