@@ -121,7 +121,8 @@ const RAM_MIB = 16;
 
 // ---- the machine ------------------------------------------------------------------------------------------
 const machineReady: Promise<Machine> = (async () => {
-  const wasmModule = await compileWasm(new URL("v86.wasm", location.href));
+  const early = (window as { kernlabV86?: Promise<WebAssembly.Module | null> }).kernlabV86; // started by index.html
+  const wasmModule = (early && (await early)) || (await compileWasm(new URL("v86.wasm", location.href)));
   mark("v86-compiled");
   const m = await createMachine({ memoryMiB: RAM_MIB, wasmModule });
   mark("machine-ready");

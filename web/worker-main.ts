@@ -5,10 +5,30 @@
  * anything else comes back as an "error" message the page shows.
  */
 import { isKernlabError, diagnostic } from "../core/diagnostics";
-import { buildSampleKernel } from "../kernel/build";
+import { buildSampleKernel, type SampleObject } from "../kernel/build";
+import { kernelSources } from "kernlab:kernel-sources";
 import { disassemble } from "../toolchain/disasm";
 import { symbolTable } from "../emulator/symbols";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
+
+/**
+ * Objects of earlier builds, keyed by source text, includes and layout (kernel/build.ts): a rebuild after an
+ * edit assembles only what changed, and the first build of the page finds the bundled sources already
+ * assembled by prebuild().
+ */
+const objectCache = new Map<string, SampleObject>();
+
+/**
+ * Assemble the bundled sample sources while the page is still loading (the page's first action is to build
+ * them), so its first build is a relink. A failure here is not reported: the page's own build reports it.
+ */
+export function prebuild(): void {
+  try {
+    buildSampleKernel({ files: kernelSources, objectCache });
+  } catch {
+    /* the page's build will say why */
+  }
+}
 
 function reply(m: WorkerResponse, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(m, transfer);
@@ -20,7 +40,7 @@ export function handleRequest(e: MessageEvent<WorkerRequest>): void {
     if (req.kind === "build") {
       const t0 = performance.now();
       try {
-        const { elf, mapText } = buildSampleKernel({ files: req.files });
+        const { elf, mapText } = buildSampleKernel({ files: req.files, objectCache });
         const copy = elf.slice();
         reply({ id: req.id, kind: "build", ok: true, elf: copy, mapText, ms: performance.now() - t0 }, [copy.buffer]);
       } catch (err) {

@@ -19,7 +19,10 @@ try {
   const main = await import("./worker-main");
   handle = main.handleRequest;
   post({ kind: "ready", ms: performance.now() - t0, icedMs });
-  for (const e of pending.splice(0)) main.handleRequest(e);
+  const requests = pending.splice(0);
+  // Unless the page already asked for something, assemble the bundled sources now, while it is loading.
+  if (requests.length === 0) main.prebuild();
+  for (const e of requests) main.handleRequest(e);
 } catch (e) {
   post({ kind: "load-failed", message: e instanceof Error ? e.message : String(e) });
 }
