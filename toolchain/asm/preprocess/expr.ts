@@ -4,6 +4,7 @@
  * expansion are errors here (the preprocessor knows no labels). Not the assembler's operand
  * evaluator, which also handles relocatable values.
  */
+import { parseNumber } from "../lex";
 import { unquote, type Token } from "./tokens";
 
 export type EvalResult = { ok: true; value: bigint } | { ok: false; error: string; col: number };
@@ -18,29 +19,13 @@ class EvalError extends Error {
   }
 }
 
-/** Value of a NASM numeric literal, or null when it is not one. */
+/**
+ * Value of a NASM numeric literal, or null when it is not one: the assembler's own literal grammar
+ * (lex.ts parseNumber), with `$1F` as hex as in the lexer, signed 64-bit as %if arithmetic is.
+ */
 export function readNumber(text: string): bigint | null {
-  let s = text.replace(/_/g, "").toLowerCase();
-  let radix = 10;
-  if (s.startsWith("$")) { radix = 16; s = s.slice(1); }
-  else if (/^0[xh]/.test(s)) { radix = 16; s = s.slice(2); }
-  else if (/^0[dt]/.test(s)) { radix = 10; s = s.slice(2); }
-  else if (/^0[oq]/.test(s)) { radix = 8; s = s.slice(2); }
-  else if (/^0[by]/.test(s)) { radix = 2; s = s.slice(2); }
-  else if (/h$/.test(s)) { radix = 16; s = s.slice(0, -1); }
-  else if (/[qo]$/.test(s)) { radix = 8; s = s.slice(0, -1); }
-  else if (/[by]$/.test(s)) { radix = 2; s = s.slice(0, -1); }
-  else if (/[dt]$/.test(s)) { radix = 10; s = s.slice(0, -1); }
-  if (!s) return null;
-  const digits = "0123456789abcdef".slice(0, radix);
-  let v = 0n;
-  const r = BigInt(radix);
-  for (const c of s) {
-    const d = digits.indexOf(c);
-    if (d < 0) return null;
-    v = v * r + BigInt(d);
-  }
-  return wrap(v);
+  const v = text.startsWith("$") ? (text.length > 1 ? parseNumber("0x" + text.slice(1)) : null) : parseNumber(text);
+  return v === null ? null : wrap(v);
 }
 
 /** A character constant's value: bytes little-endian, at most 8. */
