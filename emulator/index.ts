@@ -173,3 +173,4 @@ export { describeVerdict } from "./verdict";
 export { checkMultiboot } from "./multiboot";
 export { walkPageTables, PageFaultError } from "./mmu";
 export { symbolTable } from "./symbols";
+export { scanPaint } from "./paint";

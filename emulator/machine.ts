@@ -5,6 +5,7 @@
  * header rules (multiboot.ts) or where boot information goes (loader.ts).
  */
 import { sameBytes } from "../core/bytes";
+import { paintRange } from "./paint";
 import type {
   BootOptions, Checkpoint, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
@@ -123,7 +124,7 @@ class MachineImpl implements Machine {
     this.dirty = true;
     const loaded = loadKernel(this.memory, { plan: planned.plan, modules: opts.modules ?? [], cmdline: opts.cmdline });
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
-    for (const p of opts.paint ?? []) paint(this.memory, p.start, p.end, p.pattern);
+    for (const p of opts.paint ?? []) paintRange(this.memory, p);
     this.adapter.enterProtectedMode(loaded.entry);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
     await this.drive(run, opts);
@@ -237,14 +238,6 @@ function cachedPlan(kernel: Uint8Array, memoryBytes: number): ReturnType<typeof 
   const result = planLoad(copy, memoryBytes);
   plans.set(kernel, { copy, memoryBytes, result });
   return result;
-}
-
-function paint(mem: GuestMemory, start: number, end: number, pattern: number): void {
-  if (end <= start) return;
-  const bytes = new Uint8Array(end - start);
-  const p = [pattern & 0xff, (pattern >>> 8) & 0xff, (pattern >>> 16) & 0xff, (pattern >>> 24) & 0xff];
-  for (let i = 0; i < bytes.length; i++) bytes[i] = p[(start + i) & 3]!;
-  mem.write(start, bytes);
 }
 
 /** Code page 437 for the text screen's printable range above ASCII (box drawing etc.). */

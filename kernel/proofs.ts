@@ -7,7 +7,7 @@
  */
 import { indexOfBytes, sameBytes } from "../core/bytes";
 import { bytes as byteCount, hex } from "../core/hex";
-import { describeVerdict, walkPageTables, type GuestMemory, type Mapping } from "../emulator/index";
+import { describeVerdict, scanPaint, walkPageTables, type GuestMemory, type Mapping } from "../emulator/index";
 import { PT_LOAD, SHF_ALLOC, SHT_NOBITS, SHT_PROGBITS } from "../toolchain/elf/elf32";
 import type { ElfSection } from "../toolchain/elf/read";
 import {
@@ -99,14 +99,7 @@ export class SampleFacts {
 
   /** Deepest painted-over word of the kernel stack region in a snapshot, or null when untouched. */
   stackDeepest(snap: Snapshot): number | null {
-    const { start, end, pattern } = this.run.paint;
-    if (end <= start || end > snap.memory.size) return null;
-    const words = snap.memory.bytes(start, end - start);
-    const view = new DataView(words.buffer, words.byteOffset, words.byteLength);
-    for (let off = 0; off + 4 <= words.length; off += 4) {
-      if (view.getUint32(off, true) !== pattern) return start + off;
-    }
-    return null;
+    return scanPaint(snap.memory, this.run.paint).lowestTouched;
   }
 }
 

@@ -13,7 +13,7 @@ import { PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, S
 import { readElf, symbolByName, type ElfFile } from "../toolchain/elf/read";
 import type { Layout, LinkMap } from "../toolchain/link/index";
 import { pageCachedMemory } from "./page-cache";
-import { walkPageTables, type GuestMemory, type Registers, type Verdict } from "../emulator/index";
+import { scanPaint, walkPageTables, type GuestMemory, type Registers, type Verdict } from "../emulator/index";
 
 /** Guest state at one moment: a checkpoint's registers and RAM (the machine paused), or the end of a run. */
 export interface MachineState {
@@ -207,22 +207,6 @@ function u32At(state: MachineState | undefined, paddr: number): number | null {
   return state.memory.u32(paddr);
 }
 
-/** Scan a painted range: lowest and highest dword that no longer holds the pattern. */
-function scanPaint(mem: GuestMemory, paint: PaintSpec): { lowestTouched: number | null; highestTouched: number | null } {
-  const start = paint.start, end = paint.end;
-  if (!inRam(mem, start, end - start)) return { lowestTouched: null, highestTouched: null };
-  const bytes = mem.bytes(start, end - start);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const pattern = paint.pattern >>> 0;
-  let lowest: number | null = null, highest: number | null = null;
-  for (let o = 0; o + 4 <= bytes.length; o += 4) {
-    if (dv.getUint32(o, true) !== pattern) { lowest = start + o; break; }
-  }
-  for (let o = (bytes.length & ~3) - 4; o >= 0; o -= 4) {
-    if (dv.getUint32(o, true) !== pattern) { highest = start + o + 4; break; }
-  }
-  return { lowestTouched: lowest, highestTouched: highest };
-}
 
 function tableFrames(mem: GuestMemory, cr3: number): number[] {
   const pd = (cr3 & ~0xfff) >>> 0;

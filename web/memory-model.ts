@@ -22,6 +22,7 @@ import { hex } from "../core/hex";
 import type { ElfFile } from "../toolchain/elf/read";
 import type { GuestMemory, Mapping, Registers, SymbolTable } from "../emulator/index";
 import { translate, walkPageTables } from "../emulator/mmu";
+import { scanPaint } from "../emulator/paint";
 import type { MapRegion } from "./map-geometry";
 import { readProbe, type ProbeTask, type ProbeView } from "./probe";
 
@@ -119,8 +120,7 @@ export function sectionRows(elf: ElfFile, memory: GuestMemory | null): SectionRo
 export function stackHighWater(memory: GuestMemory, bottom: number, top: number, pattern = STACK_PAINT): number | null {
   if (bottom >= top || top > memory.size) return null;
   if (memory.u32(bottom) !== pattern) return null; // not painted (or overflowed entirely)
-  for (let a = bottom; a + 4 <= top; a += 4) if (memory.u32(a) !== pattern) return a;
-  return top;
+  return scanPaint(memory, { start: bottom, end: top, pattern }).lowestTouched ?? top;
 }
 
 /** Page directories in [start, end): page-aligned frames that map `probeV` to `probeP`. */
