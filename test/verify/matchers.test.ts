@@ -10,12 +10,21 @@ import { seedReport } from "./helpers/synthetic";
 describe("layout matchers", () => {
   let dir: string;
   const saved = { CI: process.env.CI, UPDATE: process.env.KERNLAB_UPDATE_LAYOUT };
+  // vitest decides its snapshot update mode once, at start-up, from the CI environment ("none" under CI,
+  // "new" on a developer machine). These tests set it explicitly so they mean the same thing everywhere.
+  type SnapshotState = { _updateSnapshot?: string };
+  let snapshotState: SnapshotState | undefined;
+  let savedMode: string | undefined;
   beforeEach(() => {
+    snapshotState = (expect.getState() as { snapshotState?: SnapshotState }).snapshotState;
+    savedMode = snapshotState?._updateSnapshot;
     dir = mkdtempSync(join(tmpdir(), "kernlab-matchers-"));
     delete process.env.CI;
     delete process.env.KERNLAB_UPDATE_LAYOUT;
+    if (snapshotState) snapshotState._updateSnapshot = "new";
   });
   afterEach(() => {
+    if (snapshotState) snapshotState._updateSnapshot = savedMode;
     if (saved.CI === undefined) delete process.env.CI; else process.env.CI = saved.CI;
     if (saved.UPDATE === undefined) delete process.env.KERNLAB_UPDATE_LAYOUT; else process.env.KERNLAB_UPDATE_LAYOUT = saved.UPDATE;
   });
