@@ -16,7 +16,7 @@ describe("layout matchers", () => {
   let snapshotState: SnapshotState | undefined;
   let savedMode: string | undefined;
   beforeEach(() => {
-    snapshotState = (expect.getState() as { snapshotState?: SnapshotState }).snapshotState;
+    snapshotState = (expect.getState() as unknown as { snapshotState?: SnapshotState }).snapshotState;
     savedMode = snapshotState?._updateSnapshot;
     dir = mkdtempSync(join(tmpdir(), "kernlab-matchers-"));
     delete process.env.CI;
