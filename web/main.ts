@@ -16,11 +16,11 @@ import { hexdump } from "../scripts/util/hexdump";
 import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
 import { drawStrip } from "./map-view";
 import { proofsFor, type ProofRow } from "./proofs";
-import { CHECKPOINTS, elfSymbols, type SampleRun } from "../kernel/run";
-import { frozenMemory } from "../kernel/ram";
+import { captureLimit, CHECKPOINTS, elfSymbols, type SampleRun } from "../kernel/run";
+import { captureRam, frozenMemory, VGA_WINDOW } from "../kernel/ram";
 import { proveSample } from "../kernel/proofs";
 import { kernelConstants, sampleLayout } from "../kernel/layout";
-import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse } from "./protocol";
+import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTiming } from "./protocol";
 import { compileWasm } from "./wasm-fetch";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
@@ -53,6 +53,7 @@ interface LabState {
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {} };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
+mark("main-start");
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -95,16 +96,20 @@ let nextId = 1;
 const waiting = new Map<number, (r: WorkerResponse) => void>();
 let resolveReady!: (r: WorkerReady) => void;
 const workerReady = new Promise<WorkerReady>((ok) => (resolveReady = ok));
-worker.onmessage = (e: MessageEvent<WorkerResponse | WorkerReady>) => {
+worker.onmessage = (e: MessageEvent<WorkerResponse | WorkerReady | WorkerTiming>) => {
   const m = e.data;
   if (m.kind === "ready" || m.kind === "load-failed") return resolveReady(m);
+  if (m.kind === "timing") {
+    for (const [name, epochMs] of Object.entries(m.marks)) state.marks[name] ??= Math.round(epochMs - performance.timeOrigin);
+    return;
+  }
   const done = waiting.get(m.id);
   waiting.delete(m.id);
   done?.(m);
 };
 worker.onerror = (e) => resolveReady({ kind: "load-failed", message: e.message || "the build worker failed to start" });
 for (const e of early?.queued.splice(0) ?? []) {
-  if (e instanceof MessageEvent) worker.onmessage(e as MessageEvent<WorkerResponse | WorkerReady>);
+  if (e instanceof MessageEvent) worker.onmessage(e as MessageEvent<WorkerResponse | WorkerReady | WorkerTiming>);
   else worker.onerror(e instanceof ErrorEvent ? e : new ErrorEvent("error", { message: "the build worker failed to start" }));
 }
 type Req = WorkerRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
@@ -282,6 +287,7 @@ async function boot(): Promise<void> {
   const k = kernel;
   // The sample kernel (it has a probe record) gets the report's checkpoints: frozen RAM copies for kernel/proofs.ts.
   const isSample = symbols.address("kernlab_probe") !== null;
+  const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
@@ -293,9 +299,13 @@ async function boot(): Promise<void> {
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
       const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
       if (isSample && name) {
+        // Only what the proofs read (kernel/run.ts, captureLimit): the kernel and the frames in use, not all RAM.
         const t0 = performance.now();
-        snapshots[name] = { registers: cp.registers, memory: frozenMemory(copyRam(cp.memory, cp.id)), at: cp.at };
+        const limit = captureLimit(cp.memory, sampleSymbols);
+        const hole = limit > VGA_WINDOW.start ? VGA_WINDOW : null;
+        snapshots[name] = { registers: cp.registers, memory: frozenMemory(captureRam(cp.memory, limit), cp.memory.size, hole), at: cp.at };
         state.marks[`copy-${cp.id}-ms`] ??= Math.round(performance.now() - t0);
+        state.marks[`copy-${cp.id}-kib`] ??= limit >> 10;
       }
     },
   });
@@ -321,7 +331,7 @@ async function boot(): Promise<void> {
     ui.verdict.textContent = describeVerdict(r.verdict);
     if (isSample && machine) {
       const sampleRun: SampleRun = {
-        elf, layout: sampleLayout, constants: kernelConstants(sampleLayout), symbols: elfSymbols(elf), checkpoints: snapshots,
+        elf, layout: sampleLayout, constants: kernelConstants(sampleLayout), symbols: sampleSymbols, checkpoints: snapshots,
         verdict: r.verdict, serial: r.serial, paint: paint[0] ?? { start: 0, end: 0, pattern: STACK_PAINT },
         memoryBytes: machine.memoryBytes, wallMs: r.wallMs, instructions: r.instructions,
       };
@@ -356,31 +366,6 @@ ui.elfInput.addEventListener("change", async () => {
   }
   ui.elfInput.value = "";
 });
-
-/**
- * Copies of guest RAM for the report, one per checkpoint, into buffers allocated and touched once while the
- * page waits for its first build: a fresh 16 MiB allocation per checkpoint cost the page up to a second in
- * page faults on a busy machine, right before the first serial line. The VGA window 0xA0000-0xBFFFF is
- * device memory, not RAM, and is left zero instead of being read byte by byte through the VGA device.
- */
-const ramCopies = new Map<number, Uint8Array>();
-function prepareRamCopies(): void {
-  for (let id = 1; id <= 5; id++) {
-    if (ramCopies.has(id)) continue;
-    const buf = new Uint8Array(RAM_MIB << 20);
-    for (let a = 0; a < buf.length; a += 4096) buf[a] = 0; // touch every page now, off the critical path
-    ramCopies.set(id, buf);
-  }
-}
-function copyRam(memory: Machine["memory"], slot: number): Uint8Array {
-  let buf = ramCopies.get(slot);
-  if (!buf || buf.length !== memory.size) { buf = new Uint8Array(memory.size); ramCopies.set(slot, buf); }
-  const VGA_START = 0xa0000, VGA_END = 0xc0000;
-  buf.set(memory.bytes(0, VGA_START), 0);
-  buf.fill(0, VGA_START, VGA_END);
-  buf.set(memory.bytes(VGA_END, memory.size - VGA_END), VGA_END);
-  return buf;
-}
 
 // ---- memory map, sections, proofs -------------------------------------------------------------------------
 function refresh(): void {
@@ -488,8 +473,6 @@ ui.inspectForm.addEventListener("submit", (e) => {
 // ---- start: build the sample kernel and boot it -----------------------------------------------------------
 (async () => {
   setStatus("loading the toolchain (iced-x86) and v86…");
-  await new Promise((ok) => setTimeout(ok, 0)); // let the worker and v86's compile start first
-  prepareRamCopies();
   const ready = await workerReady;
   mark("toolchain-ready");
   if (ready.kind === "ready") { state.marks["worker-iced-compile-ms"] = Math.round(ready.icedMs); state.marks["worker-ready-ms"] = Math.round(ready.ms); }

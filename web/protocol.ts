@@ -20,3 +20,9 @@ export type WorkerResponse =
 
 /** Posted once by the worker when iced-x86 is compiled and the toolchain is loaded (or failed to load). */
 export type WorkerReady = { kind: "ready"; ms: number; icedMs: number } | { kind: "load-failed"; message: string };
+
+/**
+ * Posted by the worker as its start-up steps finish: each mark is `performance.timeOrigin + performance.now()`
+ * in the worker (epoch ms), which the page turns into ms since its own navigation start.
+ */
+export type WorkerTiming = { kind: "timing"; marks: Record<string, number> };
