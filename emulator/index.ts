@@ -16,8 +16,9 @@
  * IF = 0, ESP = 0 (set your own stack). PS/2 keyboard scanning is enabled, as a BIOS leaves it.
  *
  * Determinism: the instruction counter and instruction-count timeouts are exact for a guest that never enables
- * interrupts; v86's timers (PIT, RTC) run on host wall time, so a guest that takes timer interrupts sees them
- * at host-dependent instructions.
+ * interrupts. With the default clock ("realtime") v86's timers (PIT, RTC) run on host wall time, so a guest that
+ * takes timer interrupts sees them at host-dependent instructions; with `clock: "virtual"` they run on guest
+ * time derived from the instruction count, and the whole run repeats exactly.
  */
 
 /** Guest writes the exit code (a byte) here: QEMU's isa-debug-exit port. */
@@ -45,8 +46,23 @@ export interface BootOptions {
   modules?: { data: Uint8Array; cmdline?: string }[];
   /** The kernel command line (multiboot info `cmdline`). */
   cmdline?: string;
-  /** Default `{ ms: 10_000 }`. `instructions` is deterministic; `ms` is wall time. Both may be given. */
+  /**
+   * Default `{ ms: 10_000 }`. `instructions` is deterministic; `ms` is wall time under the "realtime" clock and
+   * guest time under the "virtual" clock (then deterministic too). Both may be given.
+   */
   timeout?: { ms?: number; instructions?: number };
+  /**
+   * The guest's time, which v86's timers (PIT, RTC, APIC) follow. "realtime" (default): host wall time, as QEMU
+   * runs by default; a guest waiting in `hlt` for its next tick really waits. "virtual": time advances with the
+   * instructions executed (`guestMips` million per guest second) and jumps straight to the next timer event
+   * when the guest waits in `hlt`, as QEMU's `-icount shift=…,sleep=off` does: a run never sleeps, and the same
+   * kernel with the same input takes every timer interrupt at the same instruction, on any host. Either way
+   * v86 looks at its timers about every 100,000 instructions (1 ms of guest time at 100 MIPS), so a guest
+   * that computes without pausing sees at most one timer interrupt per look.
+   */
+  clock?: "realtime" | "virtual";
+  /** Virtual clock rate: million guest instructions per guest second (default 100). */
+  guestMips?: number;
   /** Names for checkpoint ids, reported in Checkpoint.name. */
   checkpointNames?: Record<number, string>;
   /** Called at each checkpoint; the machine stays paused until it returns or its promise settles. */

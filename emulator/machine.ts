@@ -24,6 +24,8 @@ const IDLE_GUARD_MS = 60_000;
 /** Run slices synchronously for at most this long before yielding to the event loop (short: v86 installs
  * its JIT-compiled blocks from promise callbacks, so a hot guest runs in the slow interpreter until we yield). */
 const BATCH_MS = 2;
+/** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
+const DEFAULT_GUEST_MIPS = 100;
 
 const compiledFromBytes = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
 
@@ -126,6 +128,7 @@ class MachineImpl implements Machine {
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
     this.adapter.enterProtectedMode(loaded.entry);
+    this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
     await this.drive(run, opts);
   }
@@ -135,8 +138,10 @@ class MachineImpl implements Machine {
     const limitInstructions = opts.timeout?.instructions;
     const limitMs = opts.timeout?.ms ?? (limitInstructions === undefined ? DEFAULT_TIMEOUT_MS : undefined);
     const wallLimit = limitMs ?? IDLE_GUARD_MS;
+    // Under the virtual clock the ms limit is guest time: jumps over hlt count, host pauses do not.
+    const virtual = opts.clock === "virtual";
     const limitText = (which: "ms" | "instructions") =>
-      which === "ms" ? `${wallLimit} ms` + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
+      which === "ms" ? `${wallLimit} ms` + (virtual ? " of guest time" : "") + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
 
@@ -168,7 +173,12 @@ class MachineImpl implements Machine {
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
         const now = performanceNow();
-        if (activeMs + (now - batchStart) >= wallLimit) return run.finish(timeout("ms"), a.registers(), instructions);
+        if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return run.finish(timeout("ms"), a.registers(), instructions);
+        if (end.kind === "idle" && virtual) {
+          a.skipIdle(end.waitMs);
+          if (now - batchStart >= BATCH_MS) { activeMs += now - batchStart; break; }
+          continue;
+        }
         if (end.kind === "idle") {
           activeMs += now - batchStart;
           // Sleeping counts as guest time: the guest is waiting for its timer.

@@ -10,6 +10,11 @@
  * main_loop returns right after the `out` instruction without delivering an interrupt; unpark restores IF.
  * v86's kvm-unit-test handler for 0xF4 (which throws "HALT" through wasm frames) is never installed, because
  * kernlab loads kernels itself instead of using v86's multiboot option ROM.
+ *
+ * Guest time: every timer in v86 (PIT, RTC, APIC, ACPI; in JS and in wasm) reads the one function
+ * `v86.microtick` (the wasm gets it as an import). kernlab replaces it, once per thread, with a dispatcher to the
+ * adapter that is running: host wall time ("realtime"), or a virtual clock that advances with the instruction
+ * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type Registers } from "./index";
@@ -145,6 +150,21 @@ const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "paral
  */
 const PORT_DRIVEN: Record<string, readonly string[]> = { fdc: ["fdc", "dma"], dma: ["dma"], parallel0: ["parallel0"] };
 
+/** The adapter whose guest is running (its clock is the one v86 reads); null: host wall time. */
+let clockOwner: V86Adapter | null = null;
+/** v86's own microtick (host wall time in ms), kept when the dispatcher replaces it. */
+let hostNow: () => number = () => performance.now();
+/** What v86 calls for the time, from JS devices and from wasm. */
+const guestNow = (): number => (clockOwner ? clockOwner.now() : hostNow());
+
+/** Route v86's static `microtick` (on the v86 CPU wrapper's constructor) through guestNow, once per thread. */
+function installClock(emulator: V86Emulator): void {
+  const statics = (emulator.v86 as unknown as { constructor: { microtick?: () => number } }).constructor;
+  if (typeof statics.microtick !== "function" || statics.microtick === guestNow) return;
+  hostNow = statics.microtick;
+  statics.microtick = guestNow;
+}
+
 export class V86Adapter {
   private parked = false;
   private parkedIF = 0;
@@ -163,6 +183,14 @@ export class V86Adapter {
    */
   private touched: Set<string> | null = null;
   private trackingInstalled = false;
+  /** Virtual clock: guest instructions per ms, or 0 for host wall time. */
+  private instructionsPerMs = 0;
+  /** Virtual clock: its value at the last setClock (the host time at power-on, so device baselines agree). */
+  private clockEpoch = 0;
+  /** Virtual clock: guest time skipped over `hlt` waits since the last setClock. */
+  private skippedMs = 0;
+  /** Virtual clock: instructions() at the last setClock. */
+  private clockInstructions = 0;
 
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
 
@@ -173,6 +201,7 @@ export class V86Adapter {
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
         const env = imports["env"] as Record<string, unknown>;
+        env["microtick"] = guestNow;
         const original = env["console_log_from_wasm"] as (offset: number, len: number) => void;
         let instanceMemory: WebAssembly.Memory | null = null;
         env["console_log_from_wasm"] = (offset: number, len: number) => {
@@ -196,9 +225,11 @@ export class V86Adapter {
       log_level: 0,
     } as unknown as ConstructorParameters<typeof V86>[0]) as unknown as V86Emulator;
     await new Promise<void>((resolve) => emulator.add_listener("emulator-loaded", () => resolve()));
+    installClock(emulator);
     const cpu = emulator.v86.cpu;
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
+    adapter.clockEpoch = hostNow();
     box.adapter = adapter;
     adapter.install(opts.events);
     const ps2 = cpu.devices.ps2;
@@ -284,6 +315,7 @@ export class V86Adapter {
   /** Power-on state without re-creating the instance: CPU reset, RAM zeroed, devices back to their first state. */
   warmReset(): void {
     const cpu = this.cpu;
+    clockOwner = this;
     this.parked = false;
     this.trapMessage = "";
     cpu.reset_cpu();
@@ -338,9 +370,38 @@ export class V86Adapter {
     cpu.full_clear_tlb();
   }
 
+  /**
+   * The guest's clock from now on (call after warmReset, before the first slice). null: host wall time.
+   * `{ mips }`: virtual time, `mips` million guest instructions per second, starting at the time of power-on
+   * (the time in the devices' baseline), so every boot of the same kernel with the same input takes its timer
+   * interrupts at the same instructions.
+   */
+  setClock(clock: { mips: number } | null): void {
+    this.instructionsPerMs = clock ? clock.mips * 1000 : 0;
+    this.skippedMs = 0;
+    this.clockInstructions = this.instructions();
+  }
+
+  /** The guest's time in ms, as v86's timers read it. */
+  now(): number {
+    if (this.instructionsPerMs === 0) return hostNow();
+    return this.clockEpoch + this.guestMs();
+  }
+
+  /** Virtual clock only: guest ms since setClock (instructions run, plus waits skipped). */
+  guestMs(): number {
+    return this.skippedMs + (this.instructions() - this.clockInstructions) / this.instructionsPerMs;
+  }
+
+  /** Virtual clock only: the guest waits in `hlt` for a timer `ms` away; let that time pass at once. */
+  skipIdle(ms: number): void {
+    this.skippedMs += Math.max(ms, 0.001);
+  }
+
   /** Run one main_loop slice and say how it ended. Never throws for guest behaviour. */
   runSlice(): SliceEnd {
     const cpu = this.cpu;
+    clockOwner = this;
     let waitMs = 0;
     try {
       waitMs = cpu.main_loop();
@@ -404,17 +465,20 @@ export class V86Adapter {
 
   /** Queue bytes into COM1's receive buffer (raises the UART's interrupt if the guest enabled it). */
   serialInput(bytes: Uint8Array): void {
+    clockOwner = this;
     for (const b of bytes) this.emulator.bus.send("serial0-input", b);
   }
 
   /** Queue PS/2 set-1 scancodes in the keyboard controller. */
   keyboardScancodes(codes: number[]): void {
+    clockOwner = this;
     for (const c of codes) this.emulator.bus.send("keyboard-code", c);
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (clockOwner === this) clockOwner = null;
     try {
       void this.emulator.destroy().catch(() => {});
     } catch {

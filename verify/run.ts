@@ -20,6 +20,12 @@ export interface RunReportOptions {
   machine?: Machine;
   memoryMiB?: number;
   timeout?: { ms?: number; instructions?: number };
+  /**
+   * The guest's clock (BootOptions.clock). Default "virtual": timer interrupts land at the same instructions on
+   * every run and every host, so a report (stack high-water, heap top) is reproducible, and waits in `hlt` cost
+   * no host time. "realtime": v86's timers follow host wall time.
+   */
+  clock?: "realtime" | "virtual";
   /** The checkpoint id whose state the report describes; default "end" (after the run ends). */
   at?: number | "end";
   /** The checkpoint id at kernel entry; default the first checkpoint. null: none. */
@@ -116,6 +122,7 @@ export async function runAndReport(elfBytes: Uint8Array, opts: RunReportOptions 
     const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
     const seen: number[] = [];
     const run = machine.boot(elfBytes, {
+      clock: opts.clock ?? "virtual",
       ...(opts.timeout ? { timeout: opts.timeout } : {}),
       ...(paint ? { paint: [paint] } : {}),
       onCheckpoint: (cp) => {

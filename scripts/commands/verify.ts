@@ -40,8 +40,10 @@ high-water by painting, page tables, physical ownership) and checks it.
   --symbol NAME       also report (and snapshot) this symbol (repeatable)
   --heap-top SYMBOL   the u32 variable holding the heap break (for heapGrowsUp)
   --memory MIB        guest RAM (default 32)
-  --timeout T         end the run after T: 5000, 500ms, 5s (wall time, default 10s) or
+  --timeout T         end the run after T: 5000, 500ms, 5s (guest time, default 10s) or
                       2000000i, 20M (guest instructions; K/M/G = 10^3/10^6/10^9), as kernlab run
+  --clock C           guest time for the PIT and RTC: virtual (default: derived from instructions,
+                      hlt waits skipped, every run identical) or realtime (host wall time)
   --map               also draw the physical memory map the report found (seed style, to scale)
   --json              print {pass, verdict, rules, snapshot, report} as JSON
   -h, --help          this help
@@ -62,6 +64,7 @@ const options = {
   "heap-top": { type: "string" },
   memory: { type: "string" },
   timeout: { type: "string" },
+  clock: { type: "string" },
   json: { type: "boolean" },
   map: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -163,6 +166,8 @@ export const command: Command = {
     const memoryMiB = integerOption("--memory", values.memory, 32);
     const timeout = timeoutOption("--timeout", values.timeout, { ms: 10_000 });
     const at = values.at === undefined ? undefined : integerOption("--at", values.at, 0);
+    const clock = values.clock ?? "virtual";
+    if (clock !== "virtual" && clock !== "realtime") throw new UsageError(`--clock: expected virtual or realtime, got '${clock}'`);
 
     const file = positionals[0]!;
     const elf = readInput(file, "kernel");
@@ -170,7 +175,7 @@ export const command: Command = {
     const rulesFile = values.rules !== undefined ? await loadRules(values.rules) : null;
     const expected = values.snapshot !== undefined ? readSnapshotFile(values.snapshot) : null;
 
-    const opts: RunReportOptions = { fileName: file, memoryMiB, timeout, ...(rulesFile?.report ?? {}) };
+    const opts: RunReportOptions = { fileName: file, memoryMiB, timeout, clock, ...(rulesFile?.report ?? {}) };
     if (layout) opts.layout = layout;
     if (at !== undefined) opts.at = at;
     if (values.symbol?.length) opts.symbols = [...(opts.symbols ?? []), ...values.symbol];
