@@ -4,6 +4,7 @@
  * and the field ("malformed-object"), never a RangeError. Does not interpret relocations or layout.
  */
 import { diagnostic, KernlabError } from "../../core/diagnostics";
+import { sameBytes } from "../../core/bytes";
 import {
   EHDR_SIZE, ELF32_R_SYM, ELF32_R_TYPE, ELF32_ST_BIND, ELF32_ST_TYPE, ELFCLASS32, ELFDATA2LSB, PHDR_SIZE,
   REL_SIZE, RELA_SIZE, SHDR_SIZE, SHN_LORESERVE, SHT_NOBITS, SHT_REL, SHT_RELA, SHT_SYMTAB, SYM_SIZE,
@@ -187,6 +188,22 @@ export function readElf(bytes: Uint8Array, fileName = "<input>"): ElfFile {
   }
 
   return { fileName, type, machine, version, entry, flags, sections, segments, symbols, bytes };
+}
+
+const remembered = new WeakMap<Uint8Array, { copy: Uint8Array; elf: ElfFile }>();
+
+/**
+ * readElf, remembered per array: linking the same objects again (a layout matrix, the lab's rebuild after an
+ * edit) parses each object once. The parse is of a private copy, which is compared with the array byte for
+ * byte on each call, so an array edited in place is parsed again. The result is shared: treat it as read-only.
+ */
+export function readElfShared(bytes: Uint8Array, fileName = "<input>"): ElfFile {
+  const hit = remembered.get(bytes);
+  if (hit && hit.elf.fileName === fileName && sameBytes(hit.copy, bytes)) return hit.elf;
+  const copy = bytes.slice();
+  const elf = readElf(copy, fileName);
+  remembered.set(bytes, { copy, elf });
+  return elf;
 }
 
 /** The relocations of a SHT_REL or SHT_RELA section. */
