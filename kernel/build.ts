@@ -50,8 +50,8 @@ const NAME_BUILDING = /%\+|%\[|%deftok|%defstr|%strcat|%substr|%xdefine/i;
 /**
  * The cache key of one source: its path and text, every other include file's text, and of the generated
  * layout.inc only the `NAME equ value` lines whose NAME the source or another include file mentions. So a
- * layout that changes a constant no source uses (the heap or stack size, today) is a relink, not a rebuild:
- * the 54-variant matrix then assembles only kernel/pmm.asm (it uses KERNEL_BASE) again for a new base.
+ * layout that changes a constant no source uses (the base, heap or stack size, today: the sources take
+ * addresses from the linker's boundary symbols) is a relink, not a rebuild: the 54-variant matrix assembles once.
  * When any text builds names from pieces (NAME_BUILDING), the whole layout.inc is part of the key.
  */
 function cacheKey(source: string, files: Record<string, string>): string {

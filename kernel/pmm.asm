@@ -7,6 +7,7 @@
 MAX_FRAMES equ MAX_RAM / PAGE_SIZE
 MBI_FLAGS  equ 0
 MBI_MEM_UPPER equ 8
+UPPER_MEMORY equ 0x100000               ; multiboot's mem_upper counts KiB from 1 MiB, wherever the kernel is
 MBI_MMAP_LENGTH equ 44
 MBI_MMAP_ADDR equ 48
 
@@ -119,7 +120,7 @@ pmm_init:
         mov eax, [ebx + MBI_MEM_UPPER]
         shl eax, 10
         push eax
-        push KERNEL_BASE
+        push UPPER_MEMORY
         call free_region
         add esp, 8
 .reserve:
