@@ -1,7 +1,8 @@
 /**
- * One matrix worker thread: creates ONE machine (v86 compiled once in this thread), then for each job builds
- * the kernel (through the builder module when the job has no ELF), boots it with a warm reset, reports and
- * checks the rules, and posts back a small result (not the whole report). Driven by matrix.ts only.
+ * One matrix worker thread: creates ONE machine (from the v86 module the parent compiled), then for each job
+ * builds the kernel (through the builder module when the job has no ELF), boots it with a warm reset, reports
+ * and checks the rules, and posts back a small result (not the whole report). Driven by matrix.ts only, which
+ * calls serveMatrixJobs from the worker's entry code.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
@@ -11,11 +12,14 @@ import type { MatrixBuilder, MatrixJob, MatrixJobResult } from "./matrix";
 import { runAndReport } from "./run";
 import { checkRules, matchesFile, noOverlap, ruleFromSpec, rulesFromLayout, type LayoutRule } from "./rules";
 
-interface Init { memoryMiB: number; builder: string | null }
+/** What matrix.ts hands each worker: the machine size, v86 compiled once in the parent, the builder module. */
+export interface MatrixWorkerInit { memoryMiB: number; wasmModule: WebAssembly.Module; builder: string | null }
 
-const init = workerData as Init;
+const init = workerData as MatrixWorkerInit;
 let machine: Machine | null = null;
 let builder: MatrixBuilder | null = null;
+/** The builder's prepareMatrix result from the parent, when it has one. */
+let prepared: unknown;
 
 function asLayout(l: Layout | LayoutSpec): Layout {
   const x = l as Partial<Layout>;
@@ -28,15 +32,14 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
   let layout = job.layout ? asLayout(job.layout) : undefined;
   let map;
   if (!elf) {
-    if (!init.builder) throw new Error(`job ${job.name}: no ELF and no builder module`);
-    builder ??= (await import(init.builder)) as MatrixBuilder;
-    const built = await builder.buildForMatrix(job);
+    if (!builder) throw new Error(`job ${job.name}: no ELF and no builder module`);
+    const built = await builder.buildForMatrix(job, prepared);
     elf = built.elf;
     if (built.layout) layout = built.layout;
     map = built.map;
   }
   const t1 = performance.now();
-  machine ??= await createMachine({ memoryMiB: init.memoryMiB });
+  machine ??= await createMachine({ memoryMiB: init.memoryMiB, wasmModule: init.wasmModule });
   const { report } = await runAndReport(elf, {
     machine, fileName: job.name, ...(layout ? { layout } : {}), ...(map ? { map } : {}), ...(job.report ?? {}),
     timeout: job.report?.timeout ?? { ms: 10_000 },
@@ -55,19 +58,31 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
   };
 }
 
-parentPort!.on("message", async (msg: { index: number; job: MatrixJob } | { stop: true }) => {
-  if ("stop" in msg) {
-    machine?.destroy();
-    parentPort!.close();
-    return;
-  }
-  try {
-    parentPort!.postMessage({ index: msg.index, result: await runJob(msg.job) });
-  } catch (e) {
-    const error = isKernlabError(e) ? formatDiagnostics(e.diagnostics).trimEnd() : e instanceof Error ? e.message : String(e);
-    parentPort!.postMessage({ index: msg.index, result: {
-      name: msg.job.name, pass: false, verdict: null, results: [], sections: [], stackHighWater: null, buildMs: 0, bootMs: 0, verifyMs: 0, error,
-    } satisfies MatrixJobResult });
-  }
-});
-parentPort!.postMessage({ ready: true });
+/**
+ * Serve jobs until the parent terminates the thread. The machine and the builder are made before "ready", so
+ * the first job pays for neither. `bundled`: the builder module when it was bundled with this file (matrix.ts
+ * does that for speed); otherwise the worker imports init.builder.
+ */
+export async function serveMatrixJobs(bundled?: MatrixBuilder): Promise<void> {
+  parentPort!.on("message", async (msg: { index: number; job: MatrixJob } | { prepared: unknown } | { prepare: true }) => {
+    if ("prepared" in msg) { prepared = msg.prepared; return; }
+    if ("prepare" in msg) {
+      prepared = await builder?.prepareMatrix?.();
+      parentPort!.postMessage({ preparedDone: true, prepared });
+      return;
+    }
+    try {
+      parentPort!.postMessage({ index: msg.index, result: await runJob(msg.job) });
+    } catch (e) {
+      const error = isKernlabError(e) ? formatDiagnostics(e.diagnostics).trimEnd() : e instanceof Error ? e.message : String(e);
+      parentPort!.postMessage({ index: msg.index, result: {
+        name: msg.job.name, pass: false, verdict: null, results: [], sections: [], stackHighWater: null, buildMs: 0, bootMs: 0, verifyMs: 0, error,
+      } satisfies MatrixJobResult });
+    }
+  });
+  [machine, builder] = await Promise.all([
+    createMachine({ memoryMiB: init.memoryMiB, wasmModule: init.wasmModule }),
+    bundled ? Promise.resolve(bundled) : init.builder ? import(init.builder) as Promise<MatrixBuilder> : Promise.resolve(null),
+  ]);
+  parentPort!.postMessage({ ready: true });
+}

@@ -1,9 +1,12 @@
 // The matrix machinery on the fixture kernel (nasm + GNU ld): 18 layout variants, each booted and verified
 // against its own layout on 2 worker threads with warm resets; one lying layout that must fail with its reason;
 // build failures, the progress line and the summary table.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { oracle } from "../helpers/oracles";
-import { formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
+import { createMatrixPool, formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import type { FixtureVariant } from "./helpers/fixture";
 
 const bases = [0x100000, 0x200000, 0x400000];
@@ -75,5 +78,31 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
     expect(m.jobs[0]!.error).toMatch(/ld|ALIGN|power of two|align/i);
     expect(m.jobs[1]!.pass).toBe(true);
     expect(formatMatrixTable(m.jobs, 1000).split("\n").length).toBe(5);
+  });
+
+  it("a pool keeps its workers between matrices; prepareMatrix runs once and every build gets its result", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), "kernlab-pool-")), "log");
+    const saved = process.env.KERNLAB_TEST_PREPARE_LOG;
+    process.env.KERNLAB_TEST_PREPARE_LOG = log;
+    const pool = await createMatrixPool({ workers: 2, builder: new URL("./helpers/prepare-builder.ts", import.meta.url) });
+    if (saved === undefined) delete process.env.KERNLAB_TEST_PREPARE_LOG; else process.env.KERNLAB_TEST_PREPARE_LOG = saved;
+    expect(pool.workers).toBe(2);
+    const jobs = (n: number): MatrixJob[] => Array.from({ length: n }, (_, i) => ({ name: `j${i}`, params: { base: 0x100000 * (1 + (i % 3)) } }));
+    try {
+      const first = await pool.verify(jobs(6), { progress: false });
+      const second = await pool.verify(jobs(4), { progress: false });
+      expect([first.pass, first.jobs.length, second.pass, second.jobs.length]).toEqual([true, 6, true, 4]);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.verify(jobs(1))).rejects.toThrow("the pool was closed");
+    const lines = readFileSync(log, "utf8").trim().split("\n");
+    const prepares = lines.filter((l) => l.startsWith("prepare "));
+    expect(prepares).toHaveLength(1);
+    const preparedBy = prepares[0]!.split(" ")[1];
+    const builds = lines.filter((l) => l.startsWith("build ")).map((l) => l.split(" "));
+    expect(builds).toHaveLength(10);
+    expect(new Set(builds.map((b) => b[2]))).toEqual(new Set([preparedBy]));
+    expect(new Set(builds.map((b) => b[1])).size).toBe(2);
   });
 });
