@@ -47,7 +47,7 @@ export interface MatrixJob {
    *  false: only `rules`. Default true. */
   layoutRules?: boolean;
   /** Report options (clonable subset): at, symbols, heap, stack, timeout, paint, entryCheckpoint. */
-  report?: Pick<RunReportOptions, "at" | "symbols" | "heap" | "stack" | "timeout" | "paint" | "entryCheckpoint" | "cr3s">;
+  report?: Pick<RunReportOptions, "at" | "symbols" | "heap" | "stack" | "timeout" | "clock" | "paint" | "entryCheckpoint" | "cr3s">;
 }
 
 /** What a builder module exports: build the job's kernel (runs inside the worker). */
@@ -112,36 +112,37 @@ const dataUrl = (code: string) => new URL("data:text/javascript," + encodeURICom
  * `import.meta.url` keeps each source file's own URL): a worker then starts in ~0.1 s instead of the ~0.8 s
  * tsx needs to transform its 60 modules one by one. Without esbuild the worker registers tsx instead.
  */
-const entries = new Map<string, Promise<URL>>();
-function workerEntry(builder: string): Promise<URL> {
+const entries = new Map<string | null, Promise<URL>>();
+function workerEntry(builder: string | null): Promise<URL> {
   let p = entries.get(builder);
   if (!p) {
-    p = import.meta.url.endsWith(".ts") ? bundleWorker(builder).catch(() => tsxEntry(builder)) : Promise.resolve(jsEntry(builder));
+    p = import.meta.url.endsWith(".ts") ? bundleWorker(builder).catch(() => tsxEntry()) : Promise.resolve(jsEntry());
     entries.set(builder, p);
   }
   return p;
 }
 
-function jsEntry(builder: string): URL {
-  const worker = new URL("./matrix-worker.js", import.meta.url).href;
+/** From a JavaScript build (the CLI's dist/, where the worker is its own entry point beside this chunk). */
+function jsEntry(): URL {
+  const worker = new URL(import.meta.url.endsWith(".mjs") ? "./matrix-worker.mjs" : "./matrix-worker.js", import.meta.url).href;
   return dataUrl(`import { serveMatrixJobs } from ${JSON.stringify(worker)};\nawait serveMatrixJobs();\n`);
 }
 
-function tsxEntry(_builder: string): URL {
+function tsxEntry(): URL {
   const worker = new URL("./matrix-worker.ts", import.meta.url).href;
   const api = createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
   return dataUrl(`import { register } from ${JSON.stringify(pathToFileURL(api).href)};\nregister();\n` +
     `const { serveMatrixJobs } = await import(${JSON.stringify(worker)});\nawait serveMatrixJobs();\n`);
 }
 
-async function bundleWorker(builder: string): Promise<URL> {
-  if (!builder.startsWith("file:")) throw new Error("only a file: builder is bundled");
+async function bundleWorker(builder: string | null): Promise<URL> {
+  if (builder !== null && !builder.startsWith("file:")) throw new Error("only a file: builder is bundled");
   const esbuild = await import("esbuild");
   const { readFile } = await import("node:fs/promises");
   const { dirname } = await import("node:path");
   const workerPath = fileURLToPath(new URL("./matrix-worker.ts", import.meta.url));
   const require = createRequire(workerPath);
-  const builderPath = builder.startsWith("file:") ? fileURLToPath(builder) : null;
+  const builderPath = builder ? fileURLToPath(builder) : null;
   const contents = `import { serveMatrixJobs } from ${JSON.stringify(workerPath)};\n` + (builderPath
     ? `import * as builder from ${JSON.stringify(builderPath)};\nawait serveMatrixJobs(builder);\n`
     : "await serveMatrixJobs();\n");
@@ -214,8 +215,8 @@ export async function createMatrixPool(opts: MatrixPoolOptions = {}): Promise<Ma
   return pool;
 }
 
-async function startPool(opts: MatrixPoolOptions, count: number): Promise<MatrixPool & { members: PoolWorker[] }> {
-  const builder = builderUrl(opts.builder);
+async function startPool(opts: MatrixPoolOptions, count: number, needBuilder = true): Promise<MatrixPool & { members: PoolWorker[] }> {
+  const builder = needBuilder ? builderUrl(opts.builder) : null;
   const [entry, wasmModule] = await Promise.all([workerEntry(builder), nodeWasmModule()]);
   // The builder's shared work (prepareMatrix) runs once, in the first worker to be ready; the others get its
   // result before their first job. A worker that dies while preparing hands the task to the next one.
@@ -334,7 +335,8 @@ export async function verifyMatrix(jobs: readonly MatrixJob[], opts: MatrixOptio
   if (opts.pool) return opts.pool.verify(jobs, { progress: opts.progress ?? process.stderr });
   const t0 = performance.now();
   const count = Math.max(1, Math.min(opts.workers ?? Math.min(2, cpus().length), jobs.length || 1));
-  const pool = await startPool(opts, count);
+  // Jobs that all bring their ELF need no builder: the workers then neither load nor prepare one.
+  const pool = await startPool(opts, count, jobs.some((j) => !j.elf));
   try {
     return await runJobs(pool.members, jobs, opts.progress, t0);
   } finally {

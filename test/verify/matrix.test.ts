@@ -1,13 +1,14 @@
 // The matrix machinery on the fixture kernel (nasm + GNU ld): 18 layout variants, each booted and verified
 // against its own layout on 2 worker threads with warm resets; one lying layout that must fail with its reason;
 // build failures, the progress line and the summary table.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { oracle } from "../helpers/oracles";
 import { createMatrixPool, formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
-import type { FixtureVariant } from "./helpers/fixture";
+import { buildFixture, type FixtureVariant } from "./helpers/fixture";
+import { fixtureLayout } from "./helpers/fixture-builder";
 
 const bases = [0x100000, 0x200000, 0x400000];
 const aligns = [16, 256, 4096];
@@ -104,5 +105,19 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
     expect(builds).toHaveLength(10);
     expect(new Set(builds.map((b) => b[2]))).toEqual(new Set([preparedBy]));
     expect(new Set(builds.map((b) => b[1])).size).toBe(2);
+  });
+
+  it("jobs that bring their own ELF start no builder (nothing prepared, nothing imported)", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), "kernlab-pool-")), "log");
+    const saved = process.env.KERNLAB_TEST_PREPARE_LOG;
+    process.env.KERNLAB_TEST_PREPARE_LOG = log;
+    try {
+      const jobs: MatrixJob[] = [0x100000, 0x200000].map((base) => ({ name: `elf ${base.toString(16)}`, elf: buildFixture({ base }), layout: fixtureLayout({ base }) }));
+      const m = await verifyMatrix(jobs, { workers: 2, builder: new URL("./helpers/prepare-builder.ts", import.meta.url), progress: false });
+      expect(m.jobs.map((j) => [j.name, j.pass, j.sections[0]?.vaddr])).toEqual([["elf 100000", true, 0x100000], ["elf 200000", true, 0x200000]]);
+    } finally {
+      if (saved === undefined) delete process.env.KERNLAB_TEST_PREPARE_LOG; else process.env.KERNLAB_TEST_PREPARE_LOG = saved;
+    }
+    expect(existsSync(log)).toBe(false);
   });
 });
