@@ -1,6 +1,6 @@
 /**
  * Builds the browser lab into a static folder (web/dist by default) that any static host can serve:
- * index.html, style.css, xterm.css, the esbuild bundles (page + build worker, with shared chunks), and
+ * index.html, style.css, xterm.css, the esbuild bundles (page, and build worker with the toolchain), and
  * v86's and iced-x86's WebAssembly copied as static assets. `npm run build:web` runs it; `kernlab web`
  * calls buildWeb() when the folder is missing. Every file is written through writeFileAtomic.
  *
@@ -8,8 +8,9 @@
  *
  * Two esbuild plugins make Node-flavoured packages run in a browser without Node built-ins:
  *  - iced-x86 is wasm-pack's Node build: it requires `util` for TextDecoder and reads its .wasm with `fs`
- *    then compiles it synchronously. The plugin rewrites those lines so the module takes a WebAssembly.Module
- *    that the worker compiled asynchronously beforehand (web/iced-wasm.ts sets globalThis.__kernlabIcedX86Module).
+ *    then compiles and instantiates it synchronously. The plugin rewrites those lines so the module body only
+ *    registers an instantiate function, called with a WebAssembly.Module compiled asynchronously by the page
+ *    (web/iced-wasm.ts, provideIcedX86); calls into iced-x86 before that throw a clear error.
  *  - Node built-ins (node:fs, path, crypto, …) reached only on Node code paths (v86's `import("node:crypto")`
  *    behind `typeof process` checks) resolve to a stub whose members are undefined; each stubbed import is
  *    listed in the build result so a leak into the browser path is visible.
@@ -55,7 +56,7 @@ export function findRoot(from: string = dirname(fileURLToPath(import.meta.url)))
 }
 
 const ICED_UTIL = "const { TextDecoder, TextEncoder } = require(`util`);";
-const ICED_WASM = /const path = require\('path'\)\.join\(__dirname, 'iced_x86_bg\.wasm'\);\s*const bytes = require\('fs'\)\.readFileSync\(path\);\s*const wasmModule = new WebAssembly\.Module\(bytes\);/;
+const ICED_WASM = /const path = require\('path'\)\.join\(__dirname, 'iced_x86_bg\.wasm'\);\s*const bytes = require\('fs'\)\.readFileSync\(path\);\s*const wasmModule = new WebAssembly\.Module\(bytes\);\s*const wasmInstance = new WebAssembly\.Instance\(wasmModule, imports\);\s*wasm = wasmInstance\.exports;\s*module\.exports\.__wasm = wasm;/;
 
 /** iced-x86 without Node: TextDecoder from the global scope, the wasm module from web/iced-wasm.ts. */
 function icedX86Plugin(): Plugin {
@@ -69,8 +70,14 @@ function icedX86Plugin(): Plugin {
         }
         src = src.replace(ICED_UTIL, "const { TextDecoder, TextEncoder } = globalThis;");
         src = src.replace(ICED_WASM, [
-          "const wasmModule = globalThis.__kernlabIcedX86Module;",
-          "if (!wasmModule) throw new Error('iced-x86: await loadIcedX86() (web/iced-wasm.ts) before importing the toolchain');",
+          "const __kernlabInstantiate = (wasmModule) => {",
+          "  const wasmInstance = new WebAssembly.Instance(wasmModule, imports);",
+          "  wasm = wasmInstance.exports;",
+          "  module.exports.__wasm = wasm;",
+          "};",
+          "wasm = new Proxy({}, { get() { throw new Error('iced-x86 is not instantiated yet: provideIcedX86() (web/iced-wasm.ts) first'); } });",
+          "if (globalThis.__kernlabIcedX86Module) __kernlabInstantiate(globalThis.__kernlabIcedX86Module);",
+          "else globalThis.__kernlabIcedX86Instantiate = __kernlabInstantiate;",
         ].join("\n"));
         return { contents: src, loader: "js" };
       });
@@ -173,12 +180,13 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
   const root = opts.root ?? findRoot();
   const outDir = resolve(opts.outDir ?? join(root, "web", "dist"));
   const stubbedBuiltins: { module: string; importer: string }[] = [];
-  const result = await build({
+  // Two self-contained bundles, no shared chunks: each thread starts parsing its whole program after one
+  // request (a shared chunk is only discovered, and fetched, once the importing file is parsed).
+  const bundle = (name: string, entry: string) => build({
     absWorkingDir: root,
-    entryPoints: { main: join(root, "web/main.ts"), worker: join(root, "web/worker.ts") },
+    entryPoints: { [name]: join(root, entry) },
     outdir: outDir,
     bundle: true,
-    splitting: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
@@ -187,13 +195,14 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     write: false,
     metafile: false,
     logLevel: "silent",
-    chunkNames: "chunks/[name]-[hash]",
     define: { "process.env.NODE_ENV": '"production"' },
     plugins: [icedX86Plugin(), nodeStubPlugin(stubbedBuiltins, root), kernelSourcesPlugin(root), lateModulesPlugin(root)],
   });
-  mkdirSync(join(outDir, "chunks"), { recursive: true });
+  const results = await Promise.all([bundle("main", "web/main.ts"), bundle("worker", "web/worker.ts")]);
+  const outputFiles = results.flatMap((r) => r.outputFiles);
   const files: { path: string; bytes: number }[] = [];
-  for (const f of result.outputFiles) {
+  mkdirSync(outDir, { recursive: true });
+  for (const f of outputFiles) {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileAtomic(f.path, f.contents);
     files.push({ path: relative(outDir, f.path), bytes: f.contents.length });
@@ -203,15 +212,12 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     writeFileAtomic(join(outDir, name), data);
     files.push({ path: name, bytes: data.length });
   }
-  // Chunks carry a content hash in their names: drop the ones an earlier build left (only after this build
-  // has written everything, so a failed build leaves the previous lab whole).
-  const written = new Set(result.outputFiles.map((f) => resolve(f.path)));
-  for (const name of readdirSync(join(outDir, "chunks"))) {
-    const path = resolve(join(outDir, "chunks", name));
-    if (!written.has(path)) rmSync(path, { force: true });
-  }
-  const warnings = result.warnings.map((w) => `${w.location ? `${w.location.file}:${w.location.line}: ` : ""}${w.text}`);
-  return { outDir, files, stubbedBuiltins, warnings };
+  // Earlier builds split shared code into chunks/: drop that folder (only after this build has written
+  // everything, so a failed build leaves the previous lab whole).
+  rmSync(join(outDir, "chunks"), { recursive: true, force: true });
+  const warnings = results.flatMap((r) => r.warnings).map((w) => `${w.location ? `${w.location.file}:${w.location.line}: ` : ""}${w.text}`);
+  const stubbed = new Map(stubbedBuiltins.map((s) => [`${s.module} ${s.importer}`, s])); // both bundles may list one
+  return { outDir, files, stubbedBuiltins: [...stubbed.values()], warnings };
 }
 
 const isEntry = process.argv[1] !== undefined && /scripts[\\/]build-web\.ts$/.test(process.argv[1]);

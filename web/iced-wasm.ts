@@ -1,17 +1,28 @@
 /**
- * Browser-only: compiles iced-x86's WebAssembly asynchronously and leaves the module where the bundled
- * iced-x86 loader looks for it (globalThis.__kernlabIcedX86Module; scripts/build-web.ts rewrites the
- * package's Node loader to read it). Must run before anything imports iced-x86, which is why the worker
- * loads the toolchain with a dynamic import afterwards. It is not the disassembler (web/disassemble.ts).
+ * Browser-only: the handshake between the lab and the bundled iced-x86 loader. scripts/build-web.ts rewrites
+ * the package's Node loader (which reads its .wasm with fs and compiles it synchronously) so that its module
+ * body only registers an instantiate function (globalThis.__kernlabIcedX86Instantiate) when no compiled
+ * module is there yet; provideIcedX86() hands it the WebAssembly.Module compiled asynchronously (worker-boot.ts
+ * starts that compile before the toolchain's module bodies run). Calls into iced-x86 before that throw a
+ * clear error.
+ * It is not the disassembler (toolchain/disasm.ts) and compiles nothing itself (wasm-fetch.ts does).
  */
-import { compileWasm } from "./wasm-fetch";
-
 declare global {
   // eslint-disable-next-line no-var
   var __kernlabIcedX86Module: WebAssembly.Module | undefined;
+  // eslint-disable-next-line no-var
+  var __kernlabIcedX86Instantiate: ((module: WebAssembly.Module) => void) | undefined;
 }
 
-export async function loadIcedX86(url: string | URL): Promise<void> {
+/** Instantiate iced-x86 from a compiled module; a no-op after the first call. */
+export function provideIcedX86(module: WebAssembly.Module): void {
   if (globalThis.__kernlabIcedX86Module) return;
-  globalThis.__kernlabIcedX86Module = await compileWasm(url);
+  globalThis.__kernlabIcedX86Module = module;
+  const instantiate = globalThis.__kernlabIcedX86Instantiate;
+  globalThis.__kernlabIcedX86Instantiate = undefined;
+  instantiate?.(module); // otherwise iced-x86's module body has not run yet and will find the module itself
+}
+
+export function icedX86Provided(): boolean {
+  return globalThis.__kernlabIcedX86Module !== undefined;
 }

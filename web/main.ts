@@ -89,7 +89,7 @@ window.addEventListener("error", (e) => setStatus(`error: ${e.message}`, "error"
 window.addEventListener("unhandledrejection", (e) => setStatus(`error: ${errorText(e.reason)}`, "error"));
 
 // ---- the build worker -------------------------------------------------------------------------------------
-// index.html starts the worker before this bundle is even parsed; a page without that line starts it here.
+// index.html starts the worker before this bundle is even parsed; a page without that script starts it here.
 const early = (globalThis as { kernlabWorker?: { worker: Worker; queued: Event[] } }).kernlabWorker;
 const worker = early?.worker ?? new Worker(new URL("worker.js", location.href), { type: "module" });
 let nextId = 1;
@@ -295,6 +295,7 @@ async function boot(): Promise<void> {
     checkpointNames: CHECKPOINTS,
     ...(ui.shell.checked ? { cmdline: "shell" } : {}),
     onCheckpoint: (cp) => {
+      mark(`checkpoint-${cp.id}`);
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
       const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
@@ -322,6 +323,7 @@ async function boot(): Promise<void> {
   setPhase("running");
   setStatus(`running ${kernel.name}`, "ok");
   refresh();
+  mark("boot-refreshed");
   thisRun.result.then((r) => {
     if (run !== thisRun) return;
     setPhase("ended");
@@ -475,7 +477,6 @@ ui.inspectForm.addEventListener("submit", (e) => {
   setStatus("loading the toolchain (iced-x86) and v86…");
   const ready = await workerReady;
   mark("toolchain-ready");
-  if (ready.kind === "ready") { state.marks["worker-iced-compile-ms"] = Math.round(ready.icedMs); state.marks["worker-ready-ms"] = Math.round(ready.ms); }
   if (ready.kind === "load-failed") {
     setPhase("error");
     setStatus(`the in-page toolchain failed to load: ${ready.message}`, "error");

@@ -18,8 +18,8 @@ export type WorkerResponse =
   | { id: number; kind: "disassemble"; lines: DisasmLine[] }
   | { id: number; kind: "error"; message: string };
 
-/** Posted once by the worker when iced-x86 is compiled and the toolchain is loaded (or failed to load). */
-export type WorkerReady = { kind: "ready"; ms: number; icedMs: number } | { kind: "load-failed"; message: string };
+/** Posted once by the worker when the toolchain is loaded and iced-x86 instantiated (or failed to); `ms` since the worker was created. */
+export type WorkerReady = { kind: "ready"; ms: number } | { kind: "load-failed"; message: string };
 
 /**
  * Posted by the worker as its start-up steps finish: each mark is `performance.timeOrigin + performance.now()`

@@ -1,34 +1,37 @@
 /**
- * The lab's build worker entry: compiles iced-x86 first (web/iced-wasm.ts), then loads the toolchain with a
- * dynamic import (web/worker-main.ts) so iced-x86's module body runs only once its WebAssembly is ready.
- * Builds and disassembly run here, off the page's main thread (Chromium forbids synchronous compiles of
- * large WebAssembly modules on the main thread; the toolchain's iced-x86 instance is created synchronously).
- * Each start-up step is reported to the page as a timing mark (protocol.ts, WorkerTiming).
+ * The lab's build worker entry, bundled with the toolchain (web/worker-main.ts) as one file, worker.js:
+ * its first import (worker-boot.ts) starts compiling iced-x86's WebAssembly while the rest of the bundle is
+ * evaluated; web/iced-wasm.ts instantiates it then. Builds and disassembly run here, off the page's main
+ * thread (Chromium forbids synchronous compiles of large WebAssembly modules on the main thread; iced-x86's
+ * instance is created synchronously). Each start-up step is reported to the page as a timing mark.
  */
-import { loadIcedX86 } from "./iced-wasm";
+import { icedX86Module, parsedAt } from "./worker-boot";
+import { provideIcedX86 } from "./iced-wasm";
+import { handleRequest, prebuild } from "./worker-main";
 import type { WorkerReady, WorkerRequest, WorkerTiming } from "./protocol";
 
-const t0 = performance.now();
-const at = () => performance.timeOrigin + performance.now();
-const marks: Record<string, number> = { "worker-start": performance.timeOrigin + t0 };
+const epoch = (ms: number) => performance.timeOrigin + ms;
+const marks: Record<string, number> = {
+  "worker-created": epoch(0), "worker-parsed": epoch(parsedAt), "worker-evaluated": epoch(performance.now()),
+};
 const pending: MessageEvent<WorkerRequest>[] = [];
-let handle: ((e: MessageEvent<WorkerRequest>) => void) | null = null;
-self.onmessage = (e: MessageEvent<WorkerRequest>) => (handle ? handle(e) : pending.push(e));
+let ready = false;
+self.onmessage = (e: MessageEvent<WorkerRequest>) => (ready ? handleRequest(e) : pending.push(e));
 
 const post = (m: WorkerReady | WorkerTiming) => (self as unknown as Worker).postMessage(m);
-try {
-  await loadIcedX86(new URL("iced_x86_bg.wasm", self.location.href));
-  marks["worker-iced-compiled"] = at();
-  const icedMs = performance.now() - t0;
-  const main = await import("./worker-main");
-  marks["worker-toolchain-loaded"] = at();
-  handle = main.handleRequest;
-  post({ kind: "ready", ms: performance.now() - t0, icedMs });
+void icedX86Module.then((module) => {
+  if (module instanceof Error) return post({ kind: "load-failed", message: module.message });
+  try {
+    provideIcedX86(module);
+  } catch (e) {
+    return post({ kind: "load-failed", message: e instanceof Error ? e.message : String(e) });
+  }
+  marks["worker-iced-instantiated"] = epoch(performance.now());
+  ready = true;
+  post({ kind: "ready", ms: performance.now() });
   const requests = pending.splice(0);
   // Unless the page already asked for something, assemble the bundled sources now, while it is loading.
-  if (requests.length === 0) { main.prebuild(); marks["worker-prebuilt"] = at(); }
+  if (requests.length === 0) { prebuild(); marks["worker-prebuilt"] = epoch(performance.now()); }
   post({ kind: "timing", marks });
-  for (const e of requests) main.handleRequest(e);
-} catch (e) {
-  post({ kind: "load-failed", message: e instanceof Error ? e.message : String(e) });
-}
+  for (const e of requests) handleRequest(e);
+});
