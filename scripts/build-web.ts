@@ -58,6 +58,39 @@ export function findRoot(from: string = dirname(fileURLToPath(import.meta.url)))
 const ICED_UTIL = "const { TextDecoder, TextEncoder } = require(`util`);";
 const ICED_WASM = /const path = require\('path'\)\.join\(__dirname, 'iced_x86_bg\.wasm'\);\s*const bytes = require\('fs'\)\.readFileSync\(path\);\s*const wasmModule = new WebAssembly\.Module\(bytes\);\s*const wasmInstance = new WebAssembly\.Instance\(wasmModule, imports\);\s*wasm = wasmInstance\.exports;\s*module\.exports\.__wasm = wasm;/;
 
+/** One enum of iced-x86's loader on one line: `module.exports.Code = Object.freeze({ INVALID:0,"0":"INVALID",… });` */
+const ICED_ENUM_LINE = /^module\.exports\.(\w+) = Object\.freeze\(\{ (.*)\}\);$/gm;
+const ICED_ENUM_HELPER = "kernlabIcedEnum";
+
+/**
+ * iced-x86's two big enums (Code: 4,936 names, 315 KB; Mnemonic: 1,894 names) are object literals with both
+ * directions spelled out (`Add_rm8_r8:5,"5":"Add_rm8_r8"`). Parsing and creating them was most of the time
+ * the worker spent loading the toolchain, so they are rewritten as one string of names split at run time
+ * into the same object: the same keys, values and key order, frozen. An enum whose entries are not exactly
+ * `NAME:i,"i":"NAME"` for i = 0, 1, 2, … is left as it is.
+ */
+export function compactIcedEnums(src: string): { src: string; compacted: string[] } {
+  const compacted: string[] = [];
+  const out = src.replace(ICED_ENUM_LINE, (line, name: string, body: string) => {
+    if (line.length < 10_000) return line;
+    const parts = body.trim().replace(/,$/, "").split(",");
+    if (parts.length % 2 !== 0) return line;
+    const names: string[] = [];
+    for (let i = 0; i < parts.length / 2; i++) {
+      const forward = /^([A-Za-z_$][\w$]*):(\d+)$/.exec(parts[2 * i]!);
+      const reverse = /^"(\d+)":"([A-Za-z_$][\w$]*)"$/.exec(parts[2 * i + 1]!);
+      if (!forward || !reverse || forward[1] !== reverse[2] || forward[2] !== String(i) || reverse[1] !== String(i)) return line;
+      names.push(forward[1]!);
+    }
+    compacted.push(name);
+    return `module.exports.${name} = Object.freeze(${ICED_ENUM_HELPER}(${JSON.stringify(names.join(" "))}));`;
+  });
+  if (compacted.length === 0) return { src, compacted };
+  const helper = `function ${ICED_ENUM_HELPER}(names) { const e = {}; const list = names.split(" "); ` +
+    `for (let i = 0; i < list.length; i++) { e[list[i]] = i; e[i] = list[i]; } return e; }\n`;
+  return { src: helper + out, compacted };
+}
+
 /** iced-x86 without Node: TextDecoder from the global scope, the wasm module from web/iced-wasm.ts. */
 function icedX86Plugin(): Plugin {
   return {
@@ -79,7 +112,7 @@ function icedX86Plugin(): Plugin {
           "if (globalThis.__kernlabIcedX86Module) __kernlabInstantiate(globalThis.__kernlabIcedX86Module);",
           "else globalThis.__kernlabIcedX86Instantiate = __kernlabInstantiate;",
         ].join("\n"));
-        return { contents: src, loader: "js" };
+        return { contents: compactIcedEnums(src).src, loader: "js" };
       });
     },
   };
