@@ -1,38 +1,149 @@
 #!/usr/bin/env node
-// kernlab's executable: runs the bundled CLI (dist/cli.mjs, built by `npm install` through "prepare"),
-// or the TypeScript sources through tsx when the bundle is missing (a checkout without a build).
-// It is not the dispatcher (scripts/cli.ts is); it only chooses V8 settings and how the process ends.
+// kernlab's executable: loads the bundle of the command being run (dist/<command>-<hash>.cjs, built by
+// `npm install` through "prepare": scripts/build-cli.mjs), or the TypeScript sources through tsx when there
+// is no bundle (a checkout without a build). It is not the dispatcher (scripts/cli.ts is); it chooses V8
+// settings, compiles the bundle with V8's code cache, and decides how the process ends.
 //
 // Start-up and exit dominate a one-shot `kernlab run` (bench/: boot-whole), so:
+// - The bundle is compiled with vm.Script and V8's code cache, kept in node_modules/.cache/kernlab (next to
+//   the installed package; KERNLAB_CACHE_DIR moves it, KERNLAB_CACHE=0 turns every kernlab cache off). The
+//   first run of a bundle writes the cache after its command finished; later runs deserialize compiled code
+//   instead of parsing and compiling the bundle. The cache is an optimisation only: its name carries the
+//   bundle's content hash and Node's version, V8 checks its own version, flags and the source, and a missing,
+//   unreadable, rejected or unwritable cache just means compiling as usual.
+// - Commands that boot start compiling v86's WebAssembly before the bundle loads; V8 compiles it on a
+//   background thread meanwhile. WebAssembly is validated lazily, function by function (the modules are the
+//   pinned v86 and iced-x86 builds): the synchronous compile of iced-x86's module costs 1 ms instead of 3.
 // - `run` raises V8's wasm tier-up budget: v86's WebAssembly stays in Liftoff (baseline) code unless a
 //   guest computes long enough for optimized code to pay off; a short boot no longer spends ~130 ms of CPU
-//   compiling v86's hot functions with TurboFan in the background. Measured with /usr/bin/time on the tiny
-//   bench kernel: 610 -> 480 ms CPU (median of 7); a 21M-instruction guest loop: 980 -> 900 ms CPU.
+//   compiling v86's hot functions with TurboFan in the background.
 // - one-shot commands end the process as soon as their output is flushed (process.exit) instead of
 //   waiting for V8's background compile jobs and v86's timers to wind down.
-import { existsSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { dirname, join } from "node:path";
+//
+// Built-in modules come from process.getBuiltinModule (Node 20.16+) rather than `import … from "node:fs"`:
+// an ES import of a built-in evaluates every lazy export of it (node:fs loads all of its streams).
+const builtin = process.getBuiltinModule?.bind(process) ?? (await import("node:module")).createRequire(import.meta.url);
+/** @type {typeof import("node:fs")} */
+const fs = builtin("node:fs");
+/** @type {typeof import("node:path")} */
+const path = builtin("node:path");
+/** @type {typeof import("node:module")} */
+const { createRequire } = builtin("node:module");
+/** @type {typeof import("node:v8")} */
+const { setFlagsFromString } = builtin("node:v8");
+/** @type {typeof import("node:url")} */
+const { fileURLToPath } = builtin("node:url");
 
 /** Commands that are done when main() resolves (no server, no interactive session left running). */
 const ONE_SHOT = new Set(["run", "nasm", "ld", "link", "build", "sample", "verify"]);
-const argv = process.argv.slice(2);
-if (argv[0] === "run") setFlagsFromString("--wasm-tiering-budget=100000000");
+/** Commands that boot v86 (unless asked for help, or `inspect --static`). */
+const BOOTS = new Set(["run", "sample", "inspect", "verify"]);
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bundle = join(root, "dist", "cli.mjs");
-let main;
-if (existsSync(bundle)) {
-  ({ main } = await import(pathToFileURL(bundle).href));
+const argv = process.argv.slice(2);
+const name = argv[0] ?? "";
+const helpOnly = argv.includes("--help") || argv.includes("-h");
+setFlagsFromString("--wasm-lazy-validation");
+if (name === "run") setFlagsFromString("--wasm-tiering-budget=100000000");
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const requireHere = createRequire(import.meta.url);
+
+/** v86.wasm, compiling on V8's background threads while the bundle loads (the file emulator/wasm-node.ts reads). */
+function compileV86() {
+  try {
+    const compiling = WebAssembly.compile(fs.readFileSync(requireHere.resolve("v86/build/v86.wasm")));
+    compiling.catch(() => undefined); // emulator/wasm-node.ts compiles again and reports the error
+    return compiling;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folder for kernlab's caches, or null when caching is off. */
+function cacheFolder() {
+  const setting = (process.env.KERNLAB_CACHE ?? "").toLowerCase();
+  if (["0", "off", "false", "no"].includes(setting)) return null;
+  if (process.env.KERNLAB_CACHE_DIR) return path.resolve(process.env.KERNLAB_CACHE_DIR);
+  // Installed as a dependency (…/node_modules/kernlab): the project's node_modules/.cache; a checkout: its own.
+  const parent = path.dirname(root);
+  return path.basename(parent) === "node_modules" ? path.join(parent, ".cache", "kernlab") : path.join(root, "node_modules", ".cache", "kernlab");
+}
+
+/** Reads dist/entries.json: { cli, commands: { name: file } }, or null without a bundle. */
+function readEntries() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, "dist", "entries.json"), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compiles and runs a CommonJS bundle the way Node's loader would (same wrapper, so line numbers in stack
+ * traces are the file's), with V8's code cache from `cacheDir`. Returns its exports and a function that
+ * writes the cache when there was none or V8 rejected it.
+ */
+function loadBundle(file, cacheDir) {
+  const vm = builtin("node:vm");
+  const source = fs.readFileSync(file, "utf8");
+  const bundleName = path.basename(file, ".cjs"); // run-UJTY24RD: the command and the content hash
+  const command = bundleName.slice(0, bundleName.lastIndexOf("-") + 1);
+  const cacheFile = cacheDir && path.join(cacheDir, `${bundleName}.node-${process.version}-${process.arch}.v8cache`);
+  let cachedData;
+  if (cacheFile) {
+    try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  const saveCache = () => {
+    if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+    try {
+      const data = script.createCachedData();
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, cacheFile);
+      // The caches of this command's earlier bundles are dead weight: their content hash never comes back.
+      for (const f of fs.readdirSync(cacheDir)) {
+        if (f.startsWith(command) && f.endsWith(".v8cache") && f !== path.basename(cacheFile)) fs.rmSync(path.join(cacheDir, f), { force: true });
+      }
+    } catch {
+      // A read-only install or a full disk: the next run compiles again.
+    }
+  };
+  return { exports: module.exports, saveCache };
+}
+
+const entries = readEntries();
+let main, saveCache = () => {};
+if (entries) {
+  const entry = entries.commands?.[name] ?? entries.cli;
+  const file = path.join(root, "dist", entry.file);
+  const cacheDir = cacheFolder();
+  const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86() : undefined;
+  let bundle;
+  if (entry.codeCache) {
+    bundle = loadBundle(file, cacheDir);
+    saveCache = bundle.saveCache;
+  } else {
+    bundle = { exports: requireHere(file) }; // it may import() modules: Node's own loader (see scripts/build-cli.mjs)
+  }
+  const buildId = /-([A-Z0-9]+)\.cjs$/.exec(entry.file)?.[1] ?? null;
+  main = (args) => bundle.exports.main(args, { buildId, cacheDir, v86Wasm });
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import(pathToFileURL(join(root, "scripts", "cli.ts")).href));
+  ({ main } = await import(new URL("../scripts/cli.ts", import.meta.url).href));
 }
 const code = await main(argv);
 process.exitCode = code;
-if (ONE_SHOT.has(argv[0] ?? "") && !argv.includes("--console")) {
+// A help text or a usage mistake runs little of the bundle: not worth caching.
+if (code !== 2 && !helpOnly) saveCache();
+if (ONE_SHOT.has(name) && !argv.includes("--console")) {
   // Exit once stdout and stderr have taken everything written so far.
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }

@@ -26,3 +26,14 @@ export function nodeWasmModule(): Promise<WebAssembly.Module> {
   }
   return cached;
 }
+
+/**
+ * Adopt a compile of v86.wasm (the same file nodeWasmModule would read) that started earlier: bin/kernlab.js
+ * starts it before loading the CLI bundle, so it finishes on a background thread while the bundle loads.
+ * If it fails, nodeWasmModule compiles again.
+ */
+export function useNodeWasmModule(compiling: Promise<WebAssembly.Module>): void {
+  if (cached) return;
+  cached = compiling;
+  cached.catch(() => { cached = null; });
+}

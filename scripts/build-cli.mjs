@@ -1,45 +1,126 @@
-// Bundles the CLI into dist/ with esbuild (run by "prepare", so `npm install` builds it).
-// Code splitting keeps each subcommand in its own chunk, loaded only when that command runs, so
-// `kernlab run` does not pay for the assembler or the web server. Node built-ins and the packages that
-// load their own .wasm beside themselves stay external. The bundle is built into a temporary folder and
-// renamed into place, so a concurrent reader never sees a half-written dist/.
+// Bundles the CLI into dist/ with esbuild (run by "prepare", so `npm install` builds it): one CommonJS
+// bundle per command (dist/run-<hash>.cjs …) holding everything that command needs, v86's and iced-x86's
+// JavaScript included, plus dist/cli-<hash>.cjs for `kernlab --help`, `--version` and unknown commands.
+// dist/entries.json maps command names to files; bin/kernlab.js loads one file per process.
+//
+// Why CommonJS, one file per command: bin/kernlab.js compiles the file with vm.Script and keeps V8's code
+// cache for it (Node 20 has no code cache for ES modules), so a second `kernlab run` deserializes compiled
+// code instead of parsing and compiling ~0.6 MB of JavaScript; and `kernlab run` never reads the assembler,
+// `kernlab nasm` never reads v86. The content hash in each name keys that cache and the caches of results
+// (kernel/object-cache.ts). The bundle is built into a temporary folder and renamed into place, so a
+// concurrent reader never sees a half-written dist/.
 import { build } from "esbuild";
-import { readFileSync, rmSync, renameSync, existsSync } from "node:fs";
+import { readFileSync, rmSync, renameSync, existsSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
+const require = createRequire(import.meta.url);
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
 /**
- * iced-x86 is CommonJS. Imported from ESM, Node first scans its 900 KB for export names (cjs-module-lexer),
- * about 190 ms of every `kernlab nasm`; loaded with require() it costs none of that. So the bundle's
- * `import … from "iced-x86"` becomes a require() of the package's file (still external: it reads its .wasm
- * beside itself).
+ * v86's CommonJS build (libv86.js, the same code as the libv86.mjs the sources import), bundled. It assigns
+ * `module.exports.V86` inside a function, which esbuild's static scan does not see: the first line makes the
+ * module CommonJS to esbuild. At load v86 asks `typeof crypto`, and Node's `crypto` global is a getter that
+ * loads all of WebCrypto (~3 ms of every start-up); v86 only needs getRandomValues, and only when a guest asks
+ * for random numbers, so it gets a stand-in that reaches for the real global on first use.
  */
-const icedByRequire = {
-  name: "iced-x86-by-require",
+const v86Bundled = {
+  name: "v86-commonjs",
   setup(b) {
-    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-require" }));
-    b.onLoad({ filter: /.*/, namespace: "iced-require" }, () => ({ contents: 'module.exports = require("iced-x86/iced_x86.js");', loader: "js" }));
+    b.onResolve({ filter: /^v86$/ }, () => ({ path: require.resolve("v86/build/libv86.js"), namespace: "v86-commonjs" }));
+    b.onLoad({ filter: /.*/, namespace: "v86-commonjs" }, ({ path }) => ({
+      contents: "module.exports = {};\n" +
+        "var crypto = { getRandomValues: function (a) { return globalThis.crypto.getRandomValues(a); } };\n" +
+        readFileSync(path, "utf8"),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * iced-x86 (CommonJS), bundled; it reads its .wasm from `__dirname`, which in a bundle is dist/, so that
+ * one line is pointed at the package's own file. The build fails if the line is not there (a new iced-x86).
+ */
+const ICED_WASM_LINE = "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');";
+const icedBundled = {
+  name: "iced-x86-commonjs",
+  setup(b) {
+    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
+    b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
+      const text = readFileSync(path, "utf8");
+      if (!text.includes(ICED_WASM_LINE)) throw new Error(`${path}: the line that locates iced_x86_bg.wasm changed; update scripts/build-cli.mjs`);
+      return { contents: text.replace(ICED_WASM_LINE, "const path = require.resolve('iced-x86/iced_x86_bg.wasm');"), loader: "js" };
+    });
+  },
+};
+
+/** The commands, as scripts/cli.ts lists them (`name: () => import("./commands/name")`). */
+const cliSource = readFileSync(here("./cli.ts"), "utf8");
+const commands = [...cliSource.matchAll(/^\s*(\w+): \(\) => import\("\.\/commands\/(\w+)"\)/gm)].map((m) => ({ name: m[1], file: m[2] }));
+if (commands.length === 0) throw new Error("scripts/build-cli.mjs: found no commands in scripts/cli.ts");
+
+/** Each bundle's entry: main(argv, context) as bin/kernlab.js calls it. */
+const entryText = (name) => {
+  const context = JSON.stringify(here("./context.ts"));
+  if (name === "cli") {
+    return `import { main as dispatch } from ${JSON.stringify(here("./cli.ts"))};\nimport { enterCli } from ${context};\n` +
+      "export function main(argv, context) { enterCli(context); return dispatch(argv); }\n";
+  }
+  const file = commands.find((c) => c.name === name).file;
+  return `import { command } from ${JSON.stringify(here(`./commands/${file}.ts`))};\n` +
+    `import { runCommand } from ${JSON.stringify(here("./dispatch.ts"))};\nimport { enterCli } from ${context};\n` +
+    `export function main(argv, context) { enterCli(context); return runCommand(${JSON.stringify(name)}, command, argv.slice(1)); }\n`;
+};
+const entries = {
+  name: "kernlab-entries",
+  setup(b) {
+    b.onResolve({ filter: /^kernlab-entry:/ }, ({ path }) => ({ path: path.slice("kernlab-entry:".length), namespace: "kernlab-entry" }));
+    b.onLoad({ filter: /.*/, namespace: "kernlab-entry" }, ({ path }) => ({ contents: entryText(path), loader: "js", resolveDir: here(".") }));
   },
 };
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const dist = fileURLToPath(new URL("../dist", import.meta.url));
+const dist = here("../dist");
 const tmp = `${dist}.${process.pid}.tmp`;
 rmSync(tmp, { recursive: true, force: true });
-await build({
-  entryPoints: { cli: fileURLToPath(new URL("./cli.ts", import.meta.url)) },
+const names = ["cli", ...commands.map((c) => c.name)];
+const result = await build({
+  entryPoints: Object.fromEntries(names.map((n) => [n, `kernlab-entry:${n}`])),
+  entryNames: "[name]-[hash]",
   outdir: tmp,
-  outExtension: { ".js": ".mjs" },
-  splitting: true,
+  outExtension: { ".js": ".cjs" },
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
-  external: ["v86", "iced-x86/*", "node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
-  define: { KERNLAB_VERSION: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __kl_createRequire } from 'node:module'; const require = __kl_createRequire(import.meta.url);" },
-  plugins: [icedByRequire],
+  // Packages that are optional, native, or only used by development commands stay outside.
+  external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*", "iced-x86/iced_x86_bg.wasm"],
+  define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_module_url" },
+  banner: { js: "var __kernlab_module_url = require(\"node:url\").pathToFileURL(__filename).href;" },
+  plugins: [entries, v86Bundled, icedBundled],
+  metafile: true,
   logLevel: "warning",
 });
+/**
+ * Whether bin/kernlab.js may compile a bundle with V8's code cache. In Node 20 a script compiled from a code
+ * cache loses its dynamic-import callback ("A dynamic import callback was not specified"), so a bundle that
+ * may call import() at run time (loading a user's layout or rules module: scripts/util/modules.ts) is loaded
+ * by Node's own require() instead. v86's two import() calls are on paths a CommonJS bundle never takes
+ * (`typeof crypto`, `typeof require` are defined), so they do not count.
+ */
+const UNREACHED_IMPORTS = ['import("node:crypto")', 'import("node:fs/promises")'];
+function mayImport(text) {
+  for (const s of UNREACHED_IMPORTS) text = text.split(s).join("");
+  return /(?<![\w$.])import\(/.test(text);
+}
+const files = {};
+for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+  const name = meta.entryPoint?.replace(/^kernlab-entry:/, "");
+  if (name) files[name] = { file: basename(out), codeCache: !mayImport(readFileSync(out, "utf8")) };
+}
+const { cli, ...byCommand } = files;
+writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, commands: byCommand }, null, 2) + "\n");
 const old = `${dist}.${process.pid}.old`;
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(tmp, dist);

@@ -1,11 +1,14 @@
 /**
  * The kernlab command line: a dispatcher only. Each subcommand lives in scripts/commands/<name>.ts and
- * exports `command: Command`. Exit codes: 0 ok, 1 failure (diagnostics printed / verification failed),
- * 2 usage error; `run` exits with the guest's code or a verdict status (see commands/run.ts).
+ * exports `command: Command`; scripts/dispatch.ts runs it and maps what it throws to an exit status
+ * (0 ok, 1 failure, 2 usage error; `run` exits with the guest's code or a verdict status).
  */
-import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
-import { UsageError, type Command } from "./commands/types";
+import { runCommand, useColor, version } from "./dispatch";
+import type { Command } from "./commands/types";
 
+export { useColor, version };
+
+/** Every command, loaded only when it runs (in the bundled CLI each command is its own bundle: scripts/build-cli.mjs). */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   nasm: () => import("./commands/nasm"),
   ld: () => import("./commands/ld"),
@@ -17,9 +20,6 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   web: () => import("./commands/web"),
   sample: () => import("./commands/sample"),
 };
-
-declare const KERNLAB_VERSION: string | undefined;
-export const version: string = typeof KERNLAB_VERSION === "string" ? KERNLAB_VERSION : "0.1.0";
 
 async function usage(): Promise<string> {
   const lines = ["usage: kernlab <command> [options]", "", "commands:"];
@@ -51,38 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command } = await load();
-  try {
-    return await command.run(rest);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`kernlab ${name}: ${e.message}\n`);
-      if (e.showHelp) process.stderr.write(command.help);
-      return 2;
-    }
-    if (isKernlabError(e)) {
-      process.stderr.write(formatDiagnostics(e.diagnostics, { color: useColor(process.stderr) }));
-      return 1;
-    }
-    // The file system refusing a read or write (EACCES, EISDIR, ENOSPC…) is the user's environment, not a
-    // kernlab defect: one line naming the path, exit 1, no stack trace.
-    if (isSystemError(e)) {
-      process.stderr.write(`kernlab ${name}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-}
-
-function isSystemError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
-}
-
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  return !!stream.isTTY && !process.env.NO_COLOR;
+  return runCommand(name, command, rest);
 }
 
 const isEntry = typeof process !== "undefined" && process.argv[1] !== undefined &&
-  /(?:scripts[\\/]cli\.ts|dist[\\/]cli\.m?js)$/.test(process.argv[1]);
+  /scripts[\\/]cli\.ts$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

@@ -21,11 +21,12 @@ export function kernlab(args: string[], cwd: string = root, env: NodeJS.ProcessE
 }
 
 /**
- * The CLI bundle (dist/cli.mjs) is built once per vitest run by test/global-setup.ts; this only checks
- * that it is there, so a test never runs the TypeScript fallback by accident.
+ * The CLI bundles (dist/entries.json and the files it names) are built once per vitest run by
+ * test/global-setup.ts; this only checks that they are there, so a test never runs the TypeScript fallback
+ * by accident.
  */
 export function prepareCli(): void {
-  if (!existsSync(join(root, "dist", "cli.mjs"))) throw new Error("dist/cli.mjs is missing: test/global-setup.ts should have built it");
+  if (!existsSync(join(root, "dist", "entries.json"))) throw new Error("dist/entries.json is missing: test/global-setup.ts should have built the CLI");
 }
 
 /** A fresh temporary directory for one test file's outputs. */
