@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
 import { createMachine, type Machine } from "../emulator/index";
+import { describeVerdict } from "../emulator/verdict";
 import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/layout";
 import type { MatrixBuilder, MatrixJob, MatrixJobResult } from "./matrix";
 import { runAndReport } from "./run";
@@ -48,13 +49,17 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
   const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout)
     : [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
   const rules = [...base, ...(job.rules ?? []).map(ruleFromSpec)];
-  const { pass, results } = checkRules(report, rules);
+  // A kernel that never ran has no layout in RAM to judge (as `kernlab verify` says of one kernel).
+  const verdict = report.run.verdict;
+  const broken = verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
+  const { pass, results } = broken ? { pass: false, results: [] } : checkRules(report, rules);
   const t3 = performance.now();
   return {
-    name: job.name, pass, verdict: report.run.verdict, results,
+    name: job.name, pass, verdict, results,
     sections: report.sections.map((s) => ({ name: s.name, vaddr: s.vaddr, size: s.size })),
     stackHighWater: report.stack?.highWater ?? null,
-    buildMs: t1 - t0, bootMs: t2 - t1, verifyMs: t3 - t2, error: null,
+    buildMs: t1 - t0, bootMs: t2 - t1, verifyMs: t3 - t2,
+    error: broken ? `the kernel did not run: ${describeVerdict(verdict)}` : null,
   };
 }
 

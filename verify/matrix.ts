@@ -170,6 +170,8 @@ async function bundleWorker(builder: string | null): Promise<URL> {
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + " ".repeat(n - s.length));
+/** A name that does not fit keeps its end (a path's file name), with "…" in front. */
+const padName = (s: string, n: number) => (s.length > n ? "…" + s.slice(s.length - n + 1) : pad(s, n));
 
 function verdictText(v: Verdict | null): string {
   if (!v) return "error";
@@ -184,7 +186,7 @@ export function formatMatrixTable(jobs: readonly MatrixJobResult[], wallMs: numb
     const ok = j.results.filter((r) => r.pass).length;
     const fail = j.error ?? j.results.find((r) => !r.pass);
     const failure = fail === undefined ? "" : typeof fail === "string" ? fail.split("\n")[0]! : `${fail.rule}: ${fail.message}`;
-    lines.push(`${pad(j.name, w)}  ${pad(verdictText(j.verdict), 12)} ${pad(`${ok}/${j.results.length}`, 7)} ${pad(j.buildMs.toFixed(1), 7)} ${pad(j.bootMs.toFixed(1), 7)} ${pad(j.verifyMs.toFixed(1), 6)} ${failure}`.trimEnd());
+    lines.push(`${padName(j.name, w)}  ${pad(verdictText(j.verdict), 12)} ${pad(`${ok}/${j.results.length}`, 7)} ${pad(j.buildMs.toFixed(1), 7)} ${pad(j.bootMs.toFixed(1), 7)} ${pad(j.verifyMs.toFixed(1), 6)} ${failure}`.trimEnd());
   }
   const passed = jobs.filter((j) => j.pass).length;
   lines.push(`${passed}/${jobs.length} kernels pass; ${jobs.length} verified in ${(wallMs / 1000).toFixed(2)} s (${(jobs.length / (wallMs / 1000)).toFixed(1)}/s)`);

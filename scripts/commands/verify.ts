@@ -12,6 +12,7 @@ import { drawMemoryMap } from "../../verify/draw";
 import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
 import { checkRules, formatRuleResults, matchesFile, noOverlap, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
+import { verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import { takeSnapshot } from "../../verify/snapshot";
 import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
 import { parseCommandLine, integerOption, timeoutOption } from "../util/args";
@@ -24,6 +25,7 @@ import { importUserModule, isModulePath } from "../util/modules";
 import { UsageError, type Command } from "./types";
 
 const help = `usage: kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]
+       kernlab verify KERNEL.elf KERNEL2.elf … [--layout FILE | --rules FILE.json] [--workers N] [options]
 
 Boots the kernel in v86, reads its real layout from guest RAM (sections, boundary symbols, heap, stack
 high-water by painting, page tables, physical ownership) and checks it.
@@ -45,6 +47,9 @@ high-water by painting, page tables, physical ownership) and checks it.
   --clock C           guest time for the PIT and RTC: virtual (default: derived from instructions,
                       hlt waits skipped, every run identical) or realtime (host wall time)
   --map               also draw the physical memory map the report found (seed style, to scale)
+  --workers N         with several kernels: boot them on N worker threads (default 2), with a
+                      progress line on a terminal and a summary table (no --snapshot, --map, or
+                      rules module: rules travel to the workers as JSON)
   --json              print {pass, verdict, rules, snapshot, report} as JSON
   -h, --help          this help
 
@@ -67,10 +72,11 @@ const options = {
   clock: { type: "string" },
   json: { type: "boolean" },
   map: { type: "boolean" },
+  workers: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-interface RulesFile { rules: LayoutRule[]; report: Partial<RunReportOptions> }
+interface RulesFile { rules: LayoutRule[]; report: Partial<RunReportOptions>; specs: RuleSpec[] | null }
 
 function bad(path: string, text: string): never {
   throw new KernlabError(diagnostic("bad-rules", text, { file: path, line: 0, column: 0 }));
@@ -119,7 +125,7 @@ async function loadRules(path: string): Promise<RulesFile> {
       }
     });
     try {
-      return { rules, report: Array.isArray(data) ? {} : reportOptions(path, (data as { report?: unknown }).report) };
+      return { rules, specs: list as RuleSpec[], report: Array.isArray(data) ? {} : reportOptions(path, (data as { report?: unknown }).report) };
     } catch (e) {
       if (e instanceof KernlabError) throw e;
       bad(path, e instanceof Error ? e.message : String(e));
@@ -137,7 +143,7 @@ async function loadRules(path: string): Promise<RulesFile> {
   if (!Array.isArray(rules) || !rules.every((r) => r && typeof (r as LayoutRule).check === "function")) {
     bad(path, "the rules module must export 'rules' (or a default export): an array of rules from kernlab's verify/rules");
   }
-  return { rules: rules as LayoutRule[], report: reportOptions(path, mod.report) };
+  return { rules: rules as LayoutRule[], specs: null, report: reportOptions(path, mod.report) };
 }
 
 function parseTolerances(list: string[] | undefined): Record<string, number | string> {
@@ -159,7 +165,10 @@ export const command: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, options);
     if (values.help) { process.stdout.write(help); return 0; }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one kernel at a time, got ${positionals.length} files` : "no kernel given", true);
+    if (positionals.length === 0) throw new UsageError("no kernel given", true);
+    if (positionals.length > 1) {
+      for (const o of ["snapshot", "update", "map"] as const) if (values[o] !== undefined) throw new UsageError(`--${o} works on one kernel at a time, got ${positionals.length}`);
+    } else if (values.workers !== undefined) throw new UsageError("--workers is for several kernels");
     if (values.layout !== undefined && values.rules !== undefined) throw new UsageError("give either --layout or --rules, not both");
     if (values.update && values.snapshot === undefined) throw new UsageError("--update needs --snapshot FILE");
     const tolerances = parseTolerances(values.tolerance);
@@ -169,6 +178,13 @@ export const command: Command = {
     const clock = values.clock ?? "virtual";
     if (clock !== "virtual" && clock !== "realtime") throw new UsageError(`--clock: expected virtual or realtime, got '${clock}'`);
 
+    if (positionals.length > 1) {
+      const workers = integerOption("--workers", values.workers, 2);
+      if (workers < 1) throw new UsageError("--workers must be at least 1");
+      return verifyMany(positionals, { layout: values.layout, rules: values.rules, memoryMiB, workers, json: !!values.json,
+        report: { timeout, clock, ...(at !== undefined ? { at } : {}), ...(values.symbol?.length ? { symbols: values.symbol } : {}),
+          ...(values["heap-top"] !== undefined ? { heap: { topSymbol: values["heap-top"] } } : {}) } });
+    }
     const file = positionals[0]!;
     const elf = readInput(file, "kernel");
     const layout = values.layout !== undefined ? (await loadLayout(values.layout)).layout : undefined;
@@ -239,3 +255,28 @@ export const command: Command = {
     return pass ? 0 : 1;
   },
 };
+
+/** Several kernels: one matrix on worker threads (verify/matrix.ts), a summary table, exit 1 if any fails. */
+async function verifyMany(files: string[], o: {
+  layout: string | undefined; rules: string | undefined; memoryMiB: number; workers: number; json: boolean; report: NonNullable<MatrixJob["report"]>;
+}): Promise<number> {
+  const elfs = files.map((f) => readInput(f, "kernel"));
+  const layout = o.layout !== undefined ? (await loadLayout(o.layout)).layout : undefined;
+  const rulesFile = o.rules !== undefined ? await loadRules(o.rules) : null;
+  if (rulesFile && !rulesFile.specs) throw new UsageError(`--rules ${o.rules}: with several kernels the rules must be a JSON file (rules travel to the worker threads as data)`);
+  const report = { ...o.report, ...(rulesFile?.report ?? {}) };
+  const jobs: MatrixJob[] = files.map((name, i) => ({
+    name, elf: elfs[i]!, report,
+    ...(layout ? { layout } : {}),
+    ...(rulesFile ? { rules: rulesFile.specs!, layoutRules: false } : {}),
+  }));
+  const m = await verifyMatrix(jobs, { workers: o.workers, memoryMiB: o.memoryMiB });
+  if (o.json) {
+    printJson({ pass: m.pass, jobs: m.jobs });
+    return m.pass ? 0 : 1;
+  }
+  const p = paint(process.stdout);
+  process.stdout.write(m.table);
+  process.stdout.write((m.pass ? p.green("verify: ok") : p.red(`verify: FAILED (${m.jobs.filter((j) => !j.pass).length} of ${m.jobs.length} kernels)`)) + "\n");
+  return m.pass ? 0 : 1;
+}

@@ -145,4 +145,31 @@ export const report = { symbols: ["kmain"] };\n`);
   it("a missing kernel is a located error, exit 1", async () => {
     expect(await cli(join(dir, "nope.elf"))).toMatchObject({ code: 1, err: `${join(dir, "nope.elf")}: error: cannot read kernel '${join(dir, "nope.elf")}': no such file or directory\n` });
   });
+
+  it("several kernels: one matrix on worker threads, a summary table, exit 1 naming the kernel that failed", async () => {
+    const high = join(dir, "high.elf"), broken = join(dir, "broken.elf"), rules = join(dir, "rules.json"), mod = join(dir, "rules.mjs");
+    writeFileSync(high, buildFixture({ base: 0x200000 }));
+    writeFileSync(broken, new Uint8Array(64));
+    writeFileSync(rules, JSON.stringify([{ rule: "startsAt", args: [".text", "0x100000"] }, { rule: "exitsWith", args: [0] }]));
+    writeFileSync(mod, "export const rules = [];\n");
+    const ok = await cli(kernel(), kernel(), "--rules", rules, "--workers", "2");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^kernel +verdict +rules +build +boot +check +first failure\n/);
+    expect(ok.out).toMatch(/\n2\/2 kernels pass; 2 verified in [0-9.]+ s \([0-9.]+\/s\)\nverify: ok\n$/);
+    const bad = await cli(kernel(), high, broken, "--rules", rules);
+    expect(bad.code).toBe(1);
+    const rows = bad.out.split("\n");
+    expect(rows[1]).toMatch(/^…?[^ ]*kernel\.elf +exit 0 +2\/2 /);
+    expect(rows[2]).toMatch(/^…?[^ ]*high\.elf +exit 0 +1\/2 .* startsAt\(\.text, 0x00100000\): \.text starts at 0x00200000, expected 0x00100000/);
+    expect(rows[3]).toMatch(/^…?[^ ]*broken\.elf +error +0\/0 .* e_ident: not an ELF file \(bad magic\)$/);
+    expect(bad.out).toContain("verify: FAILED (2 of 3 kernels)");
+    const json = await cli(kernel(), high, "--rules", rules, "--json");
+    const data = JSON.parse(json.out) as { pass: boolean; jobs: { name: string; pass: boolean }[] };
+    expect([data.pass, data.jobs.map((j) => [j.name, j.pass])]).toEqual([false, [[kernel(), true], [high, false]]]);
+    expect(await cli(kernel(), high, "--snapshot", join(dir, "s.json"))).toMatchObject({ code: 2, err: "kernlab verify: --snapshot works on one kernel at a time, got 2\n" });
+    expect((await cli(kernel(), "--workers", "2")).err).toBe("kernlab verify: --workers is for several kernels\n");
+    const m = await cli(kernel(), high, "--rules", mod);
+    expect(m.code).toBe(2);
+    expect(m.err).toContain("with several kernels the rules must be a JSON file");
+  });
 });

@@ -9,6 +9,7 @@ import { oracle } from "../helpers/oracles";
 import { createMatrixPool, formatMatrixTable, verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import { buildFixture, type FixtureVariant } from "./helpers/fixture";
 import { fixtureLayout } from "./helpers/fixture-builder";
+import { kernel } from "../emulator/kernels";
 
 const bases = [0x100000, 0x200000, 0x400000];
 const aligns = [16, 256, 4096];
@@ -113,8 +114,11 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
     process.env.KERNLAB_TEST_PREPARE_LOG = log;
     try {
       const jobs: MatrixJob[] = [0x100000, 0x200000].map((base) => ({ name: `elf ${base.toString(16)}`, elf: buildFixture({ base }), layout: fixtureLayout({ base }) }));
+      jobs.push({ name: "triple", elf: kernel("triple") });
       const m = await verifyMatrix(jobs, { workers: 2, builder: new URL("./helpers/prepare-builder.ts", import.meta.url), progress: false });
-      expect(m.jobs.map((j) => [j.name, j.pass, j.sections[0]?.vaddr])).toEqual([["elf 100000", true, 0x100000], ["elf 200000", true, 0x200000]]);
+      expect(m.jobs.slice(0, 2).map((j) => [j.name, j.pass, j.sections[0]?.vaddr])).toEqual([["elf 100000", true, 0x100000], ["elf 200000", true, 0x200000]]);
+      // A kernel that never ran fails with its verdict, no rules judged (as `kernlab verify` does for one).
+      expect(m.jobs[2]).toMatchObject({ pass: false, results: [], verdict: { kind: "triple-fault" }, error: expect.stringMatching(/^the kernel did not run: triple fault at eip 0x/) });
     } finally {
       if (saved === undefined) delete process.env.KERNLAB_TEST_PREPARE_LOG; else process.env.KERNLAB_TEST_PREPARE_LOG = saved;
     }
