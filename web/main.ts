@@ -67,7 +67,7 @@ const ui = {
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
-  hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), physMap: $("phys-map"), spaces: $("spaces"),
+  hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
 };
 
@@ -141,6 +141,7 @@ let entry: EntryEvidence | null = null;
 /** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
 let reportProofs: ProofRow[] | null = null;
 
+let termWritten = false;
 const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
 term.open(ui.terminal);
 term.onData((data) => machine?.serialWrite(data));
@@ -210,6 +211,7 @@ function goTo(file: string, line: number, column: number): void {
 }
 
 function showDiagnostics(list: Diagnostic[]): void {
+  if (list.length === 0 && state.diagnostics.length === 0) return; // nothing shown, nothing to show
   state.diagnostics = list;
   ui.diagnostics.replaceChildren();
   for (const d of list) {
@@ -249,11 +251,19 @@ async function build(): Promise<boolean> {
   }
   showDiagnostics([]);
   setKernel(r.elf, "sample kernel (built in the page)");
-  ui.linkmap.textContent = r.mapText ?? "";
+  setLinkMap(r.mapText ?? "");
   setPhase("ready");
   setStatus(`built in ${Math.round(r.ms)} ms: ${byteCount(r.elf.length)} ELF`, "ok");
   return true;
 }
+
+/** The link map's text goes into the page when its box is first opened (it is closed while the kernel boots). */
+let linkMapText = "";
+function setLinkMap(text: string): void {
+  linkMapText = text;
+  ui.linkmap.textContent = ui.linkmapBox.open ? text : "";
+}
+ui.linkmapBox.addEventListener("toggle", () => { if (ui.linkmapBox.open && !ui.linkmap.textContent) ui.linkmap.textContent = linkMapText; });
 
 function setKernel(bytes: Uint8Array, name: string): void {
   const elf = readElf(bytes, name);
@@ -273,7 +283,7 @@ async function boot(): Promise<void> {
     setStatus(`cannot start v86: ${errorText(e)}`, "error");
     return;
   }
-  term.reset();
+  if (termWritten) { term.reset(); termWritten = false; }
   state.serial = "";
   ui.hexdump.textContent = "";
   ui.disasm.textContent = "";
@@ -313,17 +323,21 @@ async function boot(): Promise<void> {
   run = thisRun;
   thisRun.on("serial", (data) => {
     term.write(data);
+    termWritten = true;
     state.serial += String.fromCharCode(...data);
     if (state.serial.length > 1 << 20) state.serial = state.serial.slice(-(1 << 19));
   });
+  let lines = 0;
   thisRun.on("serial-line", () => {
     if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); }
-    if (!ui.hexdump.textContent && run === thisRun) inspectEntry();
+    if (lines++ > 0 || run !== thisRun) return;
+    // The first drawing waits for the first line, so the page's layout work does not delay the guest's start;
+    // a kernel that prints nothing is drawn by the periodic refresh.
+    refresh();
+    if (!ui.hexdump.textContent) inspectEntry();
   });
   setPhase("running");
   setStatus(`running ${kernel.name}`, "ok");
-  refresh();
-  mark("boot-refreshed");
   thisRun.result.then((r) => {
     if (run !== thisRun) return;
     setPhase("ended");
@@ -360,7 +374,7 @@ ui.elfInput.addEventListener("change", async () => {
   if (!file) return;
   try {
     setKernel(new Uint8Array(await file.arrayBuffer()), file.name);
-    ui.linkmap.textContent = `(${file.name} was loaded from disk: no link map)`;
+    setLinkMap(`(${file.name} was loaded from disk: no link map)`);
     showDiagnostics([]);
     await boot();
   } catch (e) {
