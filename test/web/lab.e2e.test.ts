@@ -2,9 +2,11 @@
 // with scripts/build-web.ts, serves it on port 0 with web/server.ts, and drives the page: the sample kernel is
 // built in the page (worker) and booted in v86, the serial banner arrives, the map shows .text at 1 MiB and
 // the heap above .bss, an edit with an error is reported at its line, and page load → first serial line is
-// measured (median of 5). Screenshot and timings go to test-output/web/.
+// measured (median of 5 first visits, each in a fresh browser context, then 5 reloads). Screenshot and timings
+// go to test-output/web/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { oraclesRequired } from "../helpers/oracles";
@@ -124,20 +126,44 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
-  it("measures page load → first serial line (median of 5)", { timeout: 600_000 }, async () => {
-    const samples: { firstSerialLineMs: number; buildMs: number | null; marks: Record<string, number> }[] = [];
+  it("measures page load → first serial line (median of 5, each in a fresh browser context)", { timeout: 600_000 }, async () => {
+    // A newcomer's first visit: each sample opens the lab in a new browser context, so nothing is cached
+    // (HTTP cache, V8's and WebAssembly's code caches). The same page reloaded (warm) is measured after it.
+    type Sample = { firstSerialLineMs: number; buildMs: number | null; marks: Record<string, number> };
+    const measure = async (p: Page): Promise<Sample> => {
+      await p.goto(server.url);
+      await waitForBanner(p);
+      await p.waitForFunction(() => (globalThis as unknown as { kernlabLab: LabState }).kernlabLab.firstSerialLineMs !== null);
+      const s = await labState(p);
+      return { firstSerialLineMs: s.firstSerialLineMs!, buildMs: s.buildMs, marks: s.marks };
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const loadBefore = loadavg()[0]!;
+    const cold: Sample[] = [];
     for (let i = 0; i < 5; i++) {
-      await page.goto(server.url);
-      await waitForBanner(page);
-      await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: LabState }).kernlabLab.firstSerialLineMs !== null);
-      const s = await labState(page);
-      samples.push({ firstSerialLineMs: s.firstSerialLineMs!, buildMs: s.buildMs, marks: s.marks });
+      const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+      const fresh = await context.newPage();
+      fresh.on("request", (r) => { if (!r.url().startsWith(server.url) && !/^(blob|data):/.test(r.url())) foreign.push(r.url()); });
+      cold.push(await measure(fresh));
+      await context.close();
     }
-    const sorted = samples.map((s) => s.firstSerialLineMs).sort((a, b) => a - b);
-    const median = sorted[2]!;
-    writeFileSync(join(outDir, "timing.json"), JSON.stringify({ medianFirstSerialLineMs: median, samples }, null, 2) + "\n");
-    console.log(`web lab: page load → first serial line: median ${median.toFixed(0)} ms of [${sorted.map((v) => v.toFixed(0)).join(", ")}]`);
-    expect(Number.isFinite(median)).toBe(true);
+    const warm: Sample[] = [];
+    for (let i = 0; i < 5; i++) warm.push(await measure(page));
+    const coldMs = cold.map((s) => s.firstSerialLineMs), warmMs = warm.map((s) => s.firstSerialLineMs);
+    const timing = {
+      medianFirstSerialLineMs: median(coldMs),
+      method: "page load (navigation start) → first full COM1 line, headless Chromium, each sample in a fresh browser context (cold caches); the kernel is built in the page's worker and booted in the page",
+      warmReloadMedianMs: median(warmMs),
+      loadAverage1m: { before: loadBefore, after: loadavg()[0]! },
+      cpus: cpus().length,
+      samples: cold,
+      warmSamples: warm,
+    };
+    writeFileSync(join(outDir, "timing.json"), JSON.stringify(timing, null, 2) + "\n");
+    const list = (xs: number[]) => [...xs].sort((a, b) => a - b).map((v) => v.toFixed(0)).join(", ");
+    console.log(`web lab: page load → first serial line: median ${timing.medianFirstSerialLineMs.toFixed(0)} ms of [${list(coldMs)}] (fresh context); ` +
+      `reloads ${timing.warmReloadMedianMs.toFixed(0)} ms of [${list(warmMs)}]; load average ${loadBefore.toFixed(2)}`);
+    expect(coldMs.every(Number.isFinite)).toBe(true);
     expect(foreign).toEqual([]);
   });
 });
