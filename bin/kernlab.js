@@ -20,19 +20,12 @@
 // - one-shot commands end the process as soon as their output is flushed (process.exit) instead of
 //   waiting for V8's background compile jobs and v86's timers to wind down.
 //
-// Built-in modules come from process.getBuiltinModule (Node 20.16+) rather than `import … from "node:fs"`:
-// an ES import of a built-in evaluates every lazy export of it (node:fs loads all of its streams).
-const builtin = process.getBuiltinModule?.bind(process) ?? (await import("node:module")).createRequire(import.meta.url);
-/** @type {typeof import("node:fs")} */
-const fs = builtin("node:fs");
-/** @type {typeof import("node:path")} */
-const path = builtin("node:path");
-/** @type {typeof import("node:module")} */
-const { createRequire } = builtin("node:module");
-/** @type {typeof import("node:v8")} */
-const { setFlagsFromString } = builtin("node:v8");
-/** @type {typeof import("node:url")} */
-const { fileURLToPath } = builtin("node:url");
+// This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry without setting up its
+// ES module loader, which costs a few milliseconds of every start-up; import() still works from here.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const { setFlagsFromString } = require("node:v8");
 
 /** Commands that are done when main() resolves (no server, no interactive session left running). */
 const ONE_SHOT = new Set(["run", "nasm", "ld", "link", "build", "sample", "verify"]);
@@ -45,13 +38,12 @@ const helpOnly = argv.includes("--help") || argv.includes("-h");
 setFlagsFromString("--wasm-lazy-validation");
 if (name === "run") setFlagsFromString("--wasm-tiering-budget=100000000");
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
-const requireHere = createRequire(import.meta.url);
+const root = path.join(__dirname, "..");
 
 /** v86.wasm, compiling on V8's background threads while the bundle loads (the file emulator/wasm-node.ts reads). */
 function compileV86() {
   try {
-    const compiling = WebAssembly.compile(fs.readFileSync(requireHere.resolve("v86/build/v86.wasm")));
+    const compiling = WebAssembly.compile(fs.readFileSync(require.resolve("v86/build/v86.wasm")));
     compiling.catch(() => undefined); // emulator/wasm-node.ts compiles again and reports the error
     return compiling;
   } catch {
@@ -84,7 +76,7 @@ function readEntries() {
  * writes the cache when there was none or V8 rejected it.
  */
 function loadBundle(file, cacheDir) {
-  const vm = builtin("node:vm");
+  const vm = require("node:vm");
   const source = fs.readFileSync(file, "utf8");
   const bundleName = path.basename(file, ".cjs"); // run-UJTY24RD: the command and the content hash
   const command = bundleName.slice(0, bundleName.lastIndexOf("-") + 1);
@@ -98,7 +90,7 @@ function loadBundle(file, cacheDir) {
     cachedData,
   });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
   const saveCache = () => {
     if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
     try {
@@ -118,32 +110,39 @@ function loadBundle(file, cacheDir) {
   return { exports: module.exports, saveCache };
 }
 
-const entries = readEntries();
-let main, saveCache = () => {};
-if (entries) {
-  const entry = entries.commands?.[name] ?? entries.cli;
-  const file = path.join(root, "dist", entry.file);
-  const cacheDir = cacheFolder();
-  const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86() : undefined;
-  let bundle;
-  if (entry.codeCache) {
-    bundle = loadBundle(file, cacheDir);
-    saveCache = bundle.saveCache;
+async function start() {
+  const entries = readEntries();
+  let main, saveCache = () => {};
+  if (entries) {
+    const entry = entries.commands?.[name] ?? entries.cli;
+    const file = path.join(root, "dist", entry.file);
+    const cacheDir = cacheFolder();
+    const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86() : undefined;
+    let bundle;
+    if (entry.codeCache) {
+      bundle = loadBundle(file, cacheDir);
+      saveCache = bundle.saveCache;
+    } else {
+      bundle = { exports: require(file) }; // it may import() modules: Node's own loader (see scripts/build-cli.mjs)
+    }
+    const buildId = /-([A-Z0-9]+)\.cjs$/.exec(entry.file)?.[1] ?? null;
+    main = (args) => bundle.exports.main(args, { buildId, cacheDir, v86Wasm });
   } else {
-    bundle = { exports: requireHere(file) }; // it may import() modules: Node's own loader (see scripts/build-cli.mjs)
+    const { register } = await import("tsx/esm/api");
+    register();
+    ({ main } = await import(require("node:url").pathToFileURL(path.join(root, "scripts", "cli.ts")).href));
   }
-  const buildId = /-([A-Z0-9]+)\.cjs$/.exec(entry.file)?.[1] ?? null;
-  main = (args) => bundle.exports.main(args, { buildId, cacheDir, v86Wasm });
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  ({ main } = await import(new URL("../scripts/cli.ts", import.meta.url).href));
+  const code = await main(argv);
+  process.exitCode = code;
+  // A help text or a usage mistake runs little of the bundle: not worth caching.
+  if (code !== 2 && !helpOnly) saveCache();
+  if (ONE_SHOT.has(name) && !argv.includes("--console")) {
+    // Exit once stdout and stderr have taken everything written so far.
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  }
 }
-const code = await main(argv);
-process.exitCode = code;
-// A help text or a usage mistake runs little of the bundle: not worth caching.
-if (code !== 2 && !helpOnly) saveCache();
-if (ONE_SHOT.has(name) && !argv.includes("--console")) {
-  // Exit once stdout and stderr have taken everything written so far.
-  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-}
+
+start().catch((e) => {
+  process.stderr.write(`kernlab: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 70;
+});

@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with esbuild (run by "prepare", so `npm install` builds it): one CommonJS
 // bundle per command (dist/run-<hash>.cjs …) holding everything that command needs, v86's and iced-x86's
 // JavaScript included, plus dist/cli-<hash>.cjs for `kernlab --help`, `--version` and unknown commands.
-// dist/entries.json maps command names to files; bin/kernlab.js loads one file per process.
+// dist/entries.json maps command names to files; bin/kernlab.js loads one file per process. The worker
+// threads of `kernlab verify` with several kernels load ES modules built beside them (matrix-worker.js).
 //
 // Why CommonJS, one file per command: bin/kernlab.js compiles the file with vm.Script and keeps V8's code
 // cache for it (Node 20 has no code cache for ES modules), so a second `kernlab run` deserializes compiled
@@ -102,6 +103,34 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
+/**
+ * The worker of `kernlab verify A.elf B.elf …` (verify/matrix.ts), and its default builder, as ES modules
+ * beside the bundles: matrix.ts finds them as ./matrix-worker.js and ./matrix-sample.js next to its own file.
+ * iced-x86 is require()d here (imported as ESM, Node would first scan its 900 KB for export names); v86 is
+ * imported from the package.
+ */
+const icedByRequire = {
+  name: "iced-x86-by-require",
+  setup(b) {
+    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-require" }));
+    b.onLoad({ filter: /.*/, namespace: "iced-require" }, () => ({ contents: 'module.exports = require("iced-x86/iced_x86.js");', loader: "js" }));
+  },
+};
+await build({
+  entryPoints: { "matrix-worker": here("../verify/matrix-worker.ts"), "matrix-sample": here("../verify/matrix-sample.ts") },
+  outdir: tmp,
+  chunkNames: "chunk-[hash]",
+  splitting: true,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["v86", "iced-x86/*", "esbuild", "tsx", "tsx/*"],
+  banner: { js: "import { createRequire as __kernlab_createRequire } from 'node:module'; const require = __kernlab_createRequire(import.meta.url);" },
+  plugins: [icedByRequire],
+  logLevel: "warning",
+});
+
 /**
  * Whether bin/kernlab.js may compile a bundle with V8's code cache. In Node 20 a script compiled from a code
  * cache loses its dynamic-import callback ("A dynamic import callback was not specified"), so a bundle that
