@@ -31,8 +31,9 @@ export async function alternate(runs: number, a: () => unknown, b: (() => unknow
 }
 
 /** A whole-process run of a command; throws with its stderr when it fails (unless allowed statuses). */
-export function runProcess(cmd: string, args: string[], opts: { okStatuses?: number[]; input?: string; cwd?: string } = {}): void {
-  const r = spawnSync(cmd, args, { stdio: ["pipe", "pipe", "pipe"], input: opts.input ?? "", cwd: opts.cwd, maxBuffer: 1 << 28 });
+export function runProcess(cmd: string, args: string[], opts: { okStatuses?: number[]; input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+  const env = opts.env ? { ...process.env, ...opts.env } : undefined;
+  const r = spawnSync(cmd, args, { stdio: ["pipe", "pipe", "pipe"], input: opts.input ?? "", cwd: opts.cwd, env, maxBuffer: 1 << 28 });
   const ok = opts.okStatuses ?? [0];
   if (r.error) throw r.error;
   if (!ok.includes(r.status ?? -1)) {

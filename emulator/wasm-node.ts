@@ -15,25 +15,27 @@ export function isNode(): boolean {
 /** v86.wasm compiled once for this process (or worker). */
 export function nodeWasmModule(): Promise<WebAssembly.Module> {
   if (!cached) {
-    cached = (async () => {
-      const p = (globalThis as { process?: NodeProcess }).process!;
-      const fs = p.getBuiltinModule!("node:fs") as { readFileSync(path: string): Uint8Array<ArrayBuffer> };
-      const mod = p.getBuiltinModule!("node:module") as { createRequire(from: string): { resolve(id: string): string } };
-      const path = mod.createRequire(import.meta.url).resolve("v86/build/v86.wasm");
-      return WebAssembly.compile(fs.readFileSync(path));
-    })();
+    cached = compileFromPackage();
     cached.catch(() => { cached = null; });
   }
   return cached;
 }
 
 /**
- * Adopt a compile of v86.wasm (the same file nodeWasmModule would read) that started earlier: bin/kernlab.js
+ * Adopt a compile of v86.wasm (the same file nodeWasmModule reads) that started earlier: bin/kernlab.js
  * starts it before loading the CLI bundle, so it finishes on a background thread while the bundle loads.
- * If it fails, nodeWasmModule compiles again.
+ * If it fails, the file is read and compiled here instead (and that error, if any, is the one reported).
  */
 export function useNodeWasmModule(compiling: Promise<WebAssembly.Module>): void {
-  if (cached) return;
-  cached = compiling;
+  if (cached) { compiling.catch(() => undefined); return; } // one is compiled already: drop this one
+  cached = compiling.catch(() => compileFromPackage());
   cached.catch(() => { cached = null; });
+}
+
+async function compileFromPackage(): Promise<WebAssembly.Module> {
+  const p = (globalThis as { process?: NodeProcess }).process!;
+  const fs = p.getBuiltinModule!("node:fs") as { readFileSync(path: string): Uint8Array<ArrayBuffer> };
+  const mod = p.getBuiltinModule!("node:module") as { createRequire(from: string): { resolve(id: string): string } };
+  const path = mod.createRequire(import.meta.url).resolve("v86/build/v86.wasm");
+  return WebAssembly.compile(fs.readFileSync(path));
 }
