@@ -43,18 +43,19 @@ if (name === "run") setFlagsFromString("--wasm-tiering-budget=100000000");
 
 const root = path.join(__dirname, "..");
 
-/** v86.wasm, read and compiled off the main thread while the bundle loads (the file emulator/wasm-node.ts reads). */
+/**
+ * v86.wasm, compiling on V8's background threads while the bundle loads (the file emulator/wasm-node.ts
+ * reads). The file is read synchronously: an fs.readFile would need the main thread between its steps, and
+ * the main thread is busy loading the bundle, so the compile would start only after it.
+ */
 function compileV86() {
-  let file;
   try {
-    file = require.resolve("v86/build/v86.wasm");
+    const compiling = WebAssembly.compile(fs.readFileSync(require.resolve("v86/build/v86.wasm")));
+    compiling.catch(() => undefined); // emulator/wasm-node.ts compiles again and reports the error
+    return compiling;
   } catch {
-    return undefined; // emulator/wasm-node.ts looks again and reports the error
+    return undefined;
   }
-  const compiling = new Promise((resolve, reject) => fs.readFile(file, (e, bytes) => (e ? reject(e) : resolve(bytes))))
-    .then((bytes) => WebAssembly.compile(bytes));
-  compiling.catch(() => undefined); // emulator/wasm-node.ts compiles again and reports the error
-  return compiling;
 }
 
 /** The folder for kernlab's caches, or null when caching is off. */
