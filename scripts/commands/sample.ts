@@ -110,7 +110,11 @@ export const command: Command = {
     const report = buildReport(run, proofs, { buildMs: t1 - t0, bootMs: t2 - t1, proveMs: t3 - t2 });
     // With --json, what the object cache did (null: no cache), so a timing can be told warm from cold.
     if (values.json) printJson({ ...report, objectCache: objectCache ? { ...objectCache.stats } : null });
-    else process.stdout.write(formatReport(report, { color: colorEnabled(process.stdout) }));
+    else {
+      process.stdout.write(formatReport(report, { color: colorEnabled(process.stdout) }));
+      const hits = objectCache?.stats.hits ?? 0;
+      if (hits > 0) process.stdout.write(`(${hits} of ${hits + objectCache!.stats.misses} objects were assembled by an earlier run with the same sources: KERNLAB_CACHE=0 assembles all)\n`);
+    }
     return report.ok ? 0 : 1;
   },
 };
