@@ -153,15 +153,28 @@ await workload("boot-whole", async () => {
   const qemuArgs = ["-kernel", tinyElf, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-m", "32"];
   runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: warmCache } });
-  const { a, b } = await alternate(smoke ? 1 : 10, () => runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: warmCache } }),
-    has.qemu ? () => runProcess("qemu-system-i386", qemuArgs, { okStatuses: [1] }) : null);
-  const cold = (await alternate(smoke ? 1 : 10, () => runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: coldCache() } }), null)).a;
-  const peer = (s: Stats) => (b ? { name: "qemu-system-i386 -kernel", ...s } : null);
+  // The floor: Node starting and exiting with nothing to do, in the same rounds. NODE_EXTRA_CA_CERTS (set in
+  // some sandboxes and corporate set-ups) makes Node 20 parse a certificate bundle at every start-up.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const withoutCa = (() => { const e = { ...process.env }; delete e.NODE_EXTRA_CA_CERTS; return e; })();
+  const s = { warm: [] as number[], qemu: [] as number[], cold: [] as number[], bare: [] as number[], bareNoCa: [] as number[] };
+  for (let i = 0; i < (smoke ? 1 : 10); i++) {
+    s.warm.push(await time(() => runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: warmCache } })));
+    if (has.qemu) s.qemu.push(await time(() => runProcess("qemu-system-i386", qemuArgs, { okStatuses: [1] })));
+    s.cold.push(await time(() => runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: coldCache() } })));
+    s.bare.push(await time(() => runProcess("node", ["-e", "0"])));
+    if (extraCa) s.bareNoCa.push(await time(() => spawnSync("node", ["-e", "0"], { env: withoutCa })));
+  }
+  const q = has.qemu ? stats(s.qemu) : null;
+  const row = (id: string, samples: number[], note: string): Result => {
+    const k = stats(samples);
+    return { id, unit: "s", kernlab: k, peer: q ? { name: "qemu-system-i386 -kernel", ...q } : null, ratio: q ? k.median_s / q.median_s : null, note: q ? note : `${note}; ${absent("qemu")}` };
+  };
   return [
-    { id: "boot-whole", unit: "s", kernlab: a, peer: b ? peer(b) : null, ratio: b ? a.median_s / b.median_s : null,
-      note: b ? "tiny multiboot kernel, boot to exit, whole process; V8 code cache of the bundle warm" : absent("qemu") },
-    { id: "boot-whole-cold", unit: "s", kernlab: cold, peer: b ? peer(b) : null, ratio: b ? cold.median_s / b.median_s : null,
-      note: "the same, each run a first run (empty cache folder: compiles the bundle and writes its code cache); QEMU from the boot-whole runs" },
+    row("boot-whole", s.warm, "tiny multiboot kernel, boot to exit, whole process; V8 code cache of the bundle warm (every run after the first)"),
+    row("boot-whole-cold", s.cold, "the same, each run a first run (empty cache folder: compiles the bundle and writes its code cache)"),
+    row("node-startup", s.bare, `node -e 0, whole process: the floor of any Node command line${extraCa ? "; NODE_EXTRA_CA_CERTS is set in this environment" : ""}`),
+    ...(extraCa ? [row("node-startup-no-extra-ca", s.bareNoCa, "node -e 0 with NODE_EXTRA_CA_CERTS unset: what Node 20 spends parsing that certificate bundle at start-up is the difference")] : []),
   ];
 });
 
