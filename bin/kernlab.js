@@ -71,7 +71,10 @@ function cacheFolder() {
   return path.basename(parent) === "node_modules" ? path.join(parent, ".cache", "kernlab") : path.join(root, "node_modules", ".cache", "kernlab");
 }
 
-/** Reads dist/entries.json: { cli, commands: { name: file } }, or null without a bundle. */
+/**
+ * Reads dist/entries.json, or null without a bundle: { cli: Entry, commands: { name: Entry } }, where
+ * Entry = { file, codeCache } and codeCache says whether the bundle may be compiled from a code cache.
+ */
 function readEntries() {
   try {
     return JSON.parse(fs.readFileSync(path.join(root, "dist", "entries.json"), "utf8"));
