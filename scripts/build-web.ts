@@ -200,6 +200,16 @@ function kernelSourcesPlugin(root: string): Plugin {
   };
 }
 
+/** Imports matching `filter` stay imports of another file of the lab (web/worker.ts → worker-main.js). */
+function externalPlugin(filter: RegExp): Plugin {
+  return {
+    name: "kernlab-external",
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
 /** Static assets copied as they are: [source under root, name in outDir]. */
 const ASSETS: [string, string][] = [
   ["web/index.html", "index.html"],
@@ -213,9 +223,10 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
   const root = opts.root ?? findRoot();
   const outDir = resolve(opts.outDir ?? join(root, "web", "dist"));
   const stubbedBuiltins: { module: string; importer: string }[] = [];
-  // Two self-contained bundles, no shared chunks: each thread starts parsing its whole program after one
-  // request (a shared chunk is only discovered, and fetched, once the importing file is parsed).
-  const bundle = (name: string, entry: string) => build({
+  // Self-contained bundles, no shared chunks (a shared chunk is only discovered, and fetched, once the file
+  // importing it is parsed): main.js for the page; for the build worker a tiny worker.js, which starts
+  // iced-x86's compile and imports worker-main.js (the toolchain) at the same time.
+  const bundle = (name: string, entry: string, extra: Plugin[] = []) => build({
     absWorkingDir: root,
     entryPoints: { [name]: join(root, entry) },
     outdir: outDir,
@@ -229,9 +240,13 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     metafile: false,
     logLevel: "silent",
     define: { "process.env.NODE_ENV": '"production"' },
-    plugins: [icedX86Plugin(), nodeStubPlugin(stubbedBuiltins, root), kernelSourcesPlugin(root), lateModulesPlugin(root)],
+    plugins: [...extra, icedX86Plugin(), nodeStubPlugin(stubbedBuiltins, root), kernelSourcesPlugin(root), lateModulesPlugin(root)],
   });
-  const results = await Promise.all([bundle("main", "web/main.ts"), bundle("worker", "web/worker.ts")]);
+  const results = await Promise.all([
+    bundle("main", "web/main.ts"),
+    bundle("worker", "web/worker.ts", [externalPlugin(/^\.\/worker-main\.js$/)]),
+    bundle("worker-main", "web/worker-main.ts"),
+  ]);
   const outputFiles = results.flatMap((r) => r.outputFiles);
   const files: { path: string; bytes: number }[] = [];
   mkdirSync(outDir, { recursive: true });

@@ -2,9 +2,8 @@
  * Browser-only: the handshake between the lab and the bundled iced-x86 loader. scripts/build-web.ts rewrites
  * the package's Node loader (which reads its .wasm with fs and compiles it synchronously) so that its module
  * body only registers an instantiate function (globalThis.__kernlabIcedX86Instantiate) when no compiled
- * module is there yet; provideIcedX86() hands it the WebAssembly.Module compiled asynchronously (worker-boot.ts
- * starts that compile before the toolchain's module bodies run). Calls into iced-x86 before that throw a
- * clear error.
+ * module is there yet; provideIcedX86() hands it the WebAssembly.Module compiled asynchronously (worker.ts
+ * compiles it while the toolchain bundle loads). Calls into iced-x86 before that throw a clear error.
  * It is not the disassembler (toolchain/disasm.ts) and compiles nothing itself (wasm-fetch.ts does).
  */
 declare global {
@@ -21,8 +20,4 @@ export function provideIcedX86(module: WebAssembly.Module): void {
   const instantiate = globalThis.__kernlabIcedX86Instantiate;
   globalThis.__kernlabIcedX86Instantiate = undefined;
   instantiate?.(module); // otherwise iced-x86's module body has not run yet and will find the module itself
-}
-
-export function icedX86Provided(): boolean {
-  return globalThis.__kernlabIcedX86Module !== undefined;
 }

@@ -1,8 +1,9 @@
 /**
  * The build worker's request handler: builds the sample kernel from the editor's files with kernlab's own
- * assembler and linker (kernel/build.ts, a library call, no server) and disassembles guest bytes. Loaded by
- * web/worker.ts only after iced-x86's WebAssembly is compiled. User mistakes come back as diagnostics;
- * anything else comes back as an "error" message the page shows.
+ * assembler and linker (kernel/build.ts, a library call, no server) and disassembles guest bytes. Bundled as
+ * worker-main.js and loaded by web/worker.ts while iced-x86's WebAssembly compiles; nothing here may call
+ * into iced-x86 before worker.ts has passed the module to provideIcedX86. User mistakes come back as
+ * diagnostics; anything else comes back as an "error" message the page shows.
  */
 import { isKernlabError, diagnostic } from "../core/diagnostics";
 import { buildSampleKernel, type SampleObject } from "../kernel/build";
@@ -10,6 +11,8 @@ import { kernelSources } from "kernlab:kernel-sources";
 import { disassemble } from "../toolchain/disasm";
 import { symbolTable } from "../emulator/symbols";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
+
+export { provideIcedX86 } from "./iced-wasm";
 
 /**
  * Objects of earlier builds, keyed by source text, includes and layout (kernel/build.ts): a rebuild after an
