@@ -40,4 +40,4 @@ export function condKind(directive: string): { kind: "if" | "elif"; test: string
   return { kind, test, negate };
 }
 
-const TESTS = new Set(["", "def", "idn", "idni", "num", "str", "id", "macro", "ctx", "empty", "token", "env", "usable", "using"]);
+const TESTS = new Set(["", "def", "defalias", "idn", "idni", "num", "str", "id", "macro", "ctx", "empty", "token", "env", "usable", "using"]);

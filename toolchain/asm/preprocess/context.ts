@@ -3,13 +3,13 @@
  * macro expansions (so `%$x` becomes `..@N.x` as in NASM) and its own context-local single-line
  * macros. Not the macro tables themselves (smacro.ts) nor the directives that drive this (engine.ts).
  */
-import type { SMacro } from "./smacro";
+import { SMacroTable } from "./smacro";
 
 export interface Context {
   name: string;
   unique: number;
   /** Context-local single-line macros (`%define %$x …`), by bare name. */
-  smacros: Map<string, SMacro[]>;
+  smacros: SMacroTable;
 }
 
 export class ContextStack {
@@ -20,11 +20,16 @@ export class ContextStack {
   }
 
   push(name: string, unique: number): void {
-    this.stack.push({ name, unique, smacros: new Map() });
+    this.stack.push({ name, unique, smacros: new SMacroTable() });
   }
 
   pop(): Context | undefined {
     return this.stack.pop();
+  }
+
+  /** Every context, innermost first (for `%clear context`). */
+  all(): readonly Context[] {
+    return this.stack;
   }
 
   top(): Context | undefined {

@@ -12,7 +12,7 @@ import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
 import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
-import { expandSMacros, ExpansionLimit, resolveIndirects, makeSMacro, SMacroTable, type ExpandEnv, type SMacro } from "./smacro";
+import { expandSMacros, ExpansionLimit, resolveIndirects, makeAlias, makeSMacro, SMacroTable, type ClearWhat, type ExpandEnv, type ParamModifier, type SMacro } from "./smacro";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
 import { detokenize, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
@@ -109,7 +109,7 @@ const DIRECTIVE_NAMES = new Set([
   "define", "idefine", "xdefine", "ixdefine", "undef", "assign", "iassign", "defstr", "idefstr", "deftok", "ideftok",
   "strlen", "substr", "strcat", "macro", "imacro", "rmacro", "irmacro", "endmacro", "endm", "unmacro", "unimacro",
   "rotate", "exitmacro", "rep", "endrep", "exitrep", "push", "pop", "repl", "include", "pathsearch", "depend", "use",
-  "error", "warning", "fatal", "line", "pragma", "clear", "defalias", "undefalias", "stacksize", "arg", "local",
+  "error", "warning", "fatal", "line", "pragma", "clear", "defalias", "idefalias", "undefalias", "aliases", "stacksize", "arg", "local",
 ]);
 
 export class Engine {
@@ -142,7 +142,7 @@ export class Engine {
       this.pushFile("(standard macros)", STANDARD_MACROS, true);
       this.drain();
       for (const d of this.opts.defines ?? []) this.defineText(d.name, d.value ?? "");
-      for (const u of this.opts.undefines ?? []) this.smacros.undefine(u);
+      for (const u of this.opts.undefines ?? []) this.undefSMacro({ type: "id", text: u, col: 0 }, false);
       this.dependencies.push(this.opts.file);
       this.pushFile(this.opts.file, source, false);
       // -P files are read before the main file (pushed last so they run first).
@@ -519,6 +519,9 @@ export class Engine {
         r = a.filter((t) => t.type !== "ws").some((t) => this.isSMacroDefined(t));
         if (!a.length) this.errorAt("cond-syntax", `\`${dtok.text}' expects macro identifiers`, dtok.col);
         break;
+      case "defalias":
+        r = a.filter((t) => t.type !== "ws").some((t) => this.isAlias(t));
+        break;
       case "macro": {
         const name = a[0];
         if (!name) { this.errorAt("cond-syntax", `\`${dtok.text}' expects a macro name`, dtok.col); break; }
@@ -563,12 +566,28 @@ export class Engine {
     return negate ? !r : r;
   }
 
+  /** `%ifdef`: a name is defined when it (or, for an alias, its final target) has a definition. */
   private isSMacroDefined(t: Token): boolean {
-    if (t.type === "ctx") {
-      const r = this.contexts.resolve(t.text);
-      return !("error" in r) && r.context.smacros.has(r.name);
+    const seen = new Set<SMacro>();
+    for (let tok = t; ;) {
+      if (tok.type !== "id" && tok.type !== "ctx") return false;
+      const place = tok.type === "ctx" ? this.contexts.resolve(tok.text) : { context: null, name: tok.text };
+      if ("error" in place) return false;
+      const table = place.context ? place.context.smacros : this.smacros;
+      const alias = table.aliasOf(place.name);
+      if (!alias) return table.isDefined(place.name);
+      if (seen.has(alias)) return false;
+      seen.add(alias);
+      tok = alias.body[0]!;
     }
-    return this.smacros.isDefined(t.text);
+  }
+
+  /** `%ifdefalias`: the name itself is an alias. */
+  private isAlias(t: Token): boolean {
+    if (t.type !== "id" && t.type !== "ctx") return false;
+    const place = t.type === "ctx" ? this.contexts.resolve(t.text) : { context: null, name: t.text };
+    if ("error" in place) return false;
+    return (place.context ? place.context.smacros : this.smacros).aliasOf(place.name) !== undefined;
   }
 
   private evalExpr(args: Token[], what: string): bigint | null {
@@ -587,13 +606,26 @@ export class Engine {
     switch (name) {
       case "define": case "idefine": case "xdefine": case "ixdefine":
         return this.dDefine(args, dtok, !name.startsWith("i"), name.includes("x"));
-      case "undef": {
+      case "undef": case "undefalias": {
         const t = args[skipWs(args, 0)];
-        if (!t) return this.errorAt("directive", "`%undef' expects a macro identifier", dtok.col);
-        if (t.type === "ctx") {
-          const r = this.contexts.resolve(t.text);
-          if (!("error" in r)) r.context.smacros.delete(r.name);
-        } else this.smacros.undefine(t.text);
+        if (!t || (t.type !== "id" && t.type !== "ctx")) return this.errorAt("directive", `\`%${name}' expects a macro identifier`, t?.col ?? dtok.col);
+        this.undefSMacro(t, name === "undefalias");
+        return;
+      }
+      case "defalias": case "idefalias": {
+        // %defalias name target: `name` now stands for `target` (neither is expanded first)
+        const i = skipWs(args, 0);
+        const t = args[i];
+        if (!t || (t.type !== "id" && t.type !== "ctx")) return this.errorAt("directive", `\`%${name}' expects a macro identifier`, t?.col ?? dtok.col);
+        const target = args[skipWs(args, i + 1)];
+        if (!target || (target.type !== "id" && target.type !== "ctx")) return this.errorAt("directive", `\`%${name}' expects a macro identifier to alias`, target?.col ?? t.col);
+        this.defineSMacro(t, (n) => makeAlias(n, name === "defalias", target), true);
+        return;
+      }
+      case "aliases": {
+        const on = this.booleanOption(trimWs(this.expand(args)), !this.smacros.noAliases);
+        this.smacros.noAliases = !on;
+        for (const c of this.contexts.all()) c.smacros.noAliases = !on;
         return;
       }
       case "assign": case "iassign": {
@@ -693,6 +725,7 @@ export class Engine {
       case "push": {
         const a = args.filter((t) => t.type !== "ws");
         this.contexts.push(a[0]?.text ?? "", this.unique++);
+        this.contexts.top()!.smacros.noAliases = this.smacros.noAliases;
         return;
       }
       case "pop": {
@@ -754,9 +787,7 @@ export class Engine {
         f.lineMap = { base: Number(m[1]), inc: m[2] === undefined ? 1 : Number(m[2]), atIdx: f.current, file };
         return;
       }
-      case "clear":
-      case "defalias":
-      case "undefalias":
+      case "clear": return this.dClear(args, dtok);
       case "stacksize":
       case "arg":
       case "local":
@@ -817,17 +848,110 @@ export class Engine {
     return { target: t, rest: args.slice(i + 1) };
   }
 
-  private defineTarget(t: Token, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[]): void {
-    if (t.type === "ctx") {
-      const r = this.contexts.resolve(t.text);
-      if ("error" in r) return this.errorAt("context", r.error, t.col);
-      const m = makeSMacro(r.name, true, params, greedy, body);
-      const list = (r.context.smacros.get(r.name) ?? []).filter((o) => (o.params?.length ?? -1) !== (params?.length ?? -1));
-      list.push(m);
-      r.context.smacros.set(r.name, list);
+  private defineTarget(t: Token, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[], modifiers?: ParamModifier[]): void {
+    this.defineSMacro(t, (name) => makeSMacro(name, t.type === "ctx" || caseSensitive, params, greedy, body, modifiers));
+  }
+
+  /** The table a macro name lives in (global, or a context's for `%$name`) and its bare name; null after an error. */
+  private tableFor(t: Token): { table: SMacroTable; name: string } | null {
+    if (t.type !== "ctx") return { table: this.smacros, name: t.text };
+    const r = this.contexts.resolve(t.text);
+    if ("error" in r) {
+      this.errorAt("context", r.error, t.col);
+      return null;
+    }
+    return { table: r.context.smacros, name: r.name };
+  }
+
+  /**
+   * Define the macro `make(name)` under the name `t`. A name that is an alias defines its target
+   * instead (following chains), unless the definition is itself an alias, as NASM does.
+   */
+  private defineSMacro(t: Token, make: (name: string) => SMacro, isAlias = false): void {
+    const seen = new Set<SMacro>();
+    for (let tok = t; ;) {
+      const place = this.tableFor(tok);
+      if (!place) return;
+      const alias = isAlias ? undefined : place.table.aliasOf(place.name);
+      if (!alias) return place.table.define(make(place.name));
+      if (seen.has(alias)) return this.errorAt("alias-loop", "macro alias loop", t.col);
+      seen.add(alias);
+      tok = alias.body[0]!;
+    }
+  }
+
+  /** `%undef name` (an alias undefines its target) or `%undefalias name` (removes the name itself). */
+  private undefSMacro(t: Token, undefAlias: boolean): void {
+    const seen = new Set<SMacro>();
+    for (let tok = t; ;) {
+      const place = this.tableFor(tok);
+      if (!place) return;
+      const alias = undefAlias ? undefined : place.table.aliasOf(place.name);
+      if (!alias) return place.table.undefine(place.name);
+      if (seen.has(alias)) return this.errorAt("alias-loop", "macro alias loop", t.col);
+      seen.add(alias);
+      tok = alias.body[0]!;
+    }
+  }
+
+  /**
+   * `%clear [global|context] [all|define|defalias|alldefine|macro|none]…`; plain `%clear` drops the
+   * global single-line macros (not aliases) and every multi-line macro, standard ones included.
+   * (NASM 2.16.01 hangs on any keyword here, a bug fixed later; kernlab implements the documented forms.)
+   */
+  private dClear(args: Token[], dtok: Token): void {
+    const words = trimWs(this.expand(args));
+    if (!words.length) return this.clearMacros({ defines: true, aliases: false }, true, false);
+    let context = false;
+    let i = 0;
+    for (; i < words.length; i = skipWs(words, i + 1)) {
+      const w = words[i]!;
+      if (w.type !== "id") break;
+      switch (w.text.toLowerCase()) {
+        case "all": this.clearMacros({ defines: true, aliases: true }, true, context); break;
+        case "define": case "def": case "smacro": this.clearMacros({ defines: true, aliases: false }, false, context); break;
+        case "defalias": case "alias": case "salias": this.clearMacros({ defines: false, aliases: true }, false, context); break;
+        case "alldef": case "alldefine": this.clearMacros({ defines: true, aliases: true }, false, context); break;
+        case "macro": case "mmacro": this.clearMacros({ defines: false, aliases: false }, true, context); break;
+        case "context": case "ctx": context = true; break;
+        case "global": context = false; break;
+        case "nothing": case "none": case "ignore": break;
+        default:
+          return this.errorAt("directive", `invalid option to %clear: ${w.text}`, w.col);
+      }
+    }
+    // NASM also lists `-` and `--` as no-ops, but they are not identifiers, so they end the list
+    if (i < words.length) this.errorAt("trailing", "trailing garbage after `%clear' ignored", words[i]!.col, "warning");
+  }
+
+  private clearMacros(what: ClearWhat, mmacros: boolean, context: boolean): void {
+    if (context) {
+      // only single-line macros can be context-local
+      if (what.defines || what.aliases) for (const c of this.contexts.all()) c.smacros.clear(what);
       return;
     }
-    this.smacros.define(makeSMacro(t.text, caseSensitive, params, greedy, body));
+    if (what.defines || what.aliases) this.smacros.clear(what);
+    if (mmacros) this.mmacros.clear();
+  }
+
+  /**
+   * A boolean option (`%aliases on`), read as NASM does: nothing is true; a first word
+   * yes/no/true/false/on/off decides; otherwise a constant expression (an unusable one keeps `dflt`).
+   */
+  private booleanOption(a: Token[], dflt: boolean): boolean {
+    if (!a.length) return true;
+    const i = ["no", "yes", "false", "true", "off", "on"].indexOf(a[0]!.type === "id" ? a[0]!.text.toLowerCase() : "");
+    if (i >= 0) return (i & 1) === 1;
+    if (a.some((t) => t.type === "id")) {
+      this.errorAt("expression", "boolean flag expression must be a constant", a[0]!.col);
+      return dflt;
+    }
+    const v = evaluate(a);
+    if (!v.ok) {
+      this.errorAt("expression", v.error, v.col || a[0]!.col);
+      return true;
+    }
+    return v.value !== 0n;
   }
 
   private defineText(name: string, value: string): void {
@@ -837,7 +961,7 @@ export class Engine {
       this.dDefine(tokenize(`${name} ${value}`), { type: "pp", text: "%define", col: 0 }, true, false);
       return;
     }
-    this.smacros.define(makeSMacro(name, true, null, false, body));
+    this.defineSMacro({ type: "id", text: name, col: 0 }, (n) => makeSMacro(n, true, null, false, body));
   }
 
   private dSubstr(args: Token[], dtok: Token): void {

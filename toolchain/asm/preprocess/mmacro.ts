@@ -56,6 +56,12 @@ export class MMacroTable {
     return true;
   }
 
+  /** `%clear`: every multi-line macro goes, standard ones included. */
+  clear(): void {
+    this.exact.clear();
+    this.folded.clear();
+  }
+
   lookup(name: string): MMacro[] {
     const a = this.exact.get(name) ?? [];
     const b = this.folded.get(name.toLowerCase()) ?? [];

@@ -1,9 +1,10 @@
 /**
  * Single-line macros: the table (`%define`, `%idefine`, `%xdefine`, `%undef`, overloading by
- * parameter count, the `__X__` → `__?X?__` aliases) and the expansion of a token line (parameters,
- * `%[…]`, `%+` pasting, context-local `%$x`, `%?`/`%??`). Expansion is iterative (a work stack, not
- * recursion) with a hide set per token so that a macro never expands inside its own expansion, and a
- * token budget so that hostile input ends with an error instead of exhausting memory.
+ * parameter count, `%defalias` aliases such as `__FILE__` → `__?FILE?__`, `%clear`) and the
+ * expansion of a token line (parameters, `%[…]`, `%+` pasting, context-local `%$x`, `%?`/`%??`).
+ * Expansion is iterative (a work stack, not recursion) with a hide set per token so that a macro
+ * never expands inside its own expansion, and a token budget so that hostile input ends with an
+ * error instead of exhausting memory.
  * Not multi-line macros (mmacro.ts) nor directives (engine.ts).
  */
 import type { ContextStack } from "./context";
@@ -21,11 +22,40 @@ export interface SMacro {
   paramIndex: number[];
   /** Computed macros (`__?LINE?__`, `__?FILE?__`). */
   dynamic?: () => Token[];
+  /**
+   * `%defalias name target`: a parameterless macro whose body is the target's name, as in NASM;
+   * `%define`/`%undef` of the name act on the target, `%undefalias` and `%clear defalias` on the alias.
+   */
+  alias?: boolean;
+  /**
+   * NASM 2.16 parameter modifiers, per parameter: `=` evaluates the argument as an expression,
+   * `&` turns it into a quoted string, `!` keeps its blanks and braces.
+   */
+  modifiers?: ParamModifier[];
 }
 
-export function makeSMacro(name: string, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[]): SMacro {
+export interface ParamModifier {
+  evaluate: boolean;
+  stringify: boolean;
+  noStrip: boolean;
+}
+
+export function makeSMacro(name: string, caseSensitive: boolean, params: string[] | null, greedy: boolean, body: Token[], modifiers?: ParamModifier[]): SMacro {
   const paramIndex = body.map((t) => (params && t.type === "id" ? params.indexOf(t.text) : -1));
-  return { name, caseSensitive, params, greedy, body, paramIndex };
+  const m: SMacro = { name, caseSensitive, params, greedy, body, paramIndex };
+  if (modifiers?.some((x) => x.evaluate || x.stringify || x.noStrip)) m.modifiers = modifiers;
+  return m;
+}
+
+/** `%defalias name target` (target: an identifier or a `%$` context-local name). */
+export function makeAlias(name: string, caseSensitive: boolean, target: Token): SMacro {
+  return { name, caseSensitive, params: null, greedy: false, body: [{ type: target.type, text: target.text, col: 0 }], paramIndex: [-1], alias: true };
+}
+
+/** What `%clear` removes from a table: ordinary macros, aliases, or both. */
+export interface ClearWhat {
+  defines: boolean;
+  aliases: boolean;
 }
 
 const NONE: SMacro[] = [];
@@ -33,34 +63,56 @@ const NONE: SMacro[] = [];
 export class SMacroTable {
   private readonly exact = new Map<string, SMacro[]>();
   private readonly folded = new Map<string, SMacro[]>();
+  /** `%aliases off`: lookups skip aliases (and definitions no longer follow them). */
+  noAliases = false;
 
   define(m: SMacro): void {
     const map = m.caseSensitive ? this.exact : this.folded;
     const key = m.caseSensitive ? m.name : m.name.toLowerCase();
-    const list = (map.get(key) ?? []).filter((o) => (o.params?.length ?? -1) !== (m.params?.length ?? -1));
+    // an alias replaces every definition of its name; a macro replaces an alias and its own overload
+    const list = m.alias ? [] : (map.get(key) ?? []).filter((o) => !o.alias && (o.params?.length ?? -1) !== (m.params?.length ?? -1));
     list.push(m);
     map.set(key, list);
   }
 
+  /** Remove every definition of a name (macros and aliases alike, both cases). */
   undefine(name: string): void {
     this.exact.delete(name);
     this.folded.delete(name.toLowerCase());
   }
 
-  /** All macros a name can invoke (case-sensitive ones first), following `__X__` → `__?X?__`. */
+  /** All macros a name can invoke (case-sensitive ones first). */
   lookup(name: string): SMacro[] {
     const a = this.exact.get(name);
     const b = this.folded.size ? this.folded.get(name.toLowerCase()) : undefined;
-    if (a || b) return a && b ? [...a, ...b] : (a ?? b)!;
-    if (name.charCodeAt(0) === 95 /* _ */ && name.charCodeAt(1) === 95) {
-      const alias = /^__([A-Za-z_]+?)__$/.exec(name);
-      if (alias) return this.lookup(`__?${alias[1]}?__`);
-    }
-    return NONE;
+    const all = a && b ? [...a, ...b] : (a ?? b);
+    if (!all) return NONE;
+    return this.noAliases && all.some((m) => m.alias) ? all.filter((m) => !m.alias) : all;
+  }
+
+  /** The alias a name stands for, if it is one (and aliases are on). */
+  aliasOf(name: string): SMacro | undefined {
+    if (this.noAliases) return undefined;
+    return this.lookup(name).find((m) => m.alias);
   }
 
   isDefined(name: string): boolean {
     return this.lookup(name).length > 0;
+  }
+
+  /** `%clear`: drop ordinary macros and/or aliases. */
+  clear(what: ClearWhat): void {
+    for (const map of [this.exact, this.folded]) {
+      for (const [key, list] of map) {
+        const kept = list.filter((m) => (m.alias ? !what.aliases : !what.defines));
+        if (kept.length) map.set(key, kept);
+        else map.delete(key);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.exact.size + this.folded.size;
   }
 }
 
@@ -278,7 +330,7 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
           out.push(t);
           continue;
         }
-        macros = r.context.smacros.get(r.name) ?? [];
+        macros = r.context.smacros.lookup(r.name);
         if (!macros.length) {
           out.push({ type: "id", text: `..@${r.context.unique}.${r.name}`, col: t.col, hide: t.hide });
           continue;

@@ -1,0 +1,83 @@
+/**
+ * Directives whose behaviour the corpus cannot pin down against nasm, and located errors for misuse:
+ * `%clear` with keywords (NASM 2.16.01 loops forever on any of them, so the documented behaviour is
+ * checked here), `%defalias` family errors, `%arg`/`%local`/`%stacksize` and `%use` misuse. Error
+ * texts are NASM's; locations are `file:line:col` of the offending token.
+ */
+import { describe, expect, it } from "vitest";
+import { formatDiagnostics } from "../../core/diagnostics";
+import { preprocess, type PreprocessorOptions } from "../../toolchain/asm/preprocess/index";
+import { mapResolver } from "../../toolchain/asm/source";
+
+function run(source: string, extra: Partial<PreprocessorOptions> = {}) {
+  return preprocess(source, { file: "t.asm", resolver: mapResolver({}), ...extra });
+}
+const texts = (r: ReturnType<typeof run>) => r.lines.map((l) => l.text);
+/** Each diagnostic as `line:col: severity: text`. */
+const diags = (r: ReturnType<typeof run>) => r.diagnostics.map((d) => `${d.location?.line}:${d.location?.column}: ${d.severity}: ${d.text}`);
+
+describe("%clear", () => {
+  const setup = "%define A 1\n%defalias B A\n%macro M 0\nmm\n%endmacro\n%push c\n%define %$L 2\n";
+  const probe = "A B %$L __?LINE?__ __LINE__\nM\nsection .data\n";
+
+  it("plain %clear drops global single-line and multi-line macros, standard ones included, but keeps aliases and context-locals", () => {
+    const r = run(`${setup}%clear\n${probe}`);
+    expect(r.diagnostics).toEqual([]);
+    expect(texts(r)).toEqual(["A A 2 __?LINE?__ __?LINE?__", "M", "section .data"]);
+  });
+
+  it("`define` keeps aliases and macros; `defalias` drops only aliases; `macro` only multi-line macros", () => {
+    expect(texts(run(`${setup}%clear define\n${probe}`))).toEqual(["A A 2 __?LINE?__ __?LINE?__", "mm", "[section .data]"]);
+    expect(texts(run(`${setup}%clear defalias\n${probe}`))).toEqual(["1 B 2 9 __LINE__", "mm", "[section .data]"]);
+    expect(texts(run(`${setup}%clear macro\n${probe}`))).toEqual(["1 1 2 9 9", "M", "section .data"]);
+  });
+
+  it("`all`, `alldefine` and several keywords in one directive", () => {
+    expect(texts(run(`${setup}%clear all\n${probe}`))).toEqual(["A B 2 __?LINE?__ __LINE__", "M", "section .data"]);
+    expect(texts(run(`${setup}%clear alldef\n${probe}`))).toEqual(["A B 2 __?LINE?__ __LINE__", "mm", "[section .data]"]);
+    expect(texts(run(`${setup}%clear defalias mmacro\n${probe}`))).toEqual(["1 B 2 9 __LINE__", "M", "section .data"]);
+  });
+
+  it("`context` switches to the context-local tables for the keywords after it; `global` switches back", () => {
+    expect(texts(run(`${setup}%clear context define\n${probe}`))).toEqual(["1 1 ..@0.L 9 9", "mm", "[section .data]"]);
+    expect(texts(run(`${setup}%clear context all global macro\n${probe}`))).toEqual(["1 1 ..@0.L 9 9", "M", "section .data"]);
+    // multi-line macros are never context-local
+    expect(texts(run(`${setup}%clear ctx macro\n${probe}`))).toEqual(["1 1 2 9 9", "mm", "[section .data]"]);
+  });
+
+  it("keywords are case-insensitive and may come from macros; `none` does nothing", () => {
+    expect(texts(run(`${setup}%define WHAT DEFINE\n%clear WHAT\n${probe}`))).toEqual(["A A 2 __?LINE?__ __?LINE?__", "mm", "[section .data]"]);
+    expect(texts(run(`${setup}%clear none nothing ignore\n${probe}`))).toEqual(["1 1 2 9 9", "mm", "[section .data]"]);
+  });
+
+  it("an unknown keyword is an error at that word (nothing after it happens); a non-word is trailing garbage", () => {
+    const r = run("%define A 1\n%clear  bogus all\nA\n%clear 1\nA\n");
+    expect(diags(r)).toEqual(["2:9: error: invalid option to %clear: bogus", "4:8: warning: trailing garbage after `%clear' ignored"]);
+    expect(texts(r)).toEqual(["1", "1"]);
+  });
+});
+
+describe("%defalias errors", () => {
+  it("names NASM's error at the offending token", () => {
+    const r = run("%defalias\n%defalias A\n%defalias 1 B\n%defalias A 2\n%undefalias\n");
+    expect(diags(r)).toEqual([
+      "1:1: error: `%defalias' expects a macro identifier",
+      "2:11: error: `%defalias' expects a macro identifier to alias",
+      "3:11: error: `%defalias' expects a macro identifier",
+      "4:13: error: `%defalias' expects a macro identifier to alias",
+      "5:1: error: `%undefalias' expects a macro identifier",
+    ]);
+  });
+
+  it("defining or undefining through an alias loop is an error, not a hang", () => {
+    const r = run("%defalias X Y\n%defalias Y X\n%define X 1\n%undef Y\nX Y\n");
+    expect(diags(r)).toEqual(["3:9: error: macro alias loop", "4:8: error: macro alias loop"]);
+    expect(texts(r)).toEqual(["X Y"]);
+    expect(formatDiagnostics(r.diagnostics.slice(0, 1))).toBe("t.asm:3:9: error: macro alias loop\n    %define X 1\n            ^\n");
+  });
+
+  it("%aliases takes NASM's boolean options", () => {
+    expect(texts(run("%aliases off\n__LINE__\n%aliases yes\n__LINE__\n%aliases 0\n__LINE__\n%aliases\n__LINE__\n"))).toEqual(["__LINE__", "4", "__LINE__", "8"]);
+    expect(diags(run("%aliases maybe\n"))).toEqual(["1:10: error: boolean flag expression must be a constant"]);
+  });
+});
