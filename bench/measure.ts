@@ -30,9 +30,16 @@ export async function alternate(runs: number, a: () => unknown, b: (() => unknow
   return { a: stats(sa), b: b ? stats(sb) : null };
 }
 
-/** A whole-process run of a command; throws with its stderr when it fails (unless allowed statuses). */
+/**
+ * A whole-process run of a command; throws with its stderr when it fails (unless allowed statuses). `env` is
+ * laid over this process's environment; a variable set to undefined there is removed.
+ */
 export function runProcess(cmd: string, args: string[], opts: { okStatuses?: number[]; input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
-  const env = opts.env ? { ...process.env, ...opts.env } : undefined;
+  let env: NodeJS.ProcessEnv | undefined;
+  if (opts.env) {
+    env = { ...process.env, ...opts.env };
+    for (const [k, v] of Object.entries(opts.env)) if (v === undefined) delete env[k];
+  }
   const r = spawnSync(cmd, args, { stdio: ["pipe", "pipe", "pipe"], input: opts.input ?? "", cwd: opts.cwd, env, maxBuffer: 1 << 28 });
   const ok = opts.okStatuses ?? [0];
   if (r.error) throw r.error;
