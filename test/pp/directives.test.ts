@@ -81,3 +81,28 @@ describe("%defalias errors", () => {
     expect(diags(run("%aliases maybe\n"))).toEqual(["1:10: error: boolean flag expression must be a constant"]);
   });
 });
+
+describe("%stacksize, %arg, %local misuse", () => {
+  it("reports NASM's errors at the offending token", () => {
+    const r = run("%stacksize\n%stacksize huge\n%arg\n%arg a\n%arg a : word\n%arg a:\n%arg a:foo\n%arg a:zword\n%local x:word, ,\n");
+    expect(diags(r)).toEqual([
+      "1:1: error: `%stacksize' missing size parameter",
+      "2:12: error: `%stacksize' invalid size type",
+      "3:1: error: `%arg' missing argument parameter",
+      "4:6: error: syntax error processing `%arg' directive",
+      "5:7: error: syntax error processing `%arg' directive",
+      "6:7: error: `%arg' missing size type parameter",
+      "7:8: error: invalid size type for `%arg' missing directive",
+      "8:8: error: invalid size type for `%arg' missing directive",
+      // %local outside a context: %$localsize cannot be updated (the name is still defined)
+      "9:1: error: `%$localsize': context stack is empty",
+      "9:1: error: expression syntax error at `%$localsize' (in `%assign')",
+      "9:16: error: `%local' missing argument parameter",
+    ]);
+  });
+
+  it("a directive that fails part-way defines the names before the error but does not move the offsets", () => {
+    const r = run("%arg a:word, b:bogus\n%arg c:word\na b c\n");
+    expect(texts(r)).toEqual(["(ebp+8) b (ebp+8)"]);
+  });
+});

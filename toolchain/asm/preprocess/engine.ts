@@ -105,6 +105,17 @@ interface Defining {
 
 class Fatal extends Error {}
 
+/** `%stacksize` models: slot size, frame pointer and where the first %arg sits above it. */
+const STACK_FRAMES: Record<string, { stackSize: number; stackPointer: string; argOffset: number }> = {
+  flat: { stackSize: 4, stackPointer: "ebp", argOffset: 8 },
+  flat64: { stackSize: 8, stackPointer: "rbp", argOffset: 16 },
+  large: { stackSize: 2, stackPointer: "bp", argOffset: 4 },
+  small: { stackSize: 2, stackPointer: "bp", argOffset: 6 },
+};
+
+/** Size types of %arg/%local (NASM 2.16.01 knows no `zword` here). */
+const SIZE_TYPES: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32 };
+
 const DIRECTIVE_NAMES = new Set([
   "define", "idefine", "xdefine", "ixdefine", "undef", "assign", "iassign", "defstr", "idefstr", "deftok", "ideftok",
   "strlen", "substr", "strcat", "macro", "imacro", "rmacro", "irmacro", "endmacro", "endm", "unmacro", "unimacro",
@@ -127,6 +138,8 @@ export class Engine {
   private linesRead = 0;
   private outputChars = 0;
   private macroDepth = 0;
+  /** `%stacksize` state for %arg/%local: NASM starts as if `%stacksize flat` had been given. */
+  private frame = { ...STACK_FRAMES.flat!, localOffset: 0 };
   /** Location of the line being processed (for diagnostics). */
   private here: { file: string; line: number; text: string; chain: Location[]; names: string[] } = { file: "", line: 0, text: "", chain: [], names: [] };
 
@@ -788,10 +801,8 @@ export class Engine {
         return;
       }
       case "clear": return this.dClear(args, dtok);
-      case "stacksize":
-      case "arg":
-      case "local":
-        return this.errorAt("unsupported", `\`%${name}' is not supported by kernlab's preprocessor`, dtok.col);
+      case "stacksize": return this.dStacksize(args, dtok);
+      case "arg": case "local": return this.dArgLocal(name, args, dtok);
     }
   }
 
@@ -952,6 +963,57 @@ export class Engine {
       return true;
     }
     return v.value !== 0n;
+  }
+
+  // ---- %stacksize, %arg, %local (TASM-style stack frames) ------------------------------------
+
+  /** `%stacksize flat|flat64|large|small`: the frame %arg and %local describe from now on. */
+  private dStacksize(args: Token[], dtok: Token): void {
+    const t = args[skipWs(args, 0)];
+    if (!t || t.type !== "id") return this.errorAt("directive", "`%stacksize' missing size parameter", t?.col ?? dtok.col);
+    const frame = STACK_FRAMES[t.text.toLowerCase()];
+    if (!frame) return this.errorAt("directive", "`%stacksize' invalid size type", t.col);
+    this.frame = { ...frame, localOffset: 0 };
+  }
+
+  /**
+   * `%arg name:type, …` defines each name as `(ebp+offset)` upwards from the return address;
+   * `%local name:type, …` as `(ebp-offset)` downwards, adding each slot to `%$localsize`.
+   * Sizes round up to the stack slot; the offsets carry on from one directive to the next, and
+   * a directive that fails part-way defines the names before the error but does not move them.
+   */
+  private dArgLocal(name: "arg" | "local", args: Token[], dtok: Token): void {
+    const f = this.frame;
+    let offset = name === "arg" ? f.argOffset : f.localOffset;
+    let i = 0;
+    for (;;) {
+      i = skipWs(args, i);
+      const id = args[i];
+      if (!id || id.type !== "id") return this.errorAt("directive", `\`%${name}' missing argument parameter`, id?.col ?? dtok.col);
+      const colon = args[i + 1];
+      if (colon?.text !== ":") return this.errorAt("directive", `syntax error processing \`%${name}' directive`, colon?.col ?? id.col);
+      const type = args[i + 2];
+      if (!type || type.type !== "id") return this.errorAt("directive", `\`%${name}' missing size type parameter`, type?.col ?? colon.col);
+      const sizeName = this.expand(tokenize(type.text))[0]?.text.toLowerCase() ?? "";
+      const raw = SIZE_TYPES[sizeName];
+      if (!raw) return this.errorAt("directive", `invalid size type for \`%${name}' missing directive`, type.col);
+      const size = Math.ceil(raw / f.stackSize) * f.stackSize;
+      const at = (sign: string, n: number) => tokenize(`(${f.stackPointer}${sign}${n})`);
+      if (name === "arg") {
+        this.defineTarget(id, true, null, false, at("+", offset));
+        offset += size;
+      } else {
+        offset += size;
+        this.defineTarget(id, true, null, false, at("-", offset));
+        // `%assign %$localsize %$localsize+size`, reported (if it fails) at the %local directive
+        this.directive("assign", tokenize(` %$localsize %$localsize+${size}`).map((x) => ({ ...x, col: dtok.col })), dtok);
+      }
+      i = skipWs(args, i + 3);
+      if (args[i]?.text !== ",") break;
+      i++;
+    }
+    if (name === "arg") f.argOffset = offset;
+    else f.localOffset = offset;
   }
 
   private defineText(name: string, value: string): void {
