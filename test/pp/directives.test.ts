@@ -106,3 +106,26 @@ describe("%stacksize, %arg, %local misuse", () => {
     expect(texts(r)).toEqual(["(ebp+8) b (ebp+8)"]);
   });
 });
+
+describe("%use misuse", () => {
+  it("reports NASM's errors; masm is NASM's but not kernlab's", () => {
+    const r = run("%use\n%use 3\n%use nosuch\n%use \"fp\" extra\n%use masm\n%ifusable\n%endif\n");
+    expect(diags(r)).toEqual([
+      "1:1: error: `%use' expects a package name, got end of line",
+      "2:6: error: `%use' expects a package name, got `3'",
+      "3:1: error: unknown `%use' package: `nosuch'",
+      "4:11: warning: trailing garbage after `%use' ignored",
+      "5:1: error: `%use masm' (NASM's MASM compatibility package) is not supported by kernlab",
+      "6:1: error: `%ifusable' expects a package name, got end of line",
+    ]);
+  });
+
+  it("smartalign's private directive is an unknown directive anywhere else", () => {
+    expect(diags(run("%use smartalign\n%__kernlab_smartalign 16, x\n"))).toEqual(["2:1: error: unknown preprocessor directive `%__kernlab_smartalign'"]);
+  });
+
+  it("an unknown ALIGNMODE is NASM's %error at the call", () => {
+    const r = run("%use smartalign\n  alignmode k9\n");
+    expect(diags(r)).toEqual(["2:3: error: unknown alignment mode: k9"]);
+  });
+});

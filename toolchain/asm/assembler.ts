@@ -10,6 +10,7 @@ import { isMnemonic } from "./forms";
 import { branchShape, type BranchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
 import { ParseError, ParseState, parseLine, type DataItem, type Operand, type ParsedLine, type Stmt } from "./parse";
 import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "./relax";
+import type { PreprocessedLine, SmartAlignSpec } from "./preprocess";
 import { newSection, type AsmSymbol, type Section } from "./sections";
 import type { IncludeResolver, SourceLine } from "./source";
 
@@ -69,6 +70,8 @@ interface LineState {
   defs?: AsmSymbol[];
   shape?: BranchShape | null;
   shapeBits?: number;
+  /** `align` under `%use smartalign`: padding chosen here, where `$` is known (see execSmartAlign). */
+  smart?: { spec: SmartAlignSpec; jmp: Extract<Stmt, { k: "insn" }> };
 }
 
 const ABS = -1;
@@ -120,6 +123,14 @@ class Engine {
     const parseCache = new Map<string, ParsedLine>();
     for (const src of this.input.lines) {
       const ls: LineState = { src, parsed: null, cacheKey: null, cache: null, constant: false, short: true };
+      const spec = (src as PreprocessedLine).smartAlign;
+      if (spec) {
+        const jmp = parseLine(`jmp ${spec.label}`, state).stmt;
+        if (jmp.k === "insn") ls.smart = { spec, jmp };
+        ls.parsed = { label: null, times: null, stmt: { k: "none" } };
+        this.lines.push(ls);
+        continue;
+      }
       try {
         // Lines without labels or local names parse the same wherever they are: parse each text once.
         const cached = parseCache.get(src.text);
@@ -204,7 +215,7 @@ class Engine {
       this.lineHere = null;
       this.lineStart = (this.curSection as Section | null)?.offset ?? -1;
       this.lineAbs = this.absolute;
-      const emits = ls.parsed.label !== null || ls.parsed.stmt.k === "insn" || ls.parsed.stmt.k === "data" || ls.parsed.stmt.k === "res" || ls.parsed.stmt.k === "align" || ls.parsed.stmt.k === "incbin";
+      const emits = ls.smart !== undefined || ls.parsed.label !== null || ls.parsed.stmt.k === "insn" || ls.parsed.stmt.k === "data" || ls.parsed.stmt.k === "res" || ls.parsed.stmt.k === "align" || ls.parsed.stmt.k === "incbin";
       const secBefore = emits || this.curSection ? this.cur : null;
       const startOff = secBefore ? this.here() : 0;
       const fixBefore = secBefore ? secBefore.fixups.length : 0;
@@ -312,7 +323,7 @@ class Engine {
     for (const ls of this.lines) {
       const p = ls.parsed;
       if (!p) continue;
-      if (ls.failed || ls.segAfter === undefined) return null;
+      if (ls.failed || ls.segAfter === undefined || ls.smart) return null;
       const st = p.stmt;
       if (p.times && !isConstantExpr(p.times)) return null;
       if (ls.absBefore || ls.absAfter) {
@@ -426,6 +437,7 @@ class Engine {
   // ------------------------------------------------------------------ statements
 
   execLine(ls: LineState, p: ParsedLine): void {
+    if (ls.smart) return this.execSmartAlign(ls, ls.smart);
     if (p.label) {
       const name = p.label.name;
       this.defineSymbol(name, this.hereValue(), p.label.col, "label");
@@ -659,6 +671,33 @@ class Engine {
         s.commonAlign = n.align ? this.evalScalar(n.align, "common alignment") : 0n;
       }
     }
+  }
+
+  /**
+   * `align N` under `%use smartalign`, as NASM's macro pads at this `$`: more than the ALIGNMODE
+   * threshold (when not negative) becomes `jmp label` and NOPs up to the boundary; otherwise the
+   * mode's group-sized fillers and one filler for the rest. `label` (the macro's `%$end`) follows.
+   */
+  execSmartAlign(ls: LineState, smart: NonNullable<LineState["smart"]>): void {
+    const { spec } = smart;
+    const n = spec.align;
+    if (n <= 0) throw new AsmError(`alignment ${n} is not positive`, 0, 1, "bad-alignment");
+    const rel = this.absolute !== null ? Number(this.absolute - this.absStart) : this.cur.offset;
+    const pad = (n - (rel % n)) % n;
+    if (pad > 0 && this.absolute !== null) throw new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "absolute-code");
+    if (pad > 0 && spec.threshold >= 0 && pad > spec.threshold) {
+      this.execInsn(ls, smart.jmp);
+      this.emit(new Uint8Array((n - (this.cur.offset % n)) % n).fill(0x90));
+    } else if (pad > 0) {
+      const filler = (k: number) => {
+        const f = spec.fill[k];
+        if (!f) throw new AsmError(`symbol \`${spec.fillName(k)}' not defined`, 0, 1, "undefined-symbol");
+        return f;
+      };
+      for (let i = Math.floor(pad / spec.group); i > 0; i--) this.emit(filler(spec.group));
+      if (pad % spec.group) this.emit(filler(pad % spec.group));
+    }
+    this.defineSymbol(spec.label, this.hereValue(), 1, "label");
   }
 
   execAlign(ls: LineState, st: Extract<Stmt, { k: "align" }>): void {

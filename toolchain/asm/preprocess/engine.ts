@@ -13,6 +13,7 @@ import { ContextStack } from "./context";
 import { evaluate } from "./expr";
 import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
 import { expandSMacros, ExpansionLimit, resolveIndirects, makeAlias, makeSMacro, SMacroTable, type ClearWhat, type ExpandEnv, type ParamModifier, type SMacro } from "./smacro";
+import { fillerMacro, findPackage, packageSource, type PackageName, type SmartAlignSpec } from "./packages";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
 import { detokenize, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
@@ -58,6 +59,8 @@ export interface OutLine {
   file: string;
   line: number;
   chain: Location[];
+  /** A smart `align` (`%use smartalign`) the assembler lays out; the text is then `align N`. */
+  smartAlign?: SmartAlignSpec;
 }
 
 interface FileFrame {
@@ -121,6 +124,7 @@ const DIRECTIVE_NAMES = new Set([
   "strlen", "substr", "strcat", "macro", "imacro", "rmacro", "irmacro", "endmacro", "endm", "unmacro", "unimacro",
   "rotate", "exitmacro", "rep", "endrep", "exitrep", "push", "pop", "repl", "include", "pathsearch", "depend", "use",
   "error", "warning", "fatal", "line", "pragma", "clear", "defalias", "idefalias", "undefalias", "aliases", "stacksize", "arg", "local",
+  "__kernlab_smartalign",
 ]);
 
 export class Engine {
@@ -138,10 +142,12 @@ export class Engine {
   private linesRead = 0;
   private outputChars = 0;
   private macroDepth = 0;
+  /** `%use` packages already read (a second %use of one does nothing). */
+  private readonly packages = new Set<PackageName>();
   /** `%stacksize` state for %arg/%local: NASM starts as if `%stacksize flat` had been given. */
   private frame = { ...STACK_FRAMES.flat!, localOffset: 0 };
   /** Location of the line being processed (for diagnostics). */
-  private here: { file: string; line: number; text: string; chain: Location[]; names: string[] } = { file: "", line: 0, text: "", chain: [], names: [] };
+  private here: { file: string; line: number; text: string; chain: Location[]; names: string[]; callCol?: number } = { file: "", line: 0, text: "", chain: [], names: [] };
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -220,7 +226,7 @@ export class Engine {
   }
 
   /** Next line from the frame stack: tokens, its location, and whether it comes straight from a file. */
-  private nextLine(): { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean } | null {
+  private nextLine(): { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean; call?: Location } | null {
     for (;;) {
       const f = this.frames[this.frames.length - 1];
       if (!f) return null;
@@ -244,7 +250,8 @@ export class Engine {
         const b = body[f.idx++]!;
         this.countLine();
         const nolist = f.inv.macro.nolist;
-        return { tokens: b.tokens, raw: b.text, file: nolist ? f.call.file : b.file, line: nolist ? f.call.line : b.line, fromFile: false };
+        if (nolist) return { tokens: b.tokens, raw: b.text, file: f.call.file, line: f.call.line, fromFile: false, call: f.call };
+        return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
       }
       if (f.idx >= f.lines.length) {
         if (--f.remaining > 0 && f.lines.length) f.idx = 0;
@@ -265,7 +272,7 @@ export class Engine {
   // ---- diagnostics --------------------------------------------------------------------------
 
   private loc(col = 0, length?: number): Location {
-    const l: Location = { file: this.here.file, line: this.here.line, column: col, lineText: this.here.text };
+    const l: Location = { file: this.here.file, line: this.here.line, column: this.here.callCol ?? col, lineText: this.here.text };
     if (length) l.length = length;
     return l;
   }
@@ -312,11 +319,18 @@ export class Engine {
     }
   }
 
-  private processLine(line: { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean }): void {
+  private processLine(line: { tokens: Token[]; raw: string; file: string; line: number; fromFile: boolean; call?: Location }): void {
     let tokens = line.tokens;
     const top = this.frames[this.frames.length - 1];
     const mf = this.currentMacroFrame();
     this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [] };
+    // a line of a .nolist (standard or package) macro reports at the call, as its %line does
+    if (line.call) {
+      this.here.text = line.call.lineText ?? line.raw;
+      this.here.callCol = line.call.column;
+      this.here.chain = this.here.chain.slice(0, -1);
+      this.here.names = this.here.names.slice(0, -1);
+    }
     let changed = false;
     // Directive?
     const first = skipWs(tokens, 0);
@@ -384,14 +398,16 @@ export class Engine {
     }
   }
 
-  private emit(tokens: Token[], raw: string | null, file: string, line: number): void {
+  private emit(tokens: Token[], raw: string | null, file: string, line: number, smartAlign?: SmartAlignSpec): void {
     const top = this.nearestFile();
     if (top?.internal) return;
     const text = detokenize(tokens);
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
-    this.out.push({ text, raw, file, line, chain: this.currentChain() });
+    const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
+    if (smartAlign) out.smartAlign = smartAlign;
+    this.out.push(out);
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
@@ -571,10 +587,15 @@ export class Engine {
         r = trimWs(this.expand(args)).length === 0;
         break;
       case "env":
-      case "usable":
-      case "using":
         r = false;
         break;
+      case "usable":
+      case "using": {
+        const name = this.packageArg(args, dtok);
+        const pkg = name === null ? null : findPackage(name);
+        r = pkg !== null && (test === "usable" || this.packages.has(pkg));
+        break;
+      }
     }
     return negate ? !r : r;
   }
@@ -771,8 +792,8 @@ export class Engine {
         if (fname !== null && !this.dependencies.includes(fname)) this.dependencies.push(fname);
         return;
       }
-      case "use":
-        return this.errorAt("directive", `unknown \`%use' package: ${detokenize(trimWs(args))}`, dtok.col);
+      case "use": return this.dUse(args, dtok);
+      case "__kernlab_smartalign": return this.dSmartAlign(args, dtok);
       case "error": case "warning": case "fatal": {
         const e = trimWs(this.expand(args));
         let text = detokenize(e);
@@ -963,6 +984,71 @@ export class Engine {
       return true;
     }
     return v.value !== 0n;
+  }
+
+  // ---- %use packages -----------------------------------------------------------------------
+
+  /** The package name of %use/%ifusable/%ifusing: an identifier or a string, after expansion. */
+  private packageArg(args: Token[], dtok: Token): string | null {
+    const e = trimWs(this.expand(args));
+    const t = e[0];
+    if (!t) {
+      this.errorAt("directive", `\`${dtok.text}' expects a package name, got end of line`, dtok.col);
+      return null;
+    }
+    if (t.type !== "id" && t.type !== "str") {
+      this.errorAt("directive", `\`${dtok.text}' expects a package name, got \`${t.text}'`, t.col || dtok.col);
+      return null;
+    }
+    if (e.length > 1) this.errorAt("trailing", `trailing garbage after \`${dtok.text}' ignored`, e[skipWs(e, 1)]!.col || dtok.col, "warning");
+    return t.type === "str" ? new TextDecoder().decode(unquote(t.text)) : t.text;
+  }
+
+  /** `%use name`: read a package once, like an include file of standard macros. */
+  private dUse(args: Token[], dtok: Token): void {
+    const name = this.packageArg(args, dtok);
+    if (name === null) return;
+    const pkg = findPackage(name);
+    if (!pkg) {
+      if (name.toLowerCase() === "masm") return this.errorAt("unsupported", "`%use masm' (NASM's MASM compatibility package) is not supported by kernlab", dtok.col);
+      return this.errorAt("directive", `unknown \`%use' package: \`${name}'`, dtok.col);
+    }
+    if (this.packages.has(pkg)) return;
+    this.packages.add(pkg);
+    // NASM 2.16.01 also aliases __USE_NAME__, to __?USENAME?__ (sic: that name is never defined)
+    const up = pkg.toUpperCase();
+    this.pushFile(`%use ${pkg}`, `%define __?USE_${up}?__\n%defalias __USE_${up}__ __?USE${up}?__\n${packageSource(pkg)}`, true);
+  }
+
+  /**
+   * `%__kernlab_smartalign N, label`, only from smartalign's `align` macro: collect the current
+   * ALIGNMODE tables for this BITS and hand the padding to the assembler with the line.
+   */
+  private dSmartAlign(args: Token[], dtok: Token): void {
+    const mf = this.currentMacroFrame();
+    if (!mf || !mf.inv.macro.file.startsWith("%use ")) return this.errorAt("unknown-directive", `unknown preprocessor directive \`${dtok.text}'`, dtok.col);
+    const comma = args.findIndex((t) => t.type === "op" && t.text === ",");
+    const n = this.evalExpr(args.slice(0, comma), "`align'");
+    if (n === null) return;
+    const label = trimWs(this.expand(args.slice(comma + 1)))[0]!.text;
+    /** A macro's value as a list of numbers (`0x8d,0x76,0x00`), or null when it is not defined. */
+    const numbers = (name: string): number[] | null => {
+      if (!this.smacros.isDefined(name)) return null;
+      const parts: Token[][] = [[]];
+      for (const t of this.expand([{ type: "id", text: name, col: dtok.col }])) {
+        if (t.type === "op" && t.text === ",") parts.push([]);
+        else parts[parts.length - 1]!.push(t);
+      }
+      const values = parts.map((p) => evaluate(p));
+      return values.every((v) => v.ok) ? values.map((v) => Number((v as { value: bigint }).value)) : null;
+    };
+    const bits = this.bits;
+    const threshold = numbers("__?ALIGN_JMP_THRESHOLD?__")?.[0] ?? -1;
+    const group = numbers(fillerMacro(bits, "GROUP"))?.[0] ?? 1;
+    const fill: (number[] | null)[] = [null];
+    for (let k = 1; k <= Math.min(Math.max(group, 1), 64); k++) fill.push(numbers(fillerMacro(bits, k))?.map((b) => b & 0xff) ?? null);
+    const spec: SmartAlignSpec = { align: Number(n), threshold, group: Math.max(group, 1), fill, label, fillName: (k) => fillerMacro(bits, k) };
+    this.emit(tokenize(`align ${n}`), null, this.here.file, this.here.line, spec);
   }
 
   // ---- %stacksize, %arg, %local (TASM-style stack frames) ------------------------------------

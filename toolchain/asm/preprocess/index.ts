@@ -6,10 +6,15 @@
 import type { Diagnostic } from "../../../core/diagnostics";
 import type { PreprocessOptions, PreprocessResult, SourceLine } from "../source";
 import { Engine, type Limits } from "./engine";
+import type { SmartAlignSpec } from "./packages";
 import { renderText } from "./text-output";
 
 export type { Limits } from "./engine";
 export { DEFAULT_LIMITS } from "./engine";
+export type { SmartAlignSpec } from "./packages";
+
+/** A preprocessed line; `smartAlign` marks an `align` of `%use smartalign` for the assembler to lay out. */
+export type PreprocessedLine = SourceLine & { smartAlign?: SmartAlignSpec };
 
 /** PreprocessOptions plus limits (tests and fuzzers lower them). */
 export interface PreprocessorOptions extends PreprocessOptions {
@@ -19,13 +24,11 @@ export interface PreprocessorOptions extends PreprocessOptions {
 export function preprocess(source: string, options: PreprocessorOptions): PreprocessResult {
   const engine = new Engine(options);
   engine.run(source);
-  const lines: SourceLine[] = engine.out.map((l) => ({
-    text: l.raw ?? l.text,
-    file: l.file,
-    line: l.line,
-    chain: l.chain,
-    verbatim: l.raw !== null,
-  }));
+  const lines: PreprocessedLine[] = engine.out.map((l) => {
+    const line: PreprocessedLine = { text: l.raw ?? l.text, file: l.file, line: l.line, chain: l.chain, verbatim: l.raw !== null };
+    if (l.smartAlign) line.smartAlign = l.smartAlign;
+    return line;
+  });
   return { lines, diagnostics: engine.diagnostics, dependencies: engine.dependencies };
 }
 
