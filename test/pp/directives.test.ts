@@ -129,3 +129,30 @@ describe("%use misuse", () => {
     expect(diags(r)).toEqual(["2:3: error: unknown alignment mode: k9"]);
   });
 });
+
+describe("fp and ifunc operators", () => {
+  it("ilog2e of a non-power of two is an error, ilog2w a warning (NASM's texts)", () => {
+    const r = run("%use ifunc\n%assign a ilog2e(5)\n%assign b ilog2w(5)\ndb b\n");
+    expect(diags(r)).toEqual([
+      "2:11: error: ilog2 argument is not a power of two (in `%assign')",
+      "3:11: warning: ilog2 argument is not a power of two",
+    ]);
+    expect(texts(r)).toEqual(["db 2"]);
+  });
+
+  it("float operators want a float literal and warn on overflow", () => {
+    const r = run("%assign a __?float32?__(1)\n%assign b __?float16?__(1e9)\ndd b\n");
+    expect(diags(r)).toEqual([
+      "1:25: error: expecting floating-point number (in `%assign')",
+      "2:11: warning: overflow in floating-point constant",
+    ]);
+    expect(texts(r)).toEqual(["dd 31744"]);
+  });
+
+  it("when assembling, constant calls reach the assembler as numbers; -E output keeps them", () => {
+    const src = "%use fp\n%use ifunc\ndd float32(1.5), Inf, -NaN\ndd ilog2(x), ilog2c(5)\n";
+    expect(texts(run(src))).toEqual(["dd 1069547520, 2139095040, 4290772992", "dd (__?ilog2e?__(x)), (3)"]);
+    const e = preprocess(src, { file: "t.asm", resolver: mapResolver({}), outputFormat: "bin" });
+    expect(e.lines.length).toBe(2);
+  });
+});

@@ -13,6 +13,7 @@ import { ContextStack } from "./context";
 import { evaluate } from "./expr";
 import { bindParams, findOverload, MMacroTable, substituteParams, type BodyLine, type Invocation, type MMacro } from "./mmacro";
 import { expandSMacros, ExpansionLimit, resolveIndirects, makeAlias, makeSMacro, SMacroTable, type ClearWhat, type ExpandEnv, type ParamModifier, type SMacro } from "./smacro";
+import { lowerBuiltins } from "./lower";
 import { fillerMacro, findPackage, packageSource, type PackageName, type SmartAlignSpec } from "./packages";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
 import { detokenize, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
@@ -401,6 +402,10 @@ export class Engine {
   private emit(tokens: Token[], raw: string | null, file: string, line: number, smartAlign?: SmartAlignSpec): void {
     const top = this.nearestFile();
     if (top?.internal) return;
+    if (!this.opts.preprocessOnly) {
+      const lowered = lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
+      if (lowered !== tokens) { tokens = lowered; raw = null; }
+    }
     const text = detokenize(tokens);
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
@@ -628,9 +633,10 @@ export class Engine {
     const e = this.expand(args);
     const r = evaluate(e);
     if (!r.ok) {
-      this.errorAt("expression", `${r.error} (in ${what})`, r.col || (args[0]?.col ?? 0));
+      this.errorAt("expression", `${r.error} (in ${what})`, r.col || (args[skipWs(args, 0)]?.col ?? 0));
       return null;
     }
+    for (const w of r.warnings ?? []) this.errorAt("expression", w.text, w.col || (args[skipWs(args, 0)]?.col ?? 0), "warning");
     return r.value;
   }
 

@@ -1,13 +1,21 @@
 /**
  * The preprocessor's integer expression evaluator (`%if`, `%elif`, `%assign`, `%rep`, `%rotate`,
- * `%substr`): NASM's grammar and precedence over 64-bit integers. Identifiers left after macro
- * expansion are errors here (the preprocessor knows no labels). Not the assembler's operand
- * evaluator, which also handles relocatable values.
+ * `%substr`): NASM's grammar and precedence over 64-bit integers, with NASM's built-in operators
+ * `__?ilog2e/w/f/c?__` and the float constant operators (`__?float32?__(1.5)`, floats.ts).
+ * Identifiers left after macro expansion are errors here (the preprocessor knows no labels).
+ * Not the assembler's operand evaluator, which also handles relocatable values.
  */
 import { parseNumber } from "../lex";
+import { floatConstant, floatOperator, isFloatLiteral, specialFloat } from "./floats";
 import { unquote, type Token } from "./tokens";
 
-export type EvalResult = { ok: true; value: bigint } | { ok: false; error: string; col: number };
+/** A warning an expression raised (NASM's text), at a column of the line. */
+export interface EvalWarning {
+  text: string;
+  col: number;
+}
+
+export type EvalResult = { ok: true; value: bigint; warnings?: EvalWarning[] } | { ok: false; error: string; col: number };
 
 const MASK = (1n << 64n) - 1n;
 const wrap = (v: bigint) => BigInt.asIntN(64, v);
@@ -39,6 +47,14 @@ function charConstant(text: string): bigint {
 /** Nesting of parentheses and unary operators (each level is ~13 JS frames). */
 const MAX_DEPTH = 256;
 
+/** `__?ilog2e?__` (any case) → "e", or null. */
+export function ilog2Operator(name: string): "e" | "w" | "f" | "c" | null {
+  const m = /^__\?ilog2([ewfc])\?__$/i.exec(name);
+  return m ? (m[1]!.toLowerCase() as "e" | "w" | "f" | "c") : null;
+}
+
+const bitLength = (v: bigint) => (v === 0n ? 0 : v.toString(2).length);
+
 /**
  * Evaluate an expression. `describeSymbol` names what an identifier is for the error message.
  */
@@ -46,6 +62,7 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
   const toks = tokens.filter((t) => t.type !== "ws");
   let pos = 0;
   let depth = 0;
+  const warnings: EvalWarning[] = [];
   const peek = () => toks[pos];
   const isOp = (...ops: string[]) => {
     const t = toks[pos];
@@ -168,17 +185,58 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
       }
     }
   }
-  // expr6 = ("-" | "+" | "~" | "!") expr6 | expr7
+  // expr6 = ("-" | "+" | "~" | "!" | ilog2-op) expr6 | float-op "(" ["-" | "+"] float ")" | expr7
   function expr6(): bigint {
-    const op = isOp("-", "+", "~", "!");
-    if (op) {
+    const t = peek();
+    const ilog2 = t?.type === "id" ? ilog2Operator(t.text) : null;
+    const op = ilog2 ? null : isOp("-", "+", "~", "!");
+    if (op || ilog2) {
       if (++depth > MAX_DEPTH) throw new EvalError("expression too deeply nested", colHere());
       pos++;
       const v = expr6();
       depth--;
+      if (ilog2) return ilog2Of(ilog2, v, t!.col);
       return op === "-" ? wrap(-v) : op === "+" ? v : op === "~" ? wrap(~v) : v === 0n ? 1n : 0n;
     }
+    const float = t?.type === "id" ? floatOperator(t.text) : null;
+    if (float) {
+      pos++;
+      return floatize(float, t!.col);
+    }
     return expr7();
+  }
+  // ilog2e: error unless a power of two; ilog2w: warning; ilog2f rounds down, ilog2c up (unsigned)
+  function ilog2Of(kind: "e" | "w" | "f" | "c", v: bigint, col: number): bigint {
+    const u = u64(v);
+    if ((kind === "e" || kind === "w") && (u === 0n || (u & (u - 1n)) !== 0n)) {
+      if (kind === "e") throw new EvalError("ilog2 argument is not a power of two", col);
+      warnings.push({ text: "ilog2 argument is not a power of two", col });
+    }
+    if (kind === "c") return u < 2n ? 0n : BigInt(bitLength(u - 1n));
+    return u === 0n ? 0n : BigInt(bitLength(u) - 1);
+  }
+  // the float literal (`1.5e+3`, `0x1.8p-2`: an exponent sign is a token of its own) or special value
+  function floatize(op: NonNullable<ReturnType<typeof floatOperator>>, col: number): bigint {
+    if (!isOp("(")) throw new EvalError("expecting `('", colHere());
+    pos++;
+    const sign = isOp("-", "+");
+    if (sign) pos++;
+    const t = peek();
+    let text = t?.text ?? "";
+    if (t?.type === "num" && /[eEpP]$/.test(text) && (toks[pos + 1]?.text === "-" || toks[pos + 1]?.text === "+") && toks[pos + 2]?.type === "num") {
+      text += toks[pos + 1]!.text + toks[pos + 2]!.text;
+      pos += 2;
+    }
+    if (!t || !((t.type === "num" && isFloatLiteral(text)) || (t.type === "id" && specialFloat(text)))) {
+      throw new EvalError("expecting floating-point number", t?.col ?? colHere());
+    }
+    pos++;
+    const r = floatConstant(op, text, sign === "-");
+    if (!r.ok) throw new EvalError(r.error, t.col);
+    if (r.overflow) warnings.push({ text: "overflow in floating-point constant", col });
+    if (!isOp(")")) throw new EvalError("expecting `)'", colHere());
+    pos++;
+    return r.value;
   }
   // expr7 = "(" expr ")" | number | character-constant
   function expr7(): bigint {
@@ -211,7 +269,7 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
     if (toks.length === 0) return { ok: false, error: "expression expected", col: 0 };
     const v = expr();
     if (pos < toks.length) return { ok: false, error: `expression syntax error at \`${toks[pos]!.text}'`, col: toks[pos]!.col };
-    return { ok: true, value: v };
+    return warnings.length ? { ok: true, value: v, warnings } : { ok: true, value: v };
   } catch (e) {
     if (e instanceof EvalError) return { ok: false, error: e.message, col: e.col };
     throw e;
