@@ -853,27 +853,44 @@ export class Engine {
       t = args[i];
     }
     if (!t || (t.type !== "id" && t.type !== "ctx")) return this.errorAt("directive", `\`${dtok.text}' expects a macro identifier`, t?.col ?? dtok.col);
+    // params = "(" [param {"," param}] ")"; param = {"=" | "&" | "&&" | "!"} [name ["+"]]
     let params: string[] | null = null;
+    const modifiers: ParamModifier[] = [];
     let greedy = false;
     let j = i + 1;
     if (args[j]?.text === "(") {
       params = [];
       j++;
-      for (;;) {
+      for (let slot = 0; ; slot++) {
         j = skipWs(args, j);
+        if (slot === 0 && args[j]?.text === ")") { j++; break; }
+        const mod: ParamModifier = { evaluate: false, stringify: "", noStrip: false };
+        for (let p = args[j]; p?.type === "op" && ["=", "&", "&&", "!"].includes(p.text); p = args[j]) {
+          if (p.text === "=") mod.evaluate = true;
+          else if (p.text === "!") mod.noStrip = true;
+          else mod.stringify = p.text as "&" | "&&";
+          j = skipWs(args, j + 1);
+        }
         const p = args[j];
         if (!p) return this.errorAt("directive", "parameter identifier expected", dtok.col);
-        if (p.text === ")") { j++; break; }
-        if (p.text === ",") { j++; continue; }
-        if (p.type !== "id") return this.errorAt("directive", `\`${p.text}': parameter identifier expected`, p.col);
-        params.push(p.text);
+        let name = "";
+        if (p.type === "id") {
+          name = p.text;
+          j++;
+          if (args[j]?.text === "+") { greedy = true; j++; }
+          j = skipWs(args, j);
+        } else if (p.text !== "," && p.text !== ")") return this.errorAt("directive", `\`${p.text}': parameter identifier expected`, p.col);
+        params.push(name);
+        modifiers.push(mod);
+        const sep = args[j];
+        if (sep?.text === ")") { j++; break; }
+        if (sep?.text !== ",") return this.errorAt("directive", sep ? `\`${sep.text}': parameter identifier expected` : "parameter identifier expected", sep?.col ?? dtok.col);
         j++;
-        if (args[j]?.text === "+") { greedy = true; j++; }
       }
     }
     let body = trimWs(args.slice(j));
     if (expandNow) body = trimWs(this.expand(body));
-    this.defineTarget(t, caseSensitive, params, greedy, body.map((b) => ({ type: b.type, text: b.text, col: 0 })));
+    this.defineTarget(t, caseSensitive, params, greedy, body.map((b) => ({ type: b.type, text: b.text, col: 0 })), modifiers);
   }
 
   private takeName(args: Token[], dtok: Token): { target: Token | null; rest: Token[] } {

@@ -8,7 +8,8 @@
  * Not multi-line macros (mmacro.ts) nor directives (engine.ts).
  */
 import type { ContextStack } from "./context";
-import { detokenize, hides, tokenize, type HideSet, type Token } from "./tokens";
+import { evaluate } from "./expr";
+import { detokenize, hides, quoteBytes, tokenize, trimWs, type HideSet, type Token } from "./tokens";
 
 export interface SMacro {
   name: string;
@@ -36,7 +37,8 @@ export interface SMacro {
 
 export interface ParamModifier {
   evaluate: boolean;
-  stringify: boolean;
+  /** `&`: always quote; `&&`: quote unless the argument already is one string. */
+  stringify: "" | "&" | "&&";
   noStrip: boolean;
 }
 
@@ -131,7 +133,10 @@ const MAX_INDIRECT_DEPTH = 64;
 export class ExpansionLimit extends Error {}
 
 interface Arg {
+  /** The argument as macros see it: outer blanks and one level of braces gone. */
   tokens: Token[];
+  /** The argument exactly as written between its commas (for `!` parameters). */
+  raw: Token[];
 }
 
 /**
@@ -147,6 +152,7 @@ function readArgs(work: Token[]): { args: Arg[]; consumed: number } | null {
   k--;
   const args: Arg[] = [];
   let cur: Token[] = [];
+  let raw: Token[] = [];
   let depth = 0;
   let carry = false;
   let leading = true;
@@ -154,13 +160,16 @@ function readArgs(work: Token[]): { args: Arg[]; consumed: number } | null {
     let stripped = false;
     while (cur.length && cur[cur.length - 1]!.type === "ws") { cur.pop(); stripped = true; }
     if (cur.length >= 2 && cur[0]!.text === "{" && cur[cur.length - 1]!.text === "}") cur = cur.slice(1, -1);
-    args.push({ tokens: cur });
+    args.push({ tokens: cur, raw });
     cur = [];
+    raw = [];
     carry = stripped;
     leading = true;
   };
   for (; k >= 0; k--) {
     const t = work[k]!;
+    const depthBefore = depth;
+    if (!((t.type === "op" && (t.text === ")" || t.text === ",")) && depthBefore === 0)) raw.push(t);
     if (leading && t.type === "ws") continue;
     if (leading) {
       if (carry) cur.push({ type: "ws", text: " ", col: 0 });
@@ -187,26 +196,33 @@ function pick(macros: SMacro[], n: number | null): SMacro | undefined {
   if (n === null) return macros.find((m) => m.params === null);
   return (
     macros.find((m) => m.params !== null && m.params.length === n) ??
-    macros.find((m) => m.params !== null && m.greedy && n >= m.params.length)
+    macros.find((m) => m.params !== null && m.greedy && n >= m.params.length - 1)
   );
 }
 
 /** Marks argument tokens as already placed (they keep their own, empty, hide set). */
 const NO_HIDE: HideSet = { macro: {}, next: undefined };
 
-function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: HideSet): Token[] {
+function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: HideSet, env: ExpandEnv, col: number): Token[] {
   if (m.dynamic) return m.dynamic().map((t) => ({ ...t, hide }));
   const out: Token[] = [];
   const params = m.params ?? [];
   let argList = args ?? [];
   if (m.greedy && argList.length > params.length) {
-    const last: Token[] = [];
-    argList.slice(params.length - 1).forEach((a, i) => {
-      if (i > 0) last.push({ type: "op", text: ",", col: 0 });
-      last.push(...a.tokens);
-    });
-    argList = [...argList.slice(0, params.length - 1), { tokens: last }];
+    // the greedy parameter takes the rest as written (blanks inside it kept, as NASM does)
+    const rest = argList.slice(params.length - 1);
+    const first = rest[0]!;
+    const last: Token[] = [...first.tokens];
+    if (first.raw[first.raw.length - 1]?.type === "ws" && last.length) last.push({ type: "ws", text: " ", col: 0 });
+    const lastRaw: Token[] = [...first.raw];
+    for (const a of rest.slice(1)) {
+      last.push({ type: "op", text: ",", col: 0 }, ...a.raw);
+      lastRaw.push({ type: "op", text: ",", col: 0 }, ...a.raw);
+    }
+    while (last.length && last[last.length - 1]!.type === "ws") last.pop();
+    argList = [...argList.slice(0, params.length - 1), { tokens: last, raw: lastRaw }];
   }
+  if (m.modifiers) argList = argList.map((a, i) => applyModifier(m, i, a, env, col));
   for (let i = 0; i < m.body.length; i++) {
     const t = m.body[i]!;
     const p = m.paramIndex[i]!;
@@ -222,6 +238,34 @@ function instantiate(m: SMacro, args: Arg[] | null, invokedAs: string, hide: Hid
     out.push({ type: t.type, text: t.text, col: 0, hide });
   }
   return out;
+}
+
+/**
+ * NASM 2.16 parameter modifiers: `!` takes the argument as written (blanks and braces kept),
+ * `=` replaces it by its value, `&` by a quoted string of its expansion (`&&`: unless it is one).
+ */
+function applyModifier(m: SMacro, i: number, a: Arg, env: ExpandEnv, col: number): Arg {
+  const mod = m.modifiers?.[i];
+  if (!mod) return a;
+  // the macro is being expanded: it does not expand again inside its own arguments
+  const inside = (ts: Token[]) => expandSMacros(ts.map((t) => ({ ...t, hide: { macro: m, next: t.hide } })), env);
+  let tokens = mod.noStrip ? a.raw : a.tokens;
+  if (mod.evaluate) {
+    const r = evaluate(inside(tokens));
+    if (r.ok) tokens = [{ type: "num", text: r.value.toString(), col: 0 }];
+    else {
+      const what = /symbol|cannot evaluate/.test(r.error) ? "non-constant" : "invalid";
+      env.error(`${what} expression in parameter ${i} of macro \`${m.name}'`, col);
+      tokens = [];
+    }
+  }
+  if (mod.stringify) {
+    const e = mod.noStrip ? inside(tokens) : trimWs(inside(tokens));
+    if (!(mod.stringify === "&&" && e.length === 1 && e[0]!.type === "str")) {
+      tokens = [{ type: "str", text: quoteBytes(new TextEncoder().encode(detokenize(e))), col: 0 }];
+    } else tokens = e;
+  }
+  return { tokens, raw: tokens };
 }
 
 /** Merge `a %+ b` (and the blanks around %+) into one token; retokenizes the joined text. */
@@ -358,7 +402,7 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
       } else m = pick(macros, null);
       if (!m) { out.push(t); continue; }
       const hide: HideSet = { macro: m, next: t.hide };
-      const body = instantiate(m, args, name, hide);
+      const body = instantiate(m, args, name, hide, env, t.col);
       // Arguments keep their own hide sets; the body's own tokens hide the macro.
       for (let i = body.length - 1; i >= 0; i--) {
         const b = body[i]!;
