@@ -30,6 +30,8 @@ describe("corpus", () => {
       "%rep", "%endrep", "%exitrep", "%if", "%elif", "%else", "%ifdef", "%ifndef", "%ifidn", "%ifidni", "%ifnum", "%ifstr", "%ifid",
       "%ifmacro", "%ifctx", "%elifctx", "%elifdef", "%push", "%pop", "%repl", "%$", "%$$", "%include", "__FILE__", "__LINE__",
       "__?OUTPUT_FORMAT?__", "__NASM_VER__", "struc", "istruc", "align", "alignb", "bits", "section",
+      "%defalias", "%idefalias", "%undefalias", "%ifdefalias", "%aliases", "%clear", "%stacksize", "%arg", "%local",
+      "%$localsize", "%use", "%ifusable", "%ifusing", "alignmode", "float32(", "bf16", "ilog2(", "(=", "(&", "(&&", "(!", "sectalign off",
     ]) expect(all, feature).toContain(feature);
   });
 });

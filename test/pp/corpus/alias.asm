@@ -57,3 +57,10 @@ __SECT__
 __SECT__
                 dd __SECTALIGN_ALIGN_UPDATES_SECTION__
 %defalias __SECT__ __?SECT?__
+%clear                                                 ; standard macros go too: section is plain text now
+%ifndef __?LINE?__
+                db "cleared"
+%endif
+%ifmacro section
+%error "section survived %clear"
+%endif

@@ -1,6 +1,10 @@
 ; %use altreg: numbered names for the general registers (R0-R7 in each width, R0L-R15L, R0H-R3H)
 ; args: -felf32
-%ifnusable altreg
+%ifusable altreg
+%ifnusing altreg
+                                        ; usable, not yet in use
+%endif
+%else
 %error altreg should be usable
 %endif
 %use 'ALTREG'                           ; names are case-insensitive and may be quoted
