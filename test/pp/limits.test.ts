@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { formatDiagnostics } from "../../core/diagnostics";
+import { assemble } from "../../toolchain/asm/index";
 import { preprocess, type PreprocessorOptions } from "../../toolchain/asm/preprocess/index";
 import { mapResolver } from "../../toolchain/asm/source";
 
@@ -175,5 +176,27 @@ describe("growth inside a line or a string is bounded", () => {
     const r = run("%macro M 1-*\ndb %{1:100000000}\n%endmacro\nM 1, 2\n");
     expect(r.diagnostics).toEqual([]);
     expect(r.lines[0]!.text.length).toBeLessThan(100);
+  });
+});
+
+describe("hostile input to aliases, float operators and smartalign", () => {
+  it("a float literal of 200,000 digits or a 10^99999 exponent gives nasm's overflow warning, not a hang", () => {
+    const r = run(`%assign x __?float128h?__(${"9".repeat(200_000)}.5)\n%assign y __?float8?__(1e-99999)\ndb y\n`);
+    expect(r.diagnostics.map((d) => [d.severity, d.text])).toEqual([["warning", "overflow in floating-point constant"]]);
+    expect(r.lines.map((l) => l.text)).toEqual(["db 0"]);
+  });
+
+  it("a chain of 20,000 aliases resolves; a loop is an error", () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `%defalias a${i} a${i + 1}`).join("\n");
+    const r = run(`${chain}\n%define a0 1\n%ifdef a20000\ndb a0\n%endif\n`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.lines.map((l) => l.text)).toEqual(["db 1"]);
+    expect(errors(run("%defalias a b\n%defalias b a\n%assign a 1\n"))[0]!.text).toBe("macro alias loop");
+  });
+
+  it("a smart align to 2^40 stops at the section size limit", () => {
+    const r = assemble("%use smartalign\nsection .text\nnop\nalign 1 << 40\n", { file: "t.asm" });
+    expect(r.output).toBeNull();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["section-too-large"]);
   });
 });

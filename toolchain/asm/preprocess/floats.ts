@@ -103,8 +103,14 @@ function parseLiteral(text: string): { num: bigint; den: bigint; decimal: boolea
   const m = radix === 10 ? /^(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/.exec(t) : /^([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?\d+))?$/.exec(t);
   if (!m) return null;
   const int = m[1] ?? "", fraction = m[2] ?? "";
-  const digits = int + fraction;
+  let digits = int + fraction;
   if (!digits) return null;
+  // beyond any format's precision: keep the leading digits (the value lands just below, as nasm's does)
+  let dropped = 0;
+  if (digits.length > MAX_DIGITS) {
+    dropped = digits.length - MAX_DIGITS;
+    digits = digits.slice(0, MAX_DIGITS);
+  }
   let mant = 0n;
   for (const c of digits) {
     const v = parseInt(c, radix);
@@ -114,12 +120,15 @@ function parseLiteral(text: string): { num: bigint; den: bigint; decimal: boolea
   const expo = Number(m[3] ?? "0");
   if (Math.abs(expo) > 100_000) return null;
   if (radix === 10) {
-    const e = expo - fraction.length;
+    const e = expo - fraction.length + dropped;
     return e >= 0 ? { num: mant * 10n ** BigInt(e), den: 1n, decimal: true } : { num: mant, den: 10n ** BigInt(-e), decimal: true };
   }
-  const e = expo - fraction.length * Math.log2(radix);
+  const e = expo - (fraction.length - dropped) * Math.log2(radix);
   return e >= 0 ? { num: mant << BigInt(e), den: 1n, decimal: false } : { num: mant, den: 1n << BigInt(-e), decimal: false };
 }
+
+/** Significant digits read from a literal (more than 4,000 decimal digits cannot change a float128). */
+const MAX_DIGITS = 5000;
 
 const bitLength = (v: bigint) => (v === 0n ? 0 : v.toString(2).length);
 
