@@ -685,8 +685,9 @@ class Engine {
     const rel = this.absolute !== null ? Number(this.absolute - this.absStart) : this.cur.offset;
     const pad = (n - (rel % n)) % n;
     if (pad > 0 && this.absolute !== null) throw new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "absolute-code");
-    this.checkGrowth(Math.min(n + 8, Number.MAX_SAFE_INTEGER));
-    if (pad > 0 && spec.threshold >= 0 && pad > spec.threshold) {
+    const jump = pad > 0 && spec.threshold >= 0 && pad > spec.threshold;
+    if (pad > 0) this.checkGrowth(Math.min((jump ? Math.max(pad, n) : pad) + 5, Number.MAX_SAFE_INTEGER));
+    if (jump) {
       this.execInsn(ls, smart.jmp);
       this.emit(new Uint8Array((n - (this.cur.offset % n)) % n).fill(0x90));
     } else if (pad > 0) {
