@@ -361,7 +361,22 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
   const out: Token[] = [];
   const work: Token[] = [];
   for (let i = tokens.length - 1; i >= 0; i--) work.push(tokens[i]!);
+  // NASM 2.16 quirk: when a macro called from the line itself expands into a call that takes its
+  // arguments from beyond that macro's own call (`%define a f` then `a(2) a`), nasm does not expand
+  // the rest of the line (its scan looks for the freed token that followed the call). It does when
+  // the expansion's other calls made enough new tokens to reuse that token's memory (nasm expands
+  // a body right to left, so those calls come after the one that took the arguments).
+  // `topEnd`: work size below the current top-level expansion; `made`: tokens its inner calls made;
+  // `frozen`: work size from which tokens are copied as they are.
+  let topEnd = -1;
+  let made = 0;
+  let frozen = -1;
   while (work.length) {
+    if (work.length <= frozen) {
+      while (work.length) out.push(work.pop()!);
+      break;
+    }
+    if (work.length <= topEnd) topEnd = -1;
     const t = work.pop()!;
     if (--env.budget.tokens < 0) throw new ExpansionLimit("single-line macro expansion exceeded the token limit (recursive or exploding macro?)");
     if (t.type === "id" || t.type === "ctx") {
@@ -394,6 +409,7 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
           if (m && m.params !== null) {
             work.length -= r.consumed;
             args = r.args;
+            if (topEnd >= 0 && work.length < topEnd && made < r.consumed) frozen = work.length;
           } else if (!m) {
             m = pick(macros, null);
             if (!m) env.error(`single-line macro \`${t.text}' exists, but not taking ${r.args.length} parameter${r.args.length === 1 ? "" : "s"}`, t.col, "warning");
@@ -401,8 +417,14 @@ function expandOnce(tokens: readonly Token[], env: ExpandEnv): Token[] {
         } else m = pick(macros, null);
       } else m = pick(macros, null);
       if (!m) { out.push(t); continue; }
+      const top = topEnd < 0;
+      if (top) {
+        topEnd = work.length;
+        made = 0;
+      }
       const hide: HideSet = { macro: m, next: t.hide };
       const body = instantiate(m, args, name, hide, env, t.col);
+      if (!top) made += body.length + (args ?? []).reduce((n, a) => n + a.tokens.length, 0);
       // Arguments keep their own hide sets; the body's own tokens hide the macro.
       for (let i = body.length - 1; i >= 0; i--) {
         const b = body[i]!;
