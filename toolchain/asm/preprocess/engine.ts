@@ -109,6 +109,9 @@ interface Defining {
 
 class Fatal extends Error {}
 
+/** What STANDARD_MACROS defines, in definition order (filled by the first run). */
+let standardDefinitions: { smacros: SMacro[]; mmacros: MMacro[] } | null = null;
+
 /** `%stacksize` models: slot size, frame pointer and where the first %arg sits above it. */
 const STACK_FRAMES: Record<string, { stackSize: number; stackPointer: string; argOffset: number }> = {
   flat: { stackSize: 4, stackPointer: "ebp", argOffset: 8 },
@@ -159,8 +162,7 @@ export class Engine {
   run(source: string): void {
     try {
       this.predefine();
-      this.pushFile("(standard macros)", STANDARD_MACROS, true);
-      this.drain();
+      this.loadStandardMacros();
       for (const d of this.opts.defines ?? []) this.defineText(d.name, d.value ?? "");
       for (const u of this.opts.undefines ?? []) this.undefSMacro({ type: "id", text: u, col: 0 }, false);
       this.dependencies.push(this.opts.file);
@@ -180,6 +182,23 @@ export class Engine {
       if (e instanceof Fatal) return;
       throw e;
     }
+  }
+
+  /**
+   * The standard macros are the same for every run (they call nothing and depend on no option):
+   * the first run reads them, later runs define the same (immutable) macro objects again.
+   */
+  private loadStandardMacros(): void {
+    if (standardDefinitions) {
+      for (const m of standardDefinitions.smacros) this.smacros.define(m);
+      for (const m of standardDefinitions.mmacros) this.mmacros.define(m);
+      return;
+    }
+    const predefined = new Set(this.smacros.all());
+    this.pushFile("(standard macros)", STANDARD_MACROS, true);
+    this.drain();
+    if (this.diagnostics.length || this.unique !== 0) return;
+    standardDefinitions = { smacros: this.smacros.all().filter((m) => !predefined.has(m)), mmacros: this.mmacros.all().reverse() };
   }
 
   // ---- frames -------------------------------------------------------------------------------
@@ -324,7 +343,7 @@ export class Engine {
     let tokens = line.tokens;
     const top = this.frames[this.frames.length - 1];
     const mf = this.currentMacroFrame();
-    this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [] };
+    this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [], callCol: undefined };
     // a line of a .nolist (standard or package) macro reports at the call, as its %line does
     if (line.call) {
       this.here.text = line.call.lineText ?? line.raw;
@@ -377,6 +396,11 @@ export class Engine {
       this.errorAt("unknown-directive", `unknown preprocessor directive \`${t0.text}'`, t0.col, "error");
       return;
     }
+    if (!this.opts.preprocessOnly) {
+      // the assembler does not parse NASM's float/ilog2 operators yet (lower.ts)
+      const lowered = lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
+      if (lowered !== tokens) { tokens = lowered; changed = true; }
+    }
     this.emit(tokens, !changed && line.fromFile ? line.raw : null, line.file, line.line);
   }
 
@@ -399,20 +423,14 @@ export class Engine {
     }
   }
 
-  private emit(tokens: Token[], raw: string | null, file: string, line: number, smartAlign?: SmartAlignSpec): void {
+  private emit(tokens: Token[], raw: string | null, file: string, line: number): void {
     const top = this.nearestFile();
     if (top?.internal) return;
-    if (!this.opts.preprocessOnly) {
-      const lowered = lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
-      if (lowered !== tokens) { tokens = lowered; raw = null; }
-    }
     const text = detokenize(tokens);
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
-    const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
-    if (smartAlign) out.smartAlign = smartAlign;
-    this.out.push(out);
+    this.out.push({ text, raw, file, line, chain: this.currentChain() });
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
@@ -1071,7 +1089,9 @@ export class Engine {
     const fill: (number[] | null)[] = [null];
     for (let k = 1; k <= Math.min(Math.max(group, 1), 64); k++) fill.push(numbers(fillerMacro(bits, k))?.map((b) => b & 0xff) ?? null);
     const spec: SmartAlignSpec = { align: Number(n), threshold, group: Math.max(group, 1), fill, label, fillName: (k) => fillerMacro(bits, k) };
-    this.emit(tokenize(`align ${n}`), null, this.here.file, this.here.line, spec);
+    const before = this.out.length;
+    this.emit(tokenize(`align ${n}`), null, this.here.file, this.here.line);
+    if (this.out.length > before) this.out[before]!.smartAlign = spec;
   }
 
   // ---- %stacksize, %arg, %local (TASM-style stack frames) ------------------------------------

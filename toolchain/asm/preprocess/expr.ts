@@ -55,6 +55,44 @@ export function ilog2Operator(name: string): "e" | "w" | "f" | "c" | null {
 
 const bitLength = (v: bigint) => (v === 0n ? 0 : v.toString(2).length);
 
+/** ilog2e: error unless a power of two; ilog2w: warning; ilog2f rounds down, ilog2c up (unsigned). */
+function ilog2Of(kind: "e" | "w" | "f" | "c", v: bigint, col: number, warnings: EvalWarning[]): bigint {
+  const u = u64(v);
+  if ((kind === "e" || kind === "w") && (u === 0n || (u & (u - 1n)) !== 0n)) {
+    if (kind === "e") throw new EvalError("ilog2 argument is not a power of two", col);
+    warnings.push({ text: "ilog2 argument is not a power of two", col });
+  }
+  if (kind === "c") return u < 2n ? 0n : BigInt(bitLength(u - 1n));
+  return u === 0n ? 0n : BigInt(bitLength(u) - 1);
+}
+
+/**
+ * float-call = float-op "(" ["-" | "+"] (float | special-value) ")", from the "(" at `pos`; an
+ * exponent sign is a token of its own (`1e` `-` `5`). Returns the value and the position after ")".
+ */
+function floatCall(op: NonNullable<ReturnType<typeof floatOperator>>, toks: readonly Token[], pos: number, col: number, warnings: EvalWarning[]): { value: bigint; pos: number } {
+  const at = (i: number) => toks[i]?.text;
+  const here = () => toks[pos]?.col ?? toks[toks.length - 1]?.col ?? 0;
+  if (at(pos) !== "(") throw new EvalError("expecting `('", here());
+  pos++;
+  const sign = at(pos) === "-" || at(pos) === "+" ? at(pos++) : "";
+  const t = toks[pos];
+  let text = t?.text ?? "";
+  if (t?.type === "num" && /[eEpP]$/.test(text) && (at(pos + 1) === "-" || at(pos + 1) === "+") && toks[pos + 2]?.type === "num") {
+    text += at(pos + 1)! + at(pos + 2)!;
+    pos += 2;
+  }
+  if (!t || !((t.type === "num" && isFloatLiteral(text)) || (t.type === "id" && specialFloat(text)))) {
+    throw new EvalError("expecting floating-point number", t?.col ?? here());
+  }
+  pos++;
+  const r = floatConstant(op, text, sign === "-");
+  if (!r.ok) throw new EvalError(r.error, t.col);
+  if (r.overflow) warnings.push({ text: "overflow in floating-point constant", col });
+  if (at(pos) !== ")") throw new EvalError("expecting `)'", here());
+  return { value: r.value, pos: pos + 1 };
+}
+
 /**
  * Evaluate an expression. `describeSymbol` names what an identifier is for the error message.
  */
@@ -195,48 +233,16 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
       pos++;
       const v = expr6();
       depth--;
-      if (ilog2) return ilog2Of(ilog2, v, t!.col);
+      if (ilog2) return ilog2Of(ilog2, v, t!.col, warnings);
       return op === "-" ? wrap(-v) : op === "+" ? v : op === "~" ? wrap(~v) : v === 0n ? 1n : 0n;
     }
     const float = t?.type === "id" ? floatOperator(t.text) : null;
     if (float) {
-      pos++;
-      return floatize(float, t!.col);
+      const r = floatCall(float, toks, pos + 1, t!.col, warnings);
+      pos = r.pos;
+      return r.value;
     }
     return expr7();
-  }
-  // ilog2e: error unless a power of two; ilog2w: warning; ilog2f rounds down, ilog2c up (unsigned)
-  function ilog2Of(kind: "e" | "w" | "f" | "c", v: bigint, col: number): bigint {
-    const u = u64(v);
-    if ((kind === "e" || kind === "w") && (u === 0n || (u & (u - 1n)) !== 0n)) {
-      if (kind === "e") throw new EvalError("ilog2 argument is not a power of two", col);
-      warnings.push({ text: "ilog2 argument is not a power of two", col });
-    }
-    if (kind === "c") return u < 2n ? 0n : BigInt(bitLength(u - 1n));
-    return u === 0n ? 0n : BigInt(bitLength(u) - 1);
-  }
-  // the float literal (`1.5e+3`, `0x1.8p-2`: an exponent sign is a token of its own) or special value
-  function floatize(op: NonNullable<ReturnType<typeof floatOperator>>, col: number): bigint {
-    if (!isOp("(")) throw new EvalError("expecting `('", colHere());
-    pos++;
-    const sign = isOp("-", "+");
-    if (sign) pos++;
-    const t = peek();
-    let text = t?.text ?? "";
-    if (t?.type === "num" && /[eEpP]$/.test(text) && (toks[pos + 1]?.text === "-" || toks[pos + 1]?.text === "+") && toks[pos + 2]?.type === "num") {
-      text += toks[pos + 1]!.text + toks[pos + 2]!.text;
-      pos += 2;
-    }
-    if (!t || !((t.type === "num" && isFloatLiteral(text)) || (t.type === "id" && specialFloat(text)))) {
-      throw new EvalError("expecting floating-point number", t?.col ?? colHere());
-    }
-    pos++;
-    const r = floatConstant(op, text, sign === "-");
-    if (!r.ok) throw new EvalError(r.error, t.col);
-    if (r.overflow) warnings.push({ text: "overflow in floating-point constant", col });
-    if (!isOp(")")) throw new EvalError("expecting `)'", colHere());
-    pos++;
-    return r.value;
   }
   // expr7 = "(" expr ")" | number | character-constant
   function expr7(): bigint {

@@ -56,6 +56,11 @@ export class MMacroTable {
     return true;
   }
 
+  /** Every definition, newest first within a name (define() them in reverse to rebuild the table). */
+  all(): MMacro[] {
+    return [...this.exact.values(), ...this.folded.values()].flat();
+  }
+
   /** `%clear`: every multi-line macro goes, standard ones included. */
   clear(): void {
     this.exact.clear();

@@ -65,12 +65,15 @@ const NONE: SMacro[] = [];
 export class SMacroTable {
   private readonly exact = new Map<string, SMacro[]>();
   private readonly folded = new Map<string, SMacro[]>();
+  /** First characters of case-insensitive names: most lookups then skip lower-casing the name. */
+  private readonly foldedFirst = new Uint8Array(128);
   /** `%aliases off`: lookups skip aliases (and definitions no longer follow them). */
   noAliases = false;
 
   define(m: SMacro): void {
     const map = m.caseSensitive ? this.exact : this.folded;
     const key = m.caseSensitive ? m.name : m.name.toLowerCase();
+    if (!m.caseSensitive) this.foldedFirst[key.charCodeAt(0) & 127] = 1;
     // an alias replaces every definition of its name; a macro replaces an alias and its own overload
     const list = m.alias ? [] : (map.get(key) ?? []).filter((o) => !o.alias && (o.params?.length ?? -1) !== (m.params?.length ?? -1));
     list.push(m);
@@ -86,9 +89,10 @@ export class SMacroTable {
   /** All macros a name can invoke (case-sensitive ones first). */
   lookup(name: string): SMacro[] {
     const a = this.exact.get(name);
-    const b = this.folded.size ? this.folded.get(name.toLowerCase()) : undefined;
-    const all = a && b ? [...a, ...b] : (a ?? b);
-    if (!all) return NONE;
+    const c = name.charCodeAt(0);
+    const b = this.foldedFirst[(c >= 65 && c <= 90 ? c + 32 : c) & 127] ? this.folded.get(name.toLowerCase()) : undefined;
+    if (!a && !b) return NONE;
+    const all = a && b ? [...a, ...b] : (a ?? b)!;
     return this.noAliases && all.some((m) => m.alias) ? all.filter((m) => !m.alias) : all;
   }
 
@@ -111,6 +115,11 @@ export class SMacroTable {
         else map.delete(key);
       }
     }
+  }
+
+  /** Every definition, each name's overloads in the order they were defined. */
+  all(): SMacro[] {
+    return [...this.exact.values(), ...this.folded.values()].flat();
   }
 
   get size(): number {
