@@ -4,7 +4,8 @@
  * and %rep bodies, expands single-line macros and starts multi-line macro calls. Everything is
  * iterative, so hostile input ends with a located error (limits below), never a JS stack overflow.
  * Produces preprocessed lines with their locations; rendering them (SourceLine[], `-E` text) is in
- * index.ts and listing.ts. Not the tables (smacro.ts, mmacro.ts) nor the expression grammar (expr.ts).
+ * index.ts and listing.ts. Not the tables (smacro.ts, mmacro.ts), the expression grammar (expr.ts,
+ * floats.ts), the `%use` packages (packages.ts) nor the assembler bridge for them (lower.ts).
  */
 import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
 import type { PreprocessOptions } from "../source";
