@@ -40,6 +40,9 @@ options:
   --checkpoint ID=NAME  name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is
                         reported on stderr (repeatable)
   --jit                 enable v86's JIT (faster long runs, slower start)
+  --clock C             guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or
+                        virtual (from the instruction count, hlt waits skipped: timer interrupts land at
+                        the same instructions on every run, like QEMU's -icount; --timeout ms is guest time)
   --console             attach the terminal to COM1 interactively (Ctrl-A X quits)
   -h, --help            show this help
 
@@ -101,6 +104,7 @@ export const command: Command = {
       "serial-input": { type: "string" },
       checkpoint: { type: "string", multiple: true },
       jit: { type: "boolean" },
+      clock: { type: "string" },
       console: { type: "boolean" },
     });
     if (values.help) { process.stdout.write(help); return 0; }
@@ -113,6 +117,8 @@ export const command: Command = {
     // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
     const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
       : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
+    const clock = values.clock ?? "realtime";
+    if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
@@ -139,7 +145,7 @@ export const command: Command = {
     const machine = await createMachine({ memoryMiB, jit: !!values.jit });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
-      timeout, modules, checkpointNames: names,
+      timeout, modules, checkpointNames: names, clock,
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,

@@ -120,4 +120,17 @@ describe.skipIf(!canBuild())("kernlab run: each verdict's exit status", () => {
       "",
     ].join("\n"));
   });
+
+  it("--clock virtual: two runs of a timer-driven kernel execute the same instructions; a bad clock is a usage error", async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await inProcess("run", "--clock", "virtual", "--json", kernelPath("ticks"));
+      expect(r.status).toBe(7);
+      runs.push((JSON.parse(r.stdout) as { instructions: number }).instructions);
+    }
+    expect(runs[1]).toBe(runs[0]);
+    const bad = await inProcess("run", "--clock", "sundial", kernelPath("ticks"));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--clock: expected realtime or virtual, got 'sundial'");
+  });
 });
