@@ -68,15 +68,15 @@ export const fuzzResolver = () => mapResolver(FILES);
 
 /** Bombs: each must stop at a preprocessor limit with a located error (fuzz.test.ts checks them at the default limits). */
 export const HOSTILE_PP = [
-  `%macro a 0\na\n%endmacro\na\n`,
+  `%rmacro a 0\na\n%endmacro\na\n`,
   `%define x x x\nx\n`,
   `%rep 1000000000\nnop\n%endrep\n`,
   `%include "self.asm"\n`,
   `%assign i 1/0\n`,
   `%if\n`,
-  `%macro m 1-*\n%rotate 1\nm %1\n%endmacro\nm 1,2,3\n`,
+  `%rmacro m 1-*\n%rotate 1\nm %1\n%endmacro\nm 1,2,3\n`,
   `%define a(x) a(x) a(x)\na(1)\n`,
-  `%macro b 0\nb\nb\n%endmacro\nb\n`,
+  `%rmacro b 0\nb\nb\n%endmacro\nb\n`,
 ];
 
 /**

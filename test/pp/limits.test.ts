@@ -17,7 +17,7 @@ const errors = (r: ReturnType<typeof run>) => r.diagnostics.filter((d) => d.seve
 
 describe("limits", () => {
   it("a recursive multi-line macro stops at the nesting limit, at the recursive call", () => {
-    const r = run("%macro R 0\n  R\n%endmacro\nR\n", { limits: { macroDepth: 50 } });
+    const r = run("%rmacro R 0\n  R\n%endmacro\nR\n", { limits: { macroDepth: 50 } });
     const [e] = errors(r);
     expect(e).toMatchObject({ code: "macro-recursion", location: { file: "t.asm", line: 2, column: 3 } });
     expect(e!.text).toBe("macro `R' nested more than 50 levels deep (recursive macro?)");
@@ -28,7 +28,7 @@ describe("limits", () => {
   });
 
   it("the default macro nesting limit is reached without a stack overflow", () => {
-    const r = run("%macro R 1\n  R %1+1\n%endmacro\nR 0\n");
+    const r = run("%rmacro R 1\n  R %1+1\n%endmacro\nR 0\n");
     expect(errors(r)[0]!.text).toBe("macro `R' nested more than 1000 levels deep (recursive macro?)");
   });
 

@@ -473,6 +473,9 @@ export class Engine {
       this.errorAt("macro-params", `multi-line macro \`${t.text}' exists, but not taking ${count} parameter${count === 1 ? "" : "s"}`, t.col, "warning");
       return false;
     }
+    // As NASM: a %macro (not %rmacro) is not called again while it expands; the line stays as it is, so a
+    // macro can wrap the instruction it is named after (%macro push 1 … push %1 … %endmacro).
+    if (!m.recursive && this.frames.some((f) => f.kind === "macro" && f.inv.macro === m)) return false;
     if (this.macroDepth >= this.limits.macroDepth) {
       this.fatal(`macro \`${m.name}' nested more than ${this.limits.macroDepth} levels deep (recursive macro?)`, this.loc(t.col), "macro-recursion");
     }
@@ -1198,7 +1201,7 @@ export class Engine {
     const top = this.nearestFile();
     const m: MMacro = {
       name: spec.name, caseSensitive, min: spec.min, max: spec.max, greedy: spec.greedy,
-      nolist: spec.nolist || !!top?.internal, defaults, lines: [], usesLabel: false,
+      nolist: spec.nolist || !!top?.internal, defaults, lines: [], usesLabel: false, recursive: /rmacro$/i.test(dtok.text),
       file: this.here.file, line: this.here.line,
     };
     this.defining = { kind: "macro", macro: m, lines: [], nest: 0, where: this.loc(dtok.col) };

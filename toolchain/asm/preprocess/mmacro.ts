@@ -28,6 +28,8 @@ export interface MMacro {
   lines: BodyLine[];
   /** The body uses %00, so a label before the call is not emitted on its own line. */
   usesLabel: boolean;
+  /** Defined with %rmacro/%irmacro: may call itself. A %macro's own name inside its expansion is not a call. */
+  recursive: boolean;
   file: string;
   line: number;
 }
