@@ -221,7 +221,8 @@ async function startPool(opts: MatrixPoolOptions, count: number, needBuilder = t
   const builder = needBuilder ? builderUrl(opts.builder) : null;
   const [entry, wasmModule] = await Promise.all([workerEntry(builder), nodeWasmModule()]);
   // The builder's shared work (prepareMatrix) runs once, in the first worker to be ready; the others get its
-  // result before their first job. A worker that dies while preparing hands the task to the next one.
+  // result before their first job. If that worker dies while preparing, the workers waiting for it go on
+  // unprepared (each builder then does all its own work) and the next worker to be ready prepares again.
   let prepared: Promise<unknown> | null = null;
   const prepareIn = (worker: Worker): Promise<unknown> => new Promise((resolve, reject) => {
     const onMessage = (m: { prepared?: unknown; preparedDone?: true }) => {
@@ -256,13 +257,19 @@ async function startPool(opts: MatrixPoolOptions, count: number, needBuilder = t
     });
     return member;
   });
-  let closed = false;
+  let closed = false, busy = false;
   return {
     members,
     workers: members.length,
-    verify: (jobs, vopts = {}) => {
-      if (closed) return Promise.reject(new Error("MatrixPool.verify: the pool was closed"));
-      return runJobs(members, jobs, vopts.progress, performance.now());
+    verify: async (jobs, vopts = {}) => {
+      if (closed) throw new Error("MatrixPool.verify: the pool was closed");
+      if (busy) throw new Error("MatrixPool.verify: the pool is verifying another matrix (one call at a time)");
+      busy = true;
+      try {
+        return await runJobs(members, jobs, vopts.progress, performance.now());
+      } finally {
+        busy = false;
+      }
     },
     close: async () => {
       closed = true;

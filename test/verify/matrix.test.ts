@@ -91,7 +91,9 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("verifyMatrix", () => {
     expect(pool.workers).toBe(2);
     const jobs = (n: number): MatrixJob[] => Array.from({ length: n }, (_, i) => ({ name: `j${i}`, params: { base: 0x100000 * (1 + (i % 3)) } }));
     try {
-      const first = await pool.verify(jobs(6), { progress: false });
+      const running = pool.verify(jobs(6), { progress: false });
+      await expect(pool.verify(jobs(1), { progress: false })).rejects.toThrow("one call at a time");
+      const first = await running;
       const second = await pool.verify(jobs(4), { progress: false });
       expect([first.pass, first.jobs.length, second.pass, second.jobs.length]).toEqual([true, 6, true, 4]);
     } finally {
