@@ -5,9 +5,9 @@
  * no output file and never touches an existing one). Not the assembler itself.
  */
 import { readFileSync } from "node:fs";
-import { formatDiagnostics } from "../../core/diagnostics";
+import { formatDiagnostics, type Diagnostic, type Location } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { assemble, type AssembleOptions } from "../../toolchain/asm/index";
+import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
 import type { IncludeResolver } from "../../toolchain/asm/source";
 import { UsageError, type Command } from "./types";
@@ -113,6 +113,27 @@ function setInput(a: NasmArgs, file: string): void {
   a.input = file;
 }
 
+/**
+ * A NASM warning as nasm prints it: `file:line: warning: text [-w+name]` at the user's line (the outermost
+ * macro call), then one `file:line: ... from macro `name' defined here` per macro level, outermost first,
+ * at the line of its body that was expanded. A warning made an error by -Werror reads `[-w+error=name]`.
+ * Other diagnostics keep kernlab's own format (file:line:col, source line and caret).
+ */
+export function formatNasmDiagnostic(d: Diagnostic, color = false): string {
+  if (!(WARNINGS as readonly string[]).includes(d.code)) return formatDiagnostics([d], { color });
+  const calls = d.notes.map((n) => n.location).filter((l): l is Location => !!l).reverse();
+  const at = calls[0] ?? d.location;
+  const where = at ? `${at.file}:${at.line}: ` : "";
+  const sev = d.severity === "error" ? "error" : "warning";
+  let out = `${where}${sev}: ${d.text} [-w+${d.severity === "error" ? "error=" : ""}${d.code}]\n`;
+  calls.forEach((call, i) => {
+    const body = calls[i + 1] ?? d.location;
+    const name = /^[^\s,;]+/.exec((call.lineText ?? "").slice(Math.max(0, call.column - 1)))?.[0] ?? "?";
+    if (body) out += `${body.file}:${body.line}: ... from macro \`${name}' defined here\n`;
+  });
+  return out;
+}
+
 /** The output name nasm picks: x.asm → x.o (elf), x (bin); nasm.out when that would be the input itself. */
 export function defaultOutputName(input: string, format: string): string {
   const base = input.replace(/\.[^./\\]*$/, "");
@@ -128,7 +149,8 @@ A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin o
   -l file            write a listing
   -Dname[=value]     define a macro          -Uname   undefine a macro
   -Ipath/            add an include path     -Pfile   pre-include a file
-  -w+name / -w-name  enable / disable a warning
+  -w+name / -w-name  enable / disable a warning (label-orphan, number-overflow, zeroing, other, all);
+                     -Werror, -w+error=name: make warnings errors
   -O0 | -O1 | -Ox    optimisation (default -Ox: shortest branches and immediates)
   -M                 print make dependencies and stop
   -MD [file]         write make dependencies while assembling;  -MF file, -MT target
@@ -180,7 +202,7 @@ export const command: Command = {
       return 0;
     }
     const r = assemble(source, options);
-    process.stderr.write(formatDiagnostics(r.diagnostics, { color: process.stderr.isTTY }));
+    process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, process.stderr.isTTY)).join(""));
     const target = a.depsTarget ?? output;
     if (a.depsOnly) {
       process.stdout.write(depsText(target, r.dependencies, a.depsPhony));

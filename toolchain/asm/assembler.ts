@@ -7,7 +7,7 @@
 import { diagnostic, type Diagnostic, type Location } from "../../core/diagnostics";
 import { evaluate, ExprError, isConstantExpr, REG_TERM, type EvalContext, type Expr, type Value } from "./expr";
 import { isMnemonic } from "./forms";
-import { branchShape, type BranchShape, EncodeError, encodeInstruction, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
+import { branchShape, type BranchShape, EncodeError, encodeInstruction, overflowsGeneral, SIZE_NAME, splitAddress, type Encoded, type OptLevel, type ROperand } from "./encode";
 import { ParseError, ParseState, parseLine, type DataItem, type Operand, type ParsedLine, type Stmt } from "./parse";
 import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "./relax";
 import type { PreprocessedLine, SmartAlignSpec } from "./preprocess";
@@ -22,6 +22,8 @@ export interface AssemblyInput {
   includePaths: string[];
   /** Collect per-line listing entries in the final pass (for -l and tools). */
   listing?: boolean;
+  /** The command line's warning switches (default: every warning on, none an error). */
+  warnings?: Map<WarningCode, WarningSwitch>;
 }
 
 export interface ListingEntry { line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean }
@@ -76,6 +78,31 @@ interface LineState {
 
 const ABS = -1;
 
+/** NASM's names of the warnings kernlab reports (all on by default in NASM 2.16). */
+export type WarningCode = "label-orphan" | "number-overflow" | "zeroing" | "other";
+export const WARNINGS: readonly WarningCode[] = ["label-orphan", "number-overflow", "zeroing", "other"];
+/** NASM's older names for them. */
+export const WARNING_ALIASES: Readonly<Record<string, WarningCode>> = { "orphan-labels": "label-orphan" };
+
+/** What the command line says about one warning. */
+export interface WarningSwitch { enabled: boolean; error: boolean }
+
+/**
+ * -w/-W switches applied in order, as NASM does: `name` on/off, `all` every warning, `error` every warning
+ * reported as an error (-Werror), `error=name` one of them (and `+error=name` enables it).
+ */
+export function warningSwitches(switches: Readonly<Record<string, boolean>>): Map<WarningCode, WarningSwitch> {
+  const out = new Map<WarningCode, WarningSwitch>(WARNINGS.map((w) => [w, { enabled: true, error: false }]));
+  const named = (n: string) => out.get(WARNING_ALIASES[n] ?? (n as WarningCode));
+  for (const [key, on] of Object.entries(switches)) {
+    if (key === "all") for (const s of out.values()) s.enabled = on;
+    else if (key === "error") for (const s of out.values()) s.error = on;
+    else if (key.startsWith("error=")) { const s = named(key.slice(6)); if (s) { s.error = on; if (on) s.enabled = true; } }
+    else { const s = named(key); if (s) s.enabled = on; }
+  }
+  return out;
+}
+
 export function runAssembler(input: AssemblyInput): Assembly {
   return new Engine(input).run();
 }
@@ -115,6 +142,9 @@ class Engine {
   istrucCounter = 0;
   lineNo = 0;
   stmtStart = 0;
+  /** `[warning ±name]` in force (absent: as the command line says), and the `[warning push]` stack. */
+  warningState = new Map<WarningCode, boolean>();
+  warningStack: Map<WarningCode, boolean>[] = [];
 
   constructor(readonly input: AssemblyInput) {}
 
@@ -181,6 +211,17 @@ class Engine {
     return diagnostic(code, text, loc, notes, severity);
   }
 
+  /**
+   * A NASM default warning on the current line (final pass only, so each is reported once per statement
+   * executed, as NASM does). `code` is NASM's warning name (`-w-label-orphan`); index.ts filters by -w.
+   */
+  warn(code: WarningCode, text: string): void {
+    const cmd = this.input.warnings?.get(code) ?? { enabled: true, error: false };
+    if (!this.final || !(this.warningState.get(code) ?? cmd.enabled)) return;
+    const src = this.lines[this.lineNo]!.src;
+    this.passErrors.push(this.diag(src, code, text, 1, 1, cmd.error ? "error" : "warning"));
+  }
+
   getSection(name: string, create: boolean): Section {
     let s = this.sectionByName.get(name);
     if (!s && create) {
@@ -207,6 +248,8 @@ class Engine {
     this.strucStack = [];
     this.istrucStack = [];
     this.istrucCounter = 0;
+    this.warningState = new Map();
+    this.warningStack = [];
     if (final) this.listing = [];
     for (let i = 0; i < this.lines.length; i++) {
       const ls = this.lines[i]!;
@@ -441,6 +484,7 @@ class Engine {
     if (p.label) {
       const name = p.label.name;
       this.defineSymbol(name, this.hereValue(), p.label.col, "label");
+      if (p.label.orphan) this.warn("label-orphan", "label alone on a line without a colon might be in error");
     }
     const st = p.stmt;
     if (p.times) {
@@ -451,8 +495,10 @@ class Engine {
       if (n === 0) return;
       const before = this.here();
       const fixupsBefore = this.absolute === null ? this.cur.fixups.length : 0;
+      const warningsBefore = this.passErrors.length;
       this.execStmt(ls, st);
       const one = this.here() - before;
+
       if (one * (n - 1) > SECTION_LIMIT) throw new AsmError(`TIMES ${n} of ${one} bytes is more than 4 GiB of output`, p.times.col, p.times.len, "section-too-large");
       const sized = st.k === "data" || st.k === "insn" || st.k === "res";
       // A repeated statement of fixed size: earlier passes only need the size; a zero-size one has no effect.
@@ -460,6 +506,9 @@ class Engine {
       // The final pass copies the bytes of a repetition that needs no relocation instead of re-running it.
       if (sized && this.absolute === null && this.cur.progbits && this.cur.fixups.length === fixupsBefore) {
         this.checkGrowth(one * (n - 1));
+        // NASM warns once per repetition (the copies below do not run the statement again).
+        const repeated = this.passErrors.slice(warningsBefore).filter((d) => (WARNINGS as readonly string[]).includes(d.code));
+        for (let i = 1; i < n && repeated.length && st.k !== "res"; i++) this.passErrors.push(...repeated);
         const unit = this.cur.data.bytes.slice(before, before + one);
         const run = new Uint8Array(one * (n - 1));
         if (run.length) { run.set(unit); for (let filled = one; filled < run.length; filled *= 2) run.copyWithin(filled, 0, Math.min(filled, run.length - filled)); }
@@ -488,17 +537,21 @@ class Engine {
     }
   }
 
-  emit(bytes: ArrayLike<number>): void {
+  /** `items`: how many items NASM would write these bytes as (for its per-item nobits warning). */
+  emit(bytes: ArrayLike<number>, items = 1): void {
     if (this.absolute !== null) {
-      if (this.final && Array.from(bytes).some((b) => b !== 0)) this.warnNoBits();
+      // struc/absolute space only reserves: NASM rejects initialised data or code there.
+      if (this.final && bytes.length) throw new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "code-in-absolute");
       this.absolute += BigInt(bytes.length);
       return;
     }
     if (this.final && this.cur.progbits) this.cur.data.write(this.cur.offset, bytes);
+    else if (this.final && bytes.length) for (let i = 0; i < items; i++) this.warnNoBits();
     this.cur.offset += bytes.length;
   }
 
-  warnNoBits(): void { /* NASM warns about initialised data in nobits/absolute space; kept silent */ }
+  /** Initialised bytes in a nobits section: NASM drops them with a warning (per emitted item). */
+  warnNoBits(): void { this.warn("other", `attempt to initialize memory in BSS section \`${this.cur.name}': ignored`); }
 
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
@@ -520,13 +573,19 @@ class Engine {
       case "none": case "ignored": return;
       case "insn": return this.execInsn(ls, st);
       case "data": return this.execData(st.width, st.items);
-      case "res": { const c = this.evalScalar(st.count, "reservation count"); if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len); return this.reserve(Number(c) * st.width); }
+      case "res": {
+        const c = this.evalScalar(st.count, "reservation count");
+        if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len);
+        if (c > 0n && this.absolute === null && this.cur.progbits) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
+        return this.reserve(Number(c) * st.width);
+      }
       case "equ": {
         const v = this.eval(st.expr);
         this.defineSymbol(st.name, v, st.expr.col, "equ");
         return;
       }
       case "bits": this.bits = st.bits; return;
+      case "warning": return this.execWarning(st.spec);
       case "section": {
         this.switchSection(st.name, st.attrs);
         if (st.user) this.userSection = { name: st.name };
@@ -702,6 +761,23 @@ class Engine {
     this.defineSymbol(spec.label, this.hereValue(), 1, "label");
   }
 
+  /**
+   * `[warning -name]` silences a warning from here on, `+name` lets it through again, `*name` back to the
+   * command line's choice; `push`/`pop` save and restore (NASM's alignb wraps its resb in them). `error=`
+   * forms are left to the command line.
+   */
+  execWarning(spec: string): void {
+    if (spec === "push") { this.warningStack.push(new Map(this.warningState)); return; }
+    if (spec === "pop") { this.warningState = this.warningStack.pop() ?? new Map(); return; }
+    const m = /^([+*-]?)(.*)$/.exec(spec)!;
+    const name = m[2]!.toLowerCase();
+    const targets = name === "all" ? WARNINGS : WARNINGS.filter((w) => w === (WARNING_ALIASES[name] ?? name));
+    for (const w of targets) {
+      if (m[1] === "*") this.warningState.delete(w);
+      else this.warningState.set(w, m[1] !== "-");
+    }
+  }
+
   execAlign(ls: LineState, st: Extract<Stmt, { k: "align" }>): void {
     const n = Number(this.evalScalar(st.n, "alignment"));
     if (n <= 0 || (n & (n - 1))) throw new AsmError(`alignment ${n} is not a power of two`, st.n.col, st.n.len, "bad-alignment");
@@ -709,7 +785,12 @@ class Engine {
     const rel = this.absolute !== null ? Number(this.absolute - this.absStart) : this.cur.offset;
     const pad = (n - (rel % n)) % n;
     if (pad === 0) return;
-    if (st.b || this.absolute !== null || !this.cur.progbits) { this.reserve(pad); return; }
+    if (st.b || this.absolute !== null || !this.cur.progbits) {
+      // `align` (not alignb) is `times pad nop` to NASM: in a nobits section each nop is dropped with a warning.
+      if (!st.b && !st.fill && this.absolute === null && this.final) for (let i = 0; i < pad; i++) this.warnNoBits();
+      this.reserve(pad);
+      return;
+    }
     if (st.fill) {
       // times pad <fill>: NASM repeats the fill statement `pad` times
       const before = this.here();
@@ -756,6 +837,7 @@ class Engine {
       }
       const v = this.eval(it.expr);
       if (width > 8) throw new AsmError(`integer in a ${width}-byte declaration is not supported`, it.expr.col, it.expr.len, "unsupported");
+      if (width <= 4 && !v.terms.length && !v.unknown && overflowsGeneral(v.n, width)) this.warn("number-overflow", `${SIZE_NAME[width]} data exceeds bounds`);
       const b = new Uint8Array(width);
       let n = BigInt.asUintN(64, v.n);
       for (let i = 0; i < width; i++) { b[i] = Number(n & 0xffn); n >>= 8n; }
@@ -835,11 +917,12 @@ class Engine {
 
   emitEncoded(enc: Encoded, ops?: Operand[]): void {
     const start = this.here();
+    if (this.final && enc.overflow) for (const text of enc.overflow) this.warn("number-overflow", text);
     if (this.final) for (const f of enc.fixups) {
       const op = ops?.find((o) => o.kind !== "reg") ?? { col: 1, len: 1 };
       this.fixup(start + f.offset, f.size, f.value, op);
     }
-    this.emit(enc.bytes);
+    this.emit(enc.bytes, enc.fields);
   }
 
   execBranch(ls: LineState, st: Extract<Stmt, { k: "insn" }>, shape: NonNullable<ReturnType<typeof branchShape>>, op: Operand): void {

@@ -30,7 +30,24 @@ export interface ROperand {
 }
 
 export interface Fixup { offset: number; size: number; value: Value }
-export interface Encoded { bytes: Uint8Array; fixups: Fixup[] }
+export interface Encoded {
+  bytes: Uint8Array;
+  fixups: Fixup[];
+  /** NASM's number-overflow warning texts for the absolute immediates (see withOverflow). */
+  overflow?: string[];
+  /** How many fields NASM writes the instruction as (one warning each in a nobits section); default 1. */
+  fields?: number;
+}
+
+const LEGACY_PREFIXES = new Set([0xf0, 0xf2, 0xf3, 0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x9b]);
+
+export const SIZE_NAME: Record<number, string> = { 1: "byte", 2: "word", 4: "dword", 8: "qword" };
+
+/** NASM's overflow_general: a `width`-byte field holds -2^(8·width) … 2^(8·width)-1 (signed or unsigned). */
+export function overflowsGeneral(n: bigint, width: number): boolean {
+  const bits = BigInt(width * 8);
+  return n > (1n << bits) - 1n || n < -(1n << bits);
+}
 
 export class EncodeError extends Error {
   constructor(message: string, readonly operand = -1, readonly code = "invalid-operands") { super(message); }
@@ -158,7 +175,8 @@ function operandMatches(kind: number, o: ROperand, form: Form, opt: OptLevel): b
         const w = kind === K.imm8sex16 ? 2 : 4;
         if (o.strict && o.size !== 1) return false;
         if (o.size && o.size !== 1 && o.size !== w) return false;
-        return v.unknown || fitsS8(v.n, w);
+        // An explicit `byte` takes the sign-extended form whatever the value: NASM truncates it and warns.
+        return v.unknown || fitsS8(v.n, w) || o.size === 1;
       }
       case K.imm8: case K.imm16: case K.imm32: {
         const w = IMM_SIZE[kind]!;
@@ -261,7 +279,7 @@ function build(form: Form, ops: ROperand[], bits: number): Instruction {
   throw new EncodeError("unsupported operand combination");
 }
 
-interface Attempt { form: Form; bytes: Uint8Array; fixups: Fixup[] }
+interface Attempt { form: Form; bytes: Uint8Array; fixups: Fixup[]; fields: number }
 
 function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]): Attempt | null {
   let ins: Instruction;
@@ -291,8 +309,14 @@ function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]
       }
       void kind;
     });
+    // NASM writes an instruction as fields (each prefix, the opcode, ModRM+SIB, displacement, each immediate).
+    let prefixCount = 0;
+    while (prefixCount < bytes.length && LEGACY_PREFIXES.has(bytes[prefixCount]!)) prefixCount++;
+    const opcodeLen = bytes[prefixCount] !== 0x0f ? 1 : bytes[prefixCount + 1] === 0x38 || bytes[prefixCount + 1] === 0x3a ? 3 : 2;
+    const firstField = Math.min(co.hasDisplacement ? co.displacementOffset : bytes.length, co.hasImmediate ? co.immediateOffset : bytes.length);
+    const fields = prefixCount + 1 + (firstField > prefixCount + opcodeLen ? 1 : 0) + (co.hasDisplacement ? 1 : 0) + (co.hasImmediate ? 1 : 0) + (co.hasImmediate2 ? 1 : 0);
     co.free();
-    return { form, bytes, fixups };
+    return { form, bytes, fixups, fields };
   } finally {
     ins.free();
   }
@@ -333,6 +357,7 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
   list = list.filter((f) => modeOk(f) && !f.ops.some((k) => BRANCH.has(k) || IMPLICIT.has(k)));
   let lastError = "";
   let overall: Attempt | null = null;
+  let overallOps: ROperand[] = ops;
   for (const vops of variants) {
     const cands = list.filter((f) => f.ops.length === vops.length && vops.every((o, i) => operandMatches(f.ops[i]!, o, f, opt)));
     if (!cands.length) continue;
@@ -357,11 +382,46 @@ export function encodeInstruction(mnemonic: string, prefixes: string[], ops: ROp
       if (!a) { lastError = "invalid combination of opcode and operands"; continue; }
       if (!best || a.bytes.length < best.bytes.length || (a.bytes.length === best.bytes.length && prefer(a.form, best.form))) best = a;
     }
-    if (best && mnemonic !== "xchg") return withRawPrefixes(best, prefixes, bits);
-    if (best && (!overall || best.bytes.length < overall.bytes.length)) overall = best;
+    if (best && mnemonic !== "xchg") return withOverflow(withRawPrefixes(best, prefixes, bits), best.form, vops, list, opt, bits, prefixes);
+    if (best && (!overall || best.bytes.length < overall.bytes.length)) { overall = best; overallOps = vops; }
   }
-  if (overall) return withRawPrefixes(overall, prefixes, bits);
+  if (overall) return withOverflow(withRawPrefixes(overall, prefixes, bits), overall.form, overallOps, list, opt, bits, prefixes);
   throw new EncodeError(lastError || "invalid combination of opcode and operands");
+}
+
+/**
+ * NASM's number-overflow warnings for the chosen form's absolute immediates, in its words: a sign-extended
+ * byte out of range is a "signed byte value"; a full-width immediate is "data" when written as it is, and
+ * a "value" when NASM first tried a sign-extended byte form for it (optimising, not `strict`).
+ */
+function withOverflow(enc: Encoded, form: Form, ops: ROperand[], list: Form[], opt: OptLevel, bits: number, prefixes: string[]): Encoded {
+  let out: string[] | undefined;
+  // An absolute address alone ([0x100000000]) must fit the address size.
+  for (const o of ops) {
+    if (o.kind !== "mem" || (o.base ?? Register.None) !== Register.None || (o.index ?? Register.None) !== Register.None) continue;
+    if (!o.value || o.value.terms.length || o.value.unknown) continue;
+    const w = (bits === 16) !== prefixes.includes(bits === 16 ? "a32" : "a16") ? 2 : 4;
+    if (overflowsGeneral(o.value.n, w)) (out ??= []).push(`${SIZE_NAME[w]} data exceeds bounds`);
+  }
+  ops.forEach((o, i) => {
+    if (o.kind !== "imm" || o.value!.terms.length || o.value!.unknown) return;
+    const kind = form.ops[i]!, n = o.value!.n;
+    if (kind === K.imm8sex16 || kind === K.imm8sex32) {
+      const w = kind === K.imm8sex16 ? 2 : 4;
+      const um = kind === K.imm8sex16 ? 0xffffn : 0xffff_ffffn;
+      const uv = BigInt.asUintN(64, n);
+      // NASM tries the byte form on the value truncated to the operand size, and says so.
+      if (o.size !== 1 && overflowsGeneral(n, w)) (out ??= []).push(`${SIZE_NAME[w]} value exceeds bounds`);
+      else if (uv > 127n && uv < BigInt.asUintN(64, -128n) && (uv < um - 127n || uv > um)) (out ??= []).push("signed byte value exceeds bounds");
+      return;
+    }
+    const w = kind === K.imm8 ? 1 : kind === K.imm16 ? 2 : kind === K.imm32 ? 4 : 0;
+    if (!w || !overflowsGeneral(n, w)) return;
+    const triedByte = w > 1 && opt >= 0 && !o.strict && list.some((f) => f.ops.length === ops.length
+      && (f.ops[i] === K.imm8sex16 || f.ops[i] === K.imm8sex32) && ops.every((p, j) => j === i || operandMatches(f.ops[j]!, p, f, opt)));
+    (out ??= []).push(`${SIZE_NAME[w]} ${triedByte ? "value" : "data"} exceeds bounds`);
+  });
+  return out ? { ...enc, overflow: out } : enc;
 }
 
 function stReg(n: number): ROperand {
@@ -384,10 +444,10 @@ function withRawPrefixes(a: Attempt, prefixes: string[], bits: number): Encoded 
   if (prefixes.includes("a16") && bits === 32) raw.push(0x67);
   if (prefixes.includes("a32") && bits === 16) raw.push(0x67);
   if (prefixes.includes("wait")) raw.unshift(0x9b);
-  if (!raw.length) return { bytes: a.bytes, fixups: a.fixups };
+  if (!raw.length) return { bytes: a.bytes, fixups: a.fixups, fields: a.fields };
   const bytes = new Uint8Array(raw.length + a.bytes.length);
   bytes.set(raw); bytes.set(a.bytes, raw.length);
-  return { bytes, fixups: a.fixups.map((f) => ({ ...f, offset: f.offset + raw.length })) };
+  return { bytes, fixups: a.fixups.map((f) => ({ ...f, offset: f.offset + raw.length })), fields: a.fields + raw.length };
 }
 
 // ------------------------------------------------------------------ string instructions

@@ -5,7 +5,7 @@
  * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
-import { runAssembler, type Assembly } from "./assembler";
+import { runAssembler, warningSwitches, WARNINGS, type Assembly } from "./assembler";
 import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
 import { formatListing } from "./listing";
@@ -63,12 +63,17 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
-    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed });
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}) });
   } catch (e) {
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;
   }
-  diagnostics.push(...[...asm.diagnostics].sort((x, y) => (x.location && y.location && x.location.file === y.location.file ? x.location.line - y.location.line : 0)));
+  // In line order of the user's source: a line inside a macro counts at its outermost call, as in NASM.
+  const at = (d: Diagnostic) => d.notes[d.notes.length - 1]?.location ?? d.location;
+  const sorted = [...asm.diagnostics].sort((x, y) => { const a = at(x), b = at(y); return a && b && a.file === b.file ? a.line - b.line : 0; });
+  // A label-orphan warning made an error stops NASM after its first pass, before any other warning.
+  const stopsEarly = sorted.some((d) => d.code === "label-orphan" && d.severity === "error");
+  diagnostics.push(...(stopsEarly ? sorted.filter((d) => d.code === "label-orphan" || !(WARNINGS as readonly string[]).includes(d.code)) : sorted));
   const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies, assembly: asm };
   const baseName = file.replace(/^.*[\\/]/, "");
@@ -80,6 +85,8 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
     diagnostics, dependencies, assembly: asm,
   };
 }
+
+export { WARNINGS, warningSwitches, type WarningCode } from "./assembler";
 
 /** Assembles or throws KernlabError with every diagnostic. */
 export function assembleOrThrow(source: string, options: AssembleOptions = {}): Uint8Array {

@@ -54,10 +54,13 @@ export type Stmt =
   | { k: "istruc"; name: string }
   | { k: "at"; field: Expr; inner: Stmt | null }
   | { k: "iend" }
-  | { k: "ignored" };
+  | { k: "ignored" }
+  /** `[warning -zeroing]`, `[warning push]`…: the spec with its spaces removed. */
+  | { k: "warning"; spec: string };
 
 export interface ParsedLine {
-  label: { name: string; col: number; len: number } | null;
+  /** `orphan`: written without a colon and alone on its line (NASM's label-orphan warning). */
+  label: { name: string; col: number; len: number; orphan?: boolean } | null;
   times: Expr | null;
   stmt: Stmt;
 }
@@ -135,7 +138,8 @@ function parseTokens(ts: TokenStream, state: ParseState): ParsedLine {
     const name = state.resolve(raw);
     if (!raw.startsWith(".") && !raw.startsWith("..@")) state.parent = raw;
     out.label = { name, col: first.col, len: first.len };
-    if (ts.isOp(":")) ts.next();
+    const colon = ts.isOp(":");
+    if (colon) ts.next();
     if (ts.isWord("equ")) {
       ts.next();
       const expr = parseExpr(ts, state.resolve);
@@ -144,7 +148,10 @@ function parseTokens(ts: TokenStream, state: ParseState): ParsedLine {
       out.label = null;
       return out;
     }
-    if (ts.atEnd()) return out;
+    if (ts.atEnd()) {
+      if (!colon) out.label.orphan = true;
+      return out;
+    }
   }
   if (ts.isWord("times")) {
     ts.next();
@@ -399,7 +406,12 @@ function parseDirective(ts: TokenStream, state: ParseState, user: boolean): Stmt
       expectEnd(ts);
       return { k: "incbin", file: f.text, skip, len };
     }
-    case "cpu": case "default": case "float": case "warning": case "list": case "map": case "debug":
+    case "warning": {
+      let spec = "";
+      for (let x = ts.next(); x; x = ts.next()) spec += x.text;
+      return { k: "warning", spec };
+    }
+    case "cpu": case "default": case "float": case "list": case "map": case "debug":
     case "gprefix": case "gpostfix": case "lprefix": case "lpostfix":
       return { k: "ignored" };
     case "equ": throw new ParseError("'equ' needs a label before it", t.col, t.len);
