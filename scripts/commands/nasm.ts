@@ -149,7 +149,8 @@ A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin o
   -l file            write a listing
   -Dname[=value]     define a macro          -Uname   undefine a macro
   -Ipath/            add an include path     -Pfile   pre-include a file
-  -w+name / -w-name  enable / disable a warning (label-orphan, number-overflow, zeroing, other, all);
+  -w+name / -w-name  enable / disable a warning (label-orphan, number-overflow, zeroing, other,
+                     db-empty, prefix-lock, all);
                      -Werror, -w+error=name: make warnings errors
   -O0 | -O1 | -Ox    optimisation (default -Ox: shortest branches and immediates)
   -M                 print make dependencies and stop

@@ -79,10 +79,21 @@ interface LineState {
 const ABS = -1;
 
 /** NASM's names of the warnings kernlab reports (all on by default in NASM 2.16). */
-export type WarningCode = "label-orphan" | "number-overflow" | "zeroing" | "other";
-export const WARNINGS: readonly WarningCode[] = ["label-orphan", "number-overflow", "zeroing", "other"];
+export type WarningCode = "label-orphan" | "number-overflow" | "zeroing" | "other" | "db-empty" | "prefix-lock";
+export const WARNINGS: readonly WarningCode[] = ["label-orphan", "number-overflow", "zeroing", "other", "db-empty", "prefix-lock"];
+
+const SECTION_FLAGS = new Set(["progbits", "nobits", "alloc", "noalloc", "exec", "noexec", "write", "nowrite", "tls"]);
+
+/** Instructions NASM lets `lock` prefix, and then only with a memory destination. */
+const LOCKABLE = new Set(["add", "adc", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg8b", "dec", "inc", "neg", "not", "or", "sbb", "sub", "xor", "xadd", "xchg"]);
 /** NASM's older names for them. */
 export const WARNING_ALIASES: Readonly<Record<string, WarningCode>> = { "orphan-labels": "label-orphan" };
+
+/**
+ * Warnings NASM gives while parsing (label-orphan, db-empty, a section redeclaration): made errors by -w+error,
+ * they stop NASM before it assembles, so no later warning is printed (index.ts drops those).
+ */
+export const FIRST_PASS_WARNINGS = new WeakSet<Diagnostic>();
 
 /** What the command line says about one warning. */
 export interface WarningSwitch { enabled: boolean; error: boolean }
@@ -145,6 +156,8 @@ class Engine {
   /** `[warning ±name]` in force (absent: as the command line says), and the `[warning push]` stack. */
   warningState = new Map<WarningCode, boolean>();
   warningStack: Map<WarningCode, boolean>[] = [];
+  /** Sections named by a section directive so far in this pass (the implicit .text is not declared). */
+  declaredSections = new Set<string>();
 
   constructor(readonly input: AssemblyInput) {}
 
@@ -215,11 +228,13 @@ class Engine {
    * A NASM default warning on the current line (final pass only, so each is reported once per statement
    * executed, as NASM does). `code` is NASM's warning name (`-w-label-orphan`); index.ts filters by -w.
    */
-  warn(code: WarningCode, text: string): void {
+  warn(code: WarningCode, text: string, firstPass = false): void {
     const cmd = this.input.warnings?.get(code) ?? { enabled: true, error: false };
     if (!this.final || !(this.warningState.get(code) ?? cmd.enabled)) return;
     const src = this.lines[this.lineNo]!.src;
-    this.passErrors.push(this.diag(src, code, text, 1, 1, cmd.error ? "error" : "warning"));
+    const d = this.diag(src, code, text, 1, 1, cmd.error ? "error" : "warning");
+    if (firstPass) FIRST_PASS_WARNINGS.add(d);
+    this.passErrors.push(d);
   }
 
   getSection(name: string, create: boolean): Section {
@@ -250,6 +265,7 @@ class Engine {
     this.istrucCounter = 0;
     this.warningState = new Map();
     this.warningStack = [];
+    this.declaredSections.clear();
     if (final) this.listing = [];
     for (let i = 0; i < this.lines.length; i++) {
       const ls = this.lines[i]!;
@@ -484,7 +500,7 @@ class Engine {
     if (p.label) {
       const name = p.label.name;
       this.defineSymbol(name, this.hereValue(), p.label.col, "label");
-      if (p.label.orphan) this.warn("label-orphan", "label alone on a line without a colon might be in error");
+      if (p.label.orphan) this.warn("label-orphan", "label alone on a line without a colon might be in error", true);
     }
     const st = p.stmt;
     if (p.times) {
@@ -664,7 +680,23 @@ class Engine {
     const s = this.getSection(name, true);
     this.absolute = null;
     this.cur = s;
+    // ELF: a redeclaration keeps the section's type and flags; NASM ignores incompatible ones with a warning.
+    const redeclared = this.input.format === "elf" && this.declaredSections.has(name);
+    this.declaredSections.add(name);
     if (existed && this.pass > 1 && !attrs.length) return;
+    const flags = (x: Section) => [x.progbits, x.alloc, x.exec, x.write, x.tls] as const;
+    const before = redeclared ? flags(s) : null;
+    // NASM (ELF): naming a type or flag on a section's first declaration drops the known section's default
+    // alignment (`section .text exec` is aligned 1 unless align= says otherwise).
+    if (!redeclared && this.input.format === "elf" && attrs.some((a) => SECTION_FLAGS.has(a.key))) s.align = 1;
+    this.applySectionAttributes(s, attrs);
+    if (before && flags(s).some((f, i) => f !== before[i])) {
+      [s.progbits, s.alloc, s.exec, s.write, s.tls] = before;
+      this.warn("other", `incompatible section attributes ignored on redeclaration of section \`${name}'`, true);
+    }
+  }
+
+  applySectionAttributes(s: Section, attrs: { key: string; value: Expr | null; col: number; len: number }[]): void {
     for (const a of attrs) {
       switch (a.key) {
         case "progbits": s.progbits = true; break;
@@ -817,6 +849,7 @@ class Engine {
   }
 
   execData(width: number, items: DataItem[]): void {
+    if (!items.length) this.warn("db-empty", "no operand for data declaration", true);
     for (const it of items) {
       if (it.kind === "str") {
         const len = Math.ceil(Math.max(it.text.length, 1) / width) * width;
@@ -868,6 +901,9 @@ class Engine {
   }
 
   execInsn(ls: LineState, st: Extract<Stmt, { k: "insn" }>): void {
+    if (this.final && st.prefixes.includes("lock") && (!st.mnemonic || !LOCKABLE.has(st.mnemonic) || st.ops[0]?.kind !== "mem")) {
+      this.warn("prefix-lock", "instruction is not lockable");
+    }
     if (!st.mnemonic) {
       // prefixes alone (e.g. `rep` on its own line)
       const b = st.prefixes.map((p) => ({ lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, a16: 0x67, a32: 0x67, o16: 0x66, o32: 0x66, wait: 0x9b } as Record<string, number>)[p] ?? 0);

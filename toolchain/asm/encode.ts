@@ -468,12 +468,13 @@ function encodeString(mnemonic: string, prefixes: string[], ops: ROperand[], bit
 }
 
 function prefixBytes(prefixes: string[], bits: number, size: number, body: number[]): Uint8Array {
+  // NASM's prefix slots, in the order it writes them: rep/repne, lock, operand size, address size.
   const out: number[] = [];
-  if (prefixes.includes("lock")) out.push(0xf0);
   if (prefixes.some((p) => p === "repne" || p === "repnz")) out.push(0xf2);
   if (prefixes.some((p) => p === "rep" || p === "repe" || p === "repz")) out.push(0xf3);
-  if ((prefixes.includes("a16") && bits === 32) || (prefixes.includes("a32") && bits === 16)) out.push(0x67);
+  if (prefixes.includes("lock")) out.push(0xf0);
   if ((size === 2 && bits === 32) || (size === 4 && bits === 16)) out.push(0x66);
+  if ((prefixes.includes("a16") && bits === 32) || (prefixes.includes("a32") && bits === 16)) out.push(0x67);
   return new Uint8Array([...out, ...body]);
 }
 

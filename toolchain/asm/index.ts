@@ -5,7 +5,7 @@
  * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
-import { runAssembler, warningSwitches, WARNINGS, type Assembly } from "./assembler";
+import { FIRST_PASS_WARNINGS, runAssembler, warningSwitches, WARNINGS, type Assembly } from "./assembler";
 import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
 import { formatListing } from "./listing";
@@ -71,9 +71,9 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   // In line order of the user's source: a line inside a macro counts at its outermost call, as in NASM.
   const at = (d: Diagnostic) => d.notes[d.notes.length - 1]?.location ?? d.location;
   const sorted = [...asm.diagnostics].sort((x, y) => { const a = at(x), b = at(y); return a && b && a.file === b.file ? a.line - b.line : 0; });
-  // A label-orphan warning made an error stops NASM after its first pass, before any other warning.
-  const stopsEarly = sorted.some((d) => d.code === "label-orphan" && d.severity === "error");
-  diagnostics.push(...(stopsEarly ? sorted.filter((d) => d.code === "label-orphan" || !(WARNINGS as readonly string[]).includes(d.code)) : sorted));
+  // A parse-time warning made an error stops NASM after its first pass, before any other warning.
+  const stopsEarly = sorted.some((d) => d.severity === "error" && FIRST_PASS_WARNINGS.has(d));
+  diagnostics.push(...(stopsEarly ? sorted.filter((d) => FIRST_PASS_WARNINGS.has(d) || !(WARNINGS as readonly string[]).includes(d.code)) : sorted));
   const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies, assembly: asm };
   const baseName = file.replace(/^.*[\\/]/, "");

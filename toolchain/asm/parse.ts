@@ -207,7 +207,7 @@ function parseStatement(ts: TokenStream, state: ParseState): Stmt {
 
 function parseDataItems(ts: TokenStream, state: ParseState): DataItem[] {
   const items: DataItem[] = [];
-  if (ts.atEnd()) throw new ParseError("no operand for data declaration", ts.endCol());
+  if (ts.atEnd()) return items; // NASM warns (db-empty) and emits nothing
   for (;;) {
     const t = ts.peek()!;
     const n1 = ts.peek(1);
