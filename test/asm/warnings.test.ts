@@ -79,6 +79,17 @@ describe.skipIf(!oracle("nasm"))("warnings equal nasm's", () => {
     });
   }
 
+  it("nasm -l lists each warning under its line; so does kernlab's listing", async () => {
+    // Only the warning rows: the listings differ elsewhere (nasm's <1> include marks, <rep Nh>).
+    const rows = (path: string) => readFileSync(path, "latin1").split("\n").filter((l) => l.includes("*".repeat(18))).map((l) => l.replace(/<\d+>/, "").replace(/\s+/g, " "));
+    for (const file of warningFiles) {
+      nasm(warningsDir, ["-felf32", "-l", join(work, "n.lst"), file]);
+      await kernlab(warningsDir, ["-felf32", "-l", join(work, "k.lst"), file]);
+      expect(rows(join(work, "k.lst")), file).toEqual(rows(join(work, "n.lst")));
+      expect(rows(join(work, "k.lst")).length, file).toBeGreaterThan(0);
+    }
+  });
+
   it("the assembler corpus: no warning nasm does not print", async () => {
     for (const file of readdirSync(asmCorpusDir).filter((f) => f.endsWith(".asm"))) {
       const args = [file === "boot-sector.asm" || file === "sections-bin.asm" ? "-fbin" : "-felf32", file];

@@ -26,7 +26,11 @@ export interface AssemblyInput {
   warnings?: Map<WarningCode, WarningSwitch>;
 }
 
-export interface ListingEntry { line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean }
+export interface ListingEntry {
+  line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean;
+  /** Warnings made on this line, as nasm -l lists them under it: `text [-w+name]`. */
+  warnings?: string[];
+}
 
 export interface Assembly {
   sections: Section[];
@@ -278,6 +282,7 @@ class Engine {
       const secBefore = emits || this.curSection ? this.cur : null;
       const startOff = secBefore ? this.here() : 0;
       const fixBefore = secBefore ? secBefore.fixups.length : 0;
+      const diagsBefore = this.passErrors.length;
       const rec = this.recording;
       let segB = -1, offB = 0, absB = false;
       if (rec) {
@@ -304,12 +309,12 @@ class Engine {
       }
       if (!final || !this.input.listing) { /* no listing */ }
       else if (!secBefore) {
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false, warnings: this.listedWarnings(diagsBefore) });
       } else {
         const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
         const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + size)) : [];
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore, warnings: this.listedWarnings(diagsBefore) });
       }
     }
     for (const s of this.sections) {
@@ -317,6 +322,12 @@ class Engine {
       s.size = s.offset;
     }
     if (final) this.finishSymbols();
+  }
+
+  /** The warnings made since `from` (this line's), for the listing; undefined when none. */
+  listedWarnings(from: number): string[] | undefined {
+    const list = this.passErrors.slice(from).filter((d) => d.severity === "warning" && (WARNINGS as readonly string[]).includes(d.code));
+    return list.length ? list.map((d) => `${d.text} [-w+${d.code}]`) : undefined;
   }
 
   lineStart = -1;
