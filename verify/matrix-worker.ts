@@ -11,13 +11,14 @@ import { describeVerdict } from "../emulator/verdict";
 import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/layout";
 import type { MatrixBuilder, MatrixJob, MatrixJobResult } from "./matrix";
 import { runAndReport } from "./run";
-import { checkRules, matchesFile, noOverlap, ruleFromSpec, rulesFromLayout, type LayoutRule } from "./rules";
+import { checkRules, defaultRules, neverRan, ruleFromSpec, rulesFromLayout, type LayoutRule } from "./rules";
 
 /** What matrix.ts hands each worker: the machine size, v86 compiled once in the parent, the builder module. */
 export interface MatrixWorkerInit { memoryMiB: number; wasmModule: WebAssembly.Module; builder: string | null }
 
 const init = workerData as MatrixWorkerInit;
-let machine: Machine | null = null;
+/** Made by serveMatrixJobs before the worker says it is ready, so every job has it. */
+let machine!: Machine;
 let builder: MatrixBuilder | null = null;
 /** The builder's prepareMatrix result from the parent, when it has one. */
 let prepared: unknown;
@@ -40,18 +41,16 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
     map = built.map;
   }
   const t1 = performance.now();
-  machine ??= await createMachine({ memoryMiB: init.memoryMiB, wasmModule: init.wasmModule });
   const { report } = await runAndReport(elf, {
     machine, fileName: job.name, ...(layout ? { layout } : {}), ...(map ? { map } : {}), ...(job.report ?? {}),
     timeout: job.report?.timeout ?? { ms: 10_000 },
   });
   const t2 = performance.now();
-  const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout)
-    : [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+  const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout) : defaultRules(report);
   const rules = [...base, ...(job.rules ?? []).map(ruleFromSpec)];
   // A kernel that never ran has no layout in RAM to judge (as `kernlab verify` says of one kernel).
   const verdict = report.run.verdict;
-  const broken = verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
+  const broken = neverRan(verdict);
   const { pass, results } = broken ? { pass: false, results: [] } : checkRules(report, rules);
   const t3 = performance.now();
   return {

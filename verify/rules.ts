@@ -8,6 +8,7 @@
  * Region names: a section name (".text"), or "heap" / "stack" (from the report's heap and stack facts).
  */
 import { bytes, hex } from "../core/hex";
+import type { Verdict } from "../emulator/index";
 import type { Layout } from "../toolchain/link/index";
 import type { LayoutReport } from "./report";
 
@@ -414,6 +415,19 @@ export function formatRuleResults(results: readonly RuleResult[]): string {
     if (!r.pass) for (const e of r.evidence) out.push(`    ${e}`);
   }
   return out.join("\n") + (out.length ? "\n" : "");
+}
+
+/**
+ * The rules for a kernel that comes with neither a layout nor rules: no sections overlap, and every read-only
+ * loaded section in RAM equals the file (what `kernlab verify` and a matrix job check by default).
+ */
+export function defaultRules(report: LayoutReport): LayoutRule[] {
+  return [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+}
+
+/** A kernel that never ran (it faulted before anything, or could not be loaded) has no layout in RAM to judge. */
+export function neverRan(verdict: Verdict): boolean {
+  return verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
 }
 
 /**

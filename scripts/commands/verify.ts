@@ -11,7 +11,7 @@ import { compareSnapshot } from "../../verify/diff";
 import { drawMemoryMap } from "../../verify/draw";
 import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
-import { checkRules, formatRuleResults, matchesFile, noOverlap, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
+import { checkRules, defaultRules, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
 import { verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import { takeSnapshot } from "../../verify/snapshot";
 import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
@@ -209,10 +209,9 @@ export const command: Command = {
     }
     const { report } = run;
     const verdict = report.run.verdict;
-    const broken = verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
+    const broken = neverRan(verdict);
 
-    const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules
-      : [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+    const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules : defaultRules(report);
     // A kernel that never ran has no layout in RAM to judge: its verdict is the whole answer.
     const checked = broken ? { pass: false, results: [] } : checkRules(report, rules);
 
