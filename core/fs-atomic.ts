@@ -6,7 +6,11 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+/**
+ * `durable: false` skips the fsync: for caches whose entries are checked when read (a crash may lose the
+ * newest entry, never show a half-written one under its name).
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string, opts: { durable?: boolean } = {}): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   let fd = -1;
@@ -14,7 +18,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     fd = openSync(tmp, "w", 0o644);
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    if (opts.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = -1;
     renameSync(tmp, path);

@@ -14,7 +14,8 @@
  * written MAX_ENTRIES objects.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/fs-atomic";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { SampleObject } from "./build";
 
@@ -104,9 +105,7 @@ export class DiskObjectCache extends Map<string, SampleObject> {
     const header: Header = { format: FORMAT, name, source: object.source, objectName: object.name, size: object.bytes.length, sha256: sha256(object.bytes) };
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, `${name}.o`);
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(JSON.stringify(header) + "\n", "utf8"), object.bytes]));
-    renameSync(tmp, path);
+    writeFileAtomic(path, Buffer.concat([Buffer.from(JSON.stringify(header) + "\n", "utf8"), object.bytes]), { durable: false });
     if (this.stats.writes === 0) this.prune();
   }
 
