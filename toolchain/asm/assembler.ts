@@ -88,6 +88,9 @@ export const WARNINGS: readonly WarningCode[] = ["label-orphan", "number-overflo
 
 const SECTION_FLAGS = new Set(["progbits", "nobits", "alloc", "noalloc", "exec", "noexec", "write", "nowrite", "tls"]);
 
+/** NASM's error for bytes in struc/absolute space, which only reserves. */
+const codeInAbsolute = () => new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "code-in-absolute");
+
 /** Instructions NASM lets `lock` prefix, and then only with a memory destination. */
 const LOCKABLE = new Set(["add", "adc", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg8b", "dec", "inc", "neg", "not", "or", "sbb", "sub", "xor", "xadd", "xchg"]);
 /** NASM's older names for them. */
@@ -568,7 +571,7 @@ class Engine {
   emit(bytes: ArrayLike<number>, items = 1): void {
     if (this.absolute !== null) {
       // struc/absolute space only reserves: NASM rejects initialised data or code there.
-      if (this.final && bytes.length) throw new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "code-in-absolute");
+      if (this.final && bytes.length) throw codeInAbsolute();
       this.absolute += BigInt(bytes.length);
       return;
     }
@@ -786,7 +789,7 @@ class Engine {
     if (n <= 0) throw new AsmError(`alignment ${n} is not positive`, 0, 1, "bad-alignment");
     const rel = this.absolute !== null ? Number(this.absolute - this.absStart) : this.cur.offset;
     const pad = (n - (rel % n)) % n;
-    if (pad > 0 && this.absolute !== null) throw new AsmError("attempt to assemble code in [ABSOLUTE] space", 0, 1, "absolute-code");
+    if (pad > 0 && this.absolute !== null) throw codeInAbsolute();
     const jump = pad > 0 && spec.threshold >= 0 && pad > spec.threshold;
     if (pad > 0) this.checkGrowth(Math.min((jump ? Math.max(pad, n) : pad) + 5, Number.MAX_SAFE_INTEGER));
     if (jump) {
