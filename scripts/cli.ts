@@ -3,10 +3,10 @@
  * exports `command: Command`; scripts/dispatch.ts runs it and maps what it throws to an exit status
  * (0 ok, 1 failure, 2 usage error; `run` exits with the guest's code or a verdict status).
  */
-import { runCommand, useColor, version } from "./dispatch";
+import { runCommand, version } from "./dispatch";
 import type { Command } from "./commands/types";
 
-export { useColor, version };
+export { version };
 
 /** Every command, loaded only when it runs (in the bundled CLI each command is its own bundle: scripts/build-cli.mjs). */
 const commands: Record<string, () => Promise<{ command: Command }>> = {

@@ -6,6 +6,7 @@
  */
 import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
 import { UsageError, type Command } from "./commands/types";
+import { colorEnabled } from "./util/color";
 
 declare const KERNLAB_VERSION: string | undefined;
 export const version: string = typeof KERNLAB_VERSION === "string" ? KERNLAB_VERSION : "0.1.0";
@@ -21,7 +22,7 @@ export async function runCommand(name: string, command: Command, argv: string[])
       return 2;
     }
     if (isKernlabError(e)) {
-      process.stderr.write(formatDiagnostics(e.diagnostics, { color: useColor(process.stderr) }));
+      process.stderr.write(formatDiagnostics(e.diagnostics, { color: colorEnabled(process.stderr) }));
       return 1;
     }
     // The file system refusing a read or write (EACCES, EISDIR, ENOSPC…) is the user's environment, not a
@@ -36,8 +37,4 @@ export async function runCommand(name: string, command: Command, argv: string[])
 
 function isSystemError(e: unknown): e is NodeJS.ErrnoException {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
-}
-
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  return !!stream.isTTY && !process.env.NO_COLOR;
 }
