@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
 import type { IncludeResolver } from "../../toolchain/asm/source";
+import { colorEnabled } from "../util/color";
 import { UsageError, type Command } from "./types";
 
 /** Reads include/incbin files from the file system (paths as nasm forms them: -I prefix + name). */
@@ -203,7 +204,7 @@ export const command: Command = {
       return 0;
     }
     const r = assemble(source, options);
-    process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, process.stderr.isTTY)).join(""));
+    process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, colorEnabled(process.stderr))).join(""));
     const target = a.depsTarget ?? output;
     if (a.depsOnly) {
       process.stdout.write(depsText(target, r.dependencies, a.depsPhony));
