@@ -11,50 +11,42 @@ import {
   type BootOptions, type Checkpoint, type RunResult, type Verdict,
 } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
-import { parseCommandLine, parseInteger, timeoutOption } from "../util/args";
+import { parseInteger, timeoutOption } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
 import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab run [options] kernel.elf
-
-Boots a multiboot v1 kernel (ELF32, or the a.out-kludge header) headless in v86, streams COM1 to stdout,
+const spec = defineCommand({
+  usage: "kernlab run [options] kernel.elf",
+  about: `Boots a multiboot v1 kernel (ELF32, or the a.out-kludge header) headless in v86, streams COM1 to stdout,
 and exits with the guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's
-isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.
-
-options:
-  --timeout T           end the run after T: 5000 or 5000ms or 5s (wall time, default 10s),
-                        or guest instructions with a suffix: 2000000i, 500K, 20M, 1G (K/M/G = 10^3/10^6/10^9;
-                        instruction limits are deterministic)
-  --memory MIB          guest RAM in MiB (default 32)
-  --vga                 print the 80x25 VGA text screen when the run ends
-  --read ADDR:LEN       hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;
-                        numbers like 0x100000, 4096, 4K)
-  --json                print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,
-                        vga, reads, checkpoints, instructions, wallMs); COM1 is not streamed
-  --module FILE[,CMD]   load FILE as a multiboot module with command line CMD (repeatable)
-  --cmdline STR         the kernel command line (multiboot info)
-  --keys STR            type STR on the PS/2 keyboard after boot ("\\n" is Enter)
-  --serial-input STR    queue STR into COM1 before the first instruction
-  --checkpoint ID=NAME  name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is
-                        reported on stderr (repeatable)
-  --jit                 enable v86's JIT (faster long runs, slower start)
-  --clock C             guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or
-                        virtual (from the instruction count, hlt waits skipped: timer interrupts land at
-                        the same instructions on every run, like QEMU's -icount; --timeout ms is guest time)
-  --console             attach the terminal to COM1 interactively (Ctrl-A X quits)
-  -h, --help            show this help
-
-exit status:
+isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
+  options: [
+    { name: "timeout", arg: "T", help: "end the run after T: 5000 or 5000ms or 5s (wall time, default 10s),\nor guest instructions with a suffix: 2000000i, 500K, 20M, 1G (K/M/G = 10^3/10^6/10^9;\ninstruction limits are deterministic)" },
+    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 32)" },
+    { name: "vga", help: "print the 80x25 VGA text screen when the run ends" },
+    { name: "read", arg: "ADDR:LEN", multiple: true, help: "hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;\nnumbers like 0x100000, 4096, 4K)" },
+    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,\nvga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
+    { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
+    { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
+    { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard after boot (\"\\n\" is Enter)" },
+    { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction" },
+    { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
+    { name: "jit", help: "enable v86's JIT (faster long runs, slower start)" },
+    { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
+    { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
+  ],
+  epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
   124   timeout (the last EIP and serial line are printed on stderr)
   125   triple fault
   126   cannot load: no multiboot header, kernel too large for RAM, or the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
   130   stopped by the host
-  2     usage error
-`;
+  2     usage error`,
+});
 
 /** A --timeout value as BootOptions.timeout (the grammar every command shares: scripts/util/args.ts). */
 export function parseTimeout(text: string): { ms?: number; instructions?: number } {
@@ -89,25 +81,10 @@ function cannotLoad(messageLine: string, json: boolean, verdict: Verdict | null)
 
 export const command: Command = {
   summary: "boot a kernel in v86; COM1 to stdout; exit with the guest's code",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, {
-      help: { type: "boolean", short: "h" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
-      vga: { type: "boolean" },
-      read: { type: "string", multiple: true },
-      json: { type: "boolean" },
-      module: { type: "string", multiple: true },
-      cmdline: { type: "string" },
-      keys: { type: "string" },
-      "serial-input": { type: "string" },
-      checkpoint: { type: "string", multiple: true },
-      jit: { type: "boolean" },
-      clock: { type: "string" },
-      console: { type: "boolean" },
-    });
-    if (values.help) { process.stdout.write(help); return 0; }
+    const { values, positionals } = parseOptions(argv, spec);
+    if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no kernel given" : `expected one kernel, got ${positionals.length}`, true);
     const json = !!values.json;
     const memoryMiB = values.memory === undefined ? 32 : parseInteger(values.memory);
