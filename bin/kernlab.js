@@ -5,8 +5,9 @@
 // settings, compiles the bundle with V8's code cache, and decides how the process ends.
 //
 // Start-up and exit dominate a one-shot `kernlab run` (bench/: boot-whole), so:
-// - The bundle is compiled with vm.Script and V8's code cache, kept in node_modules/.cache/kernlab (next to
-//   the installed package; KERNLAB_CACHE_DIR moves it, KERNLAB_CACHE=0 turns every kernlab cache off). The
+// - The bundle is compiled with vm.Script and V8's code cache, kept in the user's project's
+//   node_modules/.cache/kernlab (cacheFolder; KERNLAB_CACHE_DIR moves it, KERNLAB_CACHE=0 turns every kernlab
+//   cache off). The
 //   first run of a bundle writes the cache after its command finished; later runs deserialize compiled code
 //   instead of parsing and compiling the bundle. The cache is an optimisation only: its name carries the
 //   bundle's content hash and Node's version, V8 checks its own version, flags, the source's length and a
@@ -61,14 +62,22 @@ function compileV86() {
   }
 }
 
-/** The folder for kernlab's caches, or null when caching is off. */
+/**
+ * The folder for kernlab's caches, or null when caching is off: KERNLAB_CACHE_DIR, else the user's project's
+ * node_modules/.cache/kernlab (the project: the nearest folder at or above the current directory holding a
+ * package.json), else the user's cache folder ($XDG_CACHE_HOME or ~/.cache, then kernlab/). Never kernlab's own
+ * install folder, which may be shared, read-only or a linked checkout.
+ */
 function cacheFolder() {
   const setting = (process.env.KERNLAB_CACHE ?? "").toLowerCase();
   if (["0", "off", "false", "no"].includes(setting)) return null;
   if (process.env.KERNLAB_CACHE_DIR) return path.resolve(process.env.KERNLAB_CACHE_DIR);
-  // Installed as a dependency (…/node_modules/kernlab): the project's node_modules/.cache; a checkout: its own.
-  const parent = path.dirname(root);
-  return path.basename(parent) === "node_modules" ? path.join(parent, ".cache", "kernlab") : path.join(root, "node_modules", ".cache", "kernlab");
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return path.join(dir, "node_modules", ".cache", "kernlab");
+    if (path.dirname(dir) === dir) break;
+  }
+  const home = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, ".cache") : null);
+  return home ? path.join(home, "kernlab") : null;
 }
 
 /**
@@ -141,7 +150,13 @@ async function start() {
     const buildId = /-([A-Z0-9]+)\.cjs$/.exec(entry.file)?.[1] ?? null;
     main = (args) => bundle.exports.main(args, { buildId, cacheDir, v86Wasm });
   } else {
-    const { register } = await import("tsx/esm/api");
+    // A checkout whose dist/ was not built (`npm install` builds it): run the sources through tsx, a
+    // development dependency. An installed package always has dist/.
+    let register;
+    try { ({ register } = await import("tsx/esm/api")); } catch {
+      process.stderr.write("kernlab: dist/ is missing and tsx is not installed: run 'npm install' in the kernlab checkout\n");
+      return void (process.exitCode = 70);
+    }
     register();
     ({ main } = await import(require("node:url").pathToFileURL(path.join(root, "scripts", "cli.ts")).href));
   }

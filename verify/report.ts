@@ -141,6 +141,9 @@ const PROBE_SYMBOL = "kernlab_probe";
 const PROBE_MAGIC = 0x42504c4b;
 const PROBE_HEAP_TOP = 16;
 
+/** The symbol pairs that name a kernel stack, in the order they are tried: kernlab's boundary symbols, then the OSDev Bare Bones names. */
+export const STACK_SYMBOLS = [["__stack_bottom", "__stack_top"], ["stack_bottom", "stack_top"]] as const;
+
 const BOUNDARY_FIXED = ["__heap_start", "__heap_end", "__stack_bottom", "__stack_top", "__kernel_end"];
 const CR0_PG = 0x8000_0000;
 
@@ -296,7 +299,7 @@ export function buildLayoutReport(input: ReportInput): LayoutReport {
   let stack: StackFacts | null = null;
   let range: { bottom: number; top: number; source: string } | null = input.stack ? { ...input.stack, source: "input" } : null;
   if (!range) {
-    for (const [b, t] of [["__stack_bottom", "__stack_top"], ["stack_bottom", "stack_top"]] as const) {
+    for (const [b, t] of STACK_SYMBOLS) {
       const bv = symbolValue(elf, input.map, b), tv = symbolValue(elf, input.map, t);
       if (bv !== null && tv !== null) { range = { bottom: bv, top: tv, source: `symbols ${b}/${t}` }; break; }
     }

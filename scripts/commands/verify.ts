@@ -21,7 +21,7 @@ import { readInput } from "../util/files";
 import { printJson } from "../util/json";
 import { progress } from "../util/progress";
 import { loadLayout } from "../util/layout-file";
-import { importUserModule, isModulePath } from "../util/modules";
+import { importUserModule, isModulePath, moduleExtensionsText } from "../util/modules";
 import { UsageError, type Command } from "./types";
 
 const help = `usage: kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]
@@ -131,7 +131,7 @@ async function loadRules(path: string): Promise<RulesFile> {
       bad(path, e instanceof Error ? e.message : String(e));
     }
   }
-  if (!isModulePath(path)) bad(path, "a rules file must end in .json, .ts, .mts, .js or .mjs");
+  if (!isModulePath(path)) bad(path, `a rules file must end in .json, ${moduleExtensionsText}`);
   readInput(path, "rules"); // a missing file is a located error, not an import failure
   let mod: Record<string, unknown>;
   try {

@@ -7,7 +7,7 @@ import { extname } from "node:path";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { defineLayout, type Layout, type LayoutSpec } from "../../toolchain/link/index";
 import { readInput } from "./files";
-import { importUserModule, isModulePath } from "./modules";
+import { importUserModule, isModulePath, moduleExtensionsText } from "./modules";
 
 export interface LoadedLayout {
   layout: Layout;
@@ -30,7 +30,7 @@ export async function loadLayout(path: string): Promise<LoadedLayout> {
     return { layout: defineLayout(data as LayoutSpec), includes: {} };
   }
   if (!isModulePath(path)) {
-    throw new KernlabError(diagnostic("bad-layout", `a layout file must end in .ts, .mts, .js, .mjs or .json`, where));
+    throw new KernlabError(diagnostic("bad-layout", `a layout file must end in .json, ${moduleExtensionsText}`, where));
   }
   let mod: Record<string, unknown>;
   try {

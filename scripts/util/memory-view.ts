@@ -8,6 +8,7 @@ import { hex } from "../../core/hex";
 import type { ElfFile } from "../../toolchain/elf/read";
 import { SHF_ALLOC, SHT_NOBITS, PT_LOAD } from "../../toolchain/elf/elf32";
 import type { MapRegion } from "../../verify/draw";
+import { STACK_SYMBOLS } from "../../verify/report";
 import type { GuestMemory, Mapping, Registers, SymbolTable } from "../../emulator/index";
 import { readProbe, readTasks, TASK_REASON, TASK_STATE, type ProbeRecord } from "../../kernel/probe";
 
@@ -118,7 +119,8 @@ export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number,
     }
     if (heapTop !== null) facts.push({ label: "heap top", value: `${hex(heapTop)} (${heapTop - heapStart} B allocated)` });
   }
-  const stackBottom = at("__stack_bottom"), stackTop = at("__stack_top");
+  const stackPair = STACK_SYMBOLS.find(([b, t]) => at(b) !== null && at(t) !== null);
+  const stackBottom = stackPair ? at(stackPair[0]) : null, stackTop = stackPair ? at(stackPair[1]) : null;
   const esp = registers?.esp;
   if (stackBottom !== null && stackTop !== null && stackTop > stackBottom) {
     const p = physicalAddress(elf, stackBottom);
@@ -128,7 +130,7 @@ export function kernelView(elf: ElfFile, syms: SymbolTable, memoryBytes: number,
       ...(inStack ? { note: `ESP ${hex(esp)}, ${stackTop - esp} B used` } : {}),
     });
   }
-  for (const n of ["__text_start", "__text_end", "__data_start", "__data_end", "__bss_start", "__bss_end", "__heap_start", "__heap_end", "__stack_bottom", "__stack_top", "__kernel_end"]) {
+  for (const n of ["__text_start", "__text_end", "__data_start", "__data_end", "__bss_start", "__bss_end", "__heap_start", "__heap_end", ...(stackPair ?? ["__stack_bottom", "__stack_top"]), "__kernel_end"]) {
     const v = at(n);
     if (v !== null) boundary.push({ label: n, value: hex(v) });
   }

@@ -1,22 +1,75 @@
 /**
- * Loading a user's own module named on the command line (a layout, a rules file): .js/.mjs as they are,
- * .ts/.mts through tsx's loader, which the bundled CLI registers on first use (under tsx or vitest it is
- * already there). Node only. Callers turn a failure into their own located error.
+ * Loading a user's own module named on the command line (a layout, a rules file, a matrix builder): exactly the
+ * file named, in an ES module or a CommonJS project alike. Node only. Callers turn a failure into their own
+ * located error.
+ *
+ * - .js, .mjs, .cjs are imported as they are (Node decides ESM or CommonJS from the extension and the nearest
+ *   package.json, as it does for the user's own code).
+ * - .ts, .mts, .cts are compiled by esbuild into one module (the file and the relative imports it reaches;
+ *   packages such as `kernlab/verify` stay imports, resolved from the user's file to absolute URLs so the
+ *   compiled module may live anywhere) written to a private temporary file, imported, and removed. .cts
+ *   becomes CommonJS, .ts and .mts ES modules. Nothing is registered process-wide: no loader hook, no guess of
+ *   `X.mts` for `X.mjs`, and a CommonJS project's `require` cycle rules never apply.
  */
-import { extname, resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const MODULE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"];
+const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 
 export function isModulePath(path: string): boolean {
   return MODULE_EXTENSIONS.includes(extname(path).toLowerCase());
 }
 
+/** The extensions a module path may have, for error messages ("must end in …"). */
+export const moduleExtensionsText = MODULE_EXTENSIONS.join(", ");
+
 export async function importUserModule(path: string): Promise<Record<string, unknown>> {
-  const ext = extname(path).toLowerCase();
-  if (ext === ".ts" || ext === ".mts") {
-    const { register } = await import("tsx/esm/api");
-    register();
+  const file = resolve(path);
+  const ext = extname(file).toLowerCase();
+  if (!TYPESCRIPT.has(ext)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const code = await compileTypeScript(file, ext === ".cts" ? "cjs" : "esm");
+  const dir = mkdtempSync(join(tmpdir(), "kernlab-module-"));
+  try {
+    const out = join(dir, ext === ".cts" ? "module.cjs" : "module.mjs");
+    writeFileSync(out, code);
+    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+}
+
+const builtins = new Set(builtinModules);
+const RESOLVING = Symbol("kernlab-resolving");
+
+async function compileTypeScript(file: string, format: "esm" | "cjs"): Promise<string> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format,
+    target: "node20",
+    sourcemap: "inline",
+    logLevel: "silent",
+    plugins: [{
+      name: "kernlab-packages-as-urls",
+      setup(b) {
+        // Packages stay imports, resolved from the importing file (as Node would) to absolute file URLs.
+        b.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.pluginData === RESOLVING) return undefined;
+          const bare = args.path.startsWith("node:") ? args.path.slice(5) : args.path;
+          if (builtins.has(bare) || builtins.has(bare.split("/")[0]!)) return { path: args.path, external: true };
+          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: RESOLVING });
+          if (r.errors.length > 0) return { errors: r.errors };
+          return { path: format === "esm" ? pathToFileURL(r.path).href : r.path, external: true };
+        });
+      },
+    }],
+  });
+  return result.outputFiles[0]!.text;
 }
