@@ -106,7 +106,7 @@ export function formatReport(r: SampleReport, opts: FormatOptions = {}): string 
   const c = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const width = opts.width ?? 52;
   const out: string[] = [];
-  out.push(c("1", "kernlab sample: the seed's kernel memory layout, built by kernlab, booted in v86, proven from guest RAM"), "");
+  out.push(c("1", "kernlab sample: the kernel memory layout (docs/memory-layout.md), built by kernlab, booted in v86, proven from guest RAM"), "");
   out.push(c("1", "Kernel: physical memory at the final checkpoint (top address at the top)"));
   out.push(drawMemoryMap(r.kernel, { width, color }));
   for (const p of r.processes) {

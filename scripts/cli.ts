@@ -37,6 +37,8 @@ async function usage(): Promise<string> {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `kernlab help run` is `kernlab run --help`.
+  if (name === "help" && rest.length > 0 && commands[rest[0]!]) return main([rest[0]!, "--help"]);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(await usage());
     return name === undefined ? 2 : 0;

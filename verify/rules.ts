@@ -174,7 +174,7 @@ export function bssZeroAtEntry(): LayoutRule {
     const nobits = report.sections.filter((s) => s.type === "nobits");
     if (nobits.length === 0) return result(rule, false, "no NOBITS (.bss) section in the kernel", []);
     const unknown = nobits.filter((s) => s.zeroAtEntry === null);
-    if (unknown.length) return result(rule, false, `no entry snapshot: cannot tell whether ${unknown.map((s) => s.name).join(", ")} was zero at entry`, ["pass entrySnapshot (a checkpoint at kernel entry) to buildLayoutReport"]);
+    if (unknown.length) return result(rule, false, `no entry snapshot: cannot tell whether ${unknown.map((s) => s.name).join(", ")} was zero at entry`, ["the kernel reaches no entry checkpoint: write one as its first instructions (mov dx, 0x5F0 / mov eax, 1 / out dx, eax; it changes EAX and EDX, so save the multiboot magic in EAX first if the kernel reads it); runAndReport takes the first checkpoint (entryCheckpoint picks another), buildLayoutReport takes entrySnapshot"]);
     const dirty = nobits.filter((s) => s.zeroAtEntry === false);
     if (dirty.length) {
       return result(rule, false, `${dirty[0]!.name} is not zero at entry`, dirty.map((s) => `${s.name} [${hex(s.paddr)}, ${hex(s.paddr + s.size)}) has nonzero bytes`));

@@ -9,7 +9,7 @@ import { diagnostic, formatDiagnostics, KernlabError, type Diagnostic } from "..
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble } from "../../toolchain/asm/index";
 import { link } from "../../toolchain/link/index";
-import { parseCommandLine } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { colorEnabled } from "../util/color";
 import type { IncludeResolver } from "../../toolchain/asm/source";
 import { fsResolver, readInput } from "../util/files";
@@ -18,44 +18,27 @@ import { loadLayout } from "../util/layout-file";
 import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab build [options] (--layout FILE | -T SCRIPT) SOURCES.asm… OBJECTS.o…
-
-Assemble NASM-syntax sources with kernlab's assembler and link them, with any ELF32 objects or ar
-archives given, into an i386 kernel ELF. Nothing is written unless the whole build succeeds.
-
-options:
-  -o, --output FILE     the kernel ELF (default: kernel.elf)
-      --map FILE        write the link map (text, as ld -Map)
-      --map-json FILE   write the link map as JSON
-      --layout FILE     kernlab layout: a .ts/.js module exporting it (default export or 'layout'),
-                        or a .json file with the same fields. A module may also export 'includes'
-                        (an object, or a function returning one) of generated NASM include files,
-                        e.g. { "layout.inc": "KERNEL_BASE equ 0x100000\n" }: sources %include them
-                        by name, so the layout's numbers are written in one place only
-  -T, --script FILE     a GNU ld linker script instead of a layout
-  -I, --include DIR     add DIR to the %include search path (repeatable; like nasm -I)
-  -D, --define N[=V]    predefine a preprocessor macro (repeatable; like nasm -D)
-  -h, --help            show this help
-
-Inputs ending in .o, .obj or .a (or starting with an ELF or ar header) are linked as they are; every
+const spec = defineCommand({
+  usage: "kernlab build [options] (--layout FILE | -T SCRIPT) SOURCES.asm… OBJECTS.o…",
+  about: `Assemble NASM-syntax sources with kernlab's assembler and link them, with any ELF32 objects or ar
+archives given, into an i386 kernel ELF. Nothing is written unless the whole build succeeds.`,
+  options: [
+    { name: "output", short: "o", arg: "FILE", help: "the kernel ELF (default: kernel.elf)" },
+    { name: "map", arg: "FILE", help: "write the link map (text, as ld -Map)" },
+    { name: "map-json", arg: "FILE", help: "write the link map as JSON" },
+    { name: "layout", arg: "FILE", help: "kernlab layout: a .json file, or a .ts/.mts/.cts/.js/.mjs/.cjs module exporting it\n(default export or 'layout'). A module may also export 'includes' (an object, or a\nfunction returning one) of generated NASM include files, e.g.\n{ \"layout.inc\": \"KERNEL_BASE equ 0x100000\\n\" }: sources %include them by name,\nso the layout's numbers are written in one place only" },
+    { name: "script", short: "T", arg: "FILE", help: "a GNU ld linker script instead of a layout" },
+    { name: "include", short: "I", arg: "DIR", multiple: true, help: "add DIR to the %include search path (repeatable; like nasm -I)" },
+    { name: "define", short: "D", arg: "N[=V]", multiple: true, help: "predefine a preprocessor macro (repeatable; like nasm -D)" },
+  ],
+  epilogue: `Inputs ending in .o, .obj or .a (or starting with an ELF or ar header) are linked as they are; every
 other input is assembled as NASM source. With neither --layout nor -T the linker's default layout is used.
 
 exit status: 0 built, 1 assembly or link errors (printed as file:line:col), 2 usage error.
 
 example:
-  kernlab build -o kernel.elf --map kernel.map --layout kernel/layout.ts boot/multiboot.asm kernel/*.asm
-`;
-
-const options = {
-  output: { type: "string", short: "o" },
-  map: { type: "string" },
-  "map-json": { type: "string" },
-  layout: { type: "string" },
-  script: { type: "string", short: "T" },
-  include: { type: "string", short: "I", multiple: true },
-  define: { type: "string", short: "D", multiple: true },
-  help: { type: "boolean", short: "h" },
-} as const;
+  kernlab build -o kernel.elf --map kernel.map --layout kernel/layout.ts boot/multiboot.asm kernel/*.asm`,
+});
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const AR_MAGIC = "!<arch>\n";
@@ -110,11 +93,11 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 
 export const command: Command = {
   summary: "assemble sources and link them with a layout or ld script into a kernel ELF (+ map)",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, options);
+    const { values, positionals } = parseOptions(argv, spec);
     if (values.help) {
-      process.stdout.write(help);
+      process.stdout.write(spec.help);
       return 0;
     }
     if (positionals.length === 0) throw new UsageError("no input files (give .asm sources and/or .o objects)", true);

@@ -23,7 +23,7 @@ import { UsageError, type Command } from "./types";
 
 const help = `usage: kernlab inspect KERNEL.elf [options]
 
-Boot the kernel in v86 and show its memory as the host sees it: the seed's memory map with the real
+Boot the kernel in v86 and show its memory as the host sees it: the memory map of docs/memory-layout.md with the real
 addresses of .text/.data/.bss, heap and stack (from the ELF and its boundary symbols) and the live ESP
 and CR3; optionally a hexdump, a disassembly, or the page tables of an address space.
 

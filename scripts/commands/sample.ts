@@ -16,48 +16,40 @@ import { proveSample } from "../../kernel/proofs";
 import { buildReport, formatReport } from "../../kernel/report";
 import { bootSample } from "../../kernel/run";
 import { loadSampleSources } from "../../kernel/sources";
-import { integerOption, parseCommandLine } from "../util/args";
+import { integerOption } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { colorEnabled } from "../util/color";
 import { printJson } from "../util/json";
 import { cliContext } from "../context";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab sample [options]
-
-Build the sample kernel (boot/ and kernel/, NASM syntax) with kernlab's assembler and linker and the
+const spec = defineCommand({
+  usage: "kernlab sample [options]",
+  about: `Build the sample kernel (boot/ and kernel/, NASM syntax) with kernlab's assembler and linker and the
 layout in kernel/layout.ts, boot it headless in v86, and prove from guest RAM and registers that its
-memory is laid out as the seed describes: nothing below 1 MiB, .text/.rodata/.data/.bss from 1 MiB up,
-the heap growing up above .bss, the stack growing down from __stack_top, free memory between them, each
-user process in its own address space on its own frames, the heap/stack collision caught, and physical
-RAM holding all of it at once. Prints the memory maps with real addresses, then the nine proofs.
-
-options:
-      --json            print one JSON object (proofs, memory regions, processes, timings)
-      --elf FILE        prove an already built sample kernel ELF instead of building one
-      --memory MIB      guest RAM in MiB (default 16)
-  -h, --help            show this help
-
-The assembled objects are kept in kernlab's cache folder (node_modules/.cache/kernlab), keyed by the
+memory is laid out as docs/memory-layout.md describes: nothing below 1 MiB, .text/.rodata/.data/.bss from
+1 MiB up, the heap growing up above .bss, the stack growing down from __stack_top, free memory between them,
+each user process in its own address space on its own frames, the heap/stack collision caught, and physical
+RAM holding all of it at once. Prints the memory maps with real addresses, then the nine proofs.`,
+  options: [
+    { name: "json", help: "print one JSON object (proofs, memory regions, processes, timings); under npm,\nuse `npm start --silent -- --json` so npm prints no banner before it" },
+    { name: "elf", arg: "FILE", help: "prove an already built sample kernel ELF instead of building one" },
+    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 16)" },
+  ],
+  epilogue: `The assembled objects are kept in kernlab's cache folder (node_modules/.cache/kernlab), keyed by the
 complete text of every source, include and the generated layout.inc and by the kernlab build: a later run
 with the same inputs links them without assembling again. KERNLAB_CACHE=0 turns the cache off.
 
-exit status: 0 all nine proofs pass, 1 a proof failed or the build failed, 2 usage error.
-`;
-
-const options = {
-  json: { type: "boolean" },
-  elf: { type: "string" },
-  memory: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+exit status: 0 all nine proofs pass, 1 a proof failed or the build failed, 2 usage error.`,
+});
 
 export const command: Command = {
   summary: "build, boot and prove the sample kernel's memory layout (what npm start runs)",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, options);
+    const { values, positionals } = parseOptions(argv, spec);
     if (values.help) {
-      process.stdout.write(help);
+      process.stdout.write(spec.help);
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, true);

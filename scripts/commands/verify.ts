@@ -11,11 +11,12 @@ import { compareSnapshot } from "../../verify/diff";
 import { drawMemoryMap } from "../../verify/draw";
 import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
-import { checkRules, defaultRules, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
+import { checkRules, defaultRules, exitsWith, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
 import { verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import { takeSnapshot } from "../../verify/snapshot";
 import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
-import { parseCommandLine, integerOption, timeoutOption } from "../util/args";
+import { integerOption, timeoutOption } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { paint } from "../util/color";
 import { readInput } from "../util/files";
 import { printJson } from "../util/json";
@@ -24,57 +25,31 @@ import { loadLayout } from "../util/layout-file";
 import { importUserModule, isModulePath, moduleExtensionsText } from "../util/modules";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]
-       kernlab verify KERNEL.elf KERNEL2.elf … [--layout FILE | --rules FILE.json] [--workers N] [options]
-
-Boots the kernel in v86, reads its real layout from guest RAM (sections, boundary symbols, heap, stack
-high-water by painting, page tables, physical ownership) and checks it.
-
-  --layout FILE       a kernlab layout (.ts/.js module or .json): its promises become the rules
-                      (first section at base, order, alignment, no overlap, heap and stack sizes)
-  --rules FILE        rules as JSON ([{"rule":"startsAt","args":[".text","0x100000"]}, …] or
-                      {"rules":[…],"report":{…}}) or a .ts/.js module exporting 'rules' (LayoutRule[],
-                      custom rule(name, fn) allowed) and optionally 'report' (options below as data)
-  --snapshot FILE     compare with this layout snapshot (written when missing)
-  --update            rewrite the snapshot from this run (atomically; keeps its tolerances)
-  --tolerance P=N     let fact P drift by N bytes (glob, e.g. 'stack/highWater=1K'; repeatable)
-  --at ID             take the report at checkpoint ID (default: when the run ends)
-  --symbol NAME       also report (and snapshot) this symbol (repeatable)
-  --heap-top SYMBOL   the u32 variable holding the heap break (for heapGrowsUp)
-  --memory MIB        guest RAM (default 32)
-  --timeout T         end the run after T: 5000, 500ms, 5s (guest time, default 10s) or
-                      2000000i, 20M (guest instructions; K/M/G = 10^3/10^6/10^9), as kernlab run
-  --clock C           guest time for the PIT and RTC: virtual (default: derived from instructions,
-                      hlt waits skipped, every run identical) or realtime (host wall time)
-  --map               also draw the physical memory map the report found (seed style, to scale)
-  --workers N         with several kernels: boot them on N worker threads (default 2), with a
-                      progress line on a terminal and a summary table (no --snapshot, --map, or
-                      rules module: rules travel to the workers as JSON)
-  --json              print {pass, verdict, rules, snapshot, report} as JSON
-  -h, --help          this help
-
-With neither --layout nor --rules the rules are: noOverlap() and every read-only section in RAM equal
-to the file. Exit status: 0 all hold, 1 a rule or the snapshot failed (or the kernel could not run),
-2 usage error.
-`;
-
-const options = {
-  layout: { type: "string" },
-  rules: { type: "string" },
-  snapshot: { type: "string" },
-  update: { type: "boolean" },
-  tolerance: { type: "string", multiple: true },
-  at: { type: "string" },
-  symbol: { type: "string", multiple: true },
-  "heap-top": { type: "string" },
-  memory: { type: "string" },
-  timeout: { type: "string" },
-  clock: { type: "string" },
-  json: { type: "boolean" },
-  map: { type: "boolean" },
-  workers: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+const spec = defineCommand({
+  usage: "kernlab verify KERNEL.elf [--layout FILE | --rules FILE] [--snapshot FILE [--update]] [options]\nkernlab verify KERNEL.elf KERNEL2.elf … [--layout FILE | --rules FILE.json] [--workers N] [options]",
+  about: `Boots the kernel in v86, reads its real layout from guest RAM (sections, boundary symbols, heap, stack
+high-water by painting, page tables, physical ownership) and checks it.`,
+  options: [
+    { name: "layout", arg: "FILE", help: "a kernlab layout (a .json file or a .ts/.mts/.cts/.js/.mjs/.cjs module): its promises\nbecome the rules (first section at base, order, alignment, no overlap, heap and stack sizes)" },
+    { name: "rules", arg: "FILE", help: "rules as JSON ([{\"rule\":\"startsAt\",\"args\":[\".text\",\"0x100000\"]}, …] or\n{\"rules\":[…],\"report\":{…}}) or a module exporting 'rules' (LayoutRule[],\ncustom rule(name, fn) allowed) and optionally 'report' (options below as data)" },
+    { name: "snapshot", arg: "FILE", help: "compare with this layout snapshot (written when missing, except under CI:\nwith the CI environment variable set a missing snapshot fails, as in vitest)" },
+    { name: "update", help: "rewrite the snapshot from this run (atomically; keeps its tolerances)" },
+    { name: "tolerance", arg: "P=N", multiple: true, help: "let fact P drift by N bytes (glob, e.g. 'stack/highWater=1K'; repeatable)" },
+    { name: "at", arg: "ID", help: "take the report at checkpoint ID (default: when the run ends)" },
+    { name: "symbol", arg: "NAME", multiple: true, help: "also report (and snapshot) this symbol (repeatable)" },
+    { name: "heap-top", arg: "SYMBOL", help: "the u32 variable holding the heap break (for heapGrowsUp)" },
+    { name: "memory", arg: "MIB", help: "guest RAM (default 32)" },
+    { name: "timeout", arg: "T", help: "end the run after T: 5000, 500ms, 5s (guest time, default 10s) or\n2000000i, 20M (guest instructions; K/M/G = 10^3/10^6/10^9), as kernlab run" },
+    { name: "clock", arg: "C", help: "guest time for the PIT and RTC: virtual (default: derived from instructions,\nhlt waits skipped, every run identical) or realtime (host wall time)" },
+    { name: "allow-exit-code", help: "accept a guest that exits with a code other than 0 (by default that fails)" },
+    { name: "map", help: "also draw the physical memory map the report found (to scale)" },
+    { name: "workers", arg: "N", help: "with several kernels: boot them on N worker threads (default 2), with a\nprogress line on a terminal and a summary table (no --snapshot, --map, or\nrules module: rules travel to the workers as JSON)" },
+    { name: "json", help: "print {pass, verdict, rules, snapshot, report} as JSON" },
+  ],
+  epilogue: `With neither --layout nor --rules the rules are: noOverlap() and every read-only section in RAM equal
+to the file; a guest that exits with a code other than 0 fails (exitsWith(0)) unless --allow-exit-code.
+Exit status: 0 all hold, 1 a rule or the snapshot failed (or the kernel could not run), 2 usage error.`,
+});
 
 interface RulesFile { rules: LayoutRule[]; report: Partial<RunReportOptions>; specs: RuleSpec[] | null }
 
@@ -161,10 +136,10 @@ function parseTolerances(list: string[] | undefined): Record<string, number | st
 
 export const command: Command = {
   summary: "boot a kernel and check its real layout against rules and a snapshot",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, options);
-    if (values.help) { process.stdout.write(help); return 0; }
+    const { values, positionals } = parseOptions(argv, spec);
+    if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length === 0) throw new UsageError("no kernel given", true);
     if (positionals.length > 1) {
       for (const o of ["snapshot", "update", "map"] as const) if (values[o] !== undefined) throw new UsageError(`--${o} works on one kernel at a time, got ${positionals.length}`);
@@ -212,6 +187,8 @@ export const command: Command = {
     const broken = neverRan(verdict);
 
     const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules : defaultRules(report);
+    // A guest that reports failure through its exit code fails verification unless the user accepts it.
+    if (!values["allow-exit-code"] && verdict.kind === "exited" && !rules.some((r) => r.spec?.rule === "exitsWith")) rules.push(exitsWith(0));
     // A kernel that never ran has no layout in RAM to judge: its verdict is the whole answer.
     const checked = broken ? { pass: false, results: [] } : checkRules(report, rules);
 
@@ -221,7 +198,10 @@ export const command: Command = {
     let comparison = null;
     if (values.snapshot !== undefined) {
       const actual = takeSnapshot(report, { tolerances: { ...(expected?.tolerances ?? {}), ...tolerances } });
-      if (!broken && (!expected || values.update)) {
+      if (!expected && !values.update && underCi()) {
+        snapshotPass = false;
+        snapshotText = `snapshot ${values.snapshot} is missing; under CI (the CI environment variable is set) it is not written: create it with --update and commit it\n`;
+      } else if (!broken && (!expected || values.update)) {
         writeSnapshotFile(values.snapshot, actual);
         snapshotText = `${expected ? "updated" : "wrote"} snapshot ${values.snapshot}\n`;
         snapshotWritten = true;
@@ -249,7 +229,7 @@ export const command: Command = {
     process.stdout.write(snapshotText);
     const failedRules = checked.results.filter((r) => !r.pass).length;
     const summary = pass ? p.green(`verify: ok (${checked.results.length} rules hold${values.snapshot !== undefined ? (snapshotWritten ? ", snapshot written" : ", snapshot matches") : ""})`)
-      : p.red(`verify: FAILED (${[failedRules ? `${failedRules} of ${checked.results.length} rules failed` : "", !snapshotPass ? `${comparison!.changes.filter((c) => !c.tolerated).length} snapshot changes` : "", broken ? "kernel did not run" : ""].filter(Boolean).join(", ")})`);
+      : p.red(`verify: FAILED (${[failedRules ? `${failedRules} of ${checked.results.length} rules failed` : "", !snapshotPass ? (comparison ? `${comparison.changes.filter((c) => !c.tolerated).length} snapshot changes` : "snapshot missing") : "", broken ? "kernel did not run" : ""].filter(Boolean).join(", ")})`);
     process.stdout.write(summary + "\n");
     return pass ? 0 : 1;
   },
@@ -278,4 +258,10 @@ async function verifyMany(files: string[], o: {
   process.stdout.write(m.table);
   process.stdout.write((m.pass ? p.green("verify: ok") : p.red(`verify: FAILED (${m.jobs.filter((j) => !j.pass).length} of ${m.jobs.length} kernels)`)) + "\n");
   return m.pass ? 0 : 1;
+}
+
+/** Whether this runs under CI, as vitest decides it (a CI variable set to anything but "false" or "0"). */
+function underCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }

@@ -5,24 +5,21 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseCommandLine } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab web [--port N] [--host ADDR] [--dir DIR] [--build]
-
-Serve the kernlab browser lab: the sample kernel's sources in an editor, built in the page by kernlab's own
-assembler and linker, booted in v86 in the page, with its memory map drawn live from guest RAM.
-
-options:
-  --port N      port to listen on (default 8086; 0 picks a free port)
-  --host ADDR   address to listen on (default 127.0.0.1)
-  --dir DIR     folder to serve (default web/dist of this checkout)
-  --build       rebuild the lab before serving (it is rebuilt anyway when the folder is missing
-                or older than the sources it bundles)
-  -h, --help    this text
-
-The URL is printed on stdout (one line). Stop with Ctrl-C.
-`;
+const spec = defineCommand({
+  usage: "kernlab web [--port N] [--host ADDR] [--dir DIR] [--build]",
+  about: `Serve the kernlab browser lab: a kernel's sources in an editor, built in the page by kernlab's own
+assembler and linker, booted in v86 in the page, with its memory map drawn live from guest RAM.`,
+  options: [
+    { name: "port", arg: "N", help: "port to listen on (default 8086; 0 picks a free port)" },
+    { name: "host", arg: "ADDR", help: "address to listen on (default 127.0.0.1)" },
+    { name: "dir", arg: "DIR", help: "folder to serve (default: the lab that comes with kernlab, web/dist)" },
+    { name: "build", help: "rebuild the lab before serving (a kernlab checkout only; there it is rebuilt\nanyway when the folder is missing or older than the sources it bundles)" },
+  ],
+  epilogue: "The URL is printed on stdout (one line). Stop with Ctrl-C.",
+});
 
 /** Folders whose files end up in the lab's bundle; a file newer than the build makes `kernlab web` rebuild. */
 const SOURCE_DIRS = ["web", "core", "toolchain", "emulator", "kernel", "boot", "verify"];
@@ -44,13 +41,10 @@ function newestSource(root: string): number {
 
 export const command: Command = {
   summary: "serve the browser lab (build, boot and inspect a kernel in the page)",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, {
-      port: { type: "string" }, host: { type: "string" }, dir: { type: "string" },
-      build: { type: "boolean" }, help: { type: "boolean", short: "h" },
-    });
-    if (values.help) { process.stdout.write(help); return 0; }
+    const { values, positionals } = parseOptions(argv, spec);
+    if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, true);
     const port = values.port === undefined ? 8086 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${values.port}'`);
@@ -60,7 +54,10 @@ export const command: Command = {
     const root = findRoot();
     const dir = resolve(values.dir ?? join(root, "web", "dist"));
     const index = join(dir, "index.html");
-    if (values.build || (!values.dir && (!existsSync(index) || newestSource(root) > statSync(index).mtimeMs))) {
+    // An installed kernlab serves the lab it was packed with; only a checkout (web/main.ts present) rebuilds.
+    const checkout = existsSync(join(root, "web", "main.ts"));
+    if (values.build && !checkout) throw new UsageError("--build needs a kernlab checkout (an installed kernlab comes with its lab built)");
+    if (checkout && (values.build || (!values.dir && (!existsSync(index) || newestSource(root) > statSync(index).mtimeMs)))) {
       process.stderr.write("kernlab web: building the lab…\n");
       try {
         await buildWeb({ root, outDir: dir });

@@ -6,6 +6,7 @@
 import { extname } from "node:path";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { defineLayout, type Layout, type LayoutSpec } from "../../toolchain/link/index";
+import { parseInteger } from "./args";
 import { readInput } from "./files";
 import { importUserModule, isModulePath, moduleExtensionsText } from "./modules";
 
@@ -27,7 +28,7 @@ export async function loadLayout(path: string): Promise<LoadedLayout> {
     } catch (e) {
       throw new KernlabError(diagnostic("bad-layout", `layout is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, where));
     }
-    return { layout: defineLayout(data as LayoutSpec), includes: {} };
+    return { layout: located(path, () => defineLayout(numbersFromText(data, path) as LayoutSpec)), includes: {} };
   }
   if (!isModulePath(path)) {
     throw new KernlabError(diagnostic("bad-layout", `a layout file must end in .json, ${moduleExtensionsText}`, where));
@@ -45,7 +46,7 @@ export async function loadLayout(path: string): Promise<LoadedLayout> {
   }
   // A module may export the finished Layout (defineLayout(...)) or just its spec.
   const l = layout as Partial<Layout>;
-  const finished = typeof l.virtualOffset === "number" && Array.isArray(l.regions) ? (layout as Layout) : defineLayout(layout as LayoutSpec);
+  const finished = typeof l.virtualOffset === "number" && Array.isArray(l.regions) ? (layout as Layout) : located(path, () => defineLayout(layout as LayoutSpec));
   const raw = typeof mod.includes === "function" ? (mod.includes as () => unknown)() : mod.includes;
   const includes: Record<string, string> = {};
   if (raw !== undefined && raw !== null) {
@@ -56,4 +57,45 @@ export async function loadLayout(path: string): Promise<LoadedLayout> {
     }
   }
   return { layout: finished, includes };
+}
+
+/** Runs `f`; a KernlabError without a location gets the layout file as its location. */
+function located<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof KernlabError)) throw e;
+    throw new KernlabError(e.diagnostics.map((d) => (d.location ? d : { ...d, location: { file, line: 0, column: 0 } })));
+  }
+}
+
+/** The numeric fields of a layout, as paths ("*" = every array element). */
+const NUMERIC_FIELDS = [
+  ["base"], ["virtualOffset"], ["sections", "*", "align"], ["sections", "*", "load"],
+  ["heap", "size"], ["heap", "align"], ["stack", "size"], ["stack", "align"], ["regions", "*", "origin"], ["regions", "*", "length"],
+];
+
+/**
+ * A JSON layout may write numbers as kernel people do ("1M", "0x100000", "4K"), as every kernlab option does:
+ * each numeric field given as a string is parsed with parseInteger; a string that is not a number is an error
+ * naming the file and the field.
+ */
+function numbersFromText(data: unknown, file: string): unknown {
+  const visit = (node: unknown, path: string[], at: string): void => {
+    if (node === null || typeof node !== "object") return;
+    const [head, ...rest] = path;
+    const keys = head === "*" ? (Array.isArray(node) ? node.map((_, i) => String(i)) : []) : [head!];
+    for (const k of keys) {
+      const obj = node as Record<string, unknown>;
+      const where = head === "*" ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+      if (rest.length > 0) { visit(obj[k], rest, where); continue; }
+      const v = obj[k];
+      if (typeof v !== "string") continue;
+      const n = parseInteger(v);
+      if (n === null) throw new KernlabError(diagnostic("bad-layout", `layout field '${where}' is not a number: '${v}' (write 1048576, 0x100000 or 1M)`, { file, line: 0, column: 0 }));
+      obj[k] = n;
+    }
+  };
+  for (const path of NUMERIC_FIELDS) visit(data, path, "");
+  return data;
 }
