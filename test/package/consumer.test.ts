@@ -101,6 +101,18 @@ describe("the packed tarball", () => {
   });
 });
 
+describe("the declarations", () => {
+  it("resolve for every entry point under node16 and bundler resolution (arethetypeswrong, ESM-only profile)", () => {
+    const r = spawnSync(process.execPath, [join(root, "node_modules/@arethetypeswrong/cli/dist/index.js"), join(work, TARBALL), "--profile", "esm-only", "--format", "json"], { encoding: "utf8" });
+    const result = JSON.parse(r.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: { kind: string; resolutionKind?: string }[] };
+    expect(Object.keys(result.analysis.entrypoints).sort()).toEqual([".", "./matchers", "./package.json", "./verify", "./verify/matchers"]);
+    // The ESM-only profile ignores node10 and require(): every problem left is one.
+    const counted = result.problems.filter((p) => p.resolutionKind !== "node10" && p.resolutionKind !== "node16-cjs");
+    expect(counted).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe.each([["commonjs"], ["module"]])("the README's quickstart in a %s project", (type) => {
   let dir: string;
   beforeAll(() => {
