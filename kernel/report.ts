@@ -6,7 +6,7 @@
  */
 import { bytes, hex } from "../core/hex";
 import { describeVerdict } from "../emulator/index";
-import { drawMemoryMap, type MapRegion } from "../verify/draw";
+import { drawMemoryMap, type MapRegion } from "../core/memory-map";
 import { SHF_ALLOC } from "../toolchain/elf/elf32";
 import { physicalOwners, SampleFacts, type PhysicalRange, type Proof } from "./proofs";
 import { readProbe, readTasks, TASK_REASON, TASK_STATE, type TaskRecord } from "./probe";

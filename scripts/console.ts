@@ -16,7 +16,7 @@ import type { Machine, Run, RunResult } from "../emulator/index";
 import { describeVerdict, symbolTable } from "../emulator/index";
 import { exitStatusOf } from "../emulator/verdict";
 import { readElf } from "../toolchain/elf/read";
-import { drawMemoryMap } from "../verify/draw";
+import { drawMemoryMap } from "../core/memory-map";
 import { colorEnabled } from "./util/color";
 import { formatProcesses, kernelView, liveHeapTop, liveProcesses } from "./util/memory-view";
 

@@ -16,8 +16,8 @@ export type { LayoutSnapshot, SnapshotOptions, SnapshotSection, Fact } from "./s
 export { compareSnapshot, globToRegExp } from "./diff";
 export type { SnapshotChange, SnapshotComparison, CompareOptions } from "./diff";
 export { readSnapshotFile, writeSnapshotFile } from "./snapshot-file";
-export { drawMemoryMap } from "./draw";
-export type { MapRegion, DrawOptions } from "./draw";
+export { drawMemoryMap } from "../core/memory-map";
+export type { MapRegion, DrawOptions } from "../core/memory-map";
 export { runAndReport, captureRanges, STACK_PAINT } from "./run";
 export { pageCachedMemory } from "./page-cache";
 export { verifyMatrix, createMatrixPool, formatMatrixTable } from "./matrix";

@@ -12,7 +12,7 @@ import { formatDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { bytes as byteCount, hex } from "../core/hex";
 import { readElf, type ElfFile } from "../toolchain/elf/read";
 import { createMachine, describeVerdict, symbolTable, type Machine, type Run, type SymbolTable } from "../emulator/index";
-import { hexdump } from "../scripts/util/hexdump";
+import { hexdump } from "../core/hexdump";
 import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
 import { drawStrip } from "./map-view";
 import { proofsFor, type ProofRow } from "./proofs";

@@ -12,7 +12,7 @@
  * bottom, the heap growing up towards the stack, which grows down from the top.
  * Regions use verify/draw.ts's data model (MapRegion: name, start, end exclusive, kind, note).
  */
-import type { MapRegion } from "../verify/draw";
+import type { MapRegion } from "../core/memory-map";
 
 export type { MapRegion };
 

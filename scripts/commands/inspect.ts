@@ -11,11 +11,11 @@ import { createMachine, describeVerdict, symbolTable, walkPageTables, PageFaultE
 import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
-import { drawMemoryMap, type MapRegion } from "../../verify/draw";
+import { drawMemoryMap, type MapRegion } from "../../core/memory-map";
 import { integerOption, parseCommandLine, parseInteger, timeoutOption } from "../util/args";
 import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
-import { hexdump } from "../util/hexdump";
+import { hexdump } from "../../core/hexdump";
 import { printJson } from "../util/json";
 import { formatProcesses, kernelView, liveHeapTop, liveProcesses, pageRanges, formatPageRanges, type PageRange, type ProcessView } from "../util/memory-view";
 import { progress } from "../util/progress";

@@ -14,7 +14,7 @@ import { exitStatusOf } from "../../emulator/verdict";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
 import { readInput } from "../util/files";
-import { hexdump } from "../util/hexdump";
+import { hexdump } from "../../core/hexdump";
 import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
 

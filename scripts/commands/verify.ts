@@ -8,7 +8,7 @@ import { extname } from "node:path";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { describeVerdict } from "../../emulator/verdict";
 import { compareSnapshot } from "../../verify/diff";
-import { drawMemoryMap } from "../../verify/draw";
+import { drawMemoryMap } from "../../core/memory-map";
 import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
 import { checkRules, defaultRules, exitsWith, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";

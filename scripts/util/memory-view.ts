@@ -7,7 +7,7 @@
 import { hex } from "../../core/hex";
 import type { ElfFile } from "../../toolchain/elf/read";
 import { SHF_ALLOC, SHT_NOBITS, PT_LOAD } from "../../toolchain/elf/elf32";
-import type { MapRegion } from "../../verify/draw";
+import type { MapRegion } from "../../core/memory-map";
 import { STACK_SYMBOLS } from "../../verify/report";
 import type { GuestMemory, Mapping, Registers, SymbolTable } from "../../emulator/index";
 import { readProbe, readTasks, TASK_REASON, TASK_STATE, type ProbeRecord } from "../../kernel/probe";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { integerOption, timeoutOption, parseCommandLine, parseInteger } from "../../scripts/util/args";
 import { colorEnabled, painter } from "../../scripts/util/color";
-import { hexdump } from "../../scripts/util/hexdump";
+import { hexdump } from "../../core/hexdump";
 import { toJson } from "../../scripts/util/json";
 import { UsageError } from "../../scripts/commands/types";
 

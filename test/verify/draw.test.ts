@@ -1,6 +1,6 @@
 // drawMemoryMap: the seed's vertical picture with real addresses, to scale (linear or log).
 import { describe, expect, it } from "vitest";
-import { drawMemoryMap, type MapRegion } from "../../verify/draw";
+import { drawMemoryMap, type MapRegion } from "../../core/memory-map";
 
 const seed: MapRegion[] = [
   { name: "BIOS + bootloader (reserved)", start: 0, end: 0x100000, kind: "reserved" },

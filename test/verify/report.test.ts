@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { oracle } from "../helpers/oracles";
 import { buildLayoutReport, reportRegions } from "../../verify/report";
-import { drawMemoryMap } from "../../verify/draw";
+import { drawMemoryMap } from "../../core/memory-map";
 import { buildFixture, fakeLoad, zeroRegisters } from "./helpers/fixture";
 
 describe.skipIf(!oracle("nasm") || !oracle("ld"))("layout report from ELF and RAM", () => {

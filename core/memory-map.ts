@@ -1,5 +1,5 @@
 /**
- * The memory map as the seed draws it: a vertical picture of physical (or virtual) address space with the
+ * The memory map as docs/memory-layout.md draws it: a vertical picture of physical (or virtual) address space with the
  * highest address at the top and real hex addresses at every boundary, e.g.
  *
  *   0x02000000 ┌──────────────────────────────────────┐
@@ -19,7 +19,7 @@
  * padding, not to scale); overlaps are flagged on the label.
  * A pure function of its input: it reads no RAM and knows no kernel; report.ts and `kernlab inspect` feed it.
  */
-import { bytes, hex } from "../core/hex";
+import { bytes, hex } from "./hex";
 
 export interface MapRegion {
   name: string;

@@ -3,7 +3,7 @@
  *   0x00100000  55 89 e5 83 ec 08 c7 45  fc 00 00 00 00 eb 0d 8b  |U......E........|
  * Pure formatting of bytes already read: reading guest RAM is the emulator's job.
  */
-import { hex } from "../../core/hex";
+import { hex } from "./hex";
 
 export interface HexdumpOptions {
   /** Bytes per row (default 16). */
