@@ -184,6 +184,38 @@ await workload("boot-whole", async () => {
   ];
 });
 
+// 3b. The drop-ins' start-up in a Makefile: `kernlab nasm` on a 20-line file and `kernlab ld` on two objects,
+// whole process with the code cache warm, against `node -e 0` (the floor of any Node command) and the real tools.
+await workload("dropin-startup", async () => {
+  const src = join(work, "small.asm");
+  writeFileSync(src, "bits 32\nsection .text\nglobal start\nstart:\n" + Array.from({ length: 16 }, (_, i) => `    mov eax, ${i}\n`).join(""));
+  const obj = (n: number) => join(work, `small${n}.o`);
+  const env = { KERNLAB_CACHE_DIR: warmCache };
+  runProcess("node", [cli, "nasm", "-felf32", src, "-o", obj(1)], { env });
+  const src2 = join(work, "small2.asm");
+  writeFileSync(src2, "bits 32\nsection .data\nglobal other\nother: dd 1, 2, 3\n");
+  runProcess("node", [cli, "nasm", "-felf32", src2, "-o", obj(2)], { env });
+  writeFileSync(join(work, "two.ld"), "ENTRY(start)\nSECTIONS { . = 1M; .text : { *(.text) } }\n");
+  runProcess("node", [cli, "ld", "-m", "elf_i386", "-T", join(work, "two.ld"), obj(1), obj(2), "-o", join(work, "two.elf")], { env });
+  const s = { nasm: [] as number[], ld: [] as number[], node: [] as number[], realNasm: [] as number[], realLd: [] as number[] };
+  for (let i = 0; i < (smoke ? 1 : 10); i++) {
+    s.nasm.push(await time(() => runProcess("node", [cli, "nasm", "-felf32", src, "-o", obj(1)], { env })));
+    s.ld.push(await time(() => runProcess("node", [cli, "ld", "-m", "elf_i386", "-T", join(work, "two.ld"), obj(1), obj(2), "-o", join(work, "two.elf")], { env })));
+    s.node.push(await time(() => runProcess("node", ["-e", "0"])));
+    if (has.nasm) s.realNasm.push(await time(() => runProcess("nasm", ["-felf32", src, "-o", join(work, "real.o")])));
+    if (has.ld) s.realLd.push(await time(() => runProcess("ld", ["-m", "elf_i386", "-T", join(work, "two.ld"), obj(1), obj(2), "-o", join(work, "real.elf")])));
+  }
+  const n = stats(s.node);
+  const rows: Result[] = [];
+  for (const [id, samples, real, realName] of [["nasm-startup", s.nasm, s.realNasm, "nasm -felf32"], ["ld-startup", s.ld, s.realLd, "ld -m elf_i386 -T"]] as const) {
+    const k = stats(samples);
+    const r = real.length ? stats(real) : null;
+    rows.push({ id, unit: "s", kernlab: k, peer: { name: "node -e 0", ...n }, ratio: k.median_s / n.median_s,
+      note: `${id === "nasm-startup" ? "kernlab nasm on a 20-line file" : "kernlab ld on two objects and a script"}, whole process, code cache warm; ${r ? `${realName}: ${(r.median_s * 1000).toFixed(1)} ms (ratio ${(k.median_s / r.median_s).toFixed(2)})` : absent(realName)}` });
+  }
+  return rows;
+});
+
 // 4. Boot to exit in-process: fresh machine vs warm reset; boots per second at several memory sizes and workers.
 await workload("boot-inproc", async () => {
   const emu = await import("../emulator/index");
