@@ -13,6 +13,7 @@ import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "
 import type { PreprocessedLine, SmartAlignSpec } from "./preprocess";
 import { newSection, type AsmSymbol, type Section } from "./sections";
 import type { IncludeResolver, SourceLine } from "./source";
+import { DebugTrace } from "./debug/trace";
 
 export interface AssemblyInput {
   lines: SourceLine[];
@@ -24,6 +25,8 @@ export interface AssemblyInput {
   listing?: boolean;
   /** The command line's warning switches (default: every warning on, none an error). */
   warnings?: Map<WarningCode, WarningSwitch>;
+  /** -g: record the final pass's outputs and NASM's debug symbol types (see debug/trace.ts). */
+  debug?: boolean;
 }
 
 export interface ListingEntry {
@@ -44,6 +47,8 @@ export interface Assembly {
   passes: number;
   /** Iterations of the fast branch relaxation (relax.ts), 0 when the program needed full passes. */
   relaxIterations: number;
+  /** With `debug`: where the final pass wrote, and the symbols -g makes STT_OBJECT. */
+  debug?: DebugTrace;
 }
 
 /** The most a section (or a TIMES expansion) may hold: ELF32 sizes and offsets are 32-bit. */
@@ -141,6 +146,7 @@ class Engine {
   passErrors: Diagnostic[] = [];
   listing: ListingEntry[] = [];
   dependencies: string[] = [];
+  trace: DebugTrace | null = null;
   // per-pass state
   pass = 0;
   final = false;
@@ -214,7 +220,7 @@ class Engine {
     return {
       sections: this.sections, symbols: this.symbolOrder, segments: this.segments, org: this.org,
       diagnostics: this.diagnostics, listing: this.listing, dependencies: this.dependencies, passes: passes + 1,
-      relaxIterations: this.relaxIterations,
+      relaxIterations: this.relaxIterations, debug: this.trace ?? undefined,
     };
   }
 
@@ -274,6 +280,7 @@ class Engine {
     this.warningStack = [];
     this.declaredSections.clear();
     if (final) this.listing = [];
+    if (final && this.input.debug) this.trace = new DebugTrace();
     for (let i = 0; i < this.lines.length; i++) {
       const ls = this.lines[i]!;
       this.lineNo = i;
@@ -468,6 +475,7 @@ class Engine {
       if (idx >= 0) { this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s); }
     }
     s.kind = kind;
+    if (this.final) this.trace?.defined(s);
     if (this.recording && kind === "label" && this.absolute === null) this.lineDefs.push(s);
     s.definedPass = this.pass;
     s.definedLine = this.lineNo;
@@ -569,6 +577,7 @@ class Engine {
 
   /** `items`: how many items NASM would write these bytes as (for its per-item nobits warning). */
   emit(bytes: ArrayLike<number>, items = 1): void {
+    if (this.trace && bytes.length) this.traceOut();
     if (this.absolute !== null) {
       // struc/absolute space only reserves: NASM rejects initialised data or code there.
       if (this.final && bytes.length) throw codeInAbsolute();
@@ -580,11 +589,18 @@ class Engine {
     this.cur.offset += bytes.length;
   }
 
+  /** An output call of the final pass, for the debug formats (NASM reports each new line or segment). */
+  traceOut(): void {
+    const src = this.lines[this.lineNo]!.src;
+    this.trace!.out(src.file, src.line, this.absolute !== null ? -1 : this.cur.seg, this.here());
+  }
+
   /** Initialised bytes in a nobits section: NASM drops them with a warning (per emitted item). */
   warnNoBits(): void { this.warn("other", `attempt to initialize memory in BSS section \`${this.cur.name}': ignored`); }
 
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
+    if (this.trace && n) this.traceOut();
     if (this.absolute !== null) { this.absolute += BigInt(n); return; }
     this.checkGrowth(n);
     if (this.final && this.cur.progbits) this.cur.data.fill(this.cur.offset, n, 0);
@@ -602,8 +618,9 @@ class Engine {
     switch (st.k) {
       case "none": case "ignored": return;
       case "insn": return this.execInsn(ls, st);
-      case "data": return this.execData(st.width, st.items);
+      case "data": this.trace?.data(st.width, st.items.length); return this.execData(st.width, st.items);
       case "res": {
+        this.trace?.reserved(st.width);
         const c = this.evalScalar(st.count, "reservation count");
         if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len);
         if (c > 0n && this.absolute === null && this.cur.progbits) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
@@ -764,6 +781,7 @@ class Engine {
           const idx = this.symbolOrder.indexOf(s);
           this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
         }
+        if (this.final) this.trace?.defined(s);
       } else {
         if (s.kind !== "common") {
           s.kind = "common"; s.global = true; s.seg = this.nextSeg++;
@@ -774,6 +792,7 @@ class Engine {
         }
         s.commonSize = this.evalScalar(n.size!, "common size");
         s.commonAlign = n.align ? this.evalScalar(n.align, "common alignment") : 0n;
+        if (this.final) this.trace?.defined(s);
       }
     }
   }
