@@ -184,7 +184,7 @@ Errors are printed as file:line:col with the source line; exit status 1 on assem
 command-line mistake. No output file is written when there is an error.
 `;
 
-/** Make rule as nasm -M writes it: `target : deps…` wrapped before column 80; `-MP` adds phony targets. */
+/** Make rule as nasm -M writes it: `target : deps…` wrapped before column 80, then an empty line; `-MP` adds phony targets. */
 function depsText(target: string, deps: string[], phony: boolean): string {
   const esc = (x: string) => x.replace(/ /g, "\\ ");
   let line = `${esc(target)} :`;
@@ -194,9 +194,10 @@ function depsText(target: string, deps: string[], phony: boolean): string {
     line += " " + d;
   }
   rows.push(line);
+  // nasm ends the rule (and each -MP phony target) with an empty line.
   let out = rows.join("\n") + "\n";
-  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("") + "\n";
-  return out;
+  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("");
+  return out + "\n";
 }
 
 export const command: Command = {
