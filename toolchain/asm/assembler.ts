@@ -14,6 +14,7 @@ import type { PreprocessedLine, SmartAlignSpec } from "./preprocess";
 import { newSection, type AsmSymbol, type Section } from "./sections";
 import type { IncludeResolver, SourceLine } from "./source";
 import { DebugTrace } from "./debug/trace";
+import type { ListChunk } from "./listing";
 
 export interface AssemblyInput {
   lines: SourceLine[];
@@ -31,6 +32,9 @@ export interface AssemblyInput {
 
 export interface ListingEntry {
   line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean;
+  /** The line's output calls as NASM's listing sees them (listing.ts), and the listed line they show on. */
+  chunks?: ListChunk[];
+  listed?: number;
   /** Warnings made on this line, as nasm -l lists them under it: `text [-w+name]`. */
   warnings?: string[];
 }
@@ -147,6 +151,11 @@ class Engine {
   listing: ListingEntry[] = [];
   dependencies: string[] = [];
   trace: DebugTrace | null = null;
+  /** -l: the current line's output calls (final pass), and NASM's suppression after a TIMES or INCBIN. */
+  chunks: ListChunk[] | null = null;
+  listSuppress = false;
+  /** The bytes being emitted are a branch: NASM lists its relative field with the target's offset. */
+  listBranch = false;
   // per-pass state
   pass = 0;
   final = false;
@@ -293,6 +302,7 @@ class Engine {
       const startOff = secBefore ? this.here() : 0;
       const fixBefore = secBefore ? secBefore.fixups.length : 0;
       const diagsBefore = this.passErrors.length;
+      if (final && this.input.listing) { this.chunks = []; this.listSuppress = false; }
       const rec = this.recording;
       let segB = -1, offB = 0, absB = false;
       if (rec) {
@@ -319,12 +329,12 @@ class Engine {
       }
       if (!final || !this.input.listing) { /* no listing */ }
       else if (!secBefore) {
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false, warnings: this.listedWarnings(diagsBefore) });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false, warnings: this.listedWarnings(diagsBefore), chunks: this.chunks ?? [], listed: ls.src.listed });
       } else {
         const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
         const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + size)) : [];
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore, warnings: this.listedWarnings(diagsBefore) });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore, warnings: this.listedWarnings(diagsBefore), chunks: this.chunks ?? [], listed: ls.src.listed });
       }
     }
     for (const s of this.sections) {
@@ -536,6 +546,7 @@ class Engine {
       const warningsBefore = this.passErrors.length;
       this.execStmt(ls, st);
       const one = this.here() - before;
+      if (this.chunks && n > 1) this.listTimes(n, st.k === "res");
 
       if (one * (n - 1) > SECTION_LIMIT) throw new AsmError(`TIMES ${n} of ${one} bytes is more than 4 GiB of output`, p.times.col, p.times.len, "section-too-large");
       const sized = st.k === "data" || st.k === "insn" || st.k === "res";
@@ -584,9 +595,41 @@ class Engine {
       this.absolute += BigInt(bytes.length);
       return;
     }
+    if (this.chunks && !this.listSuppress && bytes.length) this.listBytes(bytes);
     if (this.final && this.cur.progbits) this.cur.data.write(this.cur.offset, bytes);
     else if (this.final && bytes.length) for (let i = 0; i < items; i++) this.warnNoBits();
     this.cur.offset += bytes.length;
+  }
+
+  /**
+   * -l: bytes as NASM's listing gets them: a relocated field (a fixup) as one address, bracketed `[…]`,
+   * or `(…)` when PC-relative; the other bytes one by one.
+   */
+  listBytes(bytes: ArrayLike<number>): void {
+    const start = this.cur.offset, end = start + bytes.length;
+    const fixups = this.cur.fixups;
+    let i = fixups.length;
+    while (i > 0 && fixups[i - 1]!.offset >= start) i--;
+    const fields = fixups.slice(i).filter((f) => f.offset < end).sort((a, b) => a.offset - b.offset);
+    let at = start;
+    const raw = (upTo: number) => { if (upTo > at) this.chunks!.push({ k: "raw", offset: at, bytes: Array.from(bytes).slice(at - start, upTo - start) }); };
+    for (const f of fields) {
+      raw(f.offset);
+      const rel = f.value.terms.some((t) => t.id === this.cur.seg && t.k === -1n);
+      const value = rel && this.listBranch ? f.value.n + BigInt(f.offset + f.size) : f.value.n;
+      this.chunks!.push({ k: "addr", offset: f.offset, size: f.size, value, rel });
+      at = f.offset + f.size;
+    }
+    raw(end);
+  }
+
+  /** -l after a TIMES statement's first run: `<rep N>` (a reservation is one merged reservation), then nothing. */
+  listTimes(n: number, reservation: boolean): void {
+    if (this.listSuppress) return;
+    const last = this.chunks![this.chunks!.length - 1];
+    if (!reservation) this.chunks!.push({ k: "size", tag: "rep", n });
+    else if (last?.k === "res") last.size *= n;
+    this.listSuppress = true;
   }
 
   /** An output call of the final pass, for the debug formats (NASM reports each new line or segment). */
@@ -601,6 +644,7 @@ class Engine {
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
     if (this.trace && n) this.traceOut();
+    if (this.chunks && !this.listSuppress && n) this.chunks.push({ k: "res", offset: this.here(), size: n });
     if (this.absolute !== null) { this.absolute += BigInt(n); return; }
     this.checkGrowth(n);
     if (this.final && this.cur.progbits) this.cur.data.fill(this.cur.offset, n, 0);
@@ -878,7 +922,11 @@ class Engine {
     const skip = st.skip ? Number(this.evalScalar(st.skip, "incbin offset")) : 0;
     let bytes = data.subarray(Math.min(skip, data.length));
     if (st.len) bytes = bytes.subarray(0, Number(this.evalScalar(st.len, "incbin length")));
+    // NASM lists an incbin as its size only.
+    const listed = this.chunks && !this.listSuppress;
+    if (listed) { this.chunks!.push({ k: "size", tag: "bin", n: bytes.length, offset: this.here() }); this.listSuppress = true; }
     this.emit(bytes);
+    if (listed) this.listSuppress = false;
   }
 
   execData(width: number, items: DataItem[]): void {
@@ -1041,7 +1089,9 @@ class Engine {
         for (let i = 0; i < dsize; i++) { bytes[prefix.length + head.length + i] = Number(n & 0xffn); n >>= 8n; }
       }
     }
+    this.listBranch = true;
     this.emit(bytes);
+    this.listBranch = false;
   }
 
   execFar(st: Extract<Stmt, { k: "insn" }>, op: Operand): void {

@@ -68,6 +68,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const pre = preprocess(source, {
     file, resolver, includePaths: options.includePaths ?? [], defines,
     undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
+    listing: options.listing,
   });
   const diagnostics: Diagnostic[] = [...pre.diagnostics];
   if (pre.diagnostics.some((d) => d.severity === "error")) {
@@ -94,7 +95,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const failed = diagnostics.some((d) => d.severity === "error");
   return {
     output: failed ? null : output,
-    listing: options.listing && !failed ? formatListing(asm.listing) : null,
+    listing: options.listing && !failed ? formatListing(asm.listing, pre.listed ?? []) : null,
     diagnostics, dependencies, assembly: asm,
   };
 }

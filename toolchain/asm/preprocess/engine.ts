@@ -8,7 +8,7 @@
  * floats.ts), the `%use` packages (packages.ts) nor the assembler bridge for them (lower.ts).
  */
 import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
-import type { PreprocessOptions } from "../source";
+import type { ListedLine, PreprocessOptions } from "../source";
 import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
@@ -63,6 +63,8 @@ export interface OutLine {
   chain: Location[];
   /** A smart `align` (`%use smartalign`) the assembler lays out; the text is then `align N`. */
   smartAlign?: SmartAlignSpec;
+  /** With `listing`: index of the listed line current when this line was produced (its output is listed there). */
+  listed?: number;
 }
 
 interface FileFrame {
@@ -136,6 +138,8 @@ export class Engine {
   readonly diagnostics: Diagnostic[] = [];
   readonly dependencies: string[] = [];
   readonly out: OutLine[] = [];
+  /** With `listing`: the lines `nasm -l` shows, in the order NASM reads them. */
+  readonly listed: ListedLine[] = [];
   private readonly limits: Limits;
   private readonly smacros = new SMacroTable();
   private readonly mmacros = new MMacroTable();
@@ -259,11 +263,9 @@ export class Engine {
         while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
         this.countLine();
         if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
-        if (f.lineMap) {
-          const m = f.lineMap;
-          return { tokens: tokenize(raw), raw, file: m.file, line: m.base + (f.current - m.atIdx) * m.inc, fromFile: true };
-        }
-        return { tokens: tokenize(raw), raw, file: f.file, line: f.current, fromFile: true };
+        const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
+        if (this.opts.listing) this.list(line, raw);
+        return { tokens: tokenize(raw), raw, file: f.lineMap ? f.lineMap.file : f.file, line, fromFile: true };
       }
       if (f.kind === "macro") {
         const body = f.inv.macro.lines;
@@ -271,6 +273,7 @@ export class Engine {
         const b = body[f.idx++]!;
         this.countLine();
         const nolist = f.inv.macro.nolist;
+        if (this.opts.listing && !nolist) this.list(b.line, detokenize(b.tokens));
         if (nolist) return { tokens: b.tokens, raw: b.text, file: f.call.file, line: f.call.line, fromFile: false, call: f.call };
         return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
       }
@@ -280,8 +283,15 @@ export class Engine {
       }
       const b = f.lines[f.idx++]!;
       this.countLine();
+      if (this.opts.listing) this.list(b.line, detokenize(b.tokens));
       return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
     }
+  }
+
+  /** A line NASM's listing shows, unless a .nolist macro or the standard macros are being read. */
+  private list(line: number, text: string): void {
+    for (const f of this.frames) if ((f.kind === "file" && f.internal) || (f.kind === "macro" && f.inv.macro.nolist)) return;
+    this.listed.push({ line, text, level: this.frames.length - 1 });
   }
 
   private countLine(): void {
@@ -431,7 +441,9 @@ export class Engine {
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
-    this.out.push({ text, raw, file, line, chain: this.currentChain() });
+    const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
+    if (this.opts.listing) out.listed = this.listed.length - 1;
+    this.out.push(out);
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
