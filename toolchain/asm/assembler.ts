@@ -257,6 +257,7 @@ class Engine {
     const d = this.diag(src, code, text, 1, 1, cmd.error ? "error" : "warning");
     if (firstPass) FIRST_PASS_WARNINGS.add(d);
     this.passErrors.push(d);
+    this.listWarning(d);
   }
 
   getSection(name: string, create: boolean): Section {
@@ -557,7 +558,7 @@ class Engine {
         this.checkGrowth(one * (n - 1));
         // NASM warns once per repetition (the copies below do not run the statement again).
         const repeated = this.passErrors.slice(warningsBefore).filter((d) => (WARNINGS as readonly string[]).includes(d.code));
-        for (let i = 1; i < n && repeated.length && st.k !== "res"; i++) this.passErrors.push(...repeated);
+        for (let i = 1; i < n && repeated.length && st.k !== "res"; i++) { this.passErrors.push(...repeated); repeated.forEach((d) => this.listWarning(d)); }
         const unit = this.cur.data.bytes.slice(before, before + one);
         const run = new Uint8Array(one * (n - 1));
         if (run.length) { run.set(unit); for (let filled = one; filled < run.length; filled *= 2) run.copyWithin(filled, 0, Math.min(filled, run.length - filled)); }
@@ -623,10 +624,15 @@ class Engine {
     raw(end);
   }
 
+  /** -l: a warning is listed after the rows output before it (NASM prints it with the next row). */
+  listWarning(d: Diagnostic): void {
+    if (this.chunks && d.severity === "warning") this.chunks.push({ k: "warn", text: `${d.text} [-w+${d.code}]` });
+  }
+
   /** -l after a TIMES statement's first run: `<rep N>` (a reservation is one merged reservation), then nothing. */
   listTimes(n: number, reservation: boolean): void {
     if (this.listSuppress) return;
-    const last = this.chunks![this.chunks!.length - 1];
+    const last = this.chunks!.findLast((c) => c.k !== "warn");
     if (!reservation) this.chunks!.push({ k: "size", tag: "rep", n });
     else if (last?.k === "res") last.size *= n;
     this.listSuppress = true;
@@ -667,8 +673,11 @@ class Engine {
         this.trace?.reserved(st.width);
         const c = this.evalScalar(st.count, "reservation count");
         if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len);
-        if (c > 0n && this.absolute === null && this.cur.progbits) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
-        return this.reserve(Number(c) * st.width);
+        // (NASM's back end warns after the reservation is output: so it is listed after it)
+        const zeroing = c > 0n && this.absolute === null && this.cur.progbits;
+        this.reserve(Number(c) * st.width);
+        if (zeroing) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
+        return;
       }
       case "equ": {
         const v = this.eval(st.expr);
@@ -855,17 +864,27 @@ class Engine {
     if (pad > 0 && this.absolute !== null) throw codeInAbsolute();
     const jump = pad > 0 && spec.threshold >= 0 && pad > spec.threshold;
     if (pad > 0) this.checkGrowth(Math.min((jump ? Math.max(pad, n) : pad) + 5, Number.MAX_SAFE_INTEGER));
+    // NASM's macro pads with `times count <filler>`: listed as the first filler and `<rep count>`.
+    const repeat = (count: number, one: ArrayLike<number>) => {
+      if (count <= 0) return;
+      const suppressed = this.listSuppress;
+      this.emit(one);
+      if (this.chunks && count > 1) this.listTimes(count, false);
+      if (!this.chunks) { this.emit(Array.from({ length: (count - 1) * one.length }, (_, i) => one[i % one.length]!)); }
+      else for (let i = 1; i < count; i++) this.emit(one);
+      this.listSuppress = suppressed;
+    };
     if (jump) {
       this.execInsn(ls, smart.jmp);
-      this.emit(new Uint8Array((n - (this.cur.offset % n)) % n).fill(0x90));
+      repeat((n - (this.cur.offset % n)) % n, [0x90]);
     } else if (pad > 0) {
       const filler = (k: number) => {
         const f = spec.fill[k];
         if (!f) throw new AsmError(`symbol \`${spec.fillName(k)}' not defined`, 0, 1, "undefined-symbol");
         return f;
       };
-      for (let i = Math.floor(pad / spec.group); i > 0; i--) this.emit(filler(spec.group));
-      if (pad % spec.group) this.emit(filler(pad % spec.group));
+      repeat(Math.floor(pad / spec.group), filler(spec.group));
+      if (pad % spec.group) repeat(1, filler(pad % spec.group));
     }
     this.defineSymbol(spec.label, this.hereValue(), 1, "label");
   }

@@ -17,7 +17,9 @@ export type ListChunk =
   | { k: "addr"; offset: number; size: number; value: bigint; rel: boolean }
   | { k: "res"; offset: number; size: number }
   /** `<rep Nh>` / `<bin Nh>`; a rep has no offset of its own (it continues the row's). */
-  | { k: "size"; tag: "rep" | "bin"; n: number; offset?: number };
+  | { k: "size"; tag: "rep" | "bin"; n: number; offset?: number }
+  /** A warning made at this point (`text [-w+name]`). */
+  | { k: "warn"; text: string };
 
 /** NASM's hex field width (LIST_HEXBIT) and longest listed line (LIST_MAX_LEN - 4). */
 const HEXBIT = 18;
@@ -40,11 +42,13 @@ export function formatListing(entries: readonly ListingEntry[], listed: readonly
   let data = "", dataOffset = 0;
   let warnings: string[] = [];
 
-  const emit = () => {
+  // `now`: NASM's include/macro level when it writes the row (the next line's when that line is being listed);
+  // it decides whether `<N>` gets a leading space.
+  const emit = (now: number) => {
     if (pendingText || data) {
       let row = `${String(lineno).padStart(6)} `;
       row += data ? `${dataOffset.toString(16).toUpperCase().padStart(8, "0")} ${data.padEnd(HEXBIT + 1)}` : " ".repeat(HEXBIT + 10);
-      if (level) row += `${level < 10 ? " " : ""}<${level}>`;
+      if (level) row += `${now < 10 ? " " : ""}<${level}>`;
       else if (pendingText) row += "    ";
       if (pendingText) row += ` ${text}`;
       out.push(row);
@@ -52,18 +56,18 @@ export function formatListing(entries: readonly ListingEntry[], listed: readonly
       data = "";
     }
     for (const w of warnings) {
-      out.push(`${String(lineno).padStart(6)}          ${"*".repeat(HEXBIT)}${level ? ` ${level < 10 ? " " : ""}<${level}>` : "     "}  warning: ${w}`);
+      out.push(`${String(lineno).padStart(6)}          ${"*".repeat(HEXBIT)}${level ? ` ${now < 10 ? " " : ""}<${level}>` : "     "}  warning: ${w}`);
     }
     warnings = [];
   };
   const put = (offset: number | undefined, s: string) => {
-    if (data.length + s.length > HEXBIT) { data += "-"; emit(); }
+    if (data.length + s.length > HEXBIT) { data += "-"; emit(level); }
     if (!data && offset !== undefined) dataOffset = offset;
     data += s;
   };
 
   listed.forEach((l, i) => {
-    emit();
+    emit(l.level);
     lineno = l.line;
     level = l.level;
     text = l.text.length >= MAX_LINE ? l.text.slice(0, MAX_LINE) + "..." : l.text;
@@ -80,11 +84,11 @@ export function formatListing(entries: readonly ListingEntry[], listed: readonly
           }
           case "res": put(c.offset, c.size > 8 ? sizeTag("res", c.size) : "??".repeat(c.size)); break;
           case "size": put(c.offset, sizeTag(c.tag, c.n)); break;
+          case "warn": warnings.push(c.text); break;
         }
       }
-      warnings.push(...(e.warnings ?? []));
     }
   });
-  emit();
+  emit(0);
   return out.join("\n") + (out.length ? "\n" : "");
 }

@@ -273,7 +273,7 @@ export class Engine {
         const b = body[f.idx++]!;
         this.countLine();
         const nolist = f.inv.macro.nolist;
-        if (this.opts.listing && !nolist) this.list(b.line, detokenize(b.tokens));
+        if (this.opts.listing && !nolist) this.list(b.line, Engine.listText(b.tokens));
         if (nolist) return { tokens: b.tokens, raw: b.text, file: f.call.file, line: f.call.line, fromFile: false, call: f.call };
         return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
       }
@@ -283,15 +283,20 @@ export class Engine {
       }
       const b = f.lines[f.idx++]!;
       this.countLine();
-      if (this.opts.listing) this.list(b.line, detokenize(b.tokens));
+      if (this.opts.listing) this.list(b.line, Engine.listText(b.tokens));
       return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
     }
   }
 
   /** A line NASM's listing shows, unless a .nolist macro or the standard macros are being read. */
-  private list(line: number, text: string): void {
+  private list(line: number, text: string, deeper = 0): void {
     for (const f of this.frames) if ((f.kind === "file" && f.internal) || (f.kind === "macro" && f.inv.macro.nolist)) return;
-    this.listed.push({ line, text, level: this.frames.length - 1 });
+    this.listed.push({ line, text, level: this.frames.length - 1 + deeper });
+  }
+
+  /** An expansion line as NASM's listing renders it: tokens as `nasm -E` prints them, `%{…}` without its braces. */
+  private static listText(tokens: readonly Token[]): string {
+    return detokenize(tokens.some((t) => t.type === "brace") ? tokens.map((t) => (t.type === "brace" ? { ...t, text: "%" + t.text.slice(2, -1) } : t)) : tokens);
   }
 
   private countLine(): void {
@@ -495,6 +500,8 @@ export class Engine {
     const labelTokens = trimWs(label.filter((x, k) => !(k === label.length - 1 && x.type === "ws") && x.text !== ":"));
     if (label.length && !m.usesLabel) {
       const emitted = label.some((x) => x.text === ":") ? label : [...label, { type: "op" as const, text: ":", col: 0 }];
+      // NASM lists it as the first line of the expansion
+      if (this.opts.listing && !m.nolist) this.list(line.line, detokenize(emitted), 1);
       this.emit(emitted, null, line.file, line.line);
     }
     const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
@@ -793,6 +800,9 @@ export class Engine {
       case "exitrep": {
         const idx = this.frames.map((f) => f.kind).lastIndexOf("rep");
         if (idx < 0 || this.frames.slice(idx).some((f) => f.kind === "file")) return this.errorAt("directive", "`%exitrep' not within `%rep' block", dtok.col);
+        // NASM still reads (and lists) the rest of the iteration, without assembling it.
+        const rep = this.frames[idx]!;
+        if (this.opts.listing && rep.kind === "rep" && idx === this.frames.length - 1) for (const b of rep.lines.slice(rep.idx)) this.list(b.line, Engine.listText(b.tokens));
         while (this.frames.length > idx) this.frames.pop()!.kind === "macro" && this.macroDepth--;
         return;
       }
