@@ -4,16 +4,19 @@
 // assembled with `kernlab nasm -g` and linked by `kernlab ld` must map addresses to the right source lines
 // in addr2line and gdb.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { command as ldCommand } from "../../scripts/commands/ld";
-import { command as nasmCommand, parseNasmArgs } from "../../scripts/commands/nasm";
+import { command as nasmCommand, nodeResolver, parseNasmArgs } from "../../scripts/commands/nasm";
 import { UsageError } from "../../scripts/commands/types";
 import { assemble, type DebugFormat } from "../../toolchain/asm/index";
-import { nodeResolver } from "../../scripts/commands/nasm";
+import { generateLayoutInc, LAYOUT_INC } from "../../kernel/layout-inc";
+import { kernelConstants, sampleLayout } from "../../kernel/layout";
+import { INCLUDE_PATHS, SAMPLE_INCLUDES, SAMPLE_SOURCES } from "../../kernel/manifest";
 import { oracle } from "../helpers/oracles";
+import { corpusCases, corpusDir as ppCorpusDir } from "../pp/helpers";
 
 const corpusDir = join(__dirname, "corpus");
 const ELF_CORPUS = ["branches.asm", "directives.asm", "multiboot-kernel.asm", "symbols.asm"];
@@ -84,6 +87,29 @@ describe.skipIf(!oracle("nasm"))("-g debug information vs nasm", () => {
       it(`${name} -F ${format}`, () => expectIdentical(both(`${name}.asm`, c.source, format, c.files)));
     }
   }
+
+  /** nasm and `kernlab nasm` (the CLI, so DW_AT_comp_dir comes from the real path) on `args` in `cwd`. */
+  async function sameObject(cwd: string, args: string[]): Promise<void> {
+    execFileSync("nasm", [...args, "-o", join(dir, "n.o")], { cwd, stdio: ["ignore", "ignore", "ignore"] });
+    expect(await cli(nasmCommand, [...args, "-o", join(dir, "k.o")], cwd), args.join(" ")).toBe(0);
+    expect(readFileSync(join(dir, "k.o")).equals(readFileSync(join(dir, "n.o"))), args.join(" ")).toBe(true);
+  }
+
+  it("the sample kernel's sources, -F dwarf and -F stabs", async () => {
+    const root = join(dir, "sample");
+    for (const path of [...SAMPLE_SOURCES, ...SAMPLE_INCLUDES]) {
+      mkdirSync(join(root, path, ".."), { recursive: true });
+      cpSync(join(process.cwd(), path), join(root, path));
+    }
+    writeFileSync(join(root, LAYOUT_INC), generateLayoutInc(sampleLayout, kernelConstants(sampleLayout)));
+    for (const path of SAMPLE_SOURCES) for (const f of ["dwarf", "stabs"]) await sameObject(root, ["-felf32", "-g", "-F", f, ...INCLUDE_PATHS.map((p) => `-I${p}`), path]);
+  });
+
+  it("the preprocessor corpus (macros, includes, %line), -g", async () => {
+    const cases = corpusCases().filter((c) => !c.eOnly && c.args.some((a) => /^-f ?elf/.test(a) || a === "elf32"));
+    expect(cases.length).toBeGreaterThan(5);
+    for (const c of cases) await sameObject(ppCorpusDir, [...c.args, "-g", c.file]);
+  });
 });
 
 describe("kernlab nasm -g / -F", () => {

@@ -867,6 +867,7 @@ class Engine {
     // NASM's macro pads with `times count <filler>`: listed as the first filler and `<rep count>`.
     const repeat = (count: number, one: ArrayLike<number>) => {
       if (count <= 0) return;
+      if (!jump) this.trace?.data(1, 1); // a `db` filler types the last label under -g
       const suppressed = this.listSuppress;
       this.emit(one);
       if (this.chunks && count > 1) this.listTimes(count, false);
