@@ -221,7 +221,9 @@ export const command: Command = {
     };
     const output = a.output ?? defaultOutputName(a.input, a.format);
     if (a.preprocessOnly) {
-      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      // as when assembling, -g defines __?DEBUG_FORMAT?__ after the command line's macros
+      const defines = debug ? [...a.defines, { name: "__?DEBUG_FORMAT?__", value: debug.format }] : a.defines;
+      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
       process.stdout.write(pre.text);

@@ -95,6 +95,17 @@ describe.skipIf(!oracle("nasm"))("-g debug information vs nasm", () => {
     expect(readFileSync(join(dir, "k.o")).equals(readFileSync(join(dir, "n.o"))), args.join(" ")).toBe(true);
   }
 
+  it("-E -g defines __?DEBUG_FORMAT?__ as nasm -E does (not for bin)", async () => {
+    writeFileSync(join(dir, "df.asm"), "%ifdef __DEBUG_FORMAT__\nfmt __DEBUG_FORMAT__\n%endif\n");
+    for (const args of [["-felf32", "-g"], ["-felf32", "-Fstabs"], ["-fbin", "-g"], ["-felf32"]]) {
+      let stdout = "";
+      const o = vi.spyOn(process.stdout, "write").mockImplementation((t: string | Uint8Array) => { stdout += String(t); return true; });
+      const back = process.cwd();
+      try { process.chdir(dir); expect(await nasmCommand.run(["-E", ...args, "df.asm"])).toBe(0); } finally { process.chdir(back); o.mockRestore(); }
+      expect(stdout, args.join(" ")).toBe(execFileSync("nasm", ["-E", ...args, "df.asm"], { cwd: dir, encoding: "utf8" }));
+    }
+  });
+
   it("the sample kernel's sources, -F dwarf and -F stabs", async () => {
     const root = join(dir, "sample");
     for (const path of [...SAMPLE_SOURCES, ...SAMPLE_INCLUDES]) {
