@@ -225,4 +225,10 @@ describe.skipIf(!oracle("addr2line") || !oracle("gdb"))("a kernel built by kernl
     expect(out).toMatch(/Line 3 of "setup\.inc" starts at address 0x[0-9a-f]+ <setup\+2>/);
     expect(out).toMatch(/Line 15 of "kernel\.asm" starts at address 0x[0-9a-f]+ <_start\+5>/);
   });
+
+  it("gdb sets a breakpoint by source line at the line's address", () => {
+    const out = execFileSync("gdb", ["-batch", "-nx", "-ex", "break kernel.asm:18", "-ex", "info line setup.inc:5", join(kdir, "kernel.elf")], { encoding: "utf8" });
+    expect(out).toContain(`Breakpoint 1 at ${at("_start.hang")}: file kernel.asm, line 18.`);
+    expect(out).toContain(`Line 5 of "setup.inc" starts at address ${at("setup.loop")} <setup.loop>`);
+  });
 });
