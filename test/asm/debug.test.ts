@@ -66,6 +66,7 @@ const CASES: Record<string, { source: string; files?: Record<string, string> }> 
     source: "section .text\n  mov eax, ebx\n  call other\nsection .init exec\n  push ebp\n  pop ebp\nsection .text\n  ret\nother:\n  times 300 db 0x90\n  ret\nsection .init\n  ret\n",
   },
   "include-first": { source: '%include "inc/first.inc"\n  inc ecx\n', files: { "inc/first.inc": "  nop\n  nop\n" } },
+  "line-directive": { source: "section .text\n  nop\n%line 100+1 gen.c\n  inc eax\n  inc ebx\n%line 5+2 other.c\n  ret\n  nop\n" },
   "reserve-in-code": { source: "section .text\n  nop\n  resb 8\n  nop\nsection .bss\nbuf: resb 16\n" },
   "symbol-types": {
     source: [
@@ -212,6 +213,11 @@ describe.skipIf(!oracle("addr2line") || !oracle("gdb"))("a kernel built by kernl
 
   // Addresses from the linked kernel's own symbols, plus the byte offsets of the instructions within them.
   const at = (sym: string, plus = 0) => `0x${(symbols.get(sym)! + plus).toString(16)}`;
+
+  it.skipIf(!oracle("ld"))("kernlab ld links the debug object exactly as GNU ld does", () => {
+    execFileSync("ld", ["-m", "elf_i386", "-T", "link.ld", "-o", "kernel.gnu.elf", "kernel.o"], { cwd: kdir, stdio: "ignore" });
+    expect(readFileSync(join(kdir, "kernel.elf")).equals(readFileSync(join(kdir, "kernel.gnu.elf")))).toBe(true);
+  });
 
   it("addr2line names the source file and line of main-file, macro-body and included instructions", () => {
     const lines = execFileSync("addr2line", ["-e", join(kdir, "kernel.elf"), at("_start"), at("_start", 5), at("_start", 10), at("_start.hang", 1), at("setup", 2), at("setup.loop")], { encoding: "utf8" }).trim().split("\n");
