@@ -57,6 +57,7 @@ const EDGE: Record<string, string> = {
     // eleven nested macro levels (`<10>` and beyond shift the marker one column left)
     "%macro N0 0", "  db 0", "%endmacro",
     ...Array.from({ length: 11 }, (_, i) => [`%macro N${i + 1} 0`, `  db ${i + 1}`, `  N${i}`, `  nop`, "%endmacro"]).flat(),
+    "%warning a listed warning", "%macro W 1", "  db %1", "%endmacro", "  W 300",
     "N11", "%line 100+1 gen.c", "  inc ebx", "%line 5+2 other.c", "  ret", "; " + "x".repeat(1100), "  db 0 ; " + "y".repeat(1030), "\tinc  eax  ", "",
   ].join("\n"),
 };

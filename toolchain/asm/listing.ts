@@ -72,6 +72,7 @@ export function formatListing(entries: readonly ListingEntry[], listed: readonly
     level = l.level;
     text = l.text.length >= MAX_LINE ? l.text.slice(0, MAX_LINE) + "..." : l.text;
     pendingText = true;
+    warnings.push(...(l.warnings ?? []));
     for (const e of byLine.get(i) ?? []) {
       for (const c of e.chunks ?? []) {
         switch (c.k) {

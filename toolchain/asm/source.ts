@@ -31,6 +31,8 @@ export interface ListedLine {
   text: string;
   /** Include and macro depth (`<N>` in the listing; 0 for the main file). */
   level: number;
+  /** Preprocessor warnings made on this line, as the listing shows them (`text [-w+user]`). */
+  warnings?: string[];
 }
 
 /** Reads files for %include, %pathsearch, incbin, -P. Paths are as written, already joined with -I prefixes. */

@@ -850,6 +850,8 @@ export class Engine {
         if (e.length === 1 && e[0]!.type === "str") text = new TextDecoder().decode(unquote(e[0]!.text));
         const severity = name === "warning" ? "warning" : "error";
         this.diagnostics.push(diagnostic(name === "warning" ? "user-warning" : "user-error", text, this.loc(dtok.col, dtok.text.length), this.chainNotes(), severity));
+        const listedLine = this.listed[this.listed.length - 1];
+        if (this.opts.listing && severity === "warning" && listedLine) (listedLine.warnings ??= []).push(`${text} [-w+user]`);
         if (name === "fatal") throw new Fatal(text);
         return;
       }
