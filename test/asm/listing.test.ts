@@ -43,7 +43,8 @@ const EDGE: Record<string, string> = {
   "outputs.asm": [
     "section .text", "  times 3 nop", "  times 20 db 1", '  incbin "blob.bin"', '  times 2 incbin "blob.bin"', "  resb 3", "  resb 20",
     "  times 4 resb 2", "  call ext", "  times 3 call ext", "  jmp near far_label", "  mov eax, [d + 4]", "  dd ext - $",
-    "  db 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20", "  dd d, d, d, d, d, d", "  db 'a long string of text here', 0",
+    "  db 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20", "  dd d, d, d, d, d, d", "  push dword d", "  mov word [d], 5", "  mov byte [eax+d], 1", "  call [d]", "  lea eax, [d+ebx*4]", "  times 5 push d",
+    "  dd 1.5, 2.5", "  dq 0x1122334455667788", "  dw d", "  db 'a long string of text here', 0",
     "section .bss", "  resd 4", "  db 1", "  dd 300, 1", "struc S", ".a: resd 1", ".b: resb 20", "endstruc",
     "section .data", "d: istruc S", "  at S.a, dd 1", "  at S.b, db 'x'", "iend", "far_label: align 16, db 0", "  alignb 8", "extern ext", "",
   ].join("\n"),
