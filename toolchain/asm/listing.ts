@@ -25,6 +25,9 @@ export type ListChunk =
 const HEXBIT = 18;
 const MAX_LINE = 1020;
 
+/** `[list -]` / `[list +]`: NASM stops and resumes listing when it assembles the directive. */
+const LIST_DIRECTIVE = /^\s*\[\s*list\s+([+-])\s*\]/i;
+
 const hex2 = (b: number) => (b & 0xff).toString(16).toUpperCase().padStart(2, "0");
 const sizeTag = (tag: string, n: number) => `<${tag} ${n.toString(16).toUpperCase()}h>`;
 
@@ -66,14 +69,20 @@ export function formatListing(entries: readonly ListingEntry[], listed: readonly
     data += s;
   };
 
+  let userNolist = false;
   listed.forEach((l, i) => {
-    emit(l.level);
-    lineno = l.line;
-    level = l.level;
-    text = l.text.length >= MAX_LINE ? l.text.slice(0, MAX_LINE) + "..." : l.text;
-    pendingText = true;
-    warnings.push(...(l.warnings ?? []));
+    if (!userNolist) {
+      emit(l.level);
+      lineno = l.line;
+      level = l.level;
+      text = l.text.length >= MAX_LINE ? l.text.slice(0, MAX_LINE) + "..." : l.text;
+      pendingText = true;
+      warnings.push(...(l.warnings ?? []));
+    }
     for (const e of byLine.get(i) ?? []) {
+      const directive = LIST_DIRECTIVE.exec(e.text);
+      if (directive) userNolist = directive[1] === "-";
+      if (userNolist) continue;
       for (const c of e.chunks ?? []) {
         switch (c.k) {
           case "raw": c.bytes.forEach((b, k) => put(c.offset + k, hex2(b))); break;
