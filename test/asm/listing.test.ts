@@ -40,7 +40,7 @@ async function expectSameListing(cwd: string, args: string[]): Promise<void> {
 }
 
 const EDGE: Record<string, string> = {
-  "nolist.asm": "%macro Q 0\n[list -]\n nop\n[list +]\n%endmacro\nnop\nQ\ninc eax\n[list -]\n%include \"inc/a.inc\"\n  nop\n[list +]\nret\n",
+  "nolist.asm": "%macro Q 0\n[list -]\n nop\n[list +]\n%endmacro\nnop\nQ\ninc eax\n[list -]\n%rep 2\n  nop\n%endrep\n  dd 1\n[list +]\nret\n",
   "outputs.asm": [
     "section .text", "  times 3 nop", "  times 20 db 1", '  incbin "blob.bin"', '  times 2 incbin "blob.bin"', "  resb 3", "  resb 20",
     "  times 4 resb 2", "  call ext", "  times 3 call ext", "  jmp near far_label", "  mov eax, [d + 4]", "  dd ext - $",
