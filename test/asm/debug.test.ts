@@ -121,6 +121,9 @@ describe.skipIf(!oracle("nasm"))("-g debug information vs nasm", () => {
     const cases = corpusCases().filter((c) => !c.eOnly && c.args.some((a) => /^-f ?elf/.test(a) || a === "elf32"));
     expect(cases.length).toBeGreaterThan(5);
     for (const c of cases) await sameObject(ppCorpusDir, [...c.args, "-g", c.file]);
+    for (const file of ["edge-line.asm", "edge-misc.asm", "edge-nolist.asm", "edge-roundtrip.asm"]) {
+      for (const f of ["dwarf", "stabs"]) await sameObject(ppCorpusDir, ["-felf32", "-g", "-F", f, file]);
+    }
   });
 });
 

@@ -78,6 +78,10 @@ describe.skipIf(!oracle("nasm"))("-l listing vs nasm", () => {
     for (const c of cases) await expectSameListing(ppCorpusDir, [...c.args, c.file]);
   });
 
+  it("the preprocessor's -E-only edge files that also assemble (%line, .nolist macros, odd spellings)", async () => {
+    for (const file of ["edge-line.asm", "edge-misc.asm", "edge-nolist.asm", "edge-roundtrip.asm"]) await expectSameListing(ppCorpusDir, ["-felf32", file]);
+  });
+
   it("the warnings corpus (each warning listed where nasm lists it)", async () => {
     for (const file of readdirSync(warningsDir).filter((f) => f.endsWith(".asm"))) await expectSameListing(warningsDir, ["-felf32", file]);
   });
