@@ -1,7 +1,8 @@
 /**
  * The NASM-syntax assembler's public entry point: source text in, ELF32 object or flat binary out.
  * Runs preprocess (./preprocess) → parse → passes to NASM's fixed point (assembler.ts) → emit
- * (elf-writer.ts / bin-writer.ts). assemble() never throws for user mistakes; assembleOrThrow() throws
+ * (elf-writer.ts / bin-writer.ts, with -g's sections from debug/; -l's text from listing.ts). assemble()
+ * never throws for user mistakes; assembleOrThrow() throws
  * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
