@@ -4,10 +4,11 @@
  * a Node include resolver, assembles with toolchain/asm, and writes outputs atomically (an error leaves
  * no output file and never touches an existing one). Not the assembler itself.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import { formatDiagnostics, type Diagnostic, type Location } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
+import { assemble, DEBUG_FORMATS, WARNINGS, type AssembleOptions, type DebugFormat } from "../../toolchain/asm/index";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
 import type { IncludeResolver } from "../../toolchain/asm/source";
 import { colorEnabled } from "../util/color";
@@ -38,18 +39,20 @@ interface NasmArgs {
   depsTarget: string | null;
   depsPhony: boolean;
   preprocessOnly: boolean;
+  /** -g, -g<format>, -F format (which implies -g): null when no debug information is wanted. */
+  debug: { format: string | null } | null;
   version: boolean;
   help: boolean;
 }
 
 /** Options that take a value, joined (`-felf32`) or as the next argument (`-f elf32`). */
-const VALUE_FLAGS = ["-f", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i", "-P", "-p", "-O", "-MF", "-MT", "-MQ", "-w", "-W"];
+const VALUE_FLAGS = ["-f", "-F", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i", "-P", "-p", "-O", "-MF", "-MT", "-MQ", "-w", "-W"];
 
 export function parseNasmArgs(argv: string[]): NasmArgs {
   const a: NasmArgs = {
     input: null, output: null, format: "bin", listing: null, defines: [], undefines: [], includePaths: [], preIncludes: [],
     warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
-    preprocessOnly: false, version: false, help: false,
+    preprocessOnly: false, debug: null, version: false, help: false,
   };
   let formatGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -58,6 +61,7 @@ export function parseNasmArgs(argv: string[]): NasmArgs {
     if (arg === "-v" || arg === "--version") { a.version = true; continue; }
     if (arg === "-E" || arg === "-e") { a.preprocessOnly = true; continue; }
     if (arg === "-M") { a.depsOnly = true; continue; }
+    if (arg.startsWith("-g")) { a.debug = { format: arg.slice(2).trim() || (a.debug?.format ?? null) }; continue; }
     if (arg === "-MG") continue;
     if (arg === "-MP") { a.depsPhony = true; continue; }
     if (arg === "-MD") {
@@ -80,6 +84,7 @@ export function parseNasmArgs(argv: string[]): NasmArgs {
       case "-f":
         if (value !== "elf32" && value !== "elf" && value !== "bin") throw new UsageError(`unsupported output format '${value}' (kernlab supports elf32, elf, bin)`);
         a.format = value; formatGiven = true; break;
+      case "-F": a.debug = { format: value }; break;
       case "-o": a.output = value; break;
       case "-l": a.listing = value; break;
       case "-D": case "-d": {
@@ -135,6 +140,21 @@ export function formatNasmDiagnostic(d: Diagnostic, color = false): string {
   return out;
 }
 
+/**
+ * The debug format for the output format, as nasm picks it: -g alone means the format's default (dwarf
+ * for elf32; bin has none, so -g is ignored there); a named format must exist for the output format.
+ */
+function debugOption(a: NasmArgs): AssembleOptions["debug"] {
+  if (!a.debug) return undefined;
+  const named = a.debug.format?.toLowerCase() ?? null;
+  const formats: readonly string[] = a.format === "bin" ? [] : DEBUG_FORMATS;
+  if (named !== null && !formats.includes(named)) throw new UsageError(`unrecognized debug format \`${a.debug.format}' for output format \`${a.format}'`);
+  if (a.format === "bin") return undefined;
+  let compDir = "";
+  try { compDir = dirname(realpathSync(a.input!)); } catch { /* unreadable input: reported when read */ }
+  return { format: (named ?? "dwarf") as DebugFormat, compDir: compDir.endsWith("/") ? compDir : compDir + "/" };
+}
+
 /** The output name nasm picks: x.asm → x.o (elf), x (bin); nasm.out when that would be the input itself. */
 export function defaultOutputName(input: string, format: string): string {
   const base = input.replace(/\.[^./\\]*$/, "");
@@ -148,6 +168,8 @@ A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin o
   -f elf32|elf|bin   output format (default bin, as nasm)
   -o file            output file (default: input name with .o for elf, without extension for bin)
   -l file            write a listing
+  -g                 debug information (elf32: DWARF, NASM's default)
+  -F dwarf|stabs     debug format (implies -g); also -gdwarf, -gstabs
   -Dname[=value]     define a macro          -Uname   undefine a macro
   -Ipath/            add an include path     -Pfile   pre-include a file
   -w+name / -w-name  enable / disable a warning (label-orphan, number-overflow, zeroing, other,
@@ -162,7 +184,7 @@ Errors are printed as file:line:col with the source line; exit status 1 on assem
 command-line mistake. No output file is written when there is an error.
 `;
 
-/** Make rule as nasm -M writes it: `target : deps…` wrapped before column 80; `-MP` adds phony targets. */
+/** Make rule as nasm -M writes it: `target : deps…` wrapped before column 80, then an empty line; `-MP` adds phony targets. */
 function depsText(target: string, deps: string[], phony: boolean): string {
   const esc = (x: string) => x.replace(/ /g, "\\ ");
   let line = `${esc(target)} :`;
@@ -172,9 +194,10 @@ function depsText(target: string, deps: string[], phony: boolean): string {
     line += " " + d;
   }
   rows.push(line);
+  // nasm ends the rule (and each -MP phony target) with an empty line.
   let out = rows.join("\n") + "\n";
-  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("") + "\n";
-  return out;
+  if (phony) out += deps.map((d) => `\n${esc(d)} :\n`).join("");
+  return out + "\n";
 }
 
 export const command: Command = {
@@ -191,13 +214,16 @@ export const command: Command = {
       return 1;
     }
     const resolver = nodeResolver();
+    const debug = debugOption(a);
     const options: AssembleOptions = {
       file: a.input, format: a.format, optimize: a.optimize, defines: a.defines, undefines: a.undefines,
-      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings,
+      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings, debug,
     };
     const output = a.output ?? defaultOutputName(a.input, a.format);
     if (a.preprocessOnly) {
-      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      // as when assembling, -g defines __?DEBUG_FORMAT?__ after the command line's macros
+      const defines = debug ? [...a.defines, { name: "__?DEBUG_FORMAT?__", value: debug.format }] : a.defines;
+      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
       process.stdout.write(pre.text);

@@ -80,7 +80,7 @@ describe.skipIf(!oracle("nasm"))("warnings equal nasm's", () => {
   }
 
   it("nasm -l lists each warning under its line; so does kernlab's listing", async () => {
-    // Only the warning rows: the listings differ elsewhere (nasm's <1> include marks, <rep Nh>).
+    // The warning rows (listing.test.ts compares whole listings).
     const rows = (path: string) => readFileSync(path, "latin1").split("\n").filter((l) => l.includes("*".repeat(18))).map((l) => l.replace(/<\d+>/, "").replace(/\s+/g, " "));
     for (const file of warningFiles) {
       nasm(warningsDir, ["-felf32", "-l", join(work, "n.lst"), file]);

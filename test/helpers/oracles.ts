@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 
-export type OracleName = "nasm" | "ld" | "gcc-m32" | "qemu" | "ar" | "objdump";
+export type OracleName = "nasm" | "ld" | "gcc-m32" | "qemu" | "ar" | "objdump" | "addr2line" | "gdb";
 
 const cache = new Map<OracleName, boolean>();
 
@@ -16,6 +16,8 @@ function probe(name: OracleName): boolean {
       case "ld": execFileSync("ld", ["-V"], { stdio: "ignore" }); return /elf_i386/.test(execFileSync("ld", ["-V"]).toString());
       case "ar": execFileSync("ar", ["--version"], { stdio: "ignore" }); return true;
       case "objdump": execFileSync("objdump", ["--version"], { stdio: "ignore" }); return true;
+      case "addr2line": execFileSync("addr2line", ["--version"], { stdio: "ignore" }); return true;
+      case "gdb": execFileSync("gdb", ["--version"], { stdio: "ignore" }); return true;
       case "qemu": execFileSync("qemu-system-i386", ["--version"], { stdio: "ignore" }); return true;
       case "gcc-m32": {
         const r = spawnSync("gcc", ["-m32", "-ffreestanding", "-c", "-x", "c", "-", "-o", "/dev/null"], { input: "int x;\n" });

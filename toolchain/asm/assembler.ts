@@ -13,6 +13,8 @@ import { BRANCH, FIXED, LABEL, relax, SECTION, ALIGN, type RelaxProgram } from "
 import type { PreprocessedLine, SmartAlignSpec } from "./preprocess";
 import { newSection, type AsmSymbol, type Section } from "./sections";
 import type { IncludeResolver, SourceLine } from "./source";
+import { DebugTrace } from "./debug/trace";
+import type { ListChunk } from "./listing";
 
 export interface AssemblyInput {
   lines: SourceLine[];
@@ -24,10 +26,15 @@ export interface AssemblyInput {
   listing?: boolean;
   /** The command line's warning switches (default: every warning on, none an error). */
   warnings?: Map<WarningCode, WarningSwitch>;
+  /** -g: record the final pass's outputs and NASM's debug symbol types (see debug/trace.ts). */
+  debug?: boolean;
 }
 
 export interface ListingEntry {
   line: number; section: number; offset: number; bytes: number[]; size: number; text: string; file: string; reloc: boolean;
+  /** The line's output calls as NASM's listing sees them (listing.ts), and the listed line they show on. */
+  chunks?: ListChunk[];
+  listed?: number;
   /** Warnings made on this line, as nasm -l lists them under it: `text [-w+name]`. */
   warnings?: string[];
 }
@@ -44,6 +51,8 @@ export interface Assembly {
   passes: number;
   /** Iterations of the fast branch relaxation (relax.ts), 0 when the program needed full passes. */
   relaxIterations: number;
+  /** With `debug`: where the final pass wrote, and the symbols -g makes STT_OBJECT. */
+  debug?: DebugTrace;
 }
 
 /** The most a section (or a TIMES expansion) may hold: ELF32 sizes and offsets are 32-bit. */
@@ -141,6 +150,12 @@ class Engine {
   passErrors: Diagnostic[] = [];
   listing: ListingEntry[] = [];
   dependencies: string[] = [];
+  trace: DebugTrace | null = null;
+  /** -l: the current line's output calls (final pass), and NASM's suppression after a TIMES or INCBIN. */
+  chunks: ListChunk[] | null = null;
+  listSuppress = false;
+  /** The bytes being emitted are a branch: NASM lists its relative field with the target's offset. */
+  listBranch = false;
   // per-pass state
   pass = 0;
   final = false;
@@ -214,7 +229,7 @@ class Engine {
     return {
       sections: this.sections, symbols: this.symbolOrder, segments: this.segments, org: this.org,
       diagnostics: this.diagnostics, listing: this.listing, dependencies: this.dependencies, passes: passes + 1,
-      relaxIterations: this.relaxIterations,
+      relaxIterations: this.relaxIterations, debug: this.trace ?? undefined,
     };
   }
 
@@ -242,6 +257,7 @@ class Engine {
     const d = this.diag(src, code, text, 1, 1, cmd.error ? "error" : "warning");
     if (firstPass) FIRST_PASS_WARNINGS.add(d);
     this.passErrors.push(d);
+    this.listWarning(d);
   }
 
   getSection(name: string, create: boolean): Section {
@@ -274,6 +290,7 @@ class Engine {
     this.warningStack = [];
     this.declaredSections.clear();
     if (final) this.listing = [];
+    if (final && this.input.debug) this.trace = new DebugTrace();
     for (let i = 0; i < this.lines.length; i++) {
       const ls = this.lines[i]!;
       this.lineNo = i;
@@ -286,6 +303,7 @@ class Engine {
       const startOff = secBefore ? this.here() : 0;
       const fixBefore = secBefore ? secBefore.fixups.length : 0;
       const diagsBefore = this.passErrors.length;
+      if (final && this.input.listing) { this.chunks = []; this.listSuppress = false; }
       const rec = this.recording;
       let segB = -1, offB = 0, absB = false;
       if (rec) {
@@ -312,12 +330,12 @@ class Engine {
       }
       if (!final || !this.input.listing) { /* no listing */ }
       else if (!secBefore) {
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false, warnings: this.listedWarnings(diagsBefore) });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: -1, offset: 0, bytes: [], size: 0, text: ls.src.text, reloc: false, warnings: this.listedWarnings(diagsBefore), chunks: this.chunks ?? [], listed: ls.src.listed });
       } else {
         const endOff = this.curSection === secBefore ? this.here() : startOff;
         const size = endOff - startOff;
         const bytes = secBefore.progbits && this.absolute === null ? Array.from(secBefore.data.bytes.subarray(startOff, startOff + size)) : [];
-        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore, warnings: this.listedWarnings(diagsBefore) });
+        this.listing.push({ line: ls.src.line, file: ls.src.file, section: secBefore.seg, offset: startOff, bytes, size, text: ls.src.text, reloc: secBefore.fixups.length > fixBefore, warnings: this.listedWarnings(diagsBefore), chunks: this.chunks ?? [], listed: ls.src.listed });
       }
     }
     for (const s of this.sections) {
@@ -468,6 +486,7 @@ class Engine {
       if (idx >= 0) { this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s); }
     }
     s.kind = kind;
+    if (this.final) this.trace?.defined(s);
     if (this.recording && kind === "label" && this.absolute === null) this.lineDefs.push(s);
     s.definedPass = this.pass;
     s.definedLine = this.lineNo;
@@ -528,6 +547,7 @@ class Engine {
       const warningsBefore = this.passErrors.length;
       this.execStmt(ls, st);
       const one = this.here() - before;
+      if (this.chunks && n > 1) this.listTimes(n, st.k === "res");
 
       if (one * (n - 1) > SECTION_LIMIT) throw new AsmError(`TIMES ${n} of ${one} bytes is more than 4 GiB of output`, p.times.col, p.times.len, "section-too-large");
       const sized = st.k === "data" || st.k === "insn" || st.k === "res";
@@ -538,7 +558,7 @@ class Engine {
         this.checkGrowth(one * (n - 1));
         // NASM warns once per repetition (the copies below do not run the statement again).
         const repeated = this.passErrors.slice(warningsBefore).filter((d) => (WARNINGS as readonly string[]).includes(d.code));
-        for (let i = 1; i < n && repeated.length && st.k !== "res"; i++) this.passErrors.push(...repeated);
+        for (let i = 1; i < n && repeated.length && st.k !== "res"; i++) { this.passErrors.push(...repeated); repeated.forEach((d) => this.listWarning(d)); }
         const unit = this.cur.data.bytes.slice(before, before + one);
         const run = new Uint8Array(one * (n - 1));
         if (run.length) { run.set(unit); for (let filled = one; filled < run.length; filled *= 2) run.copyWithin(filled, 0, Math.min(filled, run.length - filled)); }
@@ -569,15 +589,59 @@ class Engine {
 
   /** `items`: how many items NASM would write these bytes as (for its per-item nobits warning). */
   emit(bytes: ArrayLike<number>, items = 1): void {
+    if (this.trace && bytes.length) this.traceOut();
     if (this.absolute !== null) {
       // struc/absolute space only reserves: NASM rejects initialised data or code there.
       if (this.final && bytes.length) throw codeInAbsolute();
       this.absolute += BigInt(bytes.length);
       return;
     }
+    if (this.chunks && !this.listSuppress && bytes.length) this.listBytes(bytes);
     if (this.final && this.cur.progbits) this.cur.data.write(this.cur.offset, bytes);
     else if (this.final && bytes.length) for (let i = 0; i < items; i++) this.warnNoBits();
     this.cur.offset += bytes.length;
+  }
+
+  /**
+   * -l: bytes as NASM's listing gets them: a relocated field (a fixup) as one address, bracketed `[…]`,
+   * or `(…)` when PC-relative; the other bytes one by one.
+   */
+  listBytes(bytes: ArrayLike<number>): void {
+    const start = this.cur.offset, end = start + bytes.length;
+    const fixups = this.cur.fixups;
+    let i = fixups.length;
+    while (i > 0 && fixups[i - 1]!.offset >= start) i--;
+    const fields = fixups.slice(i).filter((f) => f.offset < end).sort((a, b) => a.offset - b.offset);
+    let at = start;
+    const raw = (upTo: number) => { if (upTo > at) this.chunks!.push({ k: "raw", offset: at, bytes: Array.from(bytes).slice(at - start, upTo - start) }); };
+    for (const f of fields) {
+      raw(f.offset);
+      const rel = f.value.terms.some((t) => t.id === this.cur.seg && t.k === -1n);
+      const value = rel && this.listBranch ? f.value.n + BigInt(f.offset + f.size) : f.value.n;
+      this.chunks!.push({ k: "addr", offset: f.offset, size: f.size, value, rel });
+      at = f.offset + f.size;
+    }
+    raw(end);
+  }
+
+  /** -l: a warning is listed after the rows output before it (NASM prints it with the next row). */
+  listWarning(d: Diagnostic): void {
+    if (this.chunks && d.severity === "warning") this.chunks.push({ k: "warn", text: `${d.text} [-w+${d.code}]` });
+  }
+
+  /** -l after a TIMES statement's first run: `<rep N>` (a reservation is one merged reservation), then nothing. */
+  listTimes(n: number, reservation: boolean): void {
+    if (this.listSuppress) return;
+    const last = this.chunks!.findLast((c) => c.k !== "warn");
+    if (!reservation) this.chunks!.push({ k: "size", tag: "rep", n });
+    else if (last?.k === "res") last.size *= n;
+    this.listSuppress = true;
+  }
+
+  /** An output call of the final pass, for the debug formats (NASM reports each new line or segment). */
+  traceOut(): void {
+    const src = this.lines[this.lineNo]!.src;
+    this.trace!.out(src.file, src.line, this.absolute !== null ? -1 : this.cur.seg, this.here());
   }
 
   /** Initialised bytes in a nobits section: NASM drops them with a warning (per emitted item). */
@@ -585,6 +649,8 @@ class Engine {
 
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
+    if (this.trace && n) this.traceOut();
+    if (this.chunks && !this.listSuppress && n) this.chunks.push({ k: "res", offset: this.here(), size: n });
     if (this.absolute !== null) { this.absolute += BigInt(n); return; }
     this.checkGrowth(n);
     if (this.final && this.cur.progbits) this.cur.data.fill(this.cur.offset, n, 0);
@@ -602,12 +668,16 @@ class Engine {
     switch (st.k) {
       case "none": case "ignored": return;
       case "insn": return this.execInsn(ls, st);
-      case "data": return this.execData(st.width, st.items);
+      case "data": this.trace?.data(st.width, st.items.length); return this.execData(st.width, st.items);
       case "res": {
+        this.trace?.reserved(st.width);
         const c = this.evalScalar(st.count, "reservation count");
         if (c < 0n) throw new AsmError("negative reservation count", st.count.col, st.count.len);
-        if (c > 0n && this.absolute === null && this.cur.progbits) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
-        return this.reserve(Number(c) * st.width);
+        // (NASM's back end warns after the reservation is output: so it is listed after it)
+        const zeroing = c > 0n && this.absolute === null && this.cur.progbits;
+        this.reserve(Number(c) * st.width);
+        if (zeroing) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
+        return;
       }
       case "equ": {
         const v = this.eval(st.expr);
@@ -764,6 +834,7 @@ class Engine {
           const idx = this.symbolOrder.indexOf(s);
           this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
         }
+        if (this.final) this.trace?.defined(s);
       } else {
         if (s.kind !== "common") {
           s.kind = "common"; s.global = true; s.seg = this.nextSeg++;
@@ -774,6 +845,7 @@ class Engine {
         }
         s.commonSize = this.evalScalar(n.size!, "common size");
         s.commonAlign = n.align ? this.evalScalar(n.align, "common alignment") : 0n;
+        if (this.final) this.trace?.defined(s);
       }
     }
   }
@@ -792,17 +864,28 @@ class Engine {
     if (pad > 0 && this.absolute !== null) throw codeInAbsolute();
     const jump = pad > 0 && spec.threshold >= 0 && pad > spec.threshold;
     if (pad > 0) this.checkGrowth(Math.min((jump ? Math.max(pad, n) : pad) + 5, Number.MAX_SAFE_INTEGER));
+    // NASM's macro pads with `times count <filler>`: listed as the first filler and `<rep count>`.
+    const repeat = (count: number, one: ArrayLike<number>) => {
+      if (count <= 0) return;
+      if (!jump) this.trace?.data(1, 1); // a `db` filler types the last label under -g
+      const suppressed = this.listSuppress;
+      this.emit(one);
+      if (this.chunks && count > 1) this.listTimes(count, false);
+      if (!this.chunks) { this.emit(Array.from({ length: (count - 1) * one.length }, (_, i) => one[i % one.length]!)); }
+      else for (let i = 1; i < count; i++) this.emit(one);
+      this.listSuppress = suppressed;
+    };
     if (jump) {
       this.execInsn(ls, smart.jmp);
-      this.emit(new Uint8Array((n - (this.cur.offset % n)) % n).fill(0x90));
+      repeat((n - (this.cur.offset % n)) % n, [0x90]);
     } else if (pad > 0) {
       const filler = (k: number) => {
         const f = spec.fill[k];
         if (!f) throw new AsmError(`symbol \`${spec.fillName(k)}' not defined`, 0, 1, "undefined-symbol");
         return f;
       };
-      for (let i = Math.floor(pad / spec.group); i > 0; i--) this.emit(filler(spec.group));
-      if (pad % spec.group) this.emit(filler(pad % spec.group));
+      repeat(Math.floor(pad / spec.group), filler(spec.group));
+      if (pad % spec.group) repeat(1, filler(pad % spec.group));
     }
     this.defineSymbol(spec.label, this.hereValue(), 1, "label");
   }
@@ -859,7 +942,11 @@ class Engine {
     const skip = st.skip ? Number(this.evalScalar(st.skip, "incbin offset")) : 0;
     let bytes = data.subarray(Math.min(skip, data.length));
     if (st.len) bytes = bytes.subarray(0, Number(this.evalScalar(st.len, "incbin length")));
+    // NASM lists an incbin as its size only.
+    const listed = this.chunks && !this.listSuppress;
+    if (listed) { this.chunks!.push({ k: "size", tag: "bin", n: bytes.length, offset: this.here() }); this.listSuppress = true; }
     this.emit(bytes);
+    if (listed) this.listSuppress = false;
   }
 
   execData(width: number, items: DataItem[]): void {
@@ -1022,7 +1109,9 @@ class Engine {
         for (let i = 0; i < dsize; i++) { bytes[prefix.length + head.length + i] = Number(n & 0xffn); n >>= 8n; }
       }
     }
+    this.listBranch = true;
     this.emit(bytes);
+    this.listBranch = false;
   }
 
   execFar(st: Extract<Stmt, { k: "insn" }>, op: Operand): void {

@@ -14,6 +14,7 @@ import {
   STT_OBJECT, STT_SECTION,
 } from "../elf/elf32";
 import type { Assembly } from "./assembler";
+import type { DebugSections } from "./debug/sections";
 import type { AsmSymbol, Section } from "./sections";
 
 interface Rel { offset: number; info: number }
@@ -30,7 +31,8 @@ class StrTab {
 
 const align = (n: number, a: number) => (a > 1 ? Math.ceil(n / a) * a : n);
 
-export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnostic[], sizeOf: (s: AsmSymbol) => bigint | null): Uint8Array {
+/** `debug`: -g's sections (debug/dwarf.ts, debug/stabs.ts), placed after the program's sections as NASM does. */
+export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnostic[], sizeOf: (s: AsmSymbol) => bigint | null, debug?: DebugSections): Uint8Array {
   const secs = asm.sections;
   const secIndex = new Map<number, number>(); // seg → section header index
   secs.forEach((s, i) => secIndex.set(s.seg, i + 1));
@@ -47,6 +49,10 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
     return t.length === 0 || (t.length === 1 && t[0]!.k === 1n && secIndex.has(t[0]!.id));
   };
   const table = asm.symbols.filter(inTable);
+  // -g: NASM types a local label by the data that follows it.
+  const objectSizes = debug && asm.debug ? asm.debug.objectSizes(inTable) : new Map<AsmSymbol, number>();
+  const dbgSecs = debug?.sections ?? [];
+  const dbgSyms = debug?.sectionSymbols ?? [];
   const isGlobal = (s: AsmSymbol) => s.global || s.kind === "extern" || s.kind === "common";
   const locals = table.filter((s) => !isGlobal(s));
   const globals = table.filter(isGlobal);
@@ -57,7 +63,7 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   for (const s of table) nameOff.set(s, strtab.add(s.name));
 
   const symIndex = new Map<AsmSymbol, number>();
-  const firstLocal = 2 + secs.length;
+  const firstLocal = 2 + secs.length + dbgSyms.length;
   locals.forEach((s, i) => symIndex.set(s, firstLocal + i));
   globals.forEach((s, i) => symIndex.set(s, firstLocal + locals.length + i));
   const nsyms = firstLocal + locals.length + globals.length;
@@ -71,11 +77,13 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   };
   putSym(1, fileName0, 0, 0, ELF32_ST_INFO(STB_LOCAL, STT_FILE), SHN_ABS);
   secs.forEach((s, i) => putSym(2 + i, 0, 0, 0, ELF32_ST_INFO(STB_LOCAL, STT_SECTION), i + 1));
+  const dbgIndex = (name: string) => secs.length + 1 + dbgSecs.findIndex((d) => d.name === name);
+  dbgSyms.forEach((name, i) => putSym(2 + secs.length + i, 0, 0, 0, ELF32_ST_INFO(STB_LOCAL, STT_SECTION), dbgIndex(name)));
   for (const s of table) {
     const idx = symIndex.get(s)!;
     const bind = isGlobal(s) ? STB_GLOBAL : STB_LOCAL;
-    const type = s.elfType === "function" ? STT_FUNC : s.elfType === "data" || s.elfType === "object" ? STT_OBJECT : STT_NOTYPE;
-    const size = Number(sizeOf(s) ?? 0n);
+    const type = s.elfType === "function" ? STT_FUNC : s.elfType === "data" || s.elfType === "object" || objectSizes.has(s) ? STT_OBJECT : STT_NOTYPE;
+    const size = objectSizes.get(s) ?? Number(sizeOf(s) ?? 0n);
     if (s.kind === "extern") putSym(idx, nameOff.get(s)!, 0, 0, ELF32_ST_INFO(bind, type), SHN_UNDEF);
     else if (s.kind === "common") putSym(idx, nameOff.get(s)!, Number(s.commonAlign), Number(s.commonSize), ELF32_ST_INFO(bind, type === STT_NOTYPE ? STT_OBJECT : type) & 0xff, SHN_COMMON);
     else {
@@ -121,11 +129,12 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   // Section header string table.
   const shstr = new StrTab();
   const secName = secs.map((s) => shstr.add(s.name));
+  const dbgName = dbgSecs.map((d) => shstr.add(d.name));
   const shstrName = shstr.add(".shstrtab"), symtabName = shstr.add(".symtab"), strtabName = shstr.add(".strtab");
   const relSecs = secs.filter((s) => rels.has(s));
   const relName = relSecs.map((s) => shstr.add(".rel" + s.name));
 
-  const shnum = 1 + secs.length + 3 + relSecs.length;
+  const shnum = 1 + secs.length + dbgSecs.length + 3 + relSecs.length;
   const shoff = 0x40;
   let off = align(shoff + shnum * SHDR_SIZE, 16);
   interface Hdr { name: number; type: number; flags: number; offset: number; size: number; link: number; info: number; align: number; entsize: number; data: Uint8Array | null }
@@ -140,7 +149,12 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   }
   const shstrBytes = new Uint8Array(shstr.bytes);
   const strBytes = new Uint8Array(strtab.bytes);
-  const symtabIdx = secs.length + 2, strtabIdx = secs.length + 3;
+  const symtabIdx = secs.length + dbgSecs.length + 2, strtabIdx = symtabIdx + 1;
+  dbgSecs.forEach((d, i) => {
+    const link = d.link === null ? 0 : d.link === ".symtab" ? symtabIdx : dbgIndex(d.link);
+    hdrs.push({ name: dbgName[i]!, type: d.type, flags: 0, offset: off, size: d.data.length, link, info: d.info === null ? 0 : dbgIndex(d.info), align: d.align, entsize: d.entsize, data: d.data });
+    off = align(off + d.data.length, 16);
+  });
   hdrs.push({ name: shstrName, type: SHT_STRTAB, flags: 0, offset: off, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0, data: shstrBytes });
   off = align(off + shstrBytes.length, 16);
   hdrs.push({ name: symtabName, type: SHT_SYMTAB, flags: 0, offset: off, size: symtab.length, link: strtabIdx, info: firstLocal + locals.length, align: 4, entsize: 16, data: symtab });
@@ -162,7 +176,7 @@ export function writeElf(asm: Assembly, fileName: string, diagnostics: Diagnosti
   dv.setUint16(16, ET_REL, true); dv.setUint16(18, EM_386, true); dv.setUint32(20, EV_CURRENT, true);
   dv.setUint32(24, 0, true); dv.setUint32(28, 0, true); dv.setUint32(32, shoff, true); dv.setUint32(36, 0, true);
   dv.setUint16(40, EHDR_SIZE, true); dv.setUint16(42, 0, true); dv.setUint16(44, 0, true);
-  dv.setUint16(46, SHDR_SIZE, true); dv.setUint16(48, shnum, true); dv.setUint16(50, secs.length + 1, true);
+  dv.setUint16(46, SHDR_SIZE, true); dv.setUint16(48, shnum, true); dv.setUint16(50, secs.length + dbgSecs.length + 1, true);
   hdrs.forEach((h, i) => {
     const o = shoff + (i + 1) * SHDR_SIZE;
     dv.setUint32(o, h.name, true); dv.setUint32(o + 4, h.type, true); dv.setUint32(o + 8, h.flags, true);

@@ -1,13 +1,15 @@
 /**
  * The NASM-syntax assembler's public entry point: source text in, ELF32 object or flat binary out.
  * Runs preprocess (./preprocess) → parse → passes to NASM's fixed point (assembler.ts) → emit
- * (elf-writer.ts / bin-writer.ts). assemble() never throws for user mistakes; assembleOrThrow() throws
+ * (elf-writer.ts / bin-writer.ts, with -g's sections from debug/; -l's text from listing.ts). assemble()
+ * never throws for user mistakes; assembleOrThrow() throws
  * KernlabError. Not the preprocessor nor the CLI (scripts/commands/nasm.ts).
  */
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
 import { FIRST_PASS_WARNINGS, runAssembler, warningSwitches, WARNINGS, type Assembly } from "./assembler";
 import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
+import { debugSections } from "./debug";
 import { formatListing } from "./listing";
 import { preprocess } from "./preprocess";
 import { mapResolver, type IncludeResolver } from "./source";
@@ -28,7 +30,16 @@ export interface AssembleOptions {
   listing?: boolean;
   /** -w+name / -w-name. */
   warnings?: Record<string, boolean>;
+  /**
+   * -g / -F: debug information in the elf32 object as NASM writes it (ignored for bin, as by NASM).
+   * `compDir` is DWARF's DW_AT_comp_dir: NASM uses the input's real directory with a trailing slash.
+   */
+  debug?: { format: DebugFormat; compDir?: string };
 }
+
+/** NASM's elf32 debug formats; dwarf is its default for -g. */
+export type DebugFormat = "dwarf" | "stabs";
+export const DEBUG_FORMATS: readonly DebugFormat[] = ["dwarf", "stabs"];
 
 export interface AssembleResult {
   /** null when any error. */
@@ -52,9 +63,13 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const file = options.file ?? "<stdin>";
   const format = options.format === "bin" ? "bin" : "elf";
   const resolver = options.resolver ?? mapResolver({});
+  const debug = format === "elf" ? options.debug : undefined;
+  // NASM defines __?DEBUG_FORMAT?__ after the command line's macros.
+  const defines = debug ? [...(options.defines ?? []), { name: "__?DEBUG_FORMAT?__", value: debug.format }] : options.defines ?? [];
   const pre = preprocess(source, {
-    file, resolver, includePaths: options.includePaths ?? [], defines: options.defines ?? [],
+    file, resolver, includePaths: options.includePaths ?? [], defines,
     undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
+    listing: options.listing,
   });
   const diagnostics: Diagnostic[] = [...pre.diagnostics];
   if (pre.diagnostics.some((d) => d.severity === "error")) {
@@ -63,7 +78,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
-    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}) });
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}), debug: !!debug });
   } catch (e) {
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;
@@ -77,11 +92,11 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const dependencies = [...pre.dependencies, ...asm.dependencies.filter((d) => !pre.dependencies.includes(d))];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, listing: null, diagnostics, dependencies, assembly: asm };
   const baseName = file.replace(/^.*[\\/]/, "");
-  const output = format === "bin" ? writeBin(asm, file, diagnostics) : writeElf(asm, baseName === file ? file : file, diagnostics, (s) => s.size);
+  const output = format === "bin" ? writeBin(asm, file, diagnostics) : writeElf(asm, baseName === file ? file : file, diagnostics, (s) => s.size, debug && debugSections(asm, debug.format, file, debug.compDir ?? ""));
   const failed = diagnostics.some((d) => d.severity === "error");
   return {
     output: failed ? null : output,
-    listing: options.listing && !failed ? formatListing(asm.listing) : null,
+    listing: options.listing && !failed ? formatListing(asm.listing, pre.listed ?? []) : null,
     diagnostics, dependencies, assembly: asm,
   };
 }

@@ -19,6 +19,20 @@ export interface SourceLine {
   chain: Location[];
   /** True when `text` equals the original source line (so columns in it are the user's columns). */
   verbatim: boolean;
+  /** With `listing`: the index in PreprocessResult.listed of the line `nasm -l` shows this line's output on. */
+  listed?: number;
+}
+
+/** A line as `nasm -l` lists it: every line read from a file, and each line of a (listed) macro or %rep expansion. */
+export interface ListedLine {
+  /** The line number NASM shows (for an expansion line: its line in the macro or %rep body). */
+  line: number;
+  /** As read for a file line; tokens rendered back (params unexpanded, comment dropped) for an expansion line. */
+  text: string;
+  /** Include and macro depth (`<N>` in the listing; 0 for the main file). */
+  level: number;
+  /** Preprocessor warnings made on this line, as the listing shows them (`text [-w+user]`). */
+  warnings?: string[];
 }
 
 /** Reads files for %include, %pathsearch, incbin, -P. Paths are as written, already joined with -I prefixes. */
@@ -62,6 +76,8 @@ export interface PreprocessOptions {
   preIncludes?: string[];
   /** __OUTPUT_FORMAT__ value: "elf32" or "bin". */
   outputFormat?: string;
+  /** Record the lines `nasm -l` lists (PreprocessResult.listed). */
+  listing?: boolean;
 }
 
 export interface PreprocessResult {
@@ -69,4 +85,6 @@ export interface PreprocessResult {
   diagnostics: Diagnostic[];
   /** Every file read (for -M/-MD dependency output), main file first. */
   dependencies: string[];
+  /** With `listing`: the listing's lines, in order. */
+  listed?: ListedLine[];
 }

@@ -8,7 +8,7 @@
  * floats.ts), the `%use` packages (packages.ts) nor the assembler bridge for them (lower.ts).
  */
 import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
-import type { PreprocessOptions } from "../source";
+import type { ListedLine, PreprocessOptions } from "../source";
 import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
@@ -63,6 +63,8 @@ export interface OutLine {
   chain: Location[];
   /** A smart `align` (`%use smartalign`) the assembler lays out; the text is then `align N`. */
   smartAlign?: SmartAlignSpec;
+  /** With `listing`: index of the listed line current when this line was produced (its output is listed there). */
+  listed?: number;
 }
 
 interface FileFrame {
@@ -136,6 +138,8 @@ export class Engine {
   readonly diagnostics: Diagnostic[] = [];
   readonly dependencies: string[] = [];
   readonly out: OutLine[] = [];
+  /** With `listing`: the lines `nasm -l` shows, in the order NASM reads them. */
+  readonly listed: ListedLine[] = [];
   private readonly limits: Limits;
   private readonly smacros = new SMacroTable();
   private readonly mmacros = new MMacroTable();
@@ -259,11 +263,9 @@ export class Engine {
         while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
         this.countLine();
         if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
-        if (f.lineMap) {
-          const m = f.lineMap;
-          return { tokens: tokenize(raw), raw, file: m.file, line: m.base + (f.current - m.atIdx) * m.inc, fromFile: true };
-        }
-        return { tokens: tokenize(raw), raw, file: f.file, line: f.current, fromFile: true };
+        const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
+        if (this.opts.listing) this.list(line, raw);
+        return { tokens: tokenize(raw), raw, file: f.lineMap ? f.lineMap.file : f.file, line, fromFile: true };
       }
       if (f.kind === "macro") {
         const body = f.inv.macro.lines;
@@ -271,6 +273,7 @@ export class Engine {
         const b = body[f.idx++]!;
         this.countLine();
         const nolist = f.inv.macro.nolist;
+        if (this.opts.listing && !nolist) this.list(b.line, Engine.listText(b.tokens));
         if (nolist) return { tokens: b.tokens, raw: b.text, file: f.call.file, line: f.call.line, fromFile: false, call: f.call };
         return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
       }
@@ -280,8 +283,20 @@ export class Engine {
       }
       const b = f.lines[f.idx++]!;
       this.countLine();
+      if (this.opts.listing) this.list(b.line, Engine.listText(b.tokens));
       return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
     }
+  }
+
+  /** A line NASM's listing shows, unless a .nolist macro or the standard macros are being read. */
+  private list(line: number, text: string, deeper = 0): void {
+    for (const f of this.frames) if ((f.kind === "file" && f.internal) || (f.kind === "macro" && f.inv.macro.nolist)) return;
+    this.listed.push({ line, text, level: this.frames.length - 1 + deeper });
+  }
+
+  /** An expansion line as NASM's listing renders it: tokens as `nasm -E` prints them, `%{…}` without its braces. */
+  private static listText(tokens: readonly Token[]): string {
+    return detokenize(tokens.some((t) => t.type === "brace") ? tokens.map((t) => (t.type === "brace" ? { ...t, text: "%" + t.text.slice(2, -1) } : t)) : tokens);
   }
 
   private countLine(): void {
@@ -431,7 +446,9 @@ export class Engine {
     this.outputChars += text.length + 1;
     if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
-    this.out.push({ text, raw, file, line, chain: this.currentChain() });
+    const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
+    if (this.opts.listing) out.listed = this.listed.length - 1;
+    this.out.push(out);
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
@@ -483,6 +500,8 @@ export class Engine {
     const labelTokens = trimWs(label.filter((x, k) => !(k === label.length - 1 && x.type === "ws") && x.text !== ":"));
     if (label.length && !m.usesLabel) {
       const emitted = label.some((x) => x.text === ":") ? label : [...label, { type: "op" as const, text: ":", col: 0 }];
+      // NASM lists it as the first line of the expansion
+      if (this.opts.listing && !m.nolist) this.list(line.line, detokenize(emitted), 1);
       this.emit(emitted, null, line.file, line.line);
     }
     const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
@@ -781,6 +800,9 @@ export class Engine {
       case "exitrep": {
         const idx = this.frames.map((f) => f.kind).lastIndexOf("rep");
         if (idx < 0 || this.frames.slice(idx).some((f) => f.kind === "file")) return this.errorAt("directive", "`%exitrep' not within `%rep' block", dtok.col);
+        // NASM still reads (and lists) the rest of the iteration, without assembling it.
+        const rep = this.frames[idx]!;
+        if (this.opts.listing && rep.kind === "rep" && idx === this.frames.length - 1) for (const b of rep.lines.slice(rep.idx)) this.list(b.line, Engine.listText(b.tokens));
         while (this.frames.length > idx) this.frames.pop()!.kind === "macro" && this.macroDepth--;
         return;
       }
@@ -828,6 +850,8 @@ export class Engine {
         if (e.length === 1 && e[0]!.type === "str") text = new TextDecoder().decode(unquote(e[0]!.text));
         const severity = name === "warning" ? "warning" : "error";
         this.diagnostics.push(diagnostic(name === "warning" ? "user-warning" : "user-error", text, this.loc(dtok.col, dtok.text.length), this.chainNotes(), severity));
+        const listedLine = this.listed[this.listed.length - 1];
+        if (this.opts.listing && severity === "warning" && listedLine) (listedLine.warnings ??= []).push(`${text} [-w+user]`);
         if (name === "fatal") throw new Fatal(text);
         return;
       }

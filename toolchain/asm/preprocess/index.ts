@@ -27,9 +27,10 @@ export function preprocess(source: string, options: PreprocessorOptions): Prepro
   const lines: PreprocessedLine[] = engine.out.map((l) => {
     const line: PreprocessedLine = { text: l.raw ?? l.text, file: l.file, line: l.line, chain: l.chain, verbatim: l.raw !== null };
     if (l.smartAlign) line.smartAlign = l.smartAlign;
+    if (l.listed !== undefined) line.listed = l.listed;
     return line;
   });
-  return { lines, diagnostics: engine.diagnostics, dependencies: engine.dependencies };
+  return { lines, diagnostics: engine.diagnostics, dependencies: engine.dependencies, ...(options.listing ? { listed: engine.listed } : {}) };
 }
 
 export function preprocessToText(
