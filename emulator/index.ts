@@ -42,6 +42,15 @@ export interface MachineOptions {
 }
 
 export interface BootOptions {
+  /**
+   * Whose boot state the kernel gets (default "qemu"): "qemu" is exactly `qemu-system-i386 -kernel`'s
+   * (registers, GDT, multiboot info at 0x9500, 6-entry memory map, command line "<kernelName> <cmdline>");
+   * "grub" is GRUB 2's (`multiboot`/`multiboot2` commands: loader name "GRUB 2.06", ELF section headers in
+   * the info, modules page-aligned after the kernel). README "Loader personalities" lists the differences.
+   */
+  loader?: LoaderName;
+  /** The kernel's file name as the loader shows it at the start of the command line (default "kernel"). */
+  kernelName?: string;
   /** Multiboot modules, placed page-aligned after the kernel image and listed in the multiboot info. */
   modules?: { data: Uint8Array; cmdline?: string }[];
   /** The kernel command line (multiboot info `cmdline`). */
@@ -74,6 +83,8 @@ export interface BootOptions {
   /** How much of COM1 output RunResult.serial keeps (default 64 KiB); serialTotalBytes counts it all. */
   serialTailBytes?: number;
 }
+
+export type LoaderName = "qemu" | "grub";
 
 export interface Machine {
   readonly memoryBytes: number;
