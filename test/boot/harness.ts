@@ -16,10 +16,9 @@
  * wall-time limit. The kernel file name is part of the command line QEMU passes (`"<path> <cmdline>"`), so the
  * same path is given to kernlab as BootOptions.kernelName.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +51,16 @@ export interface ProbeSpec {
 const GCC_FLAGS = ["-m32", "-ffreestanding", "-fno-pic", "-fno-pie", "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
   "-nostdlib", "-O1", "-Wall", "-c"];
 
+/** Run a build tool quietly; its diagnostics become the error when it fails. */
+function tool(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: "pipe" });
+  } catch (e) {
+    const err = e as { stderr?: Buffer; message: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed:\n${err.stderr?.toString() ?? err.message}`);
+  }
+}
+
 /** Build a probe kernel (a name is short for { asm: [name] }); cached by the content of its sources. */
 export function buildProbe(spec: string | ProbeSpec): Probe {
   const s: ProbeSpec = typeof spec === "string" ? { asm: [spec] } : spec;
@@ -67,19 +76,19 @@ export function buildProbe(spec: string | ProbeSpec): Probe {
     const objects: string[] = [];
     try {
       if (script === "flat") {
-        execFileSync("nasm", ["-fbin", "-i", PROBES, join(PROBES, `${s.asm[0]}.asm`), "-o", tmp]);
+        tool("nasm", ["-fbin", "-i", PROBES, join(PROBES, `${s.asm[0]}.asm`), "-o", tmp]);
       } else {
         for (const n of s.asm) {
           const o = `${tmp}.${n}.asm.o`;
-          execFileSync("nasm", ["-felf32", "-i", PROBES, join(PROBES, `${n}.asm`), "-o", o]);
+          tool("nasm", ["-felf32", "-i", PROBES, join(PROBES, `${n}.asm`), "-o", o]);
           objects.push(o);
         }
         for (const n of s.c ?? []) {
           const o = `${tmp}.${n}.c.o`;
-          execFileSync("gcc", [...GCC_FLAGS, "-I", PROBES, join(PROBES, `${n}.c`), "-o", o]);
+          tool("gcc", [...GCC_FLAGS, "-I", PROBES, join(PROBES, `${n}.c`), "-o", o]);
           objects.push(o);
         }
-        execFileSync("ld", ["-m", "elf_i386", "-T", join(PROBES, script), ...objects, "-o", tmp, "--no-warn-rwx-segments"]);
+        tool("ld", ["-m", "elf_i386", "-T", join(PROBES, script), ...objects, "-o", tmp, "--no-warn-rwx-segments", "-z", "noexecstack"]);
       }
       renameSync(tmp, out);
     } finally {
