@@ -11,7 +11,7 @@ describe.skipIf(!canRunProbes())("loader personality qemu = qemu-system-i386 -ke
   afterAll(destroyMachines);
   const probe = () => buildProbe("loader-info");
 
-  for (const memoryMiB of [2, 128]) {
+  for (const memoryMiB of [2, 32, 128]) {
     it(`entry registers, GDT, info block and memory map at ${memoryMiB} MiB`, async () => {
       const { qemu, kernlab } = await bootBoth(probe(), { memoryMiB });
       expect(qemu.exitCode).toBe(0x11);
