@@ -27,7 +27,7 @@
  */
 import type { GuestMemory, LoaderName, Verdict } from "./index";
 import { MULTIBOOT_BOOTLOADER_MAGIC, type LoadPlan } from "./multiboot";
-import { MULTIBOOT2_BOOTLOADER_MAGIC, writeMultiboot2Info } from "./multiboot2";
+import { MULTIBOOT2_BOOTLOADER_MAGIC, multiboot2InfoSize, writeMultiboot2Info, type Multiboot2Info } from "./multiboot2";
 
 // multiboot_info flags (Multiboot spec 3.3)
 export const MULTIBOOT_INFO_MEMORY = 1 << 0;
@@ -213,12 +213,14 @@ function loadGrub(mem: GuestMemory, input: LoadInput, protocol: 1 | 2): LoadOutc
   if (protocol === 2) {
     ebx = align(after.next, PAGE);
     const table = plan.sections;
-    const size = writeMultiboot2Info(mem, ebx, {
+    const info: Multiboot2Info = {
       loadBase: plan.low, cmdline, loaderName: GRUB.name, mmap, memLower: lower, memUpper: upper,
       modules: after.modules.map((m, i) => ({ ...m, cmdline: input.modules[i]!.cmdline ?? "" })),
       sections: table && after.headers ? { num: table.num, entsize: table.entsize, shndx: table.shndx, headers: after.headers } : { num: 0, entsize: 0, shndx: 0, headers: new Uint8Array(0) },
-    });
+    };
+    const size = multiboot2InfoSize(info);
     if (ebx + size > mem.size) return tooLarge(plan, input.modules.length + 1, ebx + size, mem);
+    writeMultiboot2Info(mem, ebx, info);
   } else {
     ebx = GRUB.info;
     writeGrubInfo(mem, input, after, lower, upper, mmap);
