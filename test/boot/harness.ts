@@ -11,7 +11,8 @@
  *   canRunProbes()                          → nasm, ld and qemu present (KERNLAB_REQUIRE_ORACLES=1: required)
  *
  * QEMU runs with its default devices (a VGA card included, as a user's `qemu-system-i386 -kernel k` has:
- * where the option ROMs land, and so the loader's GDT address, depends on it), `-display none -serial stdio`,
+ * where the option ROMs land, and so the loader's GDT address, depends on it), `-display none`, COM1 to a file
+ * (`-serial stdio` only when `stdin` is given: QEMU drops serial bytes when a pipe write would block),
  * the isa-debug-exit device on port 0xF4, `-no-reboot` (a triple fault ends qemu instead of rebooting) and a
  * wall-time limit. The kernel file name is part of the command line QEMU passes (`"<path> <cmdline>"`), so the
  * same path is given to kernlab as BootOptions.kernelName.
@@ -129,7 +130,11 @@ export interface QemuOptions {
 
 /** Run a kernel under `qemu-system-i386 -kernel`. */
 export function runQemu(path: string, opts: QemuOptions = {}): Promise<BootOutcome> {
-  const args = ["-kernel", path, "-display", "none", "-serial", "stdio", "-no-reboot",
+  // COM1 goes to a file unless the run needs input: QEMU's serial device drops bytes when a write to a
+  // pipe would block (it retries a few times, then gives up), which a loaded machine provokes.
+  mkdirSync(CACHE, { recursive: true });
+  const serialFile = opts.stdin === undefined ? join(CACHE, `serial-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`) : null;
+  const args = ["-kernel", path, "-display", "none", "-serial", serialFile ? `file:${serialFile}` : "stdio", "-no-reboot",
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-m", String(opts.memoryMiB ?? 128)];
   if (opts.cmdline !== undefined) args.push("-append", opts.cmdline);
   if (opts.modules && opts.modules.length > 0) {
@@ -157,7 +162,11 @@ export function runQemu(path: string, opts: QemuOptions = {}): Promise<BootOutco
         try { debugcon = readFileSync(debugFile).toString("latin1"); } catch { /* no output */ }
         rmSync(debugFile, { force: true });
       }
-      const serial = Buffer.concat(out).toString("latin1");
+      let serial = Buffer.concat(out).toString("latin1");
+      if (serialFile) {
+        try { serial = readFileSync(serialFile).toString("latin1"); } catch { serial = ""; }
+        rmSync(serialFile, { force: true });
+      }
       if (timedOut) return resolve({ serial, exitCode: null, end: "timeout", debugcon });
       // isa-debug-exit: status (code << 1) | 1; status 0: QEMU quit on its own (-no-reboot after a reset).
       if (status !== null && status % 2 === 1) return resolve({ serial, exitCode: status >> 1, end: "exited", debugcon });
