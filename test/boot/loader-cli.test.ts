@@ -61,6 +61,8 @@ describe.skipIf(!canRunProbes())("kernlab run/inspect: loader options", () => {
     expect(bad.status).toBe(0);
     expect(bad.stdout).toMatch(/ESP 0x00000000\n/);
     expect(bad.stdout).toContain("warning: ESP 0x00000000 is outside guest RAM (0x00400000 bytes): the next push writes 0xfffffffc, which is not memory");
+    const json = JSON.parse(kernlab(["inspect", "--memory", "4", "--json", buildProbe("loader-espzero").path]).stdout) as { warnings: string[] };
+    expect(json.warnings).toEqual([expect.stringMatching(/^ESP 0x00000000 is outside guest RAM/)]);
     const good = kernlab(["inspect", "--memory", "4", buildProbe("loader-debugcon").path]);
     expect(good.stdout).not.toContain("warning:");
   });

@@ -91,3 +91,16 @@ describe.skipIf(!canRunProbes({ c: true }))("loader personality grub = GRUB 2.06
     expect(qemu.exitCode).toBe(0x11);
   });
 });
+
+describe.skipIf(!canRunProbes())("grub personality: a kernel where GRUB would put its information", () => {
+  afterAll(destroyMachines);
+
+  it("the information moves after the kernel instead of overwriting it", async () => {
+    const r = await runKernlab(buildProbe({ asm: ["loader-info"], script: "probe-low.ld" }).bytes, { memoryMiB: 4, boot: { loader: "grub" } });
+    expect(r.exitCode).toBe(0x11);
+    const ebx = parseInt(/^EBX=([0-9A-F]{8})$/m.exec(r.serial)![1]!, 16);
+    expect(ebx % 4096).toBe(0);
+    expect(ebx).toBeGreaterThan(0x10000);
+    expect(r.serial).toContain('LOADER="GRUB 2.06"');
+  });
+});
