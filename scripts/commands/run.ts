@@ -1,5 +1,5 @@
 /**
- * `kernlab run kernel.elf`: boot a multiboot kernel headless in v86, stream COM1 to stdout and exit with the
+ * `kernlab run kernel.elf`: boot a Multiboot (1 or 2) kernel headless in v86, stream COM1 to stdout and exit with the
  * guest's exit code (the byte written to port 0xF4) or a documented status for any other verdict. The
  * command only parses options and prints; booting and verdicts are emulator/'s job. `--console` hands the
  * terminal to scripts/console.ts (attachConsole).
@@ -22,9 +22,10 @@ import { UsageError, type Command } from "./types";
 
 const spec = defineCommand({
   usage: "kernlab run [options] kernel.elf",
-  about: `Boots a Multiboot (v1 or 2) kernel (ELF32, or the a.out-kludge / address tag) headless in v86, streams COM1 to stdout,
-and exits with the guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's
-isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
+  about: `Boots a Multiboot or Multiboot 2 kernel (ELF32, or a flat image with the a.out kludge / address tag)
+headless in v86, as qemu-system-i386 -kernel (or GRUB) would, streams COM1 to stdout, and exits with the
+guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's isa-debug-exit device
+on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
   options: [
     { name: "timeout", arg: "T", help: "end the run after T: 5000 or 5000ms or 5s (wall time, default 10s),\nor guest instructions with a suffix: 2000000i, 500K, 20M, 1G (K/M/G = 10^3/10^6/10^9;\ninstruction limits are deterministic)" },
     { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 128, as QEMU's)" },
