@@ -205,14 +205,18 @@ export async function destroyMachines(): Promise<void> {
 /** Run a kernel under kernlab on a shared machine. */
 export async function runKernlab(kernel: Uint8Array, opts: KernlabOptions = {}): Promise<BootOutcome & { result: RunResult }> {
   const m = await machineFor(opts.memoryMiB ?? 128);
-  const result = await m.boot(kernel, { timeout: opts.timeout ?? { ms: 5000 }, ...opts.boot }).result;
+  const run = m.boot(kernel, { timeout: opts.timeout ?? { ms: 5000 }, ...opts.boot });
+  // The raw bytes, decoded as latin1 like QEMU's side (RunResult.serial is UTF-8 decoded).
+  const serial: Buffer[] = [], debugcon: Buffer[] = [];
+  run.on("serial", (b) => serial.push(Buffer.from(b)));
+  run.on("debugcon", (b) => debugcon.push(Buffer.from(b)));
+  const result = await run.result;
   const v = result.verdict;
-  const extra = result as RunResult & { debugcon?: string };
   return {
-    serial: result.serial,
+    serial: Buffer.concat(serial).toString("latin1"),
     exitCode: v.kind === "exited" ? v.code : null,
     end: v.kind === "triple-fault" ? "reset" : v.kind,
-    debugcon: typeof extra.debugcon === "string" ? extra.debugcon : "",
+    debugcon: Buffer.concat(debugcon).toString("latin1"),
     result,
   };
 }
