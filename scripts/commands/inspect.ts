@@ -320,7 +320,7 @@ export const command: Command = {
     let result: RunResult;
     try {
       const run = machine.boot(image, {
-        timeout,
+        timeout, kernelName: file,
         ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
         onCheckpoint: (cp) => {
           if (report || failure || at === undefined) return;
