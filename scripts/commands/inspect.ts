@@ -38,6 +38,7 @@ options:
       --static            do not boot: the map from the ELF alone
       --cmdline TEXT      the multiboot command line
       --memory MIB        guest RAM in MiB (default 128, as kernlab run)
+      --loader L          whose boot state: qemu (default) or grub, as for kernlab run
       --timeout T         give up on the run after T, as for kernlab run: 5000, 500ms, 10s (wall time,
                           default 10s) or guest instructions 2000000i, 500K, 20M
       --json              print the same facts as JSON (addresses as numbers)
@@ -54,6 +55,7 @@ examples:
 `;
 
 const options = {
+  loader: { type: "string" },
   at: { type: "string" },
   addr: { type: "string" },
   len: { type: "string" },
@@ -274,6 +276,8 @@ export const command: Command = {
     }
     if (positionals.length === 0) throw new UsageError("no kernel given", true);
     if (positionals.length > 1) throw new UsageError(`one kernel at a time (got ${positionals.length} files)`);
+    const loader = values.loader ?? "qemu";
+    if (loader !== "qemu" && loader !== "grub") throw new UsageError(`--loader: expected qemu or grub, got '${loader}'`);
     if (values.len !== undefined && values.addr === undefined) throw new UsageError("--len needs --addr");
     if (values.count !== undefined && values.disasm === undefined) throw new UsageError("--count needs --disasm");
     if (values.static && (values.at !== undefined || values.addr !== undefined || values.disasm !== undefined || values.cr3 !== undefined)) {
@@ -320,7 +324,7 @@ export const command: Command = {
     let result: RunResult;
     try {
       const run = machine.boot(image, {
-        timeout, kernelName: file,
+        timeout, kernelName: file, loader,
         ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
         onCheckpoint: (cp) => {
           if (report || failure || at === undefined) return;

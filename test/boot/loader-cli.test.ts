@@ -78,6 +78,8 @@ describe.skipIf(!canRunProbes())("kernlab run/inspect: loader options", () => {
     expect(bad.stdout).toContain("warning: ESP 0x00000000 is outside guest RAM (0x00400000 bytes): the next push writes 0xfffffffc, which is not memory");
     const json = JSON.parse((await kernlab(["inspect", "--memory", "4", "--json", buildProbe("loader-espzero").path])).stdout) as { warnings: string[] };
     expect(json.warnings).toEqual([expect.stringMatching(/^ESP 0x00000000 is outside guest RAM/)]);
+    const grub = await kernlab(["inspect", "--memory", "4", "--loader", "grub", buildProbe("loader-espzero").path]);
+    expect(grub.stdout).toMatch(/EBX 0x00010000 /); // GRUB's multiboot_info, untouched by the probe
     const good = await kernlab(["inspect", "--memory", "4", buildProbe("loader-debugcon").path]);
     expect(good.stdout).not.toContain("warning:");
   });
