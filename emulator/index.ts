@@ -88,6 +88,8 @@ export interface Machine {
   serialWrite(data: string | Uint8Array): void;
   /** PS/2 set-1 scancodes (make + break) for text like "ls\n". */
   sendKeys(keys: string): void;
+  /** Raw PS/2 set-1 scancodes into the keyboard controller (a key's make code on press, make | 0x80 on release). */
+  sendScancodes(codes: readonly number[]): void;
   pause(): void;
   resume(): void;
   destroy(): void;
