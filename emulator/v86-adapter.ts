@@ -221,6 +221,8 @@ export class V86Adapter {
       autostart: false,
       disable_speaker: true,
       disable_mouse: true,
+      // No key listeners of its own on the page: the lab forwards keys only while its screen has focus (web/vga-view.ts).
+      disable_keyboard: true,
       acpi: false,
       log_level: 0,
     } as unknown as ConstructorParameters<typeof V86>[0]) as unknown as V86Emulator;

@@ -55,10 +55,20 @@ export function parseRecipe(text: string, file = RECIPE_FILE): Recipe {
   };
   const sources = strings("sources");
   if (sources.length === 0) bad("'sources' must list at least one input (NASM sources and .o/.a objects, in link order)");
+  const define = strings("define");
+  for (const d of define) if (d.startsWith("=")) bad(`'define' entries are NAME or NAME=VALUE, got '${d}'`);
   const script = str("script"), layout = str("layout"), map = str("map");
   if (script !== undefined && layout !== undefined) bad("give either 'script' or 'layout', not both");
   return {
-    sources, include: strings("include"), define: strings("define"), output: str("output") ?? "kernel.elf",
+    sources, include: strings("include"), define, output: str("output") ?? "kernel.elf",
     ...(script !== undefined ? { script } : {}), ...(layout !== undefined ? { layout } : {}), ...(map !== undefined ? { map } : {}),
   };
+}
+
+/** A recipe's -D entries as the assembler takes them ("N=V" → { name, value }, "N" → { name }). */
+export function recipeDefines(r: Recipe): { name: string; value?: string }[] {
+  return r.define.map((d) => {
+    const eq = d.indexOf("=");
+    return eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) };
+  });
 }

@@ -22,6 +22,17 @@ import { proveSample } from "../kernel/proofs";
 import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTiming } from "./protocol";
 import { compileWasm } from "./wasm-fetch";
+import { vgaView } from "./vga-view";
+import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
+import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
+import { projectFromFragment, shareFragment } from "./share";
+import { clearStored, loadStored, saveStored } from "./store";
+import { defaultRuleSpecs, freeze, layoutReport, rulesFromText, runChecks, thaw, type CheckOutcome } from "./checks";
+import { captureRanges, entryCaptureRanges, stackRange } from "../verify/run";
+import type { MachineState, PaintSpec } from "../verify/report";
+import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/index";
+import { RECIPE_FILE } from "../toolchain/recipe";
+import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -49,8 +60,17 @@ interface LabState {
   diagnostics: Diagnostic[];
   /** ms since navigation start of each step of the first build and boot (toolchain ready, v86 ready, …). */
   marks: Record<string, number>;
+  /** The VGA text screen as last drawn, as plain text (trailing blanks dropped). */
+  vgaText: string;
+  /** The open project's name; null for the bundled sample kernel. */
+  project: string | null;
+  /** The last layout check (rules and snapshot comparison), as drawn. */
+  checks: { pass: boolean; results: { rule: string; pass: boolean; message: string }[]; diff: string | null } | null;
+  /** The last ELF built in the page (for the test that compares it with the CLI's). */
+  elf: Uint8Array | null;
 }
-const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {} };
+const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "",
+  project: null, checks: null, elf: null };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -69,6 +89,11 @@ const ui = {
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
+  vga: $("vga"), folderInput: $<HTMLInputElement>("folder-input"), filesInput: $<HTMLInputElement>("files-input"),
+  sampleBtn: $<HTMLButtonElement>("sample-btn"), downloadBtn: $<HTMLButtonElement>("download-btn"), shareBtn: $<HTMLButtonElement>("share-btn"),
+  projectName: $("project-name"), dropHint: $("drop-hint"), proofsBox: $("proofs-box"),
+  checkBtn: $<HTMLButtonElement>("check-btn"), freezeBtn: $<HTMLButtonElement>("freeze-btn"), checksVerdict: $("checks-verdict"),
+  checksSource: $("checks-source"), rules: $<HTMLTextAreaElement>("rules"), checks: $("checks").querySelector("tbody")!, snapshotDiff: $("snapshot-diff"),
 };
 
 function setStatus(text: string, kind: "busy" | "ok" | "error" = "busy"): void {
@@ -83,9 +108,11 @@ function setPhase(p: LabState["phase"]): void {
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
   ui.boot.disabled = kernel === null || p === "loading" || p === "building";
+  ui.checkBtn.disabled = ui.freezeBtn.disabled = !(machine && kernel && (p === "running" || p === "paused" || p === "ended"));
 }
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-window.addEventListener("error", (e) => setStatus(`error: ${e.message}`, "error"));
+// (A ResizeObserver whose callback resizes something reports a harmless "loop completed" error: not the user's business.)
+window.addEventListener("error", (e) => { if (!/^ResizeObserver loop/.test(e.message)) setStatus(`error: ${e.message}`, "error"); });
 window.addEventListener("unhandledrejection", (e) => setStatus(`error: ${errorText(e.reason)}`, "error"));
 
 // ---- the build worker -------------------------------------------------------------------------------------
@@ -140,21 +167,60 @@ let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: strin
 let entry: EntryEvidence | null = null;
 /** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
 let reportProofs: ProofRow[] | null = null;
+/** The open project (null: the bundled sample kernel) and the layout its recipe names, if any. */
+let project: { name: string } | null = null;
+let projectLayout: Layout | null = null;
+/** The stack painted at this boot and the machine state at the kernel's first checkpoint (for the checks). */
+let bootPaint: PaintSpec | null = null;
+let entryState: MachineState | null = null;
+/** The frozen layout snapshot's JSON text (verify/snapshot.ts), compared at every check. */
+let frozenSnapshot: string | null = null;
 
 let termWritten = false;
-const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
+const term = new Terminal({ convertEol: true, fontSize: 12, rows: 16, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
 term.open(ui.terminal);
 term.onData((data) => machine?.serialWrite(data));
+// 80 columns fit the pane: the font follows the terminal box's width (xterm measures cells from the font).
+new ResizeObserver(() => requestAnimationFrame(() => {
+  const size = Math.max(7, Math.min(13, Math.floor(((ui.terminal.clientWidth - 6) / 80 / 0.61) * 2) / 2));
+  if (term.options.fontSize !== size) term.options.fontSize = size;
+})).observe(ui.terminal);
+
+// ---- the VGA text screen: redrawn from guest RAM while the guest runs; typing into it is the PS/2 keyboard --
+const vga = vgaView(ui.vga, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
+function drawVga(): void {
+  if (!machine) return;
+  const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
+  vga.draw(cells);
+  state.vgaText = vgaPlainText(cells);
+}
+setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 
 // ---- editor -----------------------------------------------------------------------------------------------
-const files: Record<string, string> = { ...kernelSources };
+// The text files of the open project (the sample's sources, or the user's project), edited in place; its
+// binary files (prebuilt .o/.a) are kept as they are and shown as a note.
+let files: Record<string, string> = { ...kernelSources };
+let binaries: Record<string, Uint8Array> = {};
 let current = "";
 function openFile(name: string): void {
-  if (current) files[current] = ui.editor.value;
+  if (current && files[current] !== undefined) files[current] = ui.editor.value;
   current = name;
   ui.fileSelect.value = name;
-  ui.editor.value = files[name] ?? "";
+  const bin = binaries[name];
+  ui.editor.readOnly = bin !== undefined;
+  ui.editor.value = bin !== undefined ? `(${name}: ${byteCount(bin.length)}, a binary input linked as it is; it is not edited here)` : files[name] ?? "";
+  ui.editor.setSelectionRange(0, 0);
+  ui.editor.scrollTop = 0;
   drawGutter();
+  showCursor();
+}
+/** Fills the file list from `files` and `binaries` and opens the first source. */
+function listFiles(first?: string): void {
+  current = "";
+  const names = [...new Set([...Object.keys(files), ...Object.keys(binaries)])].sort();
+  ui.fileSelect.replaceChildren(...names.map((n) => new Option(n, n)));
+  const pick = first ?? names.find((f) => /\.(asm|s|nasm)$/i.test(f)) ?? names[0];
+  if (pick) openFile(pick);
 }
 
 /** Line numbers beside the textarea, with the lines that have diagnostics marked (data-line, class err/warn). */
@@ -176,11 +242,11 @@ function drawGutter(): void {
   ui.gutter.scrollTop = ui.editor.scrollTop;
 }
 const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
-for (const name of Object.keys(files)) ui.fileSelect.append(new Option(name, name));
 ui.fileSelect.addEventListener("change", () => openFile(ui.fileSelect.value));
 ui.editor.addEventListener("input", () => {
   const lines = ui.editor.value.split("\n").length;
-  files[current] = ui.editor.value;
+  if (files[current] !== undefined) files[current] = ui.editor.value;
+  scheduleSave();
   if (lines !== ui.gutter.childElementCount) drawGutter();
 });
 ui.editor.addEventListener("scroll", () => { ui.gutter.scrollTop = ui.editor.scrollTop; });
@@ -191,8 +257,8 @@ function showCursor(): void {
   ui.cursor.textContent = `${current}  Ln ${line}, Col ${col}`;
 }
 for (const ev of ["keyup", "click", "select", "focus"]) ui.editor.addEventListener(ev, showCursor);
-const firstFile = ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
-if (firstFile) openFile(firstFile);
+const sampleFirstFile = () => ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
+listFiles(sampleFirstFile());
 showCursor();
 
 /** Moves the caret to file:line:col and scrolls it into view. */
@@ -230,10 +296,25 @@ function showDiagnostics(list: Diagnostic[]): void {
 
 // ---- build and boot ---------------------------------------------------------------------------------------
 async function build(): Promise<boolean> {
-  files[current] = ui.editor.value;
+  if (files[current] !== undefined) files[current] = ui.editor.value;
   setPhase("building");
   setStatus("building the kernel in the page (kernlab assembler + linker)…");
-  const r = await ask({ kind: "build", files: { ...files } });
+  let r: WorkerResponse;
+  if (project) {
+    const p = currentProject();
+    let recipe;
+    try {
+      ({ recipe } = projectRecipe(p));
+      projectLayout = loadProjectLayout(p, recipe.layout);
+    } catch (e) {
+      const list = (e as { diagnostics?: Diagnostic[] }).diagnostics;
+      showDiagnostics(list ?? []);
+      setPhase("build-failed");
+      setStatus(`cannot build ${project.name}: ${list ? list.map((d) => d.text).join("; ") : errorText(e)}`, "error");
+      return false;
+    }
+    r = await ask({ kind: "build-project", files: p.files, recipe });
+  } else r = await ask({ kind: "build", files: { ...files } });
   if (r.kind === "error") {
     setPhase("build-failed");
     setStatus(`build failed: ${r.message}`, "error");
@@ -249,8 +330,9 @@ async function build(): Promise<boolean> {
     setStatus(`build failed: ${n} error${n === 1 ? "" : "s"} (click one to go to its line)`, "error");
     return false;
   }
-  showDiagnostics([]);
-  setKernel(r.elf, "sample kernel (built in the page)");
+  showDiagnostics(r.warnings ?? []);
+  state.elf = r.elf.slice();
+  setKernel(r.elf, project ? `${project.name} (built in the page)` : "sample kernel (built in the page)");
   setLinkMap(r.mapText ?? "");
   setPhase("ready");
   setStatus(`built in ${Math.round(r.ms)} ms: ${byteCount(r.elf.length)} ELF`, "ok");
@@ -285,18 +367,26 @@ async function boot(): Promise<void> {
   }
   if (termWritten) { term.reset(); termWritten = false; }
   state.serial = "";
+  vga.clear();
+  state.vgaText = "";
   ui.hexdump.textContent = "";
   ui.disasm.textContent = "";
   ui.verdict.textContent = "";
   const { elf, symbols } = kernel;
-  const paint: { start: number; end: number; pattern: number }[] = [];
-  const sb = symbols.address("__stack_bottom"), st = symbols.address("__stack_top");
-  if (sb !== null && st !== null && st > sb) paint.push({ start: kernelPaddr(elf, sb), end: kernelPaddr(elf, st), pattern: STACK_PAINT });
+  const paint: PaintSpec[] = [];
+  // The stack verify reports (__stack_bottom/__stack_top, or Bare Bones' stack_bottom/stack_top), painted
+  // before entry so its high-water mark can be read.
+  const stack = stackRange(elf);
+  if (stack) paint.push({ start: kernelPaddr(elf, stack.bottom), end: kernelPaddr(elf, stack.top), pattern: STACK_PAINT });
+  bootPaint = paint[0] ?? null;
+  entryState = null;
+  const entryRanges = entryCaptureRanges(elf, bootPaint ?? undefined);
   entry = null;
   reportProofs = null;
   const k = kernel;
   // The sample kernel (it has a probe record) gets the report's checkpoints: frozen RAM copies for kernel/proofs.ts.
   const isSample = symbols.address("kernlab_probe") !== null;
+  ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
   mark("boot");
@@ -307,6 +397,7 @@ async function boot(): Promise<void> {
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
+      entryState ??= { registers: { ...cp.registers }, memory: captureRanges(cp.memory, entryRanges) };
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
       const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
       if (isSample && name) {
@@ -355,20 +446,38 @@ async function boot(): Promise<void> {
     }
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
+    drawVga();
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
   });
 }
 
-ui.build.addEventListener("click", async () => { if (await build()) await boot(); });
+const buildAndBoot = async () => { if (await build()) await boot(); };
+const togglePause = () => {
+  if (!machine) return;
+  if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); drawVga(); }
+  else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
+};
+ui.build.addEventListener("click", () => void buildAndBoot());
 ui.boot.addEventListener("click", () => void boot());
 ui.reset.addEventListener("click", () => void boot());
-ui.pause.addEventListener("click", () => {
-  if (!machine) return;
-  if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); }
-  else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
-});
+ui.pause.addEventListener("click", togglePause);
+
+// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/resume -----------------------
+function isShortcut(e: KeyboardEvent): (() => void) | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
+  if (e.code === "KeyB") return () => { if (!ui.build.disabled) void buildAndBoot(); };
+  if (e.code === "Enter") return () => { if (!ui.boot.disabled) void boot(); };
+  if (e.code === "Period") return togglePause;
+  return null;
+}
+window.addEventListener("keydown", (e) => {
+  const action = isShortcut(e);
+  if (!action) return;
+  e.preventDefault();
+  action();
+}, { capture: true });
 ui.elfInput.addEventListener("change", async () => {
   const file = ui.elfInput.files?.[0];
   if (!file) return;
@@ -410,7 +519,7 @@ function refresh(): void {
   }
   renderSections(model);
   ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
-  renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
+  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
 setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 
@@ -486,7 +595,287 @@ ui.inspectForm.addEventListener("submit", (e) => {
   void inspect(a);
 });
 
+
+// ---- projects: open (folder, archive, drop, share link), remember (IndexedDB), download, share ------------------
+const enc = new TextEncoder();
+function currentProject(): Project {
+  const out: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(files)) out[k] = enc.encode(v);
+  for (const [k, v] of Object.entries(binaries)) out[k] = v;
+  return { name: project?.name ?? "sample", files: out };
+}
+
+/** The project's kernlab.layout.json (or the one its recipe names) as a Layout, for the build and the checks. */
+function loadProjectLayout(p: Project, path: string | undefined): Layout | null {
+  if (!path || !p.files[path] || !/\.json$/i.test(path)) return null;
+  try {
+    return defineLayout(JSON.parse(new TextDecoder().decode(p.files[path])) as LayoutSpec);
+  } catch {
+    return null; // the worker's build reports it, located
+  }
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+/** Edits are remembered half a second after the last keystroke. */
+function scheduleSave(): void {
+  if (!project) return;
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => { saveTimer = null; void saveProject(); }, 500);
+}
+async function saveProject(): Promise<void> {
+  if (!project) return;
+  await saveStored({ project: currentProject(), snapshot: frozenSnapshot, rules: ui.rules.value || null });
+}
+
+/** Shows a project in the page (files, rules, snapshot) without building it. */
+function showProject(p: Project, stored: { snapshot: string | null; rules: string | null } = { snapshot: null, rules: null }): void {
+  project = { name: p.name };
+  state.project = p.name;
+  files = {};
+  binaries = {};
+  for (const [path, data] of Object.entries(p.files)) {
+    if (isTextFile(path)) files[path] = new TextDecoder().decode(data);
+    else binaries[path] = data;
+  }
+  frozenSnapshot = stored.snapshot;
+  ui.rules.value = stored.rules ?? "";
+  ui.projectName.textContent = p.name;
+  showDiagnostics([]);
+  clearChecks();
+  let first: string | undefined;
+  try {
+    const { recipe, guessed } = projectRecipe(p);
+    first = recipe.sources.find((f) => files[f] !== undefined);
+    ui.projectName.textContent = `${p.name}: ${recipe.sources.length} inputs, ${recipe.script ?? recipe.layout ?? "the default layout"}${guessed ? ` (guessed: no ${RECIPE_FILE})` : ` (${RECIPE_FILE})`}`;
+  } catch { /* build() reports it */ }
+  listFiles(first);
+}
+
+/** Opens files as the project (replacing the one open), remembers it, builds and boots it. */
+async function openProject(entries: ArchiveEntry[], fallbackName: string): Promise<void> {
+  const { name, files: normalized } = normalizeFiles(entries);
+  if (Object.keys(normalized).length === 0) { setStatus(`${fallbackName}: no files to open`, "error"); return; }
+  const p: Project = { name: name ?? fallbackName, files: normalized };
+  showProject(p);
+  await saveProject();
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  await buildAndBoot();
+}
+
+/** Entries of dropped or picked files: archives are unpacked, anything else is a file of the project. */
+async function entriesOf(list: { path: string; file: File }[]): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
+  for (const { path, file } of list) {
+    const data = new Uint8Array(await file.arrayBuffer());
+    if (list.length === 1 && isTar(data)) out.push(...readTar(data));
+    else if (list.length === 1 && isZip(data)) out.push(...(await readZip(data)));
+    else out.push({ path, data });
+  }
+  return out;
+}
+const archiveName = (f: File) => f.name.replace(/\.(zip|tar|tgz)$/i, "");
+
+ui.folderInput.addEventListener("change", async () => {
+  const picked = [...(ui.folderInput.files ?? [])];
+  ui.folderInput.value = "";
+  if (!picked.length) return;
+  const root = picked[0]!.webkitRelativePath.split("/")[0] || "project";
+  try {
+    await openProject(await entriesOf(picked.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }))), root);
+  } catch (e) { setStatus(`cannot open ${root}: ${errorText(e)}`, "error"); }
+});
+ui.filesInput.addEventListener("change", async () => {
+  const picked = [...(ui.filesInput.files ?? [])];
+  ui.filesInput.value = "";
+  if (!picked.length) return;
+  try {
+    await openProject(await entriesOf(picked.map((f) => ({ path: f.name, file: f }))), picked.length === 1 ? archiveName(picked[0]!) : "project");
+  } catch (e) { setStatus(`cannot open ${picked[0]!.name}: ${errorText(e)}`, "error"); }
+});
+// "Open folder…" uses the File System Access API where the browser has it (the input is the fallback).
+ui.folderInput.parentElement!.addEventListener("click", async (e) => {
+  const picker = (window as { showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker;
+  if (!picker || e.target === ui.folderInput) return;
+  e.preventDefault();
+  try {
+    const dir = await picker();
+    const list: { path: string; file: File }[] = [];
+    const walk = async (d: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const [name, h] of (d as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (h.kind === "file") list.push({ path: prefix + name, file: await (h as FileSystemFileHandle).getFile() });
+        else if (!name.startsWith(".")) await walk(h as FileSystemDirectoryHandle, prefix + name + "/");
+      }
+    };
+    await walk(dir, dir.name + "/");
+    await openProject(await entriesOf(list), dir.name);
+  } catch (err) {
+    if ((err as { name?: string }).name !== "AbortError") setStatus(`cannot open the folder: ${errorText(err)}`, "error");
+  }
+});
+
+// Drag and drop: a folder (walked through the entries API), an archive, or loose files.
+async function droppedFiles(dt: DataTransfer): Promise<{ list: { path: string; file: File }[]; name: string }> {
+  const list: { path: string; file: File }[] = [];
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.() ?? null);
+  if (entries.length && entries.every((x) => x !== null)) {
+    const fileOf = (f: FileSystemFileEntry) => new Promise<File>((ok, no) => f.file(ok, no));
+    const readAll = async (d: FileSystemDirectoryEntry) => {
+      const reader = d.createReader(), out: FileSystemEntry[] = [];
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((ok, no) => reader.readEntries(ok, no));
+        if (!batch.length) return out;
+        out.push(...batch);
+      }
+    };
+    const walk = async (e: FileSystemEntry, prefix: string): Promise<void> => {
+      if (e.isFile) list.push({ path: prefix + e.name, file: await fileOf(e as FileSystemFileEntry) });
+      else if (!e.name.startsWith(".")) for (const c of await readAll(e as FileSystemDirectoryEntry)) await walk(c, prefix + e.name + "/");
+    };
+    for (const e of entries) await walk(e!, "");
+    return { list, name: entries.length === 1 ? entries[0]!.name.replace(/\.(zip|tar)$/i, "") : "project" };
+  }
+  for (const f of dt.files) list.push({ path: f.name, file: f });
+  return { list, name: dt.files.length === 1 ? archiveName(dt.files[0]!) : "project" };
+}
+window.addEventListener("dragover", (e) => {
+  if (!e.dataTransfer?.types.includes("Files")) return;
+  e.preventDefault();
+  ui.dropHint.hidden = false;
+});
+window.addEventListener("dragleave", (e) => { if (!e.relatedTarget) ui.dropHint.hidden = true; });
+window.addEventListener("drop", async (e) => {
+  ui.dropHint.hidden = true;
+  if (!e.dataTransfer || !e.dataTransfer.files.length && !e.dataTransfer.items.length) return;
+  e.preventDefault();
+  try {
+    const { list, name } = await droppedFiles(e.dataTransfer);
+    await openProject(await entriesOf(list), name);
+  } catch (err) { setStatus(`cannot open what was dropped: ${errorText(err)}`, "error"); }
+});
+
+ui.sampleBtn.addEventListener("click", async () => {
+  project = null;
+  projectLayout = null;
+  state.project = null;
+  files = { ...kernelSources };
+  binaries = {};
+  frozenSnapshot = null;
+  ui.rules.value = "";
+  ui.projectName.textContent = "";
+  clearChecks();
+  showDiagnostics([]);
+  listFiles(sampleFirstFile());
+  await clearStored();
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  await buildAndBoot();
+});
+
+function saveAs(name: string, data: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+/** The project's files (with its recipe, written out when it was guessed) and the built ELF, as one .tar. */
+ui.downloadBtn.addEventListener("click", () => {
+  if (files[current] !== undefined) files[current] = ui.editor.value;
+  const p = currentProject();
+  const entries: ArchiveEntry[] = Object.entries(p.files).map(([path, data]) => ({ path: `${p.name}/${path}`, data }));
+  let output = "kernel.elf";
+  if (project) {
+    try {
+      const { recipe, guessed } = projectRecipe(p);
+      output = recipe.output;
+      if (guessed) entries.push({ path: `${p.name}/${RECIPE_FILE}`, data: enc.encode(recipeText(recipe)) });
+    } catch { /* no recipe: sources only */ }
+  }
+  if (state.elf) entries.push({ path: `${p.name}/${output}`, data: state.elf });
+  saveAs(`${p.name}.tar`, writeTar(entries));
+});
+ui.shareBtn.addEventListener("click", async () => {
+  if (files[current] !== undefined) files[current] = ui.editor.value;
+  try {
+    const fragment = await shareFragment(currentProject());
+    history.replaceState(null, "", location.pathname + location.search + fragment);
+    const link = location.href;
+    try { await navigator.clipboard.writeText(link); } catch { /* not allowed: the address bar has it */ }
+    setStatus(`share link ready (${fragment.length} characters, in the address bar${navigator.clipboard ? " and the clipboard" : ""}); nothing was sent anywhere`, "ok");
+  } catch (e) {
+    setStatus(`cannot share: ${errorText(e)}`, "error");
+  }
+});
+
+// ---- layout checks (verify's report, rules and snapshots, on the page's machine) ---------------------------
+function clearChecks(): void {
+  state.checks = null;
+  ui.checks.replaceChildren();
+  ui.snapshotDiff.textContent = "";
+  ui.checksVerdict.textContent = "";
+  ui.checksSource.textContent = frozenSnapshot ? "a snapshot is frozen: checks compare with it" : "";
+}
+
+function checkNow(): CheckOutcome | null {
+  if (!machine || !kernel) return null;
+  const report = layoutReport({
+    elf: kernel.elf, fileName: kernel.name, now: { registers: machine.registers(), memory: machine.memory },
+    entry: entryState, paint: bootPaint, layout: project ? projectLayout : sampleLayout,
+  });
+  if (!ui.rules.value.trim()) ui.rules.value = JSON.stringify(defaultRuleSpecs(report, project ? projectLayout : sampleLayout), null, 1).replace(/\n\s+(?=[\]"0-9])/g, " ") + "\n";
+  let specs;
+  try {
+    specs = rulesFromText(ui.rules.value);
+  } catch (e) {
+    ui.checksVerdict.textContent = `rules: ${errorText(e)}`;
+    ui.rules.closest("details")!.open = true;
+    return null;
+  }
+  let frozen = null;
+  try { frozen = frozenSnapshot ? thaw(frozenSnapshot) : null; } catch (e) { ui.checksVerdict.textContent = `snapshot: ${errorText(e)}`; }
+  const outcome = runChecks(report, specs, frozen);
+  ui.checks.replaceChildren();
+  for (const r of outcome.results) {
+    const tr = document.createElement("tr");
+    tr.dataset.pass = String(r.pass);
+    for (const [text, cls] of [[r.rule, ""], [r.pass ? "pass" : "FAIL", r.pass ? "pass" : "fail"], [[r.message, ...(r.pass ? [] : r.evidence)].join("\n"), ""]]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    ui.checks.append(tr);
+  }
+  const c = outcome.comparison;
+  const diff = c === null ? null : c.changes.length === 0 ? "snapshot: matches" : `snapshot: ${c.pass ? "matches within tolerances" : "differs"}\n${c.text.replace(/^/gm, "  ").trimEnd()}`;
+  ui.snapshotDiff.textContent = diff ?? "";
+  if (c) ui.snapshotDiff.dataset.pass = String(c.pass);
+  const failed = outcome.results.filter((r) => !r.pass).length;
+  const when = state.phase === "ended" ? "at the end of the run" : "now";
+  ui.checksVerdict.textContent = `${outcome.pass ? "ok" : "FAILED"}: ${outcome.results.length - failed}/${outcome.results.length} rules hold ${when}${c ? (c.pass ? ", snapshot matches" : `, ${c.changes.filter((x) => !x.tolerated).length} snapshot changes`) : ""}`;
+  ui.checksVerdict.className = outcome.pass ? "pass" : "fail";
+  state.checks = { pass: outcome.pass, results: outcome.results.map(({ rule, pass, message }) => ({ rule, pass, message })), diff };
+  void saveProject();
+  return outcome;
+}
+ui.checkBtn.addEventListener("click", () => void checkNow());
+ui.freezeBtn.addEventListener("click", () => {
+  if (!machine || !kernel) return;
+  const report = layoutReport({
+    elf: kernel.elf, fileName: kernel.name, now: { registers: machine.registers(), memory: machine.memory },
+    entry: entryState, paint: bootPaint, layout: project ? projectLayout : sampleLayout,
+  });
+  frozenSnapshot = freeze(report);
+  ui.checksSource.textContent = "a snapshot is frozen: checks compare with it";
+  checkNow();
+});
+ui.rules.addEventListener("input", scheduleSave);
+
 // ---- start: build the sample kernel and boot it -----------------------------------------------------------
+// IndexedDB is read while the toolchain loads (a first visit finds nothing there).
+const storedLab = location.hash ? Promise.resolve(null) : loadStored();
 (async () => {
   setStatus("loading the toolchain (iced-x86) and v86…");
   const ready = await workerReady;
@@ -497,6 +886,17 @@ ui.inspectForm.addEventListener("submit", (e) => {
     return;
   }
   setPhase("ready");
+  // A shared link's project, else the project remembered from the last visit, else the sample kernel.
+  try {
+    const shared = await projectFromFragment(location.hash);
+    if (shared) showProject(shared);
+    else {
+      const stored = await storedLab;
+      if (stored) showProject(stored.project, stored);
+    }
+  } catch (e) {
+    setStatus(`cannot open the shared project: ${errorText(e)}`, "error");
+  }
   if (Object.keys(files).length === 0) { setStatus("no kernel sources were bundled; load an ELF", "error"); return; }
   if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); return; }
   if (await build()) await boot();
