@@ -68,9 +68,11 @@ interface LabState {
   checks: { pass: boolean; results: { rule: string; pass: boolean; message: string }[]; diff: string | null } | null;
   /** The last ELF built in the page (for the test that compares it with the CLI's). */
   elf: Uint8Array | null;
+  /** Boots so far (each build-and-boot, Boot, Reset). */
+  boots: number;
 }
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "",
-  project: null, checks: null, elf: null };
+  project: null, checks: null, elf: null, boots: 0 };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -301,6 +303,7 @@ async function build(): Promise<boolean> {
   setStatus("building the kernel in the page (kernlab assembler + linker)…");
   let r: WorkerResponse;
   if (project) {
+    void saveProject(); // what is built is what a reload finds
     const p = currentProject();
     let recipe;
     try {
@@ -366,6 +369,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
+  state.boots++;
   state.serial = "";
   vga.clear();
   state.vgaText = "";

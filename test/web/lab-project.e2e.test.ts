@@ -30,7 +30,7 @@ const outDir = join(root, "test-output", "web");
 const BANNER = "vga-echo: type here";
 
 interface Lab {
-  phase: string; serial: string; vgaText: string; project: string | null; elf: Record<string, number> | null;
+  phase: string; serial: string; vgaText: string; boots: number; project: string | null; elf: Record<string, number> | null;
   diagnostics: Diagnostic[];
   checks: { pass: boolean; results: { rule: string; pass: boolean; message: string }[]; diff: string | null } | null;
 }
@@ -184,23 +184,24 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(s.checks?.diff).toBe("snapshot: matches");
     await page.screenshot({ path: join(outDir, "project-checks.png") });
 
-    // move .data: 5000 more bytes of code in .text push it two pages up; rebuild and boot with Ctrl-B
+    // move .data: 5000 more bytes of code in .text push .rodata and .data a page up; rebuild and boot with Ctrl-B
     await page.selectOption("#file-select", "boot.asm");
     await page.evaluate(() => {
       const ed = document.getElementById("editor") as HTMLTextAreaElement;
       ed.value = ed.value.replace("    jmp .hang\n", "    jmp .hang\n    times 5000 nop\n");
       ed.dispatchEvent(new Event("input"));
     });
+    const boots = (await lab(page)).boots;
     await page.focus("#editor");
     await page.keyboard.press("Control+b");
-    await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: Lab }).kernlabLab.vgaText === "", undefined, { timeout: 60_000 }).catch(() => {});
+    await page.waitForFunction((n) => (globalThis as unknown as { kernlabLab: Lab }).kernlabLab.boots > n, boots, { timeout: 60_000 });
     await waitForScreen(page, BANNER);
     await page.click("#check-btn");
     s = await lab(page);
     expect(s.checks?.pass).toBe(false);
     expect(s.checks?.results.find((r) => r.rule.startsWith("startsAt"))).toMatchObject({ pass: false });
     expect(s.checks?.diff).toMatch(/snapshot: differs/);
-    expect(s.checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00104000 \(\+8192\)/);
+    expect(s.checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00103000 \(\+4096\)/);
     expect(await page.textContent("#snapshot-diff")).toContain(".data moved");
     await page.screenshot({ path: join(outDir, "project-snapshot-diff.png") });
   });
@@ -233,7 +234,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     await page.selectOption("#file-select", "boot.asm");
     expect(await page.inputValue("#editor")).toContain("times 5000 nop");
     await page.click("#check-btn");
-    expect((await lab(page)).checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00104000/);
+    expect((await lab(page)).checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00103000/);
   });
 
   it("Download gives back the sources, the recipe and the built ELF; Share makes a link that rebuilds the same kernel elsewhere", { timeout: 180_000 }, async () => {
