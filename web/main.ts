@@ -23,6 +23,8 @@ import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTiming } from "./protocol";
 import { compileWasm } from "./wasm-fetch";
 import { vgaView } from "./vga-view";
+import { createEditor } from "./editor";
+import { findDefinition } from "./definitions";
 import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
 import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
 import { projectFromFragment, shareFragment } from "./share";
@@ -83,8 +85,8 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return e as T;
 };
 const ui = {
-  status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $<HTMLTextAreaElement>("editor"),
-  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), gutter: $("gutter"), build: $<HTMLButtonElement>("build-btn"),
+  status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $("editor"), fileTree: $("file-tree"), filesBox: $<HTMLDetailsElement>("files-box"),
+  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
@@ -204,78 +206,97 @@ setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 let files: Record<string, string> = { ...kernelSources };
 let binaries: Record<string, Uint8Array> = {};
 let current = "";
+const editor = createEditor(ui.editor, {
+  onChange(name, text) {
+    if (files[name] === undefined) return;
+    files[name] = text;
+    scheduleSave();
+  },
+  onCursor(line, column) { ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
+  onDefinition(word, offset) {
+    const d = findDefinition(files, word, current, offset);
+    if (d) goTo(d.file, d.line, d.column);
+    else setStatus(`no definition of '${word}' found in the project's sources`, "error");
+  },
+});
+// For the end-to-end tests: the open file's text, read and replaced as an edit (web/README.md).
+(globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor = {
+  get text() { return editor.text(); },
+  set text(v: string) { editor.setText(v); },
+};
+
 function openFile(name: string): void {
-  if (current && files[current] !== undefined) files[current] = ui.editor.value;
   current = name;
   ui.fileSelect.value = name;
   const bin = binaries[name];
-  ui.editor.readOnly = bin !== undefined;
-  ui.editor.value = bin !== undefined ? `(${name}: ${byteCount(bin.length)}, a binary input linked as it is; it is not edited here)` : files[name] ?? "";
-  ui.editor.setSelectionRange(0, 0);
-  ui.editor.scrollTop = 0;
-  drawGutter();
-  showCursor();
+  editor.open(name, bin !== undefined ? `(${name}: ${byteCount(bin.length)}, a binary input linked as it is; it is not edited here)` : files[name] ?? "", { readOnly: bin !== undefined });
+  for (const li of ui.fileTree.querySelectorAll<HTMLElement>(".file")) li.setAttribute("aria-current", String(li.dataset.path === name));
+  applyDiagnostics();
 }
+
+/** The project's files as a tree of folders (each file a click target). */
+function drawTree(names: string[]): void {
+  const root: HTMLElement[] = [];
+  const folders = new Map<string, HTMLUListElement>();
+  const folder = (path: string): { append(...n: Node[]): void } => {
+    if (path === "") return { append: (...n: Node[]) => root.push(...(n as HTMLElement[])) };
+    let ul = folders.get(path);
+    if (!ul) {
+      const li = document.createElement("li");
+      li.className = "folder";
+      li.textContent = path.slice(path.lastIndexOf("/", path.length - 2) + 1);
+      ul = document.createElement("ul");
+      li.append(ul);
+      folders.set(path, ul);
+      const parent = path.slice(0, path.lastIndexOf("/", path.length - 2) + 1);
+      folder(parent).append(li);
+    }
+    return ul;
+  };
+  for (const name of names) {
+    const li = document.createElement("li");
+    li.className = "file";
+    li.dataset.path = name;
+    li.dataset.kind = binaries[name] ? "binary" : "text";
+    li.textContent = name.slice(name.lastIndexOf("/") + 1);
+    li.title = name;
+    li.addEventListener("click", () => openFile(name));
+    folder(name.slice(0, name.lastIndexOf("/") + 1)).append(li);
+  }
+  ui.fileTree.replaceChildren(...root);
+}
+
 /** Fills the file list from `files` and `binaries` and opens the first source. */
 function listFiles(first?: string): void {
   current = "";
+  editor.reset();
   const names = [...new Set([...Object.keys(files), ...Object.keys(binaries)])].sort();
   ui.fileSelect.replaceChildren(...names.map((n) => new Option(n, n)));
+  drawTree(names);
   const pick = first ?? names.find((f) => /\.(asm|s|nasm)$/i.test(f)) ?? names[0];
   if (pick) openFile(pick);
 }
 
-/** Line numbers beside the textarea, with the lines that have diagnostics marked (data-line, class err/warn). */
-function drawGutter(): void {
-  const count = ui.editor.value.split("\n").length;
-  const marks = new Map<number, string>();
-  for (const d of state.diagnostics) {
-    if (d.location && sameFile(d.location.file, current)) marks.set(d.location.line, d.severity === "error" ? "err" : marks.get(d.location.line) ?? "warn");
+/** The build's diagnostics for the open file, as inline markers; files with errors are marked in the tree. */
+function applyDiagnostics(): void {
+  const mine = state.diagnostics.filter((d) => d.location && sameFile(d.location.file, current));
+  editor.setDiagnostics(mine.map((d) => ({ line: d.location!.line, column: d.location!.column, severity: d.severity === "error" ? "error" : "warning", message: d.text })));
+  for (const li of ui.fileTree.querySelectorAll<HTMLElement>(".file")) {
+    const has = state.diagnostics.some((d) => d.severity === "error" && d.location && sameFile(d.location.file, li.dataset.path!));
+    if (has) li.dataset.diag = "error"; else delete li.dataset.diag;
   }
-  const rows: HTMLElement[] = [];
-  for (let i = 1; i <= count; i++) {
-    const div = document.createElement("div");
-    div.textContent = String(i);
-    const m = marks.get(i);
-    if (m) { div.className = m; div.dataset.line = String(i); }
-    rows.push(div);
-  }
-  ui.gutter.replaceChildren(...rows);
-  ui.gutter.scrollTop = ui.editor.scrollTop;
 }
 const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
 ui.fileSelect.addEventListener("change", () => openFile(ui.fileSelect.value));
-ui.editor.addEventListener("input", () => {
-  const lines = ui.editor.value.split("\n").length;
-  if (files[current] !== undefined) files[current] = ui.editor.value;
-  scheduleSave();
-  if (lines !== ui.gutter.childElementCount) drawGutter();
-});
-ui.editor.addEventListener("scroll", () => { ui.gutter.scrollTop = ui.editor.scrollTop; });
-function showCursor(): void {
-  const before = ui.editor.value.slice(0, ui.editor.selectionStart);
-  const line = before.split("\n").length;
-  const col = before.length - before.lastIndexOf("\n");
-  ui.cursor.textContent = `${current}  Ln ${line}, Col ${col}`;
-}
-for (const ev of ["keyup", "click", "select", "focus"]) ui.editor.addEventListener(ev, showCursor);
 const sampleFirstFile = () => ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
 listFiles(sampleFirstFile());
-showCursor();
 
 /** Moves the caret to file:line:col and scrolls it into view. */
 function goTo(file: string, line: number, column: number): void {
   const name = files[file] !== undefined ? file : Object.keys(files).find((f) => sameFile(f, file));
   if (!name) return;
-  openFile(name);
-  const lines = ui.editor.value.split("\n");
-  let offset = 0;
-  for (let i = 0; i < Math.min(line - 1, lines.length); i++) offset += lines[i]!.length + 1;
-  offset += Math.max(0, column - 1);
-  ui.editor.focus();
-  ui.editor.setSelectionRange(offset, offset);
-  ui.editor.scrollTop = Math.max(0, (line - 5) * 16);
-  showCursor();
+  if (name !== current) openFile(name);
+  editor.goTo(line, column);
 }
 
 function showDiagnostics(list: Diagnostic[]): void {
@@ -293,12 +314,11 @@ function showDiagnostics(list: Diagnostic[]): void {
     }
     ui.diagnostics.append(li);
   }
-  drawGutter();
+  applyDiagnostics();
 }
 
 // ---- build and boot ---------------------------------------------------------------------------------------
 async function build(): Promise<boolean> {
-  if (files[current] !== undefined) files[current] = ui.editor.value;
   setPhase("building");
   setStatus("building the kernel in the page (kernlab assembler + linker)…");
   let r: WorkerResponse;
@@ -480,6 +500,7 @@ window.addEventListener("keydown", (e) => {
   const action = isShortcut(e);
   if (!action) return;
   e.preventDefault();
+  e.stopPropagation(); // the editor's own keymap (Ctrl-Enter) does not see it
   action();
 }, { capture: true });
 ui.elfInput.addEventListener("change", async () => {
@@ -642,6 +663,7 @@ function showProject(p: Project, stored: { snapshot: string | null; rules: strin
     else binaries[path] = data;
   }
   frozenSnapshot = stored.snapshot;
+  ui.filesBox.open = true;
   ui.rules.value = stored.rules ?? "";
   ui.projectName.textContent = p.name;
   showDiagnostics([]);
@@ -786,7 +808,6 @@ function saveAs(name: string, data: Uint8Array): void {
 }
 /** The project's files (with its recipe, written out when it was guessed) and the built ELF, as one .tar. */
 ui.downloadBtn.addEventListener("click", () => {
-  if (files[current] !== undefined) files[current] = ui.editor.value;
   const p = currentProject();
   const entries: ArchiveEntry[] = Object.entries(p.files).map(([path, data]) => ({ path: `${p.name}/${path}`, data }));
   let output = "kernel.elf";
@@ -801,7 +822,6 @@ ui.downloadBtn.addEventListener("click", () => {
   saveAs(`${p.name}.tar`, writeTar(entries));
 });
 ui.shareBtn.addEventListener("click", async () => {
-  if (files[current] !== undefined) files[current] = ui.editor.value;
   try {
     const fragment = await shareFragment(currentProject());
     history.replaceState(null, "", location.pathname + location.search + fragment);

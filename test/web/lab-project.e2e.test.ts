@@ -38,6 +38,9 @@ const lab = (page: Page) => page.evaluate(() => {
   const s = (globalThis as unknown as { kernlabLab: Lab }).kernlabLab;
   return { ...s, model: null };
 }) as Promise<Lab>;
+/** The open file's text in the editor (CodeMirror), through the page's test hook; setting it is one edit. */
+const editorText = (page: Page) => page.evaluate(() => (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor.text);
+const setEditorText = (page: Page, text: string) => page.evaluate((t) => { (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor.text = t; }, text);
 const elfOf = (s: Lab) => new Uint8Array(Object.values(s.elf ?? {}));
 const cli = (args: string[], cwd: string) => {
   try {
@@ -48,12 +51,15 @@ const cli = (args: string[], cwd: string) => {
   }
 };
 
-/** Waits until the screen shows `text` (or the page gave up), then fails with what the page says. */
-async function waitForScreen(page: Page, text: string, timeout = 90_000): Promise<void> {
-  await page.waitForFunction((t) => {
+/**
+ * Waits until the screen of a boot after the first `since` boots shows `text` (or the page gave up), then
+ * fails with what the page says.
+ */
+async function waitForScreen(page: Page, text: string, since = 0, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(([t, n]) => {
     const s = (globalThis as unknown as { kernlabLab?: Lab }).kernlabLab;
-    return !!s && (s.vgaText.includes(t) || s.phase === "build-failed" || s.phase === "error");
-  }, text, { timeout });
+    return !!s && s.boots > (n as number) && (s.vgaText.includes(t as string) || s.phase === "build-failed" || s.phase === "error");
+  }, [text, since] as const, { timeout });
   const s = await lab(page);
   if (!s.vgaText.includes(text)) throw new Error(`no '${text}' on the VGA screen; phase ${s.phase}; status: ${await page.textContent("#status")}; diagnostics: ${s.diagnostics.map((d) => d.text).join("; ")}`);
 }
@@ -146,14 +152,14 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
   it("typing into the focused screen reaches the guest's keyboard: the echo comes back on screen and COM1; the text is selectable", { timeout: 60_000 }, async () => {
     await page.click("#vga");
     await page.keyboard.type("hello lab");
-    await waitForScreen(page, "> hello lab", 30_000);
+    await waitForScreen(page, "> hello lab", 0, 30_000);
     expect((await lab(page)).serial).toContain("hello lab");
     // typing elsewhere (the editor) does not reach the guest
-    await page.click("#editor");
+    await page.click("#editor .cm-content");
     await page.keyboard.press("End");
     await page.click("#vga");
     await page.keyboard.press("KeyX");
-    await waitForScreen(page, "> hello labx", 30_000);
+    await waitForScreen(page, "> hello labx", 0, 30_000);
     // the screen is text: select it all and read the selection, as a user copies a panic message
     const selected = await page.evaluate(() => {
       const range = document.createRange();
@@ -186,16 +192,11 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
 
     // move .data: 5000 more bytes of code in .text push .rodata and .data a page up; rebuild and boot with Ctrl-B
     await page.selectOption("#file-select", "boot.asm");
-    await page.evaluate(() => {
-      const ed = document.getElementById("editor") as HTMLTextAreaElement;
-      ed.value = ed.value.replace("    jmp .hang\n", "    jmp .hang\n    times 5000 nop\n");
-      ed.dispatchEvent(new Event("input"));
-    });
+    await setEditorText(page, (await editorText(page)).replace("    jmp .hang\n", "    jmp .hang\n    times 5000 nop\n"));
     const boots = (await lab(page)).boots;
-    await page.focus("#editor");
+    await page.click("#editor .cm-content");
     await page.keyboard.press("Control+b");
-    await page.waitForFunction((n) => (globalThis as unknown as { kernlabLab: Lab }).kernlabLab.boots > n, boots, { timeout: 60_000 });
-    await waitForScreen(page, BANNER);
+    await waitForScreen(page, BANNER, boots);
     await page.click("#check-btn");
     s = await lab(page);
     expect(s.checks?.pass).toBe(false);
@@ -206,24 +207,87 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     await page.screenshot({ path: join(outDir, "project-snapshot-diff.png") });
   });
 
+  it("the editor: file tree, NASM/C/ld highlighting, go to definition (F12, Ctrl-click), find and replace", { timeout: 60_000 }, async () => {
+    expect(await page.$$eval("#file-tree .file", (els) => els.map((e) => (e as HTMLElement).dataset.path))).toEqual(["boot.asm", "echo.c", "echo.o", "kernlab.json", "link.ld"]);
+    await page.click('#file-tree .file[data-path="boot.asm"]');
+    expect(await page.inputValue("#file-select")).toBe("boot.asm");
+    // highlighted: a NASM line is several styled tokens, a comment is one
+    const colours = async (lineText: string) => {
+      // the highlighter runs after the view is drawn: wait for the line's tokens
+      await page.waitForFunction((t) => [...document.querySelectorAll(".cm-line")].some((e) => e.textContent === t && e.querySelector("span")), lineText);
+      return page.$$eval(".cm-line", (els, t) => {
+        const line = els.find((e) => e.textContent === t)!;
+        return [...line.querySelectorAll("span")].map((s) => `${s.textContent}=${getComputedStyle(s).color}`);
+      }, lineText);
+    };
+    const movLine = await colours("    mov esp, stack_top");
+    expect(new Set(movLine.map((x) => x.split("=")[1])).size).toBeGreaterThanOrEqual(2);
+    // go to definition: F12 on `kmain` in boot.asm opens echo.c at `void kmain(void)`
+    await page.locator(".cm-line", { hasText: "call kmain" }).click();
+    await page.keyboard.press("End");
+    await page.keyboard.press("F12");
+    expect(await page.inputValue("#file-select")).toBe("echo.c");
+    const kmainLine = (await editorText(page)).split("\n").findIndex((l) => l.startsWith("void kmain(void)")) + 1;
+    expect(await page.textContent("#cursor-pos")).toContain(`echo.c  Ln ${kmainLine}, Col 6`);
+    expect((await colours("void kmain(void) {")).length).toBeGreaterThanOrEqual(2); // C is highlighted too
+    // Ctrl-click on `banner` (echo.c's extern) goes to its label in boot.asm
+    const at = await page.evaluate(() => {
+      // the screen position of the word `banner` in `for (const char *s = banner; …`
+      const line = [...document.querySelectorAll(".cm-line")].find((e) => e.textContent!.includes("*s = banner"))!;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent!.indexOf("banner");
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i + 2);
+        r.setEnd(n, i + 3);
+        const box = r.getBoundingClientRect();
+        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      }
+      throw new Error("no 'banner' on the line");
+    });
+    await page.keyboard.down("Control");
+    await page.mouse.click(at.x, at.y);
+    await page.keyboard.up("Control");
+    expect(await page.inputValue("#file-select")).toBe("boot.asm");
+    expect(await page.textContent("#cursor-pos")).toMatch(/boot\.asm {2}Ln 11, Col 1$/);
+    await page.click('#file-tree .file[data-path="link.ld"]');
+    expect(new Set((await colours("ENTRY(_start)")).map((x) => x.split("=")[1])).size).toBeGreaterThanOrEqual(2);
+    // find and replace (Ctrl-F), then undo
+    await page.click('#file-tree .file[data-path="boot.asm"]');
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+f");
+    await page.fill(".cm-search input[name=search]", "boots");
+    await page.fill(".cm-search input[name=replace]", "starts");
+    await page.click(".cm-search button[name=replaceAll]");
+    expect(await editorText(page)).toMatch(/global banner, starts\nbanner: .*\nstarts: {2}dd 1/);
+    await page.screenshot({ path: join(outDir, "project-editor.png") });
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+z");
+    expect(await editorText(page)).toContain("global banner, boots\n");
+  });
+
   it("a source error reads as the CLI's (same diagnostics), at its file and line", { timeout: 120_000 }, async () => {
     await page.selectOption("#file-select", "boot.asm");
-    const source = await page.inputValue("#editor");
-    await page.fill("#editor", source.replace("    mov esp, stack_top\n", "    mov esp, stack_top, 3\n"));
+    const source = await editorText(page);
+    await setEditorText(page, source.replace("    mov esp, stack_top\n", "    mov esp, stack_top, 3\n"));
     await page.click("#build-btn");
     await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: Lab }).kernlabLab.phase === "build-failed", undefined, { timeout: 60_000 });
     const s = await lab(page);
     const broken = mkdtempSync(join(tmpdir(), "kl-lab-broken-"));
     cpSync(project, broken, { recursive: true });
     const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(broken, "boot.asm"), await page.inputValue("#editor"));
+    writeFileSync(join(broken, "boot.asm"), await editorText(page));
     const r = cli(["build"], broken);
     expect(r.status).toBe(1);
     expect(formatDiagnostics(s.diagnostics)).toBe(r.stderr);
     expect(await page.getAttribute("#diagnostics li", "data-location")).toMatch(/^boot\.asm:\d+:\d+$/);
-    await page.fill("#editor", source); // back to the edited, working source
+    expect(await page.$$eval(".cm-line:has(.cm-lintRange-error)", (els) => els.map((e) => e.textContent))).toEqual(["    mov esp, stack_top, 3"]);
+    await setEditorText(page, source); // back to the edited, working source
+    const boots = (await lab(page)).boots;
     await page.click("#build-btn");
-    await waitForScreen(page, BANNER);
+    await waitForScreen(page, BANNER, boots);
   });
 
   it("remembers the project across a reload (IndexedDB): the edit and the frozen snapshot", { timeout: 120_000 }, async () => {
@@ -232,7 +296,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     const s = await lab(page);
     expect(s.project).toBe("vga-echo");
     await page.selectOption("#file-select", "boot.asm");
-    expect(await page.inputValue("#editor")).toContain("times 5000 nop");
+    expect(await editorText(page)).toContain("times 5000 nop");
     await page.click("#check-btn");
     expect((await lab(page)).checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00103000/);
   });
@@ -266,13 +330,14 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
   it("a dropped .tar opens as the project", { timeout: 120_000 }, async () => {
     const files = ["boot.asm", "echo.o", "link.ld"].map((f) => ({ path: `dropped/${f}`, data: new Uint8Array(readFileSync(join(project, f))) }));
     const tar = Array.from(writeTar(files));
+    const boots = (await lab(page)).boots;
     await page.evaluate((bytes) => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array(bytes)], "dropped.tar"));
       window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, tar);
     await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: Lab }).kernlabLab.project === "dropped", undefined, { timeout: 30_000 });
-    await waitForScreen(page, BANNER);
+    await waitForScreen(page, BANNER, boots);
     // no kernlab.json: the recipe is guessed (boot.asm has the multiboot header, then the objects; the one script)
     expect(await page.textContent("#project-name")).toMatch(/2 inputs, link\.ld \(guessed/);
     expect(Buffer.from(elfOf(await lab(page))).equals(Buffer.from(cliElf))).toBe(true);

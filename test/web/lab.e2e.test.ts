@@ -105,12 +105,11 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   it("shows a build error at its file and line, and clicking it moves the caret there", { timeout: 120_000 }, async () => {
     await page.selectOption("#file-select", "kernel/main.asm");
     const line = await page.evaluate(() => {
-      const ed = document.getElementById("editor") as HTMLTextAreaElement;
-      const lines = ed.value.split("\n");
+      const ed = (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor; // the editor's test hook (web/README.md)
+      const lines = ed.text.split("\n");
       const at = lines.findIndex((l) => /^\s*ret\b/.test(l)); // inside a function body
       lines.splice(at, 0, "        mov eax, ebx, ecx"); // no such form of mov
-      ed.value = lines.join("\n");
-      ed.dispatchEvent(new Event("input"));
+      ed.text = lines.join("\n");
       return at + 1;
     });
     await page.click("#build-btn");
@@ -122,7 +121,9 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#diagnostics li");
     expect(await page.inputValue("#file-select")).toBe("kernel/main.asm");
     expect(await page.textContent("#cursor-pos")).toContain(`Ln ${line},`);
-    expect(await page.$$eval("#gutter div.err", (els) => els.map((e) => (e as HTMLElement).dataset.line))).toContain(String(line));
+    // the error is marked inline on that line (CodeMirror's lint range) and in the lint gutter
+    expect(await page.$$eval(".cm-line:has(.cm-lintRange-error)", (els) => els.map((e) => e.textContent))).toEqual(["        mov eax, ebx, ecx"]);
+    expect(await page.locator(".cm-lint-marker-error").count()).toBeGreaterThan(0);
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
