@@ -23,7 +23,7 @@ import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTiming } from "./protocol";
 import { compileWasm } from "./wasm-fetch";
 import { vgaView } from "./vga-view";
-import { createEditor } from "./editor";
+import type { EditorDiagnostic, EditorEvents, LabEditor } from "./editor";
 import { findDefinition } from "./definitions";
 import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
 import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
@@ -206,7 +206,7 @@ setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 let files: Record<string, string> = { ...kernelSources };
 let binaries: Record<string, Uint8Array> = {};
 let current = "";
-const editor = createEditor(ui.editor, {
+const editor = lazyEditor(ui.editor, {
   onChange(name, text) {
     if (files[name] === undefined) return;
     files[name] = text;
@@ -219,11 +219,66 @@ const editor = createEditor(ui.editor, {
     else setStatus(`no definition of '${word}' found in the project's sources`, "error");
   },
 });
+/**
+ * The editor until CodeMirror (editor.js, its own bundle) is loaded: it keeps what the page asked for (the
+ * open file, diagnostics, a caret move) and shows the file as plain text; the real editor takes over with
+ * the same state. The bundle is imported once the first kernel has booted, so it never delays the boot.
+ */
+function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { load(): void } {
+  let real: LabEditor | null = null;
+  let loading = false;
+  let open: { name: string; text: string; readOnly: boolean } = { name: "", text: "", readOnly: true };
+  let diags: readonly EditorDiagnostic[] = [];
+  let caret: [number, number] | null = null;
+  const pre = document.createElement("pre");
+  pre.className = "editor-placeholder";
+  parent.append(pre);
+  const stub = {
+    get view(): never { throw new Error("the editor is not loaded yet"); },
+    get debugGutter(): never { throw new Error("the editor is not loaded yet"); },
+    load() {
+      if (loading) return;
+      loading = true;
+      import("./editor.js").then((m: { createEditor: (p: HTMLElement, e: EditorEvents) => LabEditor }) => {
+        pre.remove();
+        real = m.createEditor(parent, events);
+        Object.assign(editorBox, { view: real.view, debugGutter: real.debugGutter });
+        real.open(open.name, open.text, { readOnly: open.readOnly });
+        real.setDiagnostics(diags);
+        if (caret) real.goTo(...caret);
+        mark("editor-ready");
+      }, (e: unknown) => setStatus(`the code editor failed to load: ${errorText(e)}`, "error"));
+    },
+    open(name: string, text: string, opts: { readOnly?: boolean } = {}) {
+      open = { name, text, readOnly: opts.readOnly ?? false };
+      if (real) return real.open(name, text, opts);
+      pre.textContent = text;
+      events.onCursor(1, 1);
+    },
+    reset() { real?.reset(); },
+    text: () => (real ? real.text() : open.text),
+    setText(text: string) {
+      if (real) return real.setText(text);
+      open.text = text;
+      pre.textContent = text;
+      events.onChange(open.name, text);
+    },
+    setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
+    goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
+    focus() { real?.focus(); },
+  };
+  const editorBox = stub as unknown as LabEditor & { load(): void };
+  return editorBox;
+}
+
 // For the end-to-end tests: the open file's text, read and replaced as an edit (web/README.md).
 (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor = {
   get text() { return editor.text(); },
   set text(v: string) { editor.setText(v); },
 };
+// Load the code editor once the first kernel is running (or a little later when none boots), or when wanted.
+setTimeout(() => editor.load(), 4000);
+ui.editor.addEventListener("pointerdown", () => editor.load(), { once: true });
 
 function openFile(name: string): void {
   current = name;
@@ -348,6 +403,7 @@ async function build(): Promise<boolean> {
   mark("built");
   if (!r.ok) {
     showDiagnostics(r.diagnostics);
+    editor.load();
     setPhase("build-failed");
     const n = r.diagnostics.filter((d) => d.severity === "error").length;
     setStatus(`build failed: ${n} error${n === 1 ? "" : "s"} (click one to go to its line)`, "error");
@@ -444,7 +500,7 @@ async function boot(): Promise<void> {
   });
   let lines = 0;
   thisRun.on("serial-line", () => {
-    if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); }
+    if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); setTimeout(() => editor.load(), 50); }
     if (lines++ > 0 || run !== thisRun) return;
     // The first drawing waits for the first line, so the page's layout work does not delay the guest's start;
     // a kernel that prints nothing is drawn by the periodic refresh.
@@ -922,6 +978,6 @@ const storedLab = location.hash ? Promise.resolve(null) : loadStored();
     setStatus(`cannot open the shared project: ${errorText(e)}`, "error");
   }
   if (Object.keys(files).length === 0) { setStatus("no kernel sources were bundled; load an ELF", "error"); return; }
-  if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); return; }
+  if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); editor.load(); return; }
   if (await build()) await boot();
 })();
