@@ -234,15 +234,14 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
   pre.className = "editor-placeholder";
   parent.append(pre);
   const stub = {
-    get view(): never { throw new Error("the editor is not loaded yet"); },
-    get debugGutter(): never { throw new Error("the editor is not loaded yet"); },
+    get view() { if (!real) throw new Error("the editor is not loaded yet"); return real.view; },
+    get debugGutter() { if (!real) throw new Error("the editor is not loaded yet"); return real.debugGutter; },
     load() {
       if (loading) return;
       loading = true;
       import("./editor.js").then((m: { createEditor: (p: HTMLElement, e: EditorEvents) => LabEditor }) => {
         pre.remove();
         real = m.createEditor(parent, events);
-        Object.assign(editorBox, { view: real.view, debugGutter: real.debugGutter });
         real.open(open.name, open.text, { readOnly: open.readOnly });
         real.setDiagnostics(diags);
         if (caret) real.goTo(...caret);
@@ -267,8 +266,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
     goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
     focus() { real?.focus(); },
   };
-  const editorBox = stub as unknown as LabEditor & { load(): void };
-  return editorBox;
+  return stub;
 }
 
 // For the end-to-end tests: the open file's text, read and replaced as an edit (web/README.md).
@@ -312,7 +310,7 @@ function drawTree(names: string[]): void {
     const li = document.createElement("li");
     li.className = "file";
     li.dataset.path = name;
-    li.dataset.kind = binaries[name] ? "binary" : "text";
+    li.dataset.type = binaries[name] ? "binary" : "text";
     li.textContent = name.slice(name.lastIndexOf("/") + 1);
     li.title = name;
     li.addEventListener("click", () => openFile(name));

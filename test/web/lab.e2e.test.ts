@@ -98,6 +98,10 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#inspect-form button");
     await page.waitForFunction(() => /^physical 0x001[0-9a-f]{5} {2}\(kmalloc\)/.test(document.getElementById("hexdump")?.textContent ?? ""));
     await page.waitForFunction(() => (document.getElementById("disasm")?.textContent ?? "").startsWith("<kmalloc>:"));
+    // the code editor (its own bundle, loaded after the boot) shows the sample's kernel/main.asm; nothing went wrong
+    await page.waitForFunction(() => document.querySelectorAll("#editor .cm-line").length > 10, undefined, { timeout: 30_000 });
+    expect(await page.textContent("#editor .cm-content")).toContain("kmain:");
+    expect(await page.getAttribute("#status", "data-state"), await page.textContent("#status") ?? "").not.toBe("error");
     await page.screenshot({ path: join(outDir, "lab.png") });
     expect(foreign).toEqual([]);
   });
