@@ -156,7 +156,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect((await lab(page)).serial).toContain("hello lab");
     // typing elsewhere (the editor) does not reach the guest
     await page.click("#editor .cm-content");
-    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowDown");
     await page.click("#vga");
     await page.keyboard.press("KeyX");
     await waitForScreen(page, "> hello labx", 0, 30_000);
@@ -188,6 +188,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     s = await lab(page);
     expect(s.checks?.results.map((r) => r.pass)).toEqual([true, true, true]);
     expect(s.checks?.diff).toBe("snapshot: matches");
+    await page.locator("#checks").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(outDir, "project-checks.png") });
 
     // move .data: 5000 more bytes of code in .text push .rodata and .data a page up; rebuild and boot with Ctrl-B
@@ -204,6 +205,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(s.checks?.diff).toMatch(/snapshot: differs/);
     expect(s.checks?.diff).toMatch(/\.data moved 0x00102000 -> 0x00103000 \(\+4096\)/);
     expect(await page.textContent("#snapshot-diff")).toContain(".data moved");
+    await page.locator("#snapshot-diff").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(outDir, "project-snapshot-diff.png") });
   });
 
