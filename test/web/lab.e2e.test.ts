@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
     const built = await buildWeb({ root, outDir: join(outDir, "dist") });
-    expect(built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
+    expect(built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "editor.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
     server = await serveLab({ root: built.outDir, port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
