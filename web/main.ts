@@ -825,7 +825,8 @@ window.addEventListener("dragover", (e) => {
 window.addEventListener("dragleave", (e) => { if (!e.relatedTarget) ui.dropHint.hidden = true; });
 window.addEventListener("drop", async (e) => {
   ui.dropHint.hidden = true;
-  if (!e.dataTransfer || !e.dataTransfer.files.length && !e.dataTransfer.items.length) return;
+  // text dragged within the page (the editor handles its own drops) is not a project
+  if (e.defaultPrevented || !e.dataTransfer?.types.includes("Files")) return;
   e.preventDefault();
   try {
     const { list, name } = await droppedFiles(e.dataTransfer);
@@ -876,6 +877,7 @@ ui.downloadBtn.addEventListener("click", () => {
   saveAs(`${p.name}.tar`, writeTar(entries));
 });
 ui.shareBtn.addEventListener("click", async () => {
+  if (!project) { setStatus("open a project to share it (every copy of the lab has the sample kernel)", "error"); return; }
   try {
     const fragment = await shareFragment(currentProject());
     history.replaceState(null, "", location.pathname + location.search + fragment);

@@ -146,6 +146,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(await page.$$eval("#vga span.f14.b1", (els) => els.map((e) => e.textContent))).toContain(BANNER);
     expect(await page.$$eval("#vga span.f10", (els) => els.map((e) => e.textContent))).toContain(">");
     expect(await page.$$eval("#vga > div", (els) => els.length)).toBe(25);
+    expect(await page.isVisible("#proofs-box")).toBe(false); // the sample's nine proofs are the sample's only
     await page.screenshot({ path: join(outDir, "project-vga-1280x720.png") });
   });
 
@@ -316,6 +317,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
 
     await page.click("#share-btn");
     await page.waitForFunction(() => location.hash.startsWith("#project="));
+    expect(await page.textContent("#status")).toMatch(/share link ready .*nothing was sent anywhere/);
     const link = page.url();
     expect(link.length).toBeLessThan(100_000);
     const other = await browser.newContext({ viewport: { width: 1280, height: 720 } }); // no IndexedDB of its own

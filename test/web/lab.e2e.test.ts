@@ -98,6 +98,12 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#inspect-form button");
     await page.waitForFunction(() => /^physical 0x001[0-9a-f]{5} {2}\(kmalloc\)/.test(document.getElementById("hexdump")?.textContent ?? ""));
     await page.waitForFunction(() => (document.getElementById("disasm")?.textContent ?? "").startsWith("<kmalloc>:"));
+    // the layout checks of any kernel apply to the sample too: its layout's promises (verify's rulesFromLayout)
+    await page.click("#check-btn");
+    const checks = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { checks: { pass: boolean; results: { rule: string; pass: boolean }[] } } }).kernlabLab.checks);
+    expect(checks.results.map((r) => r.rule)).toEqual(expect.arrayContaining(["startsAt(.text, 0x00100000)", "noOverlap()", "sized(stack, 32768)"]));
+    expect(checks.results.filter((r) => !r.pass)).toEqual([]);
+    expect(await page.isVisible("#proofs-box")).toBe(true); // and its own nine proofs
     // the code editor (its own bundle, loaded after the boot) shows the sample's kernel/main.asm; nothing went wrong
     await page.waitForFunction(() => document.querySelectorAll("#editor .cm-line").length > 10, undefined, { timeout: 30_000 });
     expect(await page.textContent("#editor .cm-content")).toContain("kmain:");
