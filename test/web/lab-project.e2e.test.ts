@@ -156,7 +156,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     await waitForScreen(page, "> hello lab", 0, 30_000);
     expect((await lab(page)).serial).toContain("hello lab");
     // typing elsewhere (the editor) does not reach the guest
-    await page.click("#editor .cm-content");
+    await page.focus("#editor .cm-content");
     await page.keyboard.press("ArrowDown");
     await page.click("#vga");
     await page.keyboard.press("KeyX");
@@ -196,7 +196,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     await page.selectOption("#file-select", "boot.asm");
     await setEditorText(page, (await editorText(page)).replace("    jmp .hang\n", "    jmp .hang\n    times 5000 nop\n"));
     const boots = (await lab(page)).boots;
-    await page.click("#editor .cm-content");
+    await page.focus("#editor .cm-content");
     await page.keyboard.press("Control+b");
     await waitForScreen(page, BANNER, boots);
     await page.click("#check-btn");
@@ -258,14 +258,14 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(new Set((await colours("ENTRY(_start)")).map((x) => x.split("=")[1])).size).toBeGreaterThanOrEqual(2);
     // find and replace (Ctrl-F), then undo
     await page.click('#file-tree .file[data-path="boot.asm"]');
-    await page.click("#editor .cm-content");
+    await page.focus("#editor .cm-content");
     await page.keyboard.press("Control+f");
     await page.fill(".cm-search input[name=search]", "boots");
     await page.fill(".cm-search input[name=replace]", "starts");
     await page.click(".cm-search button[name=replaceAll]");
     expect(await editorText(page)).toMatch(/global banner, starts\nbanner: .*\nstarts: {2}dd 1/);
     await page.screenshot({ path: join(outDir, "project-editor.png") });
-    await page.click("#editor .cm-content");
+    await page.focus("#editor .cm-content");
     await page.keyboard.press("Escape");
     await page.keyboard.press("Control+z");
     expect(await editorText(page)).toContain("global banner, boots\n");
