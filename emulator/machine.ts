@@ -210,6 +210,8 @@ class MachineImpl implements Machine {
     return lines;
   }
 
+  vgaFramebuffer(): ReturnType<Machine["vgaFramebuffer"]> { return this.adapter.framebuffer(); }
+
   serialWrite(data: string | Uint8Array): void {
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }

@@ -35,6 +35,7 @@ import type { MachineState, PaintSpec } from "../verify/report";
 import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/index";
 import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
+import { framebufferRgba } from "./framebuffer";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -64,6 +65,8 @@ interface LabState {
   marks: Record<string, number>;
   /** The VGA text screen as last drawn, as plain text (trailing blanks dropped). */
   vgaText: string;
+  /** "text", or the graphics mode shown ("320x200x32"). */
+  vgaMode: string;
   /** The open project's name; null for the bundled sample kernel. */
   project: string | null;
   /** The last layout check (rules and snapshot comparison), as drawn. */
@@ -73,7 +76,7 @@ interface LabState {
   /** Boots so far (each build-and-boot, Boot, Reset). */
   boots: number;
 }
-const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "",
+const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
   project: null, checks: null, elf: null, boots: 0 };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
@@ -93,7 +96,7 @@ const ui = {
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
-  vga: $("vga"), folderInput: $<HTMLInputElement>("folder-input"), filesInput: $<HTMLInputElement>("files-input"),
+  vga: $("vga"), vgaCanvas: $<HTMLCanvasElement>("vga-canvas"), vgaMode: $("vga-mode"), folderInput: $<HTMLInputElement>("folder-input"), filesInput: $<HTMLInputElement>("files-input"),
   sampleBtn: $<HTMLButtonElement>("sample-btn"), downloadBtn: $<HTMLButtonElement>("download-btn"), shareBtn: $<HTMLButtonElement>("share-btn"),
   projectName: $("project-name"), dropHint: $("drop-hint"), proofsBox: $("proofs-box"),
   checkBtn: $<HTMLButtonElement>("check-btn"), freezeBtn: $<HTMLButtonElement>("freeze-btn"), checksVerdict: $("checks-verdict"),
@@ -192,8 +195,36 @@ new ResizeObserver(() => requestAnimationFrame(() => {
 
 // ---- the VGA text screen: redrawn from guest RAM while the guest runs; typing into it is the PS/2 keyboard --
 const vga = vgaView(ui.vga, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
+// The graphics view takes the same keys (vgaView's handlers on the canvas; it draws nothing there).
+vgaView(ui.vgaCanvas, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
+let lastFrame: Uint8Array | null = null;
+/** A Bochs VBE linear framebuffer when the guest switched to one (the canvas), else the text screen. */
+function drawGraphics(): boolean {
+  const fb = machine?.vgaFramebuffer() ?? null;
+  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}` : "text";
+  if (mode !== state.vgaMode) {
+    state.vgaMode = mode;
+    const graphics = fb !== null;
+    const focused = document.activeElement === ui.vga || document.activeElement === ui.vgaCanvas;
+    ui.vgaCanvas.hidden = !graphics;
+    ui.vga.hidden = graphics;
+    if (focused) (graphics ? ui.vgaCanvas : ui.vga).focus({ preventScroll: true }); // typing goes on
+    ui.vgaMode.textContent = graphics ? `VGA graphics ${fb!.width}x${fb!.height}, ${fb!.bpp} bpp (linear framebuffer)` : "VGA text";
+    lastFrame = null;
+  }
+  if (!fb) return false;
+  if (lastFrame && lastFrame.length === fb.bytes.length && lastFrame.every((b, i) => b === fb.bytes[i])) return true;
+  lastFrame = fb.bytes;
+  const rgba = framebufferRgba(fb);
+  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown (palette modes)`; return true; }
+  ui.vgaCanvas.width = fb.width;
+  ui.vgaCanvas.height = fb.height;
+  ui.vgaCanvas.getContext("2d")!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, fb.width, fb.height), 0, 0);
+  return true;
+}
 function drawVga(): void {
   if (!machine) return;
+  if (drawGraphics()) return;
   const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
   vga.draw(cells);
   state.vgaText = vgaPlainText(cells);

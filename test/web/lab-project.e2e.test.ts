@@ -19,11 +19,12 @@ import { oracle, oraclesRequired } from "../helpers/oracles";
 import { buildWeb, findRoot } from "../../scripts/build-web";
 import { serveLab, type LabServer } from "../../web/server";
 import { readTar, writeTar } from "../../web/archive";
+import { kernelPath } from "../emulator/kernels";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
-const canRun = haveChromium && oracle("gcc-m32");
+const canRun = haveChromium && oracle("gcc-m32") && oracle("nasm") && oracle("ld");
 
 const root = findRoot();
 const outDir = join(root, "test-output", "web");
@@ -345,6 +346,25 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     // no kernlab.json: the recipe is guessed (boot.asm has the multiboot header, then the objects; the one script)
     expect(await page.textContent("#project-name")).toMatch(/2 inputs, link\.ld \(guessed/);
     expect(Buffer.from(elfOf(await lab(page))).equals(Buffer.from(cliElf))).toBe(true);
+  });
+
+  it("a kernel that switches to a Bochs VBE linear framebuffer is shown as graphics (Load ELF…)", { timeout: 60_000 }, async () => {
+    const boots = (await lab(page)).boots;
+    await page.setInputFiles("#elf-input", kernelPath("vbe")); // test/emulator/fixtures/vbe.asm: four colour bands
+    await page.waitForFunction((n) => {
+      const s = (globalThis as unknown as { kernlabLab: Lab & { vgaMode: string } }).kernlabLab;
+      return s.boots > n && s.vgaMode !== "text";
+    }, boots, { timeout: 30_000 });
+    expect(await page.isVisible("#vga-canvas")).toBe(true);
+    expect(await page.isVisible("#vga")).toBe(false);
+    expect(await page.textContent("#vga-mode")).toBe("VGA graphics 320x200, 32 bpp (linear framebuffer)");
+    const pixels = await page.evaluate(() => {
+      const c = document.getElementById("vga-canvas") as HTMLCanvasElement;
+      const ctx = c.getContext("2d")!;
+      return [25, 75, 125, 175].map((y) => [...ctx.getImageData(100, y, 1, 1).data]);
+    });
+    expect(pixels).toEqual([[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [255, 255, 255, 255]]);
+    await page.screenshot({ path: join(outDir, "vbe-graphics.png") });
   });
 
   it("lays out without overlap or clipping at 1280x720 and 1920x1080, and stacks the panes in a narrow window", { timeout: 60_000 }, async () => {
