@@ -174,6 +174,16 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(selected).toContain(BANNER);
     expect(selected).toContain("> hello labx");
     await page.screenshot({ path: join(outDir, "project-typed.png") });
+    // the lab's shortcuts stay the lab's while the screen has focus: Ctrl-. pauses and resumes, Ctrl-Enter boots
+    const phase = async () => (await lab(page)).phase;
+    await page.keyboard.press("Control+Period");
+    expect(await phase()).toBe("paused");
+    await page.keyboard.press("Control+Period");
+    expect(await phase()).toBe("running");
+    const boots = (await lab(page)).boots;
+    await page.keyboard.press("Control+Enter");
+    await waitForScreen(page, BANNER, boots);
+    expect((await lab(page)).vgaText).not.toContain("hello"); // a fresh boot
   });
 
   it("checks the layout with verify's rules, freezes a snapshot, and after an edit that moves .data (Ctrl-B) shows the diff", { timeout: 180_000 }, async () => {
