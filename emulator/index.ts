@@ -91,6 +91,14 @@ export interface BootOptions {
 
 export type LoaderName = "qemu" | "grub";
 
+/** A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp: B, G, R[, X]). */
+export interface Framebuffer {
+  width: number;
+  height: number;
+  bpp: number;
+  bytes: Uint8Array;
+}
+
 export interface Machine {
   readonly memoryBytes: number;
   /** First boot: fresh machine; later boots: warm reset of the same instance (RAM cleared, CPU/devices reset). */
@@ -100,10 +108,14 @@ export interface Machine {
   registers(): Registers;
   /** The 25 lines of the 80x25 text screen, read from the VGA device (not RAM), trailing spaces trimmed. */
   vgaText(): string[];
+  /** The Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it enabled; null in text mode. */
+  vgaFramebuffer(): Framebuffer | null;
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
   /** PS/2 set-1 scancodes (make + break) for text like "ls\n". */
   sendKeys(keys: string): void;
+  /** Raw PS/2 set-1 scancodes into the keyboard controller (a key's make code on press, make | 0x80 on release). */
+  sendScancodes(codes: readonly number[]): void;
   pause(): void;
   resume(): void;
   destroy(): void;

@@ -9,6 +9,7 @@ import { paintRange } from "./paint";
 import type {
   BootOptions, Checkpoint, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
+import { cp437Char } from "./cp437";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
@@ -208,18 +209,22 @@ class MachineImpl implements Machine {
       let s = "";
       for (let col = 0; col < 80; col++) {
         const c = this.adapter.vgaRead(0x18000 + 2 * (row * 80 + col));
-        s += c === 0 ? " " : CP437[c] ?? String.fromCharCode(c);
+        s += cp437Char(c);
       }
       lines.push(s.replace(/\s+$/, ""));
     }
     return lines;
   }
 
+  vgaFramebuffer(): ReturnType<Machine["vgaFramebuffer"]> { return this.adapter.framebuffer(); }
+
   serialWrite(data: string | Uint8Array): void {
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }
 
   sendKeys(keys: string): void { this.adapter.keyboardScancodes(scancodes(keys)); }
+
+  sendScancodes(codes: readonly number[]): void { this.adapter.keyboardScancodes([...codes]); }
 
   pause(): void { this.paused = true; }
 
@@ -255,15 +260,6 @@ function cachedPlan(kernel: Uint8Array, memoryBytes: number, loader: LoaderName)
   plans.set(kernel, { copy, memoryBytes, loader, result });
   return result;
 }
-
-/** Code page 437 for the text screen's printable range above ASCII (box drawing etc.). */
-const CP437: Record<number, string> = (() => {
-  const high = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
-  const map: Record<number, string> = {};
-  for (let i = 0; i < 128; i++) map[128 + i] = high[i]!;
-  for (let i = 1; i < 32; i++) map[i] = "☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼"[i - 1]!;
-  return map;
-})();
 
 type Listener<T> = (value: T) => void;
 

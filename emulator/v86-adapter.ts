@@ -74,7 +74,11 @@ interface V86Port {
   read8(this: unknown, port: number): number; read16(this: unknown, port: number): number; read32(this: unknown, port: number): number;
   write8(this: unknown, v: number): void; write16(this: unknown, v: number): void; write32(this: unknown, v: number): void;
 }
-interface V86Vga extends V86Device { vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number }
+interface V86Vga extends V86Device {
+  vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number;
+  /** Bochs VBE (ports 0x1CE/0x1CF): the linear framebuffer mode. */
+  svga_enabled: boolean; svga_width: number; svga_height: number; svga_bpp: number; svga_offset: number; svga_memory: Uint8Array;
+}
 interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
 interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean }
 interface V86Emulator {
@@ -229,6 +233,8 @@ export class V86Adapter {
       autostart: false,
       disable_speaker: true,
       disable_mouse: true,
+      // No key listeners of its own on the page: the lab forwards keys only while its screen has focus (web/vga-view.ts).
+      disable_keyboard: true,
       acpi: false,
       log_level: 0,
     } as unknown as ConstructorParameters<typeof V86>[0]) as unknown as V86Emulator;
@@ -457,6 +463,14 @@ export class V86Adapter {
     const v = vga.vga_memory_read(0xa0000 + offset);
     vga.latch_dword = latch;
     return v & 0xff;
+  }
+
+  /** The Bochs VBE linear framebuffer while the guest has it enabled (a copy of its visible bytes), else null. */
+  framebuffer(): { width: number; height: number; bpp: number; bytes: Uint8Array } | null {
+    const vga = this.cpu.devices.vga;
+    if (!vga || !vga.svga_enabled || !vga.svga_width || !vga.svga_height) return null;
+    const length = Math.min(vga.svga_width * vga.svga_height * Math.ceil(vga.svga_bpp / 8), vga.svga_memory.length - vga.svga_offset);
+    return { width: vga.svga_width, height: vga.svga_height, bpp: vga.svga_bpp, bytes: vga.svga_memory.slice(vga.svga_offset, vga.svga_offset + Math.max(0, length)) };
   }
 
   vgaWrite(offset: number, value: number): void {

@@ -243,7 +243,9 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     plugins: [...extra, icedX86Plugin(), nodeStubPlugin(stubbedBuiltins, root), kernelSourcesPlugin(root), lateModulesPlugin(root)],
   });
   const results = await Promise.all([
-    bundle("main", "web/main.ts"),
+    // The code editor (CodeMirror) is its own bundle, imported by the page once the kernel has booted.
+    bundle("main", "web/main.ts", [externalPlugin(/^\.\/editor\.js$/)]),
+    bundle("editor", "web/editor.ts"),
     bundle("worker", "web/worker.ts", [externalPlugin(/^\.\/worker-main\.js$/)]),
     bundle("worker-main", "web/worker-main.ts"),
   ]);

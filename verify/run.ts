@@ -74,7 +74,8 @@ export function captureRanges(memory: GuestMemory, ranges: { start: number; end:
   return mem;
 }
 
-function stackRange(elf: ElfFile, opts: RunReportOptions): { bottom: number; top: number } | null {
+/** The stack verify paints and reports: opts.stack, else __stack_bottom/__stack_top or stack_bottom/stack_top. */
+export function stackRange(elf: ElfFile, opts: Pick<RunReportOptions, "stack"> = {}): { bottom: number; top: number } | null {
   if (opts.stack) return opts.stack;
   for (const [b, t] of [["__stack_bottom", "__stack_top"], ["stack_bottom", "stack_top"]] as const) {
     const bs = symbolByName(elf, b), ts = symbolByName(elf, t);
@@ -84,10 +85,22 @@ function stackRange(elf: ElfFile, opts: RunReportOptions): { bottom: number; top
 }
 
 /** vaddr → paddr through PT_LOAD segments (identity outside them, offset of the last one for higher-half). */
-function physOf(elf: ElfFile, v: number): number {
+export function physOf(elf: ElfFile, v: number): number {
   const loads = elf.segments.filter((s) => s.type === 1);
   const seg = loads.find((s) => v >= s.vaddr && v < s.vaddr + Math.max(1, s.memsz)) ?? loads[loads.length - 1];
   return seg ? (v - seg.vaddr + seg.paddr) >>> 0 : v;
+}
+
+/** What the entry state must keep: NOBITS sections, the painted stack, the heap-break word, the probe. */
+export function entryCaptureRanges(elf: ElfFile, paint: PaintSpec | undefined, heapTopSymbol?: string): { start: number; end: number }[] {
+  const ranges = elf.sections.filter((s) => s.type === SHT_NOBITS && s.size > 0)
+    .map((s) => ({ start: physOf(elf, s.addr), end: physOf(elf, s.addr) + s.size }));
+  for (const name of [heapTopSymbol, "kernlab_probe"]) {
+    const s = name ? symbolByName(elf, name) : undefined;
+    if (s) ranges.push({ start: physOf(elf, s.value), end: physOf(elf, s.value) + 64 });
+  }
+  if (paint) ranges.push({ start: paint.start, end: paint.end });
+  return ranges;
 }
 
 /** Boot `elf`, report its layout. Never throws for guest behaviour: the verdict is in report.run. */
@@ -104,14 +117,7 @@ export async function runAndReport(elfBytes: Uint8Array, opts: RunReportOptions 
       paint = { start, end: start + (range.top - range.bottom), pattern: STACK_PAINT };
     }
     const at = opts.at ?? "end";
-    // What the entry state must keep: NOBITS sections, the painted stack, the heap-break word, the probe.
-    const entryRanges = elf.sections.filter((s) => s.type === SHT_NOBITS && s.size > 0)
-      .map((s) => ({ start: physOf(elf, s.addr), end: physOf(elf, s.addr) + s.size }));
-    for (const name of [opts.heap?.topSymbol, "kernlab_probe"]) {
-      const s = name ? symbolByName(elf, name) : undefined;
-      if (s) entryRanges.push({ start: physOf(elf, s.value), end: physOf(elf, s.value) + 64 });
-    }
-    if (paint) entryRanges.push({ start: paint.start, end: paint.end });
+    const entryRanges = entryCaptureRanges(elf, paint, opts.heap?.topSymbol);
 
     let entry: MachineState | undefined;
     let report: LayoutReport | null = null;

@@ -22,6 +22,20 @@ import { proveSample } from "../kernel/proofs";
 import { kernelConstants, sampleLayout } from "../kernel/layout";
 import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTiming } from "./protocol";
 import { compileWasm } from "./wasm-fetch";
+import { vgaView } from "./vga-view";
+import type { EditorDiagnostic, EditorEvents, LabEditor } from "./editor";
+import { findDefinition } from "./definitions";
+import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
+import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
+import { projectFromFragment, shareFragment } from "./share";
+import { clearStored, loadStored, saveStored } from "./store";
+import { defaultRuleSpecs, freeze, layoutReport, rulesFromText, runChecks, thaw, type CheckOutcome } from "./checks";
+import { captureRanges, entryCaptureRanges, stackRange } from "../verify/run";
+import type { MachineState, PaintSpec } from "../verify/report";
+import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/index";
+import { RECIPE_FILE } from "../toolchain/recipe";
+import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
+import { framebufferRgba } from "./framebuffer";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -49,8 +63,21 @@ interface LabState {
   diagnostics: Diagnostic[];
   /** ms since navigation start of each step of the first build and boot (toolchain ready, v86 ready, …). */
   marks: Record<string, number>;
+  /** The VGA text screen as last drawn, as plain text (trailing blanks dropped). */
+  vgaText: string;
+  /** "text", or the graphics mode shown ("320x200x32"). */
+  vgaMode: string;
+  /** The open project's name; null for the bundled sample kernel. */
+  project: string | null;
+  /** The last layout check (rules and snapshot comparison), as drawn. */
+  checks: { pass: boolean; results: { rule: string; pass: boolean; message: string }[]; diff: string | null } | null;
+  /** The last ELF built in the page (for the test that compares it with the CLI's). */
+  elf: Uint8Array | null;
+  /** Boots so far (each build-and-boot, Boot, Reset). */
+  boots: number;
 }
-const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {} };
+const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
+  project: null, checks: null, elf: null, boots: 0 };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -61,14 +88,19 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return e as T;
 };
 const ui = {
-  status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $<HTMLTextAreaElement>("editor"),
-  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), gutter: $("gutter"), build: $<HTMLButtonElement>("build-btn"),
+  status: $("status"), fileSelect: $<HTMLSelectElement>("file-select"), editor: $("editor"), fileTree: $("file-tree"), filesBox: $<HTMLDetailsElement>("files-box"),
+  cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
+  vga: $("vga"), vgaCanvas: $<HTMLCanvasElement>("vga-canvas"), vgaMode: $("vga-mode"), folderInput: $<HTMLInputElement>("folder-input"), filesInput: $<HTMLInputElement>("files-input"),
+  sampleBtn: $<HTMLButtonElement>("sample-btn"), downloadBtn: $<HTMLButtonElement>("download-btn"), shareBtn: $<HTMLButtonElement>("share-btn"),
+  projectName: $("project-name"), dropHint: $("drop-hint"), proofsBox: $("proofs-box"),
+  checkBtn: $<HTMLButtonElement>("check-btn"), freezeBtn: $<HTMLButtonElement>("freeze-btn"), checksVerdict: $("checks-verdict"),
+  checksSource: $("checks-source"), rules: $<HTMLTextAreaElement>("rules"), checks: $("checks").querySelector("tbody")!, snapshotDiff: $("snapshot-diff"),
 };
 
 function setStatus(text: string, kind: "busy" | "ok" | "error" = "busy"): void {
@@ -83,9 +115,11 @@ function setPhase(p: LabState["phase"]): void {
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
   ui.boot.disabled = kernel === null || p === "loading" || p === "building";
+  ui.checkBtn.disabled = ui.freezeBtn.disabled = !(machine && kernel && (p === "running" || p === "paused" || p === "ended"));
 }
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-window.addEventListener("error", (e) => setStatus(`error: ${e.message}`, "error"));
+// (A ResizeObserver whose callback resizes something reports a harmless "loop completed" error: not the user's business.)
+window.addEventListener("error", (e) => { if (!/^ResizeObserver loop/.test(e.message)) setStatus(`error: ${e.message}`, "error"); });
 window.addEventListener("unhandledrejection", (e) => setStatus(`error: ${errorText(e.reason)}`, "error"));
 
 // ---- the build worker -------------------------------------------------------------------------------------
@@ -140,74 +174,213 @@ let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: strin
 let entry: EntryEvidence | null = null;
 /** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
 let reportProofs: ProofRow[] | null = null;
+/** The open project (null: the bundled sample kernel) and the layout its recipe names, if any. */
+let project: { name: string } | null = null;
+let projectLayout: Layout | null = null;
+/** The stack painted at this boot and the machine state at the kernel's first checkpoint (for the checks). */
+let bootPaint: PaintSpec | null = null;
+let entryState: MachineState | null = null;
+/** The frozen layout snapshot's JSON text (verify/snapshot.ts), compared at every check. */
+let frozenSnapshot: string | null = null;
 
 let termWritten = false;
-const term = new Terminal({ convertEol: true, fontSize: 12, rows: 20, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
+const term = new Terminal({ convertEol: true, fontSize: 12, rows: 16, cols: 80, scrollback: 5000, theme: { background: "#000000" } });
 term.open(ui.terminal);
 term.onData((data) => machine?.serialWrite(data));
+// 80 columns fit the pane: the font follows the terminal box's width (xterm measures cells from the font).
+new ResizeObserver(() => requestAnimationFrame(() => {
+  const size = Math.max(7, Math.min(13, Math.floor(((ui.terminal.clientWidth - 6) / 80 / 0.61) * 2) / 2));
+  if (term.options.fontSize !== size) term.options.fontSize = size;
+})).observe(ui.terminal);
+
+// ---- the VGA text screen: redrawn from guest RAM while the guest runs; typing into it is the PS/2 keyboard --
+const vga = vgaView(ui.vga, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
+// The graphics view takes the same keys (vgaView's handlers on the canvas; it draws nothing there).
+vgaView(ui.vgaCanvas, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
+let lastFrame: Uint8Array | null = null;
+/** A Bochs VBE linear framebuffer when the guest switched to one (the canvas), else the text screen. */
+function drawGraphics(): boolean {
+  const fb = machine?.vgaFramebuffer() ?? null;
+  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}` : "text";
+  if (mode !== state.vgaMode) {
+    state.vgaMode = mode;
+    const graphics = fb !== null;
+    const focused = document.activeElement === ui.vga || document.activeElement === ui.vgaCanvas;
+    ui.vgaCanvas.hidden = !graphics;
+    ui.vga.hidden = graphics;
+    if (focused) (graphics ? ui.vgaCanvas : ui.vga).focus({ preventScroll: true }); // typing goes on
+    ui.vgaMode.textContent = graphics ? `VGA graphics ${fb!.width}x${fb!.height}, ${fb!.bpp} bpp (linear framebuffer)` : "VGA text";
+    lastFrame = null;
+  }
+  if (!fb) return false;
+  if (lastFrame && lastFrame.length === fb.bytes.length && lastFrame.every((b, i) => b === fb.bytes[i])) return true;
+  lastFrame = fb.bytes;
+  const rgba = framebufferRgba(fb);
+  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown (palette modes)`; return true; }
+  ui.vgaCanvas.width = fb.width;
+  ui.vgaCanvas.height = fb.height;
+  ui.vgaCanvas.getContext("2d")!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, fb.width, fb.height), 0, 0);
+  return true;
+}
+function drawVga(): void {
+  if (!machine) return;
+  if (drawGraphics()) return;
+  const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
+  vga.draw(cells);
+  state.vgaText = vgaPlainText(cells);
+}
+setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 
 // ---- editor -----------------------------------------------------------------------------------------------
-const files: Record<string, string> = { ...kernelSources };
+// The text files of the open project (the sample's sources, or the user's project), edited in place; its
+// binary files (prebuilt .o/.a) are kept as they are and shown as a note.
+let files: Record<string, string> = { ...kernelSources };
+let binaries: Record<string, Uint8Array> = {};
 let current = "";
-function openFile(name: string): void {
-  if (current) files[current] = ui.editor.value;
-  current = name;
-  ui.fileSelect.value = name;
-  ui.editor.value = files[name] ?? "";
-  drawGutter();
+const editor = lazyEditor(ui.editor, {
+  onChange(name, text) {
+    if (files[name] === undefined) return;
+    files[name] = text;
+    scheduleSave();
+  },
+  onCursor(line, column) { ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
+  onDefinition(word, offset) {
+    const d = findDefinition(files, word, current, offset);
+    if (d) goTo(d.file, d.line, d.column);
+    else setStatus(`no definition of '${word}' found in the project's sources`, "error");
+  },
+});
+/**
+ * The editor until CodeMirror (editor.js, its own bundle) is loaded: it keeps what the page asked for (the
+ * open file, diagnostics, a caret move) and shows the file as plain text; the real editor takes over with
+ * the same state. The bundle is imported once the first kernel has booted, so it never delays the boot.
+ */
+function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { load(): void } {
+  let real: LabEditor | null = null;
+  let loading = false;
+  let open: { name: string; text: string; readOnly: boolean } = { name: "", text: "", readOnly: true };
+  let diags: readonly EditorDiagnostic[] = [];
+  let caret: [number, number] | null = null;
+  const pre = document.createElement("pre");
+  pre.className = "editor-placeholder";
+  parent.append(pre);
+  const stub = {
+    get view() { if (!real) throw new Error("the editor is not loaded yet"); return real.view; },
+    get debugGutter() { if (!real) throw new Error("the editor is not loaded yet"); return real.debugGutter; },
+    load() {
+      if (loading) return;
+      loading = true;
+      import("./editor.js").then((m: { createEditor: (p: HTMLElement, e: EditorEvents) => LabEditor }) => {
+        pre.remove();
+        real = m.createEditor(parent, events);
+        real.open(open.name, open.text, { readOnly: open.readOnly });
+        real.setDiagnostics(diags);
+        if (caret) real.goTo(...caret);
+        mark("editor-ready");
+      }, (e: unknown) => setStatus(`the code editor failed to load: ${errorText(e)}`, "error"));
+    },
+    open(name: string, text: string, opts: { readOnly?: boolean } = {}) {
+      open = { name, text, readOnly: opts.readOnly ?? false };
+      if (real) return real.open(name, text, opts);
+      pre.textContent = text;
+      events.onCursor(1, 1);
+    },
+    reset() { real?.reset(); },
+    text: () => (real ? real.text() : open.text),
+    setText(text: string) {
+      if (real) return real.setText(text);
+      open.text = text;
+      pre.textContent = text;
+      events.onChange(open.name, text);
+    },
+    setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
+    goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
+    focus() { real?.focus(); },
+  };
+  return stub;
 }
 
-/** Line numbers beside the textarea, with the lines that have diagnostics marked (data-line, class err/warn). */
-function drawGutter(): void {
-  const count = ui.editor.value.split("\n").length;
-  const marks = new Map<number, string>();
-  for (const d of state.diagnostics) {
-    if (d.location && sameFile(d.location.file, current)) marks.set(d.location.line, d.severity === "error" ? "err" : marks.get(d.location.line) ?? "warn");
+// For the end-to-end tests: the open file's text, read and replaced as an edit (web/README.md).
+(globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor = {
+  get text() { return editor.text(); },
+  set text(v: string) { editor.setText(v); },
+};
+// Load the code editor once the first kernel is running (or a little later when none boots), or when wanted.
+setTimeout(() => editor.load(), 4000);
+ui.editor.addEventListener("pointerdown", () => editor.load(), { once: true });
+
+function openFile(name: string): void {
+  current = name;
+  ui.fileSelect.value = name;
+  const bin = binaries[name];
+  editor.open(name, bin !== undefined ? `(${name}: ${byteCount(bin.length)}, a binary input linked as it is; it is not edited here)` : files[name] ?? "", { readOnly: bin !== undefined });
+  for (const li of ui.fileTree.querySelectorAll<HTMLElement>(".file")) li.setAttribute("aria-current", String(li.dataset.path === name));
+  applyDiagnostics();
+}
+
+/** The project's files as a tree of folders (each file a click target). */
+function drawTree(names: string[]): void {
+  const root: HTMLElement[] = [];
+  const folders = new Map<string, HTMLUListElement>();
+  const folder = (path: string): { append(...n: Node[]): void } => {
+    if (path === "") return { append: (...n: Node[]) => root.push(...(n as HTMLElement[])) };
+    let ul = folders.get(path);
+    if (!ul) {
+      const li = document.createElement("li");
+      li.className = "folder";
+      li.textContent = path.slice(path.lastIndexOf("/", path.length - 2) + 1);
+      ul = document.createElement("ul");
+      li.append(ul);
+      folders.set(path, ul);
+      const parent = path.slice(0, path.lastIndexOf("/", path.length - 2) + 1);
+      folder(parent).append(li);
+    }
+    return ul;
+  };
+  for (const name of names) {
+    const li = document.createElement("li");
+    li.className = "file";
+    li.dataset.path = name;
+    li.dataset.type = binaries[name] ? "binary" : "text";
+    li.textContent = name.slice(name.lastIndexOf("/") + 1);
+    li.title = name;
+    li.addEventListener("click", () => openFile(name));
+    folder(name.slice(0, name.lastIndexOf("/") + 1)).append(li);
   }
-  const rows: HTMLElement[] = [];
-  for (let i = 1; i <= count; i++) {
-    const div = document.createElement("div");
-    div.textContent = String(i);
-    const m = marks.get(i);
-    if (m) { div.className = m; div.dataset.line = String(i); }
-    rows.push(div);
+  ui.fileTree.replaceChildren(...root);
+}
+
+/** Fills the file list from `files` and `binaries` and opens the first source. */
+function listFiles(first?: string): void {
+  current = "";
+  editor.reset();
+  const names = [...new Set([...Object.keys(files), ...Object.keys(binaries)])].sort();
+  ui.fileSelect.replaceChildren(...names.map((n) => new Option(n, n)));
+  drawTree(names);
+  const pick = first ?? names.find((f) => /\.(asm|s|nasm)$/i.test(f)) ?? names[0];
+  if (pick) openFile(pick);
+}
+
+/** The build's diagnostics for the open file, as inline markers; files with errors are marked in the tree. */
+function applyDiagnostics(): void {
+  const mine = state.diagnostics.filter((d) => d.location && sameFile(d.location.file, current));
+  editor.setDiagnostics(mine.map((d) => ({ line: d.location!.line, column: d.location!.column, severity: d.severity === "error" ? "error" : "warning", message: d.text })));
+  for (const li of ui.fileTree.querySelectorAll<HTMLElement>(".file")) {
+    const has = state.diagnostics.some((d) => d.severity === "error" && d.location && sameFile(d.location.file, li.dataset.path!));
+    if (has) li.dataset.diag = "error"; else delete li.dataset.diag;
   }
-  ui.gutter.replaceChildren(...rows);
-  ui.gutter.scrollTop = ui.editor.scrollTop;
 }
 const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
-for (const name of Object.keys(files)) ui.fileSelect.append(new Option(name, name));
 ui.fileSelect.addEventListener("change", () => openFile(ui.fileSelect.value));
-ui.editor.addEventListener("input", () => {
-  const lines = ui.editor.value.split("\n").length;
-  files[current] = ui.editor.value;
-  if (lines !== ui.gutter.childElementCount) drawGutter();
-});
-ui.editor.addEventListener("scroll", () => { ui.gutter.scrollTop = ui.editor.scrollTop; });
-function showCursor(): void {
-  const before = ui.editor.value.slice(0, ui.editor.selectionStart);
-  const line = before.split("\n").length;
-  const col = before.length - before.lastIndexOf("\n");
-  ui.cursor.textContent = `${current}  Ln ${line}, Col ${col}`;
-}
-for (const ev of ["keyup", "click", "select", "focus"]) ui.editor.addEventListener(ev, showCursor);
-const firstFile = ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
-if (firstFile) openFile(firstFile);
-showCursor();
+const sampleFirstFile = () => ["kernel/main.asm", "kernel/kmain.asm"].find((f) => files[f] !== undefined) ?? Object.keys(files).find((f) => f.startsWith("kernel/") && f.endsWith(".asm")) ?? Object.keys(files)[0];
+listFiles(sampleFirstFile());
 
 /** Moves the caret to file:line:col and scrolls it into view. */
 function goTo(file: string, line: number, column: number): void {
   const name = files[file] !== undefined ? file : Object.keys(files).find((f) => sameFile(f, file));
   if (!name) return;
-  openFile(name);
-  const lines = ui.editor.value.split("\n");
-  let offset = 0;
-  for (let i = 0; i < Math.min(line - 1, lines.length); i++) offset += lines[i]!.length + 1;
-  offset += Math.max(0, column - 1);
-  ui.editor.focus();
-  ui.editor.setSelectionRange(offset, offset);
-  ui.editor.scrollTop = Math.max(0, (line - 5) * 16);
-  showCursor();
+  if (name !== current) openFile(name);
+  editor.goTo(line, column);
 }
 
 function showDiagnostics(list: Diagnostic[]): void {
@@ -225,15 +398,30 @@ function showDiagnostics(list: Diagnostic[]): void {
     }
     ui.diagnostics.append(li);
   }
-  drawGutter();
+  applyDiagnostics();
 }
 
 // ---- build and boot ---------------------------------------------------------------------------------------
 async function build(): Promise<boolean> {
-  files[current] = ui.editor.value;
   setPhase("building");
   setStatus("building the kernel in the page (kernlab assembler + linker)…");
-  const r = await ask({ kind: "build", files: { ...files } });
+  let r: WorkerResponse;
+  if (project) {
+    void saveProject(); // what is built is what a reload finds
+    const p = currentProject();
+    let recipe;
+    try {
+      ({ recipe } = projectRecipe(p));
+      projectLayout = loadProjectLayout(p, recipe.layout);
+    } catch (e) {
+      const list = (e as { diagnostics?: Diagnostic[] }).diagnostics;
+      showDiagnostics(list ?? []);
+      setPhase("build-failed");
+      setStatus(`cannot build ${project.name}: ${list ? list.map((d) => d.text).join("; ") : errorText(e)}`, "error");
+      return false;
+    }
+    r = await ask({ kind: "build-project", files: p.files, recipe });
+  } else r = await ask({ kind: "build", files: { ...files } });
   if (r.kind === "error") {
     setPhase("build-failed");
     setStatus(`build failed: ${r.message}`, "error");
@@ -244,13 +432,15 @@ async function build(): Promise<boolean> {
   mark("built");
   if (!r.ok) {
     showDiagnostics(r.diagnostics);
+    editor.load();
     setPhase("build-failed");
     const n = r.diagnostics.filter((d) => d.severity === "error").length;
     setStatus(`build failed: ${n} error${n === 1 ? "" : "s"} (click one to go to its line)`, "error");
     return false;
   }
-  showDiagnostics([]);
-  setKernel(r.elf, "sample kernel (built in the page)");
+  showDiagnostics(r.warnings ?? []);
+  state.elf = r.elf.slice();
+  setKernel(r.elf, project ? `${project.name} (built in the page)` : "sample kernel (built in the page)");
   setLinkMap(r.mapText ?? "");
   setPhase("ready");
   setStatus(`built in ${Math.round(r.ms)} ms: ${byteCount(r.elf.length)} ELF`, "ok");
@@ -284,19 +474,28 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
+  state.boots++;
   state.serial = "";
+  vga.clear();
+  state.vgaText = "";
   ui.hexdump.textContent = "";
   ui.disasm.textContent = "";
   ui.verdict.textContent = "";
   const { elf, symbols } = kernel;
-  const paint: { start: number; end: number; pattern: number }[] = [];
-  const sb = symbols.address("__stack_bottom"), st = symbols.address("__stack_top");
-  if (sb !== null && st !== null && st > sb) paint.push({ start: kernelPaddr(elf, sb), end: kernelPaddr(elf, st), pattern: STACK_PAINT });
+  const paint: PaintSpec[] = [];
+  // The stack verify reports (__stack_bottom/__stack_top, or Bare Bones' stack_bottom/stack_top), painted
+  // before entry so its high-water mark can be read.
+  const stack = stackRange(elf);
+  if (stack) paint.push({ start: kernelPaddr(elf, stack.bottom), end: kernelPaddr(elf, stack.top), pattern: STACK_PAINT });
+  bootPaint = paint[0] ?? null;
+  entryState = null;
+  const entryRanges = entryCaptureRanges(elf, bootPaint ?? undefined);
   entry = null;
   reportProofs = null;
   const k = kernel;
   // The sample kernel (it has a probe record) gets the report's checkpoints: frozen RAM copies for kernel/proofs.ts.
   const isSample = symbols.address("kernlab_probe") !== null;
+  ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
   mark("boot");
@@ -307,6 +506,7 @@ async function boot(): Promise<void> {
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
+      entryState ??= { registers: { ...cp.registers }, memory: captureRanges(cp.memory, entryRanges) };
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
       const name = CHECKPOINTS[cp.id as keyof typeof CHECKPOINTS];
       if (isSample && name) {
@@ -329,7 +529,7 @@ async function boot(): Promise<void> {
   });
   let lines = 0;
   thisRun.on("serial-line", () => {
-    if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); }
+    if (state.firstSerialLineMs === null) { state.firstSerialLineMs = performance.now(); mark("first-serial-line"); setTimeout(() => editor.load(), 50); }
     if (lines++ > 0 || run !== thisRun) return;
     // The first drawing waits for the first line, so the page's layout work does not delay the guest's start;
     // a kernel that prints nothing is drawn by the periodic refresh.
@@ -355,20 +555,39 @@ async function boot(): Promise<void> {
     }
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
+    drawVga();
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
   });
 }
 
-ui.build.addEventListener("click", async () => { if (await build()) await boot(); });
+const buildAndBoot = async () => { if (await build()) await boot(); };
+const togglePause = () => {
+  if (!machine) return;
+  if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); drawVga(); }
+  else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
+};
+ui.build.addEventListener("click", () => void buildAndBoot());
 ui.boot.addEventListener("click", () => void boot());
 ui.reset.addEventListener("click", () => void boot());
-ui.pause.addEventListener("click", () => {
-  if (!machine) return;
-  if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); }
-  else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
-});
+ui.pause.addEventListener("click", togglePause);
+
+// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/resume -----------------------
+function isShortcut(e: KeyboardEvent): (() => void) | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
+  if (e.code === "KeyB") return () => { if (!ui.build.disabled) void buildAndBoot(); };
+  if (e.code === "Enter") return () => { if (!ui.boot.disabled) void boot(); };
+  if (e.code === "Period") return togglePause;
+  return null;
+}
+window.addEventListener("keydown", (e) => {
+  const action = isShortcut(e);
+  if (!action) return;
+  e.preventDefault();
+  e.stopPropagation(); // the editor's own keymap (Ctrl-Enter) does not see it
+  action();
+}, { capture: true });
 ui.elfInput.addEventListener("change", async () => {
   const file = ui.elfInput.files?.[0];
   if (!file) return;
@@ -410,7 +629,7 @@ function refresh(): void {
   }
   renderSections(model);
   ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
-  renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
+  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
 setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 
@@ -486,7 +705,288 @@ ui.inspectForm.addEventListener("submit", (e) => {
   void inspect(a);
 });
 
+
+// ---- projects: open (folder, archive, drop, share link), remember (IndexedDB), download, share ------------------
+const enc = new TextEncoder();
+function currentProject(): Project {
+  const out: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(files)) out[k] = enc.encode(v);
+  for (const [k, v] of Object.entries(binaries)) out[k] = v;
+  return { name: project?.name ?? "sample", files: out };
+}
+
+/** The project's kernlab.layout.json (or the one its recipe names) as a Layout, for the build and the checks. */
+function loadProjectLayout(p: Project, path: string | undefined): Layout | null {
+  if (!path || !p.files[path] || !/\.json$/i.test(path)) return null;
+  try {
+    return defineLayout(JSON.parse(new TextDecoder().decode(p.files[path])) as LayoutSpec);
+  } catch {
+    return null; // the worker's build reports it, located
+  }
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+/** Edits are remembered half a second after the last keystroke. */
+function scheduleSave(): void {
+  if (!project) return;
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => { saveTimer = null; void saveProject(); }, 500);
+}
+async function saveProject(): Promise<void> {
+  if (!project) return;
+  await saveStored({ project: currentProject(), snapshot: frozenSnapshot, rules: ui.rules.value || null });
+}
+
+/** Shows a project in the page (files, rules, snapshot) without building it. */
+function showProject(p: Project, stored: { snapshot: string | null; rules: string | null } = { snapshot: null, rules: null }): void {
+  project = { name: p.name };
+  state.project = p.name;
+  files = {};
+  binaries = {};
+  for (const [path, data] of Object.entries(p.files)) {
+    if (isTextFile(path)) files[path] = new TextDecoder().decode(data);
+    else binaries[path] = data;
+  }
+  frozenSnapshot = stored.snapshot;
+  ui.filesBox.open = true;
+  ui.rules.value = stored.rules ?? "";
+  ui.projectName.textContent = p.name;
+  showDiagnostics([]);
+  clearChecks();
+  let first: string | undefined;
+  try {
+    const { recipe, guessed } = projectRecipe(p);
+    first = recipe.sources.find((f) => files[f] !== undefined);
+    ui.projectName.textContent = `${p.name}: ${recipe.sources.length} inputs, ${recipe.script ?? recipe.layout ?? "the default layout"}${guessed ? ` (guessed: no ${RECIPE_FILE})` : ` (${RECIPE_FILE})`}`;
+  } catch { /* build() reports it */ }
+  listFiles(first);
+}
+
+/** Opens files as the project (replacing the one open), remembers it, builds and boots it. */
+async function openProject(entries: ArchiveEntry[], fallbackName: string): Promise<void> {
+  const { name, files: normalized } = normalizeFiles(entries);
+  if (Object.keys(normalized).length === 0) { setStatus(`${fallbackName}: no files to open`, "error"); return; }
+  const p: Project = { name: name ?? fallbackName, files: normalized };
+  showProject(p);
+  await saveProject();
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  await buildAndBoot();
+}
+
+/** Entries of dropped or picked files: archives are unpacked, anything else is a file of the project. */
+async function entriesOf(list: { path: string; file: File }[]): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
+  for (const { path, file } of list) {
+    const data = new Uint8Array(await file.arrayBuffer());
+    if (list.length === 1 && isTar(data)) out.push(...readTar(data));
+    else if (list.length === 1 && isZip(data)) out.push(...(await readZip(data)));
+    else out.push({ path, data });
+  }
+  return out;
+}
+const archiveName = (f: File) => f.name.replace(/\.(zip|tar|tgz)$/i, "");
+
+ui.folderInput.addEventListener("change", async () => {
+  const picked = [...(ui.folderInput.files ?? [])];
+  ui.folderInput.value = "";
+  if (!picked.length) return;
+  const root = picked[0]!.webkitRelativePath.split("/")[0] || "project";
+  try {
+    await openProject(await entriesOf(picked.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }))), root);
+  } catch (e) { setStatus(`cannot open ${root}: ${errorText(e)}`, "error"); }
+});
+ui.filesInput.addEventListener("change", async () => {
+  const picked = [...(ui.filesInput.files ?? [])];
+  ui.filesInput.value = "";
+  if (!picked.length) return;
+  try {
+    await openProject(await entriesOf(picked.map((f) => ({ path: f.name, file: f }))), picked.length === 1 ? archiveName(picked[0]!) : "project");
+  } catch (e) { setStatus(`cannot open ${picked[0]!.name}: ${errorText(e)}`, "error"); }
+});
+// "Open folder…" uses the File System Access API where the browser has it (the input is the fallback).
+ui.folderInput.parentElement!.addEventListener("click", async (e) => {
+  const picker = (window as { showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker;
+  if (!picker || e.target === ui.folderInput) return;
+  e.preventDefault();
+  try {
+    const dir = await picker();
+    const list: { path: string; file: File }[] = [];
+    const walk = async (d: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const [name, h] of (d as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (h.kind === "file") list.push({ path: prefix + name, file: await (h as FileSystemFileHandle).getFile() });
+        else if (!name.startsWith(".")) await walk(h as FileSystemDirectoryHandle, prefix + name + "/");
+      }
+    };
+    await walk(dir, dir.name + "/");
+    await openProject(await entriesOf(list), dir.name);
+  } catch (err) {
+    if ((err as { name?: string }).name !== "AbortError") setStatus(`cannot open the folder: ${errorText(err)}`, "error");
+  }
+});
+
+// Drag and drop: a folder (walked through the entries API), an archive, or loose files.
+async function droppedFiles(dt: DataTransfer): Promise<{ list: { path: string; file: File }[]; name: string }> {
+  const list: { path: string; file: File }[] = [];
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.() ?? null);
+  if (entries.length && entries.every((x) => x !== null)) {
+    const fileOf = (f: FileSystemFileEntry) => new Promise<File>((ok, no) => f.file(ok, no));
+    const readAll = async (d: FileSystemDirectoryEntry) => {
+      const reader = d.createReader(), out: FileSystemEntry[] = [];
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((ok, no) => reader.readEntries(ok, no));
+        if (!batch.length) return out;
+        out.push(...batch);
+      }
+    };
+    const walk = async (e: FileSystemEntry, prefix: string): Promise<void> => {
+      if (e.isFile) list.push({ path: prefix + e.name, file: await fileOf(e as FileSystemFileEntry) });
+      else if (!e.name.startsWith(".")) for (const c of await readAll(e as FileSystemDirectoryEntry)) await walk(c, prefix + e.name + "/");
+    };
+    for (const e of entries) await walk(e!, "");
+    return { list, name: entries.length === 1 ? entries[0]!.name.replace(/\.(zip|tar)$/i, "") : "project" };
+  }
+  for (const f of dt.files) list.push({ path: f.name, file: f });
+  return { list, name: dt.files.length === 1 ? archiveName(dt.files[0]!) : "project" };
+}
+window.addEventListener("dragover", (e) => {
+  if (!e.dataTransfer?.types.includes("Files")) return;
+  e.preventDefault();
+  ui.dropHint.hidden = false;
+});
+window.addEventListener("dragleave", (e) => { if (!e.relatedTarget) ui.dropHint.hidden = true; });
+window.addEventListener("drop", async (e) => {
+  ui.dropHint.hidden = true;
+  // text dragged within the page (the editor handles its own drops) is not a project
+  if (e.defaultPrevented || !e.dataTransfer?.types.includes("Files")) return;
+  e.preventDefault();
+  try {
+    const { list, name } = await droppedFiles(e.dataTransfer);
+    await openProject(await entriesOf(list), name);
+  } catch (err) { setStatus(`cannot open what was dropped: ${errorText(err)}`, "error"); }
+});
+
+ui.sampleBtn.addEventListener("click", async () => {
+  project = null;
+  projectLayout = null;
+  state.project = null;
+  files = { ...kernelSources };
+  binaries = {};
+  frozenSnapshot = null;
+  ui.rules.value = "";
+  ui.projectName.textContent = "";
+  clearChecks();
+  showDiagnostics([]);
+  listFiles(sampleFirstFile());
+  await clearStored();
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  await buildAndBoot();
+});
+
+function saveAs(name: string, data: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+/** The project's files (with its recipe, written out when it was guessed) and the built ELF, as one .tar. */
+ui.downloadBtn.addEventListener("click", () => {
+  const p = currentProject();
+  const entries: ArchiveEntry[] = Object.entries(p.files).map(([path, data]) => ({ path: `${p.name}/${path}`, data }));
+  let output = "kernel.elf";
+  if (project) {
+    try {
+      const { recipe, guessed } = projectRecipe(p);
+      output = recipe.output;
+      if (guessed) entries.push({ path: `${p.name}/${RECIPE_FILE}`, data: enc.encode(recipeText(recipe)) });
+    } catch { /* no recipe: sources only */ }
+  }
+  if (state.elf) entries.push({ path: `${p.name}/${output}`, data: state.elf });
+  saveAs(`${p.name}.tar`, writeTar(entries));
+});
+ui.shareBtn.addEventListener("click", async () => {
+  if (!project) { setStatus("open a project to share it (every copy of the lab has the sample kernel)", "error"); return; }
+  try {
+    const fragment = await shareFragment(currentProject());
+    history.replaceState(null, "", location.pathname + location.search + fragment);
+    const link = location.href;
+    try { await navigator.clipboard.writeText(link); } catch { /* not allowed: the address bar has it */ }
+    setStatus(`share link ready (${fragment.length} characters, in the address bar${navigator.clipboard ? " and the clipboard" : ""}); nothing was sent anywhere`, "ok");
+  } catch (e) {
+    setStatus(`cannot share: ${errorText(e)}`, "error");
+  }
+});
+
+// ---- layout checks (verify's report, rules and snapshots, on the page's machine) ---------------------------
+function clearChecks(): void {
+  state.checks = null;
+  ui.checks.replaceChildren();
+  ui.snapshotDiff.textContent = "";
+  ui.checksVerdict.textContent = "";
+  ui.checksSource.textContent = frozenSnapshot ? "a snapshot is frozen: checks compare with it" : "";
+}
+
+function checkNow(): CheckOutcome | null {
+  if (!machine || !kernel) return null;
+  const report = layoutReport({
+    elf: kernel.elf, fileName: kernel.name, now: { registers: machine.registers(), memory: machine.memory },
+    entry: entryState, paint: bootPaint, layout: project ? projectLayout : sampleLayout,
+  });
+  if (!ui.rules.value.trim()) ui.rules.value = JSON.stringify(defaultRuleSpecs(report, project ? projectLayout : sampleLayout), null, 1).replace(/\n\s+(?=[\]"0-9])/g, " ") + "\n";
+  let specs;
+  try {
+    specs = rulesFromText(ui.rules.value);
+  } catch (e) {
+    ui.checksVerdict.textContent = `rules: ${errorText(e)}`;
+    ui.rules.closest("details")!.open = true;
+    return null;
+  }
+  let frozen = null;
+  try { frozen = frozenSnapshot ? thaw(frozenSnapshot) : null; } catch (e) { ui.checksVerdict.textContent = `snapshot: ${errorText(e)}`; }
+  const outcome = runChecks(report, specs, frozen);
+  ui.checks.replaceChildren();
+  for (const r of outcome.results) {
+    const tr = document.createElement("tr");
+    tr.dataset.pass = String(r.pass);
+    for (const [text, cls] of [[r.rule, ""], [r.pass ? "pass" : "FAIL", r.pass ? "pass" : "fail"], [[r.message, ...(r.pass ? [] : r.evidence)].join("\n"), ""]]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    ui.checks.append(tr);
+  }
+  const c = outcome.comparison;
+  const diff = c === null ? null : c.changes.length === 0 ? "snapshot: matches" : `snapshot: ${c.pass ? "matches within tolerances" : "differs"}\n${c.text.replace(/^/gm, "  ").trimEnd()}`;
+  ui.snapshotDiff.textContent = diff ?? "";
+  if (c) ui.snapshotDiff.dataset.pass = String(c.pass);
+  const failed = outcome.results.filter((r) => !r.pass).length;
+  const when = state.phase === "ended" ? "at the end of the run" : "now";
+  ui.checksVerdict.textContent = `${outcome.pass ? "ok" : "FAILED"}: ${outcome.results.length - failed}/${outcome.results.length} rules hold ${when}${c ? (c.pass ? ", snapshot matches" : `, ${c.changes.filter((x) => !x.tolerated).length} snapshot changes`) : ""}`;
+  ui.checksVerdict.className = outcome.pass ? "pass" : "fail";
+  state.checks = { pass: outcome.pass, results: outcome.results.map(({ rule, pass, message }) => ({ rule, pass, message })), diff };
+  void saveProject();
+  return outcome;
+}
+ui.checkBtn.addEventListener("click", () => void checkNow());
+ui.freezeBtn.addEventListener("click", () => {
+  if (!machine || !kernel) return;
+  const report = layoutReport({
+    elf: kernel.elf, fileName: kernel.name, now: { registers: machine.registers(), memory: machine.memory },
+    entry: entryState, paint: bootPaint, layout: project ? projectLayout : sampleLayout,
+  });
+  frozenSnapshot = freeze(report);
+  ui.checksSource.textContent = "a snapshot is frozen: checks compare with it";
+  checkNow();
+});
+ui.rules.addEventListener("input", scheduleSave);
+
 // ---- start: build the sample kernel and boot it -----------------------------------------------------------
+// IndexedDB is read while the toolchain loads (a first visit finds nothing there).
+const storedLab = location.hash ? Promise.resolve(null) : loadStored();
 (async () => {
   setStatus("loading the toolchain (iced-x86) and v86…");
   const ready = await workerReady;
@@ -497,7 +997,18 @@ ui.inspectForm.addEventListener("submit", (e) => {
     return;
   }
   setPhase("ready");
+  // A shared link's project, else the project remembered from the last visit, else the sample kernel.
+  try {
+    const shared = await projectFromFragment(location.hash);
+    if (shared) showProject(shared);
+    else {
+      const stored = await storedLab;
+      if (stored) showProject(stored.project, stored);
+    }
+  } catch (e) {
+    setStatus(`cannot open the shared project: ${errorText(e)}`, "error");
+  }
   if (Object.keys(files).length === 0) { setStatus("no kernel sources were bundled; load an ELF", "error"); return; }
-  if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); return; }
+  if (new URLSearchParams(location.search).has("noboot")) { setStatus("ready", "ok"); editor.load(); return; }
   if (await build()) await boot();
 })();

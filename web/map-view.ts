@@ -48,7 +48,9 @@ export function drawStrip(container: HTMLElement, regions: readonly MapRegion[],
     div.style.height = `${band.height}px`;
     const size = el("span", "size");
     size.textContent = bytes(r.end - r.start);
-    div.append(size, `${r.name}${r.note ? "  " + r.note : ""}`);
+    const name = el("span", "name");
+    name.textContent = `${r.name}${r.note ? "  " + r.note : ""}`;
+    div.append(name, size); // the name gives way (ellipsis) before the size does
     if (opts.onPick) {
       const pick = opts.onPick;
       div.addEventListener("click", (ev) => {

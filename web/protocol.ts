@@ -4,16 +4,19 @@
  */
 import type { Diagnostic } from "../core/diagnostics";
 import type { DisasmLine } from "../toolchain/disasm";
+import type { Recipe } from "../toolchain/recipe";
 
 export type { DisasmLine };
 
 export type WorkerRequest =
   | { id: number; kind: "build"; files: Record<string, string> }
+  /** A project of the user's (web/project.ts) built as `kernlab build --recipe` would (toolchain/build.ts). */
+  | { id: number; kind: "build-project"; files: Record<string, Uint8Array>; recipe: Recipe }
   /** `kernel` (the ELF) names addresses with its symbols; null for none. */
   | { id: number; kind: "disassemble"; bytes: Uint8Array; address: number; count: number; kernel: Uint8Array | null };
 
 export type WorkerResponse =
-  | { id: number; kind: "build"; ok: true; elf: Uint8Array; mapText: string | null; ms: number }
+  | { id: number; kind: "build"; ok: true; elf: Uint8Array; mapText: string | null; ms: number; warnings?: Diagnostic[] }
   | { id: number; kind: "build"; ok: false; diagnostics: Diagnostic[]; ms: number }
   | { id: number; kind: "disassemble"; lines: DisasmLine[] }
   | { id: number; kind: "error"; message: string };

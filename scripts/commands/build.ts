@@ -4,11 +4,12 @@
  * Every error (source, layout, link) is reported with its location and nothing is written; outputs are
  * written atomically only after the whole build succeeded. Not the drop-ins (`kernlab nasm`, `kernlab ld`).
  */
-import { extname } from "node:path";
-import { diagnostic, formatDiagnostics, KernlabError, type Diagnostic } from "../../core/diagnostics";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { formatDiagnostics, KernlabError, type Diagnostic } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { assemble } from "../../toolchain/asm/index";
-import { link } from "../../toolchain/link/index";
+import { buildInputs } from "../../toolchain/build";
+import { parseRecipe, RECIPE_FILE } from "../../toolchain/recipe";
 import { defineCommand, parseOptions } from "../util/options";
 import { colorEnabled } from "../util/color";
 import type { IncludeResolver } from "../../toolchain/asm/source";
@@ -19,7 +20,7 @@ import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
 const spec = defineCommand({
-  usage: "kernlab build [options] (--layout FILE | -T SCRIPT) SOURCES.asm… OBJECTS.o…",
+  usage: "kernlab build [options] (--layout FILE | -T SCRIPT) SOURCES.asm… OBJECTS.o…\nkernlab build [--recipe kernlab.json] [-o FILE] [--map FILE]",
   about: `Assemble NASM-syntax sources with kernlab's assembler and link them, with any ELF32 objects or ar
 archives given, into an i386 kernel ELF. Nothing is written unless the whole build succeeds.`,
   options: [
@@ -30,6 +31,7 @@ archives given, into an i386 kernel ELF. Nothing is written unless the whole bui
     { name: "script", short: "T", arg: "FILE", help: "a GNU ld linker script instead of a layout" },
     { name: "include", short: "I", arg: "DIR", multiple: true, help: "add DIR to the %include search path (repeatable; like nasm -I)" },
     { name: "define", short: "D", arg: "N[=V]", multiple: true, help: "predefine a preprocessor macro (repeatable; like nasm -D)" },
+    { name: "recipe", arg: "FILE", help: "build as the recipe says (a kernlab.json: {\"sources\": [in link order],\n\"script\" or \"layout\", \"include\", \"define\", \"output\", \"map\"}; its paths are\nrelative to its folder). With no inputs at all, ./kernlab.json is read when\npresent. The lab reads the same file when it opens a project." },
   ],
   epilogue: `Inputs ending in .o, .obj or .a (or starting with an ELF or ar header) are linked as they are; every
 other input is assembled as NASM source. With neither --layout nor -T the linker's default layout is used.
@@ -39,17 +41,6 @@ exit status: 0 built, 1 assembly or link errors (printed as file:line:col), 2 us
 example:
   kernlab build -o kernel.elf --map kernel.map --layout kernel/layout.ts boot/multiboot.asm kernel/*.asm`,
 });
-
-const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
-const AR_MAGIC = "!<arch>\n";
-
-/** An input is an object/archive by extension or by its first bytes; anything else is NASM source. */
-function isBinaryInput(path: string, data: Uint8Array): boolean {
-  const ext = extname(path).toLowerCase();
-  if (ext === ".o" || ext === ".obj" || ext === ".a") return true;
-  if (ELF_MAGIC.every((b, i) => data[i] === b)) return true;
-  return new TextDecoder("latin1").decode(data.subarray(0, 8)) === AR_MAGIC;
-}
 
 /** `-D name=value` → { name, value }; `-D name` → { name }. */
 function parseDefine(text: string): { name: string; value?: string } {
@@ -80,17 +71,6 @@ function withIncludes(includes: Record<string, string>): IncludeResolver {
   };
 }
 
-/** The same error in a shared %include file is reported once, not once per source that includes it. */
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const key = JSON.stringify([d.code, d.severity, d.text, d.location?.file, d.location?.line, d.location?.column]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 export const command: Command = {
   summary: "assemble sources and link them with a layout or ld script into a kernel ELF (+ map)",
   help: spec.help,
@@ -99,6 +79,25 @@ export const command: Command = {
     if (values.help) {
       process.stdout.write(spec.help);
       return 0;
+    }
+    if (values.recipe === undefined && positionals.length === 0 && values.layout === undefined && values.script === undefined && existsSync(RECIPE_FILE)) {
+      values.recipe = RECIPE_FILE;
+    }
+    if (values.recipe !== undefined) {
+      // The recipe stands for the inputs and the assembler/linker options; -o and --map may still override.
+      if (positionals.length || values.layout !== undefined || values.script !== undefined || values.include || values.define) {
+        throw new UsageError("--recipe gives the inputs, -I/-D and the script or layout: give them in the recipe, not on the command line");
+      }
+      const recipe = parseRecipe(new TextDecoder().decode(readInput(values.recipe, "recipe")), values.recipe);
+      const dir = dirname(values.recipe);
+      const at = (p: string) => (dir === "." ? p : join(dir, p));
+      positionals.push(...recipe.sources.map(at));
+      if (recipe.script !== undefined) values.script = at(recipe.script);
+      if (recipe.layout !== undefined) values.layout = at(recipe.layout);
+      values.include = recipe.include.map(at);
+      values.define = recipe.define;
+      values.output ??= at(recipe.output);
+      if (recipe.map !== undefined) values.map ??= at(recipe.map);
     }
     if (positionals.length === 0) throw new UsageError("no input files (give .asm sources and/or .o objects)", true);
     if (values.layout !== undefined && values.script !== undefined) throw new UsageError("give either --layout or -T, not both");
@@ -125,49 +124,23 @@ export const command: Command = {
       const loaded = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
       const resolver = withIncludes(loaded?.includes ?? {});
 
-      // 3. Assemble the sources; collect every file's diagnostics before stopping.
-      const objects: { name: string; bytes: Uint8Array }[] = [];
-      const warnings: Diagnostic[] = [];
-      for (const { path, data } of inputs) {
-        if (isBinaryInput(path, data)) {
-          objects.push({ name: path, bytes: data });
-          continue;
-        }
-        bar.update(`assembling ${path}…`);
-        const result = assemble(new TextDecoder().decode(data), {
-          file: path,
-          format: "elf32",
-          includePaths,
-          defines,
-          resolver,
-        });
-        for (const d of result.diagnostics) (d.severity === "error" ? problems : warnings).push(d);
-        if (result.output) objects.push({ name: path.replace(/\.[^./]*$/, "") + ".o", bytes: result.output });
-        else if (!result.diagnostics.some((d) => d.severity === "error")) {
-          problems.push(diagnostic("assembly-failed", "the assembler produced no output", { file: path, line: 0, column: 0 }));
-        }
-      }
-      if (warnings.length) {
-        bar.done();
-        process.stderr.write(formatDiagnostics(dedupe(warnings), { color }));
-      }
-      if (problems.length) throw new KernlabError(dedupe(problems));
-
-      // 4. Link with the layout or the script.
-      bar.update("linking…");
-      const layout = loaded?.layout;
+      // 3. Assemble the sources, collecting every file's diagnostics before stopping; 4. link (toolchain/build.ts).
       const script = values.script !== undefined
         ? { text: new TextDecoder().decode(readInput(values.script, "linker script")), file: values.script }
         : undefined;
-      const linked = link(objects, {
-        ...(layout ? { layout } : {}),
+      const built = buildInputs(inputs, {
+        ...(loaded?.layout ? { layout: loaded.layout } : {}),
         ...(script ? { script } : {}),
+        includePaths, defines, resolver,
         readFile: (path) => fsResolver.readBinary(path),
+        progress: (what) => bar.update(what),
       });
-      if (linked.warnings.length) {
+      if (built.warnings.length) {
         bar.done();
-        process.stderr.write(formatDiagnostics(linked.warnings, { color }));
+        process.stderr.write(formatDiagnostics(built.warnings, { color }));
       }
+      if (!built.ok) throw new KernlabError(built.errors);
+      const linked = built;
 
       // 5. Write outputs only now that everything succeeded (each one atomically).
       bar.update(`writing ${output}…`);

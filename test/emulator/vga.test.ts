@@ -26,8 +26,22 @@ describe.skipIf(!canBuild())("vga text screen", () => {
     expect(m.memory.u16(0xb8000)).toBe(0x0748);
   });
 
+  it("a Bochs VBE linear framebuffer: its mode and pixels; text mode has none", async () => {
+    expect(m.vgaFramebuffer()).toBeNull();
+    const r = await m.boot(kernel("vbe"), { timeout: { ms: 5000 } }).result;
+    expect(r.verdict).toEqual({ kind: "exited", code: 0 });
+    const fb = m.vgaFramebuffer()!;
+    expect([fb.width, fb.height, fb.bpp, fb.bytes.length]).toEqual([320, 200, 32, 320 * 200 * 4]);
+    const pixel = (x: number, y: number) => [...fb.bytes.subarray((y * 320 + x) * 4, (y * 320 + x) * 4 + 4)];
+    expect(pixel(0, 0)).toEqual([0, 0, 255, 0]); // 0x00FF0000 red, stored B G R X
+    expect(pixel(319, 60)).toEqual([0, 255, 0, 0]);
+    expect(pixel(5, 120)).toEqual([255, 0, 0, 0]);
+    expect(pixel(160, 199)).toEqual([255, 255, 255, 0]);
+  });
+
   it("a warm reset clears the screen", async () => {
     await m.boot(kernel("exit42")).result;
     expect(m.vgaText()[0]).toBe("");
+    expect(m.vgaFramebuffer()).toBeNull(); // the VBE mode of the run before is gone too
   });
 });

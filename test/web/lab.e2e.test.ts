@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
     const built = await buildWeb({ root, outDir: join(outDir, "dist") });
-    expect(built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
+    expect(built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "editor.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
     server = await serveLab({ root: built.outDir, port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -98,6 +98,16 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#inspect-form button");
     await page.waitForFunction(() => /^physical 0x001[0-9a-f]{5} {2}\(kmalloc\)/.test(document.getElementById("hexdump")?.textContent ?? ""));
     await page.waitForFunction(() => (document.getElementById("disasm")?.textContent ?? "").startsWith("<kmalloc>:"));
+    // the layout checks of any kernel apply to the sample too: its layout's promises (verify's rulesFromLayout)
+    await page.click("#check-btn");
+    const checks = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { checks: { pass: boolean; results: { rule: string; pass: boolean }[] } } }).kernlabLab.checks);
+    expect(checks.results.map((r) => r.rule)).toEqual(expect.arrayContaining(["startsAt(.text, 0x00100000)", "noOverlap()", "sized(stack, 32768)"]));
+    expect(checks.results.filter((r) => !r.pass)).toEqual([]);
+    expect(await page.isVisible("#proofs-box")).toBe(true); // and its own nine proofs
+    // the code editor (its own bundle, loaded after the boot) shows the sample's kernel/main.asm; nothing went wrong
+    await page.waitForFunction(() => document.querySelectorAll("#editor .cm-line").length > 10, undefined, { timeout: 30_000 });
+    expect(await page.textContent("#editor .cm-content")).toContain("kmain:");
+    expect(await page.getAttribute("#status", "data-state"), await page.textContent("#status") ?? "").not.toBe("error");
     await page.screenshot({ path: join(outDir, "lab.png") });
     expect(foreign).toEqual([]);
   });
@@ -105,12 +115,11 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   it("shows a build error at its file and line, and clicking it moves the caret there", { timeout: 120_000 }, async () => {
     await page.selectOption("#file-select", "kernel/main.asm");
     const line = await page.evaluate(() => {
-      const ed = document.getElementById("editor") as HTMLTextAreaElement;
-      const lines = ed.value.split("\n");
+      const ed = (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor; // the editor's test hook (web/README.md)
+      const lines = ed.text.split("\n");
       const at = lines.findIndex((l) => /^\s*ret\b/.test(l)); // inside a function body
       lines.splice(at, 0, "        mov eax, ebx, ecx"); // no such form of mov
-      ed.value = lines.join("\n");
-      ed.dispatchEvent(new Event("input"));
+      ed.text = lines.join("\n");
       return at + 1;
     });
     await page.click("#build-btn");
@@ -122,7 +131,9 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     await page.click("#diagnostics li");
     expect(await page.inputValue("#file-select")).toBe("kernel/main.asm");
     expect(await page.textContent("#cursor-pos")).toContain(`Ln ${line},`);
-    expect(await page.$$eval("#gutter div.err", (els) => els.map((e) => (e as HTMLElement).dataset.line))).toContain(String(line));
+    // the error is marked inline on that line (CodeMirror's lint range) and in the lint gutter
+    expect(await page.$$eval(".cm-line:has(.cm-lintRange-error)", (els) => els.map((e) => e.textContent))).toEqual(["        mov eax, ebx, ecx"]);
+    expect(await page.locator(".cm-lint-marker-error").count()).toBeGreaterThan(0);
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
   });
 
