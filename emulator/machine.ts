@@ -15,6 +15,7 @@ import { guestMemory } from "./memory";
 import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
+import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
 
 const DEFAULT_MEMORY_MIB = 32;
@@ -33,7 +34,8 @@ async function wasmModuleFor(opts: MachineOptions): Promise<WebAssembly.Module> 
   if (opts.wasmModule) return opts.wasmModule;
   if (opts.wasmBytes) {
     let p = compiledFromBytes.get(opts.wasmBytes);
-    if (!p) { p = WebAssembly.compile(opts.wasmBytes as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
+    // v86.wasm's bytes get kernlab's v86 fixes (a no-op for a module that has them: emulator/v86-fixes/).
+    if (!p) { p = WebAssembly.compile(applyV86Fixes(opts.wasmBytes) as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
     return p;
   }
   if (isNode()) return nodeWasmModule();
