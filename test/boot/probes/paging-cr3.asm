@@ -9,7 +9,7 @@ section .multiboot progbits alloc noexec nowrite align=4
     dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
 
 section .bss
-align 4096
+alignb 4096
 pd: resb 4096
 pt0: resb 4096
 stack: resb 8192
