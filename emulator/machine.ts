@@ -9,6 +9,7 @@ import { paintRange } from "./paint";
 import type {
   BootOptions, Checkpoint, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
+import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
@@ -86,7 +87,7 @@ class MachineImpl implements Machine {
 
   async init(): Promise<void> {
     const events: AdapterEvents = {
-      serialByte: (b) => this.current?.serial.push(b),
+      serialByte: (b) => { const run = this.current; if (run) { run.serial.push(b); run.input.serialOutput(b); } },
       debugconByte: (b) => this.current?.debugcon.push(b),
       exit: (code) => this.current?.noteExit(code),
       checkpoint: (id) => this.current?.noteCheckpoint(id),
@@ -159,6 +160,10 @@ class MachineImpl implements Machine {
         const end = a.runSlice();
         run.serial.flush();
         run.debugcon.flush();
+        if (run.input.busy) {
+          const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (performanceNow() - batchStart), () => run.serial.text());
+          if (overdue) return run.finish(overdue, a.registers(), a.instructions());
+        }
         const instructions = a.instructions();
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
@@ -221,7 +226,22 @@ class MachineImpl implements Machine {
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }
 
-  sendKeys(keys: string): void { this.adapter.keyboardScancodes(scancodes(keys)); }
+  /** During a run keys wait in the run's GuestInput until the guest can take them (emulator/input.ts). */
+  sendKeys(keys: string): void {
+    const run = this.current;
+    if (run && !run.done) run.input.type(keys);
+    else this.adapter.keyboardScancodes(scancodes(keys));
+  }
+
+  /** What GuestInput needs of this machine. */
+  private readonly inputDevice: InputDevice = {
+    keyboardReady: () => this.adapter.keyboardReady(),
+    keyboardScancodes: (codes) => this.adapter.keyboardScancodes(codes),
+    serialInput: (bytes) => this.adapter.serialInput(bytes),
+    vgaWrites: () => this.adapter.vgaWrites(),
+    screen: () => this.vgaText(),
+    eip: () => this.adapter.registers().eip,
+  };
 
   pause(): void { this.paused = true; }
 
@@ -272,6 +292,8 @@ type Listener<T> = (value: T) => void;
 class RunImpl implements Run {
   readonly result: Promise<RunResult>;
   readonly serial: SerialSink;
+  /** Keys held until the guest can take them, and the expect script (BootOptions.keys, .script). */
+  readonly input: GuestInput;
   readonly previous: Promise<unknown> | null;
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: unknown) => void;
@@ -292,6 +314,7 @@ class RunImpl implements Run {
 
   constructor(private readonly machine: MachineImpl, private readonly opts: BootOptions) {
     this.previous = machine.currentDone();
+    this.input = new GuestInput(opts.script ?? [], opts.keys);
     this.result = new Promise((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.serial = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
       for (const fn of this.byteListeners) fn(b);
