@@ -39,11 +39,12 @@ export interface MachineOptions {
   /** The bytes of v86.wasm, compiled once per process and cached (browser alternative to wasmModule). */
   wasmBytes?: Uint8Array;
   /**
-   * v86's x86→wasm JIT. Default false: the interpreter runs 20-40 M instructions/s from the first instruction,
-   * which suits short test kernels and warm reboots. true: hot loops reach ~1 G instructions/s, but only after
-   * a warm-up of 100+ ms per boot (compiled blocks are dropped at every reset); use it for long-running guests.
+   * v86's x86→wasm JIT. Default "auto": every boot starts in the interpreter (20-70 M instructions/s from the
+   * first instruction, no warm-up: short test kernels and warm reboots) and the JIT is turned on once the guest
+   * has run 2 M instructions (hot loops then reach ~1 G instructions/s). true: JIT from the first instruction;
+   * false: interpreter only.
    */
-  jit?: boolean;
+  jit?: boolean | "auto";
 }
 
 export interface BootOptions {

@@ -27,6 +27,13 @@ const IDLE_GUARD_MS = 60_000;
 /** Run slices synchronously for at most this long before yielding to the event loop (short: v86 installs
  * its JIT-compiled blocks from promise callbacks, so a hot guest runs in the slow interpreter until we yield). */
 const BATCH_MS = 2;
+/**
+ * `jit: "auto"` (the default): a boot starts in v86's interpreter, which runs from the first instruction with
+ * no warm-up, and turns the JIT on once the guest has executed this many instructions (a few ms in the
+ * interpreter), when it is computing long enough for compiled blocks to pay off. A one-shot boot of a test
+ * kernel ends long before; a compute-bound guest runs at JIT speed within milliseconds.
+ */
+const JIT_AFTER_INSTRUCTIONS = 2_000_000;
 /** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
 const DEFAULT_GUEST_MIPS = 100;
 
@@ -55,7 +62,7 @@ export async function createMachine(opts: MachineOptions = {}): Promise<Machine>
     throw new RangeError(`memoryMiB must be an integer from 2 to 2048, got ${memoryMiB}`);
   }
   const wasmModule = await wasmModuleFor(opts);
-  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? false);
+  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? "auto");
   await machine.init();
   return machine;
 }
@@ -77,7 +84,7 @@ class MachineImpl implements Machine {
   private destroyed = false;
   readonly memory: GuestMemory;
 
-  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean) {
+  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto") {
     this.memory = guestMemory({
       ram: () => this.adapter.ram(),
       vgaRead: (o) => this.adapter.vgaRead(o),
@@ -93,7 +100,7 @@ class MachineImpl implements Machine {
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
     if (this.adapter) this.adapter.destroy();
-    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
+    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit === true });
     this.dirty = false;
     this.broken = false;
   }
@@ -135,6 +142,7 @@ class MachineImpl implements Machine {
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
     run.loader = loaded.loader;
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
+    if (this.jit === "auto") this.adapter.setJit(false); // every boot starts in the interpreter
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
@@ -151,6 +159,7 @@ class MachineImpl implements Machine {
     const limitText = (which: "ms" | "instructions") =>
       which === "ms" ? `${wallLimit} ms` + (virtual ? " of guest time" : "") + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
+    let jitPending = this.jit === "auto";
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
 
     for (;;) {
@@ -165,6 +174,7 @@ class MachineImpl implements Machine {
           if (overdue) return run.finish(overdue, a.registers(), a.instructions());
         }
         const instructions = a.instructions();
+        if (jitPending && instructions >= JIT_AFTER_INSTRUCTIONS) { a.setJit(true); jitPending = false; }
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
             if (limitInstructions !== undefined && instructions > limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);

@@ -490,6 +490,14 @@ export class V86Adapter {
     };
   }
 
+  /**
+   * Turn v86's x86→wasm JIT on or off from the next block on (hot blocks are compiled asynchronously, so the
+   * driver must yield to the event loop for compiled code to arrive: machine.ts does every 2 ms).
+   */
+  setJit(on: boolean): void {
+    this.cpu.set_jit_config(JIT_DISABLED, on ? 0 : 1);
+  }
+
   /** Queue bytes into COM1's receive buffer (raises the UART's interrupt if the guest enabled it). */
   serialInput(bytes: Uint8Array): void {
     clockOwner = this;

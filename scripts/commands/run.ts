@@ -38,7 +38,8 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
     { name: "expect-timeout", arg: "T", help: "how long each --expect waits (default 10s; guest time under --clock virtual)" },
     { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction (without --console, piped\nstdin also goes to COM1, as with qemu -serial stdio)" },
     { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
-    { name: "jit", help: "enable v86's JIT (faster long runs, slower start)" },
+    { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 2M guest instructions)" },
+    { name: "no-jit", help: "v86's interpreter only, never the JIT" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
     { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
   ],
@@ -127,6 +128,7 @@ export const command: Command = {
     if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no kernel given" : `expected one kernel, got ${positionals.length}`, true);
     const json = !!values.json;
+    if (values.jit && values["no-jit"]) throw new UsageError("options '--jit' and '--no-jit' contradict each other");
     const memoryMiB = values.memory === undefined ? 32 : parseInteger(values.memory);
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
@@ -162,7 +164,7 @@ export const command: Command = {
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
-    const machine = await createMachine({ memoryMiB, jit: !!values.jit });
+    const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
       timeout, modules, checkpointNames: names, clock,
