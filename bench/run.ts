@@ -324,7 +324,7 @@ await workload("guest-cpu", async () => {
     { id: "guest-cpu-jit", unit: "s", kernlab: jit, peer: b ? { name: "qemu-system-i386 (TCG)", ...b } : null, ratio: b ? jit.median_s / b.median_s : null,
       note: "the same kernel under kernlab run --jit (v86's x86-to-wasm JIT from the first instruction)" },
     { id: "guest-cpu-default", unit: "s", kernlab: auto, peer: b ? { name: "qemu-system-i386 (TCG)", ...b } : null, ratio: b ? auto.median_s / b.median_s : null,
-      note: "the same kernel under kernlab run's default: the interpreter first, the JIT on by itself after 2M guest instructions (goal: ratio ≤ 2)" },
+      note: "the same kernel under kernlab run's default: the interpreter first, the JIT on by itself after 1M guest instructions (goal: ratio ≤ 2)" },
   ];
 });
 

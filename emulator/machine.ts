@@ -33,7 +33,7 @@ const BATCH_MS = 2;
  * interpreter), when it is computing long enough for compiled blocks to pay off. A one-shot boot of a test
  * kernel ends long before; a compute-bound guest runs at JIT speed within milliseconds.
  */
-const JIT_AFTER_INSTRUCTIONS = 2_000_000;
+const JIT_AFTER_INSTRUCTIONS = 1_000_000;
 /** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
 const DEFAULT_GUEST_MIPS = 100;
 

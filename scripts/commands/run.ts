@@ -38,7 +38,7 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
     { name: "expect-timeout", arg: "T", help: "how long each --expect waits (default 10s; guest time under --clock virtual)" },
     { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction (without --console, piped\nstdin also goes to COM1, as with qemu -serial stdio)" },
     { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
-    { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 2M guest instructions)" },
+    { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 1M guest instructions)" },
     { name: "no-jit", help: "v86's interpreter only, never the JIT" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
     { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
