@@ -30,6 +30,13 @@ describe.skipIf(!canRunProbes())("keyboard = qemu-system-i386 -kernel", () => {
     expect(kernlab.exitCode).toBe(0x31);
   });
 
+  it("an expect step finds its text on the VGA text screen (keyboard-vga writes nothing on COM1 before)", async () => {
+    const p = buildProbe("keyboard-vga");
+    const r = await runKernlab(p.bytes, { boot: { script: [{ expect: "login:", keys: "root\n" }] } });
+    expect(r.serial).toBe("root\n");
+    expect(r.exitCode).toBe(0x34);
+  });
+
   it("an expected text that never appears ends the run with the verdict expect-timeout", async () => {
     const p = buildProbe("keyboard-poll");
     const r = await runKernlab(p.bytes, { boot: { clock: "virtual", script: [{ expect: "login:", timeoutMs: 50, keys: "x" }] } });
