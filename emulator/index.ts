@@ -41,7 +41,8 @@ export interface MachineOptions {
   /**
    * v86's x86→wasm JIT. Default "auto": every boot starts in the interpreter (20-70 M instructions/s from the
    * first instruction, no warm-up: short test kernels and warm reboots) and the JIT is turned on once the guest
-   * has run 1 M instructions (hot loops then reach ~1 G instructions/s). true: JIT from the first instruction;
+   * has run 1 M instructions (hot loops then reach ~1 G instructions/s), except under `clock: "virtual"`, where
+   * it stays in the interpreter so runs repeat to the instruction. true: JIT from the first instruction;
    * false: interpreter only.
    */
   jit?: boolean | "auto";
