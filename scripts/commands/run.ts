@@ -45,7 +45,8 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
-  124   timeout (the last EIP and serial line are printed on stderr)
+  124   timeout (the last EIP and serial line are printed on stderr), or an --expect text
+        that never appeared (verdict expect-timeout)
   125   triple fault
   126   cannot load: no multiboot header, kernel too large for RAM, or the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
