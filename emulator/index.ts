@@ -1,7 +1,7 @@
 /**
- * The emulator's public surface: boot a multiboot v1 kernel in v86 (Node or browser), watch COM1, pause at
- * guest checkpoints, read guest RAM physically and through the guest's page tables, and end every run in
- * exactly one Verdict. Everything else in emulator/ is internal; nothing outside emulator/ imports v86.
+ * The emulator's public surface: boot a Multiboot (1 or 2) kernel in v86 (Node or browser), watch COM1,
+ * pause at guest checkpoints, read guest RAM physically and through the guest's page tables, and end every
+ * run in exactly one Verdict. Everything else in emulator/ is internal; nothing outside emulator/ imports v86.
  * This file holds types and re-exports only; it does not import Node built-ins (the browser bundles it).
  *
  * Guest protocol (ports):

@@ -1,15 +1,17 @@
 /**
- * `kernlab run kernel.elf`: boot a multiboot kernel headless in v86, stream COM1 to stdout and exit with the
+ * `kernlab run kernel.elf`: boot a Multiboot (1 or 2) kernel headless in v86, stream COM1 to stdout and exit with the
  * guest's exit code (the byte written to port 0xF4) or a documented status for any other verdict. The
  * command only parses options and prints; booting and verdicts are emulator/'s job. `--console` hands the
  * terminal to scripts/console.ts (attachConsole).
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
   checkMultiboot, createMachine, describeVerdict, symbolTable,
   type BootOptions, type Checkpoint, type InputStep, type RunResult, type Verdict,
 } from "../../emulator/index";
+import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { exitStatusOf } from "../../emulator/verdict";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
@@ -20,15 +22,18 @@ import { UsageError, type Command } from "./types";
 
 const spec = defineCommand({
   usage: "kernlab run [options] kernel.elf",
-  about: `Boots a multiboot v1 kernel (ELF32, or the a.out-kludge header) headless in v86, streams COM1 to stdout,
-and exits with the guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's
-isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
+  about: `Boots a Multiboot or Multiboot 2 kernel (ELF32, or a flat image with the a.out kludge / address tag)
+headless in v86, as qemu-system-i386 -kernel (or GRUB) would, streams COM1 to stdout, and exits with the
+guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's isa-debug-exit device
+on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
   options: [
     { name: "timeout", arg: "T", help: "end the run after T: 5000 or 5000ms or 5s (wall time, default 10s),\nor guest instructions with a suffix: 2000000i, 500K, 20M, 1G (K/M/G = 10^3/10^6/10^9;\ninstruction limits are deterministic)" },
-    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 32)" },
+    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 128, as QEMU's)" },
+    { name: "loader", arg: "L", help: "whose boot state the kernel gets: qemu (default: exactly qemu-system-i386 -kernel's\nregisters, GDT, multiboot info and memory map) or grub (GRUB 2.06: ESP 0x7FF00, ELF section\nheaders, framebuffer info); a Multiboot 2 kernel always boots as GRUB's multiboot2 does" },
+    { name: "debugcon", arg: "TO", help: "where port 0xE9 output (the debug console, QEMU's -debugcon) goes: stdout, stderr\nor a FILE (default: kept for --json only)" },
     { name: "vga", help: "print the 80x25 VGA text screen when the run ends" },
     { name: "read", arg: "ADDR:LEN", multiple: true, help: "hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;\nnumbers like 0x100000, 4096, 4K)" },
-    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,\nvga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
+    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, debugcon, loader,\nregisters, vga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
     { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
     { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
     { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard once the kernel can take keys (IRQ 1 unmasked with\ninterrupts on, or the kernel reads port 0x60/0x64); \"\\n\" is Enter" },
@@ -48,7 +53,8 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
   124   timeout (the last EIP and serial line are printed on stderr), or an --expect text
         that never appeared (verdict expect-timeout)
   125   triple fault
-  126   cannot load: no multiboot header, kernel too large for RAM, or the file cannot be read
+  126   cannot load: no multiboot header, an object file (ET_REL), kernel too large for RAM, or
+        the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
   130   stopped by the host
   2     usage error`,
@@ -130,13 +136,17 @@ export const command: Command = {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no kernel given" : `expected one kernel, got ${positionals.length}`, true);
     const json = !!values.json;
     if (values.jit && values["no-jit"]) throw new UsageError("options '--jit' and '--no-jit' contradict each other");
-    const memoryMiB = values.memory === undefined ? 32 : parseInteger(values.memory);
+    const memoryMiB = values.memory === undefined ? DEFAULT_MEMORY_MIB : parseInteger(values.memory);
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
     }
     // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
     const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
       : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
+    const loader = values.loader ?? "qemu";
+    if (loader !== "qemu" && loader !== "grub") throw new UsageError(`--loader: expected qemu or grub, got '${loader}'`);
+    const debugconTo = values.debugcon;
+    if (debugconTo === "") throw new UsageError("--debugcon: expected stdout, stderr or a file name");
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
@@ -162,13 +172,13 @@ export const command: Command = {
       process.stderr.write(formatDiagnostics(e.diagnostics));
       return 126;
     }
-    const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024);
+    const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024, loader);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
     const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
-      timeout, modules, checkpointNames: names, clock,
+      timeout, modules, checkpointNames: names, clock, loader, kernelName: path,
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
       ...(values.keys !== undefined ? { keys: unescape(values.keys) } : {}),
@@ -183,7 +193,21 @@ export const command: Command = {
     // Interactive mode lives in scripts/console.ts (it reports its own verdict line). Load it before the
     // boot starts, so the console is listening before the guest's first byte.
     const attachConsole = values.console ? (await import("../console")).attachConsole : null;
+    // The debug console's destination is opened before the boot: a file that cannot be written stops the run.
+    let debugconFd: number | null = null;
+    if (debugconTo !== undefined && debugconTo !== "stdout" && debugconTo !== "stderr") {
+      try {
+        debugconFd = openSync(debugconTo, "w");
+      } catch (e) {
+        process.stderr.write(`kernlab run: --debugcon: cannot open '${debugconTo}' for writing: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+        machine.destroy();
+        return 1;
+      }
+    }
     const run = machine.boot(kernel, opts);
+    if (debugconTo === "stdout" && !json) run.on("debugcon", (bytes) => { process.stdout.write(bytes); });
+    else if (debugconTo === "stderr") run.on("debugcon", (bytes) => { process.stderr.write(bytes); });
+    else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
     const stopStdin = values.console ? null : pipeStdinToSerial(machine);
 
     try {
@@ -205,6 +229,7 @@ export const command: Command = {
       return status;
     } finally {
       stopStdin?.();
+      if (debugconFd !== null) closeSync(debugconFd);
       machine.destroy();
     }
   },
@@ -249,6 +274,9 @@ function report(result: RunResult, status: number, vga: string[], reads: { addre
     exitCode: result.verdict.kind === "exited" ? result.verdict.code : null,
     serial: result.serial,
     serialTotalBytes: result.serialTotalBytes,
+    debugcon: result.debugcon,
+    debugconTotalBytes: result.debugconTotalBytes,
+    loader: result.loader,
     registers: result.registers,
     vga,
     reads,

@@ -89,7 +89,7 @@ describe.skipIf(!canBuild())("kernlab run: each verdict's exit status", () => {
     ["exit42", [], 42, /^$/],
     ["spin", ["--timeout", "300K"], 124, /^kernlab run: timeout after 300000 instructions at eip 0x001000[0-9a-f]{2}; last serial line: "spinning"\n$/],
     ["triple", [], 125, /^kernlab run: triple fault at eip 0x/],
-    ["toolarge", [], 126, /^kernlab run: cannot load: kernel too large/],
+    ["toolarge", ["--memory", "32"], 126, /^kernlab run: cannot load: kernel too large/], // 40 MiB of .bss
     ["halt", [], 127, /^kernlab run: halted at eip 0x/],
   ] as const)("%s → %i", (name, args, status, stderr) => {
     const r = kernlab(...args, kernelPath(name));
