@@ -39,11 +39,13 @@ export interface MachineOptions {
   /** The bytes of v86.wasm, compiled once per process and cached (browser alternative to wasmModule). */
   wasmBytes?: Uint8Array;
   /**
-   * v86's x86→wasm JIT. Default false: the interpreter runs 20-40 M instructions/s from the first instruction,
-   * which suits short test kernels and warm reboots. true: hot loops reach ~1 G instructions/s, but only after
-   * a warm-up of 100+ ms per boot (compiled blocks are dropped at every reset); use it for long-running guests.
+   * v86's x86→wasm JIT. Default "auto": every boot starts in the interpreter (20-70 M instructions/s from the
+   * first instruction, no warm-up: short test kernels and warm reboots) and the JIT is turned on once the guest
+   * has run 1 M instructions (hot loops then reach ~1 G instructions/s), except under `clock: "virtual"`, where
+   * it stays in the interpreter so runs repeat to the instruction. true: JIT from the first instruction;
+   * false: interpreter only.
    */
-  jit?: boolean;
+  jit?: boolean | "auto";
 }
 
 export interface BootOptions {
@@ -83,6 +85,13 @@ export interface BootOptions {
   onCheckpoint?: (cp: Checkpoint) => void | Promise<void>;
   /** Queued into COM1's receive buffer before the first instruction. */
   serialInput?: string | Uint8Array;
+  /**
+   * Typed on the PS/2 keyboard as soon as the guest can take keys: IRQ 1 unmasked at the PIC with interrupts
+   * enabled, or the guest reading port 0x60/0x64 (emulator/input.ts). Keys typed at power-on would be lost.
+   */
+  keys?: string;
+  /** Scripted input: each step waits for its text, then types or writes (README "Scripted input"). */
+  script?: InputStep[];
   /** Fill guest physical ranges [start, end) with a u32 pattern before entry (stack painting). */
   paint?: { start: number; end: number; pattern: number }[];
   /** How much of COM1 output RunResult.serial keeps (default 64 KiB); serialTotalBytes counts it all. */
@@ -99,6 +108,22 @@ export interface Framebuffer {
   bytes: Uint8Array;
 }
 
+/** One step of BootOptions.script. */
+export interface InputStep {
+  /**
+   * Wait until this text appears on COM1 (after the previous step's match) or newly on the 80x25 text screen;
+   * omitted: go on at once.
+   */
+  expect?: string;
+  /** How long to wait for `expect` (default 10 s; guest time under the virtual clock); then the run ends
+   *  with the verdict "expect-timeout". */
+  timeoutMs?: number;
+  /** Then type these keys on the PS/2 keyboard. */
+  keys?: string;
+  /** Then write this to COM1. */
+  serial?: string;
+}
+
 export interface Machine {
   readonly memoryBytes: number;
   /** First boot: fresh machine; later boots: warm reset of the same instance (RAM cleared, CPU/devices reset). */
@@ -112,7 +137,8 @@ export interface Machine {
   vgaFramebuffer(): Framebuffer | null;
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
-  /** PS/2 set-1 scancodes (make + break) for text like "ls\n". */
+  /** PS/2 set-1 scancodes (make + break) for text like "ls\n"; during a run held until the guest can take
+   *  them (see BootOptions.keys). */
   sendKeys(keys: string): void;
   /** Raw PS/2 set-1 scancodes into the keyboard controller (a key's make code on press, make | 0x80 on release). */
   sendScancodes(codes: readonly number[]): void;
@@ -170,6 +196,8 @@ export type Verdict =
   /** A file that is something else than a kernel: an object file (ET_REL) to link first. */
   | { kind: "not-a-kernel"; reason: string }
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }
+  /** A BootOptions.script step waited `waitedMs` for `text`, which never appeared on COM1 or the screen. */
+  | { kind: "expect-timeout"; text: string; waitedMs: number; eip: number; serialTail: string; screen: string[] }
   | { kind: "stopped" };
 
 export interface Registers {

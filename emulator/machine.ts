@@ -10,12 +10,14 @@ import type {
   BootOptions, Checkpoint, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { cp437Char } from "./cp437";
+import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
 import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
+import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
 
 /** QEMU's default RAM (qemu-system-i386 without -m). */
@@ -26,6 +28,14 @@ const IDLE_GUARD_MS = 60_000;
 /** Run slices synchronously for at most this long before yielding to the event loop (short: v86 installs
  * its JIT-compiled blocks from promise callbacks, so a hot guest runs in the slow interpreter until we yield). */
 const BATCH_MS = 2;
+/**
+ * `jit: "auto"` (the default): a boot starts in v86's interpreter, which runs from the first instruction with
+ * no warm-up, and turns the JIT on once the guest has executed this many instructions (a few ms in the
+ * interpreter), when it is computing long enough for compiled blocks to pay off. A one-shot boot of a test
+ * kernel ends long before; a compute-bound guest runs at JIT speed within milliseconds. Under the virtual
+ * clock "auto" stays in the interpreter, which keeps those runs repeatable to the instruction.
+ */
+const JIT_AFTER_INSTRUCTIONS = 1_000_000;
 /** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
 const DEFAULT_GUEST_MIPS = 100;
 
@@ -35,7 +45,8 @@ async function wasmModuleFor(opts: MachineOptions): Promise<WebAssembly.Module> 
   if (opts.wasmModule) return opts.wasmModule;
   if (opts.wasmBytes) {
     let p = compiledFromBytes.get(opts.wasmBytes);
-    if (!p) { p = WebAssembly.compile(opts.wasmBytes as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
+    // v86.wasm's bytes get kernlab's v86 fixes (a no-op for a module that has them: emulator/v86-fixes/).
+    if (!p) { p = WebAssembly.compile(applyV86Fixes(opts.wasmBytes) as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
     return p;
   }
   if (isNode()) return nodeWasmModule();
@@ -53,7 +64,7 @@ export async function createMachine(opts: MachineOptions = {}): Promise<Machine>
     throw new RangeError(`memoryMiB must be an integer from 2 to 2048, got ${memoryMiB}`);
   }
   const wasmModule = await wasmModuleFor(opts);
-  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? false);
+  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? "auto");
   await machine.init();
   return machine;
 }
@@ -75,7 +86,7 @@ class MachineImpl implements Machine {
   private destroyed = false;
   readonly memory: GuestMemory;
 
-  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean) {
+  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto") {
     this.memory = guestMemory({
       ram: () => this.adapter.ram(),
       vgaRead: (o) => this.adapter.vgaRead(o),
@@ -85,13 +96,13 @@ class MachineImpl implements Machine {
 
   async init(): Promise<void> {
     const events: AdapterEvents = {
-      serialByte: (b) => this.current?.serial.push(b),
+      serialByte: (b) => { const run = this.current; if (run) { run.serial.push(b); run.input.serialOutput(b); } },
       debugconByte: (b) => this.current?.debugcon.push(b),
       exit: (code) => this.current?.noteExit(code),
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
     if (this.adapter) this.adapter.destroy();
-    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
+    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit === true });
     this.dirty = false;
     this.broken = false;
   }
@@ -133,6 +144,7 @@ class MachineImpl implements Machine {
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
     run.loader = loaded.loader;
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
+    if (this.jit === "auto") this.adapter.setJit(false); // every boot starts in the interpreter
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
@@ -149,6 +161,9 @@ class MachineImpl implements Machine {
     const limitText = (which: "ms" | "instructions") =>
       which === "ms" ? `${wallLimit} ms` + (virtual ? " of guest time" : "") + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
+    // Not under the virtual clock: compiled blocks arrive asynchronously (host timing), and where a block
+    // ends decides where a timer interrupt lands, so the run would no longer repeat exactly.
+    let jitPending = this.jit === "auto" && !virtual;
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
 
     for (;;) {
@@ -158,7 +173,12 @@ class MachineImpl implements Machine {
         const end = a.runSlice();
         run.serial.flush();
         run.debugcon.flush();
+        if (run.input.busy) {
+          const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (performanceNow() - batchStart), () => run.serial.text());
+          if (overdue) return run.finish(overdue, a.registers(), a.instructions());
+        }
         const instructions = a.instructions();
+        if (jitPending && instructions >= JIT_AFTER_INSTRUCTIONS) { a.setJit(true); jitPending = false; }
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
             if (limitInstructions !== undefined && instructions > limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
@@ -222,7 +242,22 @@ class MachineImpl implements Machine {
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }
 
-  sendKeys(keys: string): void { this.adapter.keyboardScancodes(scancodes(keys)); }
+  /** During a run keys wait in the run's GuestInput until the guest can take them (emulator/input.ts). */
+  sendKeys(keys: string): void {
+    const run = this.current;
+    if (run && !run.done) run.input.type(keys);
+    else this.adapter.keyboardScancodes(scancodes(keys));
+  }
+
+  /** What GuestInput needs of this machine. */
+  private readonly inputDevice: InputDevice = {
+    keyboardReady: () => this.adapter.keyboardReady(),
+    keyboardScancodes: (codes) => this.adapter.keyboardScancodes(codes),
+    serialInput: (bytes) => this.adapter.serialInput(bytes),
+    vgaWrites: () => this.adapter.vgaWrites(),
+    screen: () => this.vgaText(),
+    eip: () => this.adapter.registers().eip,
+  };
 
   sendScancodes(codes: readonly number[]): void { this.adapter.keyboardScancodes([...codes]); }
 
@@ -266,6 +301,8 @@ type Listener<T> = (value: T) => void;
 class RunImpl implements Run {
   readonly result: Promise<RunResult>;
   readonly serial: SerialSink;
+  /** Keys held until the guest can take them, and the expect script (BootOptions.keys, .script). */
+  readonly input: GuestInput;
   readonly previous: Promise<unknown> | null;
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: unknown) => void;
@@ -286,6 +323,7 @@ class RunImpl implements Run {
 
   constructor(private readonly machine: MachineImpl, private readonly opts: BootOptions) {
     this.previous = machine.currentDone();
+    this.input = new GuestInput(opts.script ?? [], opts.keys);
     this.result = new Promise((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.serial = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
       for (const fn of this.byteListeners) fn(b);

@@ -9,7 +9,7 @@ import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
   checkMultiboot, createMachine, describeVerdict, symbolTable,
-  type BootOptions, type Checkpoint, type RunResult, type Verdict,
+  type BootOptions, type Checkpoint, type InputStep, type RunResult, type Verdict,
 } from "../../emulator/index";
 import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { exitStatusOf } from "../../emulator/verdict";
@@ -36,16 +36,22 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
     { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, debugcon, loader,\nregisters, vga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
     { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
     { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
-    { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard after boot (\"\\n\" is Enter)" },
-    { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction" },
+    { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard once the kernel can take keys (IRQ 1 unmasked with\ninterrupts on, or the kernel reads port 0x60/0x64); \"\\n\" is Enter" },
+    { name: "expect", arg: "TEXT", multiple: true, help: "wait until TEXT appears on COM1 or the VGA text screen, then do the --send or\n--send-serial that follows it (repeatable, in order; TEXT never appearing ends the\nrun: verdict expect-timeout, exit status 124)" },
+    { name: "send", arg: "KEYS", multiple: true, help: "type KEYS on the PS/2 keyboard after the preceding --expect (repeatable)" },
+    { name: "send-serial", arg: "STR", multiple: true, help: "write STR to COM1 after the preceding --expect (repeatable)" },
+    { name: "expect-timeout", arg: "T", help: "how long each --expect waits (default 10s; guest time under --clock virtual)" },
+    { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction (without --console, piped\nstdin also goes to COM1, as with qemu -serial stdio)" },
     { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
-    { name: "jit", help: "enable v86's JIT (faster long runs, slower start)" },
+    { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 1M guest instructions)" },
+    { name: "no-jit", help: "v86's interpreter only, never the JIT" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
     { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
-  124   timeout (the last EIP and serial line are printed on stderr)
+  124   timeout (the last EIP and serial line are printed on stderr), or an --expect text
+        that never appeared (verdict expect-timeout)
   125   triple fault
   126   cannot load: no multiboot header, an object file (ET_REL), kernel too large for RAM, or
         the file cannot be read
@@ -79,6 +85,42 @@ function unescape(s: string): string {
   return s.replace(/\\([nrt\\])/g, (_, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : "\\"));
 }
 
+/**
+ * The expect script from the command line, in the order given: each --expect starts a step, each --send or
+ * --send-serial ends one (a send with no --expect before it goes at once).
+ */
+function inputScript(argv: string[], timeoutMs: number | undefined): InputStep[] {
+  const steps: InputStep[] = [];
+  let open: InputStep | null = null;
+  const NAMES = ["--expect", "--send", "--send-serial"];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!NAMES.includes(name)) {
+      // Skip the value of options that take one, so a value that looks like --send is not read as one.
+      if (arg.startsWith("--") && eq < 0 && VALUE_OPTIONS.has(arg.slice(2))) i++;
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i] ?? "";
+    if (name === "--expect") {
+      if (open) steps.push(open);
+      open = { expect: unescape(value), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+      continue;
+    }
+    const step: InputStep = open ?? {};
+    if (name === "--send") step.keys = unescape(value);
+    else step.serial = unescape(value);
+    steps.push(step);
+    open = null;
+  }
+  if (open) steps.push(open);
+  return steps;
+}
+
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(spec.options.filter((o) => "arg" in o && o.arg).map((o) => o.name));
+
 function cannotLoad(messageLine: string, json: boolean, verdict: Verdict | null): number {
   if (json) printJson({ verdict, exitStatus: 126, exitCode: null, error: messageLine });
   else process.stderr.write(`kernlab run: ${messageLine}\n`);
@@ -93,6 +135,7 @@ export const command: Command = {
     if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no kernel given" : `expected one kernel, got ${positionals.length}`, true);
     const json = !!values.json;
+    if (values.jit && values["no-jit"]) throw new UsageError("options '--jit' and '--no-jit' contradict each other");
     const memoryMiB = values.memory === undefined ? DEFAULT_MEMORY_MIB : parseInteger(values.memory);
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
@@ -107,6 +150,9 @@ export const command: Command = {
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
+    const expectTimeout = values["expect-timeout"] === undefined ? undefined : timeoutOption("--expect-timeout", values["expect-timeout"], {});
+    if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
+    const script = inputScript(argv, expectTimeout?.ms);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -129,12 +175,14 @@ export const command: Command = {
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024, loader);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
-    const machine = await createMachine({ memoryMiB, jit: !!values.jit });
+    const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
       timeout, modules, checkpointNames: names, clock, loader, kernelName: path,
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
+      ...(values.keys !== undefined ? { keys: unescape(values.keys) } : {}),
+      ...(script.length > 0 ? { script } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
     };
     if (!json && !values.console) {
@@ -160,7 +208,7 @@ export const command: Command = {
     if (debugconTo === "stdout" && !json) run.on("debugcon", (bytes) => { process.stdout.write(bytes); });
     else if (debugconTo === "stderr") run.on("debugcon", (bytes) => { process.stderr.write(bytes); });
     else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
-    if (values.keys !== undefined) machine.sendKeys(unescape(values.keys));
+    const stopStdin = values.console ? null : pipeStdinToSerial(machine);
 
     try {
       if (attachConsole) return await attachConsole(machine, run, { kernel });
@@ -180,11 +228,32 @@ export const command: Command = {
       }
       return status;
     } finally {
+      stopStdin?.();
       if (debugconFd !== null) closeSync(debugconFd);
       machine.destroy();
     }
   },
 };
+
+/**
+ * Without --console, stdin that is not a terminal (a pipe, a file) goes to COM1 as it arrives, as
+ * `qemu -serial stdio` does. Returns the function that stops reading (the run is over).
+ */
+function pipeStdinToSerial(machine: { serialWrite(data: Uint8Array): void }): (() => void) | null {
+  const stdin = process.stdin;
+  if (stdin.isTTY) return null;
+  const onData = (chunk: Buffer) => machine.serialWrite(new Uint8Array(chunk));
+  try {
+    stdin.on("data", onData);
+    stdin.on("error", () => undefined);
+  } catch {
+    return null; // no usable stdin (closed descriptor)
+  }
+  return () => {
+    stdin.off("data", onData);
+    stdin.pause();
+  };
+}
 
 function readGuest(memory: { size: number; bytes(a: number, l: number): Uint8Array }, r: { address: number; length: number }): Uint8Array | null {
   return r.address + r.length <= memory.size ? memory.bytes(r.address, r.length) : null;

@@ -19,7 +19,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,7 +66,9 @@ function tool(cmd: string, args: string[]): void {
 export function buildProbe(spec: string | ProbeSpec): Probe {
   const s: ProbeSpec = typeof spec === "string" ? { asm: [spec] } : spec;
   const script = s.script ?? "probe.ld";
-  const files = [...s.asm.map((n) => `${n}.asm`), ...(s.c ?? []).map((n) => `${n}.c`), "probe.inc", ...(script === "flat" ? [] : [script])];
+  // Every include file counts (probes may %include more than probe.inc).
+  const includes = readdirSync(PROBES).filter((f) => f.endsWith(".inc")).sort();
+  const files = [...s.asm.map((n) => `${n}.asm`), ...(s.c ?? []).map((n) => `${n}.c`), ...includes, ...(script === "flat" ? [] : [script])];
   const hash = createHash("sha256");
   for (const f of files) hash.update(f).update("\0").update(readFileSync(join(PROBES, f)));
   const id = hash.digest("hex").slice(0, 16);
