@@ -41,13 +41,13 @@ high-water by painting, page tables, physical ownership) and checks it.`,
     { name: "memory", arg: "MIB", help: "guest RAM (default 32)" },
     { name: "timeout", arg: "T", help: "end the run after T: 5000, 500ms, 5s (guest time, default 10s) or\n2000000i, 20M (guest instructions; K/M/G = 10^3/10^6/10^9), as kernlab run" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: virtual (default: derived from instructions,\nhlt waits skipped, every run identical) or realtime (host wall time)" },
-    { name: "allow-exit-code", help: "accept a guest that exits with a code other than 0 (by default that fails)" },
+    { name: "allow-exit-code", help: "with the default rules, accept a guest that exits with a code other than 0" },
     { name: "map", help: "also draw the physical memory map the report found (to scale)" },
     { name: "workers", arg: "N", help: "with several kernels: boot them on N worker threads (default 2), with a\nprogress line on a terminal and a summary table (no --snapshot, --map, or\nrules module: rules travel to the workers as JSON)" },
     { name: "json", help: "print {pass, verdict, rules, snapshot, report} as JSON" },
   ],
-  epilogue: `With neither --layout nor --rules the rules are: noOverlap() and every read-only section in RAM equal
-to the file; a guest that exits with a code other than 0 fails (exitsWith(0)) unless --allow-exit-code.
+  epilogue: `With neither --layout nor --rules the rules are: noOverlap(), every read-only section in RAM equal to the
+file, and, for a guest that exits, exitsWith(0) unless --allow-exit-code.
 Exit status: 0 all hold, 1 a rule or the snapshot failed (or the kernel could not run), 2 usage error.`,
 });
 
@@ -187,8 +187,9 @@ export const command: Command = {
     const broken = neverRan(verdict);
 
     const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules : defaultRules(report);
-    // A guest that reports failure through its exit code fails verification unless the user accepts it.
-    if (!values["allow-exit-code"] && verdict.kind === "exited" && !rules.some((r) => r.spec?.rule === "exitsWith")) rules.push(exitsWith(0));
+    // Under the default rules a guest that reports failure through its exit code fails verification unless the
+    // user accepts it; a layout or a rules file says for itself whether the exit code matters (exitsWith).
+    if (!layout && !rulesFile && !values["allow-exit-code"] && verdict.kind === "exited") rules.push(exitsWith(0));
     // A kernel that never ran has no layout in RAM to judge: its verdict is the whole answer.
     const checked = broken ? { pass: false, results: [] } : checkRules(report, rules);
 

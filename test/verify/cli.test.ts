@@ -6,8 +6,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { oracle } from "../helpers/oracles";
 import { main } from "../../scripts/cli";
 import { buildFixture } from "./helpers/fixture";
+import { assembleOrThrow } from "../../toolchain/asm/index";
+import { defineLayout, link } from "../../toolchain/link/index";
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+/** Runs `kernlab verify` in-process; `ci` sets the CI variable for the call (default: unset, a developer's machine). */
+async function cliWith(ci: string | undefined, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const saved = process.env.CI;
+  if (ci === undefined) delete process.env.CI; else process.env.CI = ci;
+  try {
+    return await cliRun(argv);
+  } finally {
+    if (saved === undefined) delete process.env.CI; else process.env.CI = saved;
+  }
+}
+const cli = (...argv: string[]) => cliWith(undefined, ...argv);
+
+async function cliRun(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "", err = "";
   const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
   const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
@@ -37,12 +51,38 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab verify", () => {
     expect((await cli("--help")).out).toMatch(/^usage: kernlab verify KERNEL.elf/);
   });
 
+  it("under CI a missing snapshot fails and is not written, as vitest's toMatchSnapshot does; --update writes it", async () => {
+    const snap = join(dir, "missing.json");
+    const r = await cliWith("true", kernel(), "--snapshot", snap);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`snapshot ${snap} is missing; under CI`);
+    expect(r.out).toContain("verify: FAILED (snapshot missing)");
+    expect(readdirSync(dir)).not.toContain("missing.json");
+    expect((await cliWith("false", kernel(), "--snapshot", snap)).code).toBe(0);   // CI=false is no CI
+    expect(readdirSync(dir)).toContain("missing.json");
+    const again = join(dir, "again.json");
+    expect((await cliWith("1", kernel(), "--snapshot", again, "--update")).code).toBe(0);
+    expect(readdirSync(dir)).toContain("again.json");
+  });
+
+  it("a guest exiting with a code other than 0 fails the default rules unless --allow-exit-code", async () => {
+    const src = "bits 32\nsection .multiboot\nalign 4\ndd 0x1BADB002, 0, -0x1BADB002\nsection .text\nglobal _start\n_start:\n  mov al, 3\n  out 0xF4, al\n  hlt\n";
+    const layout = defineLayout({ base: 0x100000, sections: [{ name: ".text", input: ["*(.multiboot)", "*(.text)"], align: 0x1000 }] });
+    writeFileSync(kernel(), link([{ name: "exit3.o", bytes: assembleOrThrow(src, { file: "exit3.asm" }) }], { layout }).image);
+    const r = await cli(kernel());
+    expect(r.out).toContain("✗ exitsWith(0): exited with code 3, expected 0");
+    expect(r.code).toBe(1);
+    const allowed = await cli(kernel(), "--allow-exit-code");
+    expect(allowed.out).not.toContain("exitsWith");
+    expect(allowed.code).toBe(0);
+  });
+
   it("snapshot: written on first run, matched on the next, the diff and exit 1 when the layout moves, --update accepts it", async () => {
     const snap = join(dir, "layout.json");
     const first = await cli(kernel(), "--snapshot", snap, "--symbol", "kmain");
     expect(first.code).toBe(0);
     expect(first.out).toContain(`wrote snapshot ${snap}\n`);
-    expect(first.out).toContain("verify: ok (2 rules hold, snapshot written)");
+    expect(first.out).toContain("verify: ok (3 rules hold, snapshot written)");
     expect((await cli(kernel(), "--snapshot", snap)).out).toContain(`snapshot ${snap}: matches\n`);
 
     // Relink with .data and .rodata swapped and a bigger heap: the layout moved.
