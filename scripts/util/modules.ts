@@ -11,10 +11,10 @@
  *   becomes CommonJS, .ts and .mts ES modules. Nothing is registered process-wide: no loader hook, no guess of
  *   `X.mts` for `X.mjs`, and a CommonJS project's `require` cycle rules never apply.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { extname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
@@ -30,15 +30,41 @@ export const moduleExtensionsText = MODULE_EXTENSIONS.join(", ");
 export async function importUserModule(path: string): Promise<Record<string, unknown>> {
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
-  if (!TYPESCRIPT.has(ext)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (!TYPESCRIPT.has(ext)) return moduleExports((await import(pathToFileURL(file).href)) as Record<string, unknown>, isCommonJs(file));
   const code = await compileTypeScript(file, ext === ".cts" ? "cjs" : "esm");
   const dir = mkdtempSync(join(tmpdir(), "kernlab-module-"));
   try {
     const out = join(dir, ext === ".cts" ? "module.cjs" : "module.mjs");
     writeFileSync(out, code);
-    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+    return moduleExports((await import(pathToFileURL(out).href)) as Record<string, unknown>, ext === ".cts");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A CommonJS module seen through import() has its `module.exports` as the namespace's default: that object is
+ * the module's exports (with compiled ES module syntax, `exports.default = …` and `__esModule`, it holds the
+ * default export too). A module that exports a promise (`module.exports = import("kernlab/verify").then(…)`,
+ * for Node versions without require() of ES modules) is awaited.
+ */
+async function moduleExports(ns: Record<string, unknown>, commonJs: boolean): Promise<Record<string, unknown>> {
+  if (!commonJs) return ns;
+  let exports = ns.default;
+  if (exports !== null && typeof exports === "object" && typeof (exports as { then?: unknown }).then === "function") exports = await exports;
+  return exports !== null && typeof exports === "object" ? (exports as Record<string, unknown>) : ns;
+}
+
+/** Whether Node loads this JavaScript file as CommonJS: .cjs, or .js under a package.json without "type": "module". */
+function isCommonJs(file: string): boolean {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".cjs") return true;
+  if (ext !== ".js") return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: unknown }).type !== "module";
+    } catch { /* no (readable) package.json here: look further up */ }
+    if (dirname(dir) === dir) return true;
   }
 }
 
