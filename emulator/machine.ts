@@ -7,7 +7,7 @@
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, Debugger, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
@@ -275,6 +275,7 @@ class RunImpl implements Run {
   private pendingCheckpoint: number | null = null;
   private readonly startedAt = performanceNow();
   exitCode: number | null = null;
+  debug: Debugger | undefined = undefined;
   stopRequested = false;
   done = false;
 
