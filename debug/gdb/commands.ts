@@ -114,7 +114,7 @@ export function parseParams(shape: string, rest: Uint8Array): Arg[] | null {
 function registerBytes(regs: FullRegisters, n: number): string {
   const r = REGISTERS[n]!;
   if (r.field === null) return "xx".repeat(r.bits / 8); // unavailable (x87)
-  const v = (regs as unknown as Record<string, number>)[r.field] ?? 0;
+  const v = regs[r.field];
   return toHex(Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff));
 }
 
@@ -294,7 +294,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     prefix: "G", params: "H", handler: (s, [data]) => {
       const b = bytesOf(data);
       if (b.length < G_PACKET_REGISTERS * 4) return EINVAL;
-      const regs = s.dbg.registers() as unknown as Record<string, number>;
+      const regs = s.dbg.registers();
       for (let n = 0; n < G_PACKET_REGISTERS; n++) {
         const field = REGISTERS[n]!.field!;
         const v = le32(b, n * 4);

@@ -10,6 +10,7 @@
  * they are writable with `set $cr3 = …`, as in QEMU's "org.qemu.gdb.i386.sys"). No SSE feature: GDB runs
  * an i386 target without one (xcr0 = x87 only).
  */
+import type { WritableRegister } from "./api";
 
 export interface RegisterDef {
   name: string;
@@ -19,13 +20,13 @@ export interface RegisterDef {
   /** GDB register group, when not the default for the type. */
   group?: "general" | "float" | "system";
   /** The FullRegisters field it reads and writes; null = not available from the engine (x87). */
-  field: string | null;
+  field: WritableRegister | null;
   feature: "core" | "sys";
 }
 
-const gp = (name: string, type: RegisterDef["type"] = "int32"): RegisterDef => ({ name, bits: 32, type, field: name, feature: "core" });
+const gp = (name: WritableRegister, type: RegisterDef["type"] = "int32"): RegisterDef => ({ name, bits: 32, type, field: name, feature: "core" });
 const x87 = (name: string, bits: 32 | 80): RegisterDef => ({ name, bits, type: bits === 80 ? "i387_ext" : "int32", group: "float", field: null, feature: "core" });
-const sys = (name: string): RegisterDef => ({ name, bits: 32, type: "int32", group: "system", field: name, feature: "sys" });
+const sys = (name: WritableRegister): RegisterDef => ({ name, bits: 32, type: "int32", group: "system", field: name, feature: "sys" });
 
 /** In GDB's order; the index is the register number of `p`/`P`. */
 export const REGISTERS: readonly RegisterDef[] = [
