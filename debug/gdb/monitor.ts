@@ -93,7 +93,7 @@ export function decodeDescriptor(b: Uint8Array): Descriptor {
   const base = ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0;
   let limit = ((lo & 0xffff) | (hi & 0x000f0000)) >>> 0;
   if (hi & 0x00800000) limit = ((limit << 12) | 0xfff) >>> 0; // G: 4 KiB granularity
-  return { base, limit, flags: (hi & 0x00f0ff00) >>> 0, present: !!(hi & 0x8000) };
+  return { base, limit, flags: (hi & 0x00ffff00) >>> 0, present: !!(hi & 0x8000) };
 }
 
 export function formatRegisters(ctx: MonitorContext, r: FullRegisters): string {

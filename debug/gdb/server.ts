@@ -47,8 +47,11 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   const host = opts.host ?? "127.0.0.1";
   let active: Socket | null = null;
   let lastStop: StopReason | null = null;
+  const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
-    if (active) { socket.end(); return; } // one debugger at a time
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    if (active) { socket.destroy(); return; } // one debugger at a time
     active = socket;
     serve(socket, opts, () => lastStop, (r) => { lastStop = r; }).finally(() => { if (active === socket) active = null; });
   });
@@ -60,7 +63,7 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   return {
     address: { host: a.address, port: a.port },
     close: () => new Promise<void>((resolve) => {
-      active?.destroy();
+      for (const s of sockets) s.destroy();
       server.close(() => resolve());
     }),
   };
@@ -104,10 +107,8 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
     }
     wake?.();
   });
-  const ended = new Promise<void>((resolve) => {
-    socket.on("close", () => { closed = true; resolve(); wake?.(); });
-    socket.on("error", () => { closed = true; resolve(); wake?.(); });
-  });
+  socket.on("close", () => { closed = true; wake?.(); });
+  socket.on("error", () => { closed = true; wake?.(); });
 
   await ready;
   while (!closed && after === null) {
@@ -130,7 +131,6 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
   // Gone (detach, kill or a dropped connection): our points go, and the guest runs on unless it was killed.
   removeAllPoints(session);
   if (!closed) socket.end();
-  await Promise.race([ended, new Promise((r) => setTimeout(r, 200))]);
   const last = session.lastStop;
   if (last?.kind !== "ended" && dbg.stopped && !killed) void dbg.cont().catch(() => undefined);
   opts.log?.("gdb disconnected");

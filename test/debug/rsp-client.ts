@@ -9,6 +9,7 @@ export class RspClient {
   private buf = "";
   private waiters: (() => void)[] = [];
   acks = 0;
+  naks = 0;
   noAck = false;
   private constructor(readonly socket: Socket) {
     socket.setEncoding("latin1");
@@ -34,7 +35,7 @@ export class RspClient {
   async reply(timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      while (this.buf[0] === "+") { this.acks++; this.buf = this.buf.slice(1); }
+      while (this.buf[0] === "+" || this.buf[0] === "-") { if (this.buf[0] === "+") this.acks++; else this.naks++; this.buf = this.buf.slice(1); }
       const m = /^\$([^#]*)#([0-9a-f]{2})/.exec(this.buf);
       if (m) {
         this.buf = this.buf.slice(m[0].length);
