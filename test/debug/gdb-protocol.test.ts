@@ -1,6 +1,8 @@
 // The GDB stub over TCP against a fake Debugger (test/debug/fake-debugger.ts): every packet family GDB uses
 // on an i386 target, checked against what the fake's state really is. Real GDB sessions are gdb-*.test.ts.
 import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { gdbStreamArbitrary } from "../fuzz/targets";
 import { startGdbServer, parseGdbAddress, type GdbServer } from "../../debug/gdb/server";
 import { runMonitor } from "../../debug/gdb/monitor";
 import { REGISTERS } from "../../debug/gdb/target";
@@ -209,5 +211,27 @@ describe("gdb stub protocol", () => {
     const other = await RspClient.open(server!.address.port);
     await new Promise((r) => other.socket.once("close", r));
     expect(await c.ask("qC")).toBe("QC1");
+  });
+});
+
+describe("gdb stub under hostile input", () => {
+  it("a live server survives random packet streams and still answers", async () => {
+    const dbg = new FakeDebugger();
+    const { c } = await open(dbg);
+    client = c;
+    await fc.assert(fc.asyncProperty(gdbStreamArbitrary, async (stream) => {
+      client!.socket.write(stream);
+      // Whatever state the stream left the framing in, this ends it and asks once more.
+      client!.raw("\x00\x00\x00$qC#b4");
+      try {
+        for (;;) if ((await client!.stop()) === "QC1") break;
+      } catch {
+        // k, vKill or D closed the connection: a new one must be accepted and answer.
+        await new Promise((r) => setTimeout(r, 20));
+        client!.close();
+        client = await RspClient.open(server!.address.port);
+        expect(await client.ask("qC")).toBe("QC1");
+      }
+    }), { numRuns: 150, seed: 20261207 });
   });
 });
