@@ -7,7 +7,7 @@
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
@@ -20,9 +20,11 @@ import { SerialSink } from "./serial";
 import { symbolTable } from "./symbols";
 import { installTrace } from "./trace";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
+import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
 
-const DEFAULT_MEMORY_MIB = 32;
+/** QEMU's default RAM (qemu-system-i386 without -m). */
+export const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** With only an instruction limit, a guest idling in `hlt` forever still ends after this much wall time. */
 const IDLE_GUARD_MS = 60_000;
@@ -38,7 +40,8 @@ async function wasmModuleFor(opts: MachineOptions): Promise<WebAssembly.Module> 
   if (opts.wasmModule) return opts.wasmModule;
   if (opts.wasmBytes) {
     let p = compiledFromBytes.get(opts.wasmBytes);
-    if (!p) { p = WebAssembly.compile(opts.wasmBytes as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
+    // v86.wasm's bytes get kernlab's v86 fixes (a no-op for a module that has them: emulator/v86-fixes/).
+    if (!p) { p = WebAssembly.compile(applyV86Fixes(opts.wasmBytes) as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
     return p;
   }
   if (isNode()) return nodeWasmModule();
@@ -91,6 +94,7 @@ class MachineImpl implements Machine {
   async init(): Promise<void> {
     const events: AdapterEvents = {
       serialByte: (b) => this.current?.serial.push(b),
+      debugconByte: (b) => this.current?.debugcon.push(b),
       exit: (code) => this.current?.noteExit(code),
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
@@ -173,13 +177,16 @@ class MachineImpl implements Machine {
     const previous = run.previous;
     if (previous) await previous.then(() => {}, () => {});
     if (run.stopRequested) { run.finish({ kind: "stopped" }, ZERO_REGISTERS); return; }
-    const planned = cachedPlan(kernel, this.memoryBytes);
+    const planned = cachedPlan(kernel, this.memoryBytes, opts.loader ?? "qemu");
     if (!planned.ok) { run.finish(planned.verdict, ZERO_REGISTERS); return; }
     if (this.broken) await this.init();
     else if (this.dirty) this.adapter.warmReset();
     this.dirty = true;
-    const loaded = loadKernel(this.memory, { plan: planned.plan, modules: opts.modules ?? [], cmdline: opts.cmdline });
+    const loaded = loadKernel(this.memory, {
+      plan: planned.plan, modules: opts.modules ?? [], cmdline: opts.cmdline, kernelName: opts.kernelName, loader: opts.loader,
+    });
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
+    run.loader = loaded.loader;
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
@@ -217,6 +224,7 @@ class MachineImpl implements Machine {
         if (run.stopRequested) return finish({ kind: "stopped" }, this.instructionCount());
         const end = a.runSlice();
         run.serial.flush();
+        run.debugcon.flush();
         const instructions = this.instructionCount();
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
@@ -325,13 +333,13 @@ function performanceNow(): number { return performance.now(); }
  * planLoad, remembered per kernel array: warm reboots of the same image skip parsing the ELF again. The
  * remembered copy is compared byte for byte first, so a caller that edits the array in place gets a new plan.
  */
-const plans = new WeakMap<Uint8Array, { copy: Uint8Array; memoryBytes: number; result: ReturnType<typeof planLoad> }>();
-function cachedPlan(kernel: Uint8Array, memoryBytes: number): ReturnType<typeof planLoad> {
+const plans = new WeakMap<Uint8Array, { copy: Uint8Array; memoryBytes: number; loader: LoaderName; result: ReturnType<typeof planLoad> }>();
+function cachedPlan(kernel: Uint8Array, memoryBytes: number, loader: LoaderName): ReturnType<typeof planLoad> {
   const hit = plans.get(kernel);
-  if (hit && hit.memoryBytes === memoryBytes && sameBytes(hit.copy, kernel)) return hit.result;
+  if (hit && hit.memoryBytes === memoryBytes && hit.loader === loader && sameBytes(hit.copy, kernel)) return hit.result;
   const copy = kernel.slice();
-  const result = planLoad(copy, memoryBytes);
-  plans.set(kernel, { copy, memoryBytes, result });
+  const result = planLoad(copy, memoryBytes, loader);
+  plans.set(kernel, { copy, memoryBytes, loader, result });
   return result;
 }
 
@@ -353,6 +361,10 @@ class RunImpl implements Run {
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: unknown) => void;
   private readonly byteListeners: Listener<Uint8Array>[] = [];
+  private readonly debugconListeners: Listener<Uint8Array>[] = [];
+  /** Port 0xE9 output: the same bookkeeping as COM1 (lines are not used). */
+  readonly debugcon: SerialSink;
+  loader: LoaderName | null = null;
   private readonly lineListeners: Listener<string>[] = [];
   private readonly checkpointListeners: Listener<Checkpoint>[] = [];
   private readonly lineQueues: { queue: string[]; wake: (() => void) | null }[] = [];
@@ -373,13 +385,18 @@ class RunImpl implements Run {
       for (const fn of this.lineListeners) fn(line);
       for (const q of this.lineQueues) { q.queue.push(line); q.wake?.(); }
     });
+    this.debugcon = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
+      for (const fn of this.debugconListeners) fn(b);
+    }, () => {});
   }
 
   on(event: "serial", fn: (bytes: Uint8Array) => void): void;
   on(event: "serial-line", fn: (line: string) => void): void;
   on(event: "checkpoint", fn: (cp: Checkpoint) => void): void;
-  on(event: "serial" | "serial-line" | "checkpoint", fn: Listener<never>): void {
+  on(event: "debugcon", fn: (bytes: Uint8Array) => void): void;
+  on(event: "serial" | "serial-line" | "checkpoint" | "debugcon", fn: Listener<never>): void {
     if (event === "serial") this.byteListeners.push(fn as Listener<Uint8Array>);
+    else if (event === "debugcon") this.debugconListeners.push(fn as Listener<Uint8Array>);
     else if (event === "serial-line") this.lineListeners.push(fn as Listener<string>);
     else if (event === "checkpoint") this.checkpointListeners.push(fn as Listener<Checkpoint>);
     else throw new Error(`Run.on: unknown event ${String(event)}`);
@@ -439,10 +456,12 @@ class RunImpl implements Run {
   finish(verdict: Verdict, registers: Registers, instructions = 0, crash?: CrashReport): void {
     if (this.done) return;
     this.serial.finish();
+    this.debugcon.finish();
     this.done = true;
     for (const q of this.lineQueues) q.wake?.();
     this.resolveResult({
-      verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total, registers,
+      verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total,
+      debugcon: this.debugcon.text(), debugconTotalBytes: this.debugcon.total, loader: this.loader, registers,
       checkpoints: this.checkpoints, wallMs: performanceNow() - this.startedAt, instructions,
       ...(crash ? { crash } : {}),
     });

@@ -18,6 +18,7 @@
  */
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
+import type { EntryState } from "./loader";
 import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
 
 const FLAG_INTERRUPT = 0x200;
@@ -32,10 +33,11 @@ interface V86Cpu {
   sreg: Uint16Array;
   cr: Int32Array;
   flags: Int32Array;
+  /** Which arithmetic flags are computed lazily from the last operation (0: all in `flags`). */
+  flags_changed: Int32Array;
   in_hlt: Uint8Array;
   instruction_pointer: Int32Array;
   last_virt_eip: Int32Array;
-  flags_changed: Int32Array;
   instruction_counter: Uint32Array;
   protected_mode: Int32Array;
   is_32: Int32Array;
@@ -63,6 +65,7 @@ interface V86Cpu {
   io: {
     ports: V86Port[];
     register_write(port: number, device: object, w8?: ((v: number) => void) | null, w16?: ((v: number) => void) | null, w32?: ((v: number) => void) | null): void;
+    register_read(port: number, device: object, r8?: (() => number) | null, r16?: (() => number) | null, r32?: (() => number) | null): void;
   };
   devices: Record<string, V86Device | undefined> & { vga?: V86Vga; uart0?: V86Uart; ps2?: V86Ps2 };
 }
@@ -108,8 +111,12 @@ export type SliceEnd =
   | { kind: "idle"; waitMs: number }       // hlt with IF = 1: waiting for an interrupt (timer in waitMs)
   | { kind: "trap"; message: string };     // v86 aborted (a triple fault is reported this way by v86)
 
+/** The debug console port (Bochs' port-e9 hack, QEMU's -debugcon); reads return the port number, as QEMU's. */
+export const DEBUGCON_PORT = 0xe9;
+
 export interface AdapterEvents {
   serialByte(byte: number): void;
+  debugconByte(byte: number): void;
   exit(code: number): void;
   checkpoint(id: number): void;
 }
@@ -331,6 +338,8 @@ export class V86Adapter {
     io.register_write(EXIT_PORT, this.cpu, exit, exit, exit);
     const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
     io.register_write(CHECKPOINT_PORT, this.cpu, checkpoint, checkpoint, checkpoint);
+    io.register_write(DEBUGCON_PORT, this.cpu, (v) => events.debugconByte(v & 0xff));
+    io.register_read(DEBUGCON_PORT, this.cpu, () => DEBUGCON_PORT);
     this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
   }
 
@@ -418,21 +427,24 @@ export class V86Adapter {
     this.counterLast = 0;
   }
 
-  /** The multiboot machine state (Multiboot spec 3.2): flat 32-bit protected mode, paging off, IF = 0. */
-  enterProtectedMode(state: { eip: number; eax: number; ebx: number; gdtBase: number; gdtLimit: number; codeSelector: number; dataSelector: number }): void {
+  /** The multiboot machine state (Multiboot spec 3.2): flat 32-bit protected mode, paging off, IF = 0, and the loader's registers. */
+  enterProtectedMode(state: EntryState): void {
     const cpu = this.cpu;
-    cpu.reg32.fill(0);
-    cpu.reg32[0] = state.eax;
-    cpu.reg32[3] = state.ebx;
+    const r = cpu.reg32;
+    r[0] = state.eax; r[1] = state.ecx; r[2] = state.edx; r[3] = state.ebx;
+    r[4] = state.esp; r[5] = state.ebp; r[6] = state.esi; r[7] = state.edi;
     cpu.cr[0] = 0x11; // PE | ET
     cpu.cr[2] = 0; cpu.cr[3] = 0; cpu.cr[4] = 0;
     cpu.protected_mode[0] = 1;
-    cpu.flags[0] = FLAGS_RESERVED;
+    cpu.flags[0] = (state.eflags | FLAGS_RESERVED) & ~FLAG_INTERRUPT;
+    cpu.flags_changed[0] = 0;
     cpu.is_32[0] = 1;
     cpu.stack_size_32[0] = 1;
     cpu.cpl[0] = 0;
     cpu.gdtr_offset[0] = state.gdtBase;
     cpu.gdtr_size[0] = state.gdtLimit;
+    cpu.idtr_offset[0] = state.idtBase;
+    cpu.idtr_size[0] = state.idtLimit;
     for (let i = 0; i < 6; i++) {
       cpu.segment_is_null[i] = 0;
       cpu.segment_offsets[i] = 0;
