@@ -48,8 +48,19 @@ const root = path.join(__dirname, "..");
  * reads). The file is read synchronously: an fs.readFile would need the main thread between its steps, and
  * the main thread is busy loading the bundle, so the compile would start only after it.
  */
-function compileV86() {
+function compileV86(cacheDir) {
   try {
+    // v86.wasm with kernlab's v86 fixes applied, as emulator/wasm-node.ts keeps it in the cache folder (it
+    // checks the key inside and patches again if the file is stale); else v86.wasm as shipped.
+    if (cacheDir) {
+      try {
+        const compiling = WebAssembly.compile(fs.readFileSync(path.join(cacheDir, "v86-fixed.wasm")));
+        compiling.catch(() => undefined);
+        return compiling;
+      } catch {
+        // no patched module yet
+      }
+    }
     // Where require.resolve finds it from here or from dist/ in a checkout; its first call costs ~1.5 ms.
     const local = path.join(root, "node_modules", "v86", "build", "v86.wasm");
     const file = fs.existsSync(local) ? local : require.resolve("v86/build/v86.wasm");
@@ -130,7 +141,7 @@ async function start() {
     const entry = entries.commands?.[name] ?? entries.cli;
     const file = path.join(root, "dist", entry.file);
     const cacheDir = cacheFolder();
-    const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86() : undefined;
+    const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86(cacheDir) : undefined;
     let bundle;
     if (entry.codeCache) {
       bundle = loadBundle(file, cacheDir);

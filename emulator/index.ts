@@ -10,10 +10,15 @@
  *                                       qemu exit with status (al << 1) | 1; kernlab reports al itself.
  *   mov dx, 0x5F0 ; out dx, eax       → checkpoint(eax): the machine pauses synchronously after the `out`;
  *                                       onCheckpoint/"checkpoint" listeners see registers and RAM as they are.
+ *   out 0xE9, al                      → debug console (Bochs' port-e9 hack, QEMU's -debugcon): the byte goes to
+ *                                       RunResult.debugcon and "debugcon" listeners; `in al, 0xE9` reads 0xE9.
+ *                                       Always present (QEMU has it only with -debugcon).
  *
- * Boot state (kernlab plays GRUB, see loader.ts): EAX = 0x2BADB002, EBX = multiboot info (mem, mmap, cmdline,
- * modules, loader name), flat 32-bit protected mode with kernlab's GDT (CS 0x08, data 0x10), paging off,
- * IF = 0, ESP = 0 (set your own stack). PS/2 keyboard scanning is enabled, as a BIOS leaves it.
+ * Boot state (loader.ts): by default exactly QEMU -kernel's (EAX = 0x2BADB002, EBX = 0x9500, ESP = 0x6F08,
+ * the option ROM's GDT with CS 0x08 and data 0x10, its multiboot info and 6-entry memory map), or GRUB 2's
+ * with `loader: "grub"` (ESP = 0x7FF00, CS 0x10, data 0x18, ELF section headers, framebuffer info); a kernel
+ * with only a Multiboot 2 header boots as GRUB's multiboot2 loads it (EAX = 0x36D76289, EBX = tag list).
+ * Paging off, IF = 0. PS/2 keyboard scanning is enabled, as a BIOS leaves it.
  *
  * Determinism: the instruction counter and instruction-count timeouts are exact for a guest that never enables
  * interrupts. With the default clock ("realtime") v86's timers (PIT, RTC) run on host wall time, so a guest that
@@ -27,7 +32,7 @@ export const EXIT_PORT = 0xf4;
 export const CHECKPOINT_PORT = 0x5f0;
 
 export interface MachineOptions {
-  /** Guest RAM in MiB (default 32). */
+  /** Guest RAM in MiB (default 128, as QEMU's). */
   memoryMiB?: number;
   /** A precompiled v86 WebAssembly module (browser: compile once from the URL/bytes you serve). */
   wasmModule?: WebAssembly.Module;
@@ -42,6 +47,15 @@ export interface MachineOptions {
 }
 
 export interface BootOptions {
+  /**
+   * Whose boot state the kernel gets (default "qemu"): "qemu" is exactly `qemu-system-i386 -kernel`'s
+   * (registers, GDT, multiboot info at 0x9500, 6-entry memory map, command line "<kernelName> <cmdline>");
+   * "grub" is GRUB 2's (`multiboot`/`multiboot2` commands: loader name "GRUB 2.06", ELF section headers in
+   * the info, modules page-aligned after the kernel). README "Loader personalities" lists the differences.
+   */
+  loader?: LoaderName;
+  /** The kernel's file name as the loader shows it at the start of the command line (default "kernel"). */
+  kernelName?: string;
   /** Multiboot modules, placed page-aligned after the kernel image and listed in the multiboot info. */
   modules?: { data: Uint8Array; cmdline?: string }[];
   /** The kernel command line (multiboot info `cmdline`). */
@@ -96,6 +110,8 @@ export interface TraceOptions {
   symbols?: SymbolTable;
 }
 
+export type LoaderName = "qemu" | "grub";
+
 export interface Machine {
   readonly memoryBytes: number;
   /** First boot: fresh machine; later boots: warm reset of the same instance (RAM cleared, CPU/devices reset). */
@@ -120,6 +136,8 @@ export interface Run {
   on(event: "serial", fn: (bytes: Uint8Array) => void): void;
   on(event: "serial-line", fn: (line: string) => void): void;
   on(event: "checkpoint", fn: (cp: Checkpoint) => void): void;
+  /** Bytes the guest writes to the debug console, port 0xE9. */
+  on(event: "debugcon", fn: (bytes: Uint8Array) => void): void;
   /** COM1 as lines (without "\n"), from the moment lines() is called (call it right after boot to get
    *  all); a last partial line is yielded when the run ends. */
   lines(): AsyncIterable<string>;
@@ -240,6 +258,11 @@ export interface RunResult {
   /** Bounded tail of COM1 output (latin1 decoded). */
   serial: string;
   serialTotalBytes: number;
+  /** Bounded tail (same bound as serial) of what the guest wrote to port 0xE9 (latin1 decoded). */
+  debugcon: string;
+  debugconTotalBytes: number;
+  /** The loader personality that booted the kernel ("grub" for a Multiboot 2 kernel; null when it was not loaded). */
+  loader: LoaderName | null;
   registers: Registers;
   checkpoints: { id: number; name: string | null; registers: Registers }[];
   wallMs: number;
@@ -256,6 +279,8 @@ export type Verdict =
       chain?: ExceptionRecord[] }
   | { kind: "halted"; eip: number }
   | { kind: "no-multiboot-header"; reason: string }
+  /** A file that is something else than a kernel: an object file (ET_REL) to link first. */
+  | { kind: "not-a-kernel"; reason: string }
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }
   | { kind: "stopped" };
 

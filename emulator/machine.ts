@@ -7,17 +7,24 @@
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, Debugger, GuestMemory, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
+import { DebugSession, readLinear, stopReason } from "./debug";
+import { ExecControl, type ExecCpu } from "./exec-control";
+import { crashReport } from "./fault-report";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
 import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
+import { symbolTable } from "./symbols";
+import { installTrace } from "./trace";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
+import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
 
-const DEFAULT_MEMORY_MIB = 32;
+/** QEMU's default RAM (qemu-system-i386 without -m). */
+export const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** With only an instruction limit, a guest idling in `hlt` forever still ends after this much wall time. */
 const IDLE_GUARD_MS = 60_000;
@@ -33,7 +40,8 @@ async function wasmModuleFor(opts: MachineOptions): Promise<WebAssembly.Module> 
   if (opts.wasmModule) return opts.wasmModule;
   if (opts.wasmBytes) {
     let p = compiledFromBytes.get(opts.wasmBytes);
-    if (!p) { p = WebAssembly.compile(opts.wasmBytes as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
+    // v86.wasm's bytes get kernlab's v86 fixes (a no-op for a module that has them: emulator/v86-fixes/).
+    if (!p) { p = WebAssembly.compile(applyV86Fixes(opts.wasmBytes) as Uint8Array<ArrayBuffer>); compiledFromBytes.set(opts.wasmBytes, p); }
     return p;
   }
   if (isNode()) return nodeWasmModule();
@@ -72,6 +80,8 @@ class MachineImpl implements Machine {
   private resumeWaiters: (() => void)[] = [];
   private destroyed = false;
   readonly memory: GuestMemory;
+  /** Exact execution control (the debug-hooks v86 fix), re-armed at every boot. */
+  private exec!: ExecControl;
 
   constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean) {
     this.memory = guestMemory({
@@ -84,11 +94,14 @@ class MachineImpl implements Machine {
   async init(): Promise<void> {
     const events: AdapterEvents = {
       serialByte: (b) => this.current?.serial.push(b),
+      debugconByte: (b) => this.current?.debugcon.push(b),
       exit: (code) => this.current?.noteExit(code),
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
     if (this.adapter) this.adapter.destroy();
     this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
+    this.exec = new ExecControl(this.execCpu());
+    this.adapter.debugHooks = this.exec;
     this.dirty = false;
     this.broken = false;
   }
@@ -114,22 +127,73 @@ class MachineImpl implements Machine {
     for (const w of waiters) w();
   }
 
+  private execCpu(): ExecCpu {
+    return {
+      wasm: () => this.adapter.wasmBuffer(),
+      park: () => this.adapter.parkForDebugger(),
+      cr2: () => this.adapter.registers().cr2,
+      cs: () => this.adapter.registers().cs,
+      ss: () => this.adapter.registers().ss,
+      esp: () => this.adapter.registers().esp,
+      cpl: () => this.adapter.fullRegisters().cpl,
+      readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
+      readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
+    };
+  }
+
+  /** Guest instructions executed: exact (exec-control) when the run is exactly controlled, else v86's counter. */
+  private instructionCount(): number {
+    return this.exec.active ? this.exec.count() : this.adapter.instructions();
+  }
+
+  /**
+   * Arm exec-control for a boot: exact control (the interpreter, every instruction counted, limits and
+   * stops exact) unless the JIT was asked for and nothing needs it; the debugger and the trace when asked.
+   */
+  private armExec(run: RunImpl, kernel: Uint8Array, opts: BootOptions): void {
+    const exec = this.exec;
+    exec.reset();
+    const needsExact = !this.jit || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
+    exec.active = this.adapter.debuggable && needsExact;
+    this.adapter.bypassJit(exec.active);
+    if (exec.active && opts.timeout?.instructions !== undefined) exec.limitAt = opts.timeout.instructions;
+    let symbols: ReturnType<typeof symbolTable> | null = null;
+    const lazySymbols = () => (symbols ??= symbolTable(kernel));
+    if (opts.trace) installTrace(exec, opts.trace, { registers: () => this.adapter.fullRegisters(), memory: this.memory, symbols: opts.trace.symbols ?? lazySymbols() });
+    if (opts.debug && exec.active) {
+      run.debug = new DebugSession(exec, {
+        registers: () => this.adapter.registers(),
+        fullRegisters: () => this.adapter.fullRegisters(),
+        setRegister: (name, value) => this.adapter.setRegister(name, value),
+        memory: this.memory,
+        symbols: lazySymbols,
+      });
+    }
+    exec.rearm();
+  }
+
   private async execute(run: RunImpl, kernel: Uint8Array, opts: BootOptions): Promise<void> {
     // Stale runs (replaced by a newer boot before starting) end as stopped.
     const previous = run.previous;
     if (previous) await previous.then(() => {}, () => {});
     if (run.stopRequested) { run.finish({ kind: "stopped" }, ZERO_REGISTERS); return; }
-    const planned = cachedPlan(kernel, this.memoryBytes);
+    const planned = cachedPlan(kernel, this.memoryBytes, opts.loader ?? "qemu");
     if (!planned.ok) { run.finish(planned.verdict, ZERO_REGISTERS); return; }
     if (this.broken) await this.init();
     else if (this.dirty) this.adapter.warmReset();
     this.dirty = true;
-    const loaded = loadKernel(this.memory, { plan: planned.plan, modules: opts.modules ?? [], cmdline: opts.cmdline });
+    const loaded = loadKernel(this.memory, {
+      plan: planned.plan, modules: opts.modules ?? [], cmdline: opts.cmdline, kernelName: opts.kernelName, loader: opts.loader,
+    });
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
+    run.loader = loaded.loader;
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
+    this.armExec(run, kernel, opts);
+    if (opts.debug && !run.debug) throw new Error("BootOptions.debug: this v86 build has no debug hooks (the debug-hooks v86 fix is not applied)");
+    if (run.debug instanceof DebugSession && opts.debug?.startPaused) await run.debug.enterStop(null, null);
     await this.drive(run, opts);
   }
 
@@ -144,18 +208,28 @@ class MachineImpl implements Machine {
       which === "ms" ? `${wallLimit} ms` + (virtual ? " of guest time" : "") + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
+    const exec = this.exec;
+    const session = run.debug instanceof DebugSession ? run.debug : null;
+    const finish = (verdict: Verdict, instructions: number) => {
+      const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
+        ? crashReport(exec, a.fullRegisters(), this.memory, verdict) : undefined;
+      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions };
+      run.finish(verdict, a.registers(), instructions, crash);
+      session?.ended(verdict);
+    };
 
     for (;;) {
       const batchStart = performanceNow();
       for (;;) {
-        if (run.stopRequested) return run.finish({ kind: "stopped" }, a.registers(), a.instructions());
+        if (run.stopRequested) return finish({ kind: "stopped" }, this.instructionCount());
         const end = a.runSlice();
         run.serial.flush();
-        const instructions = a.instructions();
+        run.debugcon.flush();
+        const instructions = this.instructionCount();
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
-            if (limitInstructions !== undefined && instructions > limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
-            return run.finish({ kind: "exited", code: run.exitCode }, a.registers(), instructions);
+            if (limitInstructions !== undefined && instructions > limitInstructions) return finish(timeout("instructions"), instructions);
+            return finish({ kind: "exited", code: run.exitCode }, instructions);
           }
           const id = run.takeCheckpoint();
           if (id !== null) {
@@ -164,16 +238,35 @@ class MachineImpl implements Machine {
             a.unpark();
             break; // start a fresh batch (the handler's time is not guest time)
           }
+          const stop = exec.takeStop();
+          if (stop?.kind === "limit") return finish(timeout("instructions"), instructions);
+          const reason = stop ? stopReason(stop) : null;
+          if (stop && reason && session) {
+            activeMs += performanceNow() - batchStart;
+            await session.enterStop(stop, reason); // wall time does not tick while the debugger holds the machine
+            a.unpark();
+            break;
+          }
           a.unpark();
         } else if (end.kind === "halted") {
-          return run.finish({ kind: "halted", eip: a.registers().eip }, a.registers(), instructions);
+          return finish({ kind: "halted", eip: a.registers().eip }, instructions);
         } else if (end.kind === "trap") {
           this.broken = true;
-          return run.finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, a.registers(), instructions);
+          return finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, instructions);
         }
-        if (limitInstructions !== undefined && instructions >= limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
+        if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
         const now = performanceNow();
-        if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return run.finish(timeout("ms"), a.registers(), instructions);
+        if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return finish(timeout("ms"), instructions);
+        if (end.kind === "idle" && session && exec.pendingStop) {
+          // Paused while the guest waits in hlt: no instruction will start, stop here.
+          const idleStop = exec.stopIdle();
+          const reason = idleStop ? stopReason(idleStop) : null;
+          if (idleStop && reason) {
+            activeMs += now - batchStart;
+            await session.enterStop(idleStop, reason);
+            break;
+          }
+        }
         if (end.kind === "idle" && virtual) {
           a.skipIdle(end.waitMs);
           if (now - batchStart >= BATCH_MS) { activeMs += now - batchStart; break; }
@@ -240,13 +333,13 @@ function performanceNow(): number { return performance.now(); }
  * planLoad, remembered per kernel array: warm reboots of the same image skip parsing the ELF again. The
  * remembered copy is compared byte for byte first, so a caller that edits the array in place gets a new plan.
  */
-const plans = new WeakMap<Uint8Array, { copy: Uint8Array; memoryBytes: number; result: ReturnType<typeof planLoad> }>();
-function cachedPlan(kernel: Uint8Array, memoryBytes: number): ReturnType<typeof planLoad> {
+const plans = new WeakMap<Uint8Array, { copy: Uint8Array; memoryBytes: number; loader: LoaderName; result: ReturnType<typeof planLoad> }>();
+function cachedPlan(kernel: Uint8Array, memoryBytes: number, loader: LoaderName): ReturnType<typeof planLoad> {
   const hit = plans.get(kernel);
-  if (hit && hit.memoryBytes === memoryBytes && sameBytes(hit.copy, kernel)) return hit.result;
+  if (hit && hit.memoryBytes === memoryBytes && hit.loader === loader && sameBytes(hit.copy, kernel)) return hit.result;
   const copy = kernel.slice();
-  const result = planLoad(copy, memoryBytes);
-  plans.set(kernel, { copy, memoryBytes, result });
+  const result = planLoad(copy, memoryBytes, loader);
+  plans.set(kernel, { copy, memoryBytes, loader, result });
   return result;
 }
 
@@ -268,6 +361,10 @@ class RunImpl implements Run {
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: unknown) => void;
   private readonly byteListeners: Listener<Uint8Array>[] = [];
+  private readonly debugconListeners: Listener<Uint8Array>[] = [];
+  /** Port 0xE9 output: the same bookkeeping as COM1 (lines are not used). */
+  readonly debugcon: SerialSink;
+  loader: LoaderName | null = null;
   private readonly lineListeners: Listener<string>[] = [];
   private readonly checkpointListeners: Listener<Checkpoint>[] = [];
   private readonly lineQueues: { queue: string[]; wake: (() => void) | null }[] = [];
@@ -288,13 +385,18 @@ class RunImpl implements Run {
       for (const fn of this.lineListeners) fn(line);
       for (const q of this.lineQueues) { q.queue.push(line); q.wake?.(); }
     });
+    this.debugcon = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
+      for (const fn of this.debugconListeners) fn(b);
+    }, () => {});
   }
 
   on(event: "serial", fn: (bytes: Uint8Array) => void): void;
   on(event: "serial-line", fn: (line: string) => void): void;
   on(event: "checkpoint", fn: (cp: Checkpoint) => void): void;
-  on(event: "serial" | "serial-line" | "checkpoint", fn: Listener<never>): void {
+  on(event: "debugcon", fn: (bytes: Uint8Array) => void): void;
+  on(event: "serial" | "serial-line" | "checkpoint" | "debugcon", fn: Listener<never>): void {
     if (event === "serial") this.byteListeners.push(fn as Listener<Uint8Array>);
+    else if (event === "debugcon") this.debugconListeners.push(fn as Listener<Uint8Array>);
     else if (event === "serial-line") this.lineListeners.push(fn as Listener<string>);
     else if (event === "checkpoint") this.checkpointListeners.push(fn as Listener<Checkpoint>);
     else throw new Error(`Run.on: unknown event ${String(event)}`);
@@ -325,7 +427,11 @@ class RunImpl implements Run {
     };
   }
 
-  stop(): void { this.stopRequested = true; this.machine.wake(); }
+  stop(): void {
+    this.stopRequested = true;
+    if (this.debug instanceof DebugSession) this.debug.release();
+    this.machine.wake();
+  }
 
   noteExit(code: number): void { if (this.exitCode === null) this.exitCode = code; }
   noteCheckpoint(id: number): void { this.pendingCheckpoint = id; }
@@ -347,14 +453,17 @@ class RunImpl implements Run {
     this.rejectResult(error);
   }
 
-  finish(verdict: Verdict, registers: Registers, instructions = 0): void {
+  finish(verdict: Verdict, registers: Registers, instructions = 0, crash?: CrashReport): void {
     if (this.done) return;
     this.serial.finish();
+    this.debugcon.finish();
     this.done = true;
     for (const q of this.lineQueues) q.wake?.();
     this.resolveResult({
-      verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total, registers,
+      verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total,
+      debugcon: this.debugcon.text(), debugconTotalBytes: this.debugcon.total, loader: this.loader, registers,
       checkpoints: this.checkpoints, wallMs: performanceNow() - this.startedAt, instructions,
+      ...(crash ? { crash } : {}),
     });
   }
 }

@@ -4,37 +4,47 @@
  * or the ELF32 PT_LOAD segments by p_paddr, with a higher-half e_entry translated through its segment.
  * This file decides what goes where; it does not touch a machine (loader.ts writes the plan into RAM).
  */
-import { isKernlabError } from "../core/diagnostics";
 import { hex } from "../core/hex";
-import { readElf, isElf } from "../toolchain/elf/read";
-import type { Verdict } from "./index";
+import { isElf } from "../toolchain/elf/read";
+import { elfImage, type LoadChunk, type SectionTable } from "./elf-image";
+import type { LoaderName, Verdict } from "./index";
+import { findMultiboot2, planMultiboot2, type Multiboot2Request } from "./multiboot2";
 
+export type { LoadChunk } from "./elf-image";
 export const MULTIBOOT_HEADER_MAGIC = 0x1badb002;
 export const MULTIBOOT_BOOTLOADER_MAGIC = 0x2badb002;
 export const MULTIBOOT_SEARCH = 8192;
-/** Header flags bits 0-15 are requirements; kernlab honours 0 (page-align modules), 1 (memory info), 2 (video: ignored, text mode). */
+/**
+ * Header flags bits 0-15 are requirements. GRUB refuses a kernel requiring any bit above 2 ("unsupported
+ * flag"); QEMU refuses none (it only warns about bit 2, video). Both honour 0 and 1; bit 2 gets text mode.
+ */
 const MULTIBOOT_SUPPORTED_REQUIRED = 0x0007;
 export const MULTIBOOT_AOUT_KLUDGE = 0x10000;
-const PT_LOAD = 1;
-
-/** One contiguous piece of the kernel in guest physical memory: `data` then zeros up to `memsz`. */
-export interface LoadChunk { paddr: number; data: Uint8Array; memsz: number }
 
 export interface LoadPlan {
+  /** 1: Multiboot (0x1BADB002), 2: Multiboot 2 (0xE85250D6). */
+  protocol: 1 | 2;
   chunks: LoadChunk[];
   /** Physical entry point (e_entry translated through its PT_LOAD segment, or the kludge entry_addr). */
   entry: number;
   /** First byte after the highest chunk: where modules may start (page-aligned up). */
   end: number;
+  /** Lowest chunk address (QEMU's load address: its boot buffer starts here). */
+  low: number;
   headerOffset: number;
+  /** Multiboot v1 header flags (0 for Multiboot 2). */
   headerFlags: number;
+  /** ELF section headers and the unallocated sections GRUB loads (null: a.out kludge / address tag). */
+  sections: SectionTable | null;
+  /** Multiboot 2 only: what the header's tags ask for. */
+  mb2?: Multiboot2Request;
 }
 
 export type LoadResult = { ok: true; plan: LoadPlan } | { ok: false; verdict: Verdict };
 
 /** The load-time checks only: a Verdict when the kernel cannot be loaded into `memoryBytes` of RAM, else null. */
-export function checkMultiboot(kernel: Uint8Array, memoryBytes: number): Verdict | null {
-  const r = planLoad(kernel, memoryBytes);
+export function checkMultiboot(kernel: Uint8Array, memoryBytes: number, loader: LoaderName = "qemu"): Verdict | null {
+  const r = planLoad(kernel, memoryBytes, loader);
   return r.ok ? null : r.verdict;
 }
 
@@ -61,62 +71,75 @@ function findHeader(kernel: Uint8Array): { offset: number; flags: number } | str
   return `magic ${hex(MULTIBOOT_HEADER_MAGIC)} not found 4-byte aligned in the first ${Math.min(MULTIBOOT_SEARCH, kernel.length)} bytes`;
 }
 
-/** Decide where every byte of the kernel goes, or the verdict that says why it cannot be loaded. */
-export function planLoad(kernel: Uint8Array, memoryBytes: number): LoadResult {
+/** ELF e_type ET_REL: an object file, not a kernel (checked before any header: its header would be found too). */
+function isRelocatableObject(kernel: Uint8Array): boolean {
+  return isElf(kernel) && kernel.length >= 18 && (kernel[16]! | (kernel[17]! << 8)) === 1;
+}
+
+/**
+ * Decide where every byte of the kernel goes, or the verdict that says why it cannot be loaded. A Multiboot
+ * v1 header wins over a Multiboot 2 one (QEMU knows only v1; GRUB's `multiboot` command takes v1); a kernel
+ * with only a Multiboot 2 header is planned as GRUB's `multiboot2` command loads it, whatever `loader` says.
+ */
+export function planLoad(kernel: Uint8Array, memoryBytes: number, loader: LoaderName = "qemu"): LoadResult {
+  if (isRelocatableObject(kernel)) {
+    return { ok: false, verdict: { kind: "not-a-kernel", reason: "this is a relocatable object (ET_REL): link it first (kernlab ld -T linker.ld file.o -o kernel.elf)" } };
+  }
   const found = findHeader(kernel);
-  if (typeof found === "string") return noHeader(found);
+  if (typeof found === "string") {
+    const mb2 = findMultiboot2(kernel);
+    if (mb2 === null) return noHeader(found);
+    const planned = planMultiboot2(kernel, mb2);
+    if (typeof planned === "string") return noHeader(planned);
+    return fitsIn(planned, memoryBytes);
+  }
   const { offset, flags } = found;
   const unsupported = flags & 0xffff & ~MULTIBOOT_SUPPORTED_REQUIRED;
-  if (unsupported) return noHeader(`header at ${hex(offset)} requires unsupported features (flags ${hex(flags)})`);
+  if (unsupported && loader === "grub") return noHeader(`header at ${hex(offset)} requires unsupported features (flags ${hex(flags)}; GRUB refuses bits 3-15)`);
   const dv = new DataView(kernel.buffer, kernel.byteOffset, kernel.byteLength);
-  const chunks: LoadChunk[] = [];
+  let chunks: LoadChunk[];
   let entry: number;
+  let sections: SectionTable | null = null;
 
   if (flags & MULTIBOOT_AOUT_KLUDGE) {
     if (offset + 32 > kernel.length) return noHeader(`a.out kludge header at ${hex(offset)} is truncated`);
-    const header_addr = dv.getUint32(offset + 12, true);
-    const load_addr = dv.getUint32(offset + 16, true);
-    const load_end_addr = dv.getUint32(offset + 20, true);
-    const bss_end_addr = dv.getUint32(offset + 24, true);
-    const entry_addr = dv.getUint32(offset + 28, true);
-    if (load_addr > header_addr) return noHeader(`a.out kludge: load_addr ${hex(load_addr)} is above header_addr ${hex(header_addr)}`);
-    const fileStart = offset - (header_addr - load_addr);
-    if (fileStart < 0) return noHeader(`a.out kludge: header_addr - load_addr reaches before the start of the file`);
-    const size = load_end_addr === 0 ? kernel.length - fileStart : load_end_addr - load_addr;
-    if (size < 0 || fileStart + size > kernel.length) return noHeader(`a.out kludge: load_end_addr ${hex(load_end_addr)} is beyond the end of the file`);
-    const memsz = bss_end_addr === 0 ? size : Math.max(size, bss_end_addr - load_addr);
-    chunks.push({ paddr: load_addr, data: kernel.subarray(fileStart, fileStart + size), memsz });
-    entry = entry_addr;
+    const f = (i: number) => dv.getUint32(offset + 12 + 4 * i, true);
+    const k = kludge(kernel, offset, { headerAddr: f(0), loadAddr: f(1), loadEndAddr: f(2), bssEndAddr: f(3), entryAddr: f(4) });
+    if (typeof k === "string") return noHeader(k);
+    chunks = [k.chunk];
+    entry = k.entry;
   } else {
     if (!isElf(kernel)) return noHeader(`header at ${hex(offset)} has no a.out kludge (flags bit 16) and the file is not ELF`);
-    let elf;
-    try {
-      elf = readElf(kernel, "kernel");
-    } catch (e) {
-      if (isKernlabError(e)) return noHeader(`malformed ELF: ${e.message}`);
-      throw e;
-    }
-    if (elf.machine !== 3) return noHeader(`ELF e_machine is ${elf.machine}, not EM_386 (3)`);
-    entry = elf.entry;
-    let translated = false;
-    for (const seg of elf.segments) {
-      if (seg.type !== PT_LOAD || seg.memsz === 0) continue;
-      if (seg.offset + seg.filesz > kernel.length) return noHeader(`PT_LOAD at p_offset ${hex(seg.offset)} runs past the end of the file`);
-      chunks.push({ paddr: seg.paddr, data: kernel.subarray(seg.offset, seg.offset + seg.filesz), memsz: seg.memsz });
-      if (!translated && elf.entry >= seg.vaddr && elf.entry < seg.vaddr + seg.memsz) {
-        entry = (elf.entry - seg.vaddr + seg.paddr) >>> 0;
-        translated = true;
-      }
-    }
-    if (chunks.length === 0) return noHeader("the ELF file has no PT_LOAD segment");
+    const image = elfImage(kernel);
+    if (typeof image === "string") return noHeader(image);
+    ({ chunks, entry, sections } = image);
   }
+  return fitsIn({ protocol: 1, chunks, entry: entry >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: flags, sections }, memoryBytes);
+}
 
-  let end = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const c = chunks[i]!;
+/** The five a.out kludge addresses (Multiboot header offsets 12-28; the Multiboot 2 address and entry tags). */
+export interface KludgeAddresses { headerAddr: number; loadAddr: number; loadEndAddr: number; bssEndAddr: number; entryAddr: number }
+
+/** The a.out kludge rules: one chunk (the file from header_addr - load_addr before the header) and the entry. */
+export function kludge(kernel: Uint8Array, offset: number, a: KludgeAddresses): { chunk: LoadChunk; entry: number } | string {
+  if (a.loadAddr > a.headerAddr) return `a.out kludge: load_addr ${hex(a.loadAddr)} is above header_addr ${hex(a.headerAddr)}`;
+  const fileStart = offset - (a.headerAddr - a.loadAddr);
+  if (fileStart < 0) return `a.out kludge: header_addr - load_addr reaches before the start of the file`;
+  const size = a.loadEndAddr === 0 ? kernel.length - fileStart : a.loadEndAddr - a.loadAddr;
+  if (size < 0 || fileStart + size > kernel.length) return `a.out kludge: load_end_addr ${hex(a.loadEndAddr)} is beyond the end of the file`;
+  const memsz = a.bssEndAddr === 0 ? size : Math.max(size, a.bssEndAddr - a.loadAddr);
+  return { chunk: { paddr: a.loadAddr, data: kernel.subarray(fileStart, fileStart + size), memsz }, entry: a.entryAddr };
+}
+
+/** Fill in `low` and `end`, or the verdict for a chunk beyond RAM. */
+function fitsIn(plan: LoadPlan, memoryBytes: number): LoadResult {
+  let end = 0, low = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < plan.chunks.length; i++) {
+    const c = plan.chunks[i]!;
     const chunkEnd = c.paddr + c.memsz;
     if (chunkEnd > memoryBytes) return { ok: false, verdict: { kind: "kernel-too-large", segment: i, end: chunkEnd, memoryBytes } };
     end = Math.max(end, chunkEnd);
+    low = Math.min(low, c.paddr);
   }
-  return { ok: true, plan: { chunks, entry: entry >>> 0, end, headerOffset: offset, headerFlags: flags } };
+  return { ok: true, plan: { ...plan, end, low } };
 }

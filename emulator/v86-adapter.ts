@@ -17,12 +17,14 @@
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
 import { V86 } from "v86";
-import { CHECKPOINT_PORT, EXIT_PORT, type Registers } from "./index";
+import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
+import type { EntryState } from "./loader";
+import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
 
 const FLAG_INTERRUPT = 0x200;
 const FLAGS_RESERVED = 0x2;
 /** v86 keeps segment registers in this order. */
-const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5, TR = 6, LDTR = 7;
 
 /** The parts of v86's CPU object kernlab uses (typed views into the wasm memory, and exported functions). */
 interface V86Cpu {
@@ -31,8 +33,11 @@ interface V86Cpu {
   sreg: Uint16Array;
   cr: Int32Array;
   flags: Int32Array;
+  /** Which arithmetic flags are computed lazily from the last operation (0: all in `flags`). */
+  flags_changed: Int32Array;
   in_hlt: Uint8Array;
   instruction_pointer: Int32Array;
+  last_virt_eip: Int32Array;
   instruction_counter: Uint32Array;
   protected_mode: Int32Array;
   is_32: Int32Array;
@@ -60,6 +65,7 @@ interface V86Cpu {
   io: {
     ports: V86Port[];
     register_write(port: number, device: object, w8?: ((v: number) => void) | null, w16?: ((v: number) => void) | null, w32?: ((v: number) => void) | null): void;
+    register_read(port: number, device: object, r8?: (() => number) | null, r16?: (() => number) | null, r32?: (() => number) | null): void;
   };
   devices: Record<string, V86Device | undefined> & { vga?: V86Vga; uart0?: V86Uart; ps2?: V86Ps2 };
 }
@@ -80,6 +86,23 @@ interface V86Emulator {
   destroy(): Promise<void>;
 }
 
+/**
+ * The imports of the debug-hooks fix: they call the hooks of the adapter being driven. Without hooks the
+ * countdown is re-armed to its maximum, so an unwatched run never calls out again for 2^31 instructions.
+ */
+function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }): DebugImports {
+  return {
+    before_instruction(opcode) {
+      const hooks = box.adapter?.debugHooks;
+      if (hooks) return hooks.before_instruction(opcode);
+      if (box.memory) new Int32Array(box.memory.buffer)[DEBUG_COUNTDOWN >> 2] = 0x7fffffff;
+      return 0;
+    },
+    interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
+    control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
+  };
+}
+
 /** What one main_loop slice ended with. */
 export type SliceEnd =
   | { kind: "running" }
@@ -88,8 +111,12 @@ export type SliceEnd =
   | { kind: "idle"; waitMs: number }       // hlt with IF = 1: waiting for an interrupt (timer in waitMs)
   | { kind: "trap"; message: string };     // v86 aborted (a triple fault is reported this way by v86)
 
+/** The debug console port (Bochs' port-e9 hack, QEMU's -debugcon); reads return the port number, as QEMU's. */
+export const DEBUGCON_PORT = 0xe9;
+
 export interface AdapterEvents {
   serialByte(byte: number): void;
+  debugconByte(byte: number): void;
   exit(code: number): void;
   checkpoint(id: number): void;
 }
@@ -192,11 +219,62 @@ export class V86Adapter {
   /** Virtual clock: instructions() at the last setClock. */
   private clockInstructions = 0;
 
+  /** The execution-control hooks the patched wasm calls (emulator/exec-control.ts); null: none. */
+  debugHooks: DebugImports | null = null;
+  /** The wasm carries the debug-hooks fix (v86-fixes/debug-hooks.ts). */
+  debuggable = false;
+  private wasmMemory: WebAssembly.Memory | null = null;
+  private jit = false;
+
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
+
+  /** v86's wasm memory (the debug hooks keep their state there: v86-fixes/debug-abi.ts). */
+  wasmBuffer(): ArrayBuffer {
+    return this.wasmMemory ? this.wasmMemory.buffer : (this.cpu.reg32.buffer as ArrayBuffer);
+  }
+
+  /** Interpreter only (true: compiled blocks dropped, none compiled), so every instruction passes the debug hooks. */
+  bypassJit(on: boolean): void {
+    this.cpu.set_jit_config(JIT_DISABLED, on || !this.jit ? 1 : 0);
+    if (on) this.cpu.jit_clear_cache();
+  }
+
+  /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
+  parkForDebugger(): void { this.park(); }
+
+  /** Registers beyond Registers: descriptor tables, TR, LDTR, CPL. */
+  fullRegisters(): FullRegisters {
+    const cpu = this.cpu;
+    return {
+      ...this.registers(),
+      gdtr: { base: cpu.gdtr_offset[0]! >>> 0, limit: cpu.gdtr_size[0]! & 0xffff },
+      idtr: { base: cpu.idtr_offset[0]! >>> 0, limit: cpu.idtr_size[0]! & 0xffff },
+      tr: cpu.sreg[TR]!, ldtr: cpu.sreg[LDTR]!, cpl: cpu.cpl[0]!,
+    };
+  }
+
+  /** Write a register at a stop (eip is relative to CS's base, as the guest sees it). */
+  setRegister(name: keyof Registers, value: number): void {
+    const cpu = this.cpu;
+    const gp: Record<string, number> = { eax: 0, ecx: 1, edx: 2, ebx: 3, esp: 4, ebp: 5, esi: 6, edi: 7 };
+    const seg: Record<string, number> = { es: ES, cs: CS, ss: SS, ds: DS, fs: FS, gs: GS };
+    if (name in gp) { cpu.reg32[gp[name]!] = value | 0; return; }
+    if (name === "eip") { cpu.instruction_pointer[0] = (value + cpu.segment_offsets[CS]!) | 0; cpu.last_virt_eip[0] = -1; return; }
+    if (name === "eflags") {
+      if (this.parked) { this.parkedIF = value & FLAG_INTERRUPT; value &= ~FLAG_INTERRUPT; }
+      cpu.flags[0] = value | FLAGS_RESERVED; // v86 computes flags lazily where flags_changed says: clear it
+      cpu.flags_changed[0] = 0;
+      return;
+    }
+    if (name in seg) { cpu.sreg[seg[name]!] = value & 0xffff; return; } // the selector only: no descriptor load
+    const cr = { cr0: 0, cr2: 2, cr3: 3, cr4: 4 }[name as "cr0" | "cr2" | "cr3" | "cr4"];
+    cpu.cr[cr] = value | 0;
+    if (cr !== 2) cpu.full_clear_tlb();
+  }
 
   static async create(opts: AdapterOptions): Promise<V86Adapter> {
     let trapText = "";
-    const box: { adapter?: V86Adapter } = {};
+    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory } = {};
     const emulator = new V86({
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
@@ -212,8 +290,10 @@ export class V86Adapter {
           trapText = trapText ? trapText + "; " + text : text;
           if (box.adapter) box.adapter.trapMessage = trapText;
         };
+        imports[DEBUG_IMPORT_MODULE] = { ...debugImports(box) };
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
+        box.memory = instanceMemory;
         return instance.exports;
       },
       memory_size: opts.memoryBytes,
@@ -229,6 +309,9 @@ export class V86Adapter {
     const cpu = emulator.v86.cpu;
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
+    adapter.wasmMemory = box.memory ?? null;
+    adapter.jit = !!opts.jit;
+    adapter.debuggable = WebAssembly.Module.imports(opts.wasmModule).some((i) => i.module === DEBUG_IMPORT_MODULE);
     adapter.clockEpoch = hostNow();
     box.adapter = adapter;
     adapter.install(opts.events);
@@ -255,6 +338,8 @@ export class V86Adapter {
     io.register_write(EXIT_PORT, this.cpu, exit, exit, exit);
     const checkpoint = (v: number) => { this.park(); events.checkpoint(v >>> 0); };
     io.register_write(CHECKPOINT_PORT, this.cpu, checkpoint, checkpoint, checkpoint);
+    io.register_write(DEBUGCON_PORT, this.cpu, (v) => events.debugconByte(v & 0xff));
+    io.register_read(DEBUGCON_PORT, this.cpu, () => DEBUGCON_PORT);
     this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
   }
 
@@ -293,7 +378,7 @@ export class V86Adapter {
     this.baselinePic = copyState(this.cpu.get_state_pic());
   }
 
-  /** Stop the current slice after the instruction that is executing now (used by the port handlers). */
+  /** Stop the current slice after the instruction that is executing now (used by the port handlers and the debugger). */
   private park(): void {
     if (this.parked) return;
     this.parked = true;
@@ -342,21 +427,24 @@ export class V86Adapter {
     this.counterLast = 0;
   }
 
-  /** The multiboot machine state (Multiboot spec 3.2): flat 32-bit protected mode, paging off, IF = 0. */
-  enterProtectedMode(state: { eip: number; eax: number; ebx: number; gdtBase: number; gdtLimit: number; codeSelector: number; dataSelector: number }): void {
+  /** The multiboot machine state (Multiboot spec 3.2): flat 32-bit protected mode, paging off, IF = 0, and the loader's registers. */
+  enterProtectedMode(state: EntryState): void {
     const cpu = this.cpu;
-    cpu.reg32.fill(0);
-    cpu.reg32[0] = state.eax;
-    cpu.reg32[3] = state.ebx;
+    const r = cpu.reg32;
+    r[0] = state.eax; r[1] = state.ecx; r[2] = state.edx; r[3] = state.ebx;
+    r[4] = state.esp; r[5] = state.ebp; r[6] = state.esi; r[7] = state.edi;
     cpu.cr[0] = 0x11; // PE | ET
     cpu.cr[2] = 0; cpu.cr[3] = 0; cpu.cr[4] = 0;
     cpu.protected_mode[0] = 1;
-    cpu.flags[0] = FLAGS_RESERVED;
+    cpu.flags[0] = (state.eflags | FLAGS_RESERVED) & ~FLAG_INTERRUPT;
+    cpu.flags_changed[0] = 0;
     cpu.is_32[0] = 1;
     cpu.stack_size_32[0] = 1;
     cpu.cpl[0] = 0;
     cpu.gdtr_offset[0] = state.gdtBase;
     cpu.gdtr_size[0] = state.gdtLimit;
+    cpu.idtr_offset[0] = state.idtBase;
+    cpu.idtr_size[0] = state.idtLimit;
     for (let i = 0; i < 6; i++) {
       cpu.segment_is_null[i] = 0;
       cpu.segment_offsets[i] = 0;

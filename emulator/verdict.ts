@@ -20,6 +20,8 @@ export function describeVerdict(v: Verdict): string {
       return `halted at eip ${hex(v.eip)} with interrupts disabled (cli; hlt): nothing can wake it`;
     case "no-multiboot-header":
       return `cannot load: no multiboot header: ${v.reason}`;
+    case "not-a-kernel":
+      return `cannot load: ${v.reason}`;
     case "kernel-too-large":
       return `cannot load: kernel too large: segment ${v.segment} ends at ${hex(v.end)}, beyond guest RAM of ${hex(v.memoryBytes)} bytes`;
     case "stopped":
@@ -43,6 +45,7 @@ export function exitStatusOf(v: Verdict): number {
     case "timeout": return 124;
     case "triple-fault": return 125;
     case "no-multiboot-header":
+    case "not-a-kernel":
     case "kernel-too-large": return 126;
     case "halted": return 127;
     case "stopped": return 130;

@@ -20,6 +20,7 @@ import { build, type Plugin } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyV86Fixes } from "../emulator/v86-fixes/index";
 import { writeFileAtomic } from "../core/fs-atomic";
 
 export interface BuildWebOptions {
@@ -256,7 +257,8 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     files.push({ path: relative(outDir, f.path), bytes: f.contents.length });
   }
   for (const [src, name] of ASSETS) {
-    const data = readFileSync(join(root, src));
+    // v86.wasm ships with kernlab's v86 fixes applied (emulator/v86-fixes/), so the page compiles it streaming.
+    const data = name === "v86.wasm" ? applyV86Fixes(readFileSync(join(root, src))) : readFileSync(join(root, src));
     writeFileAtomic(join(outDir, name), data);
     files.push({ path: name, bytes: data.length });
   }

@@ -27,5 +27,6 @@ export function cliContext(): CliContext {
 /** Called once by a bundle's main() before its command runs. */
 export function enterCli(context: EntryContext = {}): void {
   current = { buildId: context.buildId ?? null, cacheDir: context.buildId ? context.cacheDir ?? null : null };
-  if (context.v86Wasm) useNodeWasmModule(context.v86Wasm);
+  const cache = current.cacheDir && current.buildId ? { dir: current.cacheDir, buildId: current.buildId } : null;
+  if (context.v86Wasm) useNodeWasmModule(context.v86Wasm, cache);
 }

@@ -427,7 +427,7 @@ export function defaultRules(report: LayoutReport): LayoutRule[] {
 
 /** A kernel that never ran (it faulted before anything, or could not be loaded) has no layout in RAM to judge. */
 export function neverRan(verdict: Verdict): boolean {
-  return verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "kernel-too-large";
+  return verdict.kind === "triple-fault" || verdict.kind === "no-multiboot-header" || verdict.kind === "not-a-kernel" || verdict.kind === "kernel-too-large";
 }
 
 /**

@@ -310,7 +310,7 @@ export const command: Command = {
       result = await run.result;
       bar.done();
       if (failure) throw failure;
-      if (result.verdict.kind === "no-multiboot-header" || result.verdict.kind === "kernel-too-large") {
+      if (result.verdict.kind === "no-multiboot-header" || result.verdict.kind === "not-a-kernel" || result.verdict.kind === "kernel-too-large") {
         throw new KernlabError(diagnostic("cannot-load", describeVerdict(result.verdict), { file, line: 0, column: 0 }));
       }
       if (at !== undefined && !report) {

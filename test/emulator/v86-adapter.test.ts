@@ -2,6 +2,7 @@
 // registers and the warm reset, without Machine.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKPOINT_PORT, EXIT_PORT } from "../../emulator/index";
+import type { EntryState } from "../../emulator/loader";
 import { V86Adapter } from "../../emulator/v86-adapter";
 import { nodeWasmModule } from "../../emulator/wasm-node";
 
@@ -12,13 +13,19 @@ const PROGRAM = Uint8Array.of(
 );
 const ENTRY = 0x100000;
 
+/** Every register the loader sets; the tests override eip, eax, ebx. */
+const STATE: EntryState = {
+  eip: 0, eax: 0, ebx: 0, ecx: 0, edx: 0, esi: 0, edi: 0, ebp: 0, esp: 0, eflags: 2,
+  gdtBase: 0x800, gdtLimit: 0x17, idtBase: 0, idtLimit: 0x3ff, codeSelector: 8, dataSelector: 0x10,
+};
+
 describe("V86Adapter", () => {
   let a: V86Adapter;
   const events: string[] = [];
   beforeAll(async () => {
     a = await V86Adapter.create({
       memoryBytes: 4 << 20, wasmModule: await nodeWasmModule(),
-      events: { serialByte: (b) => events.push(`serial ${b}`), exit: (c) => events.push(`exit ${c}`), checkpoint: (id) => events.push(`checkpoint ${id}`) },
+      events: { serialByte: (b) => events.push(`serial ${b}`), debugconByte: (b) => events.push(`debugcon ${b}`), exit: (c) => events.push(`exit ${c}`), checkpoint: (id) => events.push(`checkpoint ${id}`) },
     });
   });
   afterAll(() => a?.destroy());
@@ -26,7 +33,7 @@ describe("V86Adapter", () => {
   const start = () => {
     a.warmReset();
     a.ram().set(PROGRAM, ENTRY);
-    a.enterProtectedMode({ eip: ENTRY, eax: 0x2badb002, ebx: 0x1000, gdtBase: 0x800, gdtLimit: 0x17, codeSelector: 8, dataSelector: 0x10 });
+    a.enterProtectedMode({ ...STATE, eip: ENTRY, eax: 0x2badb002, ebx: 0x1000 });
     events.length = 0;
   };
 
@@ -66,7 +73,7 @@ describe("V86Adapter", () => {
     a.warmReset();
     // mov dx, 0x3F8 ; mov al, 'K' ; out dx, al ; mov al, 0 ; out 0xF4, al
     a.ram().set(Uint8Array.of(0x66, 0xba, 0xf8, 0x03, 0xb0, 0x4b, 0xee, 0xb0, 0x00, 0xe6, 0xf4), ENTRY);
-    a.enterProtectedMode({ eip: ENTRY, eax: 0, ebx: 0, gdtBase: 0x800, gdtLimit: 0x17, codeSelector: 8, dataSelector: 0x10 });
+    a.enterProtectedMode({ ...STATE, eip: ENTRY, eax: 0, ebx: 0 });
     events.length = 0;
     expect(a.runSlice()).toEqual({ kind: "parked" });
     expect(events).toEqual(["serial 75", "exit 0"]);

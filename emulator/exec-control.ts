@@ -1,0 +1,273 @@
+/**
+ * Exact execution control of one run, on top of the "debug-hooks" v86 fix (v86-fixes/debug-hooks.ts): the
+ * interpreter counts down before every instruction it starts and calls `before_instruction` only when the
+ * countdown reaches 0, so a run with nothing to watch pays one load, one compare and one store per instruction.
+ * This file decides when to stop (instruction limits, step counts, breakpoints, write watchpoints, a pause or
+ * a caught vector / control-register write), keeps the exact instruction count, records exceptions for the
+ * crash report, and feeds --trace. It never writes guest RAM; it does not decide verdicts (machine.ts) and
+ * does not know the public Debugger API (debug.ts).
+ *
+ * Counting: `count()` is the number of instructions started since boot, where a faulting instruction counts
+ * (as in v86's own counter) and a stop before an instruction does not. `armBase + armValue - countdown` is
+ * exact at any moment, even inside an interpreted block (v86's instruction_counter is only updated at the end
+ * of a block).
+ */
+import {
+  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_INSTRUCTION_COUNTER,
+  V86_INSTRUCTION_POINTER, type DebugImports,
+} from "./v86-fixes/debug-abi";
+
+/** Why exec-control stopped the CPU (before the instruction at `eip`). */
+export type ExecStop =
+  | { kind: "limit" }
+  | { kind: "step" }
+  | { kind: "breakpoint"; id: number; address: number }
+  | { kind: "watchpoint"; id: number; address: number; length: number; oldValue: Uint8Array; newValue: Uint8Array; eip: number }
+  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
+  | { kind: "interrupted" };
+
+/** One exception or interrupt as it entered v86's call_interrupt_vector. */
+export interface RaisedVector {
+  vector: number;
+  software: boolean;
+  errorCode: number | null;
+  /** Linear address: the faulting instruction for exceptions, the next instruction for IRQs and int n. */
+  eip: number;
+  cr2: number;
+  cs: number;
+  ss: number;
+  esp: number;
+  cpl: number;
+  /** Instructions started when it was raised. */
+  at: number;
+}
+
+/** What exec-control needs from the CPU (the adapter provides it; no v86 types here). */
+export interface ExecCpu {
+  /** v86's wasm memory (re-read: it can grow). */
+  wasm(): ArrayBuffer;
+  /** Stop the CPU at the current instruction boundary (the adapter's park: in_hlt, IF saved). */
+  park(): void;
+  cr2(): number;
+  cs(): number;
+  ss(): number;
+  esp(): number;
+  cpl(): number;
+  /** Bytes at a linear address through the guest's current paging; null when unmapped. */
+  readLinear(addr: number, length: number): Uint8Array | null;
+  readPhysical(addr: number, length: number): Uint8Array | null;
+}
+
+export interface WatchRange { id: number; start: number; length: number; physical: boolean; last: Uint8Array | null }
+
+const MAX_COUNTDOWN = 0x7fffffff;
+/** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
+const RAISED_KEPT = 32;
+
+export class ExecControl implements DebugImports {
+  /** Instructions started before the countdown was last armed, plus the countdown armed then. */
+  private armBase = 0;
+  private armValue = MAX_COUNTDOWN;
+  /** Absolute instruction counts to stop at (Infinity: none). */
+  limitAt = Number.POSITIVE_INFINITY;
+  stepAt = Number.POSITIVE_INFINITY;
+  readonly breakpoints = new Map<number, number>(); // linear address → id
+  readonly watches: WatchRange[] = [];
+  readonly caughtVectors = new Set<number>();
+  catchControlRegisters = false;
+  /** A stop requested from outside an instruction (pause, a caught IRQ or CR write): taken at the next boundary. */
+  private pending: ExecStop | null = null;
+  /** The stop the CPU is parked at, until the machine takes it. */
+  private stopped: ExecStop | null = null;
+  /** On resume, the instruction at this address and count runs even if a breakpoint is there. */
+  private skipBreakpoint: { eip: number; at: number } | null = null;
+  /** On resume, the caught exception stopped before delivery is delivered once. */
+  private deliverOnce: number | null = null;
+  /** Called before each instruction that runs (trace exec/cpu); null when off. */
+  onInstruction: ((eip: number, at: number) => void) | null = null;
+  /** Called for each vector raised (trace int/pf). */
+  onVector: ((v: RaisedVector) => void) | null = null;
+  readonly raised: RaisedVector[] = [];
+  /** The run is driven by the countdown (interpreter only); false: v86's JIT runs and nothing stops early. */
+  active = false;
+
+  constructor(private readonly cpu: ExecCpu) {}
+
+  private u32(): Uint32Array { return new Uint32Array(this.cpu.wasm()); }
+
+  /** Back to power-on: nothing armed, nothing watched, the ring emptied. Keeps `active`. */
+  reset(): void {
+    const m = this.u32();
+    m[DEBUG_RING_INDEX >> 2] = 0;
+    m.fill(0, DEBUG_RING >> 2, (DEBUG_RING >> 2) + DEBUG_RING_SIZE);
+    new Uint8Array(this.cpu.wasm())[DEBUG_CR_HOOK] = 0;
+    this.armBase = 0;
+    this.armValue = MAX_COUNTDOWN;
+    m[DEBUG_COUNTDOWN >> 2] = MAX_COUNTDOWN;
+    this.limitAt = this.stepAt = Number.POSITIVE_INFINITY;
+    this.breakpoints.clear();
+    this.watches.length = 0;
+    this.caughtVectors.clear();
+    this.catchControlRegisters = false;
+    this.pending = this.stopped = null;
+    this.skipBreakpoint = null;
+    this.deliverOnce = null;
+    this.onInstruction = null;
+    this.onVector = null;
+    this.raised.length = 0;
+  }
+
+  /** Instructions started since boot (exact while active). */
+  count(): number {
+    return this.armBase + this.armValue - this.u32()[DEBUG_COUNTDOWN >> 2]!;
+  }
+
+  /** Recompute the countdown from the current limits (call after changing them, or between slices). */
+  rearm(): void {
+    const now = this.count();
+    this.armBase = now;
+    this.armValue = this.nextCountdown(now);
+    this.u32()[DEBUG_COUNTDOWN >> 2] = this.armValue;
+    new Uint8Array(this.cpu.wasm())[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
+  }
+
+  private everyInstruction(): boolean {
+    return this.pending !== null || this.breakpoints.size > 0 || this.watches.length > 0 || this.onInstruction !== null;
+  }
+
+  private nextCountdown(now: number): number {
+    if (!this.active || this.everyInstruction()) return this.active ? 0 : MAX_COUNTDOWN;
+    const target = Math.min(this.limitAt, this.stepAt);
+    return Math.max(0, Math.min(MAX_COUNTDOWN, target - now));
+  }
+
+  /** Ask for a stop at the next instruction boundary. */
+  requestStop(stop: ExecStop): void {
+    if (!this.pending) this.pending = stop;
+    this.rearm();
+  }
+
+  get pendingStop(): ExecStop | null { return this.pending; }
+
+  /** The stop the CPU parked at (cleared by takeStop). */
+  takeStop(): ExecStop | null {
+    const s = this.stopped;
+    this.stopped = null;
+    return s;
+  }
+
+  /** The CPU idles in hlt with a stop pending (pause): stop here, no instruction will start. */
+  stopIdle(): ExecStop | null {
+    const s = this.pending;
+    this.pending = null;
+    if (s) this.rearm();
+    return s;
+  }
+
+  /** Before resuming from a stop at `eip`: let its instruction run despite a breakpoint, deliver a caught exception. */
+  resumeFrom(eip: number, stop: ExecStop | null): void {
+    this.skipBreakpoint = { eip, at: this.count() };
+    this.deliverOnce = stop?.kind === "vector" && !stop.delivered ? stop.vector : null;
+    this.rearm();
+  }
+
+  /** The linear addresses of the last n instructions started, oldest first. */
+  ring(n = DEBUG_RING_SIZE): number[] {
+    const m = this.u32();
+    const index = m[DEBUG_RING_INDEX >> 2]!;
+    const k = Math.min(n, DEBUG_RING_SIZE, index);
+    const out: number[] = [];
+    for (let i = k; i >= 1; i--) out.push(m[(DEBUG_RING >> 2) + ((index - i) & (DEBUG_RING_SIZE - 1))]!);
+    return out;
+  }
+
+  addWatch(w: WatchRange): void {
+    w.last = this.watchBytes(w);
+    this.watches.push(w);
+    this.rearm();
+  }
+
+  private watchBytes(w: WatchRange): Uint8Array | null {
+    return w.physical ? this.cpu.readPhysical(w.start, w.length) : this.cpu.readLinear(w.start, w.length);
+  }
+
+  // ---- called from the patched wasm ----
+
+  before_instruction(): number {
+    const m = this.u32();
+    const at = this.armBase + this.armValue; // the countdown is 0: this many have started before this one
+    const eip = (new Int32Array(m.buffer)[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
+    const stop = this.decide(eip, at);
+    if (stop) {
+      this.stopped = stop;
+      this.armBase = at;
+      this.armValue = 0;
+      m[DEBUG_COUNTDOWN >> 2] = 0;
+      // Not started after all: v86 counts it at the end of the block, the ring recorded it.
+      m[V86_INSTRUCTION_COUNTER >> 2] = (m[V86_INSTRUCTION_COUNTER >> 2]! - 1) >>> 0;
+      m[DEBUG_RING_INDEX >> 2] = (m[DEBUG_RING_INDEX >> 2]! - 1) >>> 0;
+      this.cpu.park();
+      return 1;
+    }
+    this.onInstruction?.(eip, at);
+    this.armBase = at + 1;
+    this.armValue = this.nextCountdown(at + 1);
+    m[DEBUG_COUNTDOWN >> 2] = this.armValue;
+    return 0;
+  }
+
+  private decide(eip: number, at: number): ExecStop | null {
+    if (!this.active) return null;
+    if (this.pending) { const p = this.pending; this.pending = null; return p; }
+    if (at >= this.limitAt) return { kind: "limit" };
+    for (const w of this.watches) {
+      const now = this.watchBytes(w);
+      if (!sameBytes(now, w.last)) {
+        const old = w.last;
+        w.last = now;
+        const ring = this.ring(2);
+        // The instruction before this one wrote (this one is recorded in the ring already).
+        return { kind: "watchpoint", id: w.id, address: w.start, length: w.length, oldValue: old ?? new Uint8Array(0), newValue: now ?? new Uint8Array(0), eip: ring.length === 2 ? ring[0]! : eip };
+      }
+    }
+    if (at >= this.stepAt) return { kind: "step" };
+    const bp = this.breakpoints.get(eip);
+    if (bp !== undefined) {
+      const skip = this.skipBreakpoint;
+      if (!(skip && skip.eip === eip && skip.at === at)) return { kind: "breakpoint", id: bp, address: eip };
+    }
+    return null;
+  }
+
+  interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
+    const ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    const v: RaisedVector = {
+      vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
+      cr2: this.cpu.cr2(), cs: this.cpu.cs(), ss: this.cpu.ss(), esp: this.cpu.esp(), cpl: this.cpu.cpl(), at: this.active ? this.count() : 0,
+    };
+    if (this.raised.length >= RAISED_KEPT) this.raised.shift();
+    this.raised.push(v);
+    this.onVector?.(v);
+    if (!this.active || !this.caughtVectors.has(vector)) return 0;
+    const exception = vector < 32 && !v.software;
+    if (exception && this.deliverOnce === vector) { this.deliverOnce = null; return 0; }
+    this.requestStop({ kind: "vector", vector, errorCode: v.errorCode, cr2: vector === 14 ? v.cr2 : null, eip: ip, delivered: !exception });
+    return exception ? 1 : 0;
+  }
+
+  control_register(register: number, value: number): void {
+    if (!this.active || !this.catchControlRegisters) return;
+    if (register !== 0 && register !== 2 && register !== 3 && register !== 4) return;
+    const ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    const ring = this.ring(1);
+    this.requestStop({ kind: "control-register", register, value: value >>> 0, eip: ring[0] ?? ip });
+  }
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
