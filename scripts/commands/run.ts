@@ -17,6 +17,10 @@ import { readInput } from "../util/files";
 import { hexdump } from "../util/hexdump";
 import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
+import { writeFileSync } from "node:fs";
+import { parseGdbAddress, startGdbServer, type GdbServer } from "../../debug/gdb/server";
+import { runMonitor } from "../../debug/gdb/monitor";
+import { debuggerOf } from "../../debug/attach";
 
 const spec = defineCommand({
   usage: "kernlab run [options] kernel.elf",
@@ -36,7 +40,9 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
     { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
     { name: "jit", help: "enable v86's JIT (faster long runs, slower start)" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
-    { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
+    { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits, Ctrl-A C opens the\nmonitor prompt)" },
+    { name: "gdb", arg: "[HOST:]PORT", help: "serve GDB's remote protocol on HOST:PORT (HOST default 127.0.0.1; 0 = any free\nport, printed on stderr), like qemu -gdb tcp:HOST:PORT; no default timeout" },
+    { name: "wait-gdb", help: "stop before the first instruction until GDB continues, like qemu -S (alone it\nimplies --gdb 127.0.0.1:1234, like qemu -s -S)" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
@@ -91,9 +97,11 @@ export const command: Command = {
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
     }
-    // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
+    const gdbAt = values.gdb !== undefined || values["wait-gdb"] ? parseGdbAddress(values.gdb ?? "1234") : null;
+    if (values.gdb !== undefined && !gdbAt) throw new UsageError(`option '--gdb' expects [HOST:]PORT (like 1234 or 127.0.0.1:1234), got '${values.gdb}'`);
+    // An interactive console or a debugger runs until the user quits unless a timeout is given.
     const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
-      : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
+      : values.console || gdbAt ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
@@ -126,6 +134,7 @@ export const command: Command = {
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
+      ...(gdbAt || values.console ? { debug: { startPaused: !!values["wait-gdb"] } } : {}),
     };
     if (!json && !values.console) {
       opts.onCheckpoint = (cp: Checkpoint) => {
@@ -137,6 +146,24 @@ export const command: Command = {
     const attachConsole = values.console ? (await import("../console")).attachConsole : null;
     const run = machine.boot(kernel, opts);
     if (values.keys !== undefined) machine.sendKeys(unescape(values.keys));
+    let gdb: GdbServer | null = null;
+    const dbg = gdbAt ? await debuggerOf(run) : null;
+    if (gdbAt && dbg) {
+      try {
+        gdb = await startGdbServer({
+          dbg, host: gdbAt.host, port: gdbAt.port,
+          monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t) }, line),
+          kill: () => run.stop(),
+          log: (line) => process.stderr.write(`kernlab run: ${line}\n`),
+        });
+      } catch (e) {
+        machine.destroy();
+        process.stderr.write(`kernlab run: --gdb: cannot listen on ${gdbAt.host}:${gdbAt.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
+      const { host, port } = gdb.address;
+      process.stderr.write(`kernlab run: gdb stub on ${host}:${port}${values["wait-gdb"] ? ", waiting for GDB" : ""} (gdb: target remote ${host}:${port})\n`);
+    }
 
     try {
       if (attachConsole) return await attachConsole(machine, run, { kernel });
@@ -156,6 +183,7 @@ export const command: Command = {
       }
       return status;
     } finally {
+      await gdb?.close();
       machine.destroy();
     }
   },
