@@ -72,7 +72,16 @@ export class DebugSession implements Debugger {
   private readonly stopListeners: ((r: StopReason) => void)[] = [];
   private done: Verdict | null = null;
 
-  constructor(private readonly exec: ExecControl, private readonly host: DebugHost) {}
+  /** `startPaused`: stopped before the first instruction until step() or cont(). */
+  constructor(private readonly exec: ExecControl, private readonly host: DebugHost, startPaused: boolean) {
+    this.stopped = startPaused;
+  }
+
+  /** Before the first instruction: wait while startPaused holds the machine (returns at once if resumed already). */
+  startGate(): Promise<void> {
+    if (!this.stopped || this.done) return Promise.resolve();
+    return new Promise<void>((resolve) => { this.resumeMachine = resolve; });
+  }
 
   // ---- machine side ----
 

@@ -96,15 +96,8 @@ export class ExecControl implements DebugImports {
 
   private u32(): Uint32Array { return new Uint32Array(this.cpu.wasm()); }
 
-  /** Back to power-on: nothing armed, nothing watched, the ring emptied. Keeps `active`. */
-  reset(): void {
-    const m = this.u32();
-    m[DEBUG_RING_INDEX >> 2] = 0;
-    m.fill(0, DEBUG_RING >> 2, (DEBUG_RING >> 2) + DEBUG_RING_SIZE);
-    new Uint8Array(this.cpu.wasm())[DEBUG_CR_HOOK] = 0;
-    this.armBase = 0;
-    this.armValue = MAX_COUNTDOWN;
-    m[DEBUG_COUNTDOWN >> 2] = MAX_COUNTDOWN;
+  /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
+  resetConfig(): void {
     this.limitAt = this.stepAt = Number.POSITIVE_INFINITY;
     this.breakpoints.clear();
     this.watches.length = 0;
@@ -116,6 +109,20 @@ export class ExecControl implements DebugImports {
     this.onInstruction = null;
     this.onVector = null;
     this.raised.length = 0;
+  }
+
+  /** Power-on of the CPU side (after the machine's reset, before the first instruction): count 0, ring empty,
+   *  watched bytes taken as they are now (the kernel is loaded). Keeps the configuration. */
+  resetCpuState(): void {
+    const m = this.u32();
+    m[DEBUG_RING_INDEX >> 2] = 0;
+    m.fill(0, DEBUG_RING >> 2, (DEBUG_RING >> 2) + DEBUG_RING_SIZE);
+    this.armBase = 0;
+    this.armValue = MAX_COUNTDOWN;
+    m[DEBUG_COUNTDOWN >> 2] = MAX_COUNTDOWN;
+    this.skipBreakpoint = null;
+    for (const w of this.watches) w.last = this.watchBytes(w);
+    this.rearm();
   }
 
   /** Instructions started since boot (exact while active). */

@@ -100,7 +100,7 @@ class MachineImpl implements Machine {
     };
     if (this.adapter) this.adapter.destroy();
     this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
-    this.exec = new ExecControl(this.execCpu());
+    this.exec ??= new ExecControl(this.execCpu()); // one per machine: a Debugger keeps it across a re-created v86
     this.adapter.debugHooks = this.exec;
     this.dirty = false;
     this.broken = false;
@@ -111,6 +111,17 @@ class MachineImpl implements Machine {
     if (this.current && !this.current.done) this.current.stop();
     const run = new RunImpl(this, opts);
     this.current = run;
+    this.exec.resetConfig();
+    if (opts.debug) {
+      let symbols: ReturnType<typeof symbolTable> | null = null;
+      run.debug = new DebugSession(this.exec, {
+        registers: () => this.adapter.registers(),
+        fullRegisters: () => this.adapter.fullRegisters(),
+        setRegister: (name, value) => this.adapter.setRegister(name, value),
+        memory: this.memory,
+        symbols: () => (symbols ??= symbolTable(kernel)),
+      }, !!opts.debug.startPaused);
+    }
     void Promise.resolve().then(() => this.execute(run, kernel, opts)).catch((e: unknown) => run.fail(e));
     return run;
   }
@@ -150,9 +161,8 @@ class MachineImpl implements Machine {
    * Arm exec-control for a boot: exact control (the interpreter, every instruction counted, limits and
    * stops exact) unless the JIT was asked for and nothing needs it; the debugger and the trace when asked.
    */
-  private armExec(run: RunImpl, kernel: Uint8Array, opts: BootOptions): void {
+  private armExec(kernel: Uint8Array, opts: BootOptions): void {
     const exec = this.exec;
-    exec.reset();
     const needsExact = !this.jit || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
     exec.active = this.adapter.debuggable && needsExact;
     this.adapter.bypassJit(exec.active);
@@ -160,16 +170,7 @@ class MachineImpl implements Machine {
     let symbols: ReturnType<typeof symbolTable> | null = null;
     const lazySymbols = () => (symbols ??= symbolTable(kernel));
     if (opts.trace) installTrace(exec, opts.trace, { registers: () => this.adapter.fullRegisters(), memory: this.memory, symbols: opts.trace.symbols ?? lazySymbols() });
-    if (opts.debug && exec.active) {
-      run.debug = new DebugSession(exec, {
-        registers: () => this.adapter.registers(),
-        fullRegisters: () => this.adapter.fullRegisters(),
-        setRegister: (name, value) => this.adapter.setRegister(name, value),
-        memory: this.memory,
-        symbols: lazySymbols,
-      });
-    }
-    exec.rearm();
+    exec.resetCpuState();
   }
 
   private async execute(run: RunImpl, kernel: Uint8Array, opts: BootOptions): Promise<void> {
@@ -191,9 +192,9 @@ class MachineImpl implements Machine {
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
-    this.armExec(run, kernel, opts);
-    if (opts.debug && !run.debug) throw new Error("BootOptions.debug: this v86 build has no debug hooks (the debug-hooks v86 fix is not applied)");
-    if (run.debug instanceof DebugSession && opts.debug?.startPaused) await run.debug.enterStop(null, null);
+    this.armExec(kernel, opts);
+    if (opts.debug && !this.exec.active) throw new Error("BootOptions.debug: this v86 build has no debug hooks (the debug-hooks v86 fix is not applied)");
+    if (run.debug instanceof DebugSession) await run.debug.startGate();
     await this.drive(run, opts);
   }
 
