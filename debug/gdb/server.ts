@@ -47,13 +47,15 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   const host = opts.host ?? "127.0.0.1";
   let active: Socket | null = null;
   let lastStop: StopReason | null = null;
+  /** The packet being answered (a resume waits for the guest): close() lets its reply out first. */
+  const inflight = new Set<Promise<unknown>>();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     if (active) { socket.destroy(); return; } // one debugger at a time
     active = socket;
-    serve(socket, opts, () => lastStop, (r) => { lastStop = r; }).finally(() => { if (active === socket) active = null; });
+    serve(socket, opts, () => lastStop, (r) => { lastStop = r; }, inflight).finally(() => { if (active === socket) active = null; });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -62,17 +64,22 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   const a = server.address() as AddressInfo;
   return {
     address: { host: a.address, port: a.port },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 1000))]);
+      await new Promise<void>((resolve) => {
+      // Let a last reply (W/X) reach GDB: end gracefully, then cut what is still open after a second.
+      for (const s of sockets) s.end();
+      const cut = setTimeout(() => { for (const s of sockets) s.destroy(); }, 1000);
+      server.close(() => { clearTimeout(cut); resolve(); });
+      });
+    },
   };
 }
 
 /** Packets that run the guest: while one is pending, Ctrl-C (0x03) pauses it. */
 const RESUMING = /^([cCsS]|vCont;)/;
 
-async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => StopReason | null, setStop: (r: StopReason) => void): Promise<void> {
+async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => StopReason | null, setStop: (r: StopReason) => void, inflight: Set<Promise<unknown>>): Promise<void> {
   const { dbg } = opts;
   socket.setNoDelay(true);
   let closed = false;
@@ -115,17 +122,24 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
     const payload = queue.shift();
     if (!payload) { await new Promise<void>((r) => { wake = r; }); wake = null; continue; }
     resuming = RESUMING.test(String.fromCharCode(...payload.subarray(0, 6)));
+    const answered = handlePacket(session, payload).then((r) => {
+      if (r.kind === "text") framer.send(encodeText(r.text));
+      else if (r.kind === "binary") framer.send(encodeBinary(r.prefix, r.data));
+      return r;
+    });
+    inflight.add(answered);
     let reply: Reply;
     try {
-      reply = await handlePacket(session, payload);
+      reply = await answered;
     } finally {
+      inflight.delete(answered);
       resuming = false;
     }
     if (session.lastStop) setStop(session.lastStop);
-    if (reply.kind === "text") framer.send(encodeText(reply.text));
-    else if (reply.kind === "binary") framer.send(encodeBinary(reply.prefix, reply.data));
     if (reply.kind === "text" && reply.after === "no-ack") framer.noAck = true;
     if (reply.kind !== "binary" && reply.after === "close") after = "close";
+    // W/X: the run is over; GDB mourns the inferior and has nothing more to ask.
+    if (reply.kind === "text" && session.lastStop?.kind === "ended" && /^[WX]/.test(reply.text)) after = "close";
   }
 
   // Gone (detach, kill or a dropped connection): our points go, and the guest runs on unless it was killed.

@@ -16,7 +16,7 @@ export interface RegisterDef {
   name: string;
   /** Size in bits. */
   bits: 32 | 80;
-  type: "int32" | "code_ptr" | "data_ptr" | "i386_eflags" | "i387_ext";
+  type: "int32" | "uint32" | "code_ptr" | "data_ptr" | "i386_eflags" | "i387_ext";
   /** GDB register group, when not the default for the type. */
   group?: "general" | "float" | "system";
   /** The FullRegisters field it reads and writes; null = not available from the engine (x87). */
@@ -26,7 +26,7 @@ export interface RegisterDef {
 
 const gp = (name: WritableRegister, type: RegisterDef["type"] = "int32"): RegisterDef => ({ name, bits: 32, type, field: name, feature: "core" });
 const x87 = (name: string, bits: 32 | 80): RegisterDef => ({ name, bits, type: bits === 80 ? "i387_ext" : "int32", group: "float", field: null, feature: "core" });
-const sys = (name: WritableRegister): RegisterDef => ({ name, bits: 32, type: "int32", group: "system", field: name, feature: "sys" });
+const sys = (name: WritableRegister): RegisterDef => ({ name, bits: 32, type: "uint32", group: "system", field: name, feature: "sys" });
 
 /** In GDB's order; the index is the register number of `p`/`P`. */
 export const REGISTERS: readonly RegisterDef[] = [

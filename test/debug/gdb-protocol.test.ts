@@ -66,7 +66,7 @@ describe("gdb stub protocol", () => {
     expect(xml).toContain("<architecture>i386</architecture>");
     expect(xml).toContain('<feature name="org.gnu.gdb.i386.core">');
     expect(xml.match(/<reg /g)?.length).toBe(REGISTERS.length);
-    expect(xml).toContain('<reg name="cr3" bitsize="32" type="int32" regnum="34" group="system"/>');
+    expect(xml).toContain('<reg name="cr3" bitsize="32" type="uint32" regnum="34" group="system"/>');
     // Paged reads: the document comes back in pieces "m…" then "l…".
     const first = await c.ask("qXfer:features:read:target.xml:0,10");
     expect(first).toBe("m" + xml.slice(1, 17));
