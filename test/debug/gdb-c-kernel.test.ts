@@ -86,13 +86,19 @@ describe.runIf(ready)("real GDB on a C kernel", () => {
     expect(ours).toEqual(theirs);
   });
 
-  it("Ctrl-C stops a spinning guest with SIGINT; GDB sees the exit code; info registers has CR0-CR4", async () => {
+  it("monitor catch pf stops with SIGSEGV; Ctrl-C stops a spinning guest with SIGINT; GDB sees the exit code; info registers has CR0-CR4", async () => {
     const stub = await startKernlab(elf);
     const out = await runGdb(dir, elf, stub.port, [
-      "break kmain", "continue", "delete", "set var spin_mode = 1", "echo @@SPIN\\n", "continue",
+      "break kmain", "continue", "delete",
+      "monitor catch pf", "continue", "monitor uncatch pf",
+      "set var spin_mode = 1", "echo @@SPIN\\n", "continue",
       "print release", "info registers", "monitor info registers", "set var release = 1", "continue",
     ], { interruptAfter: "@@SPIN", delayMs: 500 });
     const { status } = await stub.exit;
+    // A caught #PF stops before delivery, at the faulting instruction, as SIGSEGV.
+    expect(out).toContain("catching vector 14");
+    expect(out).toContain("kernlab: caught vector 14 error code 0x2 CR2=0x00800000");
+    expect(out).toMatch(new RegExp(`Program received signal SIGSEGV, Segmentation fault\\.\\n0x[0-9a-f]+ in kmain \\(\\) at .*kernel\\.c:${line("fault")}`));
     expect(out).toContain("Program received signal SIGINT, Interrupt.");
     expect(out).toMatch(new RegExp(`in kmain \\(\\) at .*kernel\\.c:${line("spin") - 1}`));
     expect(out).toContain("$1 = 0");

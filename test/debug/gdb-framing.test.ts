@@ -120,3 +120,22 @@ describe("command table lookup and parameter shapes", () => {
     expect(parseParams("s:x,x", bytes("target.xml"))).toBeNull();
   });
 });
+
+describe("stop replies", () => {
+  it("give each stop the signal GDB expects, and W/X when the run ends", async () => {
+    const { stopReply } = await import("../../debug/gdb/commands");
+    expect(stopReply({ kind: "step" })).toBe("T05thread:1;");
+    expect(stopReply({ kind: "breakpoint", id: 1, address: 0x100000 })).toBe("T05thread:1;swbreak:;");
+    expect(stopReply({ kind: "watchpoint", id: 2, access: "read", address: 0x4000, length: 4, oldValue: null, newValue: null, eip: 0 })).toBe("T05thread:1;rwatch:4000;");
+    expect(stopReply({ kind: "vector", vector: 14, errorCode: 2, cr2: 0x800000, eip: 0, delivered: false })).toBe("T0bthread:1;");
+    expect(stopReply({ kind: "vector", vector: 13, errorCode: 0, cr2: null, eip: 0, delivered: false })).toBe("T0bthread:1;");
+    expect(stopReply({ kind: "vector", vector: 0, errorCode: null, cr2: null, eip: 0, delivered: false })).toBe("T08thread:1;");
+    expect(stopReply({ kind: "vector", vector: 6, errorCode: null, cr2: null, eip: 0, delivered: false })).toBe("T04thread:1;");
+    expect(stopReply({ kind: "vector", vector: 0x21, errorCode: null, cr2: null, eip: 0, delivered: true })).toBe("T05thread:1;");
+    expect(stopReply({ kind: "interrupted" })).toBe("T02thread:1;");
+    expect(stopReply({ kind: "ended", verdict: { kind: "exited", code: 0x2a } })).toBe("W2a");
+    expect(stopReply({ kind: "ended", verdict: { kind: "triple-fault", eip: 0 } })).toBe("X0b");
+    expect(stopReply({ kind: "ended", verdict: { kind: "timeout", eip: 0, serialTail: "", limit: "1 ms" } })).toBe("X0e");
+    expect(stopReply({ kind: "ended", verdict: { kind: "halted", eip: 0 } })).toBe("X09");
+  });
+});
