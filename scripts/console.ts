@@ -181,7 +181,8 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
   // The monitor prompt (Ctrl-A C). Commands run one after another; guest output waits while the prompt is open.
   const dbg: Debugger | null = run.debug ?? null;
   const editor = new LineEditor();
-  let prompt = false;
+  let prompt = false; // the prompt is shown (guest output is held)
+  let typingToPrompt = false; // keys go to the prompt's line editor
   let held: Uint8Array[] = [];
   let chain: Promise<void> = Promise.resolve();
   let busy = false; // a command is running: it reports its own stops
@@ -237,7 +238,7 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
       output.write(crlf(`\nkernlab monitor (${dbg ? "help lists the commands" : "no debugger"}); Ctrl-A C returns to the guest\n`) + MONITOR_PROMPT);
       return;
     }
-    output.write(crlf(`\n[back to the guest${dbg?.stopped ? "; it is stopped: cont at the monitor resumes it" : ""}]\n`));
+    output.write(crlf(`\n[back to the guest]${dbg?.stopped ? " (it is stopped: cont at the monitor resumes it)" : ""}\n`));
     for (const b of held) output.write(b);
     held = [];
   };
@@ -249,7 +250,7 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
       for (const action of scanner.feed(bytes)) {
         switch (action.kind) {
           case "guest":
-            if (prompt) {
+            if (typingToPrompt) {
               const { echo, lines } = editor.feed(action.bytes);
               if (echo) output.write(crlf(echo));
               for (const line of lines) enqueue(line);
@@ -258,7 +259,9 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
             }
             break;
           case "monitor":
-            togglePrompt();
+            // After the commands typed before it, so "cont" then Ctrl-A C leaves a running guest.
+            typingToPrompt = !typingToPrompt; // keys after Ctrl-A C in the same read already go to the prompt
+            chain = chain.then(togglePrompt);
             break;
           case "help":
             output.write(crlf("\n" + CONSOLE_HELP));
