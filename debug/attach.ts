@@ -1,13 +1,14 @@
 /**
- * The debugger of a run booted with BootOptions.debug. Run.debug is set when the run's boot has loaded the
- * kernel (a few microtasks after Machine.boot returns), so callers that attach at once wait for it here.
- * Resolves null when the run ended first (a kernel that cannot load) or has no debugger.
+ * The debugger of a run booted with BootOptions.debug, once the kernel is loaded (Debugger.ready): before
+ * that, registers and memory are not yet the run's. Resolves null when the run has no debugger or ended
+ * first (a kernel that cannot load).
  */
 import type { Debugger, Run } from "../emulator/index";
 
 export async function debuggerOf(run: Run): Promise<Debugger | null> {
-  let settled = false;
-  run.result.then(() => { settled = true; }, () => { settled = true; });
-  while (!run.debug && !settled) await new Promise((r) => setTimeout(r, 1));
-  return run.debug ?? null;
+  const dbg = run.debug;
+  if (!dbg) return null;
+  let ended = false;
+  await Promise.race([dbg.ready, run.result.then(() => { ended = true; }, () => { ended = true; })]);
+  return ended ? null : dbg;
 }

@@ -72,13 +72,26 @@ export class DebugSession implements Debugger {
   private readonly stopListeners: ((r: StopReason) => void)[] = [];
   private done: Verdict | null = null;
 
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private started = false;
+  /** step(n)/cont() called before the first instruction: applied when the run starts (n, or null for cont). */
+  private earlyResume: { n: number | null } | null = null;
+
   /** `startPaused`: stopped before the first instruction until step() or cont(). */
   constructor(private readonly exec: ExecControl, private readonly host: DebugHost, startPaused: boolean) {
     this.stopped = startPaused;
+    this.ready = new Promise<void>((resolve) => { this.markReady = resolve; });
   }
 
-  /** Before the first instruction: wait while startPaused holds the machine (returns at once if resumed already). */
+  /** The kernel is loaded and the CPU is at its first instruction: wait while startPaused holds the machine. */
   startGate(): Promise<void> {
+    this.started = true;
+    this.markReady();
+    const early = this.earlyResume;
+    this.earlyResume = null;
+    if (early) this.exec.stepAt = early.n === null ? Number.POSITIVE_INFINITY : this.exec.count() + early.n;
+    this.exec.rearm();
     if (!this.stopped || this.done) return Promise.resolve();
     return new Promise<void>((resolve) => { this.resumeMachine = resolve; });
   }
@@ -139,11 +152,11 @@ export class DebugSession implements Debugger {
   private resume(n: number | null): Promise<StopReason> {
     if (this.done) return Promise.resolve({ kind: "ended", verdict: this.done });
     if (!this.stopped) return Promise.reject(new Error("Debugger: the machine is running (wait for a stop, or pause() it)"));
-    this.exec.stepAt = n === null ? Number.POSITIVE_INFINITY : this.exec.count() + n;
-    const eip = this.linearEip();
-    this.exec.resumeFrom(eip, this.lastStop);
     this.stopped = false;
     const p = new Promise<StopReason>((resolve) => { this.waiter = { resolve }; });
+    if (!this.started) { this.earlyResume = { n }; return p; }
+    this.exec.stepAt = n === null ? Number.POSITIVE_INFINITY : this.exec.count() + n;
+    this.exec.resumeFrom(this.linearEip(), this.lastStop);
     const go = this.resumeMachine;
     this.resumeMachine = null;
     go?.();

@@ -248,7 +248,9 @@ export class ExecControl implements DebugImports {
   }
 
   interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
-    const ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    let ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
+    if (software) ip = this.ring(1)[0] ?? ip;
     const v: RaisedVector = {
       vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
       cr2: this.cpu.cr2(), cs: this.cpu.cs(), ss: this.cpu.ss(), esp: this.cpu.esp(), cpl: this.cpu.cpl(), at: this.active ? this.count() : 0,

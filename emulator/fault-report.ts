@@ -142,9 +142,11 @@ export function formatCrashReport(report: CrashReport, verdict: Verdict, symbols
   const out: string[] = [];
   let previous = -1;
   report.exceptions.forEach((e, i) => {
-    out.push(`check_exception old: ${previous < 0 ? "0xffffffff" : "0x" + previous.toString(16)} new 0x${(e.inferred && e.vector === DF ? GP : e.vector).toString(16)}`);
+    // Like QEMU: `int n` is no exception (no check_exception line, and the next one starts a new chain).
+    const software = e.name.startsWith("int ");
+    if (!software) out.push(`check_exception old: ${previous < 0 ? "0xffffffff" : "0x" + previous.toString(16)} new 0x${(e.inferred && e.vector === DF ? GP : e.vector).toString(16)}`);
     out.push(formatException(i, e, report.registers, symbols));
-    previous = e.vector;
+    previous = software ? -1 : e.vector;
   });
   if (verdict.kind === "triple-fault" && report.exceptions.length > 0 && report.exceptions[report.exceptions.length - 1]!.vector === DF) {
     out.push(`check_exception old: 0x8 new 0x${GP.toString(16)}`, "Triple fault");

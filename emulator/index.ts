@@ -181,6 +181,8 @@ export type WritableRegister = keyof Registers;
  * wall-time timeouts do not tick. Breakpoints never write into guest RAM.
  */
 export interface Debugger {
+  /** Resolves when the kernel is loaded and the CPU is at its first instruction (registers and memory are the run's from then on). */
+  readonly ready: Promise<void>;
   /** Stop at the next instruction boundary; the pending step()/cont() resolves with "interrupted". */
   pause(): void;
   /** Execute exactly n instructions (default 1); earlier if a breakpoint, watchpoint or catch hits, or the run ends. */

@@ -8,9 +8,12 @@ import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
   checkMultiboot, createMachine, describeVerdict, symbolTable,
-  type BootOptions, type Checkpoint, type RunResult, type Verdict,
+  type BootOptions, type Checkpoint, type RunResult, type TraceEvent, type Verdict,
 } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
+import { formatCrashReport } from "../../emulator/fault-report";
+import { parseTraceEvents } from "../../emulator/trace";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
 import { readInput } from "../util/files";
@@ -32,7 +35,7 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
     { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 32)" },
     { name: "vga", help: "print the 80x25 VGA text screen when the run ends" },
     { name: "read", arg: "ADDR:LEN", multiple: true, help: "hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;\nnumbers like 0x100000, 4096, 4K)" },
-    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,\nvga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
+    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,\nvga, reads, checkpoints, instructions, wallMs, crash); COM1 is not streamed" },
     { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
     { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
     { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard after boot (\"\\n\" is Enter)" },
@@ -43,6 +46,8 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
     { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits, Ctrl-A C opens the\nmonitor prompt)" },
     { name: "gdb", arg: "[HOST:]PORT", help: "serve GDB's remote protocol on HOST:PORT (HOST default 127.0.0.1; 0 = any free\nport, printed on stderr), like qemu -gdb tcp:HOST:PORT; no default timeout" },
     { name: "wait-gdb", help: "stop before the first instruction until GDB continues, like qemu -S (alone it\nimplies --gdb 127.0.0.1:1234, like qemu -s -S)" },
+    { name: "trace", arg: "EVENTS", help: "trace events, one line each, like qemu -d in_asm,int,cpu: exec (each instruction,\nsymbolized), int (each exception and interrupt), cpu (registers before each\ninstruction), pf (page faults only); comma-separated, to stderr or --trace-file" },
+    { name: "trace-file", arg: "F", help: "write the --trace lines to F instead of stderr" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
@@ -105,6 +110,13 @@ export const command: Command = {
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
+    let traceEvents: TraceEvent[] | null = null;
+    if (values.trace !== undefined) {
+      const parsed = parseTraceEvents(values.trace);
+      if ("unknown" in parsed) throw new UsageError(`option '--trace' expects events from exec,int,cpu,pf, got '${parsed.unknown}'`);
+      traceEvents = parsed.events;
+    }
+    if (values["trace-file"] !== undefined && traceEvents === null) throw new UsageError("option '--trace-file' needs --trace");
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -127,6 +139,15 @@ export const command: Command = {
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
+    let traceFd: number | null = null;
+    if (traceEvents && values["trace-file"] !== undefined) {
+      try {
+        traceFd = openSync(values["trace-file"], "w");
+      } catch (e) {
+        process.stderr.write(`kernlab run: cannot write the trace file ${values["trace-file"]}: ${(e as Error).message}\n`);
+        return 1;
+      }
+    }
     const machine = await createMachine({ memoryMiB, jit: !!values.jit });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
@@ -136,6 +157,10 @@ export const command: Command = {
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
       ...(gdbAt || values.console ? { debug: { startPaused: !!values["wait-gdb"] } } : {}),
     };
+    if (traceEvents) {
+      const fd = traceFd;
+      opts.trace = { events: traceEvents, symbols: syms, sink: fd === null ? (line) => { process.stderr.write(line + "\n"); } : (line) => { writeSync(fd, line + "\n"); } };
+    }
     if (!json && !values.console) {
       opts.onCheckpoint = (cp: Checkpoint) => {
         process.stderr.write(`kernlab run: checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""} at eip ${hex(cp.registers.eip)} ${syms.format(cp.registers.eip)}\n`);
@@ -175,6 +200,7 @@ export const command: Command = {
         return status;
       }
       if (result.verdict.kind !== "exited") process.stderr.write(`kernlab run: ${describeVerdict(result.verdict)}\n`);
+      if (result.crash) process.stderr.write(formatCrashReport(result.crash, result.verdict, syms));
       if (values.vga) process.stdout.write(frameScreen(machine.vgaText()));
       for (const r of reads) {
         const bytes = readGuest(machine.memory, r);
@@ -185,6 +211,7 @@ export const command: Command = {
     } finally {
       await gdb?.close();
       machine.destroy();
+      if (traceFd !== null) closeSync(traceFd);
     }
   },
 };
@@ -214,5 +241,6 @@ function report(result: RunResult, status: number, vga: string[], reads: { addre
     checkpoints: result.checkpoints,
     instructions: result.instructions,
     wallMs: Math.round(result.wallMs * 1000) / 1000,
+    ...(result.crash ? { crash: result.crash } : {}),
   };
 }

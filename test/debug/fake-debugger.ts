@@ -20,6 +20,7 @@ export class FakeDebugger implements Debugger {
   watchpoints = new Map<number, { start: number; length: number; access: WatchAccess }>();
   caught = new Set<number>();
   stopped = true;
+  readonly ready = Promise.resolve();
   endAt = 0x2000;
   exitCode = 3;
   /** An instruction here writes ++ram[counter] (the watchpoint test). */
