@@ -352,6 +352,58 @@ await workload("ram-read-64m", async () => {
   ];
 });
 
+// 8. A debugger's round trip: ms per `stepi` from the real GDB, against kernlab run --gdb and QEMU's gdbstub.
+await workload("gdb-roundtrip", async () => {
+  if (!hasCommand("gdb", ["--version"])) throw new Error("gdb is not installed");
+  const path = join(work, "gdb.elf");
+  writeFileSync(path, await buildKernel(cpuKernel(10_000_000)));
+  const steps = smoke ? 20 : 2000;
+  /** One GDB batch session doing `stepi n`; seconds for the whole session. */
+  const session = async (port: number, n: number): Promise<number> => {
+    const script = join(work, `gdb-${port}-${n}.gdb`);
+    writeFileSync(script, ["set architecture i386", "set pagination off", "set confirm off", "set tcp auto-retry on", "set tcp connect-timeout 10",
+      `target remote 127.0.0.1:${port}`, `stepi ${n}`, "kill", ""].join("\n"));
+    return time(() => runProcess("gdb", ["-nx", "-batch", "-x", script]));
+  };
+  const { spawn } = await import("node:child_process");
+  const kernlabStub = async (): Promise<{ port: number; stop: () => Promise<void> }> => {
+    const p = spawn("node", [cli, "run", "--gdb", "127.0.0.1:0", "--wait-gdb", path], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      p.stderr!.on("data", (d: Buffer) => { err += d.toString(); const m = /gdb stub on 127\.0\.0\.1:(\d+)/.exec(err); if (m) resolve(Number(m[1])); });
+      p.on("exit", () => reject(new Error(`kernlab run --gdb ended: ${err}`)));
+    });
+    return { port, stop: () => new Promise<void>((r) => { if (p.exitCode !== null) r(); else { p.on("exit", () => r()); p.kill(); } }) };
+  };
+  let qemuPort = 23000 + (process.pid % 5000);
+  const qemuStub = async (): Promise<{ port: number; stop: () => Promise<void> }> => {
+    const port = qemuPort++;
+    const p = spawn("qemu-system-i386", ["-display", "none", "-S", "-gdb", `tcp:127.0.0.1:${port}`, "-kernel", path], { stdio: "ignore" });
+    return { port, stop: () => new Promise<void>((r) => { if (p.exitCode !== null) r(); else { p.on("exit", () => r()); p.kill(); } }) };
+  };
+  /** ms per stepi: (session with n steps − session with 1 step) / (n − 1), so connecting is not counted. */
+  const perStep = async (stub: () => Promise<{ port: number; stop: () => Promise<void> }>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < (smoke ? 1 : 3); i++) {
+      const one = await stub();
+      const t1 = await session(one.port, 1);
+      await one.stop();
+      const many = await stub();
+      const tn = await session(many.port, steps);
+      await many.stop();
+      samples.push(Math.max(0, tn - t1) / (steps - 1));
+    }
+    return stats(samples);
+  };
+  const a = await perStep(kernlabStub);
+  const b = has.qemu ? await perStep(qemuStub) : null;
+  const ms = (x: Stats) => x.median_s * 1000;
+  return {
+    id: "gdb-roundtrip", unit: "s", kernlab: a, peer: b ? { name: "qemu-system-i386 -S -gdb (gdbstub)", ...b } : null, ratio: b ? a.median_s / b.median_s : null,
+    note: `per stepi from GDB 13 (vCont;s + stop reply + register reads), ${steps} steps minus a 1-step session: kernlab ${ms(a).toFixed(3)} ms${b ? `, QEMU ${ms(b).toFixed(3)} ms` : `; ${absent("qemu")}`}`,
+  };
+});
+
 rmSync(work, { recursive: true, force: true });
 
 // Report.
