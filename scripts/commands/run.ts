@@ -155,7 +155,8 @@ export const command: Command = {
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
-      ...(gdbAt || values.console ? { debug: { startPaused: !!values["wait-gdb"] } } : {}),
+      // With --gdb the guest waits for the stub to listen; without --wait-gdb it then runs on at once.
+      ...(gdbAt || values.console ? { debug: { startPaused: !!gdbAt } } : {}),
     };
     if (traceEvents) {
       const fd = traceFd;
@@ -188,6 +189,7 @@ export const command: Command = {
       }
       const { host, port } = gdb.address;
       process.stderr.write(`kernlab run: gdb stub on ${host}:${port}${values["wait-gdb"] ? ", waiting for GDB" : ""} (gdb: target remote ${host}:${port})\n`);
+      if (!values["wait-gdb"]) void dbg.cont().catch(() => undefined);
     }
 
     try {

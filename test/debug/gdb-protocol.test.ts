@@ -206,6 +206,20 @@ describe("gdb stub protocol", () => {
     expect(dbg.regs.eip).toBe(dbg.endAt);
   });
 
+  it("attaching to a running guest stops it (as QEMU does) and reports SIGTRAP", async () => {
+    const dbg = new FakeDebugger();
+    dbg.endAt = -1;
+    const running = dbg.cont();
+    expect(dbg.stopped).toBe(false);
+    const { c } = await open(dbg);
+    expect(await c.ask("?")).toBe("T05thread:1;");
+    expect(dbg.stopped).toBe(true);
+    expect(await running).toEqual({ kind: "interrupted" });
+    const eip = dbg.regs.eip;
+    expect(await c.ask("s")).toBe("T05thread:1;");
+    expect(dbg.regs.eip).toBe(eip + 1);
+  });
+
   it("a second GDB is turned away while one is attached", async () => {
     const { c } = await open();
     const other = await RspClient.open(server!.address.port);
