@@ -110,4 +110,15 @@ describe.runIf(ready)("real GDB on a C kernel", () => {
     expect(out).toContain("[Inferior 1 (Remote target) exited with code 011]"); // 9, printed in octal by GDB
     expect(status).toBe(9);
   });
+
+  it("a triple fault ends the session with an X packet: GDB says the program terminated with SIGSEGV", async () => {
+    const stub = await startKernlab(elf);
+    // A not-present #PF gate: the kernel's own page fault becomes #NP → #DF (no gate) → triple fault.
+    const out = await runGdb(dir, elf, stub.port, ["break enable_paging", "continue", "set var idt[14].type = 0", "continue"]);
+    const { status, stderr } = await stub.exit;
+    expect(out).toMatch(/kernlab: triple fault at eip 0x[0-9a-f]{8}/);
+    expect(out).toContain("Program terminated with signal SIGSEGV, Segmentation fault.");
+    expect(stderr).toContain("triple fault");
+    expect(status).toBe(125);
+  });
 });
