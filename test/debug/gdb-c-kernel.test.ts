@@ -93,7 +93,7 @@ describe.runIf(ready)("real GDB on a C kernel", () => {
       "monitor catch pf", "continue", "monitor uncatch pf",
       "set var spin_mode = 1", "echo @@SPIN\\n", "continue",
       "print release", "info registers", "monitor info registers", "set var release = 1", "continue",
-    ], { interruptAfter: "@@SPIN", delayMs: 500 });
+    ], { interruptAfter: "@@SPIN", delayMs: 1000 });
     const { status } = await stub.exit;
     // A caught #PF stops before delivery, at the faulting instruction, as SIGSEGV.
     expect(out).toContain("catching vector 14");
