@@ -49,13 +49,16 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   let lastStop: StopReason | null = null;
   /** The packet being answered (a resume waits for the guest): close() lets its reply out first. */
   const inflight = new Set<Promise<unknown>>();
+  /** Connections waiting for the guest to stop (attaching to a running guest). */
+  const stopWaiters: (() => void)[] = [];
+  opts.dbg.on("stop", () => { for (const w of stopWaiters.splice(0)) w(); });
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     if (active) { socket.destroy(); return; } // one debugger at a time
     active = socket;
-    serve(socket, opts, () => lastStop, (r) => { lastStop = r; }, inflight).finally(() => { if (active === socket) active = null; });
+    serve(socket, opts, () => lastStop, (r) => { lastStop = r; }, inflight, stopWaiters).finally(() => { if (active === socket) active = null; });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -66,11 +69,11 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
     address: { host: a.address, port: a.port },
     close: async () => {
       await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 1000))]);
-      await new Promise<void>((resolve) => {
       // Let a last reply (W/X) reach GDB: end gracefully, then cut what is still open after a second.
-      for (const s of sockets) s.end();
-      const cut = setTimeout(() => { for (const s of sockets) s.destroy(); }, 1000);
-      server.close(() => { clearTimeout(cut); resolve(); });
+      await new Promise<void>((resolve) => {
+        for (const s of sockets) s.end();
+        const cut = setTimeout(() => { for (const s of sockets) s.destroy(); }, 1000);
+        server.close(() => { clearTimeout(cut); resolve(); });
       });
     },
   };
@@ -79,7 +82,7 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
 /** Packets that run the guest: while one is pending, Ctrl-C (0x03) pauses it. */
 const RESUMING = /^([cCsS]|vCont;)/;
 
-async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => StopReason | null, setStop: (r: StopReason) => void, inflight: Set<Promise<unknown>>): Promise<void> {
+async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => StopReason | null, setStop: (r: StopReason) => void, inflight: Set<Promise<unknown>>, stopWaiters: (() => void)[]): Promise<void> {
   const { dbg } = opts;
   socket.setNoDelay(true);
   let closed = false;
@@ -98,9 +101,9 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
   opts.log?.(`gdb connected from ${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`);
 
   // Attaching stops the guest (QEMU does the same); `?` then reports SIGTRAP.
+  if (!dbg.stopped) session.lastStop = null;
   const ready = dbg.stopped ? Promise.resolve() : new Promise<void>((resolve) => {
-    let done = false;
-    dbg.on("stop", () => { if (!done) { done = true; resolve(); } });
+    stopWaiters.push(resolve);
     dbg.pause();
   });
 
