@@ -138,11 +138,11 @@ export function vectorSignal(vector: number): number {
 const h2 = (n: number) => n.toString(16).padStart(2, "0");
 
 /** The stop reply for a stop reason (also the answer to `?`): T, W or X. */
-export function stopReply(r: StopReason | null): string {
+export function stopReply(r: StopReason | null, hardware = false): string {
   if (r === null) return `T${h2(SIGNAL.SIGTRAP)}thread:1;`;
   switch (r.kind) {
     case "step": return `T${h2(SIGNAL.SIGTRAP)}thread:1;`;
-    case "breakpoint": return `T${h2(SIGNAL.SIGTRAP)}thread:1;swbreak:;`;
+    case "breakpoint": return `T${h2(SIGNAL.SIGTRAP)}thread:1;${hardware ? "hwbreak" : "swbreak"}:;`;
     case "watchpoint": {
       const key = r.access === "write" ? "watch" : r.access === "read" ? "rwatch" : "awatch";
       return `T${h2(SIGNAL.SIGTRAP)}thread:1;${key}:${(r.address >>> 0).toString(16)};`;
@@ -175,7 +175,14 @@ async function resume(session: StubSession, how: "step" | "cont"): Promise<Reply
   session.lastStop = r;
   const note = stopNote(r);
   if (note) session.output(note);
-  return text(stopReply(r));
+  return text(stopReply(r, isHardware(session, r)));
+}
+
+/** A breakpoint stop from a Z1 (hardware) breakpoint: reported as hwbreak, Z0's as swbreak. */
+function isHardware(session: StubSession, r: StopReason | null): boolean {
+  if (r?.kind !== "breakpoint") return false;
+  for (const [key, id] of session.points) if (id === r.id) return key.startsWith("1,");
+  return false;
 }
 
 /** vCont;ACTION[:THREAD]…: the first action for thread 1 (or all threads) decides. */
@@ -251,10 +258,10 @@ function readMemory(dbg: Debugger, addr: number, len: number): Uint8Array | null
 
 // --- The table -----------------------------------------------------------------------------------------
 
-export const SUPPORTED = `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+`;
+export const SUPPORTED = `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+`;
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { prefix: "?", params: "", handler: (s) => text(stopReply(s.lastStop)) },
+  { prefix: "?", params: "", handler: (s) => text(stopReply(s.lastStop, isHardware(s, s.lastStop))) },
   { prefix: "qSupported", params: "", handler: () => text(SUPPORTED) },
   { prefix: "QStartNoAckMode", params: "", handler: () => text("OK", "no-ack") },
   {

@@ -128,8 +128,8 @@ describe("gdb stub protocol", () => {
     expect(await c.ask("vCont?")).toContain("vCont;c;C;s;S");
     expect(await c.ask("z0,1010,1")).toBe("OK");
     expect(dbg.breakpoints.size).toBe(0);
-    expect(await c.ask("Z1,1020,1")).toBe("OK"); // hardware: same engine breakpoint
-    expect(await c.ask("vCont;c")).toBe("T05thread:1;swbreak:;");
+    expect(await c.ask("Z1,1020,1")).toBe("OK"); // hardware: the same engine breakpoint, reported as hwbreak
+    expect(await c.ask("vCont;c")).toBe("T05thread:1;hwbreak:;");
     expect(dbg.regs.eip).toBe(0x1020);
     expect(await c.ask("Z9,0,0")).toBe(""); // unknown type: unsupported
   });
