@@ -13,7 +13,7 @@
  * of a block).
  */
 import {
-  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_INSTRUCTION_COUNTER,
+  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER,
   V86_INSTRUCTION_POINTER, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
@@ -54,6 +54,9 @@ export interface ExecCpu {
   ss(): number;
   esp(): number;
   cpl(): number;
+  /** Where guest RAM starts in the wasm memory, and its size. */
+  ramOffset(): number;
+  ramSize(): number;
   /** Bytes at a linear address through the guest's current paging; null when unmapped. */
   readLinear(addr: number, length: number): Uint8Array | null;
   readPhysical(addr: number, length: number): Uint8Array | null;
@@ -94,7 +97,60 @@ export class ExecControl implements DebugImports {
 
   constructor(private readonly cpu: ExecCpu) {}
 
-  private u32(): Uint32Array { return new Uint32Array(this.cpu.wasm()); }
+  private view32: Uint32Array | null = null;
+  private viewI32: Int32Array | null = null;
+  private view8: Uint8Array | null = null;
+  /** Views of v86's wasm memory, made again only when the memory was replaced (called per instruction). */
+  private u32(): Uint32Array {
+    if (!this.view32 || this.view32.length === 0) { // none yet, or detached by a memory.grow
+      const buffer = this.cpu.wasm();
+      this.view32 = new Uint32Array(buffer);
+      this.viewI32 = new Int32Array(buffer);
+      this.view8 = new Uint8Array(buffer);
+      this.ramOffset = this.cpu.ramOffset();
+      this.ramSize = this.cpu.ramSize();
+    }
+    return this.view32;
+  }
+  private i32(): Int32Array { this.u32(); return this.viewI32!; }
+  /** The CPU is a new v86 instance (after a v86 abort): forget the views of the old one's memory. */
+  rebind(): void { this.view32 = this.viewI32 = this.view8 = null; }
+  private ramOffset = 0;
+  private ramSize = 0;
+
+  /**
+   * The watched bytes still equal `w.last`, checked in place in guest RAM (no copy, no allocation): the
+   * per-instruction test of a write watchpoint. False when it cannot tell cheaply (across a page, the VGA
+   * window, unmapped): the caller then compares a copy.
+   */
+  private unchanged(w: WatchRange): boolean {
+    const last = w.last;
+    if (!last || (w.start & 0xfff) + w.length > 0x1000) return false;
+    const i32 = this.i32(), u8 = this.view8!, u32 = this.view32!;
+    let phys = w.start;
+    if (!w.physical && i32[(V86_CR >> 2) + 0]! & 0x80000000) {
+      if (this.ramOffset & 3) return false;
+      const base = this.ramOffset >> 2;
+      const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
+      const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((w.start >>> 22) << 2);
+      if (pdeAt + 4 > this.ramSize) return false;
+      const pde = u32[base + (pdeAt >> 2)]!;
+      if (!(pde & 1)) return false;
+      if (pde & 0x80) phys = (((pde & 0xffc00000) >>> 0) + (w.start & 0x3fffff)) >>> 0;
+      else {
+        const pteAt = ((pde & ~0xfff) >>> 0) + (((w.start >>> 12) & 0x3ff) << 2);
+        if (pteAt + 4 > this.ramSize) return false;
+        const pte = u32[base + (pteAt >> 2)]!;
+        if (!(pte & 1)) return false;
+        phys = (((pte & ~0xfff) >>> 0) + (w.start & 0xfff)) >>> 0;
+      }
+    }
+    if ((phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
+    const at = this.ramOffset + phys;
+    for (let i = 0; i < last.length; i++) if (u8[at + i] !== last[i]) return false;
+    return true;
+  }
+  private u8(): Uint8Array { this.u32(); return this.view8!; }
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
   resetConfig(): void {
@@ -136,7 +192,7 @@ export class ExecControl implements DebugImports {
     this.armBase = now;
     this.armValue = this.nextCountdown(now);
     this.u32()[DEBUG_COUNTDOWN >> 2] = this.armValue;
-    new Uint8Array(this.cpu.wasm())[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
+    this.u8()[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
   }
 
   private everyInstruction(): boolean {
@@ -204,7 +260,7 @@ export class ExecControl implements DebugImports {
   before_instruction(): number {
     const m = this.u32();
     const at = this.armBase + this.armValue; // the countdown is 0: this many have started before this one
-    const eip = (new Int32Array(m.buffer)[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
+    const eip = (this.i32()[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
     const stop = this.decide(eip, at);
     if (stop) {
       this.stopped = stop;
@@ -229,6 +285,7 @@ export class ExecControl implements DebugImports {
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
     if (at >= this.limitAt) return { kind: "limit" };
     for (const w of this.watches) {
+      if (this.unchanged(w)) continue;
       const now = this.watchBytes(w);
       if (!sameBytes(now, w.last)) {
         const old = w.last;
@@ -248,7 +305,7 @@ export class ExecControl implements DebugImports {
   }
 
   interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
-    let ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    let ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
     // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
     if (software) ip = this.ring(1)[0] ?? ip;
     const v: RaisedVector = {
@@ -268,7 +325,7 @@ export class ExecControl implements DebugImports {
   control_register(register: number, value: number): void {
     if (!this.active || !this.catchControlRegisters) return;
     if (register !== 0 && register !== 2 && register !== 3 && register !== 4) return;
-    const ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    const ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
     const ring = this.ring(1);
     this.requestStop({ kind: "control-register", register, value: value >>> 0, eip: ring[0] ?? ip });
   }

@@ -21,6 +21,7 @@ export const V86_PREVIOUS_IP = 560;
 export const V86_PREFIXES = 648;
 export const V86_INSTRUCTION_COUNTER = 664;
 export const V86_REG32 = 64;
+export const V86_CR = 580;
 
 /** The import module of the hooks, and its functions. */
 export const DEBUG_IMPORT_MODULE = "kernlab_debug";
