@@ -12,8 +12,9 @@
  * exact at any moment, even inside an interpreted block (v86's instruction_counter is only updated at the end
  * of a block).
  */
+import { memoryAccesses } from "./mem-access";
 import {
-  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER,
+  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS,
   V86_INSTRUCTION_POINTER, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
@@ -22,7 +23,7 @@ export type ExecStop =
   | { kind: "limit" }
   | { kind: "step" }
   | { kind: "breakpoint"; id: number; address: number }
-  | { kind: "watchpoint"; id: number; address: number; length: number; oldValue: Uint8Array; newValue: Uint8Array; eip: number }
+  | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
   | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
   | { kind: "interrupted" };
@@ -62,7 +63,7 @@ export interface ExecCpu {
   readPhysical(addr: number, length: number): Uint8Array | null;
 }
 
-export interface WatchRange { id: number; start: number; length: number; physical: boolean; last: Uint8Array | null }
+export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
 
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
@@ -159,7 +160,7 @@ export class ExecControl implements DebugImports {
     this.watches.length = 0;
     this.caughtVectors.clear();
     this.catchControlRegisters = false;
-    this.pending = this.stopped = null;
+    this.pending = this.stopped = this.accessHit = null;
     this.skipBreakpoint = null;
     this.deliverOnce = null;
     this.onInstruction = null;
@@ -251,6 +252,35 @@ export class ExecControl implements DebugImports {
     this.rearm();
   }
 
+  removeWatch(id: number): void {
+    const i = this.watches.findIndex((w) => w.id === id);
+    if (i >= 0) this.watches.splice(i, 1);
+    this.rearm();
+  }
+
+  private get readWatches(): number {
+    let n = 0;
+    for (const w of this.watches) if (w.access !== "write") n++;
+    return n;
+  }
+
+  /** Decode the instruction about to run; if it reads (or, for "access", reads or writes) a watched range, stop after it. */
+  private checkAccesses(eip: number): void {
+    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
+    if (!bytes) return;
+    const i32 = this.i32();
+    const accesses = memoryAccesses(bytes, eip, this.u8()[V86_IS_32] ? 32 : 16, (r) => i32[(V86_REG32 >> 2) + r]! >>> 0, (s) => i32[(V86_SEGMENT_OFFSETS >> 2) + s]! >>> 0);
+    for (const w of this.watches) {
+      if (w.access === "write") continue;
+      for (const a of accesses) {
+        const hits = a.address < w.start + w.length && w.start < a.address + a.size;
+        if (!hits || (w.access === "read" && !a.read)) continue;
+        this.accessHit = { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: a.write ? this.watchBytes(w) : null, newValue: null, eip };
+        return;
+      }
+    }
+  }
+
   private watchBytes(w: WatchRange): Uint8Array | null {
     return w.physical ? this.cpu.readPhysical(w.start, w.length) : this.cpu.readLinear(w.start, w.length);
   }
@@ -280,11 +310,25 @@ export class ExecControl implements DebugImports {
     return 0;
   }
 
+  /** A read/access watchpoint the previous instruction touched: reported before the next one. */
+  private accessHit: ExecStop | null = null;
+
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
+    if (this.accessHit) {
+      const hit = this.accessHit;
+      this.accessHit = null;
+      // Values as the accessing instruction left them; the old value only when it wrote.
+      const w = this.watches.find((x) => hit.kind === "watchpoint" && x.id === hit.id);
+      if (w && hit.kind === "watchpoint") {
+        w.last = this.watchBytes(w);
+        return { ...hit, newValue: w.last };
+      }
+    }
     if (at >= this.limitAt) return { kind: "limit" };
     for (const w of this.watches) {
+      if (w.access === "read") continue;
       if (this.unchanged(w)) continue;
       const now = this.watchBytes(w);
       if (!sameBytes(now, w.last)) {
@@ -292,9 +336,10 @@ export class ExecControl implements DebugImports {
         w.last = now;
         const ring = this.ring(2);
         // The instruction before this one wrote (this one is recorded in the ring already).
-        return { kind: "watchpoint", id: w.id, address: w.start, length: w.length, oldValue: old ?? new Uint8Array(0), newValue: now ?? new Uint8Array(0), eip: ring.length === 2 ? ring[0]! : eip };
+        return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: old, newValue: now, eip: ring.length === 2 ? ring[0]! : eip };
       }
     }
+    if (this.readWatches > 0) this.checkAccesses(eip);
     if (at >= this.stepAt) return { kind: "step" };
     const bp = this.breakpoints.get(eip);
     if (bp !== undefined) {

@@ -22,6 +22,8 @@ export const V86_PREFIXES = 648;
 export const V86_INSTRUCTION_COUNTER = 664;
 export const V86_REG32 = 64;
 export const V86_CR = 580;
+export const V86_SEGMENT_OFFSETS = 736;
+export const V86_IS_32 = 804;
 
 /** The import module of the hooks, and its functions. */
 export const DEBUG_IMPORT_MODULE = "kernlab_debug";
