@@ -14,7 +14,7 @@
  */
 import { memoryAccesses } from "./mem-access";
 import {
-  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS,
+  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
   V86_INSTRUCTION_POINTER, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
@@ -50,11 +50,6 @@ export interface ExecCpu {
   wasm(): ArrayBuffer;
   /** Stop the CPU at the current instruction boundary (the adapter's park: in_hlt, IF saved). */
   park(): void;
-  cr2(): number;
-  cs(): number;
-  ss(): number;
-  esp(): number;
-  cpl(): number;
   /** Where guest RAM starts in the wasm memory, and its size. */
   ramOffset(): number;
   ramSize(): number;
@@ -353,9 +348,12 @@ export class ExecControl implements DebugImports {
     let ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
     // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
     if (software) ip = this.ring(1)[0] ?? ip;
+    const i32 = this.i32(), u8 = this.u8();
+    const sreg = (i: number) => u8[V86_SREG + 2 * i]! | (u8[V86_SREG + 2 * i + 1]! << 8);
     const v: RaisedVector = {
       vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
-      cr2: this.cpu.cr2(), cs: this.cpu.cs(), ss: this.cpu.ss(), esp: this.cpu.esp(), cpl: this.cpu.cpl(), at: this.active ? this.count() : 0,
+      cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
+      at: this.active ? this.count() : 0,
     };
     if (this.raised.length >= RAISED_KEPT) this.raised.shift();
     this.raised.push(v);

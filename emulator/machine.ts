@@ -143,11 +143,6 @@ class MachineImpl implements Machine {
     return {
       wasm: () => this.adapter.wasmBuffer(),
       park: () => this.adapter.parkForDebugger(),
-      cr2: () => this.adapter.registers().cr2,
-      cs: () => this.adapter.registers().cs,
-      ss: () => this.adapter.registers().ss,
-      esp: () => this.adapter.registers().esp,
-      cpl: () => this.adapter.fullRegisters().cpl,
       ramOffset: () => this.adapter.ram().byteOffset,
       ramSize: () => this.adapter.ram().length,
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),

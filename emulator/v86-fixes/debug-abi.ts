@@ -24,6 +24,8 @@ export const V86_REG32 = 64;
 export const V86_CR = 580;
 export const V86_SEGMENT_OFFSETS = 736;
 export const V86_IS_32 = 804;
+export const V86_CPL = 612;
+export const V86_SREG = 668;
 
 /** The import module of the hooks, and its functions. */
 export const DEBUG_IMPORT_MODULE = "kernlab_debug";
