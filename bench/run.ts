@@ -325,6 +325,60 @@ await workload("guest-cpu", async () => {
   ];
 });
 
+// 6b. The debugger's cost: guest instructions per second in-process with no debugger, with the debug-hooks
+// v86 fix left out (the price of the countdown itself), with 0, 1 and 16 breakpoints (never hit) and one write
+// watchpoint; single steps per second through the Debugger API.
+await workload("debug", async () => {
+  const emu = await import("../emulator/index");
+  const { applyV86Fixes } = await import("../emulator/v86-fixes/index");
+  const { nodeWasmBytes } = await import("../emulator/wasm-node");
+  const limit = smoke ? 200_000 : 20_000_000;
+  const elf = await buildKernel(cpuKernel(1_000_000_000));
+  const m = await emu.createMachine({ memoryMiB: 16 });
+  const bare = await emu.createMachine({ memoryMiB: 16, wasmModule: await WebAssembly.compile(applyV86Fixes(nodeWasmBytes(), { except: ["debug-hooks"] }) as Uint8Array<ArrayBuffer>) });
+  const rate = async (machine: typeof m, setup: ((d: NonNullable<ReturnType<typeof m.boot>["debug"]>) => void) | null) => {
+    const samples: number[] = [];
+    for (let i = 0; i < (smoke ? 1 : 3); i++) {
+      const run = machine.boot(elf, { timeout: { instructions: limit }, ...(setup ? { debug: {} } : {}) });
+      if (setup) setup(run.debug!);
+      const t0 = performance.now();
+      const r = await run.result;
+      samples.push(r.instructions / ((performance.now() - t0) / 1000));
+    }
+    return samples.sort((a, b) => a - b)[samples.length >> 1]!;
+  };
+  const far = (i: number) => 0x00300000 + i * 16; // never executed
+  const plain = await rate(m, null);
+  const noHooks = await rate(bare, null);
+  const bp0 = await rate(m, () => {});
+  const bp1 = await rate(m, (d) => { d.addBreakpoint(far(0)); });
+  const bp16 = await rate(m, (d) => { for (let i = 0; i < 16; i++) d.addBreakpoint(far(i)); });
+  const watch = await rate(m, (d) => { d.addWatchpoint({ start: 0x00200000, length: 4, access: "write" }); });
+  // Single steps through the API.
+  const steps = smoke ? 2_000 : 50_000;
+  const run = m.boot(elf, { debug: { startPaused: true } });
+  const d = run.debug!;
+  await d.ready;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await d.step();
+  const stepRate = steps / ((performance.now() - t0) / 1000);
+  run.stop();
+  await run.result;
+  m.destroy();
+  bare.destroy();
+  const row = (id: string, value: number, note: string): Result => ({ id, unit: "instr/s", kernlab: { value }, peer: null, ratio: null, note });
+  return [
+    row("exec-nohooks", noHooks, `v86 interpreter without the debug-hooks fix, ${limit} instructions of the guest-cpu loop, in-process`),
+    row("exec-plain", plain, `with the fix, no debugger: ${(plain / noHooks).toFixed(2)}x of exec-nohooks`),
+    row("exec-debug-0bp", bp0, `debugger attached, no breakpoint: ${(bp0 / plain).toFixed(2)}x of exec-plain`),
+    row("exec-debug-1bp", bp1, `1 breakpoint (never hit; every instruction checked in JS): ${(bp1 / plain).toFixed(2)}x of exec-plain`),
+    row("exec-debug-16bp", bp16, `16 breakpoints: ${(bp16 / plain).toFixed(2)}x of exec-plain`),
+    row("exec-debug-watch", watch, `1 write watchpoint (4 bytes compared after every instruction): ${(watch / plain).toFixed(2)}x of exec-plain`),
+    { id: "bp-overhead", unit: "% of none", kernlab: { value: (100 * bp16) / bp0 }, peer: null, ratio: null, note: `run speed with 16 breakpoints ÷ none (debugger attached): ${(bp16 / bp0).toFixed(3)}` },
+    { id: "step-rate", unit: "steps/s", kernlab: { value: stepRate }, peer: null, ratio: null, note: `${steps} Debugger.step() calls awaited one by one` },
+  ];
+});
+
 // 7. Guest RAM inspection: read all of a 64 MiB guest; walk a fully populated page directory.
 await workload("ram-read-64m", async () => {
   const emu = await import("../emulator/index");

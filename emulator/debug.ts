@@ -195,19 +195,18 @@ export class DebugSession implements Debugger {
   }
 
   addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number {
-    if (w.access !== "write") throw new Error(`Debugger.addWatchpoint: ${w.access} watchpoints are not supported (write watchpoints are)`);
+    if (w.access !== "write" && w.access !== "read" && w.access !== "access") throw new Error(`Debugger.addWatchpoint: access must be write, read or access, got ${String(w.access)}`);
     if (!Number.isInteger(w.length) || w.length < 1 || w.length > 4096) throw new RangeError(`Debugger.addWatchpoint: length must be 1..4096, got ${w.length}`);
     const id = this.nextId++;
-    this.exec.addWatch({ id, start: w.start >>> 0, length: w.length, physical: !!w.physical, last: null });
+    if (w.physical && w.access !== "write") throw new Error(`Debugger.addWatchpoint: ${w.access} watchpoints take linear addresses (physical ones are write only)`);
+    this.exec.addWatch({ id, start: w.start >>> 0, length: w.length, physical: !!w.physical, access: w.access, last: null });
     this.watchIds.add(id);
     return id;
   }
 
   removeWatchpoint(id: number): void {
-    const i = this.exec.watches.findIndex((w) => w.id === id);
-    if (i >= 0) this.exec.watches.splice(i, 1);
+    this.exec.removeWatch(id);
     this.watchIds.delete(id);
-    this.exec.rearm();
   }
 
   catchVector(vector: number, on = true): void {
@@ -291,7 +290,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
 export function stopReason(s: ExecStop): StopReason | null {
   switch (s.kind) {
     case "limit": return null;
-    case "watchpoint": return { kind: "watchpoint", id: s.id, access: "write", address: s.address, length: s.length, oldValue: s.oldValue, newValue: s.newValue, eip: s.eip };
+    case "watchpoint": return { kind: "watchpoint", id: s.id, access: s.access, address: s.address, length: s.length, oldValue: s.oldValue, newValue: s.newValue, eip: s.eip };
     default: return s;
   }
 }

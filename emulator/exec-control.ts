@@ -12,8 +12,9 @@
  * exact at any moment, even inside an interpreted block (v86's instruction_counter is only updated at the end
  * of a block).
  */
+import { memoryAccesses } from "./mem-access";
 import {
-  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_INSTRUCTION_COUNTER,
+  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
   V86_INSTRUCTION_POINTER, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
@@ -22,7 +23,7 @@ export type ExecStop =
   | { kind: "limit" }
   | { kind: "step" }
   | { kind: "breakpoint"; id: number; address: number }
-  | { kind: "watchpoint"; id: number; address: number; length: number; oldValue: Uint8Array; newValue: Uint8Array; eip: number }
+  | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
   | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
   | { kind: "interrupted" };
@@ -49,17 +50,15 @@ export interface ExecCpu {
   wasm(): ArrayBuffer;
   /** Stop the CPU at the current instruction boundary (the adapter's park: in_hlt, IF saved). */
   park(): void;
-  cr2(): number;
-  cs(): number;
-  ss(): number;
-  esp(): number;
-  cpl(): number;
+  /** Where guest RAM starts in the wasm memory, and its size. */
+  ramOffset(): number;
+  ramSize(): number;
   /** Bytes at a linear address through the guest's current paging; null when unmapped. */
   readLinear(addr: number, length: number): Uint8Array | null;
   readPhysical(addr: number, length: number): Uint8Array | null;
 }
 
-export interface WatchRange { id: number; start: number; length: number; physical: boolean; last: Uint8Array | null }
+export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
 
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
@@ -94,7 +93,60 @@ export class ExecControl implements DebugImports {
 
   constructor(private readonly cpu: ExecCpu) {}
 
-  private u32(): Uint32Array { return new Uint32Array(this.cpu.wasm()); }
+  private view32: Uint32Array | null = null;
+  private viewI32: Int32Array | null = null;
+  private view8: Uint8Array | null = null;
+  /** Views of v86's wasm memory, made again only when the memory was replaced (called per instruction). */
+  private u32(): Uint32Array {
+    if (!this.view32 || this.view32.length === 0) { // none yet, or detached by a memory.grow
+      const buffer = this.cpu.wasm();
+      this.view32 = new Uint32Array(buffer);
+      this.viewI32 = new Int32Array(buffer);
+      this.view8 = new Uint8Array(buffer);
+      this.ramOffset = this.cpu.ramOffset();
+      this.ramSize = this.cpu.ramSize();
+    }
+    return this.view32;
+  }
+  private i32(): Int32Array { this.u32(); return this.viewI32!; }
+  /** The CPU is a new v86 instance (after a v86 abort): forget the views of the old one's memory. */
+  rebind(): void { this.view32 = this.viewI32 = this.view8 = null; }
+  private ramOffset = 0;
+  private ramSize = 0;
+
+  /**
+   * The watched bytes still equal `w.last`, checked in place in guest RAM (no copy, no allocation): the
+   * per-instruction test of a write watchpoint. False when it cannot tell cheaply (across a page, the VGA
+   * window, unmapped): the caller then compares a copy.
+   */
+  private unchanged(w: WatchRange): boolean {
+    const last = w.last;
+    if (!last || (w.start & 0xfff) + w.length > 0x1000) return false;
+    const i32 = this.i32(), u8 = this.view8!, u32 = this.view32!;
+    let phys = w.start;
+    if (!w.physical && i32[(V86_CR >> 2) + 0]! & 0x80000000) {
+      if (this.ramOffset & 3) return false;
+      const base = this.ramOffset >> 2;
+      const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
+      const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((w.start >>> 22) << 2);
+      if (pdeAt + 4 > this.ramSize) return false;
+      const pde = u32[base + (pdeAt >> 2)]!;
+      if (!(pde & 1)) return false;
+      if (pde & 0x80) phys = (((pde & 0xffc00000) >>> 0) + (w.start & 0x3fffff)) >>> 0;
+      else {
+        const pteAt = ((pde & ~0xfff) >>> 0) + (((w.start >>> 12) & 0x3ff) << 2);
+        if (pteAt + 4 > this.ramSize) return false;
+        const pte = u32[base + (pteAt >> 2)]!;
+        if (!(pte & 1)) return false;
+        phys = (((pte & ~0xfff) >>> 0) + (w.start & 0xfff)) >>> 0;
+      }
+    }
+    if ((phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
+    const at = this.ramOffset + phys;
+    for (let i = 0; i < last.length; i++) if (u8[at + i] !== last[i]) return false;
+    return true;
+  }
+  private u8(): Uint8Array { this.u32(); return this.view8!; }
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
   resetConfig(): void {
@@ -103,7 +155,7 @@ export class ExecControl implements DebugImports {
     this.watches.length = 0;
     this.caughtVectors.clear();
     this.catchControlRegisters = false;
-    this.pending = this.stopped = null;
+    this.pending = this.stopped = this.accessHit = null;
     this.skipBreakpoint = null;
     this.deliverOnce = null;
     this.onInstruction = null;
@@ -136,7 +188,7 @@ export class ExecControl implements DebugImports {
     this.armBase = now;
     this.armValue = this.nextCountdown(now);
     this.u32()[DEBUG_COUNTDOWN >> 2] = this.armValue;
-    new Uint8Array(this.cpu.wasm())[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
+    this.u8()[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
   }
 
   private everyInstruction(): boolean {
@@ -195,6 +247,35 @@ export class ExecControl implements DebugImports {
     this.rearm();
   }
 
+  removeWatch(id: number): void {
+    const i = this.watches.findIndex((w) => w.id === id);
+    if (i >= 0) this.watches.splice(i, 1);
+    this.rearm();
+  }
+
+  private get readWatches(): number {
+    let n = 0;
+    for (const w of this.watches) if (w.access !== "write") n++;
+    return n;
+  }
+
+  /** Decode the instruction about to run; if it reads (or, for "access", reads or writes) a watched range, stop after it. */
+  private checkAccesses(eip: number): void {
+    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
+    if (!bytes) return;
+    const i32 = this.i32();
+    const accesses = memoryAccesses(bytes, eip, this.u8()[V86_IS_32] ? 32 : 16, (r) => i32[(V86_REG32 >> 2) + r]! >>> 0, (s) => i32[(V86_SEGMENT_OFFSETS >> 2) + s]! >>> 0);
+    for (const w of this.watches) {
+      if (w.access === "write") continue;
+      for (const a of accesses) {
+        const hits = a.address < w.start + w.length && w.start < a.address + a.size;
+        if (!hits || (w.access === "read" && !a.read)) continue;
+        this.accessHit = { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: a.write ? this.watchBytes(w) : null, newValue: null, eip };
+        return;
+      }
+    }
+  }
+
   private watchBytes(w: WatchRange): Uint8Array | null {
     return w.physical ? this.cpu.readPhysical(w.start, w.length) : this.cpu.readLinear(w.start, w.length);
   }
@@ -204,7 +285,7 @@ export class ExecControl implements DebugImports {
   before_instruction(): number {
     const m = this.u32();
     const at = this.armBase + this.armValue; // the countdown is 0: this many have started before this one
-    const eip = (new Int32Array(m.buffer)[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
+    const eip = (this.i32()[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
     const stop = this.decide(eip, at);
     if (stop) {
       this.stopped = stop;
@@ -224,20 +305,36 @@ export class ExecControl implements DebugImports {
     return 0;
   }
 
+  /** A read/access watchpoint the previous instruction touched: reported before the next one. */
+  private accessHit: ExecStop | null = null;
+
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
+    if (this.accessHit) {
+      const hit = this.accessHit;
+      this.accessHit = null;
+      // Values as the accessing instruction left them; the old value only when it wrote.
+      const w = this.watches.find((x) => hit.kind === "watchpoint" && x.id === hit.id);
+      if (w && hit.kind === "watchpoint") {
+        w.last = this.watchBytes(w);
+        return { ...hit, newValue: w.last };
+      }
+    }
     if (at >= this.limitAt) return { kind: "limit" };
     for (const w of this.watches) {
+      if (w.access === "read") continue;
+      if (this.unchanged(w)) continue;
       const now = this.watchBytes(w);
       if (!sameBytes(now, w.last)) {
         const old = w.last;
         w.last = now;
         const ring = this.ring(2);
         // The instruction before this one wrote (this one is recorded in the ring already).
-        return { kind: "watchpoint", id: w.id, address: w.start, length: w.length, oldValue: old ?? new Uint8Array(0), newValue: now ?? new Uint8Array(0), eip: ring.length === 2 ? ring[0]! : eip };
+        return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: old, newValue: now, eip: ring.length === 2 ? ring[0]! : eip };
       }
     }
+    if (this.readWatches > 0) this.checkAccesses(eip);
     if (at >= this.stepAt) return { kind: "step" };
     const bp = this.breakpoints.get(eip);
     if (bp !== undefined) {
@@ -248,12 +345,15 @@ export class ExecControl implements DebugImports {
   }
 
   interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
-    let ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    let ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
     // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
     if (software) ip = this.ring(1)[0] ?? ip;
+    const i32 = this.i32(), u8 = this.u8();
+    const sreg = (i: number) => u8[V86_SREG + 2 * i]! | (u8[V86_SREG + 2 * i + 1]! << 8);
     const v: RaisedVector = {
       vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
-      cr2: this.cpu.cr2(), cs: this.cpu.cs(), ss: this.cpu.ss(), esp: this.cpu.esp(), cpl: this.cpu.cpl(), at: this.active ? this.count() : 0,
+      cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
+      at: this.active ? this.count() : 0,
     };
     if (this.raised.length >= RAISED_KEPT) this.raised.shift();
     this.raised.push(v);
@@ -268,7 +368,7 @@ export class ExecControl implements DebugImports {
   control_register(register: number, value: number): void {
     if (!this.active || !this.catchControlRegisters) return;
     if (register !== 0 && register !== 2 && register !== 3 && register !== 4) return;
-    const ip = new Int32Array(this.cpu.wasm())[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    const ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
     const ring = this.ring(1);
     this.requestStop({ kind: "control-register", register, value: value >>> 0, eip: ring[0] ?? ip });
   }

@@ -161,7 +161,9 @@ export function formatCrashReport(report: CrashReport, verdict: Verdict, symbols
 
 /** `0x00100058 fault+0x0       c7 05 00 00 80 00 78 56 34 12   mov dword [0x00800000], 0x12345678`. */
 export function formatInstruction(eip: number, bytes: Uint8Array, symbols?: SymbolTable | null): string {
-  const line = bytes.length ? disassemble(bytes, eip, { count: 1, ...(symbols ? { symbols: symbols.lookup } : {}) })[0] : undefined;
+  // Operands are named only near a symbol (a label's "size" is unknown: 0x800000 is not stack_top+0x6fc000).
+  const near = symbols ? (a: number) => { const s = symbols.lookup(a); return s && s.offset < 0x1000 ? s : null; } : undefined;
+  const line = bytes.length ? disassemble(bytes, eip, { count: 1, ...(near ? { symbols: near } : {}) })[0] : undefined;
   const size = line && !line.invalid ? line.bytes.length : Math.min(bytes.length, 1);
   const hexBytes = Array.from(bytes.subarray(0, size), (b) => b.toString(16).padStart(2, "0")).join(" ");
   const sym = symbols ? symbols.format(eip) : "";

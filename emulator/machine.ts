@@ -101,6 +101,7 @@ class MachineImpl implements Machine {
     if (this.adapter) this.adapter.destroy();
     this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
     this.exec ??= new ExecControl(this.execCpu()); // one per machine: a Debugger keeps it across a re-created v86
+    this.exec.rebind();
     this.adapter.debugHooks = this.exec;
     this.dirty = false;
     this.broken = false;
@@ -142,11 +143,8 @@ class MachineImpl implements Machine {
     return {
       wasm: () => this.adapter.wasmBuffer(),
       park: () => this.adapter.parkForDebugger(),
-      cr2: () => this.adapter.registers().cr2,
-      cs: () => this.adapter.registers().cs,
-      ss: () => this.adapter.registers().ss,
-      esp: () => this.adapter.registers().esp,
-      cpl: () => this.adapter.fullRegisters().cpl,
+      ramOffset: () => this.adapter.ram().byteOffset,
+      ramSize: () => this.adapter.ram().length,
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
       readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
     };

@@ -239,6 +239,9 @@ export class V86Adapter {
     if (on) this.cpu.jit_clear_cache();
   }
 
+  /** CR0, CR2, CR3 or CR4 as v86 holds it (cheap: for per-instruction checks). */
+  controlRegister(n: 0 | 2 | 3 | 4): number { return this.cpu.cr[n]! >>> 0; }
+
   /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
   parkForDebugger(): void { this.park(); }
 

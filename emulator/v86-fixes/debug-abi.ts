@@ -21,6 +21,11 @@ export const V86_PREVIOUS_IP = 560;
 export const V86_PREFIXES = 648;
 export const V86_INSTRUCTION_COUNTER = 664;
 export const V86_REG32 = 64;
+export const V86_CR = 580;
+export const V86_SEGMENT_OFFSETS = 736;
+export const V86_IS_32 = 804;
+export const V86_CPL = 612;
+export const V86_SREG = 668;
 
 /** The import module of the hooks, and its functions. */
 export const DEBUG_IMPORT_MODULE = "kernlab_debug";

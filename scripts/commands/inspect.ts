@@ -8,7 +8,8 @@
 import { hex } from "../../core/hex";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { createMachine, describeVerdict, symbolTable, walkPageTables, PageFaultError } from "../../emulator/index";
-import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
+import type { CrashReport, GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
+import { formatCrashReport } from "../../emulator/fault-report";
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
 import { drawMemoryMap, type MapRegion } from "../../verify/draw";
@@ -100,6 +101,8 @@ interface Report {
   stoppedAt: string;
   checkpoint: { id: number; name: string | null } | null;
   verdict: Verdict | null;
+  /** A triple fault or timeout: the exception chain, all registers and the last instructions. */
+  crash?: CrashReport;
   registers: Registers | null;
   regions: MapRegion[];
   facts: { label: string; value: string }[];
@@ -198,7 +201,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
   return report;
 }
 
-function printReport(r: Report, showMap: boolean): void {
+function printReport(r: Report, showMap: boolean, syms: SymbolTable): void {
   const p = paint(process.stdout);
   const out: string[] = [];
   out.push(`${p.bold(r.kernel)}: ${r.stoppedAt}${r.verdict ? `; ${describeVerdict(r.verdict)}` : ""}`);
@@ -207,6 +210,10 @@ function printReport(r: Report, showMap: boolean): void {
     out.push(`  EAX ${hex(g.eax)}  EBX ${hex(g.ebx)}  ECX ${hex(g.ecx)}  EDX ${hex(g.edx)}`);
     out.push(`  ESI ${hex(g.esi)}  EDI ${hex(g.edi)}  EBP ${hex(g.ebp)}  ESP ${hex(g.esp)}`);
     out.push(`  EIP ${hex(g.eip)}  EFLAGS ${hex(g.eflags)}  CR0 ${hex(g.cr0)}  CR2 ${hex(g.cr2)}  CR3 ${hex(g.cr3)}`);
+  }
+  if (r.crash && r.verdict) {
+    out.push("");
+    out.push(...formatCrashReport(r.crash, r.verdict, syms).trimEnd().split("\n").map((l) => "  " + l));
   }
   if (showMap) {
     out.push("");
@@ -280,7 +287,7 @@ export const command: Command = {
     if (values.static) {
       const report = collect(elf, syms, memoryBytes, null, req, file);
       if (values.json) printJson(report);
-      else printReport(report, true);
+      else printReport(report, true, syms);
       return 0;
     }
 
@@ -321,13 +328,14 @@ export const command: Command = {
       if (!report) {
         report = collect(elf, syms, memoryBytes, { registers: result.registers, memory: machine.memory, checkpoint: null }, req, file);
         (report as Report).verdict = result.verdict;
+        if (result.crash) (report as Report).crash = result.crash;
       }
     } finally {
       bar.done();
       machine.destroy();
     }
     if (values.json) printJson(report);
-    else printReport(report as Report, showMap);
+    else printReport(report as Report, showMap, syms);
     return 0;
   },
 };

@@ -38,3 +38,26 @@ describe.skipIf(!canBuild())("Debugger breakpoints", () => {
     expect((await run.result).verdict).toEqual({ kind: "exited", code: 7 });
   });
 });
+
+describe.skipIf(!canBuild())("Debugger breakpoints on a JIT machine", () => {
+  it("with the JIT on, a debugged run bypasses compiled blocks: a breakpoint in a hot loop hits at the exact count", async () => {
+    const m = await createMachine({ memoryMiB: 16, jit: true });
+    try {
+      const elf = kernel("spin");
+      const loop = symbolTable(elf).address("_start.forever")!;
+      // Warm the JIT on the loop first (a plain run compiles it), then debug the next boot.
+      await m.boot(elf, { timeout: { ms: 300 } }).result;
+      const run = m.boot(elf, { debug: { startPaused: true } });
+      const d = run.debug!;
+      d.addBreakpoint(loop);
+      expect(await d.cont()).toMatchObject({ kind: "breakpoint", address: loop });
+      const first = d.instructions();
+      for (let i = 0; i < 1000; i++) await d.cont();
+      expect(d.instructions()).toBe(first + 1000 * 2); // inc ecx ; jmp .forever
+      run.stop();
+      await run.result;
+    } finally {
+      m.destroy();
+    }
+  });
+});

@@ -30,9 +30,26 @@ describe.skipIf(!canBuild())("Debugger watchpoints", () => {
     });
   }
 
-  it("refuses read watchpoints with a clear error", async () => {
-    const run = m.boot(kernel("debugee"), { debug: { startPaused: true } });
-    expect(() => run.debug!.addWatchpoint({ start: 0x1000, length: 4, access: "read" })).toThrow(/read watchpoints are not supported/);
+  it("read watchpoints stop after an instruction that reads the range; access ones after any access", async () => {
+    const elf = kernel("debugee");
+    const syms = symbolTable(elf);
+    const counter = syms.address("counter")!;
+    const loop = syms.address("after_store")! + 5;
+    let run = m.boot(elf, { debug: { startPaused: true } });
+    let d = run.debug!;
+    const id = d.addWatchpoint({ start: counter, length: 4, access: "read" });
+    // The store only writes: the first reader is `inc dword [counter]` (a read-modify-write).
+    expect(await d.cont()).toEqual({ kind: "watchpoint", id, access: "read", address: counter, length: 4, oldValue: Uint8Array.of(55, 0, 0, 0), newValue: Uint8Array.of(56, 0, 0, 0), eip: loop });
+    expect(d.registers().eip).toBe(loop + 6);
+    for (let i = 0; i < 2; i++) expect(await d.cont()).toMatchObject({ kind: "watchpoint", eip: loop });
+    // The last reader: `mov eax, [counter]` after `mov cr4, eax`.
+    expect(await d.cont()).toMatchObject({ kind: "watchpoint", access: "read", oldValue: null, newValue: Uint8Array.of(58, 0, 0, 0), eip: syms.address("set_cr")! + 6 });
+    expect(await d.cont()).toMatchObject({ kind: "ended" });
+    run = m.boot(elf, { debug: { startPaused: true } });
+    d = run.debug!;
+    d.addWatchpoint({ start: counter + 1, length: 1, access: "access" }); // a byte inside: overlaps the dword store
+    expect(await d.cont()).toMatchObject({ kind: "watchpoint", access: "access", eip: syms.address("store") });
+    expect(() => d.addWatchpoint({ start: 0x1000, length: 4, access: "read", physical: true })).toThrow(/physical ones are write only/);
     run.stop();
     await run.result;
   });
