@@ -1,7 +1,7 @@
 // Real GDB 13 against `kernlab run --gdb --wait-gdb` on a C kernel (gcc -m32 -g, linked by kernlab ld): the
 // session a kernel developer runs with QEMU's gdbstub, and the SAME script against qemu-system-i386 -S -gdb
 // as the oracle: from the first breakpoint on, GDB must print the same lines for both (source lines,
-// values, the watchpoint's old/new value and writing line, the backtrace through the #PF handler, the
+// values, the rwatch/watch/awatch stops with their values and lines, the backtrace through the #PF handler, the
 // stack words). Only the first stop differs: QEMU starts in the BIOS (0xfff0), kernlab at the kernel's entry.
 import { createServer } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,10 +12,11 @@ import { buildGdbKernel, line, runGdb, startKernlab, startQemu } from "./gdb-ses
 const ready = oracle("gdb") && oracle("gcc-m32") && oracle("nasm");
 
 const SESSION = [
-  "break kmain", "continue", "next", "next", "print origin", "print b",
+  "break kmain", "continue", "rwatch origin.y", "continue", "delete 2", "next", "print origin", "print b",
   "watch counter", "continue", "delete",
   "break page_fault_handler", "continue", "bt",
   "info registers eip", "x/8xw $esp",
+  "awatch faults", "continue", "delete",
   "echo @@MONITOR\\n", "monitor info tlb", "kill",
 ];
 
@@ -49,7 +50,10 @@ describe.runIf(ready)("real GDB on a C kernel", () => {
     const b = body(out);
     expect(out).toMatch(/^_start \(\) at .*boot\.asm:\d+$/m); // --wait-gdb: stopped before the first instruction
     expect(b[0]).toMatch(new RegExp(`^Breakpoint 1, kmain \\(\\) at .*kernel\\.c:${line("first")}$`));
-    expect(b).toContain(`${line("second")}\t  int b = a + origin.y;  /* LINE:second */`);
+    // rwatch: the read of origin.y on the second line stops there, with the value read.
+    const r = b.indexOf("Value = 4");
+    expect(r).toBeGreaterThan(0);
+    expect(b[r + 1]).toMatch(new RegExp(`^kmain \\(\\) at .*kernel\\.c:${line("second")}$`));
     expect(b).toContain(`${line("call-bump")}\t  bump();                /* LINE:call-bump */`);
     expect(b).toContain(`$1 = {x = 3, y = 4, name = 0x101000 "origin"}`);
     expect(b).toContain("$2 = 7");
@@ -66,6 +70,8 @@ describe.runIf(ready)("real GDB on a C kernel", () => {
       `#3  0x[0-9a-f]+ in _start \\(\\) at .*boot\\.asm:\\d+`].join("\n")));
     expect(b.join("\n")).toMatch(/^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <page_fault_handler\+\d+>$/m);
     expect(b.filter((l) => /^0x[0-9a-f]+:\t0x[0-9a-f]{8}\t0x[0-9a-f]{8}\t0x[0-9a-f]{8}\t0x[0-9a-f]{8}$/.test(l))).toHaveLength(2);
+    // awatch on faults: the handler's faults++ reads it (0) and writes it (1).
+    expect(b.join("\n")).toMatch(/Hardware access \(read\/write\) watchpoint \d+: faults\n\n(Value = 0|Old value = 0\nNew value = 1)\n/);
     // monitor info tlb: the identity-mapped first 4 MiB (the 8 MiB page was mapped to 3 MiB by the handler only after).
     expect(out).toMatch(/^00000000: 00000000 +1024 x 4K -- -WP$/m);
     expect(out).toContain("[Inferior 1 (Remote target) killed]");
