@@ -1,8 +1,8 @@
 /**
  * Monitor commands, as QEMU's human monitor gives them, as a table shared by GDB's `monitor …` (qRcmd) and
  * `kernlab run --console`'s Ctrl-A C prompt. Each command reads the stopped machine through the public debug
- * API and returns text; none changes guest state except `stop`, `cont`, `step`, `break`, `delete` and
- * `catch`, which only the console offers where GDB has its own (GDB must stay the one driving execution).
+ * API and returns text. `catch`/`uncatch` set what stops the guest (both places); `stop`, `cont`, `step`,
+ * `break`, `delete` and `regs` are the console's only, since under GDB it is GDB that drives execution.
  *
  *   info registers   general, segment (selector + descriptor read from the GDT), EFLAGS, CR0-CR4, GDTR, IDTR, TR
  *   info mem         mapped virtual ranges with their protection (emulator/mmu.ts's page walker)
@@ -12,6 +12,7 @@
  *   x  /Nfu ADDR     the same through the guest's paging (virtual)
  *   layout           the layout report (verify/) drawn from the live machine
  *   checkpoint FILE  the layout snapshot (kernlab verify --snapshot's file format) of this moment
+ *   catch V / uncatch V   stop before vector V is delivered (pf, gp, 14, 0x21…; cr: control-register writes)
  */
 import { hex } from "../../core/hex";
 import { symbolTable, walkPageTables, type GuestMemory, type Mapping, type SymbolTable } from "../../emulator/index";
