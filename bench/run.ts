@@ -332,28 +332,31 @@ await workload("debug", async () => {
   const emu = await import("../emulator/index");
   const { applyV86Fixes } = await import("../emulator/v86-fixes/index");
   const { nodeWasmBytes } = await import("../emulator/wasm-node");
-  const limit = smoke ? 200_000 : 20_000_000;
+  const limit = smoke ? 200_000 : 5_000_000;
   const elf = await buildKernel(cpuKernel(1_000_000_000));
   const m = await emu.createMachine({ memoryMiB: 16 });
   const bare = await emu.createMachine({ memoryMiB: 16, wasmModule: await WebAssembly.compile(applyV86Fixes(nodeWasmBytes(), { except: ["debug-hooks"] }) as Uint8Array<ArrayBuffer>) });
-  const rate = async (machine: typeof m, setup: ((d: NonNullable<ReturnType<typeof m.boot>["debug"]>) => void) | null) => {
-    const samples: number[] = [];
-    for (let i = 0; i < (smoke ? 1 : 3); i++) {
-      const run = machine.boot(elf, { timeout: { instructions: limit }, ...(setup ? { debug: {} } : {}) });
-      if (setup) setup(run.debug!);
-      const t0 = performance.now();
-      const r = await run.result;
-      samples.push(r.instructions / ((performance.now() - t0) / 1000));
-    }
-    return samples.sort((a, b) => a - b)[samples.length >> 1]!;
+  type Setup = ((d: NonNullable<ReturnType<typeof m.boot>["debug"]>) => void) | null;
+  const once = async (machine: typeof m, setup: Setup) => {
+    const run = machine.boot(elf, { timeout: { instructions: limit }, ...(setup ? { debug: {} } : {}) });
+    if (setup) setup(run.debug!);
+    const t0 = performance.now();
+    const r = await run.result;
+    return r.instructions / ((performance.now() - t0) / 1000);
   };
-  const far = (i: number) => 0x00300000 + i * 16; // never executed
-  const plain = await rate(m, null);
-  const noHooks = await rate(bare, null);
-  const bp0 = await rate(m, () => {});
-  const bp1 = await rate(m, (d) => { d.addBreakpoint(far(0)); });
-  const bp16 = await rate(m, (d) => { for (let i = 0; i < 16; i++) d.addBreakpoint(far(i)); });
-  const watch = await rate(m, (d) => { d.addWatchpoint({ start: 0x00200000, length: 4, access: "write" }); });
+  const far = (i: number) => 0x00380000 + i * 16; // never executed; not 2 MiB × k from the loop (the page filter slot would alias)
+  const modes: [string, typeof m, Setup][] = [
+    ["plain", m, null], ["nohooks", bare, null], ["bp0", m, () => {}],
+    ["bp1", m, (d) => { d.addBreakpoint(far(0)); }],
+    ["bp16", m, (d) => { for (let i = 0; i < 16; i++) d.addBreakpoint(far(i)); }],
+    ["watch", m, (d) => { d.addWatchpoint({ start: 0x00200000, length: 4, access: "write" }); }],
+  ];
+  // Interleaved rounds, best of each: on a shared machine the fastest run is the one least disturbed.
+  const best = new Map<string, number>();
+  for (let round = 0; round < (smoke ? 1 : 7); round++) {
+    for (const [name, machine, setup] of modes) best.set(name, Math.max(best.get(name) ?? 0, await once(machine, setup)));
+  }
+  const [plain, noHooks, bp0, bp1, bp16, watch] = ["plain", "nohooks", "bp0", "bp1", "bp16", "watch"].map((n) => best.get(n)!) as [number, number, number, number, number, number];
   // Single steps through the API.
   const steps = smoke ? 2_000 : 50_000;
   const run = m.boot(elf, { debug: { startPaused: true } });
@@ -368,10 +371,10 @@ await workload("debug", async () => {
   bare.destroy();
   const row = (id: string, value: number, note: string): Result => ({ id, unit: "instr/s", kernlab: { value }, peer: null, ratio: null, note });
   return [
-    row("exec-nohooks", noHooks, `v86 interpreter without the debug-hooks fix, ${limit} instructions of the guest-cpu loop, in-process`),
+    row("exec-nohooks", noHooks, `v86 interpreter without the debug-hooks fix, ${limit} instructions of the guest-cpu loop, in-process, best of 7 interleaved rounds`),
     row("exec-plain", plain, `with the fix, no debugger: ${(plain / noHooks).toFixed(2)}x of exec-nohooks`),
     row("exec-debug-0bp", bp0, `debugger attached, no breakpoint: ${(bp0 / plain).toFixed(2)}x of exec-plain`),
-    row("exec-debug-1bp", bp1, `1 breakpoint (never hit; every instruction checked in JS): ${(bp1 / plain).toFixed(2)}x of exec-plain`),
+    row("exec-debug-1bp", bp1, `1 breakpoint off the hot page (the wasm page filter skips the loop): ${(bp1 / plain).toFixed(2)}x of exec-plain`),
     row("exec-debug-16bp", bp16, `16 breakpoints: ${(bp16 / plain).toFixed(2)}x of exec-plain`),
     row("exec-debug-watch", watch, `1 write watchpoint (4 bytes compared after every instruction): ${(watch / plain).toFixed(2)}x of exec-plain`),
     { id: "bp-overhead", unit: "% of none", kernlab: { value: (100 * bp16) / bp0 }, peer: null, ratio: null, note: `run speed with 16 breakpoints ÷ none (debugger attached): ${(bp16 / bp0).toFixed(3)}` },

@@ -222,11 +222,11 @@ export class DebugSession implements Debugger {
 
   registers(): FullRegisters { return this.host.fullRegisters(); }
 
-  setRegister(name: keyof Registers, value: number): void {
+  setRegister(name: string, value: number): void {
     if (!this.stopped) throw new Error("Debugger.setRegister: the machine is running");
     const known: readonly string[] = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp", "eip", "eflags", "cs", "ds", "es", "fs", "gs", "ss", "cr0", "cr2", "cr3", "cr4"];
-    if (!known.includes(name)) throw new Error(`Debugger.setRegister: unknown register '${String(name)}'`);
-    this.host.setRegister(name, value >>> 0);
+    if (!known.includes(name)) throw new Error(`Debugger.setRegister: unknown register '${name}'`);
+    this.host.setRegister(name as keyof Registers, value >>> 0);
   }
 
   readVirtual(addr: number, length: number): Uint8Array | null {

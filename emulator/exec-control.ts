@@ -14,7 +14,7 @@
  */
 import { memoryAccesses } from "./mem-access";
 import {
-  DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
+  DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
   V86_INSTRUCTION_POINTER, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
@@ -189,10 +189,25 @@ export class ExecControl implements DebugImports {
     this.armValue = this.nextCountdown(now);
     this.u32()[DEBUG_COUNTDOWN >> 2] = this.armValue;
     this.u8()[DEBUG_CR_HOOK] = this.catchControlRegisters ? 1 : 0;
+    this.writeBreakpointFilter();
   }
 
+  /** Breakpoints alone are found by the wasm's page filter (`breakpoint`); these need every instruction. */
   private everyInstruction(): boolean {
-    return this.pending !== null || this.breakpoints.size > 0 || this.watches.length > 0 || this.onInstruction !== null;
+    return this.pending !== null || this.watches.length > 0 || this.onInstruction !== null;
+  }
+
+  /** The page filter: a bit per slot (page & 511) that holds a breakpoint; on only while counting down. */
+  private writeBreakpointFilter(): void {
+    const u8 = this.u8();
+    u8.fill(0, DEBUG_BP_BITS, DEBUG_BP_BITS + DEBUG_BP_SLOTS / 8);
+    const on = this.active && this.breakpoints.size > 0 && !this.everyInstruction();
+    u8[DEBUG_BP_ON] = on ? 1 : 0;
+    if (!on) return;
+    for (const address of this.breakpoints.keys()) {
+      const slot = (address >>> 12) & (DEBUG_BP_SLOTS - 1);
+      u8[DEBUG_BP_BITS + (slot >> 3)] = u8[DEBUG_BP_BITS + (slot >> 3)]! | (1 << (slot & 7));
+    }
   }
 
   private nextCountdown(now: number): number {
@@ -307,6 +322,26 @@ export class ExecControl implements DebugImports {
 
   /** A read/access watchpoint the previous instruction touched: reported before the next one. */
   private accessHit: ExecStop | null = null;
+
+  /** From the page filter: the countdown was already decremented for this instruction. */
+  breakpoint(): number {
+    const m = this.u32();
+    const eip = (this.i32()[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
+    const id = this.breakpoints.get(eip);
+    if (id === undefined || !this.active) return 0;
+    const at = this.armBase + this.armValue - m[DEBUG_COUNTDOWN >> 2]! - 1;
+    const skip = this.skipBreakpoint;
+    if (skip && skip.eip === eip && skip.at === at) return 0;
+    this.stopped = { kind: "breakpoint", id, address: eip };
+    this.armBase = at;
+    this.armValue = 0;
+    m[DEBUG_COUNTDOWN >> 2] = 0;
+    m[V86_INSTRUCTION_COUNTER >> 2] = (m[V86_INSTRUCTION_COUNTER >> 2]! - 1) >>> 0;
+    m[DEBUG_RING_INDEX >> 2] = (m[DEBUG_RING_INDEX >> 2]! - 1) >>> 0;
+    this.u8()[DEBUG_BP_ON] = 0;
+    this.cpu.park();
+    return 1;
+  }
 
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;

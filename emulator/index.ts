@@ -201,7 +201,8 @@ export interface Debugger {
   /** Stop after each mov to CR0, CR2, CR3 or CR4. */
   catchControlRegisterWrites(on?: boolean): void;
   registers(): FullRegisters;
-  setRegister(name: WritableRegister, value: number): void;
+  /** Write a register at a stop: a WritableRegister name (other names throw). */
+  setRegister(name: WritableRegister | string, value: number): void;
   /** Through the guest's current paging (or linear = physical with paging off); null when a page is unmapped. */
   readVirtual(addr: number, length: number): Uint8Array | null;
   writeVirtual(addr: number, bytes: Uint8Array): boolean;

@@ -212,7 +212,7 @@ class MachineImpl implements Machine {
     const finish = (verdict: Verdict, instructions: number) => {
       const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
         ? crashReport(exec, a.fullRegisters(), this.memory, verdict) : undefined;
-      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions };
+      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
       run.finish(verdict, a.registers(), instructions, crash);
       session?.ended(verdict);
     };

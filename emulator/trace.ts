@@ -23,7 +23,8 @@ export function installTrace(exec: ExecControl, opts: TraceOptions, host: TraceH
   const symbols = host.symbols;
   if (on.has("exec") || on.has("cpu")) {
     exec.onInstruction = (eip, at) => {
-      if (on.has("cpu")) sink(`cpu  ${formatRegisters(host.registers()).join(" ")}`);
+      // Inside the hook v86 has already stepped EIP past the opcode byte: show the instruction's own EIP.
+      if (on.has("cpu")) { const r = host.registers(); sink(`cpu  ${formatRegisters({ ...r, eip: (r.eip - 1) >>> 0 }).join(" ")}`); }
       if (on.has("exec")) sink(`exec ${String(at).padStart(10)} ${formatInstruction(eip, readLinearPrefix(host.memory, host.registers(), eip), symbols)}`);
     };
   }

@@ -98,6 +98,7 @@ function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }
       if (box.memory) new Int32Array(box.memory.buffer)[DEBUG_COUNTDOWN >> 2] = 0x7fffffff;
       return 0;
     },
+    breakpoint: (opcode) => box.adapter?.debugHooks?.breakpoint(opcode) ?? 0,
     interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
     control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
   };

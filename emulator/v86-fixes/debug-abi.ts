@@ -6,12 +6,17 @@
  *
  *   240  u32  countdown: instructions the interpreter may start before it calls `before_instruction`
  *   244  u32  ring index: instructions started since boot (mod 2^32); the ring slot is index & 63
+ *   128  u8[64]  breakpoint page filter: bit (page & 511) set = a breakpoint may be on a page of that slot
  *   248  u8   1 = call `control_register` on every mov to CR0-CR4
+ *   249  u8   1 = test the breakpoint page filter on every counted-down instruction
  *   256  u32[64]  ring: the linear address (CS base + EIP) of each instruction started
  */
 export const DEBUG_COUNTDOWN = 240;
 export const DEBUG_RING_INDEX = 244;
 export const DEBUG_CR_HOOK = 248;
+export const DEBUG_BP_ON = 249;
+export const DEBUG_BP_BITS = 128;
+export const DEBUG_BP_SLOTS = 512;
 export const DEBUG_RING = 256;
 export const DEBUG_RING_SIZE = 64;
 
@@ -33,6 +38,9 @@ export interface DebugImports {
   /** Before an interpreted instruction starts, when the countdown is 0 (opcode | is_32 << 8).
    *  Returns 1 to stop before it (the instruction is not executed). */
   before_instruction(opcode: number): number;
+  /** Before an interpreted instruction on a page whose filter bit is set, after the countdown was decremented
+   *  for it (DEBUG_BP_ON). Returns 1 to stop before it. */
+  breakpoint(opcode: number): number;
   /** call_interrupt_vector(vector, is_software_int, has_error_code, error_code) was entered.
    *  Returns 1 to skip the delivery (a caught CPU exception, re-raised when the instruction runs again). */
   interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMachine, symbolTable, type Machine } from "../../emulator/index";
+import { createMachine, describeVerdict, symbolTable, type Machine } from "../../emulator/index";
 import { formatCrashReport } from "../../emulator/fault-report";
 import { oracle } from "../helpers/oracles";
 import { canBuild, kernel, kernelPath } from "./kernels";
@@ -61,6 +61,7 @@ describe.skipIf(!canBuild())("crash report: the exception chain", () => {
     const last = r.crash!.lastInstructions;
     expect(last[last.length - 1]!.eip).toBe(syms.address("fault"));
     expect(last).toHaveLength(11); // every instruction of this kernel, the faulting one last
+    expect(describeVerdict(r.verdict)).toBe("triple fault at eip 0x00100058: #PF (error 0x0002, cr2 0x00800000) -> #DF -> triple fault");
     const text = formatCrashReport(r.crash!, r.verdict, syms);
     expect(text).toContain("#PF at fault");
     expect(text).toMatch(/0x00100058 fault\s+c7 05 00 00 80 00 78 56 34 12\s+mov dword \[0x800000\], 0x12345678/);

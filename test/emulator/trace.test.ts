@@ -39,6 +39,9 @@ describe.skipIf(!canBuild())("kernlab run --trace and crash reports", () => {
     expect(exec).toHaveLength(instructions);
     expect(exec[0]).toMatch(/^exec +0 0x00100030 _start +bc [0-9a-f ]+ mov esp, 0x[0-9a-f]+ +; stack_top$/);
     const ints = lines.filter((l) => l.startsWith("int"));
+    // cpu lines: the registers before each instruction, EIP the instruction's own.
+    const cpuRun = await inProcess("run", "--memory", "16", "--timeout", "2i", "--trace", "cpu", kernelPath("exit-at"));
+    expect(cpuRun.stderr.split("\n").filter((l) => l.startsWith("cpu")).map((l) => /EIP=([0-9a-f]{8})/.exec(l)![1])).toEqual(["00100030", "00100035"]);
     expect(ints).toHaveLength(2);
     expect(ints[0]).toMatch(/v=80 e=0000 i=1 .* int 0x80 at /);
     expect(ints[1]).toMatch(/v=0e e=0002 i=0 cpl=0 IP=0008:[0-9a-f]{8} .* CR2=00800000 +#PF at fault$/);
