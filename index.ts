@@ -27,6 +27,10 @@ export {
   type Registers, type GuestMemory, type VirtualMemory, type Mapping, type SymbolTable,
 } from "./emulator/index";
 
+// A debugger host for a Run booted with BootOptions.debug: GDB's remote protocol and QEMU-style monitor commands (Node).
+export { startGdbServer, parseGdbAddress, type GdbServer, type GdbServerOptions } from "./debug/gdb/server";
+export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";
+
 // The sample kernel (kernel/): its layout and its build as a library call.
 export { buildSampleKernel, type SampleBuild } from "./kernel/build";
 export { sampleLayout } from "./kernel/layout";

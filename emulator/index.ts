@@ -96,6 +96,27 @@ export interface BootOptions {
   paint?: { start: number; end: number; pattern: number }[];
   /** How much of COM1 output RunResult.serial keeps (default 64 KiB); serialTotalBytes counts it all. */
   serialTailBytes?: number;
+  /** Attach a debugger: Run.debug is defined (see Debugger). `startPaused` stops before the first instruction (qemu -S). */
+  debug?: DebugBootOptions;
+  /** Trace events one line each, like qemu -d in_asm,int,cpu (see TraceOptions). Costs nothing when absent. */
+  trace?: TraceOptions;
+}
+
+export interface DebugBootOptions {
+  /** Stop before the first instruction; the run waits for step()/cont(). */
+  startPaused?: boolean;
+}
+
+/** What `--trace` prints: exec (each instruction, like -d in_asm but per instruction), int (each exception and
+ *  interrupt, like -d int), cpu (the registers before each instruction, like -d cpu), pf (page faults only). */
+export type TraceEvent = "exec" | "int" | "cpu" | "pf";
+
+export interface TraceOptions {
+  events: readonly TraceEvent[];
+  /** Receives each line (without "\n"). */
+  sink: (line: string) => void;
+  /** Names for addresses (kmain+0x12). */
+  symbols?: SymbolTable;
 }
 
 export type LoaderName = "qemu" | "grub";
@@ -160,6 +181,108 @@ export interface Run {
   lines(): AsyncIterable<string>;
   /** Ends the run (verdict "stopped"). */
   stop(): void;
+  /** The debugger, when the run was booted with BootOptions.debug; undefined otherwise. */
+  readonly debug: Debugger | undefined;
+}
+
+/** Why the machine stopped (Debugger.step/cont resolve with it; "stop" listeners get it). */
+export type StopReason =
+  | { kind: "step" }                                             // step(n) finished its n instructions
+  | { kind: "breakpoint"; id: number; address: number }          // before executing the instruction at address (EIP)
+  | { kind: "watchpoint"; id: number; access: WatchAccess; address: number; length: number;
+      oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }  // eip = the accessing instruction
+  /** A caught vector. CPU exceptions (0-31 raised by the CPU) stop before delivery, at the faulting
+   *  instruction (continuing delivers it); IRQs and `int n` stop after delivery, at the handler's first instruction. */
+  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }  // after the mov crN
+  | { kind: "interrupted" }                                      // pause() was called (Ctrl-C)
+  | { kind: "ended"; verdict: Verdict };                         // the run ended (exit, triple fault, halt, timeout)
+
+export type WatchAccess = "write" | "read" | "access";
+
+export interface FullRegisters extends Registers {
+  gdtr: { base: number; limit: number };
+  idtr: { base: number; limit: number };
+  /** Task register and LDT selectors. */
+  tr: number;
+  ldtr: number;
+  /** Current privilege level (0-3). */
+  cpl: number;
+}
+
+/** Register names setRegister accepts: the general registers, eip, eflags, the segment selectors and cr0-cr4. */
+export type WritableRegister = keyof Registers;
+
+/**
+ * Execution control of one run (Run.debug). Every method that reads or writes state may be called while the
+ * machine is stopped (after a StopReason, or before the first instruction with startPaused). While stopped,
+ * wall-time timeouts do not tick. Breakpoints never write into guest RAM.
+ */
+export interface Debugger {
+  /** Resolves when the kernel is loaded and the CPU is at its first instruction (registers and memory are the run's from then on). */
+  readonly ready: Promise<void>;
+  /** Stop at the next instruction boundary; the pending step()/cont() resolves with "interrupted". */
+  pause(): void;
+  /** Execute exactly n instructions (default 1); earlier if a breakpoint, watchpoint or catch hits, or the run ends. */
+  step(n?: number): Promise<StopReason>;
+  /** Run until a stop. */
+  cont(): Promise<StopReason>;
+  readonly stopped: boolean;
+  /** Stop before the instruction at a linear address or ELF symbol (needs BootOptions.debug + symbols via addBreakpoint(name) → the kernel's .symtab). */
+  addBreakpoint(at: number | string): number;
+  removeBreakpoint(id: number): void;
+  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length): linear, or physical with `physical`. */
+  addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number;
+  removeWatchpoint(id: number): void;
+  /** Catch an exception (0-31) or interrupt vector (32-255). */
+  catchVector(vector: number, on?: boolean): void;
+  /** Stop after each mov to CR0, CR2, CR3 or CR4. */
+  catchControlRegisterWrites(on?: boolean): void;
+  registers(): FullRegisters;
+  /** Write a register at a stop: a WritableRegister name (other names throw). */
+  setRegister(name: WritableRegister | string, value: number): void;
+  /** Through the guest's current paging (or linear = physical with paging off); null when a page is unmapped. */
+  readVirtual(addr: number, length: number): Uint8Array | null;
+  writeVirtual(addr: number, bytes: Uint8Array): boolean;
+  readPhysical(addr: number, length: number): Uint8Array | null;
+  writePhysical(addr: number, bytes: Uint8Array): boolean;
+  /** Exact count of guest instructions executed since boot. */
+  instructions(): number;
+  /** The last n (default and at most 64) instructions executed, oldest first. */
+  lastInstructions(n?: number): ExecutedInstruction[];
+  on(event: "stop", fn: (r: StopReason) => void): void;
+}
+
+export interface ExecutedInstruction {
+  /** Linear address (CS base + EIP). */
+  eip: number;
+  /** Up to 15 bytes at eip as they are now (null when unmapped). */
+  bytes: Uint8Array;
+}
+
+/** One exception or interrupt as the CPU raised it (QEMU -d int's `v=0e e=0002 ... CR2=...`). */
+export interface ExceptionRecord {
+  vector: number;
+  /** "#PF", "#GP", "#DF", "IRQ 1", "int 0x80". */
+  name: string;
+  errorCode: number | null;
+  /** The faulting instruction (for exceptions), or where the interrupt came in. */
+  eip: number;
+  /** CR2 at the time, for page faults. */
+  cr2: number | null;
+  /** Raised by kernlab's reading of the CPU rules where v86 stops short (a #DF and the triple fault v86 does not model). */
+  inferred?: boolean;
+  /** Why the delivery of the previous exception failed, when this one was raised by that failure. */
+  cause?: string;
+  /** Guest instructions executed when it was raised. */
+  at: number;
+}
+
+/** What a crash leaves: the exception chain, the registers and the last instructions (triple fault, timeout). */
+export interface CrashReport {
+  exceptions: ExceptionRecord[];
+  registers: FullRegisters;
+  lastInstructions: ExecutedInstruction[];
 }
 
 export interface Checkpoint {
@@ -185,12 +308,16 @@ export interface RunResult {
   checkpoints: { id: number; name: string | null; registers: Registers }[];
   wallMs: number;
   instructions: number;
+  /** Triple faults and timeouts: the exception chain, registers and the last 64 instructions. */
+  crash?: CrashReport;
 }
 
 export type Verdict =
   | { kind: "exited"; code: number }
   | { kind: "timeout"; eip: number; serialTail: string; limit: string }
-  | { kind: "triple-fault"; eip: number; detail?: string /* v86's own words, e.g. "Unimplemented: #GP handler" */ }
+  | { kind: "triple-fault"; eip: number; detail?: string /* v86's own words, e.g. "Unimplemented: #GP handler" */;
+      /** The chain that led to it, first exception first (as qemu -d int,cpu_reset prints it). */
+      chain?: ExceptionRecord[] }
   | { kind: "halted"; eip: number }
   | { kind: "no-multiboot-header"; reason: string }
   /** A file that is something else than a kernel: an object file (ET_REL) to link first. */

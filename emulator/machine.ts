@@ -7,15 +7,20 @@
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { cp437Char } from "./cp437";
 import { GuestInput, type InputDevice } from "./input";
+import { DebugSession, readLinear, stopReason } from "./debug";
+import { ExecControl, type ExecCpu } from "./exec-control";
+import { crashReport } from "./fault-report";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
 import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
+import { symbolTable } from "./symbols";
+import { installTrace } from "./trace";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
 import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
@@ -85,6 +90,8 @@ class MachineImpl implements Machine {
   private resumeWaiters: (() => void)[] = [];
   private destroyed = false;
   readonly memory: GuestMemory;
+  /** Exact execution control (the debug-hooks v86 fix), re-armed at every boot. */
+  private exec!: ExecControl;
 
   constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto") {
     this.memory = guestMemory({
@@ -103,6 +110,9 @@ class MachineImpl implements Machine {
     };
     if (this.adapter) this.adapter.destroy();
     this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit === true });
+    this.exec ??= new ExecControl(this.execCpu()); // one per machine: a Debugger keeps it across a re-created v86
+    this.exec.rebind();
+    this.adapter.debugHooks = this.exec;
     this.dirty = false;
     this.broken = false;
   }
@@ -112,6 +122,17 @@ class MachineImpl implements Machine {
     if (this.current && !this.current.done) this.current.stop();
     const run = new RunImpl(this, opts);
     this.current = run;
+    this.exec.resetConfig();
+    if (opts.debug) {
+      let symbols: ReturnType<typeof symbolTable> | null = null;
+      run.debug = new DebugSession(this.exec, {
+        registers: () => this.adapter.registers(),
+        fullRegisters: () => this.adapter.fullRegisters(),
+        setRegister: (name, value) => this.adapter.setRegister(name, value),
+        memory: this.memory,
+        symbols: () => (symbols ??= symbolTable(kernel)),
+      }, !!opts.debug.startPaused);
+    }
     void Promise.resolve().then(() => this.execute(run, kernel, opts)).catch((e: unknown) => run.fail(e));
     return run;
   }
@@ -126,6 +147,38 @@ class MachineImpl implements Machine {
     const waiters = this.resumeWaiters;
     this.resumeWaiters = [];
     for (const w of waiters) w();
+  }
+
+  private execCpu(): ExecCpu {
+    return {
+      wasm: () => this.adapter.wasmBuffer(),
+      park: () => this.adapter.parkForDebugger(),
+      ramOffset: () => this.adapter.ram().byteOffset,
+      ramSize: () => this.adapter.ram().length,
+      readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
+      readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
+    };
+  }
+
+  /** Guest instructions executed: exact (exec-control) when the run is exactly controlled, else v86's counter. */
+  private instructionCount(): number {
+    return this.exec.active ? this.exec.count() : this.adapter.instructions();
+  }
+
+  /**
+   * Arm exec-control for a boot: exact control (the interpreter, every instruction counted, limits and
+   * stops exact) unless the JIT was asked for and nothing needs it; the debugger and the trace when asked.
+   */
+  private armExec(kernel: Uint8Array, opts: BootOptions): void {
+    const exec = this.exec;
+    const needsExact = !this.jit || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
+    exec.active = this.adapter.debuggable && needsExact;
+    this.adapter.bypassJit(exec.active);
+    if (exec.active && opts.timeout?.instructions !== undefined) exec.limitAt = opts.timeout.instructions;
+    let symbols: ReturnType<typeof symbolTable> | null = null;
+    const lazySymbols = () => (symbols ??= symbolTable(kernel));
+    if (opts.trace) installTrace(exec, opts.trace, { registers: () => this.adapter.fullRegisters(), memory: this.memory, symbols: opts.trace.symbols ?? lazySymbols() });
+    exec.resetCpuState();
   }
 
   private async execute(run: RunImpl, kernel: Uint8Array, opts: BootOptions): Promise<void> {
@@ -148,6 +201,9 @@ class MachineImpl implements Machine {
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
+    this.armExec(kernel, opts);
+    if (opts.debug && !this.exec.active) throw new Error("BootOptions.debug: this v86 build has no debug hooks (the debug-hooks v86 fix is not applied)");
+    if (run.debug instanceof DebugSession) await run.debug.startGate();
     await this.drive(run, opts);
   }
 
@@ -163,26 +219,36 @@ class MachineImpl implements Machine {
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
     // Not under the virtual clock: compiled blocks arrive asynchronously (host timing), and where a block
     // ends decides where a timer interrupt lands, so the run would no longer repeat exactly.
-    let jitPending = this.jit === "auto" && !virtual;
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
+    const exec = this.exec;
+    const session = run.debug instanceof DebugSession ? run.debug : null;
+    // Nor under a debugger, which single-steps and bypasses compiled blocks anyway.
+    let jitPending = this.jit === "auto" && !virtual && !session;
+    const finish = (verdict: Verdict, instructions: number) => {
+      const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
+        ? crashReport(exec, a.fullRegisters(), this.memory, verdict) : undefined;
+      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
+      run.finish(verdict, a.registers(), instructions, crash);
+      session?.ended(verdict);
+    };
 
     for (;;) {
       const batchStart = performanceNow();
       for (;;) {
-        if (run.stopRequested) return run.finish({ kind: "stopped" }, a.registers(), a.instructions());
+        if (run.stopRequested) return finish({ kind: "stopped" }, this.instructionCount());
         const end = a.runSlice();
         run.serial.flush();
         run.debugcon.flush();
         if (run.input.busy) {
           const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (performanceNow() - batchStart), () => run.serial.text());
-          if (overdue) return run.finish(overdue, a.registers(), a.instructions());
+          if (overdue) return finish(overdue, this.instructionCount());
         }
-        const instructions = a.instructions();
+        const instructions = this.instructionCount();
         if (jitPending && instructions >= JIT_AFTER_INSTRUCTIONS) { a.setJit(true); jitPending = false; }
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
-            if (limitInstructions !== undefined && instructions > limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
-            return run.finish({ kind: "exited", code: run.exitCode }, a.registers(), instructions);
+            if (limitInstructions !== undefined && instructions > limitInstructions) return finish(timeout("instructions"), instructions);
+            return finish({ kind: "exited", code: run.exitCode }, instructions);
           }
           const id = run.takeCheckpoint();
           if (id !== null) {
@@ -191,16 +257,35 @@ class MachineImpl implements Machine {
             a.unpark();
             break; // start a fresh batch (the handler's time is not guest time)
           }
+          const stop = exec.takeStop();
+          if (stop?.kind === "limit") return finish(timeout("instructions"), instructions);
+          const reason = stop ? stopReason(stop) : null;
+          if (stop && reason && session) {
+            activeMs += performanceNow() - batchStart;
+            await session.enterStop(stop, reason); // wall time does not tick while the debugger holds the machine
+            a.unpark();
+            break;
+          }
           a.unpark();
         } else if (end.kind === "halted") {
-          return run.finish({ kind: "halted", eip: a.registers().eip }, a.registers(), instructions);
+          return finish({ kind: "halted", eip: a.registers().eip }, instructions);
         } else if (end.kind === "trap") {
           this.broken = true;
-          return run.finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, a.registers(), instructions);
+          return finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, instructions);
         }
-        if (limitInstructions !== undefined && instructions >= limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
+        if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
         const now = performanceNow();
-        if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return run.finish(timeout("ms"), a.registers(), instructions);
+        if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return finish(timeout("ms"), instructions);
+        if (end.kind === "idle" && session && exec.pendingStop) {
+          // Paused while the guest waits in hlt: no instruction will start, stop here.
+          const idleStop = exec.stopIdle();
+          const reason = idleStop ? stopReason(idleStop) : null;
+          if (idleStop && reason) {
+            activeMs += now - batchStart;
+            await session.enterStop(idleStop, reason);
+            break;
+          }
+        }
         if (end.kind === "idle" && virtual) {
           a.skipIdle(end.waitMs);
           if (now - batchStart >= BATCH_MS) { activeMs += now - batchStart; break; }
@@ -318,6 +403,7 @@ class RunImpl implements Run {
   private pendingCheckpoint: number | null = null;
   private readonly startedAt = performanceNow();
   exitCode: number | null = null;
+  debug: Debugger | undefined = undefined;
   stopRequested = false;
   done = false;
 
@@ -373,7 +459,11 @@ class RunImpl implements Run {
     };
   }
 
-  stop(): void { this.stopRequested = true; this.machine.wake(); }
+  stop(): void {
+    this.stopRequested = true;
+    if (this.debug instanceof DebugSession) this.debug.release();
+    this.machine.wake();
+  }
 
   noteExit(code: number): void { if (this.exitCode === null) this.exitCode = code; }
   noteCheckpoint(id: number): void { this.pendingCheckpoint = id; }
@@ -395,7 +485,7 @@ class RunImpl implements Run {
     this.rejectResult(error);
   }
 
-  finish(verdict: Verdict, registers: Registers, instructions = 0): void {
+  finish(verdict: Verdict, registers: Registers, instructions = 0, crash?: CrashReport): void {
     if (this.done) return;
     this.serial.finish();
     this.debugcon.finish();
@@ -405,6 +495,7 @@ class RunImpl implements Run {
       verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total,
       debugcon: this.debugcon.text(), debugconTotalBytes: this.debugcon.total, loader: this.loader, registers,
       checkpoints: this.checkpoints, wallMs: performanceNow() - this.startedAt, instructions,
+      ...(crash ? { crash } : {}),
     });
   }
 }

@@ -17,13 +17,14 @@
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
 import { V86 } from "v86";
-import { CHECKPOINT_PORT, EXIT_PORT, type Registers } from "./index";
+import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
 import type { EntryState } from "./loader";
+import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
 
 const FLAG_INTERRUPT = 0x200;
 const FLAGS_RESERVED = 0x2;
 /** v86 keeps segment registers in this order. */
-const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5, TR = 6, LDTR = 7;
 
 /** The parts of v86's CPU object kernlab uses (typed views into the wasm memory, and exported functions). */
 interface V86Cpu {
@@ -36,6 +37,7 @@ interface V86Cpu {
   flags_changed: Int32Array;
   in_hlt: Uint8Array;
   instruction_pointer: Int32Array;
+  last_virt_eip: Int32Array;
   instruction_counter: Uint32Array;
   protected_mode: Int32Array;
   is_32: Int32Array;
@@ -87,6 +89,24 @@ interface V86Emulator {
   add_listener(event: string, fn: (value: unknown) => void): void;
   bus: { send(event: string, value: unknown): void };
   destroy(): Promise<void>;
+}
+
+/**
+ * The imports of the debug-hooks fix: they call the hooks of the adapter being driven. Without hooks the
+ * countdown is re-armed to its maximum, so an unwatched run never calls out again for 2^31 instructions.
+ */
+function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }): DebugImports {
+  return {
+    before_instruction(opcode) {
+      const hooks = box.adapter?.debugHooks;
+      if (hooks) return hooks.before_instruction(opcode);
+      if (box.memory) new Int32Array(box.memory.buffer)[DEBUG_COUNTDOWN >> 2] = 0x7fffffff;
+      return 0;
+    },
+    breakpoint: (opcode) => box.adapter?.debugHooks?.breakpoint(opcode) ?? 0,
+    interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
+    control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
+  };
 }
 
 /** What one main_loop slice ended with. */
@@ -209,11 +229,65 @@ export class V86Adapter {
   /** Virtual clock: instructions() at the last setClock. */
   private clockInstructions = 0;
 
+  /** The execution-control hooks the patched wasm calls (emulator/exec-control.ts); null: none. */
+  debugHooks: DebugImports | null = null;
+  /** The wasm carries the debug-hooks fix (v86-fixes/debug-hooks.ts). */
+  debuggable = false;
+  private wasmMemory: WebAssembly.Memory | null = null;
+  private jit = false;
+
   private constructor(private readonly emulator: V86Emulator, private readonly cpu: V86Cpu, readonly memoryBytes: number) {}
+
+  /** v86's wasm memory (the debug hooks keep their state there: v86-fixes/debug-abi.ts). */
+  wasmBuffer(): ArrayBuffer {
+    return this.wasmMemory ? this.wasmMemory.buffer : (this.cpu.reg32.buffer as ArrayBuffer);
+  }
+
+  /** Interpreter only (true: compiled blocks dropped, none compiled), so every instruction passes the debug hooks. */
+  bypassJit(on: boolean): void {
+    this.cpu.set_jit_config(JIT_DISABLED, on || !this.jit ? 1 : 0);
+    if (on) this.cpu.jit_clear_cache();
+  }
+
+  /** CR0, CR2, CR3 or CR4 as v86 holds it (cheap: for per-instruction checks). */
+  controlRegister(n: 0 | 2 | 3 | 4): number { return this.cpu.cr[n]! >>> 0; }
+
+  /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
+  parkForDebugger(): void { this.park(); }
+
+  /** Registers beyond Registers: descriptor tables, TR, LDTR, CPL. */
+  fullRegisters(): FullRegisters {
+    const cpu = this.cpu;
+    return {
+      ...this.registers(),
+      gdtr: { base: cpu.gdtr_offset[0]! >>> 0, limit: cpu.gdtr_size[0]! & 0xffff },
+      idtr: { base: cpu.idtr_offset[0]! >>> 0, limit: cpu.idtr_size[0]! & 0xffff },
+      tr: cpu.sreg[TR]!, ldtr: cpu.sreg[LDTR]!, cpl: cpu.cpl[0]!,
+    };
+  }
+
+  /** Write a register at a stop (eip is relative to CS's base, as the guest sees it). */
+  setRegister(name: keyof Registers, value: number): void {
+    const cpu = this.cpu;
+    const gp: Record<string, number> = { eax: 0, ecx: 1, edx: 2, ebx: 3, esp: 4, ebp: 5, esi: 6, edi: 7 };
+    const seg: Record<string, number> = { es: ES, cs: CS, ss: SS, ds: DS, fs: FS, gs: GS };
+    if (name in gp) { cpu.reg32[gp[name]!] = value | 0; return; }
+    if (name === "eip") { cpu.instruction_pointer[0] = (value + cpu.segment_offsets[CS]!) | 0; cpu.last_virt_eip[0] = -1; return; }
+    if (name === "eflags") {
+      if (this.parked) { this.parkedIF = value & FLAG_INTERRUPT; value &= ~FLAG_INTERRUPT; }
+      cpu.flags[0] = value | FLAGS_RESERVED; // v86 computes flags lazily where flags_changed says: clear it
+      cpu.flags_changed[0] = 0;
+      return;
+    }
+    if (name in seg) { cpu.sreg[seg[name]!] = value & 0xffff; return; } // the selector only: no descriptor load
+    const cr = { cr0: 0, cr2: 2, cr3: 3, cr4: 4 }[name as "cr0" | "cr2" | "cr3" | "cr4"];
+    cpu.cr[cr] = value | 0;
+    if (cr !== 2) cpu.full_clear_tlb();
+  }
 
   static async create(opts: AdapterOptions): Promise<V86Adapter> {
     let trapText = "";
-    const box: { adapter?: V86Adapter } = {};
+    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory } = {};
     const emulator = new V86({
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
@@ -229,8 +303,10 @@ export class V86Adapter {
           trapText = trapText ? trapText + "; " + text : text;
           if (box.adapter) box.adapter.trapMessage = trapText;
         };
+        imports[DEBUG_IMPORT_MODULE] = { ...debugImports(box) };
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
+        box.memory = instanceMemory;
         return instance.exports;
       },
       memory_size: opts.memoryBytes,
@@ -248,6 +324,9 @@ export class V86Adapter {
     const cpu = emulator.v86.cpu;
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
+    adapter.wasmMemory = box.memory ?? null;
+    adapter.jit = !!opts.jit;
+    adapter.debuggable = WebAssembly.Module.imports(opts.wasmModule).some((i) => i.module === DEBUG_IMPORT_MODULE);
     adapter.clockEpoch = hostNow();
     box.adapter = adapter;
     adapter.install(opts.events);
@@ -322,7 +401,7 @@ export class V86Adapter {
     this.baselinePic = copyState(this.cpu.get_state_pic());
   }
 
-  /** Stop the current slice after the instruction that is executing now (used by the port handlers). */
+  /** Stop the current slice after the instruction that is executing now (used by the port handlers and the debugger). */
   private park(): void {
     if (this.parked) return;
     this.parked = true;

@@ -14,8 +14,18 @@ export function describeVerdict(v: Verdict): string {
       const tail = lastLine(v.serialTail);
       return `timeout after ${v.limit} at eip ${hex(v.eip)}` + (tail ? `; last serial line: ${JSON.stringify(tail)}` : "; no serial output");
     }
-    case "triple-fault":
+    case "triple-fault": {
+      // With the chain (exec-control saw the exceptions): what the CPU raised, as QEMU's -d int names it.
+      if (v.chain && v.chain.length > 0) {
+        const first = v.chain[0]!;
+        const steps = v.chain.map((e) => {
+          const facts = [...(e.errorCode !== null && e.errorCode !== 0 ? [`error ${hex(e.errorCode, 4)}`] : []), ...(e.cr2 !== null ? [`cr2 ${hex(e.cr2)}`] : [])];
+          return e.name + (facts.length ? ` (${facts.join(", ")})` : "");
+        });
+        return `triple fault at eip ${hex(first.eip)}: ${steps.join(" -> ")} -> triple fault`;
+      }
       return `triple fault at eip ${hex(v.eip)}` + (v.detail ? ` (${v.detail})` : "");
+    }
     case "halted":
       return `halted at eip ${hex(v.eip)} with interrupts disabled (cli; hlt): nothing can wake it`;
     case "no-multiboot-header":

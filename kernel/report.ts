@@ -1,7 +1,7 @@
 /**
  * The sample kernel's report: the seed's memory pictures with real addresses (the kernel's physical
  * memory, then each process's virtual address space), followed by the nine proofs as pass/fail lines with
- * their evidence; and the same as one JSON-ready object. Drawing is verify/draw.ts's drawMemoryMap; this
+ * their evidence; and the same as one JSON-ready object. Drawing is core/memory-map.ts's drawMemoryMap; this
  * file only chooses the regions. Pure: no I/O. Not the proofs (kernel/proofs.ts) nor the CLI.
  */
 import { bytes, hex } from "../core/hex";

@@ -6,7 +6,9 @@
  *   Ctrl-A X   quit (the run is stopped, the terminal restored, exit status 0)
  *   Ctrl-A H   help (also Ctrl-A ?)
  *   Ctrl-A M   the live memory map, drawn from the host side while the guest is paused (inspect-style)
- *   Ctrl-A C   send a literal Ctrl-A to the guest (so does Ctrl-A Ctrl-A)
+ *   Ctrl-A C   the monitor prompt, as QEMU's Ctrl-A C: GDB's `monitor` commands (debug/gdb/monitor.ts) plus
+ *              stop, cont, step N, break SYM, delete ID, regs; Ctrl-A C again returns to the guest
+ *   Ctrl-A Ctrl-A  send a literal Ctrl-A to the guest
  *
  * The terminal mode is restored on every way out: quit, guest exit, signals, errors, process exit.
  * Not the emulator (it only uses Machine/Run) and not `run`'s option parsing (scripts/commands/run.ts).
@@ -19,6 +21,30 @@ import { readElf } from "../toolchain/elf/read";
 import { drawMemoryMap } from "../core/memory-map";
 import { colorEnabled } from "./util/color";
 import { formatProcesses, kernelView, liveHeapTop, liveProcesses } from "./util/memory-view";
+import { writeFileSync } from "node:fs";
+import type { Debugger, StopReason } from "../emulator/index";
+import { describeStop, runMonitor, type MonitorContext } from "../debug/gdb/monitor";
+
+export const MONITOR_PROMPT = "(kernlab) ";
+
+/**
+ * The monitor prompt's line editor: printable bytes echo, Backspace erases, Ctrl-U or Ctrl-C clears the
+ * line, Enter hands the line over. Returns what to echo and the finished lines.
+ */
+export class LineEditor {
+  private line = "";
+  feed(bytes: Uint8Array): { echo: string; lines: string[] } {
+    let echo = "";
+    const lines: string[] = [];
+    for (const b of bytes) {
+      if (b === 0x0d || b === 0x0a) { lines.push(this.line); this.line = ""; echo += "\n"; continue; }
+      if (b === 0x7f || b === 0x08) { if (this.line) { this.line = this.line.slice(0, -1); echo += "\b \b"; } continue; }
+      if (b === 0x15 || b === 0x03) { echo += "\b \b".repeat(this.line.length); this.line = ""; continue; }
+      if (b >= 0x20 && b < 0x7f) { this.line += String.fromCharCode(b); echo += String.fromCharCode(b); }
+    }
+    return { echo, lines };
+  }
+}
 
 /** The escape byte: Ctrl-A, as in QEMU. */
 export const ESCAPE = 0x01;
@@ -28,14 +54,17 @@ export const CONSOLE_HELP = [
   "  Ctrl-A X   quit (stop the guest, restore the terminal)",
   "  Ctrl-A H   this help (also Ctrl-A ?)",
   "  Ctrl-A M   memory map of the running kernel, read from guest RAM (the guest pauses meanwhile)",
-  "  Ctrl-A C   send a literal Ctrl-A to the guest (also Ctrl-A Ctrl-A)",
+  "  Ctrl-A C   monitor prompt (info registers, info tlb, xp, stop, cont, step N, break SYM, help…);",
+  "             Ctrl-A C again returns to the guest",
+  "  Ctrl-A Ctrl-A  send a literal Ctrl-A to the guest",
 ].join("\n") + "\n";
 
 export type ConsoleAction =
   | { kind: "guest"; bytes: Uint8Array }
   | { kind: "quit" }
   | { kind: "help" }
-  | { kind: "map" };
+  | { kind: "map" }
+  | { kind: "monitor" };
 
 /**
  * Splits typed bytes into guest input and host commands. Stateful across chunks: Ctrl-A at the end of one
@@ -58,7 +87,8 @@ export class EscapeScanner {
         if (key === 0x78 /* x */) { flush(); actions.push({ kind: "quit" }); return actions; }
         if (key === 0x68 /* h */ || key === 0x3f /* ? */) { flush(); actions.push({ kind: "help" }); continue; }
         if (key === 0x6d /* m */) { flush(); actions.push({ kind: "map" }); continue; }
-        if (key === 0x63 /* c */ || b === ESCAPE) { run.push(ESCAPE); continue; }
+        if (key === 0x63 /* c */) { flush(); actions.push({ kind: "monitor" }); continue; }
+        if (b === ESCAPE) { run.push(ESCAPE); continue; }
         continue;
       }
       if (b === ESCAPE) { this.pending = true; continue; }
@@ -148,6 +178,71 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
     restore();
     run.stop();
   };
+  // The monitor prompt (Ctrl-A C). Commands run one after another; guest output waits while the prompt is open.
+  const dbg: Debugger | null = run.debug ?? null;
+  const editor = new LineEditor();
+  let prompt = false; // the prompt is shown (guest output is held)
+  let typingToPrompt = false; // keys go to the prompt's line editor
+  let held: Uint8Array[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let busy = false; // a command is running: it reports its own stops
+  let transient = false; // paused only to read state: that stop is not news
+  const stopWaiters: (() => void)[] = [];
+  const monitorCtx: MonitorContext | null = dbg
+    ? { dbg, memory: machine.memory, ...(opts.kernel ? { kernel: opts.kernel } : {}), where: "console", writeFile: (path, text) => writeFileSync(path, text) }
+    : null;
+  dbg?.on("stop", (r: StopReason) => {
+    for (const w of stopWaiters.splice(0)) w();
+    if (busy || transient || r.kind === "ended" || restored || !monitorCtx) return;
+    output.write(crlf(`\n[kernlab] ${describeStop(monitorCtx, r)}`) + (prompt ? MONITOR_PROMPT : ""));
+  });
+  /** Runs fn with the guest stopped; a guest that was running runs on afterwards. */
+  const withStopped = async (d: Debugger, fn: () => Promise<string>): Promise<string> => {
+    if (d.stopped) return fn();
+    transient = true;
+    try {
+      await new Promise<void>((resolve) => { stopWaiters.push(resolve); d.pause(); });
+      return await fn();
+    } finally {
+      if (d.stopped) void d.cont().catch(() => undefined);
+      transient = false;
+    }
+  };
+  const execute = async (line: string): Promise<string> => {
+    if (!monitorCtx || !dbg) return "no debugger on this run: the monitor needs a run booted with BootOptions.debug\n";
+    const word = line.trim().split(/\s+/)[0] ?? "";
+    if (word === "stop") {
+      if (!dbg.stopped) await new Promise<void>((resolve) => { stopWaiters.push(resolve); dbg.pause(); });
+      return describeStop(monitorCtx, { kind: "interrupted" });
+    }
+    if (word === "" || word === "stop" || word === "cont" || word === "step" || word === "help") return runMonitor(monitorCtx, line);
+    return withStopped(dbg, () => runMonitor(monitorCtx, line));
+  };
+  const enqueue = (line: string) => {
+    chain = chain.then(async () => {
+      busy = true;
+      let out: string;
+      try {
+        out = await execute(line);
+      } catch (e) {
+        out = `error: ${e instanceof Error ? e.message : String(e)}\n`;
+      } finally {
+        busy = false;
+      }
+      if (!restored) output.write(crlf(out) + (prompt ? MONITOR_PROMPT : ""));
+    });
+  };
+  const togglePrompt = () => {
+    prompt = !prompt;
+    if (prompt) {
+      output.write(crlf(`\nkernlab monitor (${dbg ? "help lists the commands" : "no debugger"}); Ctrl-A C returns to the guest\n`) + MONITOR_PROMPT);
+      return;
+    }
+    output.write(crlf(`\n[back to the guest]${dbg?.stopped ? " (it is stopped: cont at the monitor resumes it)" : ""}\n`));
+    for (const b of held) output.write(b);
+    held = [];
+  };
+
   const onSignal = (signal: NodeJS.Signals) => stop(128 + (SIGNAL_NUMBER[signal as (typeof SIGNALS)[number]] ?? 0));
   const onData = (chunk: Buffer | string) => {
     const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : new Uint8Array(chunk);
@@ -155,7 +250,18 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
       for (const action of scanner.feed(bytes)) {
         switch (action.kind) {
           case "guest":
-            machine.serialWrite(action.bytes);
+            if (typingToPrompt) {
+              const { echo, lines } = editor.feed(action.bytes);
+              if (echo) output.write(crlf(echo));
+              for (const line of lines) enqueue(line);
+            } else {
+              machine.serialWrite(action.bytes);
+            }
+            break;
+          case "monitor":
+            // After the commands typed before it, so "cont" then Ctrl-A C leaves a running guest.
+            typingToPrompt = !typingToPrompt; // keys after Ctrl-A C in the same read already go to the prompt
+            chain = chain.then(togglePrompt);
             break;
           case "help":
             output.write(crlf("\n" + CONSOLE_HELP));
@@ -181,7 +287,9 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
   };
 
   run.on("serial", (bytes) => {
-    if (!restored) output.write(bytes);
+    if (restored) return;
+    if (prompt) { if (held.length < 4096) held.push(bytes); return; }
+    output.write(bytes);
   });
   for (const s of SIGNALS) process.on(s, onSignal);
   process.on("exit", restore);

@@ -8,9 +8,9 @@
  * a linear scale would hide everything but "free". The strip is a broken scale: every band gets a minimum
  * height, and the rest of the height is shared in proportion to log2(1 + size / 1 KiB). Inside a band the
  * scale is linear, so addrToY is piecewise linear and strictly decreasing, and yToAddr is its inverse.
- * High addresses are at the top, as verify/draw.ts prints it for the terminal: BIOS below 1 MiB at the
+ * High addresses are at the top, as core/memory-map.ts prints it for the terminal: BIOS below 1 MiB at the
  * bottom, the heap growing up towards the stack, which grows down from the top.
- * Regions use verify/draw.ts's data model (MapRegion: name, start, end exclusive, kind, note).
+ * Regions use core/memory-map.ts's data model (MapRegion: name, start, end exclusive, kind, note).
  */
 import type { MapRegion } from "../core/memory-map";
 

@@ -2,13 +2,14 @@
  * `kernlab inspect kernel.elf`: boot a kernel (to a checkpoint, or to the end of its run) and look inside
  * it from the host: the seed's memory map with real addresses (ELF sections at their load addresses,
  * boundary symbols, ESP, CR3), a hexdump or disassembly of an address or symbol, and the page tables of a
- * CR3. Reads guest RAM only through the emulator's GuestMemory; draws with verify/draw.ts. Not `verify`
+ * CR3. Reads guest RAM only through the emulator's GuestMemory; draws with core/memory-map.ts. Not `verify`
  * (no rules, no snapshots) and not `run` (no serial passthrough).
  */
 import { hex } from "../../core/hex";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { createMachine, describeVerdict, symbolTable, walkPageTables, PageFaultError } from "../../emulator/index";
-import type { GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
+import type { CrashReport, GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
+import { formatCrashReport } from "../../emulator/fault-report";
 import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
@@ -103,6 +104,8 @@ interface Report {
   stoppedAt: string;
   checkpoint: { id: number; name: string | null } | null;
   verdict: Verdict | null;
+  /** A triple fault or timeout: the exception chain, all registers and the last instructions. */
+  crash?: CrashReport;
   registers: Registers | null;
   regions: MapRegion[];
   facts: { label: string; value: string }[];
@@ -225,7 +228,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
   return report;
 }
 
-function printReport(r: Report, showMap: boolean): void {
+function printReport(r: Report, showMap: boolean, syms: SymbolTable): void {
   const p = paint(process.stdout);
   const out: string[] = [];
   out.push(`${p.bold(r.kernel)}: ${r.stoppedAt}${r.verdict ? `; ${describeVerdict(r.verdict)}` : ""}`);
@@ -236,6 +239,10 @@ function printReport(r: Report, showMap: boolean): void {
     out.push(`  EIP ${hex(g.eip)}  EFLAGS ${hex(g.eflags)}  CR0 ${hex(g.cr0)}  CR2 ${hex(g.cr2)}  CR3 ${hex(g.cr3)}`);
   }
   for (const w of r.warnings) out.push(`  ${p.yellow("warning:")} ${w}`);
+  if (r.crash && r.verdict) {
+    out.push("");
+    out.push(...formatCrashReport(r.crash, r.verdict, syms).trimEnd().split("\n").map((l) => "  " + l));
+  }
   if (showMap) {
     out.push("");
     out.push(drawMemoryMap(r.regions, { color: colorEnabled(process.stdout) }).trimEnd());
@@ -310,7 +317,7 @@ export const command: Command = {
     if (values.static) {
       const report = collect(elf, syms, memoryBytes, null, req, file);
       if (values.json) printJson(report);
-      else printReport(report, true);
+      else printReport(report, true, syms);
       return 0;
     }
 
@@ -351,13 +358,14 @@ export const command: Command = {
       if (!report) {
         report = collect(elf, syms, memoryBytes, { registers: result.registers, memory: machine.memory, checkpoint: null }, req, file);
         (report as Report).verdict = result.verdict;
+        if (result.crash) (report as Report).crash = result.crash;
       }
     } finally {
       bar.done();
       machine.destroy();
     }
     if (values.json) printJson(report);
-    else printReport(report as Report, showMap);
+    else printReport(report as Report, showMap, syms);
     return 0;
   },
 };

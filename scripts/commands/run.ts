@@ -4,21 +4,26 @@
  * command only parses options and prints; booting and verdicts are emulator/'s job. `--console` hands the
  * terminal to scripts/console.ts (attachConsole).
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
   checkMultiboot, createMachine, describeVerdict, symbolTable,
-  type BootOptions, type Checkpoint, type InputStep, type RunResult, type Verdict,
+  type BootOptions, type Checkpoint, type InputStep, type RunResult, type TraceEvent, type Verdict,
 } from "../../emulator/index";
 import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { exitStatusOf } from "../../emulator/verdict";
+import { formatCrashReport } from "../../emulator/fault-report";
+import { parseTraceEvents } from "../../emulator/trace";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
 import { readInput } from "../util/files";
 import { hexdump } from "../../core/hexdump";
 import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
+import { parseGdbAddress, startGdbServer, type GdbServer } from "../../debug/gdb/server";
+import { runMonitor } from "../../debug/gdb/monitor";
+import { debuggerOf } from "../../debug/attach";
 
 const spec = defineCommand({
   usage: "kernlab run [options] kernel.elf",
@@ -33,7 +38,7 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
     { name: "debugcon", arg: "TO", help: "where port 0xE9 output (the debug console, QEMU's -debugcon) goes: stdout, stderr\nor a FILE (default: kept for --json only)" },
     { name: "vga", help: "print the 80x25 VGA text screen when the run ends" },
     { name: "read", arg: "ADDR:LEN", multiple: true, help: "hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;\nnumbers like 0x100000, 4096, 4K)" },
-    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, debugcon, loader,\nregisters, vga, reads, checkpoints, instructions, wallMs); COM1 is not streamed" },
+    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, debugcon, loader,\nregisters, vga, reads, checkpoints, instructions, wallMs, crash); COM1 is not streamed" },
     { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
     { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
     { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard once the kernel can take keys (IRQ 1 unmasked with\ninterrupts on, or the kernel reads port 0x60/0x64); \"\\n\" is Enter" },
@@ -46,7 +51,11 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
     { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 1M guest instructions)" },
     { name: "no-jit", help: "v86's interpreter only, never the JIT" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
-    { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
+    { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits, Ctrl-A C opens the\nmonitor prompt)" },
+    { name: "gdb", arg: "[HOST:]PORT", help: "serve GDB's remote protocol on HOST:PORT (HOST default 127.0.0.1; 0 = any free\nport, printed on stderr), like qemu -gdb tcp:HOST:PORT; no default timeout" },
+    { name: "wait-gdb", help: "stop before the first instruction until GDB continues, like qemu -S (alone it\nimplies --gdb 127.0.0.1:1234, like qemu -s -S)" },
+    { name: "trace", arg: "EVENTS", help: "trace events, one line each, like qemu -d in_asm,int,cpu: exec (each instruction,\nsymbolized), int (each exception and interrupt), cpu (registers before each\ninstruction), pf (page faults only); comma-separated, to stderr or --trace-file" },
+    { name: "trace-file", arg: "F", help: "write the --trace lines to F instead of stderr" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
@@ -140,9 +149,11 @@ export const command: Command = {
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
     }
-    // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
+    const gdbAt = values.gdb !== undefined || values["wait-gdb"] ? parseGdbAddress(values.gdb ?? "1234") : null;
+    if (values.gdb !== undefined && !gdbAt) throw new UsageError(`option '--gdb' expects [HOST:]PORT (like 1234 or 127.0.0.1:1234), got '${values.gdb}'`);
+    // An interactive console or a debugger runs until the user quits unless a timeout is given.
     const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
-      : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
+      : values.console || gdbAt ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
     const loader = values.loader ?? "qemu";
     if (loader !== "qemu" && loader !== "grub") throw new UsageError(`--loader: expected qemu or grub, got '${loader}'`);
     const debugconTo = values.debugcon;
@@ -153,6 +164,13 @@ export const command: Command = {
     const expectTimeout = values["expect-timeout"] === undefined ? undefined : timeoutOption("--expect-timeout", values["expect-timeout"], {});
     if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
     const script = inputScript(argv, expectTimeout?.ms);
+    let traceEvents: TraceEvent[] | null = null;
+    if (values.trace !== undefined) {
+      const parsed = parseTraceEvents(values.trace);
+      if ("unknown" in parsed) throw new UsageError(`option '--trace' expects events from exec,int,cpu,pf, got '${parsed.unknown}'`);
+      traceEvents = parsed.events;
+    }
+    if (values["trace-file"] !== undefined && traceEvents === null) throw new UsageError("option '--trace-file' needs --trace");
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -175,6 +193,15 @@ export const command: Command = {
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024, loader);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
+    let traceFd: number | null = null;
+    if (traceEvents && values["trace-file"] !== undefined) {
+      try {
+        traceFd = openSync(values["trace-file"], "w");
+      } catch (e) {
+        process.stderr.write(`kernlab run: cannot write the trace file ${values["trace-file"]}: ${(e as Error).message}\n`);
+        return 1;
+      }
+    }
     const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
@@ -184,7 +211,13 @@ export const command: Command = {
       ...(values.keys !== undefined ? { keys: unescape(values.keys) } : {}),
       ...(script.length > 0 ? { script } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
+      // With --gdb the guest waits for the stub to listen; without --wait-gdb it then runs on at once.
+      ...(gdbAt || values.console ? { debug: { startPaused: !!gdbAt } } : {}),
     };
+    if (traceEvents) {
+      const fd = traceFd;
+      opts.trace = { events: traceEvents, symbols: syms, sink: fd === null ? (line) => { process.stderr.write(line + "\n"); } : (line) => { writeSync(fd, line + "\n"); } };
+    }
     if (!json && !values.console) {
       opts.onCheckpoint = (cp: Checkpoint) => {
         process.stderr.write(`kernlab run: checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""} at eip ${hex(cp.registers.eip)} ${syms.format(cp.registers.eip)}\n`);
@@ -209,6 +242,25 @@ export const command: Command = {
     else if (debugconTo === "stderr") run.on("debugcon", (bytes) => { process.stderr.write(bytes); });
     else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
     const stopStdin = values.console ? null : pipeStdinToSerial(machine);
+    let gdb: GdbServer | null = null;
+    const dbg = gdbAt ? await debuggerOf(run) : null;
+    if (gdbAt && dbg) {
+      try {
+        gdb = await startGdbServer({
+          dbg, host: gdbAt.host, port: gdbAt.port,
+          monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t) }, line),
+          kill: () => run.stop(),
+          log: (line) => process.stderr.write(`kernlab run: ${line}\n`),
+        });
+      } catch (e) {
+        machine.destroy();
+        process.stderr.write(`kernlab run: --gdb: cannot listen on ${gdbAt.host}:${gdbAt.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
+      const { host, port } = gdb.address;
+      process.stderr.write(`kernlab run: gdb stub on ${host}:${port}${values["wait-gdb"] ? ", waiting for GDB" : ""} (gdb: target remote ${host}:${port})\n`);
+      if (!values["wait-gdb"]) void dbg.cont().catch(() => undefined);
+    }
 
     try {
       if (attachConsole) return await attachConsole(machine, run, { kernel });
@@ -220,6 +272,7 @@ export const command: Command = {
         return status;
       }
       if (result.verdict.kind !== "exited") process.stderr.write(`kernlab run: ${describeVerdict(result.verdict)}\n`);
+      if (result.crash) process.stderr.write(formatCrashReport(result.crash, result.verdict, syms));
       if (values.vga) process.stdout.write(frameScreen(machine.vgaText()));
       for (const r of reads) {
         const bytes = readGuest(machine.memory, r);
@@ -230,7 +283,9 @@ export const command: Command = {
     } finally {
       stopStdin?.();
       if (debugconFd !== null) closeSync(debugconFd);
+      await gdb?.close();
       machine.destroy();
+      if (traceFd !== null) closeSync(traceFd);
     }
   },
 };
@@ -283,5 +338,6 @@ function report(result: RunResult, status: number, vga: string[], reads: { addre
     checkpoints: result.checkpoints,
     instructions: result.instructions,
     wallMs: Math.round(result.wallMs * 1000) / 1000,
+    ...(result.crash ? { crash: result.crash } : {}),
   };
 }

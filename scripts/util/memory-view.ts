@@ -2,7 +2,7 @@
  * The host-side view of a kernel's memory that `kernlab inspect` and the console's Ctrl-A M share: regions
  * for the seed's map from the ELF (allocated sections at their physical load addresses), the boundary
  * symbols (__heap_start…, __stack_bottom/__stack_top) and live registers (ESP, CR3); page-table ranges. It reads no RAM itself except through the GuestMemory it is given,
- * and does not draw (verify/draw.ts does).
+ * and does not draw (core/memory-map.ts does).
  */
 import { hex } from "../../core/hex";
 import type { ElfFile } from "../../toolchain/elf/read";

@@ -39,8 +39,15 @@ describe("kernlab console in a pseudo-terminal (fake guest)", () => {
       await t.waitFor("Ctrl-A X   quit");
       t.write("\x01m");
       await t.waitFor(/EIP 0x00100123 {2}ESP 0x00107fe0/);
-      t.write("\x01c");
+      t.write("\x01\x01");
       await t.waitFor("<^A>");
+      // Ctrl-A C: the monitor prompt (this fake run has no debugger), and back.
+      t.write("\x01c");
+      await t.waitFor("kernlab monitor (no debugger)");
+      t.write("regs\r");
+      await t.waitFor("no debugger on this run");
+      t.write("\x01c");
+      await t.waitFor("[back to the guest]");
       t.write("\x01x");
       await t.waitFor("MODE-AFTER");
       expect(await t.exited).toBe(0);

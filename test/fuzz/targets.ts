@@ -20,6 +20,9 @@ import { sampleLayout } from "../../kernel/layout";
 import { parseSnapshot, type LayoutSnapshot } from "../../verify/snapshot";
 import { compareSnapshot } from "../../verify/diff";
 import { writeArchive } from "./archive";
+import { checksum, encodeBinary, encodeText, Framer } from "../../debug/gdb/framing";
+import { COMMANDS, findCommand, parseParams, type StubSession } from "../../debug/gdb/commands";
+import { FakeDebugger } from "../debug/fake-debugger";
 
 export interface Target<T> {
   name: string;
@@ -322,6 +325,49 @@ hlt
 times 64 db 0
 bss_end:
 `;
+
+/** Pieces GDB packets are made of: every command prefix, separators, numbers at the edges, escapes. */
+const GDB_PREFIXES = [...COMMANDS.map((c) => c.prefix), "qXfer:features:read:target.xml:", "qXfer:features:read:", "vCont;", "qRcmd,", "Z2,", "m", "X", "P", "G", "x"];
+const GDB_PIECES = ["", ",", ":", ";", "=", "0", "1", "4", "ff", "ffffffff", "100000000", "0000000000000001", "4000", "7fff", "-1", "}", "}}", "*", "#", "$", "\x03", "xx", "g", "s:1", "c", "t", "target.xml", "zz", "1000,4", "0,ffffffff"];
+
+/** A byte stream from GDB: framed packets (right or wrong checksums), bare bytes, Ctrl-C, acks. */
+export const gdbStreamArbitrary: fc.Arbitrary<Uint8Array> = fc.array(fc.oneof(
+  fc.tuple(fc.constantFrom(...GDB_PREFIXES), fc.array(fc.constantFrom(...GDB_PIECES), { maxLength: 6 }), fc.boolean())
+    .map(([p, parts, good]) => {
+      const payload = Buffer.from(p + parts.join(""), "latin1");
+      const sum = good ? checksum(payload) : (checksum(payload) + 1) & 0xff;
+      return Uint8Array.from([...Buffer.from("$"), ...payload, ...Buffer.from("#" + sum.toString(16).padStart(2, "0"))]);
+    }),
+  fc.uint8Array({ maxLength: 40 }),
+  fc.constantFrom(Uint8Array.of(3), Uint8Array.of(0x2b), Uint8Array.of(0x2d), Buffer.from("$#00"), Buffer.from("$}")),
+), { maxLength: 12 }).map((chunks) => Uint8Array.from(chunks.flatMap((c) => [...c])));
+
+/**
+ * The GDB stub's packet path, synchronously: framing, table lookup, parameter shapes, and every handler that
+ * answers at once (not the ones that run the guest or a monitor command), against a fake Debugger; each
+ * reply must encode. The stub must never throw on what a peer sends.
+ */
+export const gdbPacketTarget: Target<Uint8Array> = {
+  name: "gdb-packets",
+  arbitrary: gdbStreamArbitrary,
+  check(stream) {
+    const dbg = new FakeDebugger();
+    const framer = new Framer(() => {});
+    const session: StubSession = { dbg, lastStop: null, points: new Map(), kill() {}, monitor: async () => "", output() {} };
+    for (const ev of framer.feed(stream)) {
+      if (ev.kind !== "packet") continue;
+      const found = findCommand(ev.payload);
+      if (!found) continue;
+      const args = parseParams(found.entry.params, found.rest);
+      if (!args || found.entry.resumes || found.entry.prefix === "qRcmd") continue;
+      const reply = found.entry.handler(session, args);
+      if (reply instanceof Promise) continue;
+      if (reply.kind === "text") framer.send(encodeText(reply.text));
+      else if (reply.kind === "binary") framer.send(encodeBinary(reply.prefix, reply.data));
+      if (reply.kind === "text" && reply.after === "no-ack") framer.noAck = true;
+    }
+  },
+};
 
 /** Seeds for the byte-level targets: kernlab-assembled objects, an archive of them, and linked kernels. */
 export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {

@@ -1,5 +1,5 @@
 /**
- * The real tools that judge kernlab (nasm, ld, gcc -m32, qemu-system-i386).
+ * The real tools that judge kernlab (nasm, ld, gcc -m32, qemu-system-i386, gdb).
  * Locally a missing oracle skips its differential tests; with KERNLAB_REQUIRE_ORACLES=1 (set by .ci/run)
  * a missing oracle fails the run instead.
  */
@@ -19,6 +19,7 @@ function probe(name: OracleName): boolean {
       case "addr2line": execFileSync("addr2line", ["--version"], { stdio: "ignore" }); return true;
       case "gdb": execFileSync("gdb", ["--version"], { stdio: "ignore" }); return true;
       case "qemu": execFileSync("qemu-system-i386", ["--version"], { stdio: "ignore" }); return true;
+      case "gdb": execFileSync("gdb", ["--version"], { stdio: "ignore" }); return true;
       case "gcc-m32": {
         const r = spawnSync("gcc", ["-m32", "-ffreestanding", "-c", "-x", "c", "-", "-o", "/dev/null"], { input: "int x;\n" });
         return r.status === 0;

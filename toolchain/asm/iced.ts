@@ -6,8 +6,8 @@
  * (forms.ts) nor encoding policy (encode.ts).
  */
 export {
-  Code, CodeExt, Decoder, DecoderOptions, Encoder, Formatter, FormatterSyntax, Instruction, MemoryOperand,
-  MemorySize, MemorySizeExt, Mnemonic, OpCodeOperandKind, Register,
+  Code, CodeExt, Decoder, DecoderOptions, Encoder, Formatter, FormatterSyntax, Instruction, InstructionInfoFactory,
+  MemoryOperand, MemorySize, MemorySizeExt, Mnemonic, OpAccess, OpCodeOperandKind, Register,
 } from "iced-x86";
 export type { OpCodeInfo } from "iced-x86";
 

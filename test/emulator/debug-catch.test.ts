@@ -1,0 +1,50 @@
+// Catching vectors and control-register writes (issue 17): a CPU exception stops before delivery at the
+// faulting instruction (CR2 for #PF) and continuing delivers it; `int n` stops at its handler after delivery;
+// a mov to CR4 stops after it with the value written.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMachine, symbolTable, type Machine } from "../../emulator/index";
+import { canBuild, kernel } from "./kernels";
+
+describe.skipIf(!canBuild())("Debugger catches", () => {
+  let m: Machine;
+  beforeAll(async () => { m = await createMachine({ memoryMiB: 32 }); });
+  afterAll(() => m?.destroy());
+
+  it("stops at a page fault before delivery, then delivers it to the guest's handler", async () => {
+    const elf = kernel("pf-handler");
+    const syms = symbolTable(elf);
+    const run = m.boot(elf, { debug: { startPaused: true } });
+    const d = run.debug!;
+    d.catchVector(14);
+    const stop = await d.cont();
+    expect(stop).toEqual({ kind: "vector", vector: 14, errorCode: 2, cr2: 0x800000, eip: syms.address("fault"), delivered: false });
+    expect(d.registers().eip).toBe(syms.address("fault")); // not delivered: still at the faulting instruction
+    expect(d.registers().cr2).toBe(0x800000);
+    expect(await d.step()).toEqual({ kind: "step" }); // delivered now: the handler's first instruction is next
+    expect(d.registers().eip).toBe(syms.address("pf_handler"));
+    expect(await d.cont()).toEqual({ kind: "ended", verdict: { kind: "exited", code: 3 } });
+  });
+
+  it("stops at int 0x80's handler after delivery", async () => {
+    const elf = kernel("pf-handler");
+    const syms = symbolTable(elf);
+    const run = m.boot(elf, { debug: { startPaused: true } });
+    const d = run.debug!;
+    d.catchVector(0x80);
+    expect(await d.cont()).toMatchObject({ kind: "vector", vector: 0x80, errorCode: null, cr2: null, delivered: true });
+    expect(d.registers().eip).toBe(syms.address("int80_handler"));
+    d.catchVector(0x80, false);
+    expect(await d.cont()).toMatchObject({ kind: "ended", verdict: { kind: "exited", code: 3 } });
+  });
+
+  it("stops after a mov to CR4 with the value written", async () => {
+    const elf = kernel("debugee");
+    const syms = symbolTable(elf);
+    const run = m.boot(elf, { debug: { startPaused: true } });
+    const d = run.debug!;
+    d.catchControlRegisterWrites();
+    expect(await d.cont()).toEqual({ kind: "control-register", register: 4, value: 0, eip: syms.address("set_cr")! + 3 });
+    expect(d.registers().eip).toBe(syms.address("set_cr")! + 6);
+    expect(await d.cont()).toMatchObject({ kind: "ended" });
+  });
+});
