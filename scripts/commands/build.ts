@@ -11,7 +11,7 @@ import { assemble } from "../../toolchain/asm/index";
 import { link } from "../../toolchain/link/index";
 import { parseCommandLine } from "../util/args";
 import { colorEnabled } from "../util/color";
-import type { IncludeResolver } from "../../toolchain/asm/source";
+import { decodeSourceFile, encodeSourceText, type IncludeResolver } from "../../toolchain/asm/source";
 import { fsResolver, readInput } from "../util/files";
 import { toJson } from "../util/json";
 import { loadLayout } from "../util/layout-file";
@@ -92,7 +92,7 @@ function withIncludes(includes: Record<string, string>): IncludeResolver {
     readText: (path) => find(path) ?? fsResolver.readText(path),
     readBinary: (path) => {
       const text = find(path);
-      return text !== null ? new TextEncoder().encode(text) : fsResolver.readBinary(path);
+      return text !== null ? encodeSourceText(text) : fsResolver.readBinary(path);
     },
   };
 }
@@ -151,7 +151,7 @@ export const command: Command = {
           continue;
         }
         bar.update(`assembling ${path}…`);
-        const result = assemble(new TextDecoder().decode(data), {
+        const result = assemble(decodeSourceFile(data), {
           file: path,
           format: "elf32",
           includePaths,

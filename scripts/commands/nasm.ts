@@ -9,14 +9,14 @@ import { formatDiagnostics, type Diagnostic, type Location } from "../../core/di
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
-import type { IncludeResolver } from "../../toolchain/asm/source";
+import { decodeSourceFile, type IncludeResolver } from "../../toolchain/asm/source";
 import { colorEnabled } from "../util/color";
 import { UsageError, type Command } from "./types";
 
 /** Reads include/incbin files from the file system (paths as nasm forms them: -I prefix + name). */
 export function nodeResolver(): IncludeResolver {
   return {
-    readText(path) { try { return readFileSync(path, "utf8"); } catch { return null; } },
+    readText(path) { try { return decodeSourceFile(readFileSync(path)); } catch { return null; } },
     readBinary(path) { try { return new Uint8Array(readFileSync(path)); } catch { return null; } },
   };
 }
@@ -186,7 +186,7 @@ export const command: Command = {
     if (a.version) { process.stdout.write("kernlab nasm: NASM version 2.16.01 compatible (kernlab assembler)\n"); return 0; }
     if (a.input === null) throw new UsageError("no input file specified", true);
     let source: string;
-    try { source = readFileSync(a.input, "utf8"); } catch {
+    try { source = decodeSourceFile(readFileSync(a.input)); } catch {
       process.stderr.write(`nasm: fatal: unable to open input file \`${a.input}'\n`);
       return 1;
     }
@@ -200,7 +200,7 @@ export const command: Command = {
       const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
-      process.stdout.write(pre.text);
+      process.stdout.write(Buffer.from(pre.text, "latin1")); // a byte string: the source's own bytes
       return 0;
     }
     const r = assemble(source, options);
@@ -212,7 +212,7 @@ export const command: Command = {
     }
     if (!r.output) return 1;
     writeFileAtomic(output, r.output);
-    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, r.listing);
+    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, Buffer.from(r.listing, "latin1"));
     if (a.depsWithAssembly || a.depsFile) {
       const depFile = a.depsFile ?? output.replace(/\.[^./]*$/, "") + ".d";
       writeFileAtomic(depFile, depsText(target, r.dependencies, a.depsPhony));

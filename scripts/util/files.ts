@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { diagnostic, KernlabError, type Diagnostic } from "../../core/diagnostics";
-import type { IncludeResolver } from "../../toolchain/asm/source";
+import { decodeSourceFile, type IncludeResolver } from "../../toolchain/asm/source";
 
 function reason(e: unknown): string {
   const code = (e as { code?: string } | null)?.code;
@@ -34,7 +34,7 @@ export function readInput(path: string, what = "file"): Uint8Array {
 export const fsResolver: IncludeResolver = {
   readText(path) {
     try {
-      return readFileSync(path, "utf8");
+      return decodeSourceFile(readFileSync(path));
     } catch {
       return null;
     }

@@ -8,7 +8,7 @@
  * floats.ts), the `%use` packages (packages.ts) nor the assembler bridge for them (lower.ts).
  */
 import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
-import type { PreprocessOptions } from "../source";
+import { byteString, encodeSourceText, sourceByteString, stringBytes, type PreprocessOptions } from "../source";
 import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
@@ -205,7 +205,8 @@ export class Engine {
   // ---- frames -------------------------------------------------------------------------------
 
   private pushFile(file: string, text: string, internal: boolean, preInclude = false): void {
-    const lines = text.split(/\r?\n/);
+    // Sources are bytes (source.ts); a NUL ends a line as in NASM (its line reader stops there).
+    const lines = (internal ? text : sourceByteString(text)).split(/\r?\n|\0/);
     if (lines.length && lines[lines.length - 1] === "") lines.pop();
     this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal, preInclude });
   }
@@ -702,7 +703,7 @@ export class Engine {
         const { target, rest } = this.takeName(args, dtok);
         if (!target) return;
         const text = detokenize(trimWs(this.expand(rest)));
-        this.defineTarget(target, name === "defstr", null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(text)), col: 0 }]);
+        this.defineTarget(target, name === "defstr", null, false, [{ type: "str", text: quoteBytes(stringBytes(text)), col: 0 }]);
         return;
       }
       case "deftok": case "ideftok": {
@@ -710,7 +711,7 @@ export class Engine {
         if (!target) return;
         const e = trimWs(this.expand(rest));
         if (e.length !== 1 || e[0]!.type !== "str") return this.errorAt("directive", `\`%${name}' requires a string as second parameter`, dtok.col);
-        this.defineTarget(target, name === "deftok", null, false, tokenize(new TextDecoder().decode(unquote(e[0]!.text))));
+        this.defineTarget(target, name === "deftok", null, false, tokenize(byteString(unquote(e[0]!.text))));
         return;
       }
       case "strlen": {
@@ -812,7 +813,7 @@ export class Engine {
         const fname = this.fileNameArg(rest);
         if (fname === null) return this.errorAt("directive", "`%pathsearch' expects a file name", dtok.col);
         const found = this.findFile(fname);
-        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(found?.path ?? fname)), col: 0 }]);
+        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(stringBytes(sourceByteString(found?.path ?? fname))), col: 0 }]);
         return;
       }
       case "depend": {
@@ -825,7 +826,7 @@ export class Engine {
       case "error": case "warning": case "fatal": {
         const e = trimWs(this.expand(args));
         let text = detokenize(e);
-        if (e.length === 1 && e[0]!.type === "str") text = new TextDecoder().decode(unquote(e[0]!.text));
+        if (e.length === 1 && e[0]!.type === "str") text = byteString(unquote(e[0]!.text));
         const severity = name === "warning" ? "warning" : "error";
         this.diagnostics.push(diagnostic(name === "warning" ? "user-warning" : "user-error", text, this.loc(dtok.col, dtok.text.length), this.chainNotes(), severity));
         if (name === "fatal") throw new Fatal(text);
@@ -845,7 +846,7 @@ export class Engine {
         if (!m) return this.errorAt("directive", "`%line' expects a line number", dtok.col);
         if (f?.kind !== "file") return;
         let file = m[3] || (f.lineMap?.file ?? f.file);
-        if (/^(["'`]).*\1$/.test(file)) file = new TextDecoder().decode(unquote(file));
+        if (/^(["'`]).*\1$/.test(file)) file = byteString(unquote(file));
         f.lineMap = { base: Number(m[1]), inc: m[2] === undefined ? 1 : Number(m[2]), atIdx: f.current, file };
         return;
       }
@@ -1046,7 +1047,7 @@ export class Engine {
       return null;
     }
     if (e.length > 1) this.errorAt("trailing", `trailing garbage after \`${dtok.text}' ignored`, e[skipWs(e, 1)]!.col || dtok.col, "warning");
-    return t.type === "str" ? new TextDecoder().decode(unquote(t.text)) : t.text;
+    return t.type === "str" ? byteString(unquote(t.text)) : t.text;
   }
 
   /** `%use name`: read a package once, like an include file of standard macros. */
@@ -1210,7 +1211,7 @@ export class Engine {
   private fileNameArg(args: Token[]): string | null {
     const e = trimWs(args);
     if (!e.length) return null;
-    if (e.length === 1 && e[0]!.type === "str") return new TextDecoder().decode(unquote(e[0]!.text));
+    if (e.length === 1 && e[0]!.type === "str") return byteString(unquote(e[0]!.text));
     const text = detokenize(e);
     if (text.startsWith("<") && text.endsWith(">")) return text.slice(1, -1);
     return text;
@@ -1252,7 +1253,7 @@ export class Engine {
 
   private predefine(): void {
     const num = (n: number | string) => [{ type: "num" as const, text: String(n), col: 0 }];
-    const str = (s: string) => [{ type: "str" as const, text: quoteBytes(new TextEncoder().encode(s)), col: 0 }];
+    const str = (s: string) => [{ type: "str" as const, text: quoteBytes(encodeSourceText(s)), col: 0 }];
     const def = (name: string, body: Token[]) => this.smacros.define(makeSMacro(name, true, null, false, body));
     const dyn = (name: string, f: () => Token[]) => {
       const m: SMacro = makeSMacro(name, true, null, false, []);
