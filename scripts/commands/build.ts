@@ -12,7 +12,7 @@ import { link } from "../../toolchain/link/index";
 import { parseCommandLine } from "../util/args";
 import { colorEnabled } from "../util/color";
 import { decodeSourceFile, encodeSourceText, type IncludeResolver } from "../../toolchain/asm/source";
-import { fsResolver, readInput } from "../util/files";
+import { fsResolver, READ_LIMITS, readInput, refuseOverwrite } from "../util/files";
 import { toJson } from "../util/json";
 import { loadLayout } from "../util/layout-file";
 import { progress } from "../util/progress";
@@ -137,6 +137,9 @@ export const command: Command = {
         }
       }
       if (problems.length) throw new KernlabError(problems);
+      // An output never replaces an input (`-o main.asm`, a symlink to it): ld's refusal.
+      const inputPaths = [...positionals, ...(values.script !== undefined ? [values.script] : []), ...(values.layout !== undefined ? [values.layout] : [])];
+      refuseOverwrite(inputPaths, [output, ...(values.map !== undefined ? [values.map] : []), ...(values["map-json"] !== undefined ? [values["map-json"]] : [])]);
 
       // 2. The layout first: its module may generate include files the sources need.
       const loaded = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
@@ -174,7 +177,7 @@ export const command: Command = {
       bar.update("linking…");
       const layout = loaded?.layout;
       const script = values.script !== undefined
-        ? { text: new TextDecoder().decode(readInput(values.script, "linker script")), file: values.script }
+        ? { text: new TextDecoder().decode(readInput(values.script, "linker script", READ_LIMITS.script)), file: values.script }
         : undefined;
       const linked = link(objects, {
         ...(layout ? { layout } : {}),

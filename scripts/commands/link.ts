@@ -3,7 +3,8 @@
  * exporting `default` or `layout`, or a JSON file), writing the kernel, a text map (`--map`) and a JSON map
  * (`--map-json`) atomically: on error nothing is written. Not the linker itself.
  */
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInput, refuseOverwrite } from "../util/files";
 import { parseArgs } from "node:util";
 import { formatDiagnostics } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
@@ -42,8 +43,10 @@ export const command: Command = {
     if (!parsed.positionals.length) throw new UsageError("no input objects", true);
     const { layout } = await loadLayout(v.layout);
     const inputs = parsed.positionals.map((p) => {
-      try { return { name: p, bytes: new Uint8Array(readFileSync(p)) }; } catch { throw new UsageError(`cannot read ${p}: no such file`); }
+      if (!existsSync(p)) throw new UsageError(`cannot read ${p}: no such file`);
+      return { name: p, bytes: readInput(p, "input") };
     });
+    refuseOverwrite(parsed.positionals, [v.output ?? "kernel.elf", ...(v.map ? [v.map] : []), ...(v["map-json"] ? [v["map-json"]] : [])]);
     const result = link(inputs, { layout, ...(v.entry ? { entry: v.entry } : {}), ...(v.binary ? { oformat: "binary" as const } : {}), gcSections: !!v["gc-sections"] });
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(v.output ?? "kernel.elf", result.image);

@@ -4,21 +4,19 @@
  * a Node include resolver, assembles with toolchain/asm, and writes outputs atomically (an error leaves
  * no output file and never touches an existing one). Not the assembler itself.
  */
-import { readFileSync } from "node:fs";
-import { formatDiagnostics, type Diagnostic, type Location } from "../../core/diagnostics";
+import { existsSync } from "node:fs";
+import { formatDiagnostics, KernlabError, type Diagnostic, type Location } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
 import { decodeSourceFile, type IncludeResolver } from "../../toolchain/asm/source";
 import { colorEnabled } from "../util/color";
+import { fsResolver, READ_LIMITS, readBounded, sameFile } from "../util/files";
 import { UsageError, type Command } from "./types";
 
 /** Reads include/incbin files from the file system (paths as nasm forms them: -I prefix + name). */
 export function nodeResolver(): IncludeResolver {
-  return {
-    readText(path) { try { return decodeSourceFile(readFileSync(path)); } catch { return null; } },
-    readBinary(path) { try { return new Uint8Array(readFileSync(path)); } catch { return null; } },
-  };
+  return fsResolver; // bounded reads; devices and FIFOs refused (scripts/util/files.ts)
 }
 
 interface NasmArgs {
@@ -186,8 +184,22 @@ export const command: Command = {
     if (a.version) { process.stdout.write("kernlab nasm: NASM version 2.16.01 compatible (kernlab assembler)\n"); return 0; }
     if (a.input === null) throw new UsageError("no input file specified", true);
     let source: string;
-    try { source = decodeSourceFile(readFileSync(a.input)); } catch {
+    if (!existsSync(a.input)) {
       process.stderr.write(`nasm: fatal: unable to open input file \`${a.input}'\n`);
+      return 1;
+    }
+    try { source = decodeSourceFile(readBounded(a.input, "input file", READ_LIMITS.source)); } catch (e) {
+      if (!(e instanceof KernlabError)) throw e;
+      process.stderr.write(`nasm: fatal: ${e.diagnostics[0]?.text ?? "unable to open input file"}\n`);
+      return 1;
+    }
+    // nasm compares names ("will not overwrite input file", exit 1); kernlab compares files, so `-o ./s.asm`
+    // and a symlink to the source are refused too.
+    const output0 = a.output ?? defaultOutputName(a.input, a.format);
+    const written = a.preprocessOnly ? (a.output !== null ? [a.output] : []) : [output0, ...(a.listing !== null ? [a.listing] : [])];
+    if (a.depsWithAssembly || a.depsFile) written.push(a.depsFile ?? output0.replace(/\.[^./]*$/, "") + ".d");
+    if (written.some((w) => w === a.input || sameFile(w, a.input!))) {
+      process.stderr.write(`${a.input}: fatal: will not overwrite input file\nType kernlab nasm -h for help.\n`);
       return 1;
     }
     const resolver = nodeResolver();

@@ -104,11 +104,11 @@ export const command: Command = {
     let kernel: Uint8Array;
     const modules: { data: Uint8Array; cmdline?: string }[] = [];
     try {
-      kernel = readInput(path, "kernel");
+      kernel = readInput(path, "kernel", memoryMiB * 1024 * 1024); // bounded by guest RAM: a larger file cannot be loaded
       for (const spec of values.module ?? []) {
         const comma = spec.indexOf(",");
         const file = comma < 0 ? spec : spec.slice(0, comma);
-        modules.push({ data: readInput(file, "module"), cmdline: comma < 0 ? file : spec.slice(comma + 1) });
+        modules.push({ data: readInput(file, "module", memoryMiB * 1024 * 1024), cmdline: comma < 0 ? file : spec.slice(comma + 1) });
       }
     } catch (e) {
       if (!isKernlabError(e)) throw e;

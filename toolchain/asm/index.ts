@@ -52,10 +52,17 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const file = options.file ?? "<stdin>";
   const format = options.format === "bin" ? "bin" : "elf";
   const resolver = options.resolver ?? mapResolver({});
-  const pre = preprocess(source, {
-    file, resolver, includePaths: options.includePaths ?? [], defines: options.defines ?? [],
-    undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
-  });
+  let pre;
+  try {
+    pre = preprocess(source, {
+      file, resolver, includePaths: options.includePaths ?? [], defines: options.defines ?? [],
+      undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
+    });
+  } catch (e) {
+    // a resolver's refusal (an include that is a device, a FIFO, too large: scripts/util/files.ts)
+    if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: e.diagnostics, dependencies: [file], assembly: null };
+    throw e;
+  }
   const diagnostics: Diagnostic[] = [...pre.diagnostics];
   if (pre.diagnostics.some((d) => d.severity === "error")) {
     return { output: null, listing: null, diagnostics, dependencies: pre.dependencies, assembly: null };
