@@ -1,8 +1,8 @@
 // Issue 21, rules 2 and 3, through the CLI as users run it, each case under a memory and time ceiling
 // (bounded.ts): an output never replaces an input (compared by device and inode), and no read is unbounded
 // (devices and FIFOs are refused without being opened, files are capped).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,8 @@ import { assembleOrThrow } from "../../toolchain/asm/index";
 import { readSnapshotFile } from "../../verify/snapshot-file";
 import { prepareCli } from "../cli/cli";
 import { hasOracle } from "../helpers/oracles";
-import { kernlabBounded } from "./bounded";
+import { kernlabBounded, root } from "./bounded";
+import { hostileKernel } from "./build";
 
 const SRC = "nop\nnop\n";
 let dir: string;
@@ -113,4 +114,37 @@ describe("every read is bounded (rule 3)", () => {
     expect(r.status).toBe(126);
     expect(r.killed).toBe(null);
   });
+});
+
+describe("output errors are messages, not stack traces (rule 6)", () => {
+  let kernel: string;
+  beforeAll(() => {
+    kernel = join(dir, "lines.elf");
+    writeFileSync(kernel, hostileKernel("lines", `_start:\n    mov ecx, 3000\n.l: mov esi, msg\n.c: lodsb\n    test al, al\n    jz .n\n    mov dx, COM1\n    out dx, al\n    jmp .c\n.n: loop .l\n    EXIT 0\nsection .data\nmsg: db "hello from the guest", 10, 0\n`));
+  });
+
+  it("kernlab run k.elf | head -1: the reader goes away, kernlab exits quietly (141, as SIGPIPE)", async () => {
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(root, "bin", "kernlab.js"), "run", kernel], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+      child.stdout.once("data", () => child.stdout.destroy());
+      child.on("close", (status) => resolve({ status, stderr }));
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(141);
+  });
+
+  for (const json of [false, true]) {
+    it(`kernlab run ${json ? "--json " : ""}k.elf > /dev/full: one line naming ENOSPC, status 74`, async () => {
+      const fd = openSync("/dev/full", "w");
+      try {
+        const r = await kernlabBounded(["run", ...(json ? ["--json"] : []), kernel], { cwd: dir, stdout: fd });
+        expect(r.stderr).toBe("kernlab run: cannot write standard output: no space left on device (ENOSPC)\n");
+        expect(r.status).toBe(74);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
 });
