@@ -118,7 +118,8 @@ export function contentSecurityPolicy(html: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'wasm-unsafe-eval'${hashes.length ? " " + hashes.join(" ") : ""}`,
-    "worker-src 'self'",
+    // v86 starts a helper worker from a blob: URL made by its own (same-origin) script
+    "worker-src 'self' blob:",
     "connect-src 'self'",
     // xterm.js writes its theme into <style> elements it creates: styles may be inline, scripts may not
     "style-src 'self' 'unsafe-inline'",

@@ -78,6 +78,15 @@ describe("web server hardening (rule 8)", () => {
     expect(hostAllowed("127.0.0.1:80", allowedHosts("0.0.0.0"), 80)).toBe(true);
   });
 
+  it("listening on ::1 prints the URL with brackets, and serves through it", async () => {
+    let v6: LabServer;
+    try { v6 = await serveLab({ root: dir, port: 0, host: "::1" }); } catch { return; } // no IPv6 loopback here
+    try {
+      expect(v6.url).toBe(`http://[::1]:${v6.port}/`);
+      expect((await fetch(v6.url + "inner/ok.txt")).status).toBe(200);
+    } finally { await v6.close(); }
+  });
+
   it("property: no request line or Host header makes the server crash or serve outside the root", async () => {
     const segment = fc.constantFrom("..", "%2e%2e", "pw.txt", "sub", "%2f", "inner", "ok.txt", "%00", "index.html", "", ".", "%c0%af", "\\..");
     await fc.assert(fc.asyncProperty(fc.array(segment, { maxLength: 6 }), fc.constantFrom("GET", "HEAD", "POST", "BREW", "G\u00e9T"), async (segs, method) => {
