@@ -7,7 +7,8 @@
 import { existsSync } from "node:fs";
 import { formatDiagnostics, KernlabError, type Diagnostic, type Location } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { assemble, WARNINGS, type AssembleOptions } from "../../toolchain/asm/index";
+import { assemble, LIMIT_TABLE, WARNINGS, type AsmLimits, type AssembleOptions } from "../../toolchain/asm/index";
+import { UNLIMITED } from "../../toolchain/asm/limits";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
 import { decodeSourceFile, type IncludeResolver } from "../../toolchain/asm/source";
 import { colorEnabled } from "../util/color";
@@ -29,6 +30,10 @@ interface NasmArgs {
   includePaths: string[];
   preIncludes: string[];
   warnings: Record<string, boolean>;
+  /** --limit-NAME VALUE (NASM's names; toolchain/asm/limits.ts). */
+  limits: Partial<AsmLimits>;
+  /** Command-line warnings to print (an unknown limit, a bad limit value), as nasm does. */
+  notes: string[];
   optimize: 0 | 1 | "x";
   depsOnly: boolean;
   depsFile: string | null;
@@ -46,7 +51,7 @@ const VALUE_FLAGS = ["-f", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i", "-P",
 export function parseNasmArgs(argv: string[]): NasmArgs {
   const a: NasmArgs = {
     input: null, output: null, format: "bin", listing: null, defines: [], undefines: [], includePaths: [], preIncludes: [],
-    warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
+    warnings: {}, limits: {}, notes: [], optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
     preprocessOnly: false, version: false, help: false,
   };
   let formatGiven = false;
@@ -62,6 +67,20 @@ export function parseNasmArgs(argv: string[]): NasmArgs {
       a.depsWithAssembly = true;
       const next = argv[i + 1];
       if (next !== undefined && !next.startsWith("-") && !/\.(asm|s|nasm|inc)$/i.test(next)) { a.depsFile = next; i++; }
+      continue;
+    }
+    if (arg.startsWith("--limit-")) {
+      // nasm: --limit-NAME VALUE or --limit-NAME=VALUE; an unknown name or a bad value is a warning
+      const eq = arg.indexOf("=");
+      const name = arg.slice("--limit-".length, eq < 0 ? undefined : eq);
+      let value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`option '${arg}' needs a value`);
+      value = value.trim();
+      const row = LIMIT_TABLE.find((l) => l.name === name.toLowerCase());
+      if (!row) { a.notes.push(`unknown limit: \`${name}'`); continue; }
+      const n = value.toLowerCase() === "unlimited" ? UNLIMITED : /^(0x[0-9a-f]+|\d+)$/i.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(n) || n < 0) { a.notes.push(`invalid limit value: \`${value}'`); continue; }
+      a.limits[row.key] = n;
       continue;
     }
     if (arg === "--") { for (const rest of argv.slice(i + 1)) setInput(a, rest); break; }
@@ -156,6 +175,8 @@ A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin o
   -MD [file]         write make dependencies while assembling;  -MF file, -MT target
   -E                 preprocess only, to standard output
   -v                 print the version
+  --limit-NAME N     NASM's limits (N a number or 'unlimited'); NAME and default:
+${LIMIT_TABLE.map((l) => `                       ${l.name.padEnd(15)} ${l.default === UNLIMITED ? "unlimited" : String(l.default)}  ${l.help}`).join("\n")}
 Errors are printed as file:line:col with the source line; exit status 1 on assembly errors, 2 on a
 command-line mistake. No output file is written when there is an error.
 `;
@@ -202,14 +223,15 @@ export const command: Command = {
       process.stderr.write(`${a.input}: fatal: will not overwrite input file\nType kernlab nasm -h for help.\n`);
       return 1;
     }
+    for (const n of a.notes) process.stderr.write(`nasm: warning: ${n} [-w+other]\n`);
     const resolver = nodeResolver();
     const options: AssembleOptions = {
       file: a.input, format: a.format, optimize: a.optimize, defines: a.defines, undefines: a.undefines,
-      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings,
+      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings, limits: a.limits,
     };
     const output = a.output ?? defaultOutputName(a.input, a.format);
     if (a.preprocessOnly) {
-      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32", limits: { ...(a.limits.macroLevels !== undefined ? { macroDepth: a.limits.macroLevels } : {}), ...(a.limits.macroTokens !== undefined ? { lineTokens: a.limits.macroTokens } : {}), ...(a.limits.rep !== undefined ? { repCount: a.limits.rep } : {}), ...(a.limits.lines !== undefined ? { totalLines: a.limits.lines } : {}) } });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
       process.stdout.write(Buffer.from(pre.text, "latin1")); // a byte string: the source's own bytes

@@ -29,7 +29,7 @@ describe("limits", () => {
 
   it("the default macro nesting limit is reached without a stack overflow", () => {
     const r = run("%rmacro R 1\n  R %1+1\n%endmacro\nR 0\n");
-    expect(errors(r)[0]!.text).toBe("macro `R' nested more than 1000 levels deep (recursive macro?)");
+    expect(errors(r)[0]!.text).toBe("macro `R' nested more than 10000 levels deep (recursive macro?)");
   });
 
   it("single-line macros do not expand inside their own expansion (no error, as NASM)", () => {

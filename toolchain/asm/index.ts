@@ -9,6 +9,8 @@ import { FIRST_PASS_WARNINGS, runAssembler, warningSwitches, WARNINGS, type Asse
 import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
 import { formatListing } from "./listing";
+import { DEFAULT_ASM_LIMITS, type AsmLimits } from "./limits";
+import { setEvalLimit } from "./expr";
 import { preprocess } from "./preprocess";
 import { mapResolver, type IncludeResolver } from "./source";
 
@@ -28,6 +30,8 @@ export interface AssembleOptions {
   listing?: boolean;
   /** -w+name / -w-name. */
   warnings?: Record<string, boolean>;
+  /** NASM's --limit-NAME values (limits.ts); unset ones keep NASM's defaults. */
+  limits?: Partial<AsmLimits>;
 }
 
 export interface AssembleResult {
@@ -39,6 +43,7 @@ export interface AssembleResult {
 }
 
 export { initAssembler } from "./iced";
+export { DEFAULT_ASM_LIMITS, LIMIT_TABLE, type AsmLimits } from "./limits";
 
 /** Assembles NASM source. Never throws for user mistakes: errors come back in `diagnostics`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
@@ -52,9 +57,12 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const file = options.file ?? "<stdin>";
   const format = options.format === "bin" ? "bin" : "elf";
   const resolver = options.resolver ?? mapResolver({});
+  const limits: AsmLimits = { ...DEFAULT_ASM_LIMITS, ...options.limits };
+  setEvalLimit(limits.eval);
   let pre;
   try {
     pre = preprocess(source, {
+      limits: { macroDepth: limits.macroLevels, lineTokens: limits.macroTokens, repCount: limits.rep, totalLines: limits.lines },
       file, resolver, includePaths: options.includePaths ?? [], defines: options.defines ?? [],
       undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
     });
@@ -70,7 +78,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
-    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}) });
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}), limits });
   } catch (e) {
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;

@@ -36,13 +36,17 @@ export interface Limits {
   stringBytes: number;
 }
 
+/** Bytes of memory an output line costs beyond its text (its record, location and chain). */
+const LINE_COST = 120;
+
 export const DEFAULT_LIMITS: Limits = {
-  macroDepth: 1000,
+  // NASM's defaults (--limit-macro-levels, --limit-rep, --limit-lines); memory is bounded by outputChars
+  macroDepth: 10_000,
   repCount: 1_000_000,
-  totalLines: 2_000_000, // ~10 s and a few hundred MB at worst; real kernels stay far below
+  totalLines: 2_000_000_000,
   includeDepth: 50,
   outputChars: 256 * 1024 * 1024,
-  lineTokens: 200_000,
+  lineTokens: 10_000_000, // NASM's --limit-macro-tokens
   stringBytes: 1 << 20,
 };
 
@@ -429,8 +433,10 @@ export class Engine {
     const top = this.nearestFile();
     if (top?.internal) return;
     const text = detokenize(tokens);
-    this.outputChars += text.length + 1;
-    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
+    // Each kept line costs its text and a record: count LINE_COST more per line, so a flood of short lines
+    // (a %rep of `nop`) is bounded in memory too.
+    this.outputChars += text.length + 1 + LINE_COST;
+    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} bytes of output, counting ${LINE_COST} per line)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
     this.out.push({ text, raw, file, line, chain: this.currentChain() });
   }
