@@ -133,6 +133,8 @@ export type Verdict =
   | { kind: "halted"; eip: number }
   | { kind: "no-multiboot-header"; reason: string }
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }
+  /** v86 itself failed (a WebAssembly trap with no guest exception behind it): not the guest's verdict. */
+  | { kind: "emulator-error"; eip: number; message: string }
   | { kind: "stopped" };
 
 export interface Registers {
@@ -186,7 +188,7 @@ export interface SymbolTable {
 
 export { createMachine } from "./machine";
 export { describeVerdict } from "./verdict";
-export { checkMultiboot } from "./multiboot";
+export { checkMultiboot, multibootWarnings } from "./multiboot";
 export { walkPageTables, PageFaultError } from "./mmu";
 export { symbolTable } from "./symbols";
 export { scanPaint } from "./paint";

@@ -14,6 +14,7 @@ import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
 import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
+import { isEmulatorAbort } from "./verdict";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
 import { isNode, nodeWasmModule } from "./wasm-node";
 
@@ -169,7 +170,8 @@ class MachineImpl implements Machine {
           return run.finish({ kind: "halted", eip: a.registers().eip }, a.registers(), instructions);
         } else if (end.kind === "trap") {
           this.broken = true;
-          return run.finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, a.registers(), instructions);
+          const eip = a.registers().eip;
+          return run.finish(isEmulatorAbort(end.message) ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, a.registers(), instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return run.finish(timeout("instructions"), a.registers(), instructions);
         const now = performanceNow();

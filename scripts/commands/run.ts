@@ -7,7 +7,7 @@
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
-  checkMultiboot, createMachine, describeVerdict, symbolTable,
+  checkMultiboot, createMachine, multibootWarnings, describeVerdict, symbolTable,
   type BootOptions, type Checkpoint, type RunResult, type Verdict,
 } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
@@ -45,6 +45,8 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
   126   cannot load: no multiboot header, kernel too large for RAM, or the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
   130   stopped by the host
+  70    emulator error: v86 itself failed (evidence on stderr; not the guest's verdict)
+  74    standard output could not be written (full disk); 141: its reader went away
   2     usage error`,
 });
 
@@ -97,6 +99,12 @@ export const command: Command = {
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
+    // Known before the boot: a range outside guest RAM is a usage mistake, not a line mixed into COM1's output.
+    for (const r of reads) {
+      if (r.address + r.length > memoryMiB * 1024 * 1024) {
+        throw new UsageError(`--read ${hex(r.address)}:${r.length} is outside guest RAM (${hex(memoryMiB * 1024 * 1024)} bytes; --memory ${memoryMiB})`);
+      }
+    }
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -118,6 +126,7 @@ export const command: Command = {
     }
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024);
     if (early) return cannotLoad(describeVerdict(early), json, early);
+    for (const w of multibootWarnings(kernel, memoryMiB * 1024 * 1024)) process.stderr.write(`kernlab run: warning: ${w}\n`);
 
     const machine = await createMachine({ memoryMiB, jit: !!values.jit });
     const syms = symbolTable(kernel);
