@@ -9,7 +9,7 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
 
-const TARGETS = ["assembler", "preprocessor", "elf-reader", "linker", "multiboot-loader", "snapshot"] as const;
+const TARGETS = ["assembler", "preprocessor", "elf-reader", "linker", "multiboot-loader", "snapshot", "snapshot-file", "web-request"] as const;
 type TargetName = (typeof TARGETS)[number];
 const CHUNK = 1000;
 const HANG_MS = 10_000;
@@ -32,6 +32,8 @@ async function loadTarget(name: TargetName) {
     name === "elf-reader" ? t.elfReaderTarget([...seeds.objects, ...seeds.kernels]) :
     name === "linker" ? t.linkerTarget(seeds.objects) :
     name === "snapshot" ? t.snapshotTarget :
+    name === "snapshot-file" ? t.snapshotFileTarget :
+    name === "web-request" ? t.webRequestTarget :
     t.multibootTarget(seeds.kernels);
   return target as unknown as { arbitrary: fc.Arbitrary<unknown>; check(x: unknown): void };
 }

@@ -90,9 +90,10 @@ interface MacroFrame {
   conds: Cond[];
   /** Where the call was (for .nolist lines and the chain). */
   call: Location;
-  chain: Location[];
-  /** Macro names for `chain`, same order. */
-  chainNames: string[];
+  /** The enclosing macro frame: the call chain is built from these links only when needed (chainOf), so a
+   * deep recursion costs one frame per level, not a copy of the chain per level. */
+  outer: MacroFrame | null;
+  cached: { chain: Location[]; names: string[] } | null;
 }
 interface RepFrame {
   kind: "rep";
@@ -156,7 +157,7 @@ export class Engine {
   /** `%stacksize` state for %arg/%local: NASM starts as if `%stacksize flat` had been given. */
   private frame = { ...STACK_FRAMES.flat!, localOffset: 0 };
   /** Location of the line being processed (for diagnostics). */
-  private here: { file: string; line: number; text: string; chain: Location[]; names: string[]; callCol?: number } = { file: "", line: 0, text: "", chain: [], names: [] };
+  private here: { file: string; line: number; text: string; frame: MacroFrame | null; dropLast: boolean; callCol?: number } = { file: "", line: 0, text: "", frame: null, dropLast: false };
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -234,7 +235,23 @@ export class Engine {
   }
 
   private currentChain(): Location[] {
-    return this.currentMacroFrame()?.chain ?? [];
+    const f = this.currentMacroFrame();
+    return f ? this.chainOf(f).chain : [];
+  }
+
+  /** The macro call chain of a frame, outermost call first, with the macro names (built once per frame). */
+  private chainOf(f: MacroFrame): { chain: Location[]; names: string[] } {
+    if (f.cached) return f.cached;
+    const frames: MacroFrame[] = [];
+    for (let x: MacroFrame | null = f; x; x = x.outer) {
+      if (x.cached) break;
+      frames.push(x);
+    }
+    const base = frames[frames.length - 1]!.outer?.cached ?? { chain: [], names: [] };
+    const chain = [...base.chain], names = [...base.names];
+    for (let i = frames.length - 1; i >= 0; i--) { chain.push(frames[i]!.call); names.push(frames[i]!.inv.macro.name); }
+    f.cached = { chain, names }; // only the asked frame keeps its arrays (memory stays linear in the depth)
+    return f.cached;
   }
 
   private currentMacroFrame(): MacroFrame | undefined {
@@ -305,7 +322,9 @@ export class Engine {
 
   /** The macro call chain as notes, innermost call first (at most 20, then a count). */
   private chainNotes(): Note[] {
-    const { chain, names } = this.here;
+    const f = this.here.frame;
+    let { chain, names } = f ? this.chainOf(f) : { chain: [] as Location[], names: [] as string[] };
+    if (this.here.dropLast) { chain = chain.slice(0, -1); names = names.slice(0, -1); }
     const notes: Note[] = [];
     for (let i = chain.length - 1; i >= 0; i--) {
       if (notes.length === 20) {
@@ -349,13 +368,12 @@ export class Engine {
     let tokens = line.tokens;
     const top = this.frames[this.frames.length - 1];
     const mf = this.currentMacroFrame();
-    this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [], callCol: undefined };
+    this.here = { file: line.file, line: line.line, text: line.raw, frame: mf ?? null, dropLast: false, callCol: undefined };
     // a line of a .nolist (standard or package) macro reports at the call, as its %line does
     if (line.call) {
       this.here.text = line.call.lineText ?? line.raw;
       this.here.callCol = line.call.column;
-      this.here.chain = this.here.chain.slice(0, -1);
-      this.here.names = this.here.names.slice(0, -1);
+      this.here.dropLast = true;
     }
     let changed = false;
     // Directive?
@@ -495,9 +513,7 @@ export class Engine {
     const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
     const inv: Invocation = { macro: m, params, rotate: 0, unique: this.unique++, invokedAs: t.text, label: labelTokens };
     const outer = this.currentMacroFrame();
-    const chain = [...(outer?.chain ?? []), call];
-    const chainNames = [...(outer?.chainNames ?? []), m.name];
-    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, chain, chainNames });
+    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, outer: outer ?? null, cached: null });
     this.macroDepth++;
     return true;
   }
