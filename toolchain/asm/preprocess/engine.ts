@@ -36,6 +36,9 @@ export interface Limits {
   stringBytes: number;
 }
 
+/** The longest source line kernlab tokenizes (bytes). */
+export const MAX_LINE_BYTES = 1 << 20;
+
 /** Bytes of memory an output line costs beyond its text (its record, location and chain). */
 const LINE_COST = 120;
 
@@ -213,6 +216,10 @@ export class Engine {
     // Sources are bytes (source.ts); a NUL ends a line as in NASM (its line reader stops there).
     const lines = (internal ? text : sourceByteString(text)).split(/\r?\n|\0/);
     if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    // A line is tokenized whole: one longer than MAX_LINE_BYTES (a 100 MB `db` line) is refused with its
+    // location instead of exhausting memory. NASM streams such lines; README lists the difference.
+    const long = lines.findIndex((l) => l.length > MAX_LINE_BYTES);
+    if (long >= 0) this.fatal(`line ${long + 1} of ${file} is ${lines[long]!.length} bytes long, more than kernlab's ${MAX_LINE_BYTES}-byte line limit`, { file, line: long + 1, column: 0 }, "line-too-long");
     this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal, preInclude });
   }
 
