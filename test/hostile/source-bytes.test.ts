@@ -40,6 +40,11 @@ describe("sources are bytes (rule 1)", () => {
     expect([...kernlabBin(CASES.utf8Label!)]).toEqual([0xc3, 0xa9, 0xc3, 0xa9, 0, 0, 0, 0]);
   });
 
+  it("diagnostics show UTF-8 names and lines as text (not as their bytes)", () => {
+    const r = assemble(decodeSourceFile(bytes([0xc3, 0xa9], ": db 1\nmov eax, [", [0xc3, 0xa9], "x]\n")), { file: "d.asm", format: "elf32" });
+    expect(r.diagnostics.map((d) => [d.text, d.location?.lineText])).toEqual([["symbol '\u00e9x' not defined", "mov eax, [\u00e9x]"]]);
+  });
+
   it.runIf(oracle("nasm"))("every case: the same bytes as nasm -fbin", () => {
     const dir = mkdtempSync(join(tmpdir(), "kl-bytes-"));
     for (const [name, src] of Object.entries(CASES)) {

@@ -12,7 +12,7 @@ import { formatListing } from "./listing";
 import { DEFAULT_ASM_LIMITS, type AsmLimits } from "./limits";
 import { setEvalLimit } from "./expr";
 import { preprocess } from "./preprocess";
-import { mapResolver, type IncludeResolver } from "./source";
+import { displayDiagnostic, mapResolver, type IncludeResolver } from "./source";
 
 export interface AssembleOptions {
   /** Name in diagnostics, __FILE__, STT_FILE (default "<stdin>"). */
@@ -49,7 +49,8 @@ export { DEFAULT_ASM_LIMITS, LIMIT_TABLE, type AsmLimits } from "./limits";
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
   const { assembly, ...result } = assembleDetailed(source, options, false);
   void assembly;
-  return result;
+  // Source lines and names are byte strings inside the assembler: shown to people as the text they are.
+  return { ...result, diagnostics: result.diagnostics.map(displayDiagnostic) };
 }
 
 /** As assemble(), plus the pass engine's record (sections, symbols, per-line listing entries) for tools and tests. */

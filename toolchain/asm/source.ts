@@ -117,11 +117,24 @@ export function stringBytes(s: string): Uint8Array {
   return b;
 }
 
-/** A byte string shown to a person: its UTF-8 decoded (invalid bytes as U+FFFD). */
+/**
+ * A byte string shown to a person: its UTF-8 decoded when it is a byte string of valid UTF-8 (`été`, not
+ * `Ã©tÃ©`); anything else (plain text, Latin-1 bytes that are not UTF-8) is returned as it is.
+ */
 export function displayText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s;
-  return new TextDecoder().decode(stringBytes(s));
+  if (/^[\x00-\x7f]*$/.test(s) || /[^\x00-\xff]/.test(s)) return s;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(stringBytes(s));
+  } catch {
+    return s;
+  }
+}
+
+/** A diagnostic made from byte strings (source lines, identifiers), with its texts as displayText. */
+export function displayDiagnostic(d: Diagnostic): Diagnostic {
+  const loc = (l: Location | null | undefined) => (l && l.lineText !== undefined ? { ...l, lineText: displayText(l.lineText) } : l);
+  return { ...d, text: displayText(d.text), location: loc(d.location) ?? null, notes: d.notes.map((n) => ({ ...n, text: displayText(n.text), ...(n.location ? { location: loc(n.location) } : {}) })) };
 }
 
 /** An in-memory resolver over a file map (browser, tests). */
