@@ -2,7 +2,9 @@
 // assembler and linker (hostileKernel) and then damaged; no boot is needed for the load decisions.
 import { describe, expect, it } from "vitest";
 import { KernlabError } from "../../core/diagnostics";
-import { checkMultiboot, describeVerdict, multibootWarnings } from "../../emulator/index";
+import { checkMultiboot, createMachine, describeVerdict, multibootWarnings } from "../../emulator/index";
+import { oracle } from "../helpers/oracles";
+import { spawnSync } from "node:child_process";
 import { planLoad } from "../../emulator/multiboot";
 import { exitStatusOf, isEmulatorAbort } from "../../emulator/verdict";
 import { assembleOrThrow } from "../../toolchain/asm/index";
@@ -29,6 +31,20 @@ describe("loading (rule 9)", () => {
     if (r.ok) expect(r.plan.entry).toBe(planLoad(kernel, RAM).ok ? (planLoad(kernel, RAM) as { plan: { entry: number } }).plan.entry : -1);
     expect(multibootWarnings(k, RAM)).toEqual(["the ELF file's section headers are malformed (e_shentsize: 7, expected 40); loaded from its program headers as QEMU does (no symbols)"]);
     expect(multibootWarnings(kernel, RAM)).toEqual([]);
+  });
+
+  it.runIf(oracle("qemu"))("corrupt section headers: kernlab boots it as qemu-system-i386 does (same exit code)", async () => {
+    const k = kernel.slice();
+    set16(k, 46, 7);
+    const dir = mkdtempSync(join(tmpdir(), "kl-badsh-"));
+    writeFileSync(join(dir, "k.elf"), k);
+    const q = spawnSync("qemu-system-i386", ["-display", "none", "-kernel", "k.elf", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "null", "-no-reboot"], { cwd: dir, timeout: 20_000 });
+    expect(q.status).toBe((3 << 1) | 1); // isa-debug-exit reports (code << 1) | 1
+    const m = await createMachine({ memoryMiB: 32 });
+    try {
+      const r = await m.boot(k, { timeout: { instructions: 1_000_000 } }).result;
+      expect(r.verdict).toEqual({ kind: "exited", code: 3 });
+    } finally { m.destroy(); }
   });
 
   it("a p_memsz that wraps past 4 GiB: named as such, not as a wrapped end address", () => {
