@@ -116,7 +116,8 @@ function loadBundle(file, cacheDir) {
   const cacheFile = cacheDir && path.join(cacheDir, `${bundleName}.node-${process.version}-${process.arch}.v8cache`);
   let cachedData;
   if (cacheFile) {
-    try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+    // bounded: a cache path that is a FIFO, a device or huge is no cache (a FIFO would block the read)
+    try { const st = fs.statSync(cacheFile); cachedData = st.isFile() && st.size < 256 << 20 ? fs.readFileSync(cacheFile) : undefined; } catch { cachedData = undefined; }
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: file,
@@ -126,10 +127,10 @@ function loadBundle(file, cacheDir) {
   script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
   const saveCache = () => {
     if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
       const data = script.createCachedData();
       fs.mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, cacheFile);
       // The caches of this command's earlier bundles are dead weight: their content hash never comes back.
@@ -137,7 +138,8 @@ function loadBundle(file, cacheDir) {
         if (f.startsWith(command) && f.endsWith(".v8cache") && f !== path.basename(cacheFile)) fs.rmSync(path.join(cacheDir, f), { force: true });
       }
     } catch {
-      // A read-only install or a full disk: the next run compiles again.
+      // A read-only install, a full disk, a cache path that is a directory: the next run compiles again.
+      try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to remove */ }
     }
   };
   return { exports: module.exports, saveCache };

@@ -2,18 +2,112 @@
  * Node-only: write an output file so that an error or a kill midway never leaves it half-written.
  * The bytes go to a temporary file beside the target (same file system), are fsynced, then renamed
  * into place. Not for the browser bundle.
+ *
+ * Temporary files never outlive the command: an error removes its temp file; SIGINT/SIGTERM/SIGHUP during
+ * the write are held until the (synchronous) write is done and then remove any temp file left and end the
+ * process as the signal would (128 + n; the listeners stay installed once a write happened); a temp file left by a process that no longer exists (kill -9, a power cut) is
+ * swept by the next write into the same folder. Temp names: `.<name>.<pid>.<base36 time>.tmp`.
+ * An error names the user's file (`cannot write 'out.elf': permission denied`), never the temp file.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/;
+/** A temp file of a process that is still alive is left alone unless it is this old (a reused pid). */
+const STALE_MS = 24 * 3600_000;
+
+const active = new Set<string>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+let listening = false;
+
+function onSignal(sig: (typeof SIGNALS)[number]): void {
+  for (const t of active) rmSync(t, { force: true });
+  active.clear();
+  // Others listening (the web server, the console) decide what the signal does; alone, end as it would.
+  if (process.listenerCount(sig) === 1) process.exit(128 + SIGNAL_NUMBERS[sig]);
+}
+const handlers = Object.fromEntries(SIGNALS.map((s) => [s, () => onSignal(s)])) as Record<(typeof SIGNALS)[number], () => void>;
+
+function startListening(): void {
+  if (listening) return;
+  listening = true;
+  for (const s of SIGNALS) process.on(s, handlers[s]);
+}
+
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes temp files of our naming pattern in `dir` whose writer is gone (or that are a day old). */
+export function sweepStaleTemps(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const path = join(dir, name);
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile()) continue;
+      if (alive(Number(m[1])) && now - st.mtimeMs < STALE_MS) continue;
+      rmSync(path, { force: true });
+      removed.push(path);
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: "permission denied", EPERM: "operation not permitted", ENOSPC: "no space left on device", EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system", EISDIR: "is a directory", ENOENT: "no such directory", ENOTDIR: "a component of the path is not a directory",
+  EIO: "input/output error", EFBIG: "file too large", ENAMETOOLONG: "file name too long", EXDEV: "cross-device rename",
+};
+
+/** The same error, told about `path` (the user's file) instead of the temp file; code and syscall are kept. */
+function aboutUserFile(e: unknown, path: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== "string") return e instanceof Error ? e : new Error(String(e));
+  const out = new Error(`cannot write '${path}': ${REASONS[err.code] ?? err.message.replace(/, \w+ '.*'$/, "")}`) as NodeJS.ErrnoException;
+  out.code = err.code;
+  out.syscall = err.syscall ?? "write";
+  out.path = path;
+  if (err.errno !== undefined) out.errno = err.errno;
+  return out;
+}
 
 /**
  * `durable: false` skips the fsync: for caches whose entries are checked when read (a crash may lose the
  * newest entry, never show a half-written one under its name).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, opts: { durable?: boolean } = {}): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const dir = dirname(path);
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", syscall: "open" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw aboutUserFile(e, path);
+  }
+  sweepStaleTemps(dir);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   let fd = -1;
+  startListening();
+  active.add(tmp);
   try {
     fd = openSync(tmp, "w", 0o644);
     let off = 0;
@@ -25,6 +119,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: {
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw e;
+    throw aboutUserFile(e, path);
+  } finally {
+    active.delete(tmp);
+    // The listeners stay: a signal that came during this synchronous write is dispatched only after it
+    // returns, and removing them first would drop it. Alone, they end the process as the signal would.
   }
 }

@@ -27,16 +27,42 @@ export interface SectionTable {
   loads: { index: number; data: Uint8Array; align: number }[];
 }
 
-export interface ElfImage { chunks: LoadChunk[]; entry: number; sections: SectionTable | null }
+export interface ElfImage { chunks: LoadChunk[]; entry: number; sections: SectionTable | null; warnings: string[] }
+
+type Segment = { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number };
+
+/**
+ * The ELF header and program headers only: what QEMU's multiboot loader reads. Used when the full reader
+ * refuses the file for a reason a loader does not care about (corrupt section headers).
+ */
+function programHeadersOnly(kernel: Uint8Array): { type: number; machine: number; entry: number; segments: Segment[] } | string {
+  if (kernel.length < 52) return "the ELF header is truncated";
+  const dv = new DataView(kernel.buffer, kernel.byteOffset, kernel.byteLength);
+  if (kernel[4] !== 1 || kernel[5] !== 1) return "not a 32-bit little-endian ELF file";
+  const phoff = dv.getUint32(28, true), phentsize = dv.getUint16(42, true), phnum = dv.getUint16(44, true);
+  if (phentsize !== 32) return `e_phentsize is ${phentsize}, expected 32`;
+  if (phoff + phnum * 32 > kernel.length) return `${phnum} program headers at e_phoff ${hex(phoff)} do not fit in the file`;
+  const segments: Segment[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * 32;
+    segments.push({ type: dv.getUint32(o, true), offset: dv.getUint32(o + 4, true), vaddr: dv.getUint32(o + 8, true), paddr: dv.getUint32(o + 12, true), filesz: dv.getUint32(o + 16, true), memsz: dv.getUint32(o + 20, true) });
+  }
+  return { type: dv.getUint16(16, true), machine: dv.getUint16(18, true), entry: dv.getUint32(24, true), segments };
+}
 
 /** The chunks, entry and section table of an ELF32 i386 kernel, or the reason it cannot be loaded. */
 export function elfImage(kernel: Uint8Array): ElfImage | string {
-  let elf;
+  const warnings: string[] = [];
+  let elf: { type: number; machine: number; entry: number; segments: Segment[]; sections: Parameters<typeof sectionTable>[1] | null };
   try {
     elf = readElf(kernel, "kernel");
   } catch (e) {
-    if (isKernlabError(e)) return `malformed ELF: ${e.message}`;
-    throw e;
+    if (!isKernlabError(e)) throw e;
+    // QEMU loads from the program headers alone: do the same, and say what is wrong with the rest.
+    const ph = programHeadersOnly(kernel);
+    if (typeof ph === "string") return `malformed ELF: ${ph} (and ${e.message})`;
+    elf = { ...ph, sections: null };
+    warnings.push(`the ELF file's section headers are malformed (${e.message.replace(/^kernel: /, "")}); loaded from its program headers as QEMU does (no symbols)`);
   }
   if (elf.type === ET_REL) return "this is a relocatable object (ET_REL): link it first";
   if (elf.machine !== 3) return `ELF e_machine is ${elf.machine}, not EM_386 (3)`;
@@ -52,7 +78,10 @@ export function elfImage(kernel: Uint8Array): ElfImage | string {
     }
   }
   if (chunks.length === 0) return "the ELF file has no PT_LOAD segment";
-  return { chunks, entry: entry >>> 0, sections: sectionTable(kernel, elf.sections) };
+  if (!translated && !elf.segments.some((seg) => seg.type === PT_LOAD && entry >= seg.paddr && entry < seg.paddr + seg.memsz)) {
+    warnings.push(`entry point ${hex(elf.entry)} lies outside every PT_LOAD segment (QEMU jumps there anyway)`);
+  }
+  return { chunks, entry: entry >>> 0, sections: elf.sections ? sectionTable(kernel, elf.sections) : null, warnings };
 }
 
 function sectionTable(kernel: Uint8Array, sections: { index: number; flags: number; addr: number; offset: number; size: number; type: number; addralign: number }[]): SectionTable | null {

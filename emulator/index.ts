@@ -325,6 +325,8 @@ export type Verdict =
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }
   /** A BootOptions.script step waited `waitedMs` for `text`, which never appeared on COM1 or the screen. */
   | { kind: "expect-timeout"; text: string; waitedMs: number; eip: number; serialTail: string; screen: string[] }
+  /** v86 itself failed (a WebAssembly trap with no guest exception behind it): not the guest's verdict. */
+  | { kind: "emulator-error"; eip: number; message: string }
   | { kind: "stopped" };
 
 export interface Registers {
@@ -378,7 +380,7 @@ export interface SymbolTable {
 
 export { createMachine } from "./machine";
 export { describeVerdict } from "./verdict";
-export { checkMultiboot } from "./multiboot";
+export { checkMultiboot, multibootWarnings } from "./multiboot";
 export { walkPageTables, PageFaultError } from "./mmu";
 export { symbolTable } from "./symbols";
 export { scanPaint } from "./paint";

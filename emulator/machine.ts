@@ -21,6 +21,7 @@ import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
 import { symbolTable } from "./symbols";
 import { installTrace } from "./trace";
+import { isEmulatorAbort } from "./verdict";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
 import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
@@ -271,7 +272,8 @@ class MachineImpl implements Machine {
           return finish({ kind: "halted", eip: a.registers().eip }, instructions);
         } else if (end.kind === "trap") {
           this.broken = true;
-          return finish({ kind: "triple-fault", eip: a.registers().eip, detail: end.message }, instructions);
+          const eip = a.registers().eip;
+          return finish(isEmulatorAbort(end.message) ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
         const now = performanceNow();

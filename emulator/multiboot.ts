@@ -38,6 +38,8 @@ export interface LoadPlan {
   sections: SectionTable | null;
   /** Multiboot 2 only: what the header's tags ask for. */
   mb2?: Multiboot2Request;
+  /** What the loader accepted as QEMU does but the user should know (corrupt section headers, an odd entry). */
+  warnings: string[];
 }
 
 export type LoadResult = { ok: true; plan: LoadPlan } | { ok: false; verdict: Verdict };
@@ -46,6 +48,12 @@ export type LoadResult = { ok: true; plan: LoadPlan } | { ok: false; verdict: Ve
 export function checkMultiboot(kernel: Uint8Array, memoryBytes: number, loader: LoaderName = "qemu"): Verdict | null {
   const r = planLoad(kernel, memoryBytes, loader);
   return r.ok ? null : r.verdict;
+}
+
+/** The warnings of loading `kernel` (empty when it loads cleanly or cannot be loaded at all). */
+export function multibootWarnings(kernel: Uint8Array, memoryBytes: number, loader: LoaderName = "qemu"): string[] {
+  const r = planLoad(kernel, memoryBytes, loader);
+  return r.ok ? r.plan.warnings : [];
 }
 
 function noHeader(reason: string): LoadResult {
@@ -100,6 +108,7 @@ export function planLoad(kernel: Uint8Array, memoryBytes: number, loader: Loader
   let chunks: LoadChunk[];
   let entry: number;
   let sections: SectionTable | null = null;
+  let warnings: string[] = [];
 
   if (flags & MULTIBOOT_AOUT_KLUDGE) {
     if (offset + 32 > kernel.length) return noHeader(`a.out kludge header at ${hex(offset)} is truncated`);
@@ -112,9 +121,9 @@ export function planLoad(kernel: Uint8Array, memoryBytes: number, loader: Loader
     if (!isElf(kernel)) return noHeader(`header at ${hex(offset)} has no a.out kludge (flags bit 16) and the file is not ELF`);
     const image = elfImage(kernel);
     if (typeof image === "string") return noHeader(image);
-    ({ chunks, entry, sections } = image);
+    ({ chunks, entry, sections, warnings } = image);
   }
-  return fitsIn({ protocol: 1, chunks, entry: entry >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: flags, sections }, memoryBytes);
+  return fitsIn({ protocol: 1, chunks, entry: entry >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: flags, sections, warnings }, memoryBytes);
 }
 
 /** The five a.out kludge addresses (Multiboot header offsets 12-28; the Multiboot 2 address and entry tags). */
@@ -125,21 +134,28 @@ export function kludge(kernel: Uint8Array, offset: number, a: KludgeAddresses): 
   if (a.loadAddr > a.headerAddr) return `a.out kludge: load_addr ${hex(a.loadAddr)} is above header_addr ${hex(a.headerAddr)}`;
   const fileStart = offset - (a.headerAddr - a.loadAddr);
   if (fileStart < 0) return `a.out kludge: header_addr - load_addr reaches before the start of the file`;
+  if (a.loadEndAddr !== 0 && a.loadEndAddr < a.loadAddr) return `a.out kludge: load_end_addr ${hex(a.loadEndAddr)} is below load_addr ${hex(a.loadAddr)}`;
   const size = a.loadEndAddr === 0 ? kernel.length - fileStart : a.loadEndAddr - a.loadAddr;
   if (size < 0 || fileStart + size > kernel.length) return `a.out kludge: load_end_addr ${hex(a.loadEndAddr)} is beyond the end of the file`;
+  if (a.bssEndAddr !== 0 && a.bssEndAddr < a.loadAddr + size) return `a.out kludge: bss_end_addr ${hex(a.bssEndAddr)} is below the end of the loaded image ${hex(a.loadAddr + size)}`;
   const memsz = a.bssEndAddr === 0 ? size : Math.max(size, a.bssEndAddr - a.loadAddr);
   return { chunk: { paddr: a.loadAddr, data: kernel.subarray(fileStart, fileStart + size), memsz }, entry: a.entryAddr };
 }
 
-/** Fill in `low` and `end`, or the verdict for a chunk beyond RAM. */
+/** Fill in `low` and `end`, or the verdict for a chunk beyond RAM; warn about chunks v86 cannot hold as RAM. */
 function fitsIn(plan: LoadPlan, memoryBytes: number): LoadResult {
   let end = 0, low = Number.POSITIVE_INFINITY;
+  const warnings = [...plan.warnings];
   for (let i = 0; i < plan.chunks.length; i++) {
     const c = plan.chunks[i]!;
+    // Guest RAM below 1 MiB has the VGA window and BIOS area at 0xA0000-0xFFFFF: v86 maps its devices there.
+    if (c.paddr < 0x100000 && c.paddr + c.memsz > 0xa0000) {
+      warnings.push(`segment ${i} [${hex(c.paddr)}, ${hex(c.paddr + c.memsz)}) overlaps the VGA/BIOS area 0x000a0000-0x000fffff: v86 does not run code or keep data there as RAM (QEMU does)`);
+    }
     const chunkEnd = c.paddr + c.memsz;
     if (chunkEnd > memoryBytes) return { ok: false, verdict: { kind: "kernel-too-large", segment: i, end: chunkEnd, memoryBytes } };
     end = Math.max(end, chunkEnd);
     low = Math.min(low, c.paddr);
   }
-  return { ok: true, plan: { ...plan, end, low } };
+  return { ok: true, plan: { ...plan, end, low, warnings } };
 }

@@ -114,7 +114,7 @@ export function planMultiboot2(kernel: Uint8Array, offset: number): LoadPlan | s
     return `${where}: console required but EGA text not supported, and no framebuffer tag (GRUB: no suitable video mode)`;
   }
 
-  let chunks: LoadChunk[], start: number, sections: SectionTable | null = null;
+  let chunks: LoadChunk[], start: number, sections: SectionTable | null = null, warnings: string[] = [];
   if (address !== null) {
     if (entry === null) return `${where}: load address tag without entry address tag`;
     const headerAddr = dv.getUint32(address + 8, true);
@@ -128,10 +128,10 @@ export function planMultiboot2(kernel: Uint8Array, offset: number): LoadPlan | s
     if (!isElf(kernel)) return `${where}: no address tag and the file is not ELF`;
     const image = elfImage(kernel);
     if (typeof image === "string") return image;
-    ({ chunks, sections } = image);
+    ({ chunks, sections, warnings } = image);
     start = entry ?? image.entry;
   }
-  return { protocol: 2, chunks, entry: start >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: 0, sections, mb2: request };
+  return { protocol: 2, chunks, entry: start >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: 0, sections, mb2: request, warnings };
 }
 
 /** Everything the Multiboot 2 information holds, as loader.ts decided it. */

@@ -33,14 +33,28 @@ export function describeVerdict(v: Verdict): string {
     case "not-a-kernel":
       return `cannot load: ${v.reason}`;
     case "kernel-too-large":
-      return `cannot load: kernel too large: segment ${v.segment} ends at ${hex(v.end)}, beyond guest RAM of ${hex(v.memoryBytes)} bytes`;
+      // A segment whose address plus size passes 4 GiB wraps: say so rather than print the wrapped end.
+      return v.end > 0xffff_ffff
+        ? `cannot load: segment ${v.segment} ends past 4 GiB (its address plus size is 0x${v.end.toString(16)}: it wraps around the address space)`
+        : `cannot load: kernel too large: segment ${v.segment} ends at ${hex(v.end)}, beyond guest RAM of ${hex(v.memoryBytes)} bytes`;
     case "expect-timeout": {
       const tail = lastLine(v.serialTail);
       return `expected text never appeared: ${JSON.stringify(v.text)} (waited ${(v.waitedMs / 1000).toFixed(1)} s, eip ${hex(v.eip)})` + (tail ? `; last serial line: ${JSON.stringify(tail)}` : "; no serial output");
     }
+    case "emulator-error":
+      return `emulator error at eip ${hex(v.eip)}: v86 aborted (${v.message}); this is not a guest verdict (the guest may run under QEMU)`;
     case "stopped":
       return "stopped by the host";
   }
+}
+
+/**
+ * True when a v86 trap is v86 failing rather than the guest faulting: a WebAssembly trap (an out-of-bounds
+ * access of v86's own memory, `unreachable` without a panic message, a stack overflow) names no guest
+ * exception. v86 reports a guest's triple fault as its own panic text ("Unimplemented: #GP handler", …).
+ */
+export function isEmulatorAbort(message: string): boolean {
+  return /^(memory access out of bounds|unreachable|(integer )?divide by zero|integer overflow|table index is out of bounds|null function|indirect call|call stack exhausted|Maximum call stack size exceeded|RuntimeError|.*is not a function|Cannot read propert)/i.test(message.trim());
 }
 
 function lastLine(s: string): string {
@@ -52,7 +66,8 @@ function lastLine(s: string): string {
 /**
  * `kernlab run` exit status per verdict: the guest's own code for exited; 124 timeout (also an expected text
  * that never appeared), 125 triple fault,
- * 126 cannot load (no multiboot header, kernel too large, unreadable file), 127 halted, 130 stopped.
+ * 126 cannot load (no multiboot header, kernel too large, unreadable file), 127 halted, 130 stopped,
+ * 70 emulator error (v86 failed, EX_SOFTWARE).
  */
 export function exitStatusOf(v: Verdict): number {
   switch (v.kind) {
@@ -64,6 +79,7 @@ export function exitStatusOf(v: Verdict): number {
     case "not-a-kernel":
     case "kernel-too-large": return 126;
     case "halted": return 127;
+    case "emulator-error": return 70;
     case "stopped": return 130;
   }
 }

@@ -84,7 +84,11 @@ export class DiskObjectCache extends Map<string, SampleObject> {
   private read(name: string): SampleObject | undefined {
     let data: Buffer;
     try {
-      data = readFileSync(join(this.dir, `${name}.o`));
+      // bounded: an entry that is not a regular file (a FIFO, /dev/zero) or is implausibly large is a miss
+      const path = join(this.dir, `${name}.o`);
+      const st = statSync(path);
+      if (!st.isFile() || st.size > 1 << 30) return undefined;
+      data = readFileSync(path);
     } catch {
       return undefined;
     }

@@ -7,12 +7,18 @@
 import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
 import { UsageError, type Command } from "./commands/types";
 import { colorEnabled } from "./util/color";
+import { finalStatus, guardStandardStreams } from "./util/stdio";
 
 declare const KERNLAB_VERSION: string | undefined;
 export const version: string = typeof KERNLAB_VERSION === "string" ? KERNLAB_VERSION : "0.1.0";
 
 /** Runs `command` with the arguments after its name; user mistakes become messages and exit codes. */
 export async function runCommand(name: string, command: Command, argv: string[]): Promise<number> {
+  guardStandardStreams(name);
+  return finalStatus(name, await runGuarded(name, command, argv));
+}
+
+async function runGuarded(name: string, command: Command, argv: string[]): Promise<number> {
   try {
     return await command.run(argv);
   } catch (e) {

@@ -7,7 +7,7 @@
  */
 import { diagnostic, isKernlabError, type Diagnostic } from "../core/diagnostics";
 import { assemble } from "./asm/index";
-import type { IncludeResolver } from "./asm/source";
+import { decodeSourceFile, type IncludeResolver } from "./asm/source";
 import { link, type Layout, type LinkMap } from "./link/index";
 
 export interface BuildInput {
@@ -66,7 +66,7 @@ export function buildInputs(inputs: readonly BuildInput[], opts: BuildInputsOpti
       continue;
     }
     opts.progress?.(`assembling ${path}…`);
-    const result = assemble(new TextDecoder().decode(data), {
+    const result = assemble(decodeSourceFile(data), {
       file: path,
       format: "elf32",
       includePaths: opts.includePaths ?? [],

@@ -12,8 +12,8 @@ import { buildInputs } from "../../toolchain/build";
 import { parseRecipe, RECIPE_FILE } from "../../toolchain/recipe";
 import { defineCommand, parseOptions } from "../util/options";
 import { colorEnabled } from "../util/color";
-import type { IncludeResolver } from "../../toolchain/asm/source";
-import { fsResolver, readInput } from "../util/files";
+import { decodeSourceFile, encodeSourceText, type IncludeResolver } from "../../toolchain/asm/source";
+import { fsResolver, READ_LIMITS, readInput, refuseOverwrite } from "../util/files";
 import { toJson } from "../util/json";
 import { loadLayout } from "../util/layout-file";
 import { progress } from "../util/progress";
@@ -66,7 +66,7 @@ function withIncludes(includes: Record<string, string>): IncludeResolver {
     readText: (path) => find(path) ?? fsResolver.readText(path),
     readBinary: (path) => {
       const text = find(path);
-      return text !== null ? new TextEncoder().encode(text) : fsResolver.readBinary(path);
+      return text !== null ? encodeSourceText(text) : fsResolver.readBinary(path);
     },
   };
 }
@@ -119,6 +119,9 @@ export const command: Command = {
         }
       }
       if (problems.length) throw new KernlabError(problems);
+      // An output never replaces an input (`-o main.asm`, a symlink to it): ld's refusal.
+      const inputPaths = [...positionals, ...(values.script !== undefined ? [values.script] : []), ...(values.layout !== undefined ? [values.layout] : [])];
+      refuseOverwrite(inputPaths, [output, ...(values.map !== undefined ? [values.map] : []), ...(values["map-json"] !== undefined ? [values["map-json"]] : [])]);
 
       // 2. The layout first: its module may generate include files the sources need.
       const loaded = values.layout !== undefined ? await loadLayout(values.layout) : undefined;
@@ -126,7 +129,7 @@ export const command: Command = {
 
       // 3. Assemble the sources, collecting every file's diagnostics before stopping; 4. link (toolchain/build.ts).
       const script = values.script !== undefined
-        ? { text: new TextDecoder().decode(readInput(values.script, "linker script")), file: values.script }
+        ? { text: new TextDecoder().decode(readInput(values.script, "linker script", READ_LIMITS.script)), file: values.script }
         : undefined;
       const built = buildInputs(inputs, {
         ...(loaded?.layout ? { layout: loaded.layout } : {}),

@@ -4,11 +4,12 @@
  * `-z max-page-size=0x1000`); inputs are read from disk, archives for `-l` are searched as ld searches them,
  * and outputs are written atomically (on error nothing is written). Not the linker itself.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { formatDiagnostics } from "../../core/diagnostics";
+import { diagnostic, formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { link, type LinkInput, type LinkOptions } from "../../toolchain/link/index";
+import { READ_LIMITS, readBounded, refuseOverwrite } from "../util/files";
 import { UsageError, type Command } from "./types";
 
 export interface LdArgs {
@@ -133,8 +134,16 @@ function findLibrary(name: string, dirs: string[]): string | null {
   return null;
 }
 
+/** An input file, bounded (scripts/util/files.ts); ld's wording: "cannot find X: <why>". */
 function readInput(path: string): Uint8Array {
-  try { return new Uint8Array(readFileSync(path)); } catch { throw new UsageError(`cannot find ${path}: no such file`); }
+  try {
+    return readBounded(path, "input file", READ_LIMITS.object);
+  } catch (e) {
+    if (!(e instanceof KernlabError)) throw e;
+    const why = /: ([^:]*)$/.exec(e.diagnostics[0]?.text ?? "")?.[1] ?? "unreadable";
+    if (e.diagnostics[0]?.code === "file-not-found" && why === "no such file or directory") throw new UsageError(`cannot find ${path}: no such file`);
+    throw new KernlabError(diagnostic(e.diagnostics[0]!.code, `cannot find ${path}: ${e.diagnostics[0]!.code === "file-too-large" ? e.diagnostics[0]!.text : why}`, { file: path, line: 0, column: 0 }));
+  }
 }
 
 export const HELP = `usage: kernlab ld [options] file...
@@ -171,19 +180,21 @@ export const command: Command = {
     }
     const options: LinkOptions = {
       readFile: (p) => {
-        for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { try { return new Uint8Array(readFileSync(cand)); } catch { /* next */ } }
+        for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { if (existsSync(cand)) return readBounded(cand, "input file", READ_LIMITS.object); }
         return null;
       },
       sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
     };
     if (a.script) {
       let text: string;
-      try { text = readFileSync(a.script, "utf8"); } catch { throw new UsageError(`cannot open linker script file ${a.script}: no such file`); }
+      if (!existsSync(a.script)) throw new UsageError(`cannot open linker script file ${a.script}: no such file`);
+      text = new TextDecoder().decode(readBounded(a.script, "linker script file", READ_LIMITS.script));
       options.script = { text, file: a.script };
     }
     if (a.entry) options.entry = a.entry;
     if (a.oformat) options.oformat = a.oformat;
     if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+    refuseOverwrite([...inputs.map((i) => i.name), ...(a.script ? [a.script] : [])], [a.output, ...(a.mapFile ? [a.mapFile] : [])]);
     const result = link(inputs, options);
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(a.output, result.image);

@@ -6,7 +6,7 @@
 import { formatDiagnostics } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { link } from "../../toolchain/link/index";
-import { readInput } from "../util/files";
+import { readInput, refuseOverwrite } from "../util/files";
 import { loadLayout } from "../util/layout-file";
 import { defineCommand, parseOptions } from "../util/options";
 import { UsageError, type Command } from "./types";
@@ -37,6 +37,7 @@ export const command: Command = {
     if (!parsed.positionals.length) throw new UsageError("no input objects", true);
     const { layout } = await loadLayout(v.layout);
     const inputs = parsed.positionals.map((p) => ({ name: p, bytes: readInput(p, "input") }));
+    refuseOverwrite(parsed.positionals, [v.output ?? "kernel.elf", ...(v.map ? [v.map] : []), ...(v["map-json"] ? [v["map-json"]] : [])]);
     const result = link(inputs, { layout, ...(v.entry ? { entry: v.entry } : {}), ...(v.binary ? { oformat: "binary" as const } : {}), gcSections: !!v["gc-sections"] });
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(v.output ?? "kernel.elf", result.image);

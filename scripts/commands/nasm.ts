@@ -4,22 +4,21 @@
  * a Node include resolver, assembles with toolchain/asm, and writes outputs atomically (an error leaves
  * no output file and never touches an existing one). Not the assembler itself.
  */
-import { readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
-import { formatDiagnostics, type Diagnostic, type Location } from "../../core/diagnostics";
+import { formatDiagnostics, KernlabError, type Diagnostic, type Location } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
-import { assemble, DEBUG_FORMATS, WARNINGS, type AssembleOptions, type DebugFormat } from "../../toolchain/asm/index";
+import { assemble, DEBUG_FORMATS, LIMIT_TABLE, WARNINGS, type AsmLimits, type AssembleOptions, type DebugFormat } from "../../toolchain/asm/index";
+import { UNLIMITED } from "../../toolchain/asm/limits";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
-import type { IncludeResolver } from "../../toolchain/asm/source";
+import { decodeSourceFile, type IncludeResolver } from "../../toolchain/asm/source";
 import { colorEnabled } from "../util/color";
+import { fsResolver, READ_LIMITS, readBounded, sameFile } from "../util/files";
 import { UsageError, type Command } from "./types";
 
 /** Reads include/incbin files from the file system (paths as nasm forms them: -I prefix + name). */
 export function nodeResolver(): IncludeResolver {
-  return {
-    readText(path) { try { return readFileSync(path, "utf8"); } catch { return null; } },
-    readBinary(path) { try { return new Uint8Array(readFileSync(path)); } catch { return null; } },
-  };
+  return fsResolver; // bounded reads; devices and FIFOs refused (scripts/util/files.ts)
 }
 
 interface NasmArgs {
@@ -32,6 +31,10 @@ interface NasmArgs {
   includePaths: string[];
   preIncludes: string[];
   warnings: Record<string, boolean>;
+  /** --limit-NAME VALUE (NASM's names; toolchain/asm/limits.ts). */
+  limits: Partial<AsmLimits>;
+  /** Command-line warnings to print (an unknown limit, a bad limit value), as nasm does. */
+  notes: string[];
   optimize: 0 | 1 | "x";
   depsOnly: boolean;
   depsFile: string | null;
@@ -51,7 +54,7 @@ const VALUE_FLAGS = ["-f", "-F", "-o", "-l", "-D", "-d", "-U", "-u", "-I", "-i",
 export function parseNasmArgs(argv: string[]): NasmArgs {
   const a: NasmArgs = {
     input: null, output: null, format: "bin", listing: null, defines: [], undefines: [], includePaths: [], preIncludes: [],
-    warnings: {}, optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
+    warnings: {}, limits: {}, notes: [], optimize: "x", depsOnly: false, depsFile: null, depsWithAssembly: false, depsTarget: null, depsPhony: false,
     preprocessOnly: false, debug: null, version: false, help: false,
   };
   let formatGiven = false;
@@ -68,6 +71,20 @@ export function parseNasmArgs(argv: string[]): NasmArgs {
       a.depsWithAssembly = true;
       const next = argv[i + 1];
       if (next !== undefined && !next.startsWith("-") && !/\.(asm|s|nasm|inc)$/i.test(next)) { a.depsFile = next; i++; }
+      continue;
+    }
+    if (arg.startsWith("--limit-")) {
+      // nasm: --limit-NAME VALUE or --limit-NAME=VALUE; an unknown name or a bad value is a warning
+      const eq = arg.indexOf("=");
+      const name = arg.slice("--limit-".length, eq < 0 ? undefined : eq);
+      let value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`option '${arg}' needs a value`);
+      value = value.trim();
+      const row = LIMIT_TABLE.find((l) => l.name === name.toLowerCase());
+      if (!row) { a.notes.push(`unknown limit: \`${name}'`); continue; }
+      const n = value.toLowerCase() === "unlimited" ? UNLIMITED : /^(0x[0-9a-f]+|\d+)$/i.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(n) || n < 0) { a.notes.push(`invalid limit value: \`${value}'`); continue; }
+      a.limits[row.key] = n;
       continue;
     }
     if (arg === "--") { for (const rest of argv.slice(i + 1)) setInput(a, rest); break; }
@@ -180,6 +197,8 @@ A drop-in for the nasm command line (NASM 2.16 syntax, i386 elf32 and flat bin o
   -MD [file]         write make dependencies while assembling;  -MF file, -MT target
   -E                 preprocess only, to standard output
   -v                 print the version
+  --limit-NAME N     NASM's limits (N a number or 'unlimited'); NAME and default:
+${LIMIT_TABLE.map((l) => `                       ${l.name.padEnd(15)} ${l.default === UNLIMITED ? "unlimited" : String(l.default)}  ${l.help}`).join("\n")}
 Errors are printed as file:line:col with the source line; exit status 1 on assembly errors, 2 on a
 command-line mistake. No output file is written when there is an error.
 `;
@@ -209,24 +228,39 @@ export const command: Command = {
     if (a.version) { process.stdout.write("kernlab nasm: NASM version 2.16.01 compatible (kernlab assembler)\n"); return 0; }
     if (a.input === null) throw new UsageError("no input file specified", true);
     let source: string;
-    try { source = readFileSync(a.input, "utf8"); } catch {
+    if (!existsSync(a.input)) {
       process.stderr.write(`nasm: fatal: unable to open input file \`${a.input}'\n`);
       return 1;
     }
+    try { source = decodeSourceFile(readBounded(a.input, "input file", READ_LIMITS.source)); } catch (e) {
+      if (!(e instanceof KernlabError)) throw e;
+      process.stderr.write(`nasm: fatal: ${e.diagnostics[0]?.text ?? "unable to open input file"}\n`);
+      return 1;
+    }
+    // nasm compares names ("will not overwrite input file", exit 1); kernlab compares files, so `-o ./s.asm`
+    // and a symlink to the source are refused too.
+    const output0 = a.output ?? defaultOutputName(a.input, a.format);
+    const written = a.preprocessOnly ? (a.output !== null ? [a.output] : []) : [output0, ...(a.listing !== null ? [a.listing] : [])];
+    if (a.depsWithAssembly || a.depsFile) written.push(a.depsFile ?? output0.replace(/\.[^./]*$/, "") + ".d");
+    if (written.some((w) => w === a.input || sameFile(w, a.input!))) {
+      process.stderr.write(`${a.input}: fatal: will not overwrite input file\nType kernlab nasm -h for help.\n`);
+      return 1;
+    }
+    for (const n of a.notes) process.stderr.write(`nasm: warning: ${n} [-w+other]\n`);
     const resolver = nodeResolver();
     const debug = debugOption(a);
     const options: AssembleOptions = {
       file: a.input, format: a.format, optimize: a.optimize, defines: a.defines, undefines: a.undefines,
-      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings, debug,
+      includePaths: a.includePaths, preIncludes: a.preIncludes, resolver, listing: a.listing !== null, warnings: a.warnings, limits: a.limits, debug,
     };
     const output = a.output ?? defaultOutputName(a.input, a.format);
     if (a.preprocessOnly) {
       // as when assembling, -g defines __?DEBUG_FORMAT?__ after the command line's macros
       const defines = debug ? [...a.defines, { name: "__?DEBUG_FORMAT?__", value: debug.format }] : a.defines;
-      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32" });
+      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32", limits: { ...(a.limits.macroLevels !== undefined ? { macroDepth: a.limits.macroLevels } : {}), ...(a.limits.macroTokens !== undefined ? { lineTokens: a.limits.macroTokens } : {}), ...(a.limits.rep !== undefined ? { repCount: a.limits.rep } : {}), ...(a.limits.lines !== undefined ? { totalLines: a.limits.lines } : {}) } });
       process.stderr.write(formatDiagnostics(pre.diagnostics));
       if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
-      process.stdout.write(pre.text);
+      process.stdout.write(Buffer.from(pre.text, "latin1")); // a byte string: the source's own bytes
       return 0;
     }
     const r = assemble(source, options);
@@ -238,7 +272,7 @@ export const command: Command = {
     }
     if (!r.output) return 1;
     writeFileAtomic(output, r.output);
-    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, r.listing);
+    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, Buffer.from(r.listing, "latin1"));
     if (a.depsWithAssembly || a.depsFile) {
       const depFile = a.depsFile ?? output.replace(/\.[^./]*$/, "") + ".d";
       writeFileAtomic(depFile, depsText(target, r.dependencies, a.depsPhony));

@@ -8,7 +8,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
-  checkMultiboot, createMachine, describeVerdict, symbolTable,
+  checkMultiboot, createMachine, multibootWarnings, describeVerdict, symbolTable,
   type BootOptions, type Checkpoint, type InputStep, type RunResult, type TraceEvent, type Verdict,
 } from "../../emulator/index";
 import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
@@ -66,6 +66,8 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
         the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
   130   stopped by the host
+  70    emulator error: v86 itself failed (evidence on stderr; not the guest's verdict)
+  74    standard output could not be written (full disk); 141: its reader went away
   2     usage error`,
 });
 
@@ -171,6 +173,12 @@ export const command: Command = {
       traceEvents = parsed.events;
     }
     if (values["trace-file"] !== undefined && traceEvents === null) throw new UsageError("option '--trace-file' needs --trace");
+    // Known before the boot: a range outside guest RAM is a usage mistake, not a line mixed into COM1's output.
+    for (const r of reads) {
+      if (r.address + r.length > memoryMiB * 1024 * 1024) {
+        throw new UsageError(`--read ${hex(r.address)}:${r.length} is outside guest RAM (${hex(memoryMiB * 1024 * 1024)} bytes; --memory ${memoryMiB})`);
+      }
+    }
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -178,11 +186,11 @@ export const command: Command = {
     let kernel: Uint8Array;
     const modules: { data: Uint8Array; cmdline?: string }[] = [];
     try {
-      kernel = readInput(path, "kernel");
+      kernel = readInput(path, "kernel", memoryMiB * 1024 * 1024); // bounded by guest RAM: a larger file cannot be loaded
       for (const spec of values.module ?? []) {
         const comma = spec.indexOf(",");
         const file = comma < 0 ? spec : spec.slice(0, comma);
-        modules.push({ data: readInput(file, "module"), cmdline: comma < 0 ? file : spec.slice(comma + 1) });
+        modules.push({ data: readInput(file, "module", memoryMiB * 1024 * 1024), cmdline: comma < 0 ? file : spec.slice(comma + 1) });
       }
     } catch (e) {
       if (!isKernlabError(e)) throw e;
@@ -192,6 +200,7 @@ export const command: Command = {
     }
     const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024, loader);
     if (early) return cannotLoad(describeVerdict(early), json, early);
+    for (const w of multibootWarnings(kernel, memoryMiB * 1024 * 1024)) process.stderr.write(`kernlab run: warning: ${w}\n`);
 
     let traceFd: number | null = null;
     if (traceEvents && values["trace-file"] !== undefined) {

@@ -7,7 +7,7 @@ import { extname } from "node:path";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { defineLayout, type Layout, type LayoutSpec } from "../../toolchain/link/index";
 import { parseInteger } from "./args";
-import { readInput } from "./files";
+import { READ_LIMITS, readInput } from "./files";
 import { importUserModule, isModulePath, moduleExtensionsText } from "./modules";
 
 export interface LoadedLayout {
@@ -19,7 +19,7 @@ export interface LoadedLayout {
 /** Load a layout file: .json is data; .ts/.mts/.js/.mjs is a module exporting the layout (and maybe includes). */
 export async function loadLayout(path: string): Promise<LoadedLayout> {
   const ext = extname(path).toLowerCase();
-  const bytes = readInput(path, "layout");
+  const bytes = readInput(path, "layout", READ_LIMITS.script);
   const where = { file: path, line: 0, column: 0 };
   if (ext === ".json") {
     let data: unknown;

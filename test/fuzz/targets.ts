@@ -4,7 +4,9 @@
  * does not return is a hang (the runner in run.ts watches for that from another thread).
  * Shared by the small-budget suite (fuzz.test.ts) and `npm run fuzz` (run.ts).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { KernlabError } from "../../core/diagnostics";
 import { readElf, readRelocations, isElf } from "../../toolchain/elf/read";
@@ -19,6 +21,8 @@ import type { GuestMemory } from "../../emulator/index";
 import { sampleLayout } from "../../kernel/layout";
 import { parseSnapshot, type LayoutSnapshot } from "../../verify/snapshot";
 import { compareSnapshot } from "../../verify/diff";
+import { readSnapshotFile } from "../../verify/snapshot-file";
+import { allowedHosts, contentSecurityPolicy, hostAllowed, resolveRequestPath } from "../../web/server";
 import { writeArchive } from "./archive";
 import { checksum, encodeBinary, encodeText, Framer } from "../../debug/gdb/framing";
 import { COMMANDS, findCommand, parseParams, type StubSession } from "../../debug/gdb/commands";
@@ -385,3 +389,56 @@ export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {
   const archive = writeArchive(objects.slice(1, 4).map((bytes, i) => ({ name: `m${i}.o`, bytes })));
   return { objects: [...objects, archive], kernels };
 }
+
+// --- issue 21: the snapshot reader from bytes on disk, and the web server's request decisions ----------------
+
+const SNAPSHOT_DIR = mkdtempSync(join(tmpdir(), "kl-fuzz-snap-"));
+const SNAPSHOT_BYTES_SEED = new TextEncoder().encode(JSON.stringify(SNAPSHOT_SEED, null, 2));
+
+/** Bytes of a snapshot file: the seed with byte edits, invalid UTF-8, a BOM, deep nesting or a cut. */
+const snapshotBytesArbitrary: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.option(fc.nat())).map(([edits, cut]) => {
+    const b = SNAPSHOT_BYTES_SEED.slice();
+    for (const [at, v] of edits) b[at % b.length] = v;
+    return cut === null ? b : b.subarray(0, cut % (b.length + 1));
+  }),
+  fc.integer({ min: 1, max: 200_000 }).map((n) => new TextEncoder().encode("[".repeat(n))),
+  fc.uint8Array({ maxLength: 512 }),
+  fc.constant(Uint8Array.from([0xef, 0xbb, 0xbf, ...SNAPSHOT_BYTES_SEED])),
+);
+
+export const snapshotFileTarget: Target<Uint8Array> = {
+  name: "snapshot-file",
+  arbitrary: snapshotBytesArbitrary,
+  check(bytes) {
+    const path = join(SNAPSHOT_DIR, "fuzz.layout.json");
+    writeFileSync(path, bytes);
+    expectClean(() => {
+      const snap = readSnapshotFile(path);
+      if (snap) compareSnapshot(SNAPSHOT_SEED as LayoutSnapshot, snap);
+    });
+  },
+};
+
+const WEB_ROOT = "/srv/kernlab-lab";
+const PORT = 8086;
+const ALLOWED = allowedHosts("127.0.0.1");
+const urlPiece = fc.constantFrom("..", ".", "%2e%2e", "%2E", "%2f", "%5c", "\\", "/", "//", "%00", "\0", "index.html", "a", "%", "%c0%af", "%e0%a4%a", "?", "#", "~", "\u00e9", "%ff", ";", "::");
+export const webRequestTarget: Target<{ path: string; host: string; html: string }> = {
+  name: "web-request",
+  arbitrary: fc.record({
+    path: fc.oneof(fc.array(urlPiece, { maxLength: 12 }).map((p) => "/" + p.join("")), fc.string({ maxLength: 80 })),
+    host: fc.oneof(fc.constantFrom("127.0.0.1:8086", "localhost:8086", "[::1]:8086", "evil.test", "127.0.0.1.evil.test:8086", "127.0.0.1:80", "[::1", "::1:8086", ""), fc.string({ maxLength: 40 })),
+    html: fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.constantFrom("<script>", "</script>", "<script src=x>", "x", "<SCRIPT >", "</script >", "\n"), { maxLength: 12 }).map((a) => a.join(""))),
+  }),
+  check({ path, host, html }) {
+    const file = resolveRequestPath(WEB_ROOT, path);
+    if (file !== null && file !== WEB_ROOT && !file.startsWith(WEB_ROOT + "/")) throw new Error(`path ${JSON.stringify(path)} escaped the root: ${file}`);
+    if (hostAllowed(host, ALLOWED, PORT)) {
+      const name = host.trim().replace(/:\d+$/, "").toLowerCase();
+      if (!ALLOWED.has(name)) throw new Error(`Host ${JSON.stringify(host)} accepted but ${name} is not a listen address`);
+    }
+    const csp = contentSecurityPolicy(html);
+    if (/script-src[^;]*'unsafe-inline'/.test(csp)) throw new Error("CSP allows inline scripts");
+  },
+};

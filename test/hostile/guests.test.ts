@@ -193,7 +193,8 @@ page_dir: resb 4096
     expect(faults + reads).toBe(Math.ceil(2 ** 32 / (0x00400000 + 0x1234)));
     expect(faults).toBeGreaterThan(0);
     // The jump into garbage ends the run in a named verdict, and the tables can still be walked afterwards.
-    expect(["triple-fault", "timeout", "halted"]).toContain(r.verdict.kind);
+    // (v86 may fail on page tables that point outside RAM: that is the named emulator-error verdict, issue 21)
+    expect(["triple-fault", "timeout", "halted", "emulator-error"]).toContain(r.verdict.kind);
     expect(() => walkPageTables(m.memory, r.registers.cr3)).not.toThrow();
   });
 

@@ -7,7 +7,7 @@ import { createMachine, type Machine, type Verdict } from "../../emulator/index"
 import { byteMutations } from "../fuzz/targets";
 import { hostileKernel } from "./build";
 
-const KINDS: Verdict["kind"][] = ["exited", "timeout", "triple-fault", "halted", "no-multiboot-header", "not-a-kernel", "kernel-too-large", "stopped"];
+const KINDS: Verdict["kind"][] = ["exited", "timeout", "triple-fault", "halted", "no-multiboot-header", "not-a-kernel", "kernel-too-large", "emulator-error", "stopped"];
 
 describe("mutated kernels on a real machine", () => {
   let m: Machine;

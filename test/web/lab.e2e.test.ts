@@ -47,6 +47,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   let browser: Browser;
   let page: Page;
   const foreign: string[] = [];
+  const cspViolations: string[] = []; // web/server.ts sends a strict Content-Security-Policy: the lab must live with it
 
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
@@ -62,6 +63,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
       const url = r.url();
       if (!url.startsWith(server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) foreign.push(url);
     });
+    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
   });
 
   afterAll(async () => {
@@ -110,6 +112,7 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
     expect(await page.getAttribute("#status", "data-state"), await page.textContent("#status") ?? "").not.toBe("error");
     await page.screenshot({ path: join(outDir, "lab.png") });
     expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 
   it("shows a build error at its file and line, and clicking it moves the caret there", { timeout: 120_000 }, async () => {

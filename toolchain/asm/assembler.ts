@@ -28,6 +28,8 @@ export interface AssemblyInput {
   warnings?: Map<WarningCode, WarningSwitch>;
   /** -g: record the final pass's outputs and NASM's debug symbol types (see debug/trace.ts). */
   debug?: boolean;
+  /** NASM's pass limits (--limit-passes, --limit-stalled-passes). */
+  limits?: { passes: number; stalledPasses: number };
 }
 
 export interface ListingEntry {
@@ -209,11 +211,18 @@ class Engine {
       this.lines.push(ls);
     }
     let passes = 0;
-    const MAX = 1000;
+    // NASM's limits: passes without forward progress (--limit-stalled-passes, 1000) and passes in all
+    // (--limit-passes, unlimited). As in NASM, a pass progresses when a size or offset changed; symbol values
+    // settling (a forward `equ` chain resolves one symbol per pass) is not progress, so a chain of up to about
+    // 1000 symbols converges and a longer one is NASM's error.
+    const stallLimit = this.input.limits?.stalledPasses ?? 1000;
+    const passLimit = this.input.limits?.passes ?? Number.MAX_SAFE_INTEGER;
+    let stalled = 0;
     let relaxed = false;
     for (;;) {
       passes++;
       this.recording = passes === 2;
+      this.sizeChanged = false;
       this.runPass(passes, false);
       this.recording = false;
       if (!this.changed && passes > 1) break;
@@ -222,7 +231,13 @@ class Engine {
         const prog = this.buildRelaxProgram();
         if (prog) this.applyRelaxation(prog);
       }
-      if (passes >= MAX) { this.diagnostics.push(diagnostic("phase-error", "branch sizes did not converge (phase error)")); break; }
+      stalled = this.sizeChanged ? 0 : stalled + 1;
+      if (stalled > stallLimit || passes >= passLimit) {
+        this.diagnostics.push(diagnostic("phase-error", `unable to find valid values for all labels after ${passes} passes; stalled for ${stalled}, giving up (--limit-stalled-passes, --limit-passes)`, this.lastChange, [
+          { text: "possible causes: recursive EQUs, macro abuse, or branch sizes that never settle" },
+        ]));
+        break;
+      }
     }
     this.runPass(passes + 1, true);
     this.diagnostics.push(...this.passErrors);
@@ -272,6 +287,16 @@ class Engine {
   }
 
   // ------------------------------------------------------------------ pass
+
+  /** Where the last pass changed a value or size (the location of a phase error). */
+  lastChange: Location | null = null;
+  /** A section's size changed in this pass (NASM's forward progress). */
+  sizeChanged = false;
+
+  noteChange(): void {
+    const src = this.lines[this.lineNo]?.src;
+    if (src) this.lastChange = { file: src.file, line: src.line, column: 0 };
+  }
 
   runPass(pass: number, final: boolean): void {
     this.pass = pass;
@@ -339,7 +364,7 @@ class Engine {
       }
     }
     for (const s of this.sections) {
-      if (s.size !== s.offset) this.changed = true;
+      if (s.size !== s.offset) { this.changed = true; this.sizeChanged = true; this.noteChange(); }
       s.size = s.offset;
     }
     if (final) this.finishSymbols();
@@ -491,7 +516,7 @@ class Engine {
     s.definedPass = this.pass;
     s.definedLine = this.lineNo;
     s.absolute = this.absolute !== null;
-    if (!s.value || s.value.n !== value.n || !sameTerms(s.value.terms, value.terms) || s.value.unknown !== value.unknown) this.changed = true;
+    if (!s.value || s.value.n !== value.n || !sameTerms(s.value.terms, value.terms) || s.value.unknown !== value.unknown) { this.changed = true; this.noteChange(); }
     s.value = value;
   }
 

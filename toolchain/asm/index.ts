@@ -11,8 +11,10 @@ import { writeBin } from "./bin-writer";
 import { writeElf } from "./elf-writer";
 import { debugSections } from "./debug";
 import { formatListing } from "./listing";
+import { DEFAULT_ASM_LIMITS, type AsmLimits } from "./limits";
+import { setEvalLimit } from "./expr";
 import { preprocess } from "./preprocess";
-import { mapResolver, type IncludeResolver } from "./source";
+import { displayDiagnostic, mapResolver, type IncludeResolver } from "./source";
 
 export interface AssembleOptions {
   /** Name in diagnostics, __FILE__, STT_FILE (default "<stdin>"). */
@@ -35,6 +37,8 @@ export interface AssembleOptions {
    * `compDir` is DWARF's DW_AT_comp_dir: NASM uses the input's real directory with a trailing slash.
    */
   debug?: { format: DebugFormat; compDir?: string };
+  /** NASM's --limit-NAME values (limits.ts); unset ones keep NASM's defaults. */
+  limits?: Partial<AsmLimits>;
 }
 
 /** NASM's elf32 debug formats; dwarf is its default for -g. */
@@ -50,12 +54,14 @@ export interface AssembleResult {
 }
 
 export { initAssembler } from "./iced";
+export { DEFAULT_ASM_LIMITS, LIMIT_TABLE, type AsmLimits } from "./limits";
 
 /** Assembles NASM source. Never throws for user mistakes: errors come back in `diagnostics`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
   const { assembly, ...result } = assembleDetailed(source, options, false);
   void assembly;
-  return result;
+  // Source lines and names are byte strings inside the assembler: shown to people as the text they are.
+  return { ...result, diagnostics: result.diagnostics.map(displayDiagnostic) };
 }
 
 /** As assemble(), plus the pass engine's record (sections, symbols, per-line listing entries) for tools and tests. */
@@ -66,11 +72,21 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const debug = format === "elf" ? options.debug : undefined;
   // NASM defines __?DEBUG_FORMAT?__ after the command line's macros.
   const defines = debug ? [...(options.defines ?? []), { name: "__?DEBUG_FORMAT?__", value: debug.format }] : options.defines ?? [];
-  const pre = preprocess(source, {
-    file, resolver, includePaths: options.includePaths ?? [], defines,
-    undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
-    listing: options.listing,
-  });
+  const limits: AsmLimits = { ...DEFAULT_ASM_LIMITS, ...options.limits };
+  setEvalLimit(limits.eval);
+  let pre;
+  try {
+    pre = preprocess(source, {
+      limits: { macroDepth: limits.macroLevels, lineTokens: limits.macroTokens, repCount: limits.rep, totalLines: limits.lines },
+      file, resolver, includePaths: options.includePaths ?? [], defines,
+      undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
+      listing: options.listing,
+    });
+  } catch (e) {
+    // a resolver's refusal (an include that is a device, a FIFO, too large: scripts/util/files.ts)
+    if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: e.diagnostics, dependencies: [file], assembly: null };
+    throw e;
+  }
   const diagnostics: Diagnostic[] = [...pre.diagnostics];
   if (pre.diagnostics.some((d) => d.severity === "error")) {
     return { output: null, listing: null, diagnostics, dependencies: pre.dependencies, assembly: null };
@@ -78,7 +94,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   const opt = options.optimize === 0 ? -1 : options.optimize === 1 ? 0 : 2;
   let asm;
   try {
-    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}), debug: !!debug });
+    asm = runAssembler({ lines: pre.lines, format, opt, resolver, includePaths: options.includePaths ?? [], listing: options.listing || detailed, warnings: warningSwitches(options.warnings ?? {}), debug: !!debug, limits });
   } catch (e) {
     if (e instanceof KernlabError) return { output: null, listing: null, diagnostics: [...diagnostics, ...e.diagnostics], dependencies: pre.dependencies, assembly: null };
     throw e;

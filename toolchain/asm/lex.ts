@@ -1,8 +1,9 @@
 /**
  * Lexer for one preprocessed NASM line: identifiers, numbers (every NASM radix form), strings
  * (' " `), operators, with 1-based columns. Does not know directives or instructions (parse.ts) and
- * never sees `%` directives (the preprocessor removed them).
+ * never sees `%` directives (the preprocessor removed them). Lines are byte strings (toolchain/asm/source.ts).
  */
+import { byteString, encodeSourceText } from "./source";
 
 export type TokKind = "id" | "num" | "str" | "op" | "here" | "base" | "float";
 
@@ -22,8 +23,9 @@ export class LexError extends Error {
   constructor(message: string, readonly col: number, readonly len = 1) { super(message); }
 }
 
-const ID_START = /[A-Za-z_.?@]/;
-const ID_CHAR = /[A-Za-z0-9_.?@$#~]/;
+// Bytes >= 0x80 are identifier characters, as in NASM (its ctype gives them no class). Lines are byte strings.
+const ID_START = /[A-Za-z_.?@\x80-\xff]/;
+const ID_CHAR = /[A-Za-z0-9_.?@$#~\x80-\xff]/;
 const OPS = ["<<<", ">>>", "<=>", "//", "%%", "<<", ">>", "<=", ">=", "==", "!=", "<>", "&&", "||", "^^",
   "+", "-", "*", "/", "%", "&", "|", "^", "~", "!", "(", ")", "[", "]", ",", ":", "<", ">", "=", "?"];
 
@@ -69,19 +71,14 @@ function decodeBackquote(body: string, col: number): string {
     } else if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(body.slice(i))!;
       out += String.fromCharCode(parseInt(m[0], 8) & 0xff); i += m[0].length - 1;
+    } else if (n === "u" || n === "U") {
+      const m = (n === "u" ? /^[0-9a-fA-F]{1,4}/ : /^[0-9a-fA-F]{1,8}/).exec(body.slice(i + 1));
+      const cp = m ? parseInt(m[0], 16) : 0;
+      if (m) i += m[0].length;
+      out += byteString(encodeSourceText(cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd"));
     } else if (n in simple) out += simple[n]; else out += n;
   }
-  // UTF-8 encode non-Latin-1 characters as NASM does for source bytes
   return out;
-}
-
-/** Converts a JS string (source text) to the bytes NASM would see (UTF-8), as a Latin-1 string. */
-export function utf8Latin1(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s;
-  const b = new TextEncoder().encode(s);
-  let o = ""; for (const x of b) o += String.fromCharCode(x);
-  return o;
 }
 
 /** Tokenizes a line; stops at a `;` comment. */
@@ -99,7 +96,7 @@ export function lex(line: string): Token[] {
       while (j < n && line[j] !== c) { if (c === "`" && line[j] === "\\") j++; j++; }
       if (j >= n) throw new LexError("unterminated string", col);
       const body = line.slice(i + 1, j);
-      toks.push({ kind: "str", text: utf8Latin1(c === "`" ? decodeBackquote(body, col) : body), value: 0n, col, len: j + 1 - i });
+      toks.push({ kind: "str", text: c === "`" ? decodeBackquote(body, col) : body, value: 0n, col, len: j + 1 - i });
       i = j + 1;
       continue;
     }

@@ -51,6 +51,7 @@ export function readArchive(bytes: Uint8Array, fileName = "<archive>"): Archive 
       if (4 + n * 4 > size) fail(fileName, "armap", `${n} symbols do not fit`);
       let p = 4 + n * 4;
       for (let i = 0; i < n; i++) {
+        if (p >= size) fail(fileName, "armap", `the names of ${n} symbols run past the symbol map's ${size} bytes (corrupt archive symbol map)`);
         let e = p;
         while (e < size && data[e] !== 0) e++;
         symbols.push({ name: ascii(data, p, e), memberOffset: dv.getUint32(4 + i * 4, false) });
@@ -72,6 +73,11 @@ export function readArchive(bytes: Uint8Array, fileName = "<archive>"): Archive 
       members.push({ name, offset: off, bytes: data });
     }
     off += 60 + size + (size & 1);
+  }
+  // Every armap entry must name a member's header: otherwise a symbol would silently be "undefined".
+  const headers = new Set(members.map((m) => m.offset));
+  for (const sym of symbols) {
+    if (!headers.has(sym.memberOffset)) fail(fileName, "armap", `symbol '${sym.name}' points at offset ${sym.memberOffset}, which is not a member header (corrupt archive symbol map)`);
   }
   return { fileName, members, symbols };
 }

@@ -7,7 +7,8 @@ import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { sameBytes } from "../../core/bytes";
 import {
   EHDR_SIZE, ELF32_R_SYM, ELF32_R_TYPE, ELF32_ST_BIND, ELF32_ST_TYPE, ELFCLASS32, ELFDATA2LSB, PHDR_SIZE,
-  REL_SIZE, RELA_SIZE, SHDR_SIZE, SHN_LORESERVE, SHT_NOBITS, SHT_REL, SHT_RELA, SHT_SYMTAB, SYM_SIZE,
+  REL_SIZE, RELA_SIZE, SHDR_SIZE, SHN_LORESERVE, SHT_GROUP, SHT_NOBITS, SHT_NULL, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB,
+  SYM_SIZE,
 } from "./elf32";
 
 export interface ElfSection {
@@ -167,6 +168,8 @@ export function readElf(bytes: Uint8Array, fileName = "<input>"): ElfFile {
   if (symtab) {
     if (symtab.link >= sections.length) fail(fileName, ".symtab sh_link", `${symtab.link} is not a section index`);
     const strs = sections[symtab.link]!;
+    // ld: "attempt to load strings from a non-string section" (a .symtab linked to itself named nothing right)
+    if (strs.type !== SHT_STRTAB) fail(fileName, ".symtab sh_link", `section ${symtab.link} (${strs.name || "unnamed"}) is not a string table (file format not recognized)`);
     const sdv = new DataView(symtab.data.buffer, symtab.data.byteOffset, symtab.data.byteLength);
     const n = Math.floor(symtab.size / SYM_SIZE);
     for (let i = 0; i < n; i++) {
@@ -204,6 +207,38 @@ export function readElfShared(bytes: Uint8Array, fileName = "<input>"): ElfFile 
   const elf = readElf(copy, fileName);
   remembered.set(bytes, { copy, elf });
   return elf;
+}
+
+/**
+ * The checks ld (BFD) makes on a relocatable object's section headers before it uses them, as errors naming
+ * the field; ld refuses each with "file format not recognized". A relocation section must apply to a section
+ * with contents (sh_info) and use the symbol table (sh_link); a group section (SHT_GROUP) is a flag word and
+ * member indices of 4 bytes each, names its signature in the symbol table, and lists real sections.
+ */
+export function checkRelocatable(file: ElfFile): void {
+  const { fileName, sections } = file;
+  const label = (s: ElfSection) => `section ${s.index} (${s.name || "unnamed"})`;
+  const symtab = sections.findIndex((s) => s.type === SHT_SYMTAB);
+  const contentless = (t: ElfSection) => t.type === SHT_NULL || t.type === SHT_SYMTAB || t.type === SHT_REL || t.type === SHT_RELA ||
+    t.type === SHT_GROUP || (t.type === SHT_STRTAB && (t.flags & 2) === 0); // non-allocated string tables: .strtab, .shstrtab
+  for (const s of sections) {
+    if (s.type === SHT_REL || s.type === SHT_RELA) {
+      const target = sections[s.info];
+      if (s.info === 0 || !target) fail(fileName, `${label(s)} sh_info`, `${s.info} is not a section index (file format not recognized)`);
+      if (contentless(target)) fail(fileName, `${label(s)} sh_info`, `section ${s.info} (${target.name || "unnamed"}) cannot take relocations (file format not recognized)`);
+      if (s.link !== symtab) fail(fileName, `${label(s)} sh_link`, `${s.link} is not the symbol table (file format not recognized)`);
+      if (s.entsize !== 0 && s.entsize !== (s.type === SHT_RELA ? RELA_SIZE : REL_SIZE)) fail(fileName, `${label(s)} sh_entsize`, `${s.entsize}, expected ${s.type === SHT_RELA ? RELA_SIZE : REL_SIZE}`);
+    } else if (s.type === SHT_GROUP) {
+      if (s.entsize !== 4 || s.size < 4 || s.size % 4 !== 0) fail(fileName, `${label(s)} sh_entsize/sh_size`, `a group section has 4-byte entries (sh_entsize ${s.entsize}, sh_size ${s.size}) (file format not recognized)`);
+      if (s.link !== symtab) fail(fileName, `${label(s)} sh_link`, `${s.link} is not the symbol table (file format not recognized)`);
+      if (s.info === 0 || s.info >= file.symbols.length) fail(fileName, `${label(s)} sh_info`, `signature symbol ${s.info} is not in the symbol table (file format not recognized)`);
+      const dv = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+      for (let o = 4; o < s.size; o += 4) {
+        const member = dv.getUint32(o, true);
+        if (member === 0 || member >= sections.length || member === s.index) fail(fileName, `${label(s)} entry ${o / 4}`, `member ${member} is not a section index (file format not recognized)`);
+      }
+    }
+  }
 }
 
 /** The relocations of a SHT_REL or SHT_RELA section. */

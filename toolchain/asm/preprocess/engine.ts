@@ -8,7 +8,7 @@
  * floats.ts), the `%use` packages (packages.ts) nor the assembler bridge for them (lower.ts).
  */
 import { diagnostic, type Diagnostic, type Location, type Note } from "../../../core/diagnostics";
-import type { ListedLine, PreprocessOptions } from "../source";
+import { byteString, encodeSourceText, sourceByteString, stringBytes, type ListedLine, type PreprocessOptions } from "../source";
 import { condKind, emitting, type Cond } from "./conditions";
 import { ContextStack } from "./context";
 import { evaluate } from "./expr";
@@ -36,13 +36,20 @@ export interface Limits {
   stringBytes: number;
 }
 
+/** The longest source line kernlab tokenizes (bytes). */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** Bytes of memory an output line costs beyond its text (its record, location and chain). */
+const LINE_COST = 120;
+
 export const DEFAULT_LIMITS: Limits = {
-  macroDepth: 1000,
+  // NASM's defaults (--limit-macro-levels, --limit-rep, --limit-lines); memory is bounded by outputChars
+  macroDepth: 10_000,
   repCount: 1_000_000,
-  totalLines: 2_000_000, // ~10 s and a few hundred MB at worst; real kernels stay far below
+  totalLines: 2_000_000_000,
   includeDepth: 50,
   outputChars: 256 * 1024 * 1024,
-  lineTokens: 200_000,
+  lineTokens: 10_000_000, // NASM's --limit-macro-tokens
   stringBytes: 1 << 20,
 };
 
@@ -88,9 +95,10 @@ interface MacroFrame {
   conds: Cond[];
   /** Where the call was (for .nolist lines and the chain). */
   call: Location;
-  chain: Location[];
-  /** Macro names for `chain`, same order. */
-  chainNames: string[];
+  /** The enclosing macro frame: the call chain is built from these links only when needed (chainOf), so a
+   * deep recursion costs one frame per level, not a copy of the chain per level. */
+  outer: MacroFrame | null;
+  cached: { chain: Location[]; names: string[] } | null;
 }
 interface RepFrame {
   kind: "rep";
@@ -156,7 +164,7 @@ export class Engine {
   /** `%stacksize` state for %arg/%local: NASM starts as if `%stacksize flat` had been given. */
   private frame = { ...STACK_FRAMES.flat!, localOffset: 0 };
   /** Location of the line being processed (for diagnostics). */
-  private here: { file: string; line: number; text: string; chain: Location[]; names: string[]; callCol?: number } = { file: "", line: 0, text: "", chain: [], names: [] };
+  private here: { file: string; line: number; text: string; frame: MacroFrame | null; dropLast: boolean; callCol?: number } = { file: "", line: 0, text: "", frame: null, dropLast: false };
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -209,8 +217,13 @@ export class Engine {
   // ---- frames -------------------------------------------------------------------------------
 
   private pushFile(file: string, text: string, internal: boolean, preInclude = false): void {
-    const lines = text.split(/\r?\n/);
+    // Sources are bytes (source.ts); a NUL ends a line as in NASM (its line reader stops there).
+    const lines = (internal ? text : sourceByteString(text)).split(/\r?\n|\0/);
     if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    // A line is tokenized whole: one longer than MAX_LINE_BYTES (a 100 MB `db` line) is refused with its
+    // location instead of exhausting memory. NASM streams such lines; README lists the difference.
+    const long = lines.findIndex((l) => l.length > MAX_LINE_BYTES);
+    if (long >= 0) this.fatal(`line ${long + 1} of ${file} is ${lines[long]!.length} bytes long, more than kernlab's ${MAX_LINE_BYTES}-byte line limit`, { file, line: long + 1, column: 0 }, "line-too-long");
     this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal, preInclude });
   }
 
@@ -233,7 +246,23 @@ export class Engine {
   }
 
   private currentChain(): Location[] {
-    return this.currentMacroFrame()?.chain ?? [];
+    const f = this.currentMacroFrame();
+    return f ? this.chainOf(f).chain : [];
+  }
+
+  /** The macro call chain of a frame, outermost call first, with the macro names (built once per frame). */
+  private chainOf(f: MacroFrame): { chain: Location[]; names: string[] } {
+    if (f.cached) return f.cached;
+    const frames: MacroFrame[] = [];
+    for (let x: MacroFrame | null = f; x; x = x.outer) {
+      if (x.cached) break;
+      frames.push(x);
+    }
+    const base = frames[frames.length - 1]!.outer?.cached ?? { chain: [], names: [] };
+    const chain = [...base.chain], names = [...base.names];
+    for (let i = frames.length - 1; i >= 0; i--) { chain.push(frames[i]!.call); names.push(frames[i]!.inv.macro.name); }
+    f.cached = { chain, names }; // only the asked frame keeps its arrays (memory stays linear in the depth)
+    return f.cached;
   }
 
   private currentMacroFrame(): MacroFrame | undefined {
@@ -315,7 +344,9 @@ export class Engine {
 
   /** The macro call chain as notes, innermost call first (at most 20, then a count). */
   private chainNotes(): Note[] {
-    const { chain, names } = this.here;
+    const f = this.here.frame;
+    let { chain, names } = f ? this.chainOf(f) : { chain: [] as Location[], names: [] as string[] };
+    if (this.here.dropLast) { chain = chain.slice(0, -1); names = names.slice(0, -1); }
     const notes: Note[] = [];
     for (let i = chain.length - 1; i >= 0; i--) {
       if (notes.length === 20) {
@@ -359,13 +390,12 @@ export class Engine {
     let tokens = line.tokens;
     const top = this.frames[this.frames.length - 1];
     const mf = this.currentMacroFrame();
-    this.here = { file: line.file, line: line.line, text: line.raw, chain: mf?.chain ?? [], names: mf?.chainNames ?? [], callCol: undefined };
+    this.here = { file: line.file, line: line.line, text: line.raw, frame: mf ?? null, dropLast: false, callCol: undefined };
     // a line of a .nolist (standard or package) macro reports at the call, as its %line does
     if (line.call) {
       this.here.text = line.call.lineText ?? line.raw;
       this.here.callCol = line.call.column;
-      this.here.chain = this.here.chain.slice(0, -1);
-      this.here.names = this.here.names.slice(0, -1);
+      this.here.dropLast = true;
     }
     let changed = false;
     // Directive?
@@ -443,8 +473,10 @@ export class Engine {
     const top = this.nearestFile();
     if (top?.internal) return;
     const text = detokenize(tokens);
-    this.outputChars += text.length + 1;
-    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} characters)`, null, "output-limit");
+    // Each kept line costs its text and a record: count LINE_COST more per line, so a flood of short lines
+    // (a %rep of `nop`) is bounded in memory too.
+    this.outputChars += text.length + 1 + LINE_COST;
+    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} bytes of output, counting ${LINE_COST} per line)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
     const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
     if (this.opts.listing) out.listed = this.listed.length - 1;
@@ -507,9 +539,7 @@ export class Engine {
     const call: Location = { file: line.file, line: line.line, column: t.col, lineText: line.raw };
     const inv: Invocation = { macro: m, params, rotate: 0, unique: this.unique++, invokedAs: t.text, label: labelTokens };
     const outer = this.currentMacroFrame();
-    const chain = [...(outer?.chain ?? []), call];
-    const chainNames = [...(outer?.chainNames ?? []), m.name];
-    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, chain, chainNames });
+    this.frames.push({ kind: "macro", inv, idx: 0, conds: [], call, outer: outer ?? null, cached: null });
     this.macroDepth++;
     return true;
   }
@@ -721,7 +751,7 @@ export class Engine {
         const { target, rest } = this.takeName(args, dtok);
         if (!target) return;
         const text = detokenize(trimWs(this.expand(rest)));
-        this.defineTarget(target, name === "defstr", null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(text)), col: 0 }]);
+        this.defineTarget(target, name === "defstr", null, false, [{ type: "str", text: quoteBytes(stringBytes(text)), col: 0 }]);
         return;
       }
       case "deftok": case "ideftok": {
@@ -729,7 +759,7 @@ export class Engine {
         if (!target) return;
         const e = trimWs(this.expand(rest));
         if (e.length !== 1 || e[0]!.type !== "str") return this.errorAt("directive", `\`%${name}' requires a string as second parameter`, dtok.col);
-        this.defineTarget(target, name === "deftok", null, false, tokenize(new TextDecoder().decode(unquote(e[0]!.text))));
+        this.defineTarget(target, name === "deftok", null, false, tokenize(byteString(unquote(e[0]!.text))));
         return;
       }
       case "strlen": {
@@ -834,7 +864,7 @@ export class Engine {
         const fname = this.fileNameArg(rest);
         if (fname === null) return this.errorAt("directive", "`%pathsearch' expects a file name", dtok.col);
         const found = this.findFile(fname);
-        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(new TextEncoder().encode(found?.path ?? fname)), col: 0 }]);
+        this.defineTarget(target, true, null, false, [{ type: "str", text: quoteBytes(stringBytes(sourceByteString(found?.path ?? fname))), col: 0 }]);
         return;
       }
       case "depend": {
@@ -847,7 +877,7 @@ export class Engine {
       case "error": case "warning": case "fatal": {
         const e = trimWs(this.expand(args));
         let text = detokenize(e);
-        if (e.length === 1 && e[0]!.type === "str") text = new TextDecoder().decode(unquote(e[0]!.text));
+        if (e.length === 1 && e[0]!.type === "str") text = byteString(unquote(e[0]!.text));
         const severity = name === "warning" ? "warning" : "error";
         this.diagnostics.push(diagnostic(name === "warning" ? "user-warning" : "user-error", text, this.loc(dtok.col, dtok.text.length), this.chainNotes(), severity));
         const listedLine = this.listed[this.listed.length - 1];
@@ -869,7 +899,7 @@ export class Engine {
         if (!m) return this.errorAt("directive", "`%line' expects a line number", dtok.col);
         if (f?.kind !== "file") return;
         let file = m[3] || (f.lineMap?.file ?? f.file);
-        if (/^(["'`]).*\1$/.test(file)) file = new TextDecoder().decode(unquote(file));
+        if (/^(["'`]).*\1$/.test(file)) file = byteString(unquote(file));
         f.lineMap = { base: Number(m[1]), inc: m[2] === undefined ? 1 : Number(m[2]), atIdx: f.current, file };
         return;
       }
@@ -1070,7 +1100,7 @@ export class Engine {
       return null;
     }
     if (e.length > 1) this.errorAt("trailing", `trailing garbage after \`${dtok.text}' ignored`, e[skipWs(e, 1)]!.col || dtok.col, "warning");
-    return t.type === "str" ? new TextDecoder().decode(unquote(t.text)) : t.text;
+    return t.type === "str" ? byteString(unquote(t.text)) : t.text;
   }
 
   /** `%use name`: read a package once, like an include file of standard macros. */
@@ -1234,7 +1264,7 @@ export class Engine {
   private fileNameArg(args: Token[]): string | null {
     const e = trimWs(args);
     if (!e.length) return null;
-    if (e.length === 1 && e[0]!.type === "str") return new TextDecoder().decode(unquote(e[0]!.text));
+    if (e.length === 1 && e[0]!.type === "str") return byteString(unquote(e[0]!.text));
     const text = detokenize(e);
     if (text.startsWith("<") && text.endsWith(">")) return text.slice(1, -1);
     return text;
@@ -1276,7 +1306,7 @@ export class Engine {
 
   private predefine(): void {
     const num = (n: number | string) => [{ type: "num" as const, text: String(n), col: 0 }];
-    const str = (s: string) => [{ type: "str" as const, text: quoteBytes(new TextEncoder().encode(s)), col: 0 }];
+    const str = (s: string) => [{ type: "str" as const, text: quoteBytes(encodeSourceText(s)), col: 0 }];
     const def = (name: string, body: Token[]) => this.smacros.define(makeSMacro(name, true, null, false, body));
     const dyn = (name: string, f: () => Token[]) => {
       const m: SMacro = makeSMacro(name, true, null, false, []);

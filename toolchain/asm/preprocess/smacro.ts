@@ -7,6 +7,7 @@
  * error instead of exhausting memory.
  * Not multi-line macros (mmacro.ts) nor directives (engine.ts).
  */
+import { stringBytes } from "../source";
 import type { ContextStack } from "./context";
 import { evaluate } from "./expr";
 import { detokenize, hides, quoteBytes, tokenize, trimWs, type HideSet, type Token } from "./tokens";
@@ -271,7 +272,7 @@ function applyModifier(m: SMacro, i: number, a: Arg, env: ExpandEnv, col: number
   if (mod.stringify) {
     const e = mod.noStrip ? inside(tokens) : trimWs(inside(tokens));
     if (!(mod.stringify === "&&" && e.length === 1 && e[0]!.type === "str")) {
-      tokens = [{ type: "str", text: quoteBytes(new TextEncoder().encode(detokenize(e))), col: 0 }];
+      tokens = [{ type: "str", text: quoteBytes(stringBytes(detokenize(e))), col: 0 }];
     } else tokens = e;
   }
   return { tokens, raw: tokens };

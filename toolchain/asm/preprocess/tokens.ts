@@ -4,6 +4,7 @@
  * Not the assembler's lexer (that one lives beside the parser); this one only knows what the
  * preprocessor must see: identifiers, numbers, strings, operators and the `%` forms.
  */
+import { byteString, encodeSourceText, stringBytes } from "../source";
 
 export type TokenType =
   | "ws" //        a run of blanks, rendered as one space
@@ -42,8 +43,9 @@ export function hides(set: HideSet | undefined, macro: object): boolean {
 }
 
 // Character classes by char code (the tokenizer runs on every source line).
-const ID_START = new Uint8Array(128);
-const ID_CHAR = new Uint8Array(128);
+// Lines are byte strings; bytes >= 0x80 are identifier characters, as NASM's ctype gives them no class.
+const ID_START = new Uint8Array(256).fill(1, 128);
+const ID_CHAR = new Uint8Array(256).fill(1, 128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.?@") ID_START[c.charCodeAt(0)] = ID_CHAR[c.charCodeAt(0)] = 1;
 for (const c of "0123456789$#~") ID_CHAR[c.charCodeAt(0)] = 1;
 const isIdStart = (c: string) => c.length === 1 && ID_START[c.charCodeAt(0)] === 1;
@@ -214,12 +216,11 @@ export function unquote(tokenText: string): Uint8Array {
   const q = tokenText[0]!;
   let body = tokenText.slice(1);
   if (body.endsWith(q)) body = body.slice(0, -1);
-  if (q !== "`") return new TextEncoder().encode(body);
+  if (q !== "`") return stringBytes(body);
   const bytes: number[] = [];
-  const enc = new TextEncoder();
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
-    if (c !== "\\") { bytes.push(...enc.encode(c)); continue; }
+    if (c !== "\\") { bytes.push(c.charCodeAt(0) & 0xff); continue; }
     const e = body[++i] ?? "";
     const simple: Record<string, number> = { "'": 39, '"': 34, "`": 96, "\\": 92, "?": 63, a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, e: 27 };
     if (e in simple) { bytes.push(simple[e]!); continue; }
@@ -240,17 +241,18 @@ export function unquote(tokenText: string): Uint8Array {
       const len = e === "u" ? 4 : 8;
       let h = "";
       while (h.length < len && /[0-9a-fA-F]/.test(body[i + 1] ?? "")) h += body[++i];
-      bytes.push(...enc.encode(String.fromCodePoint(parseInt(h || "0", 16))));
+      const cp = parseInt(h || "0", 16);
+      bytes.push(...encodeSourceText(cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd"));
       continue;
     }
-    bytes.push(...enc.encode(e));
+    if (e !== "") bytes.push(e.charCodeAt(0) & 0xff);
   }
   return Uint8Array.from(bytes);
 }
 
 /** Quote bytes as NASM does for %defstr/%substr/%strcat results: '…' unless that needs escaping. */
 export function quoteBytes(bytes: Uint8Array): string {
-  const s = new TextDecoder().decode(bytes);
+  const s = byteString(bytes);
   const printable = bytes.every((b) => b >= 32 && b !== 127);
   if (printable && !s.includes("'")) return `'${s}'`;
   if (printable && !s.includes('"')) return `"${s}"`;

@@ -124,20 +124,30 @@ function runOnce(
   };
   const abs = (v: Val) => v.value >>> 0;
 
-  const evaluate = (e: Expr): Val => {
-    switch (e.kind) {
-      case "num": return { value: e.value >>> 0, rel: null };
-      // Outside an output section `.` is relative to the last section placed (as ld's symbols from `.` are).
-      case "dot": return { value: dot >>> 0, rel: current ?? lastPlaced };
-      case "sym": return symbolValue(e.name, e.loc);
-      case "unary": {
-        const v = abs(evaluate(e.arg));
+  // Unary, binary and conditional nodes are evaluated with an explicit stack (a 10,000-term sum or 10,000
+  // nested parentheses is no stack overflow); leaves and calls by evaluateNode.
+  const evaluate = (root: Expr): Val => {
+    const work: { e: Expr; stage: 0 | 1 }[] = [{ e: root, stage: 0 }];
+    const vals: Val[] = [];
+    while (work.length) {
+      const { e, stage } = work.pop()!;
+      if (e.kind === "unary") {
+        if (stage === 0) { work.push({ e, stage: 1 }, { e: e.arg, stage: 0 }); continue; }
+        const v = abs(vals.pop()!);
         const r = e.op === "-" ? -v : e.op === "~" ? ~v : e.op === "!" ? (v === 0 ? 1 : 0) : v;
-        return { value: r >>> 0, rel: null };
-      }
-      case "cond": return abs(evaluate(e.test)) ? evaluate(e.then) : evaluate(e.else);
-      case "binary": {
-        const L = evaluate(e.left), R = evaluate(e.right);
+        vals.push({ value: r >>> 0, rel: null });
+      } else if (e.kind === "binary") {
+        if (stage === 0) { work.push({ e, stage: 1 }, { e: e.right, stage: 0 }, { e: e.left, stage: 0 }); continue; }
+        const R = vals.pop()!, L = vals.pop()!;
+        vals.push(binaryValue(e, L, R));
+      } else if (e.kind === "cond") {
+        if (stage === 0) { work.push({ e, stage: 1 }, { e: e.test, stage: 0 }); continue; }
+        work.push({ e: abs(vals.pop()!) ? e.then : e.else, stage: 0 });
+      } else vals.push(evaluateNode(e));
+    }
+    return vals[0]!;
+  };
+  const binaryValue = (e: Extract<Expr, { kind: "binary" }>, L: Val, R: Val): Val => {
         const a = abs(L), b = abs(R);
         let v: number;
         let rel: OutputSection | null = null;
@@ -163,7 +173,13 @@ function runOnce(
           default: throw new EvalError("script-syntax", `unknown operator ${e.op}`, e.loc);
         }
         return { value: v >>> 0, rel };
-      }
+  };
+  const evaluateNode = (e: Exclude<Expr, { kind: "unary" | "binary" | "cond" }>): Val => {
+    switch (e.kind) {
+      case "num": return { value: e.value >>> 0, rel: null };
+      // Outside an output section `.` is relative to the last section placed (as ld's symbols from `.` are).
+      case "dot": return { value: dot >>> 0, rel: current ?? lastPlaced };
+      case "sym": return symbolValue(e.name, e.loc);
       case "call": {
         const arg = (i: number) => abs(evaluate(e.args[i]!));
         switch (e.fn) {

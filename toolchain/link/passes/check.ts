@@ -31,7 +31,17 @@ function range(a: number, size: number): string {
 }
 
 export function checkLayout(ctx: LinkContext, c: CheckInput): void {
-  const alloc = c.outputs.filter((o) => (o.flags & SHF_ALLOC) && o.size > 0);
+  // A section that runs past 0xFFFFFFFF (a script's `. = 0xFFFFFFF0`, a huge NOBITS input): ld's error, and
+  // no other check of that section (its ranges mean nothing).
+  const wraps = (o: OutputSection) => o.vaddr + o.size > 0x1_0000_0000 || (o.type !== SHT_NOBITS && o.paddr + o.size > 0x1_0000_0000);
+  for (const o of c.outputs) {
+    if (!(o.flags & SHF_ALLOC) || o.size === 0 || !wraps(o)) continue;
+    const what = o.vaddr + o.size > 0x1_0000_0000 ? "VMA" : "LMA";
+    ctx.errors.push(diagnostic("section-wraps", `section ${o.name} ${what} wraps around address space`, null, [
+      { text: `${o.name} starts at ${hex(what === "VMA" ? o.vaddr : o.paddr)} and is ${hex(o.size)} bytes` },
+    ]));
+  }
+  const alloc = c.outputs.filter((o) => (o.flags & SHF_ALLOC) && o.size > 0 && !wraps(o));
   // Overlaps: virtual ranges of allocated sections, load ranges of loaded ones.
   for (const kind of ["virtual", "load"] as const) {
     const list = (kind === "load" ? alloc.filter((o) => o.type !== SHT_NOBITS) : alloc)
@@ -61,6 +71,16 @@ export function checkLayout(ctx: LinkContext, c: CheckInput): void {
       ctx.errors.push(diagnostic("region-overflow", `section ${o.name} will not fit in region '${r.name}': region '${r.name}' overflowed by ${by} bytes`, o.command?.loc ?? null, [
         { text: `${o.name} range is ${range(o.vaddr, o.size)}` },
         { text: `region ${r.name} is ${range(r.origin, r.length)}` },
+      ]));
+    }
+  }
+  // The layout's heap and stack end within the 32-bit address space (their end symbols would wrap below their start).
+  if (c.layout) {
+    for (const [name, part, startSym] of [["heap", c.layout.heap, "__heap_start"], ["stack", c.layout.stack, "__stack_bottom"]] as const) {
+      const start = c.placement.scriptSymbols.get(startSym)?.value;
+      if (!part || start === undefined || start + part.size <= 0x1_0000_0000) continue;
+      ctx.errors.push(diagnostic("layout-wraps", `layout ${name} of ${hex(part.size)} bytes starting at ${hex(start)} wraps around address space (it would end past 0xffffffff)`, null, [
+        { text: `${startSym} = ${hex(start)}; ${name}.size = ${hex(part.size)}` },
       ]));
     }
   }

@@ -62,6 +62,12 @@ export function scanRelocations(ctx: LinkContext, files: ObjectFile[]): void {
       for (const r of sec.relocs) {
         const sym = f.elf.symbols[r.symbol];
         const g = f.globals[r.symbol] ?? null;
+        if (R_386_NAMES[r.type] === undefined) {
+          // not an i386 relocation at all: a corrupt or foreign object, not a missing feature
+          ctx.errors.push(diagnostic("unknown-relocation", `${f.name}: unrecognized relocation type 0x${r.type.toString(16)} in section ${sec.name}`,
+            { file: f.name, line: 0, column: 0 }, [{ text: `at ${refText(sec, r.offset)}` }]));
+          continue;
+        }
         if (!SUPPORTED.has(r.type)) {
           ctx.errors.push(diagnostic("unsupported-relocation",
             `${f.name}: relocation ${relocName(r.type)} against '${sym?.name ?? r.symbol}' needs PIC/GOT support, which kernlab's static linker does not provide (compile with -fno-pic)`,

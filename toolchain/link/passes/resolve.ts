@@ -11,7 +11,7 @@ import {
   EM_386, ET_REL, GRP_COMDAT, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHT_GROUP, SHT_NOBITS,
   SHT_NULL, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
 } from "../../elf/elf32";
-import { isElf, readElfShared, readRelocations } from "../../elf/read";
+import { checkRelocatable, isElf, readElfShared, readRelocations } from "../../elf/read";
 import type { LinkInput } from "../index";
 import type { GlobalSymbol, InputSection, LinkContext, ObjectFile } from "./types";
 
@@ -43,6 +43,7 @@ function where(file: ObjectFile, section: InputSection | null, value: number): s
 /** Cook one relocatable object: input sections, relocations, COMDAT, .note.GNU-stack. */
 function cookObject(ctx: LinkContext, name: string, matchName: string, archive: string | null, bytes: Uint8Array, groups: Set<string>): ObjectFile | null {
   const elf = readElfShared(bytes, name);
+  if (elf.type === ET_REL) checkRelocatable(elf);
   if (elf.type !== ET_REL) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_type: ${elf.type} is not ET_REL (a relocatable object)`, { file: name, line: 0, column: 0 })); return null; }
   if (elf.machine !== EM_386) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_machine: ${elf.machine} is not EM_386 (i386)`, { file: name, line: 0, column: 0 })); return null; }
   const file: ObjectFile = { name, matchName, archive, elf, sections: [], globals: [], common: null, gnuStack: false, execStack: false, hasGnuProperty: false };

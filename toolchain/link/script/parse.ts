@@ -433,47 +433,90 @@ const BINARY_LEVELS: string[][] = [
   ["||"], ["&&"], ["|"], ["^"], ["&"], ["==", "!="], ["<=", ">=", "<", ">"], ["<<", ">>"], ["+", "-"], ["*", "/", "%"],
 ];
 
-// expr = cond ; cond = binary [ "?" expr ":" cond ]
-export function parseExpr(sc: Scanner): Expr {
-  const test = parseBinary(sc, 0);
-  if (sc.accept("?")) {
-    const then = parseExpr(sc);
-    sc.expect(":");
-    const els = parseExpr(sc);
-    return { kind: "cond", test, then, else: els };
+const BINARY_PREC = new Map<string, number>();
+BINARY_LEVELS.forEach((ops, level) => { for (const op of ops) BINARY_PREC.set(op, level); });
+const BINARY_OPS = [...BINARY_PREC.keys()].sort((a, b) => b.length - a.length);
+
+/** ld (bison) runs out of parser stack at about 10,000 nested parentheses: kernlab allows as many. */
+export const MAX_EXPR_NESTING = 10_000;
+let exprNesting = 0;
+
+/** The binary operator at the scanner's position, if any (not "|=" "&=" "<<=", nor "||" read as "|"). */
+function binaryOpAt(sc: Scanner): string | null {
+  for (const o of BINARY_OPS) {
+    if (!sc.text.startsWith(o, sc.pos)) continue;
+    const next = sc.text[sc.pos + o.length];
+    if (next === "=" && !["==", "!=", "<=", ">="].includes(o)) continue;
+    return o;
   }
-  return test;
+  return null;
 }
 
-function parseBinary(sc: Scanner, level: number): Expr {
-  if (level >= BINARY_LEVELS.length) return parseUnary(sc);
-  let left = parseBinary(sc, level + 1);
-  for (;;) {
-    sc.ws();
-    const at = sc.pos;
-    const op = BINARY_LEVELS[level]!.find((o) => {
-      if (!sc.text.startsWith(o, sc.pos)) return false;
-      const next = sc.text[sc.pos + o.length];
-      // don't read "|=" "&=" "<<=" as operators, nor "||" as "|", nor "<<" as "<"
-      if (next === "=" && !["==", "!=", "<=", ">="].includes(o)) return false;
-      if ((o === "|" && next === "|") || (o === "&" && next === "&") || (o === "<" && next === "<") || (o === ">" && next === ">")) return false;
-      return true;
-    });
-    if (!op) return left;
-    sc.pos += op.length;
-    const right = parseBinary(sc, level + 1);
-    left = { kind: "binary", op, left, right, loc: sc.loc(at, op.length) };
-  }
-}
+type Pending =
+  | { k: "unary"; op: "-" | "~" | "!" | "+" }
+  | { k: "binary"; op: string; prec: number; loc: Location }
+  | { k: "paren" }
+  | { k: "then" } //  after "?", waiting for ":"
+  | { k: "else" }; // after ":"
 
+// expr = cond ; cond = binary [ "?" expr ":" cond ] ; binary = unary { op unary } (C precedence, left to right) ;
 // unary = ("-" | "~" | "!" | "+") unary | primary
-function parseUnary(sc: Scanner): Expr {
-  const c = sc.peek();
-  if (c === "-" || c === "~" || c === "+" || (c === "!" && sc.text[sc.pos + 1] !== "=")) {
-    sc.pos++;
-    return { kind: "unary", op: c as "-" | "~" | "!" | "+", arg: parseUnary(sc) };
+// Parsed with explicit stacks, not one call per parenthesis or operator, so nesting as deep as ld's parser
+// takes (MAX_EXPR_NESTING) and sums of any length are no stack overflow.
+export function parseExpr(sc: Scanner): Expr {
+  if (++exprNesting > MAX_EXPR_NESTING) { exprNesting = 0; sc.fail(`expression nested more than ${MAX_EXPR_NESTING} levels deep`); }
+  try {
+    const out: Expr[] = [];
+    const ops: Pending[] = [];
+    let parens = 0;
+    const reduceOne = (): void => {
+      const p = ops.pop()!;
+      if (p.k === "unary") out.push({ kind: "unary", op: p.op, arg: out.pop()! });
+      else if (p.k === "binary") { const right = out.pop()!, left = out.pop()!; out.push({ kind: "binary", op: p.op, left, right, loc: p.loc }); }
+      else if (p.k === "else") { const els = out.pop()!, then = out.pop()!, test = out.pop()!; out.push({ kind: "cond", test, then, else: els }); }
+    };
+    const reduceTo = (minPrec: number, conds: boolean): void => {
+      for (let top = ops[ops.length - 1]; top && (top.k === "unary" || (top.k === "binary" && top.prec >= minPrec) || (conds && top.k === "else")); top = ops[ops.length - 1]) reduceOne();
+    };
+    const nearestMarker = (): Pending | undefined => {
+      for (let i = ops.length - 1; i >= 0; i--) if (ops[i]!.k === "paren" || ops[i]!.k === "then") return ops[i];
+      return undefined;
+    };
+    for (;;) {
+      const c = sc.peek();
+      if (c === "-" || c === "~" || c === "+" || (c === "!" && sc.text[sc.pos + 1] !== "=")) { sc.pos++; ops.push({ k: "unary", op: c }); continue; }
+      if (c === "(") {
+        if (++parens > MAX_EXPR_NESTING) sc.fail(`expression nested more than ${MAX_EXPR_NESTING} levels deep`);
+        sc.pos++;
+        ops.push({ k: "paren" });
+        continue;
+      }
+      out.push(parsePrimary(sc));
+      for (;;) {
+        sc.ws();
+        const at = sc.pos;
+        const op = binaryOpAt(sc);
+        if (op !== null) {
+          const prec = BINARY_PREC.get(op)!;
+          reduceTo(prec, false);
+          sc.pos += op.length;
+          ops.push({ k: "binary", op, prec, loc: sc.loc(at, op.length) });
+          break;
+        }
+        const c2 = sc.peek();
+        if (c2 === "?") { reduceTo(0, false); sc.pos++; ops.push({ k: "then" }); break; }
+        if (c2 === ":" && nearestMarker()?.k === "then") { reduceTo(0, true); ops.pop(); sc.pos++; ops.push({ k: "else" }); break; }
+        if (c2 === ")" && nearestMarker()?.k === "paren") { reduceTo(0, true); ops.pop(); parens--; sc.pos++; continue; }
+        reduceTo(0, true);
+        const left = nearestMarker();
+        if (left?.k === "then") sc.expect(":");
+        if (left?.k === "paren") sc.expect(")");
+        return out[0]!;
+      }
+    }
+  } finally {
+    if (exprNesting > 0) exprNesting--;
   }
-  return parsePrimary(sc);
 }
 
 const NAME_ARG_FUNCS = new Set(["ADDR", "LOADADDR", "SIZEOF", "ALIGNOF", "ORIGIN", "LENGTH", "DEFINED", "CONSTANT", "SEGMENT_START"]);
@@ -483,7 +526,6 @@ function parsePrimary(sc: Scanner): Expr {
   sc.ws();
   const at = sc.pos;
   const c = sc.text[sc.pos] ?? "";
-  if (c === "(") { sc.pos++; const e = parseExpr(sc); sc.expect(")"); return e; }
   if (/[0-9]/.test(c)) return parseNumber(sc);
   if (c === '"') { const name = sc.string(); return { kind: "sym", name, loc: sc.loc(at, name.length + 2) }; }
   const name = sc.exprName();
