@@ -4,9 +4,9 @@
  * `-z max-page-size=0x1000`); inputs are read from disk, archives for `-l` are searched as ld searches them,
  * and outputs are written atomically (on error nothing is written). Not the linker itself.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { formatDiagnostics } from "../../core/diagnostics";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
+import { diagnostic, formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { link, type LinkInput, type LinkOptions } from "../../toolchain/link/index";
 import { UsageError, type Command } from "./types";
@@ -15,6 +15,8 @@ export interface LdArgs {
   inputs: { kind: "file" | "lib"; name: string }[];
   output: string;
   script: string | null;
+  /** How many inputs precede -T on the command line (ld opens the script's INPUT files there). */
+  scriptPosition: number;
   entry: string | null;
   sectionStarts: Record<string, number>;
   mapFile: string | null;
@@ -59,7 +61,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
     if (eq <= 0) throw new UsageError(`${f} expects SECTION=ADDRESS, got '${v}'`);
     a.sectionStarts[v.slice(0, eq)] = parseAddress(f, v.slice(eq + 1));
   } },
-  { names: ["-T", "--script"], value: true, joined: true, run: (a, v) => { a.script = v; } },
+  { names: ["-T", "--script"], value: true, joined: true, run: (a, v) => { a.script = v; a.scriptPosition = a.inputs.length; } },
   { names: ["-o", "--output"], value: true, joined: true, run: (a, v) => { a.output = v; } },
   { names: ["-e", "--entry"], value: true, joined: true, run: (a, v) => { a.entry = v; } },
   { names: ["-Map", "--Map"], value: true, run: (a, v) => { a.mapFile = v; } },
@@ -90,7 +92,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
 
 export function parseLdArgs(argv: string[]): LdArgs {
   const a: LdArgs = {
-    inputs: [], output: "a.out", script: null, entry: null, sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
+    inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
     oformat: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -133,8 +135,21 @@ function findLibrary(name: string, dirs: string[]): string | null {
   return null;
 }
 
+/** A missing input is not a usage mistake: ld says so and exits 1. */
+function notFound(text: string): KernlabError {
+  return new KernlabError(diagnostic("input-not-found", `${text}: No such file or directory`));
+}
+
 function readInput(path: string): Uint8Array {
-  try { return new Uint8Array(readFileSync(path)); } catch { throw new UsageError(`cannot find ${path}: no such file`); }
+  try { return new Uint8Array(readFileSync(path)); } catch { throw notFound(`cannot find ${path}`); }
+}
+
+/** A file the script names, searched as ld searches (the name as given, then along -L). */
+function openScriptFile(name: string, lib: boolean, dirs: string[]): LinkInput | null {
+  if (lib) { const p = findLibrary(name, dirs); return p ? { name: p, bytes: readInput(p) } : null; }
+  const candidates = isAbsolute(name) ? [name] : [name, ...dirs.map((d) => join(d, name))];
+  for (const p of candidates) if (existsSync(p) && statSync(p).isFile()) return { name: p, bytes: readInput(p) };
+  return null;
 }
 
 export const HELP = `usage: kernlab ld [options] file...
@@ -166,7 +181,7 @@ export const command: Command = {
     for (const inp of a.inputs) {
       if (inp.kind === "file") { inputs.push({ name: inp.name, bytes: readInput(inp.name) }); continue; }
       const p = findLibrary(inp.name, searchDirs);
-      if (!p) throw new UsageError(`cannot find -l${inp.name}`);
+      if (!p) throw notFound(`cannot find -l${inp.name}`);
       inputs.push({ name: p, bytes: readInput(p) });
     }
     const options: LinkOptions = {
@@ -174,11 +189,13 @@ export const command: Command = {
         for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { try { return new Uint8Array(readFileSync(cand)); } catch { /* next */ } }
         return null;
       },
+      openFile: (name, lib) => openScriptFile(name, lib, a.libDirs),
+      scriptPosition: a.scriptPosition,
       sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
     };
     if (a.script) {
       let text: string;
-      try { text = readFileSync(a.script, "utf8"); } catch { throw new UsageError(`cannot open linker script file ${a.script}: no such file`); }
+      try { text = readFileSync(a.script, "utf8"); } catch { throw notFound(`cannot open linker script file ${a.script}`); }
       options.script = { text, file: a.script };
     }
     if (a.entry) options.entry = a.entry;
@@ -187,6 +204,8 @@ export const command: Command = {
     const result = link(inputs, options);
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(a.output, result.image);
+    // As ld (bfd's _maybe_make_executable): an output image is executable, 0777 minus the umask.
+    chmodSync(a.output, 0o777 & ~process.umask());
     if (a.mapFile) writeFileAtomic(a.mapFile, result.mapText);
     if (a.printMap) process.stdout.write(result.mapText);
     return 0;

@@ -26,6 +26,13 @@ export interface LinkOptions {
   script?: { text: string; file: string };
   /** For INCLUDE and -l lookups (the Node wrapper supplies fs; the browser a map). */
   readFile?: (path: string) => Uint8Array | null;
+  /**
+   * Opens a file the script names (INPUT, GROUP, `crt.o(.text)`, `{ h.o }`) that is not among `inputs`, as ld
+   * searches: the name as given, then along -L; `lib` for `-lNAME` (lib<NAME>.a along -L). Null: not found.
+   */
+  openFile?: (name: string, lib: boolean) => LinkInput | null;
+  /** How many of `inputs` precede the script on the command line (ld opens the script's files there). Default 0. */
+  scriptPosition?: number;
   entry?: string;
   oformat?: "elf32" | "binary";
   /** -Ttext/-Tdata/-Tbss and --section-start. */

@@ -18,6 +18,7 @@ import { checkLayout } from "./passes/check";
 import { gcSections } from "./passes/gc";
 import { editEhFrames, mergeSections } from "./passes/merge";
 import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbolDiscarded } from "./passes/relocate";
+import { loadOrder } from "./passes/inputs";
 import { resolveSymbols } from "./passes/resolve";
 import { flagString, newContext, type LinkContext, type ObjectFile, type OutputSection } from "./passes/types";
 import { assignFileOffsets, buildSegments, PT_GNU_STACK, writeBinary, writeElf, type Segment } from "./passes/write";
@@ -44,10 +45,15 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const ctx = newContext();
   const maxPageSize = options.maxPageSize ?? 0x1000;
   const script = scriptFor(options);
-  const entryName = options.entry ?? script.entry ?? options.layout?.entry ?? "_start";
+  // A user script without ENTRY(): ld looks for `start` (ldmain's entry_symbol_default, not `_start`, which
+  // only its built-in script names), quietly, and does not make it an undefined reference.
+  const quietEntry = options.entry === undefined && script.entry === null && options.script !== undefined;
+  const entryName = options.entry ?? script.entry ?? (options.script ? "start" : options.layout?.entry ?? "_start");
   const oformat = options.oformat ?? (script.outputFormat === "binary" ? "binary" : "elf32");
 
-  const { files, symbols } = resolveSymbols(ctx, inputs, entryName);
+  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile);
+  checkpoint(ctx);
+  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName);
   checkpoint(ctx);
   allocateCommons(files, symbols);
   if (options.strip === "debug" || options.strip === "all") {
@@ -87,7 +93,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   else {
     const text = outputs.find((o) => o.name === ".text");
     entry = text ? text.vaddr : 0;
-    ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
+    if (!quietEntry) ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
   }
 
   // A script can move `.` far inside a loaded section; refuse images no kernel loader could take.

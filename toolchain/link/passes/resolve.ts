@@ -12,7 +12,7 @@ import {
   SHT_NULL, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
 } from "../../elf/elf32";
 import { isElf, readElfShared, readRelocations } from "../../elf/read";
-import type { LinkInput } from "../index";
+import type { LoadItem } from "./inputs";
 import type { GlobalSymbol, InputSection, LinkContext, ObjectFile } from "./types";
 
 const SHT_SYMTAB_SHNDX = 18;
@@ -131,45 +131,56 @@ function addSymbols(ctx: LinkContext, table: SymbolTable, file: ObjectFile): voi
 
 export interface ResolvedInputs { files: ObjectFile[]; symbols: SymbolTable }
 
-/** Pass: read every input (objects and archives, by magic) and resolve global symbols. */
-export function resolveSymbols(ctx: LinkContext, inputs: readonly LinkInput[], entry: string | null): ResolvedInputs {
+/** Pass: read every input (objects and archives, by magic), in load order, and resolve global symbols. */
+export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], entry: string | null): ResolvedInputs {
   const table: SymbolTable = { byName: new Map(), list: [] };
   const files: ObjectFile[] = [];
   const groups = new Set<string>();
   if (entry) { const e = newSymbol(table, entry); e.weakRef = false; }
-  for (const input of inputs) {
+  interface ArchiveState { name: string; ar: ReturnType<typeof readArchive>; byOffset: Map<number, { name: string; bytes: Uint8Array }>; loaded: Set<number> }
+  /** One pass over the armap, repeated until it pulls nothing; true when it pulled a member. */
+  const scanArchive = (a: ArchiveState): boolean => {
+    let any = false;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const entrySym of a.ar.symbols) {
+        if (a.loaded.has(entrySym.memberOffset)) continue;
+        const g = table.byName.get(entrySym.name);
+        if (!g || g.state !== "undefined" || g.weakRef) continue;
+        const member = a.byOffset.get(entrySym.memberOffset);
+        if (!member) continue;
+        a.loaded.add(entrySym.memberOffset);
+        const base = a.name.split("/").pop()!;
+        const file = cookObject(ctx, `${base}(${member.name})`, member.name, a.name, member.bytes, groups);
+        if (!file) continue;
+        files.push(file);
+        addSymbols(ctx, table, file);
+        changed = any = true;
+      }
+    }
+    return any;
+  };
+  let groupArchives: ArchiveState[] = [];
+  items.forEach((item, i) => {
+    const input = item.input;
     if (isArchive(input.bytes)) {
       const ar = readArchive(input.bytes, input.name);
-      const byOffset = new Map(ar.members.map((m) => [m.offset, m]));
-      const loaded = new Set<number>();
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (const entrySym of ar.symbols) {
-          if (loaded.has(entrySym.memberOffset)) continue;
-          const g = table.byName.get(entrySym.name);
-          if (!g || g.state !== "undefined" || g.weakRef) continue;
-          const member = byOffset.get(entrySym.memberOffset);
-          if (!member) continue;
-          loaded.add(entrySym.memberOffset);
-          const base = input.name.split("/").pop()!;
-          const file = cookObject(ctx, `${base}(${member.name})`, member.name, input.name, member.bytes, groups);
-          if (!file) continue;
-          files.push(file);
-          addSymbols(ctx, table, file);
-          changed = true;
-        }
-      }
-      continue;
-    }
-    if (!isElf(input.bytes)) {
+      const state: ArchiveState = { name: input.name, ar, byOffset: new Map(ar.members.map((m) => [m.offset, m])), loaded: new Set() };
+      scanArchive(state);
+      if (item.group !== null) groupArchives.push(state);
+    } else if (!isElf(input.bytes)) {
       ctx.errors.push(diagnostic("malformed-object", `${input.name}: e_ident: not an ELF object or ar archive (file format not recognized)`, { file: input.name, line: 0, column: 0 }));
-      continue;
+    } else {
+      const file = cookObject(ctx, input.name, item.matchName, null, input.bytes, groups);
+      if (file) { files.push(file); addSymbols(ctx, table, file); }
     }
-    const file = cookObject(ctx, input.name, input.name, null, input.bytes, groups);
-    if (!file) continue;
-    files.push(file);
-    addSymbols(ctx, table, file);
-  }
+    // The end of a GROUP: its archives are searched again until none pulls a member.
+    if (item.group !== null && items[i + 1]?.group !== item.group) {
+      let again = groupArchives.length > 1;
+      while (again) { again = false; for (const a of groupArchives) if (scanArchive(a)) again = true; }
+      groupArchives = [];
+    }
+  });
   return { files, symbols: table };
 }

@@ -66,6 +66,15 @@ export interface OutputSectionCommand {
   loc: Location;
 }
 
+export interface ScriptFile {
+  kind: "input" | "pattern";
+  /** As written: `crt.o`, `-lgcc`, `sub/x.o`. */
+  name: string;
+  /** GROUP(…) members: the group's number (archives in it are rescanned together); null otherwise. */
+  group: number | null;
+  loc: Location;
+}
+
 export interface MemoryRegion { name: string; attrs: string; origin: Expr; length: Expr; loc: Location }
 
 /** Top-level statements in order; output sections come from SECTIONS { … } blocks. */
@@ -81,5 +90,12 @@ export interface LinkerScript {
   hasSections: boolean;
   /** INPUT(…)/GROUP(…) file names. */
   inputs: string[];
+  /**
+   * Every file the script names, in script order, as ld opens them while walking its statements: INPUT and
+   * GROUP entries (always a new input, `-lNAME` searched as a library; GROUP members share a group number)
+   * and the file of each input spec with a plain (non-wildcard, non-`archive:member`) file name, such as
+   * `crt.o(.text)` or `{ h.o }` (opened only when no input of that name exists yet).
+   */
+  files: ScriptFile[];
   searchDirs: string[];
 }

@@ -120,7 +120,7 @@ class Scanner {
 }
 
 export function parseLinkerScript(text: string, file: string, options: ParseScriptOptions = {}): LinkerScript {
-  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], searchDirs: [] };
+  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], files: [], searchDirs: [] };
   parseInto(script, new Scanner(text, file), options, 0);
   return script;
 }
@@ -167,13 +167,17 @@ function parseInto(script: LinkerScript, sc: Scanner, options: ParseScriptOption
       }
       case "INPUT": case "GROUP": {
         sc.exprName(); sc.expect("(");
+        const group = word === "GROUP" ? script.files.reduce((n, f) => Math.max(n, (f.group ?? -1) + 1), 0) : null;
+        const add = (v: string, from: number) => { script.inputs.push(v); script.files.push({ kind: "input", name: v, group, loc: sc.loc(from, v.length) }); };
         while (!sc.accept(")")) {
           if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
           if (sc.accept(",")) continue;
-          if (sc.acceptCall("AS_NEEDED")) { while (!sc.accept(")")) script.inputs.push(sc.glob()); continue; }
+          if (sc.acceptCall("AS_NEEDED")) { while (!sc.accept(")")) { if (sc.accept(",")) continue; const from = sc.pos; add(sc.glob(), from); } continue; }
+          sc.ws();
+          const from = sc.pos;
           const v = sc.glob();
           if (!v) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
-          script.inputs.push(v);
+          add(v, from);
         }
         continue;
       }
@@ -356,11 +360,20 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
     const inp = parseInputSpec(sc, true);
     sc.expect(")", "')' to close KEEP(");
     out.push(inp);
+    noteNamedFile(script, inp);
     return;
   }
   const a = parseAssignOrAssert(sc);
   if (a) { out.push(a); return; }
-  out.push(parseInputSpec(sc, false));
+  const inp = parseInputSpec(sc, false);
+  out.push(inp);
+  noteNamedFile(script, inp);
+}
+
+/** ld opens the file of an input spec with a plain file name (lookup_name): `crt.o(.text)`, `{ h.o }`. */
+function noteNamedFile(script: LinkerScript, inp: InputCommand): void {
+  if (/[*?[]/.test(inp.file) || inp.file.includes(":")) return;
+  script.files.push({ kind: "pattern", name: inp.file, group: null, loc: inp.loc });
 }
 
 function sortKind(word: string): SectionPattern["sort"] | null {
