@@ -5,7 +5,7 @@
  * and outputs are written atomically (on error nothing is written). Not the linker itself.
  */
 import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { diagnostic, formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { link, type LinkInput, type LinkOptions } from "../../toolchain/link/index";
@@ -129,9 +129,9 @@ export function parseLdArgs(argv: string[]): LdArgs {
 }
 
 /** `-lname` → lib<name>.a (static link) in -L dirs, then the script's directory; `-l:file` → exact name. */
-function findLibrary(name: string, dirs: string[]): string | null {
+function findLibrary(name: string, dirs: string[], cwd: string): string | null {
   const candidates = name.startsWith(":") ? [name.slice(1)] : [`lib${name}.a`];
-  for (const d of dirs) for (const c of candidates) { const p = join(d, c); if (existsSync(p)) return p; }
+  for (const d of dirs) for (const c of candidates) { const p = join(d, c); if (existsSync(resolve(cwd, p))) return p; }
   return null;
 }
 
@@ -140,16 +140,53 @@ function notFound(text: string): KernlabError {
   return new KernlabError(diagnostic("input-not-found", `${text}: No such file or directory`));
 }
 
-function readInput(path: string): Uint8Array {
-  try { return new Uint8Array(readFileSync(path)); } catch { throw notFound(`cannot find ${path}`); }
+function readInput(path: string, cwd: string): Uint8Array {
+  try { return new Uint8Array(readFileSync(resolve(cwd, path))); } catch { throw notFound(`cannot find ${path}`); }
 }
 
 /** A file the script names, searched as ld searches (the name as given, then along -L). */
-function openScriptFile(name: string, lib: boolean, dirs: string[]): LinkInput | null {
-  if (lib) { const p = findLibrary(name, dirs); return p ? { name: p, bytes: readInput(p) } : null; }
+function openScriptFile(name: string, lib: boolean, dirs: string[], cwd: string): LinkInput | null {
+  if (lib) { const p = findLibrary(name, dirs, cwd); return p ? { name: p, bytes: readInput(p, cwd) } : null; }
   const candidates = isAbsolute(name) ? [name] : [name, ...dirs.map((d) => join(d, name))];
-  for (const p of candidates) if (existsSync(p) && statSync(p).isFile()) return { name: p, bytes: readInput(p) };
+  for (const p of candidates) {
+    const at = resolve(cwd, p);
+    if (existsSync(at) && statSync(at).isFile()) return { name: p, bytes: readInput(p, cwd) };
+  }
   return null;
+}
+
+/**
+ * The link an `ld` command line asks for: its inputs read (relative names from `cwd`) and its options. Throws
+ * KernlabError("input-not-found") for a missing input, library or script, as ld fails on them (exit 1).
+ */
+export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]; options: LinkOptions } {
+  const inputs: LinkInput[] = [];
+  const searchDirs = [...a.libDirs];
+  if (a.script) searchDirs.push(dirname(a.script));
+  for (const inp of a.inputs) {
+    if (inp.kind === "file") { inputs.push({ name: inp.name, bytes: readInput(inp.name, cwd) }); continue; }
+    const p = findLibrary(inp.name, searchDirs, cwd);
+    if (!p) throw notFound(`cannot find -l${inp.name}`);
+    inputs.push({ name: p, bytes: readInput(p, cwd) });
+  }
+  const options: LinkOptions = {
+    readFile: (p) => {
+      for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { try { return new Uint8Array(readFileSync(resolve(cwd, cand))); } catch { /* next */ } }
+      return null;
+    },
+    openFile: (name, lib) => openScriptFile(name, lib, a.libDirs, cwd),
+    scriptPosition: a.scriptPosition,
+    sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
+  };
+  if (a.script) {
+    let text: string;
+    try { text = readFileSync(resolve(cwd, a.script), "utf8"); } catch { throw notFound(`cannot open linker script file ${a.script}`); }
+    options.script = { text, file: a.script };
+  }
+  if (a.entry) options.entry = a.entry;
+  if (a.oformat) options.oformat = a.oformat;
+  if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+  return { inputs, options };
 }
 
 export const HELP = `usage: kernlab ld [options] file...
@@ -175,32 +212,7 @@ export const command: Command = {
     if (a.help) { process.stdout.write(HELP); return 0; }
     if (a.version) { process.stdout.write("kernlab ld (compatible with GNU ld 2.40 command lines)\n"); return 0; }
     if (!a.inputs.length) throw new UsageError("no input files", true);
-    const inputs: LinkInput[] = [];
-    const searchDirs = [...a.libDirs];
-    if (a.script) searchDirs.push(dirname(a.script));
-    for (const inp of a.inputs) {
-      if (inp.kind === "file") { inputs.push({ name: inp.name, bytes: readInput(inp.name) }); continue; }
-      const p = findLibrary(inp.name, searchDirs);
-      if (!p) throw notFound(`cannot find -l${inp.name}`);
-      inputs.push({ name: p, bytes: readInput(p) });
-    }
-    const options: LinkOptions = {
-      readFile: (p) => {
-        for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { try { return new Uint8Array(readFileSync(cand)); } catch { /* next */ } }
-        return null;
-      },
-      openFile: (name, lib) => openScriptFile(name, lib, a.libDirs),
-      scriptPosition: a.scriptPosition,
-      sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
-    };
-    if (a.script) {
-      let text: string;
-      try { text = readFileSync(a.script, "utf8"); } catch { throw notFound(`cannot open linker script file ${a.script}`); }
-      options.script = { text, file: a.script };
-    }
-    if (a.entry) options.entry = a.entry;
-    if (a.oformat) options.oformat = a.oformat;
-    if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+    const { inputs, options } = prepareLd(a);
     const result = link(inputs, options);
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(a.output, result.image);

@@ -5,14 +5,15 @@
  * binary (ld's --oformat binary: loadable bytes from the lowest LMA). Decides no addresses.
  */
 import {
-  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHF_ALLOC,
-  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
+  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHDR_SIZE, SHF_ALLOC,
+  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
 } from "../../elf/elf32";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
 import { alignUp, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
 
 export const PT_GNU_STACK = 0x6474e551;
+
 
 export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
 
@@ -50,11 +51,24 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
     if (s.flags & SHF_EXECINSTR) { cur!.flags |= PF_X; executable = true; }
     last = s;
   }
+  // A PT_NOTE per run of adjacent loaded SHT_NOTE sections of one alignment (bfd: after the loads).
+  const notes: Segment[] = [];
+  const noted = sections.filter((s) => (s.flags & SHF_ALLOC) && s.type === SHT_NOTE);
+  for (let i = 0; i < noted.length; i++) {
+    const run = [noted[i]!];
+    while (i + 1 < noted.length) {
+      const prev = run[run.length - 1]!, next = noted[i + 1]!;
+      if (next.align !== prev.align || sections.indexOf(next) !== sections.indexOf(prev) + 1 || alignUp(prev.paddr + prev.size, prev.align) !== next.paddr) break;
+      run.push(next);
+      i++;
+    }
+    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags: PF_R, align: run[0]!.align, sections: run });
+  }
   const out: Segment[] = [];
   // The ELF and program headers get loaded when they fit in the first section's page before it (ld's
   // phdr_in_segment); with a code section first they get a PT_LOAD of their own on the previous page.
   const first = alloc[0];
-  const phdrCount = loads.length + (gnuStack ? 1 : 0);
+  const phdrCount = loads.length + notes.length + (gnuStack ? 1 : 0);
   let phdrSize = 52 + 32 * (phdrCount + 1);
   if (first && (first.paddr % page >= phdrSize || (loadHeaders && first.paddr >= phdrSize))) {
     let phdrLma = first.paddr - phdrSize;
@@ -69,7 +83,7 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       loads[0]!.headers = true;
     }
   }
-  out.push(...loads);
+  out.push(...loads, ...notes);
   if (gnuStack) out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
   return out;
 }
@@ -106,6 +120,12 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
       const lead = seg.offset;
       seg.offset = 0; seg.vaddr -= lead; seg.paddr -= lead; seg.filesz += lead; seg.memsz += lead;
     }
+  }
+  for (const seg of segments) {
+    if (seg.type !== PT_NOTE) continue;
+    const first = seg.sections[0]!, last = seg.sections[seg.sections.length - 1]!;
+    seg.offset = first.fileOffset;
+    seg.filesz = seg.memsz = last.paddr + last.size - first.paddr;
   }
   // NOBITS sections that sit in no PT_LOAD… and non-alloc sections follow.
   for (const s of sections) {

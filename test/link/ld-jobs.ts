@@ -1,0 +1,154 @@
+/**
+ * Test data: the `kernlab ld` vs GNU ld 2.40 fidelity jobs (ld-fidelity.test.ts). Each job is an ld command
+ * line run in one build directory, with the scripts it needs; the objects come from fixtures/ld (nasm,
+ * gcc -m32 -O2, as --32). Scripts are in the styles hobby kernels use. A job either links (and kernlab's
+ * output must equal ld's byte for byte) or fails (both exit 1; kernlab's message must match `fails`).
+ */
+export interface LdJob { name: string; argv: string[]; scripts?: Record<string, string>; fails?: RegExp }
+
+/** Object sets a script is tried with: NASM only, gcc (orphans .rodata.str1.1, .eh_frame, .comment), mixed. */
+const SETS: { label: string; objs: string[] }[] = [
+  { label: "NASM objects", objs: ["crt.o", "kmain.o"] },
+  { label: "gcc objects", objs: ["crt.o", "kernel.o", "util.o"] },
+  { label: "orphans of every class", objs: ["orphans.o", "crt.o", "kmain.o"] },
+];
+
+/** Scripts in hobby-kernel styles, each linked with every object set. */
+const STYLES: Record<string, string> = {
+  "Bare Bones (BLOCK, ALIGN, COMMON)": `ENTRY(_start)
+SECTIONS {
+  . = 2M;
+  .text BLOCK(4K) : ALIGN(4K) { *(.multiboot) *(.text) }
+  .rodata BLOCK(4K) : ALIGN(4K) { *(.rodata) }
+  .data BLOCK(4K) : ALIGN(4K) { *(.data) }
+  .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }
+}`,
+  "only .text named (everything else an orphan)": `ENTRY(_start)
+SECTIONS { . = 0x100000; .text : { *(.text) } }`,
+  ".hdr, .text, .data with explicit VMA (read-only orphans after .hdr)": `ENTRY(_start)
+SECTIONS {
+  .hdr 0x100000 : { *(.hdr) }
+  .text : { *(.text) }
+  .data : { *(.data) }
+}`,
+  ".text and .bss only, ALIGN between them": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  .text : { *(.text*) }
+  . = ALIGN(0x1000);
+  .bss : { *(.bss*) *(COMMON) }
+}`,
+  "explicit VMAs, symbols inside and outside sections": `ENTRY(_start)
+kernel_base = 0x200000;
+SECTIONS {
+  .text kernel_base : { _text = .; *(.text) _etext = .; }
+  .rodata 0x208000 : { *(.rodata*) }
+  .data 0x20A000 : { _data = .; *(.data) }
+  _edata = .;
+  .bss : { __bss_start = .; *(.bss) *(COMMON) __bss_end = .; }
+  end = .;
+  PROVIDE(_end = .);
+}`,
+  "higher half with AT() (one load delta)": `ENTRY(_start)
+SECTIONS {
+  . = 0xC0100000;
+  .text ALIGN(4K) : AT(ADDR(.text) - 0xC0000000) { *(.text) }
+  .rodata ALIGN(4K) : AT(ADDR(.rodata) - 0xC0000000) { *(.rodata*) }
+  .data ALIGN(4K) : AT(ADDR(.data) - 0xC0000000) { *(.data) }
+  .bss ALIGN(4K) : AT(ADDR(.bss) - 0xC0000000) { *(COMMON) *(.bss) }
+}`,
+  "/DISCARD/ of .comment, .eh_frame and notes": `ENTRY(_start)
+SECTIONS {
+  . = 1M;
+  .text : { *(.text .text.*) }
+  .rodata : { *(.rodata .rodata.*) }
+  .data : { *(.data) }
+  .bss : { *(.bss) *(COMMON) }
+  /DISCARD/ : { *(.comment) *(.eh_frame) *(.note*) }
+}`,
+  "MEMORY regions (orphans inherit the region)": `ENTRY(_start)
+MEMORY { ram (rwx) : ORIGIN = 0x100000, LENGTH = 1M }
+SECTIONS {
+  .text : { *(.text) } > ram
+  .data : { *(.data) } > ram
+  .bss : { *(.bss) *(COMMON) } > ram
+}`,
+  "KEEP, SORT, FILL, data commands": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  .text : { KEEP(*(.hdr)) *(SORT(.text*)) FILL(0x90909090) . = ALIGN(16); LONG(0xCAFEBABE) BYTE(1) }
+  .rodata : ALIGN(8) { *(SORT_BY_ALIGNMENT(.rodata*)) }
+  .data : { *(.data) SHORT(0x55AA) } = 0xEE
+  .bss : { *(.bss) *(COMMON) }
+}`,
+  "no ENTRY (ld looks for start, then .text)": `SECTIONS {
+  . = 0x100000;
+  .text : { *(.text) }
+  .data : { *(.data) }
+  .bss : { *(.bss) }
+}`,
+  ".text, .rodata, .data, .bss named; orphans by class": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  .text : { *(.text) }
+  .rodata : { *(.rodata) }
+  .data : { *(.data) }
+  .bss : { *(.bss) *(COMMON) }
+}`,
+  "symbols before the first output section are section-relative": `ENTRY(_start)
+SECTIONS {
+  . = 0xC0100000;
+  vstart = .;
+  pstart = . - 0xC0000000;
+  .text : AT(pstart) { *(.text) }
+  .data : { *(.data) }
+  vend = .;
+}`,
+};
+
+const INPUT_BASE = `SECTIONS {
+  . = 0x100000;
+  .text : { *(.text) }
+  .rodata : { *(.rodata*) }
+  .data : { *(.data) }
+  .bss : { *(.bss) *(COMMON) }
+}`;
+
+export const JOBS: LdJob[] = [
+  ...Object.entries(STYLES).flatMap(([style, text]) => SETS.map((set) => ({
+    name: `${style}, ${set.label}`, scripts: { "k.ld": text }, argv: ["-T", "k.ld", ...set.objs, ...(style.startsWith("symbols before") ? ["vstart.o"] : [])],
+  }))),
+  // 1. Files named in the script.
+  { name: "INPUT(crt.o) before the command line's objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kernel.o", "util.o"] },
+  { name: "INPUT(crt.o) with -T after the objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["kernel.o", "util.o", "-T", "k.ld"] },
+  { name: "INPUT(crt.o -lh) searched along -L", scripts: { "k.ld": `INPUT(crt.o -lh)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kcall.o", "-Llib"] },
+  { name: "GROUP(crt.o libh.a) after the object that needs it", scripts: { "k.ld": `GROUP(crt.o libh.a)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld", "-Llib"] },
+  { name: "GROUP before the object that needs it: undefined reference, as ld", scripts: { "k.ld": `GROUP(crt.o libh.a)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kcall.o", "-Llib"], fails: /undefined.*hfun/ },
+  { name: "file-qualified crt.o(.text) not on the command line", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { crt.o(.text) *(.text) } .data : { *(.data) } .bss : { *(.bss) *(COMMON) } }` }, argv: ["-T", "k.ld", "kernel.o", "util.o"] },
+  { name: "whole-file spec { h.o } not on the command line", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .helper : { h.o } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "a command-line file named in the script is loaded at the script", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .data : { crt.o(.data) *(.data) } .bss : { *(.bss) } }` }, argv: ["-T", "k.ld", "kmain.o", "crt.o"] },
+  { name: "sub/blob.o on the command line and pattern blob.o: the file is linked twice", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .blob : { blob.o(.blob) } .more : { *(.blob) } .data : { *(.data) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "sub/blob.o"] },
+  { name: "wildcard file pattern *blob.o matches the path as given", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .blob : { *blob.o(.blob) } .data : { *(.data) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "sub/blob.o"] },
+  { name: "INPUT of a missing file fails as ld", scripts: { "k.ld": `INPUT(nothere.o)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"], fails: /cannot find nothere\.o: No such file or directory/ },
+  { name: "a missing file-qualified input fails as ld", scripts: { "k.ld": `SECTIONS { .text : { missing.o(.text) *(.text) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"], fails: /cannot find missing\.o: No such file or directory/ },
+  { name: "a missing command-line object fails as ld", argv: ["crt.o", "nothere.o"], fails: /cannot find nothere\.o: No such file or directory/ },
+  { name: "a missing -l library fails as ld", argv: ["crt.o", "kmain.o", "-lnothere"], fails: /cannot find -lnothere: No such file or directory/ },
+  { name: "a missing script fails as ld", argv: ["-T", "nothere.ld", "crt.o", "kmain.o"], fails: /cannot open linker script file nothere\.ld: No such file or directory/ },
+  // 2. Orphans.
+  { name: "orphans only: no SECTIONS in the script", scripts: { "k.ld": "ENTRY(_start)\n" }, argv: ["-T", "k.ld", "-Ttext", "0x100000", "orphans.o", "crt.o", "kmain.o"] },
+  // 4. STT_FILE symbols.
+  { name: "STT_FILE: GAS object without one, object contributing no section", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "gas.o", "abs.o"] },
+  // 5. Whole-file specs catch ld's synthetic sections.
+  { name: "whole-file spec of the first object { crt.o }", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .all : { crt.o } .text : { *(.text) } .data : { *(.data) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  // COMMON and archives.
+  { name: "COMMON in *(COMMON)", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "common.o"] },
+  { name: "lonely COMMON (no *(COMMON) in the script)", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .bss : { *(.bss) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "common.o"] },
+  { name: "archive member pulled by -lh, archive:member pattern", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .libtext : { libh.a:h.o(.text) } .rodata : { *(.rodata) } .data : { *(.data) } }` }, argv: ["-T", "k.ld", "crt.o", "kcall.o", "-Llib", "-lh"] },
+  // 6. Flat binaries.
+  { name: "OUTPUT_FORMAT(binary) with gcc objects (.eh_frame as is)", scripts: { "k.ld": `OUTPUT_FORMAT("binary")\n${STYLES["Bare Bones (BLOCK, ALIGN, COMMON)"]!}` }, argv: ["-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
+  { name: "--oformat binary with orphans of every class", scripts: { "k.ld": STYLES[".hdr, .text, .data with explicit VMA (read-only orphans after .hdr)"]! }, argv: ["--oformat", "binary", "-T", "k.ld", "orphans.o", "crt.o", "kmain.o"] },
+  { name: "flat binary with .note.gnu.property (gcc -fcf-protection) as an orphan", scripts: { "k.ld": `OUTPUT_FORMAT("binary")\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "crt.o", "kernel.o", "util-cet.o"] },
+  // Command lines without a script.
+  { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
+  { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },
+];
