@@ -136,6 +136,51 @@ export const JOBS: LdJob[] = [
   { name: "a missing script fails as ld", argv: ["-T", "nothere.ld", "crt.o", "kmain.o"], fails: /cannot open linker script file nothere\.ld: No such file or directory/ },
   // 2. Orphans.
   { name: "orphans only: no SECTIONS in the script", scripts: { "k.ld": "ENTRY(_start)\n" }, argv: ["-T", "k.ld", "-Ttext", "0x100000", "orphans.o", "crt.o", "kmain.o"] },
+  // 3. Symbols: which section an expression's value belongs to (section_for_dot, plain numbers in sections).
+  { name: "top-level symbols around `. =` assignments (previous or next section)", scripts: { "k.ld": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  a0 = .;
+  .text : { *(.text) }
+  a1 = .;
+  . = ALIGN(0x100);
+  a2 = .;
+  .data : { *(.data) }
+  .bss : { *(.bss) }
+  a3 = .;
+  . = ALIGN(0x1000);
+  a4 = .;
+  a5 = 0x1234;
+  a6 = a4 + 4;
+}` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "symbol copies, symbol arithmetic inside and outside sections", scripts: { "k.ld": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  .text : { *(.text) t1 = .; t2 = t1 + 4; t3 = ABSOLUTE(.); t4 = kmain; t5 = kmain + 2; }
+  .data : { *(.data) }
+  a7 = t1;
+  a8 = ADDR(.data);
+  a9 = t1 + 4;
+  b1 = kmain;
+  b2 = kmain + 1;
+  b3 = . + 4;
+  b4 = ALIGN(16);
+}` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "ADDR, SIZEOF, LOADADDR, ABSOLUTE, comparisons, MAX in and out of sections", scripts: { "k.ld": `ENTRY(_start)
+SECTIONS {
+  . = 0x100000;
+  .text : { *(.text) t7 = ADDR(.text); t8 = 0x10; t9 = SIZEOF(.text); }
+  .data : { *(.data) }
+  c1 = ABSOLUTE(.);
+  c2 = ADDR(.text);
+  c3 = SIZEOF(.text);
+  c4 = . & ~0xf;
+  c5 = (. + 0xfff) & ~0xfff;
+  c6 = . > 5;
+  c7 = LOADADDR(.text);
+  c8 = MAX(., 0x100000);
+  c9 = -.;
+}` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
   // 4. STT_FILE symbols.
   { name: "STT_FILE: GAS object without one, object contributing no section", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "gas.o", "abs.o"] },
   // 5. Whole-file specs catch ld's synthetic sections.

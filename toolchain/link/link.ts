@@ -129,7 +129,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
 /**
  * An output section's bytes: inputs at their offsets, data commands, and the gaps filled as ld fills them:
- * FILL/=fill when given, else x86 short NOPs (66 90 … 90) in code sections and zeros elsewhere.
+ * the FILL in force at the gap or =fill when given, else x86 short NOPs (66 90 … 90) in code sections and zeros elsewhere.
  */
 function fillOutputSection(os: OutputSection): Uint8Array {
   const buf = new Uint8Array(os.size);
@@ -138,9 +138,15 @@ function fillOutputSection(os: OutputSection): Uint8Array {
   for (const d of os.dataItems) pieces.push({ at: d.offset, bytes: d.bytes });
   pieces.sort((a, b) => a.at - b.at);
   const code = (os.flags & SHF_EXECINSTR) !== 0;
+  const fillAt = (at: number): Uint8Array | null => {
+    let f = os.fill;
+    for (const c of os.fills) if (c.offset <= at) f = c.bytes;
+    return f;
+  };
   const fillGap = (from: number, to: number) => {
     if (to <= from) return;
-    if (os.fill !== null) { for (let i = from; i < to; i++) buf[i] = (os.fill >>> (8 * (3 - ((i - from) & 3)))) & 0xff; return; }
+    const fill = fillAt(from);
+    if (fill !== null) { for (let i = from; i < to; i++) buf[i] = fill[(i - from) % fill.length]!; return; }
     if (!code) return;
     let i = from;
     for (; i + 2 <= to; i += 2) { buf[i] = 0x66; buf[i + 1] = 0x90; }

@@ -106,7 +106,10 @@ export interface OutputSection {
   fileOffset: number;
   /** Bytes for BYTE/SHORT/LONG commands: offset → bytes. */
   dataItems: { offset: number; bytes: Uint8Array }[];
-  fill: number | null;
+  /** The section's `=fill` pattern (null: NOPs in code, zeros elsewhere)… */
+  fill: Uint8Array | null;
+  /** …and the FILL statements inside it: from `offset` on, gaps take `bytes`. */
+  fills: { offset: number; bytes: Uint8Array }[];
   orphan: boolean;
   /** The section's statements in order: runs of input sections, assignments, data. */
   elements: OutputElement[];

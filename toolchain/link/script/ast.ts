@@ -42,7 +42,11 @@ export interface InputCommand {
 }
 
 export interface DataCommand { kind: "data"; size: 1 | 2 | 4 | 8; expr: Expr; loc: Location }
-export interface FillCommand { kind: "fill"; expr: Expr; loc: Location }
+/**
+ * `hexPattern`: the expression was a bare hex number (`0x90`, `0x9090`): ld fills with exactly those digits'
+ * bytes (exp_get_fill); otherwise the value's 4 bytes, big-endian.
+ */
+export interface FillCommand { kind: "fill"; expr: Expr; hexPattern?: Uint8Array; loc: Location }
 
 export type SectionItem = AssignCommand | AssertCommand | InputCommand | DataCommand | FillCommand;
 
@@ -62,6 +66,8 @@ export interface OutputSectionCommand {
   /** `AT> region` */
   lmaRegion: string | null;
   fill: Expr | null;
+  /** `=0x90`: the bare hex digits as bytes (see FillCommand). */
+  fillHexPattern?: Uint8Array;
   items: SectionItem[];
   loc: Location;
 }

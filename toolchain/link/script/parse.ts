@@ -326,7 +326,7 @@ function parseOutputSection(script: LinkerScript, sc: Scanner, options: ParseScr
     }
     if (sc.startsWith(">")) { sc.pos++; cmd.region = sc.exprName(); if (!cmd.region) sc.fail("expected a memory region name after '>'"); continue; }
     if (sc.startsWith(":") ) { sc.pos++; sc.exprName(); continue; }
-    if (sc.startsWith("=")) { sc.pos++; cmd.fill = parseExpr(sc); continue; }
+    if (sc.startsWith("=")) { sc.pos++; const hex = hexPattern(sc); cmd.fill = parseExpr(sc); if (hex) cmd.fillHexPattern = hex; continue; }
     break;
   }
   sc.accept(",");
@@ -354,7 +354,12 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
     out.push({ kind: "data", size: sizes[word]!, expr, loc: sc.loc(at, word.length) });
     return;
   }
-  if (word === "FILL" && sc.acceptCall("FILL")) { const expr = parseExpr(sc); sc.expect(")"); out.push({ kind: "fill", expr, loc: sc.loc(at, 4) }); return; }
+  if (word === "FILL" && sc.acceptCall("FILL")) {
+    const hex = hexPattern(sc);
+    const expr = parseExpr(sc); sc.expect(")");
+    out.push(hex ? { kind: "fill", expr, hexPattern: hex, loc: sc.loc(at, 4) } : { kind: "fill", expr, loc: sc.loc(at, 4) });
+    return;
+  }
   if ((word === "CREATE_OBJECT_SYMBOLS" || word === "CONSTRUCTORS") && sc.exprName()) return;
   if (word === "KEEP" && sc.acceptCall("KEEP")) {
     const inp = parseInputSpec(sc, true);
@@ -374,6 +379,17 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
 function noteNamedFile(script: LinkerScript, inp: InputCommand): void {
   if (/[*?[]/.test(inp.file) || inp.file.includes(":")) return;
   script.files.push({ kind: "pattern", name: inp.file, group: null, loc: inp.loc });
+}
+
+/** A fill expression that is one bare hex number: its digits as bytes, odd counts padded in front (exp_get_fill). */
+function hexPattern(sc: Scanner): Uint8Array | undefined {
+  sc.ws();
+  const m = /^0[xX]([0-9a-fA-F]+)(?![0-9a-zA-Z_.$])\s*([),;}]|$|\n|\/\*|[A-Za-z_.>])/.exec(sc.text.slice(sc.pos, sc.pos + 200));
+  if (!m) return undefined;
+  const digits = m[1]!.length % 2 ? "0" + m[1]! : m[1]!;
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 function sortKind(word: string): SectionPattern["sort"] | null {
