@@ -335,6 +335,8 @@ function runOnce(
         if (el.kind === "sections") {
           for (const s of el.sections) {
             if (s.discarded) continue;
+            // ld's own empty sections are excluded by then: they gave the section flags and alignment, no padding.
+            if (s.index === -2) { s.outOffset = dot - os.vaddr; continue; }
             dot = alignUp(dot, s.align);
             s.outOffset = dot - os.vaddr;
             dot += s.size;

@@ -122,6 +122,7 @@ function matchInputCommand(cmd: InputCommand, files: ObjectFile[], claimed: Set<
     if (!fileMatches(cmd.file, f) || cmd.excludeFiles.some((x) => fileMatches(x, f))) continue;
     const secs: InputSection[] = [];
     for (const s of f.sections) if (s) secs.push(s);
+    for (const s of f.linkerCreated) secs.push(s);
     if (f.common) secs.push(f.common);
     for (const s of secs) {
       if (claimed.has(s)) continue;

@@ -8,8 +8,8 @@ import { diagnostic } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
 import { isArchive, readArchive } from "../../elf/archive";
 import {
-  EM_386, ET_REL, GRP_COMDAT, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHT_GROUP, SHT_NOBITS,
-  SHT_NULL, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
+  EM_386, ET_REL, GRP_COMDAT, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHT_GROUP, SHT_NOBITS,
+  SHT_NULL, SHT_PROGBITS, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
 } from "../../elf/elf32";
 import { isElf, readElfShared, readRelocations } from "../../elf/read";
 import type { LoadItem } from "./inputs";
@@ -45,7 +45,7 @@ function cookObject(ctx: LinkContext, name: string, matchName: string, archive: 
   const elf = readElfShared(bytes, name);
   if (elf.type !== ET_REL) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_type: ${elf.type} is not ET_REL (a relocatable object)`, { file: name, line: 0, column: 0 })); return null; }
   if (elf.machine !== EM_386) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_machine: ${elf.machine} is not EM_386 (i386)`, { file: name, line: 0, column: 0 })); return null; }
-  const file: ObjectFile = { name, matchName, archive, elf, sections: [], globals: [], common: null, gnuStack: false, execStack: false, hasGnuProperty: false };
+  const file: ObjectFile = { name, matchName, archive, elf, sections: [], globals: [], common: null, gnuStack: false, execStack: false, hasGnuProperty: false, linkerCreated: [] };
   const discardedByGroup = new Set<number>();
   const groupOf = new Map<number, string>();
   for (const s of elf.sections) {
@@ -182,5 +182,19 @@ export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], ent
       groupArchives = [];
     }
   });
+  if (files[0]) files[0].linkerCreated = linkerCreatedSections(files[0]);
   return { files, symbols: table };
+}
+
+/** The empty dynamic-linking sections elf_i386 creates in its first input object even for a static link. */
+function linkerCreatedSections(file: ObjectFile): InputSection[] {
+  const A = SHF_ALLOC, WA = SHF_ALLOC | SHF_WRITE, AX = SHF_ALLOC | SHF_EXECINSTR;
+  const list: [string, number, number, number][] = [
+    [".rel.got", SHT_REL, A, 8], [".got", SHT_PROGBITS, WA, 0], [".got.plt", SHT_PROGBITS, WA, 0],
+    [".iplt", SHT_PROGBITS, AX, 0], [".rel.iplt", SHT_REL, A, 8], [".igot.plt", SHT_PROGBITS, WA, 0],
+  ];
+  return list.map(([name, type, flags, entsize]) => ({
+    file, index: -2, name, type, flags, align: 4, entsize, size: 0, data: new Uint8Array(0), relocs: [], relocOffsets: null, output: null,
+    outOffset: 0, discarded: false, keep: false, merge: null, ehCiePointers: null, group: null,
+  }));
 }

@@ -23,6 +23,12 @@ export interface ObjectFile {
   gnuStack: boolean;
   execStack: boolean;
   hasGnuProperty: boolean;
+  /**
+   * The empty sections ld's i386 backend creates in the first input object (.rel.got, .got, .got.plt, .iplt,
+   * .rel.iplt, .igot.plt): script patterns match them (a whole-file `{ crt.o }` takes their flags and
+   * alignment), they are never orphans. Empty for every other file.
+   */
+  linkerCreated: InputSection[];
 }
 
 /** A merged (SHF_MERGE) piece: input bytes at inputOffset now live in `holder` at outputOffset. */
