@@ -56,9 +56,7 @@ const jobs: Job[] = [
   { name: "higher-half script with one AT() (LMA delta inherited)", script: "higher-half-inherit.ld", objs: (c) => [c.obj("higher-half.o")] },
   { name: "MEMORY, > region, AT> region, PROVIDE, KEEP, SORT, /DISCARD/, ASSERT, data commands", script: "regions.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.libgcc] },
   { name: "16-bit code linked at 0x7C00 (R_386_16/PC16/8/PC8, loaded headers)", script: "low.ld", objs: (c) => [c.obj("boot16.o"), c.obj("boot16b.o")] },
-  { name: "--gc-sections with -ffunction-sections objects", script: "barebones.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib-split.o"), c.libgcc], ldArgs: ["--gc-sections"], options: { gcSections: true },
-    // Known difference: ld drops the STT_FILE symbol of a file whose locals were all garbage-collected.
-    wholeFile: false },
+  { name: "--gc-sections with -ffunction-sections objects", script: "barebones.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib-split.o"), c.libgcc], ldArgs: ["--gc-sections"], options: { gcSections: true } },
   { name: "kernlab-assembled boot object + gcc objects + libgcc, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.obj("strong.o"), c.libgcc] },
   { name: "kernlab-assembled objects only, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-nasm-a.o"), c.obj("k-nasm-b.o")] },
   { name: "kernlab-assembled higher-half kernel", script: "higher-half.ld", objs: (c) => [c.obj("k-higher-half.o")] },

@@ -306,12 +306,19 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   };
   push("", 0, 0, 0, 0, 0, 0);
   // ld (2.40) writes no STT_SECTION symbols into an executable's .symtab.
-  // ld writes each file's locals when it first copies one of its sections (output sections in order), then
-  // the files that contributed no section.
+  // ld writes a file's locals when it first copies one of its sections into an output section with contents
+  // (output sections in order). A file that gives no such section (only bss, only absolute symbols, all
+  // discarded or merged away) has none of its locals written, not even its STT_FILE symbol.
   const fileOrder: ObjectFile[] = [];
   const seen = new Set<ObjectFile>();
-  for (const os of w.sections) for (const s of os.inputs) if (!s.discarded && s.output === os && !seen.has(s.file)) { seen.add(s.file); fileOrder.push(s.file); }
-  for (const f of w.files) if (!seen.has(f)) fileOrder.push(f);
+  for (const os of w.sections) {
+    if (os.type === SHT_NOBITS) continue;
+    for (const s of os.inputs) {
+      if (s.discarded || s.output !== os || s.index === -2 || (s.merge && s.size === 0) || seen.has(s.file)) continue;
+      seen.add(s.file);
+      fileOrder.push(s.file);
+    }
+  }
   for (const f of fileOrder) {
     const fileSym = f.elf.symbols.find((s) => s.type === STT_FILE);
     const locals = f.elf.symbols.filter((s) => s.index > 0 && s.bind === STB_LOCAL && s.type !== STT_SECTION && s.type !== STT_FILE);
@@ -327,7 +334,9 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
       } else if (s.shndx === 0) continue;
       kept.push({ name: s.name, value, size: s.size, type: s.type, other: s.other, shndx });
     }
-    if (fileSym && (kept.length || true)) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
+    // An object without a STT_FILE symbol (GAS output) gets one named after it before its first local.
+    if (fileSym) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
+    else if (kept.length) push(f.archive ? f.matchName : f.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
   const firstGlobal = cols.name.length;
