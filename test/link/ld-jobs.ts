@@ -134,8 +134,6 @@ export const JOBS: LdJob[] = [
   { name: "a missing command-line object fails as ld", argv: ["crt.o", "nothere.o"], fails: /cannot find nothere\.o: No such file or directory/ },
   { name: "a missing -l library fails as ld", argv: ["crt.o", "kmain.o", "-lnothere"], fails: /cannot find -lnothere: No such file or directory/ },
   { name: "a missing script fails as ld", argv: ["-T", "nothere.ld", "crt.o", "kmain.o"], fails: /cannot open linker script file nothere\.ld: No such file or directory/ },
-  // 2. Orphans.
-  { name: "orphans only: no SECTIONS in the script", scripts: { "k.ld": "ENTRY(_start)\n" }, argv: ["-T", "k.ld", "-Ttext", "0x100000", "orphans.o", "crt.o", "kmain.o"] },
   // 3. Symbols: which section an expression's value belongs to (section_for_dot, plain numbers in sections).
   { name: "top-level symbols around `. =` assignments (previous or next section)", scripts: { "k.ld": `ENTRY(_start)
 SECTIONS {

@@ -59,15 +59,19 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   if (options.strip === "debug" || options.strip === "all") {
     for (const f of files) for (const s of f.sections) if (s && !(s.flags & SHF_ALLOC) && /^\.(debug|stab|line|zdebug)/.test(s.name)) s.discarded = true;
   }
+  // ld's x86 backend merges input .note.gnu.property sections into its own note for ELF output and drops the
+  // note when some input lacks it (kernlab: always dropped, see README); a flat binary keeps them as orphans.
+  if (oformat !== "binary") for (const f of files) for (const s of f.sections) if (s && s.name === ".note.gnu.property") s.discarded = true;
   const binned = binSections(ctx, files, script);
   const discarded = [...binned.discarded];
   if (options.gcSections) for (const s of gcSections(files, symbols, entryName)) discarded.push(s);
-  editEhFrames(files, symbolDiscarded);
+  // ld edits .eh_frame (merges CIEs, drops dead FDEs) only for ELF output: a flat binary gets the inputs as they are.
+  if (oformat !== "binary") editEhFrames(files, symbolDiscarded);
   mergeSections(binned.outputs);
   markDropped(binned.statements);
 
   const sectionStarts: Record<string, number> = { ...(options.sectionStarts ?? {}) };
-  if (sectionStarts[".text"] !== undefined && !options.script && !options.layout) sectionStarts["text-segment"] = sectionStarts[".text"]!;
+  // -Ttext moves .text only (the text segment stays at SEGMENT_START("text-segment", …), as in ld 2.40).
   let headersSize = 52 + 32 * 3;
   let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
   let outputs = liveOutputs(binned.statements);

@@ -67,8 +67,9 @@ function cookObject(ctx: LinkContext, name: string, matchName: string, archive: 
     const skip = s.type === SHT_NULL || s.type === SHT_SYMTAB || s.type === SHT_REL || s.type === SHT_RELA || s.type === SHT_GROUP ||
       s.type === SHT_SYMTAB_SHNDX || (s.type === SHT_STRTAB && !(s.flags & SHF_ALLOC)) || (s.flags & SHF_EXCLUDE) !== 0;
     if (s.name === ".note.GNU-stack") { file.gnuStack = true; if (s.flags & SHF_EXECINSTR) file.execStack = true; }
-    else if (s.name === ".note.gnu.property") file.hasGnuProperty = true;
     else if (!skip && !discardedByGroup.has(s.index)) {
+      // .note.gnu.property is an input like any other for a flat binary; ELF output drops it (link.ts).
+      if (s.name === ".note.gnu.property") file.hasGnuProperty = true;
       sec = {
         file, index: s.index, name: s.name, type: s.type, flags: s.flags, align: Math.max(1, s.addralign), entsize: s.entsize, size: s.size,
         data: s.type === SHT_NOBITS ? new Uint8Array(0) : s.data, relocs: [], relocOffsets: null, output: null, outOffset: 0,
