@@ -24,8 +24,11 @@ function buildObjects(dir: string): void {
   const cc = ["-m32", "-ffreestanding", "-fno-pic", "-O2", "-fcommon", "-c"];
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, join(SRC, `${c}.c`), "-o", join(dir, `${c}.o`)]);
   execFileSync("gcc", [...cc, "-fcf-protection=full", join(SRC, "util.c"), "-o", join(dir, "util-cet.o")]);
+  for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-ffunction-sections", "-fdata-sections", join(SRC, `${c}.c`), "-o", join(dir, `${c}-split.o`)]);
   mkdirSync(join(dir, "lib")); mkdirSync(join(dir, "sub"));
   execFileSync("ar", ["rcs", join(dir, "lib", "libh.a"), join(dir, "h.o")]);
+  // libk.a: kmain (kcall.o) needs hfun, which only libh.a has; GROUP must rescan.
+  execFileSync("ar", ["rcs", join(dir, "lib", "libk.a"), join(dir, "kcall.o")]);
   copyFileSync(join(dir, "blob.o"), join(dir, "sub", "blob.o"));
 }
 

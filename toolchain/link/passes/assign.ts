@@ -90,6 +90,13 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
     previous = fingerprint;
   }
   for (const e of errors) ctx.errors.push(diagnostic(e.code, e.message, e.loc));
+  // A section with no input and no data: ld allocates it (NOBITS, WA) only when `.` moved inside it; one that
+  // only defines symbols keeps its address but is neither allocated nor loaded (flags W).
+  for (const st of statements) {
+    if (st.kind !== "output" || st.os.dropped || st.os.hasContent || st.os.inputs.some((x) => !x.discarded)) continue;
+    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; st.os.loadedNobits = !st.os.command?.noload; }
+    else { st.os.flags = SHF_WRITE; st.os.type = SHT_PROGBITS; }
+  }
   return result!;
 }
 

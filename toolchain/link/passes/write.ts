@@ -35,7 +35,7 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       if (last.paddr - last.vaddr !== s.paddr - s.vaddr) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page) && alignUp(last.paddr + lastSize, page) < down(s.paddr)) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page)) fresh = true;
-      else if (last.type === SHT_NOBITS && s.type !== SHT_NOBITS) fresh = true;
+      else if (last.type === SHT_NOBITS && !last.loadedNobits && s.type !== SHT_NOBITS) fresh = true;
       else if (!writable && (s.flags & SHF_WRITE) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
       // -z separate-code (ld's default on x86): code and non-code do not share a segment unless they share a page.
       else if (executable !== ((s.flags & SHF_EXECINSTR) !== 0) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
