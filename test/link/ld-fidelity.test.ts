@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isKernlabError } from "../../core/diagnostics";
 import { command as ldCommand, parseLdArgs, prepareLd } from "../../scripts/commands/ld";
+import { runCommand } from "../../scripts/dispatch";
 import { link } from "../../toolchain/link/index";
 import { oracle } from "../helpers/oracles";
 import { JOBS } from "./ld-jobs";
@@ -25,6 +26,8 @@ function buildObjects(dir: string): void {
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, join(SRC, `${c}.c`), "-o", join(dir, `${c}.o`)]);
   execFileSync("gcc", [...cc, "-fcf-protection=full", join(SRC, "util.c"), "-o", join(dir, "util-cet.o")]);
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-ffunction-sections", "-fdata-sections", join(SRC, `${c}.c`), "-o", join(dir, `${c}-split.o`)]);
+  for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-g", join(SRC, `${c}.c`), "-o", join(dir, `${c}-g.o`)]);
+  execFileSync("nasm", ["-felf32", "-g", "-F", "dwarf", join(SRC, "kmain.asm"), "-o", join(dir, "kmain-g.o")]);
   mkdirSync(join(dir, "lib")); mkdirSync(join(dir, "sub"));
   execFileSync("ar", ["rcs", join(dir, "lib", "libh.a"), join(dir, "h.o")]);
   // libk.a: kmain (kcall.o) needs hfun, which only libh.a has; GROUP must rescan.
@@ -74,6 +77,19 @@ describe.skipIf(!haveTools)("kernlab ld against GNU ld 2.40 (scripts, orphans, f
     expect(statSync(out).mode & 0o777).toBe(0o777 & ~umask);
     execFileSync("ld", ["-m", "elf_i386", "-T", join(dir, "m.ld"), join(dir, "crt.o"), join(dir, "kmain.o"), "-o", join(dir, "mode-ld.elf")]);
     expect(statSync(out).mode & 0o777).toBe(statSync(join(dir, "mode-ld.elf")).mode & 0o777);
-    await expect(ldCommand.run(["-m", "elf_i386", join(dir, "nothere.o"), "-o", out])).rejects.toSatisfy((e: unknown) => isKernlabError(e));
+    // Missing input, library, script: exit 1 (not the usage status 2), ld's message, the old output untouched.
+    const before = readFileSync(out);
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => { stderr.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      expect(await runCommand("ld", ldCommand, ["-m", "elf_i386", join(dir, "crt.o"), join(dir, "nothere.o"), "-o", out])).toBe(1);
+      expect(await runCommand("ld", ldCommand, ["-m", "elf_i386", join(dir, "crt.o"), "-lnothere", "-o", out])).toBe(1);
+      expect(await runCommand("ld", ldCommand, ["-m", "elf_i386", "-T", join(dir, "nothere.ld"), join(dir, "crt.o"), "-o", out])).toBe(1);
+    } finally { process.stderr.write = write; }
+    expect(stderr.join("")).toMatch(/cannot find .*nothere\.o: No such file or directory/);
+    expect(stderr.join("")).toMatch(/cannot find -lnothere: No such file or directory/);
+    expect(stderr.join("")).toMatch(/cannot open linker script file .*nothere\.ld: No such file or directory/);
+    expect(readFileSync(out).equals(before)).toBe(true);
   });
 });

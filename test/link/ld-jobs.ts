@@ -204,6 +204,10 @@ SECTIONS {
   { name: "GROUP of an archive with members that need each other", scripts: { "k.ld": `GROUP(libh.a libk.a)\n${INPUT_BASE}` }, argv: ["crt.o", "-T", "k.ld", "-Llib"] },
   { name: "sections without inputs: only `. +=`, only data, NOLOAD, only symbols", scripts: { "k.ld": `ENTRY(_start)
 SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 0x10; } .s2 : { LONG(5) } .bss : { *(.bss) } .s3 (NOLOAD) : { . += 0x10; } .s4 : { s4sym = .; . = ALIGN(8); } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  // Debugging information (gcc -g, nasm -g -F dwarf): .debug_* orphans go last, .comment among them as ld.
+  { name: "gcc -g objects: debug orphans, .comment after them", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kernel-g.o", "util-g.o"] },
+  { name: "non-alloc orphans before and after debug orphans", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "orphans.o", "crt.o", "kernel-g.o", "util.o"] },
+  { name: "nasm -g -F dwarf object, only .text named", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain-g.o", "util-g.o"] },
   // Command lines without a script.
   { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
   { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },

@@ -146,7 +146,9 @@ export class OrphanPlacer {
   private findByFlags(s: InputSection, sflags: number, matchType: boolean): { os: OutputSection | null; exact: boolean } {
     const candidates = this.outputs().map((os) => {
       const b = outputBfd(os);
-      return { os, flags: b.exists ? b.flags : this.statementFlags.get(os) ?? 0, typeOk: !matchType || !b.exists || b.type === s.type };
+      // Observed in ld 2.40: a non-alloc orphan follows debugging output sections too, as if output sections
+      // never carried SEC_DEBUGGING.
+      return { os, flags: (b.exists ? b.flags : this.statementFlags.get(os) ?? 0) & ~SEC_DEBUGGING, typeOk: !matchType || !b.exists || b.type === s.type };
     });
     const last = (mask: number, extra?: (flags: number) => boolean): OutputSection | null => {
       let found: OutputSection | null = null;
