@@ -174,7 +174,7 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
       for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { try { return new Uint8Array(readFileSync(resolve(cwd, cand))); } catch { /* next */ } }
       return null;
     },
-    openFile: (name, lib) => openScriptFile(name, lib, a.libDirs, cwd),
+    openFile: (name, lib, scriptDirs) => openScriptFile(name, lib, [...a.libDirs, ...scriptDirs], cwd),
     scriptPosition: a.scriptPosition,
     sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
   };

@@ -121,6 +121,7 @@ export const JOBS: LdJob[] = [
   // 1. Files named in the script.
   { name: "INPUT(crt.o) before the command line's objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kernel.o", "util.o"] },
   { name: "INPUT(crt.o) with -T after the objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["kernel.o", "util.o", "-T", "k.ld"] },
+  { name: "INPUT(-lh) searched along SEARCH_DIR", scripts: { "k.ld": `SEARCH_DIR(lib)\nINPUT(crt.o -lh)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld"] },
   { name: "INPUT(crt.o -lh) searched along -L", scripts: { "k.ld": `INPUT(crt.o -lh)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld", "-Llib"] },
   { name: "GROUP(crt.o libh.a) after the object that needs it", scripts: { "k.ld": `GROUP(crt.o libh.a)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld", "-Llib"] },
   { name: "GROUP before the object that needs it: undefined reference, as ld", scripts: { "k.ld": `GROUP(crt.o libh.a)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kcall.o", "-Llib"], fails: /undefined.*hfun/ },

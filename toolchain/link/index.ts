@@ -28,9 +28,10 @@ export interface LinkOptions {
   readFile?: (path: string) => Uint8Array | null;
   /**
    * Opens a file the script names (INPUT, GROUP, `crt.o(.text)`, `{ h.o }`) that is not among `inputs`, as ld
-   * searches: the name as given, then along -L; `lib` for `-lNAME` (lib<NAME>.a along -L). Null: not found.
+   * searches: the name as given, then along -L and the script's SEARCH_DIR()s; `lib` for `-lNAME` (lib<NAME>.a
+   * along the same directories). Null: not found.
    */
-  openFile?: (name: string, lib: boolean) => LinkInput | null;
+  openFile?: (name: string, lib: boolean, searchDirs: readonly string[]) => LinkInput | null;
   /** How many of `inputs` precede the script on the command line (ld opens the script's files there). Default 0. */
   scriptPosition?: number;
   entry?: string;

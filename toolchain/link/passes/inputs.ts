@@ -21,7 +21,8 @@ export interface LoadItem {
   group: number | null;
 }
 
-export type OpenFile = (name: string, lib: boolean) => LinkInput | null;
+/** Opens a named file: `lib` for `-lNAME`; `searchDirs`: the script's SEARCH_DIR()s, searched after -L. */
+export type OpenFile = (name: string, lib: boolean, searchDirs: readonly string[]) => LinkInput | null;
 
 export function loadOrder(
   ctx: LinkContext, inputs: readonly LinkInput[], script: LinkerScript, scriptPosition: number, openFile: OpenFile | undefined,
@@ -46,7 +47,7 @@ export function loadOrder(
     }
     const lib = f.kind === "input" && f.name.startsWith("-l");
     const name = lib ? f.name.slice(2) : f.name;
-    const input = openFile?.(name, lib) ?? null;
+    const input = openFile?.(name, lib, script.searchDirs) ?? null;
     if (!input) {
       ctx.errors.push(diagnostic("input-not-found", `cannot find ${f.name}: No such file or directory`, f.loc));
       continue;
