@@ -4,7 +4,7 @@
  * Every error (source, layout, link) is reported with its location and nothing is written; outputs are
  * written atomically only after the whole build succeeded. Not the drop-ins (`kernlab nasm`, `kernlab ld`).
  */
-import { extname } from "node:path";
+import { extname, join } from "node:path";
 import { diagnostic, formatDiagnostics, KernlabError, type Diagnostic } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { assemble } from "../../toolchain/asm/index";
@@ -180,6 +180,12 @@ export const command: Command = {
         ...(layout ? { layout } : {}),
         ...(script ? { script } : {}),
         readFile: (path) => fsResolver.readBinary(path),
+        // Files the script names (INPUT, GROUP, `crt.o(.text)`) and no input provides: read them as ld would.
+        openFile: (name, lib, dirs) => {
+          const candidates = lib ? dirs.map((d) => join(d, `lib${name}.a`)) : [name, ...dirs.map((d) => join(d, name))];
+          for (const p of candidates) { const bytes = fsResolver.readBinary(p); if (bytes) return { name: p, bytes }; }
+          return null;
+        },
       });
       if (linked.warnings.length) {
         bar.done();
