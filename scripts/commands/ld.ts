@@ -18,6 +18,8 @@ export interface LdArgs {
   /** How many inputs precede -T on the command line (ld opens the script's INPUT files there). */
   scriptPosition: number;
   entry: string | null;
+  /** -u SYMBOL / --undefined=SYMBOL. */
+  undefinedSymbols: string[];
   sectionStarts: Record<string, number>;
   mapFile: string | null;
   printMap: boolean;
@@ -64,6 +66,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
   { names: ["-T", "--script"], value: true, joined: true, run: (a, v) => { a.script = v; a.scriptPosition = a.inputs.length; } },
   { names: ["-o", "--output"], value: true, joined: true, run: (a, v) => { a.output = v; } },
   { names: ["-e", "--entry"], value: true, joined: true, run: (a, v) => { a.entry = v; } },
+  { names: ["-u", "--undefined"], value: true, joined: true, run: (a, v) => { a.undefinedSymbols.push(v); } },
   { names: ["-Map", "--Map"], value: true, run: (a, v) => { a.mapFile = v; } },
   { names: ["-L", "--library-path"], value: true, joined: true, run: (a, v) => { a.libDirs.push(v); } },
   { names: ["-l", "--library"], value: true, joined: true, run: (a, v) => { a.inputs.push({ kind: "lib", name: v }); } },
@@ -92,7 +95,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
 
 export function parseLdArgs(argv: string[]): LdArgs {
   const a: LdArgs = {
-    inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
+    inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, undefinedSymbols: [], sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
     oformat: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -184,6 +187,7 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
     options.script = { text, file: a.script };
   }
   if (a.entry) options.entry = a.entry;
+  if (a.undefinedSymbols.length) options.undefinedSymbols = a.undefinedSymbols;
   if (a.oformat) options.oformat = a.oformat;
   if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
   return { inputs, options };
@@ -195,6 +199,7 @@ A drop-in for GNU ld's command line (elf_i386, static kernels).
   -T script               GNU ld linker script
   -o file                 output (default a.out)
   -e symbol               entry point
+  -u symbol               make symbol undefined (pulls it from an archive)
   -Ttext/-Tdata/-Tbss ADDR, --section-start=SEC=ADDR
   -Map file, -Map=file    write a link map; -M/--print-map prints it
   -L dir, -l name         archive search (lib<name>.a, -l:file)

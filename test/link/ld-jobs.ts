@@ -104,6 +104,70 @@ SECTIONS {
   .data : { *(.data) }
   vend = .;
 }`,
+  "OSDev higher half (.multiboot.* low, `. += 0xC0000000`, AT(ADDR - base))": `ENTRY (_start)
+SECTIONS
+{
+	. = 0x00100000;
+	_kernel_start = .;
+	.multiboot.data : { *(.multiboot.data) }
+	.multiboot.text : { *(.multiboot.text) }
+	. += 0xC0000000;
+	.text ALIGN (4K) : AT (ADDR (.text) - 0xC0000000) { *(.text) }
+	.rodata ALIGN (4K) : AT (ADDR (.rodata) - 0xC0000000) { *(.rodata) }
+	.data ALIGN (4K) : AT (ADDR (.data) - 0xC0000000) { *(.data) }
+	.bss ALIGN (4K) : AT (ADDR (.bss) - 0xC0000000) { *(COMMON) *(.bss) *(.bootstrap_stack) }
+	_kernel_end = .;
+}`,
+  "xv6 style (AT(0x100000), PROVIDE between sections, .stab, /DISCARD/)": `OUTPUT_FORMAT("elf32-i386", "elf32-i386", "elf32-i386")
+OUTPUT_ARCH(i386)
+ENTRY(_start)
+SECTIONS
+{
+	. = 0x80100000;
+	.text : AT(0x100000) { *(.text .stub .text.* .gnu.linkonce.t.*) }
+	PROVIDE(etext = .);
+	.rodata : { *(.rodata .rodata.* .gnu.linkonce.r.*) }
+	.stab : { PROVIDE(__STAB_BEGIN__ = .); *(.stab); PROVIDE(__STAB_END__ = .); }
+	.stabstr : { PROVIDE(__STABSTR_BEGIN__ = .); *(.stabstr); PROVIDE(__STABSTR_END__ = .); }
+	. = ALIGN(0x1000);
+	PROVIDE(data = .);
+	.data : { *(.data) }
+	PROVIDE(edata = .);
+	.bss : { *(.bss) }
+	PROVIDE(end = .);
+	/DISCARD/ : { *(.eh_frame .note.GNU-stack) }
+}`,
+  "ToaruOS style (AT() from symbols defined later, /DISCARD/)": `OUTPUT_FORMAT(elf32-i386)
+ENTRY(_start)
+phys = 0x00100000;
+SECTIONS
+{
+	.text phys : AT(phys) {
+		code = .;
+		*(.text)
+		*(.rodata)
+		. = ALIGN(4096);
+	}
+	.data : AT(phys + (data - code))
+	{
+		data = .;
+		*(.data)
+		. = ALIGN(4096);
+	}
+	.bss : AT(phys + (bss - code))
+	{
+		bss = .;
+		*(.bss)
+		. = ALIGN(4096);
+	}
+	end = .;
+	/DISCARD/ :
+	{
+		*(.comment)
+		*(.eh_frame)
+		*(.note.gnu.build-id)
+	}
+}`,
 };
 
 const INPUT_BASE = `SECTIONS {
@@ -121,6 +185,8 @@ export const JOBS: LdJob[] = [
   // 1. Files named in the script.
   { name: "INPUT(crt.o) before the command line's objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["-T", "k.ld", "kernel.o", "util.o"] },
   { name: "INPUT(crt.o) with -T after the objects", scripts: { "k.ld": `INPUT(crt.o)\n${INPUT_BASE}` }, argv: ["kernel.o", "util.o", "-T", "k.ld"] },
+  { name: "STARTUP(crt.o) goes first, EXTERN(hfun) pulls an archive member", scripts: { "k.ld": `STARTUP(crt.o)\nEXTERN(hfun)\nENTRY(_start)\n${INPUT_BASE}` }, argv: ["kmain.o", "-T", "k.ld", "lib/libh.a"] },
+  { name: "-u hfun pulls an archive member", scripts: { "k.ld": INPUT_BASE }, argv: ["-u", "hfun", "-T", "k.ld", "crt.o", "kmain.o", "lib/libh.a"] },
   { name: "INPUT(-lh) searched along SEARCH_DIR", scripts: { "k.ld": `SEARCH_DIR(lib)\nINPUT(crt.o -lh)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld"] },
   { name: "INPUT(crt.o -lh) searched along -L", scripts: { "k.ld": `INPUT(crt.o -lh)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld", "-Llib"] },
   { name: "GROUP(crt.o libh.a) after the object that needs it", scripts: { "k.ld": `GROUP(crt.o libh.a)\n${INPUT_BASE}` }, argv: ["kcall.o", "-T", "k.ld", "-Llib"] },

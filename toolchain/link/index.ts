@@ -35,6 +35,8 @@ export interface LinkOptions {
   /** How many of `inputs` precede the script on the command line (ld opens the script's files there). Default 0. */
   scriptPosition?: number;
   entry?: string;
+  /** `-u SYMBOL`: undefined references made before any input is read (as the script's EXTERN). */
+  undefinedSymbols?: string[];
   oformat?: "elf32" | "binary";
   /** -Ttext/-Tdata/-Tbss and --section-start. */
   sectionStarts?: Record<string, number>;

@@ -53,7 +53,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile);
   checkpoint(ctx);
-  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName);
+  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs]);
   checkpoint(ctx);
   allocateCommons(files, symbols);
   if (options.strip === "debug" || options.strip === "all") {

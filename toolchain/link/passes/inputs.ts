@@ -9,7 +9,7 @@
  */
 import { diagnostic } from "../../../core/diagnostics";
 import type { LinkInput } from "../index";
-import type { LinkerScript } from "../script/ast";
+import type { LinkerScript, ScriptFile } from "../script/ast";
 import type { LinkContext } from "./types";
 
 /** One file to read, in load order. */
@@ -39,23 +39,27 @@ export function loadOrder(
     order.push(item);
   };
   const at = Math.max(0, Math.min(scriptPosition, inputs.length));
+  // STARTUP(file) is linked first of all, as if it led the command line.
+  for (const f of script.files) if (f.kind === "startup") loadFile(f);
   for (let i = 0; i < at; i++) loadCmd(i);
-  for (const f of script.files) {
+  for (const f of script.files) if (f.kind !== "startup") loadFile(f);
+  for (let i = at; i < inputs.length; i++) loadCmd(i);
+  return order;
+
+  function loadFile(f: ScriptFile): void {
     if (f.kind === "pattern") {
       const known = chain.find((c) => c.matchName === f.name);
-      if (known) { if (known.cmd >= 0) loadCmd(known.cmd); continue; }
+      if (known) { if (known.cmd >= 0) loadCmd(known.cmd); return; }
     }
     const lib = f.kind === "input" && f.name.startsWith("-l");
     const name = lib ? f.name.slice(2) : f.name;
     const input = openFile?.(name, lib, script.searchDirs) ?? null;
     if (!input) {
       ctx.errors.push(diagnostic("input-not-found", `cannot find ${f.name}: No such file or directory`, f.loc));
-      continue;
+      return;
     }
     const item: LoadItem = { input, matchName: f.name, group: f.group };
     chain.push({ matchName: f.name, item, cmd: -1 });
     order.push(item);
   }
-  for (let i = at; i < inputs.length; i++) loadCmd(i);
-  return order;
 }

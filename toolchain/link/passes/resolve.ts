@@ -133,11 +133,13 @@ function addSymbols(ctx: LinkContext, table: SymbolTable, file: ObjectFile): voi
 export interface ResolvedInputs { files: ObjectFile[]; symbols: SymbolTable }
 
 /** Pass: read every input (objects and archives, by magic), in load order, and resolve global symbols. */
-export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], entry: string | null): ResolvedInputs {
+export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], entry: string | null, undefs: readonly string[] = []): ResolvedInputs {
   const table: SymbolTable = { byName: new Map(), list: [] };
   const files: ObjectFile[] = [];
   const groups = new Set<string>();
   if (entry) { const e = newSymbol(table, entry); e.weakRef = false; }
+  // -u and EXTERN: undefined before any input, so archives supply them.
+  for (const name of undefs) { const u = newSymbol(table, name); u.weakRef = false; }
   interface ArchiveState { name: string; ar: ReturnType<typeof readArchive>; byOffset: Map<number, { name: string; bytes: Uint8Array }>; loaded: Set<number> }
   /** One pass over the armap, repeated until it pulls nothing; true when it pulled a member. */
   const scanArchive = (a: ArchiveState): boolean => {

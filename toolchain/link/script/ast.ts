@@ -73,7 +73,8 @@ export interface OutputSectionCommand {
 }
 
 export interface ScriptFile {
-  kind: "input" | "pattern";
+  /** "startup": STARTUP(file), linked before every other input. */
+  kind: "input" | "pattern" | "startup";
   /** As written: `crt.o`, `-lgcc`, `sub/x.o`. */
   name: string;
   /** GROUP(…) members: the group's number (archives in it are rescanned together); null otherwise. */
@@ -103,5 +104,7 @@ export interface LinkerScript {
    * `crt.o(.text)` or `{ h.o }` (opened only when no input of that name exists yet).
    */
   files: ScriptFile[];
+  /** EXTERN(sym …): undefined references made before any input is read (they pull archive members). */
+  externs: string[];
   searchDirs: string[];
 }

@@ -120,7 +120,7 @@ class Scanner {
 }
 
 export function parseLinkerScript(text: string, file: string, options: ParseScriptOptions = {}): LinkerScript {
-  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], files: [], searchDirs: [] };
+  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], files: [], externs: [], searchDirs: [] };
   parseInto(script, new Scanner(text, file), options, 0);
   return script;
 }
@@ -159,8 +159,12 @@ function parseInto(script: LinkerScript, sc: Scanner, options: ParseScriptOption
         sc.expect("(");
         while (!sc.accept(")")) {
           if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
+          sc.ws();
+          const from = sc.pos;
           const v = sc.glob();
           if (word === "SEARCH_DIR") script.searchDirs.push(v);
+          if (word === "EXTERN" && v) script.externs.push(v);
+          if (word === "STARTUP" && v) script.files.push({ kind: "startup", name: v, group: null, loc: sc.loc(from, v.length) });
           if (!v && !sc.accept(",")) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
         }
         continue;
