@@ -275,6 +275,10 @@ SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 
   { name: "gcc -g objects: debug orphans, .comment after them", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kernel-g.o", "util-g.o"] },
   { name: "non-alloc orphans before and after debug orphans", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "orphans.o", "crt.o", "kernel-g.o", "util.o"] },
   { name: "nasm -g -F dwarf object, only .text named", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } }` }, argv: ["-T", "k.ld", "crt.o", "kmain-g.o", "util-g.o"] },
+  // Boot sectors.
+  { name: "boot sector: OUTPUT_FORMAT(binary), signature section AT(0x7DFE)", scripts: { "k.ld": `OUTPUT_FORMAT("binary")\nENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) } .rodata : { *(.rodata) } .sig : AT(0x7DFE) { SHORT(0xaa55) } }` }, argv: ["-T", "k.ld", "bootsect.o"] },
+  { name: "boot sector: `. = 0x1FE; SHORT(0xaa55)` inside .text, --oformat binary", scripts: { "k.ld": `ENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) *(.rodata) . = 0x1FE; SHORT(0xaa55) } }` }, argv: ["--oformat", "binary", "-T", "k.ld", "bootsect.o"] },
+  { name: "boot sector as ELF", scripts: { "k.ld": `ENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) *(.rodata) . = 0x1FE; SHORT(0xaa55) } }` }, argv: ["-T", "k.ld", "bootsect.o"] },
   // Command lines without a script.
   { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
   { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },
