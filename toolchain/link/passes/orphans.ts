@@ -34,21 +34,38 @@ export function bfdFlags(s: InputSection): number {
   return f;
 }
 
+interface BfdView { exists: boolean; flags: number; type: number; anyInput: boolean }
+const bfdCache = new WeakMap<OutputSection, { inputs: number; elements: number; view: BfdView }>();
+
 /** The output section as bfd sees it so far: does it exist (anything put in it), its flags, its ELF type. */
-export function outputBfd(os: OutputSection): { exists: boolean; flags: number; type: number } {
-  let flags = 0;
-  let exists = os.elements.some((e) => e.kind === "assign" || e.kind === "fill");
-  if (os.hasContent) { flags = SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY; exists = true; }
-  let first: InputSection | null = null;
-  for (const s of os.inputs) {
+export function outputBfd(os: OutputSection): BfdView {
+  // Orphans only ever append inputs: extend the cached view instead of recomputing it.
+  const cached = bfdCache.get(os);
+  const view = cached && cached.elements === os.elements.length && cached.inputs <= os.inputs.length
+    ? addInputs({ ...cached.view }, os.inputs, cached.inputs)
+    : computeOutputBfd(os);
+  bfdCache.set(os, { inputs: os.inputs.length, elements: os.elements.length, view });
+  return view;
+}
+
+/** lang_add_section's flag rules: SEC_READONLY only while every input has it, the ELF type of the first. */
+function addInputs(view: BfdView, inputs: InputSection[], from: number): BfdView {
+  for (let i = from; i < inputs.length; i++) {
+    const s = inputs[i]!;
     if (s.discarded) continue;
     const f = bfdFlags(s);
-    flags &= f | ~SEC_READONLY;
-    flags |= first ? f & ~SEC_READONLY : f;
-    first ??= s;
-    exists = true;
+    view.flags &= f | ~SEC_READONLY;
+    view.flags |= view.anyInput ? f & ~SEC_READONLY : f;
+    if (!view.anyInput) view.type = s.type;
+    view.anyInput = view.exists = true;
   }
-  return { exists, flags, type: first ? first.type : 0 };
+  return view;
+}
+
+function computeOutputBfd(os: OutputSection): BfdView {
+  const view: BfdView = { exists: os.elements.some((e) => e.kind === "assign" || e.kind === "fill"), flags: 0, type: 0, anyInput: false };
+  if (os.hasContent) { view.flags = SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY; view.exists = true; }
+  return addInputs(view, os.inputs, 0);
 }
 
 interface Place { name: string | null; flags: number; os: OutputSection | null; last: OutputSection | null }
