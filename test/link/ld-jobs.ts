@@ -271,6 +271,7 @@ SECTIONS {
   { name: "GROUP of an archive with members that need each other", scripts: { "k.ld": `GROUP(libh.a libk.a)\n${INPUT_BASE}` }, argv: ["crt.o", "-T", "k.ld", "-Llib"] },
   { name: "sections without inputs: only `. +=`, only data, NOLOAD, only symbols", scripts: { "k.ld": `ENTRY(_start)
 SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 0x10; } .s2 : { LONG(5) } .bss : { *(.bss) } .s3 (NOLOAD) : { . += 0x10; } .s4 : { s4sym = .; . = ALIGN(8); } }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "a non-alloc .comment statement between loaded sections keeps its header place", scripts: { "k.ld": `ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { *(.text) } .comment 0 : { *(.comment) } .rodata : { *(.rodata*) } .data : { *(.data) } .bss : { *(.bss) *(COMMON) } }` }, argv: ["-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
   // Debugging information (gcc -g, nasm -g -F dwarf): .debug_* orphans go last, .comment among them as ld.
   { name: "gcc -g objects: debug orphans, .comment after them", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kernel-g.o", "util-g.o"] },
   { name: "non-alloc orphans before and after debug orphans", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "orphans.o", "crt.o", "kernel-g.o", "util.o"] },

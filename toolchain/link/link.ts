@@ -169,8 +169,9 @@ function fillOutputSection(os: OutputSection): Uint8Array {
 function liveOutputs(statements: { kind: string; os?: OutputSection }[]): OutputSection[] {
   const out: OutputSection[] = [];
   for (const st of statements) if (st.kind === "output" && st.os && !st.os.dropped) out.push(st.os);
-  // ld writes allocated sections first in address order within the statement order it keeps; non-alloc last.
-  return [...out.filter((o) => o.flags & SHF_ALLOC), ...out.filter((o) => !(o.flags & SHF_ALLOC))];
+  // Section headers follow the statement order (ld's output section list), non-alloc ones included: a script's
+  // `.comment 0 : { … }` between loaded sections keeps its place (its bytes still go after the segments).
+  return out;
 }
 
 function segmentType(t: number): string {
