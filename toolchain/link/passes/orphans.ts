@@ -167,13 +167,9 @@ export class OrphanPlacer {
       // never carried SEC_DEBUGGING.
       return { os, flags: (b.exists ? b.flags : this.statementFlags.get(os) ?? 0) & ~SEC_DEBUGGING, typeOk: !matchType || !b.exists || b.type === s.type };
     });
-    const last = (mask: number, extra?: (flags: number) => boolean): OutputSection | null => {
+    const last = (mask: number): OutputSection | null => {
       let found: OutputSection | null = null;
-      for (const c of candidates) {
-        if (!c.typeOk) continue;
-        const differ = c.flags ^ sflags;
-        if (!(differ & mask) || (extra?.(c.flags) ?? false)) found = c.os;
-      }
+      for (const c of candidates) if (c.typeOk && !((c.flags ^ sflags) & mask)) found = c.os;
       return found;
     };
     if (!(sflags & SEC_ALLOC)) {
@@ -183,9 +179,11 @@ export class OrphanPlacer {
     }
     const exact = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY | SEC_CODE | SEC_THREAD_LOCAL);
     if (exact) return { os: exact, exact: true };
+    // Loosely: code after any code, read-only data after any read-only section, data after any loaded one,
+    // bss after any allocated one.
     let found: OutputSection | null;
     if (sflags & SEC_CODE) found = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_CODE | SEC_THREAD_LOCAL);
-    else if (sflags & SEC_READONLY) found = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY, () => false);
+    else if (sflags & SEC_READONLY) found = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY);
     else if (sflags & SEC_THREAD_LOCAL) found = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_THREAD_LOCAL);
     else if (sflags & SEC_HAS_CONTENTS) found = last(SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_THREAD_LOCAL);
     else found = last(SEC_ALLOC);
