@@ -10,7 +10,7 @@ import { hex } from "../../../core/hex";
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
 import { newSymbol, type SymbolTable } from "./resolve";
-import { alignUp, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
+import { alignUp, LINKER_CREATED, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
 
 export interface Region { name: string; origin: number; length: number; current: number; lastOs: OutputSection | null; loc: Location }
 
@@ -343,7 +343,7 @@ function runOnce(
           for (const s of el.sections) {
             if (s.discarded) continue;
             // ld's own empty sections are excluded by then: they gave the section flags and alignment, no padding.
-            if (s.index === -2) { s.outOffset = dot - os.vaddr; continue; }
+            if (s.index === LINKER_CREATED) { s.outOffset = dot - os.vaddr; continue; }
             dot = alignUp(dot, s.align);
             s.outOffset = dot - os.vaddr;
             dot += s.size;

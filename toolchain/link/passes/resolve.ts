@@ -13,7 +13,7 @@ import {
 } from "../../elf/elf32";
 import { isElf, readElfShared, readRelocations } from "../../elf/read";
 import type { LoadItem } from "./inputs";
-import type { GlobalSymbol, InputSection, LinkContext, ObjectFile } from "./types";
+import { LINKER_CREATED, type GlobalSymbol, type InputSection, type LinkContext, type ObjectFile } from "./types";
 
 const SHT_SYMTAB_SHNDX = 18;
 const SHF_EXCLUDE = 0x80000000;
@@ -197,7 +197,7 @@ function linkerCreatedSections(file: ObjectFile): InputSection[] {
     [".iplt", SHT_PROGBITS, AX, 0], [".rel.iplt", SHT_REL, A, 8], [".igot.plt", SHT_PROGBITS, WA, 0],
   ];
   return list.map(([name, type, flags, entsize]) => ({
-    file, index: -2, name, type, flags, align: 4, entsize, size: 0, data: new Uint8Array(0), relocs: [], relocOffsets: null, output: null,
+    file, index: LINKER_CREATED, name, type, flags, align: 4, entsize, size: 0, data: new Uint8Array(0), relocs: [], relocOffsets: null, output: null,
     outOffset: 0, discarded: false, keep: false, merge: null, ehCiePointers: null, group: null,
   }));
 }

@@ -63,6 +63,9 @@ export interface InputSection {
   group: string | null;
 }
 
+/** InputSection.index of ld's own empty sections (ObjectFile.linkerCreated); the COMMON section has -1. */
+export const LINKER_CREATED = -2;
+
 export type SymbolState = "undefined" | "defined" | "common";
 
 export interface GlobalSymbol {

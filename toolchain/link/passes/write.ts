@@ -10,7 +10,7 @@ import {
 } from "../../elf/elf32";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
-import { alignUp, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
+import { alignUp, LINKER_CREATED, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
 
 export const PT_GNU_STACK = 0x6474e551;
 
@@ -314,7 +314,7 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   for (const os of w.sections) {
     if (os.type === SHT_NOBITS) continue;
     for (const s of os.inputs) {
-      if (s.discarded || s.output !== os || s.index === -2 || (s.merge && s.size === 0) || seen.has(s.file)) continue;
+      if (s.discarded || s.output !== os || s.index === LINKER_CREATED || (s.merge && s.size === 0) || seen.has(s.file)) continue;
       seen.add(s.file);
       fileOrder.push(s.file);
     }
