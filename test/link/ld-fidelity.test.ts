@@ -25,6 +25,9 @@ function buildObjects(dir: string): void {
   const cc = ["-m32", "-ffreestanding", "-fno-pic", "-O2", "-fcommon", "-c"];
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, join(SRC, `${c}.c`), "-o", join(dir, `${c}.o`)]);
   execFileSync("gcc", [...cc, "-fcf-protection=full", join(SRC, "util.c"), "-o", join(dir, "util-cet.o")]);
+  execFileSync("gcc", [...cc, "-fcf-protection=full", join(SRC, "kernel.c"), "-o", join(dir, "kernel-cet.o")]);
+  execFileSync("gcc", [...cc, "-fcf-protection=branch", join(SRC, "util.c"), "-o", join(dir, "util-branch.o")]);
+  execFileSync("gcc", [...cc, "-fcf-protection=return", join(SRC, "kernel.c"), "-o", join(dir, "kernel-return.o")]);
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-ffunction-sections", "-fdata-sections", join(SRC, `${c}.c`), "-o", join(dir, `${c}-split.o`)]);
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-g", join(SRC, `${c}.c`), "-o", join(dir, `${c}-g.o`)]);
   execFileSync("nasm", ["-felf32", "-g", "-F", "dwarf", join(SRC, "kmain.asm"), "-o", join(dir, "kmain-g.o")]);

@@ -280,6 +280,11 @@ SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 
   { name: "boot sector: OUTPUT_FORMAT(binary), signature section AT(0x7DFE)", scripts: { "k.ld": `OUTPUT_FORMAT("binary")\nENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) } .rodata : { *(.rodata) } .sig : AT(0x7DFE) { SHORT(0xaa55) } }` }, argv: ["-T", "k.ld", "bootsect.o"] },
   { name: "boot sector: `. = 0x1FE; SHORT(0xaa55)` inside .text, --oformat binary", scripts: { "k.ld": `ENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) *(.rodata) . = 0x1FE; SHORT(0xaa55) } }` }, argv: ["--oformat", "binary", "-T", "k.ld", "bootsect.o"] },
   { name: "boot sector as ELF", scripts: { "k.ld": `ENTRY(start)\nSECTIONS { . = 0x7C00; .text : { *(.text) *(.rodata) . = 0x1FE; SHORT(0xaa55) } }` }, argv: ["-T", "k.ld", "bootsect.o"] },
+  // .note.gnu.property in ELF output (x86 feature bits ANDed across inputs).
+  { name: "every object from gcc -fcf-protection: one merged note, PT_NOTE and PT_GNU_PROPERTY", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "kernel-cet.o", "util-cet.o"] },
+  { name: "-fcf-protection=full with =branch: the note keeps IBT only", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "kernel-cet.o", "util-branch.o"] },
+  { name: "-fcf-protection=return with =branch: no bit left, no note", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "kernel-return.o", "util-branch.o"] },
+  { name: "a NASM object without the note: no note", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kernel-cet.o", "util-cet.o"] },
   // Command lines without a script.
   { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
   { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },

@@ -16,6 +16,7 @@ import { assignAddresses, defineScriptSymbols, markDropped, type Placement } fro
 import { allocateCommons, binSections } from "./passes/bin";
 import { checkLayout } from "./passes/check";
 import { gcSections } from "./passes/gc";
+import { mergeGnuProperties } from "./passes/gnu-property";
 import { editEhFrames, mergeSections } from "./passes/merge";
 import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbolDiscarded } from "./passes/relocate";
 import { loadOrder } from "./passes/inputs";
@@ -59,9 +60,8 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   if (options.strip === "debug" || options.strip === "all") {
     for (const f of files) for (const s of f.sections) if (s && !(s.flags & SHF_ALLOC) && /^\.(debug|stab|line|zdebug)/.test(s.name)) s.discarded = true;
   }
-  // ld's x86 backend merges input .note.gnu.property sections into its own note for ELF output and drops the
-  // note when some input lacks it (kernlab: always dropped, see README); a flat binary keeps them as orphans.
-  if (oformat !== "binary") for (const f of files) for (const s of f.sections) if (s && s.name === ".note.gnu.property") s.discarded = true;
+  // ELF output merges the inputs' .note.gnu.property into one (or none); a flat binary keeps them as orphans.
+  if (oformat !== "binary") mergeGnuProperties(files);
   const binned = binSections(ctx, files, script);
   const discarded = [...binned.discarded];
   if (options.gcSections) for (const s of gcSections(files, symbols, entryName)) discarded.push(s);

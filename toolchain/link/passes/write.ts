@@ -13,6 +13,7 @@ import type { SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
 
 export const PT_GNU_STACK = 0x6474e551;
+const PT_GNU_PROPERTY = 0x6474e553;
 
 
 export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
@@ -64,6 +65,9 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
     }
     notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags: PF_R, align: run[0]!.align, sections: run });
   }
+  // PT_GNU_PROPERTY for the merged .note.gnu.property (bfd: after the notes, before PT_GNU_STACK).
+  const property = sections.find((s) => s.name === ".note.gnu.property" && (s.flags & SHF_ALLOC) && s.size > 0);
+  if (property) notes.push({ type: PT_GNU_PROPERTY, offset: 0, vaddr: property.vaddr, paddr: property.paddr, filesz: 0, memsz: 0, flags: PF_R, align: property.align, sections: [property] });
   const out: Segment[] = [];
   // The ELF and program headers get loaded when they fit in the first section's page before it (ld's
   // phdr_in_segment); with a code section first they get a PT_LOAD of their own on the previous page.
@@ -122,7 +126,7 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
     }
   }
   for (const seg of segments) {
-    if (seg.type !== PT_NOTE) continue;
+    if (seg.type !== PT_NOTE && seg.type !== PT_GNU_PROPERTY) continue;
     const first = seg.sections[0]!, last = seg.sections[seg.sections.length - 1]!;
     seg.offset = first.fileOffset;
     seg.filesz = seg.memsz = last.paddr + last.size - first.paddr;
