@@ -28,6 +28,8 @@ export interface LdArgs {
   gcSections: boolean;
   strip: "none" | "debug" | "all";
   maxPageSize: number | null;
+  /** -z execstack / -z noexecstack (null: from the inputs). */
+  execStack: boolean | null;
   buildId: boolean;
   help: boolean;
   version: boolean;
@@ -78,7 +80,8 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
   { names: ["-z"], value: true, joined: true, run: (a, v) => {
     const m = /^(max-page-size|common-page-size)=(.+)$/.exec(v);
     if (m) { if (m[1] === "max-page-size") a.maxPageSize = parseNumber("-z max-page-size", m[2]!); return; }
-    if (["noexecstack", "execstack", "norelro", "relro", "separate-code", "noseparate-code", "nodefaultlib", "noexecheap"].includes(v)) return;
+    if (v === "execstack" || v === "noexecstack") { a.execStack = v === "execstack"; return; }
+    if (["norelro", "relro", "separate-code", "noseparate-code", "nodefaultlib", "noexecheap"].includes(v)) return;
     throw new UsageError(`unsupported option '-z ${v}'`);
   } },
   { names: ["--build-id"], value: false, run: () => { throw new UsageError("--build-id is not supported (use --build-id=none)"); } },
@@ -96,7 +99,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
 export function parseLdArgs(argv: string[]): LdArgs {
   const a: LdArgs = {
     inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, undefinedSymbols: [], sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
-    oformat: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
+    oformat: null, execStack: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -190,6 +193,7 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
   if (a.undefinedSymbols.length) options.undefinedSymbols = a.undefinedSymbols;
   if (a.oformat) options.oformat = a.oformat;
   if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+  if (a.execStack !== null) options.execStack = a.execStack;
   return { inputs, options };
 }
 
@@ -206,6 +210,7 @@ A drop-in for GNU ld's command line (elf_i386, static kernels).
   -s / -S                 strip all symbols / debug sections
   --gc-sections           drop unreferenced sections
   --oformat binary        flat binary output (also OUTPUT_FORMAT("binary"))
+  -z noexecstack/execstack PT_GNU_STACK without/with execute permission
   --build-id=none, -z max-page-size=N, -nostdlib, -static (accepted)
 `;
 

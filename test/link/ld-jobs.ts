@@ -285,6 +285,10 @@ SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 
   { name: "-fcf-protection=full with =branch: the note keeps IBT only", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "kernel-cet.o", "util-branch.o"] },
   { name: "-fcf-protection=return with =branch: no bit left, no note", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "kernel-return.o", "util-branch.o"] },
   { name: "a NASM object without the note: no note", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kernel-cet.o", "util-cet.o"] },
+  // -z execstack / -z noexecstack.
+  { name: "-z noexecstack with NASM objects (no .note.GNU-stack)", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "-z noexecstack with a NASM object among gcc ones", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
+  { name: "-z execstack with gcc objects", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "execstack", "-T", "k.ld", "kernel.o", "util.o", "-e", "kmain"] },
   // Command lines without a script.
   { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
   { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },

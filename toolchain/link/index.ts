@@ -43,6 +43,8 @@ export interface LinkOptions {
   gcSections?: boolean;
   strip?: "none" | "debug" | "all";
   maxPageSize?: number;
+  /** -z execstack (true) / -z noexecstack (false); unset: from the inputs' .note.GNU-stack sections. */
+  execStack?: boolean;
   buildId?: boolean;
 }
 

@@ -75,8 +75,9 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   let headersSize = 52 + 32 * 3;
   let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
   let outputs = liveOutputs(binned.statements);
-  const gnuStackAny = files.some((f) => f.gnuStack);
-  const execStack = files.some((f) => !f.gnuStack || f.execStack);
+  // PT_GNU_STACK: when some input has .note.GNU-stack, or -z [no]execstack decides it.
+  const gnuStackAny = files.some((f) => f.gnuStack) || options.execStack !== undefined;
+  const execStack = options.execStack ?? files.some((f) => !f.gnuStack || f.execStack);
   const loadHeaders = (!options.script && !options.layout) || /SIZEOF_HEADERS/.test(options.script?.text ?? "");
   let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
   if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
