@@ -27,6 +27,8 @@ export interface LdArgs {
   oformat: "elf32" | "binary" | null;
   gcSections: boolean;
   strip: "none" | "debug" | "all";
+  /** -x: no local symbols; -X: none named like compiler temporaries (.L…). */
+  discardLocals: "none" | "temporary" | "all";
   maxPageSize: number | null;
   /** -z execstack / -z noexecstack (null: from the inputs). */
   execStack: boolean | null;
@@ -86,9 +88,11 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
   } },
   { names: ["--build-id"], value: false, run: () => { throw new UsageError("--build-id is not supported (use --build-id=none)"); } },
   { names: ["-nostdlib", "-static", "-Bstatic", "--no-dynamic-linker", "-nostartfiles", "--start-group", "--end-group", "-(", "-)",
-    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-common", "--no-undefined", "--no-gc-sections", "--no-relax", "-X", "-x", "--discard-all", "--discard-locals", "-g", "-O1", "-O2", "-O0", "--sort-common=none"],
+    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-common", "--no-undefined", "--no-gc-sections", "--no-relax", "-g", "-O1", "-O2", "-O0", "--sort-common=none"],
     value: false, run: () => {} },
   { names: ["-s", "--strip-all"], value: false, run: (a) => { a.strip = "all"; } },
+  { names: ["-x", "--discard-all"], value: false, run: (a) => { a.discardLocals = "all"; } },
+  { names: ["-X", "--discard-locals"], value: false, run: (a) => { if (a.discardLocals === "none") a.discardLocals = "temporary"; } },
   { names: ["-S", "--strip-debug"], value: false, run: (a) => { if (a.strip === "none") a.strip = "debug"; } },
   { names: ["--gc-sections"], value: false, run: (a) => { a.gcSections = true; } },
   { names: ["-M", "--print-map"], value: false, run: (a) => { a.printMap = true; } },
@@ -99,7 +103,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
 export function parseLdArgs(argv: string[]): LdArgs {
   const a: LdArgs = {
     inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, undefinedSymbols: [], sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
-    oformat: null, execStack: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
+    oformat: null, execStack: null, gcSections: false, strip: "none", discardLocals: "none", maxPageSize: null, buildId: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -194,6 +198,7 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
   if (a.oformat) options.oformat = a.oformat;
   if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
   if (a.execStack !== null) options.execStack = a.execStack;
+  if (a.discardLocals !== "none") options.discardLocals = a.discardLocals;
   return { inputs, options };
 }
 
@@ -208,6 +213,7 @@ A drop-in for GNU ld's command line (elf_i386, static kernels).
   -Map file, -Map=file    write a link map; -M/--print-map prints it
   -L dir, -l name         archive search (lib<name>.a, -l:file)
   -s / -S                 strip all symbols / debug sections
+  -x / -X                 discard all local symbols / local .L… symbols
   --gc-sections           drop unreferenced sections
   --oformat binary        flat binary output (also OUTPUT_FORMAT("binary"))
   -z noexecstack/execstack PT_GNU_STACK without/with execute permission

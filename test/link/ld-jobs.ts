@@ -289,6 +289,11 @@ SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 
   { name: "-z noexecstack with NASM objects (no .note.GNU-stack)", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kmain.o"] },
   { name: "-z noexecstack with a NASM object among gcc ones", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
   { name: "-z execstack with gcc objects", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "execstack", "-T", "k.ld", "kernel.o", "util.o", "-e", "kmain"] },
+  // Symbol table options.
+  { name: "-x drops every local symbol", scripts: { "k.ld": INPUT_BASE }, argv: ["-x", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
+  { name: "-X keeps locals not named .L…", scripts: { "k.ld": INPUT_BASE }, argv: ["-X", "-T", "k.ld", "crt.o", "kmain.o", "gas.o"] },
+  { name: "-s strips the symbol table", scripts: { "k.ld": INPUT_BASE }, argv: ["-s", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
+  { name: "-S strips debugging sections", scripts: { "k.ld": INPUT_BASE }, argv: ["-S", "-T", "k.ld", "crt.o", "kernel-g.o", "util-g.o"] },
   // Command lines without a script.
   { name: "no script, -Ttext 0x100000, gcc objects", argv: ["-Ttext", "0x100000", "crt.o", "kernel.o", "util.o"] },
   { name: "-e kmain with a script", scripts: { "k.ld": INPUT_BASE }, argv: ["-e", "kmain", "-T", "k.ld", "crt.o", "kmain.o"] },

@@ -42,6 +42,8 @@ export interface LinkOptions {
   sectionStarts?: Record<string, number>;
   gcSections?: boolean;
   strip?: "none" | "debug" | "all";
+  /** -x ("all": no local symbols in .symtab) / -X ("temporary": none named .L…). */
+  discardLocals?: "none" | "temporary" | "all";
   maxPageSize?: number;
   /** -z execstack (true) / -z noexecstack (false); unset: from the inputs' .note.GNU-stack sections. */
   execStack?: boolean;

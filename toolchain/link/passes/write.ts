@@ -236,6 +236,7 @@ export interface WriteInput {
   symbols: SymbolTable;
   entry: number;
   strip: "none" | "debug" | "all";
+  discardLocals: "none" | "temporary" | "all";
   maxPageSize: number;
 }
 
@@ -323,7 +324,7 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
       fileOrder.push(s.file);
     }
   }
-  for (const f of fileOrder) {
+  for (const f of w.discardLocals === "all" ? [] : fileOrder) {
     const fileSym = f.elf.symbols.find((s) => s.type === STT_FILE);
     const locals = f.elf.symbols.filter((s) => s.index > 0 && s.bind === STB_LOCAL && s.type !== STT_SECTION && s.type !== STT_FILE);
     const kept: { name: string; value: number; size: number; type: number; other: number; shndx: number }[] = [];
@@ -332,7 +333,7 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
       if (s.shndx !== SHN_ABS && s.shndx !== 0 && s.shndx < 0xff00) {
         const sec = f.sections[s.shndx];
         if (!sec || sec.discarded || !sec.output) continue;
-        if (sec.merge && s.name.startsWith(".L")) continue;
+        if ((sec.merge || w.discardLocals === "temporary") && s.name.startsWith(".L")) continue;
         value = sectionAddress(sec, s.value);
         shndx = (sec.merge ? (sec.merge[0]?.holder.output ?? sec.output) : sec.output).shndx;
       } else if (s.shndx === 0) continue;
