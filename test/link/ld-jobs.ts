@@ -289,6 +289,8 @@ SECTIONS { . = 0x100000; .text : { *(.text) } .data : { *(.data) } .s1 : { . += 
   { name: "-z noexecstack with NASM objects (no .note.GNU-stack)", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kmain.o"] },
   { name: "-z noexecstack with a NASM object among gcc ones", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "noexecstack", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
   { name: "-z execstack with gcc objects", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "execstack", "-T", "k.ld", "kernel.o", "util.o", "-e", "kmain"] },
+  { name: "-z max-page-size=0x200000: headers loaded in the first segment", scripts: { "k.ld": INPUT_BASE }, argv: ["-z", "max-page-size=0x200000", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
+  { name: "-z max-page-size=0x200000 with a higher-half script", scripts: { "k.ld": STYLES["higher half with AT() (one load delta)"]! }, argv: ["-z", "max-page-size=0x200000", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
   // Symbol table options.
   { name: "-x drops every local symbol", scripts: { "k.ld": INPUT_BASE }, argv: ["-x", "-T", "k.ld", "crt.o", "kernel.o", "util.o"] },
   { name: "-X keeps locals not named .L…", scripts: { "k.ld": INPUT_BASE }, argv: ["-X", "-T", "k.ld", "crt.o", "kmain.o", "gas.o"] },

@@ -98,6 +98,9 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
   for (const seg of segments) {
     if (seg.type !== PT_LOAD) continue;
     if (seg.headers && seg.sections.length === 0) continue;
+    // From the first section's addresses (not the segment's, which loaded headers move): this may run twice.
+    const base = seg.sections[0]!;
+    seg.vaddr = base.vaddr; seg.paddr = base.paddr;
     const bias = (((seg.vaddr - off) % maxPageSize) + maxPageSize) % maxPageSize;
     off += bias;
     seg.offset = off;
