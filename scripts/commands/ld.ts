@@ -87,7 +87,7 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
     throw new UsageError(`unsupported option '-z ${v}'`);
   } },
   { names: ["--build-id"], value: false, run: () => { throw new UsageError("--build-id is not supported (use --build-id=none)"); } },
-  { names: ["-nostdlib", "-static", "-Bstatic", "--no-dynamic-linker", "-nostartfiles", "--start-group", "--end-group", "-(", "-)",
+  { names: ["-no-pie", "--no-pie", "-nostdlib", "-static", "-Bstatic", "--no-dynamic-linker", "-nostartfiles", "--start-group", "--end-group", "-(", "-)",
     "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-common", "--no-undefined", "--no-gc-sections", "--no-relax", "-g", "-O1", "-O2", "-O0", "--sort-common=none"],
     value: false, run: () => {} },
   { names: ["-s", "--strip-all"], value: false, run: (a) => { a.strip = "all"; } },

@@ -28,6 +28,10 @@ describe("kernlab ld argument scan", () => {
       inputs: [{ kind: "lib", name: "gcc" }, { kind: "lib", name: "kern" }, { kind: "file", name: "a.o" }, { kind: "file", name: "b.o" }],
     });
     expect(parseLdArgs(["-m", "elf_i386", "-Map", "x.map", "--script=s.ld", "a.o"])).toMatchObject({ mapFile: "x.map", script: "s.ld", output: "a.out" });
+    expect(parseLdArgs(["a.o", "-T", "k.ld", "-u", "sym", "--undefined=other", "-x", "-z", "noexecstack", "--no-pie", "b.o"])).toMatchObject({
+      scriptPosition: 1, undefinedSymbols: ["sym", "other"], discardLocals: "all", execStack: false,
+      inputs: [{ kind: "file", name: "a.o" }, { kind: "file", name: "b.o" }],
+    });
   });
 
   it("names an unknown flag and rejects other emulations", () => {
