@@ -20,7 +20,7 @@ const SRC = join(import.meta.dirname, "fixtures", "ld");
 const haveTools = oracle("ld") && oracle("nasm") && oracle("gcc-m32") && oracle("ar");
 
 function buildObjects(dir: string): void {
-  for (const a of ["crt", "kmain", "kcall", "h", "orphans", "common", "vstart", "blob", "abs", "bootsect"]) execFileSync("nasm", ["-felf32", join(SRC, `${a}.asm`), "-o", join(dir, `${a}.o`)]);
+  for (const a of ["crt", "kmain", "kcall", "h", "orphans", "common", "vstart", "blob", "abs", "bootsect", "notes"]) execFileSync("nasm", ["-felf32", join(SRC, `${a}.asm`), "-o", join(dir, `${a}.o`)]);
   execFileSync("as", ["--32", join(SRC, "gas.s"), "-o", join(dir, "gas.o")]);
   const cc = ["-m32", "-ffreestanding", "-fno-pic", "-O2", "-fcommon", "-c"];
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, join(SRC, `${c}.c`), "-o", join(dir, `${c}.o`)]);

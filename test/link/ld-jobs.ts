@@ -246,6 +246,9 @@ SECTIONS {
   c8 = MAX(., 0x100000);
   c9 = -.;
 }` }, argv: ["-T", "k.ld", "crt.o", "kmain.o"] },
+  { name: "note orphans of alignments 4, 8, 4 (grouped, larger first)", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "notes.o"] },
+  { name: "note orphans next to the other orphan classes", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "orphans.o", "crt.o", "kmain.o", "notes.o"] },
+  { name: "note orphans in a flat binary (not regrouped)", scripts: { "k.ld": INPUT_BASE }, argv: ["--oformat", "binary", "-T", "k.ld", "crt.o", "kmain.o", "notes.o"] },
   // 4. STT_FILE symbols.
   { name: "STT_FILE: GAS object without one, object contributing no section", scripts: { "k.ld": INPUT_BASE }, argv: ["-T", "k.ld", "crt.o", "kmain.o", "gas.o", "abs.o"] },
   // 5. Whole-file specs catch ld's synthetic sections.

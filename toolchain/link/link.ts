@@ -62,7 +62,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   }
   // ELF output merges the inputs' .note.gnu.property into one (or none); a flat binary keeps them as orphans.
   if (oformat !== "binary") mergeGnuProperties(files);
-  const binned = binSections(ctx, files, script);
+  const binned = binSections(ctx, files, script, oformat);
   const discarded = [...binned.discarded];
   if (options.gcSections) for (const s of gcSections(files, symbols, entryName)) discarded.push(s);
   // ld edits .eh_frame (merges CIEs, drops dead FDEs) only for ELF output: a flat binary gets the inputs as they are.

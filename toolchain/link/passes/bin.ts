@@ -151,7 +151,7 @@ export interface Binned {
 }
 
 /** Pass: map input sections to output sections (script statements, /DISCARD/, orphans). */
-export function binSections(ctx: LinkContext, files: ObjectFile[], script: LinkerScript): Binned {
+export function binSections(ctx: LinkContext, files: ObjectFile[], script: LinkerScript, oformat: "elf32" | "binary" = "elf32"): Binned {
   const claimed = new Set<InputSection>();
   const discarded: InputSection[] = [];
   const statements: Statement[] = [];
@@ -185,7 +185,7 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
   }
 
   // Orphans, in load order (file by file, section by section), as ld's ELF emulation places them.
-  const placer = new OrphanPlacer(statements, (name) => { const os = newOutput(name, null, true); outputs.push(os); return os; });
+  const placer = new OrphanPlacer(statements, (name) => { const os = newOutput(name, null, true); outputs.push(os); return os; }, oformat !== "binary");
   for (const s of allSections(files)) {
     if (claimed.has(s) || s.discarded) continue;
     if (s.name === "COMMON" && s.index === -1) {

@@ -84,7 +84,7 @@ export class OrphanPlacer {
   private readonly statementFlags = new Map<OutputSection, number>();
   private initDone = false;
 
-  constructor(private readonly statements: Statement[], private readonly make: (name: string) => OutputSection) {}
+  constructor(private readonly statements: Statement[], private readonly make: (name: string) => OutputSection, private readonly elfOutput = true) {}
 
   private outputs(): OutputSection[] {
     const out: OutputSection[] = [];
@@ -145,6 +145,21 @@ export class OrphanPlacer {
     let at: number;
     if (place.last) at = this.statements.findIndex((x) => x.kind === "output" && x.os === place!.last) + 1;
     else at = this.insertAfter(after ? this.statements.findIndex((x) => x.kind === "output" && x.os === after) : -1);
+    // ELF output keeps loaded notes together, larger alignments first: after the last note of the first run of
+    // notes whose alignment is at least this one's, else before that run (lang_insert_orphan).
+    if (this.elfOutput && (sflags & SEC_LOAD) && s.type === SHT_NOTE) {
+      const index = (o: OutputSection) => this.statements.findIndex((x) => x.kind === "output" && x.os === o);
+      let first: OutputSection | null = null, afterNote: OutputSection | null = null;
+      for (const o of this.outputs()) {
+        const b = outputBfd(o);
+        if (b.exists && b.type === SHT_NOTE && (b.flags & SEC_LOAD)) {
+          first ??= o;
+          if (Math.max(1, ...o.inputs.map((x) => x.align)) >= s.align) afterNote = o;
+        } else if (first) break;
+      }
+      if (afterNote) at = index(afterNote) + 1;
+      else if (first) at = index(first);
+    }
     this.statements.splice(at, 0, { kind: "output", os });
     place.last = os;
     return this.add(os, s);
