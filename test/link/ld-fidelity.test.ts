@@ -30,6 +30,7 @@ function buildObjects(dir: string): void {
   execFileSync("gcc", [...cc, "-fcf-protection=return", join(SRC, "kernel.c"), "-o", join(dir, "kernel-return.o")]);
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-ffunction-sections", "-fdata-sections", join(SRC, `${c}.c`), "-o", join(dir, `${c}-split.o`)]);
   for (const c of ["kernel", "util"]) execFileSync("gcc", [...cc, "-g", join(SRC, `${c}.c`), "-o", join(dir, `${c}-g.o`)]);
+  execFileSync("gcc", [...cc, "-g", "-ffunction-sections", "-fdata-sections", join(SRC, "util.c"), "-o", join(dir, "util-g-split.o")]);
   execFileSync("nasm", ["-felf32", "-g", "-F", "dwarf", join(SRC, "kmain.asm"), "-o", join(dir, "kmain-g.o")]);
   mkdirSync(join(dir, "lib")); mkdirSync(join(dir, "sub"));
   execFileSync("ar", ["rcs", join(dir, "lib", "libh.a"), join(dir, "h.o")]);

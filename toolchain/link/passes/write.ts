@@ -87,6 +87,8 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       loads[0]!.headers = true;
     }
   }
+  // Nothing loaded (every section collected or discarded): ld writes no program headers at all.
+  if (!loads.length) return [];
   out.push(...loads, ...notes);
   if (gnuStack) out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
   return out;
@@ -283,7 +285,7 @@ export function writeElf(w: WriteInput): Uint8Array {
   dv.setUint32(32, shoff, true);
   dv.setUint32(36, 0, true);
   dv.setUint16(40, EHDR_SIZE, true);
-  dv.setUint16(42, PHDR_SIZE, true);
+  dv.setUint16(42, segments.length ? PHDR_SIZE : 0, true);
   dv.setUint16(44, segments.length, true);
   dv.setUint16(46, SHDR_SIZE, true);
   dv.setUint16(48, shnum, true);
