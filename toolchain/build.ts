@@ -8,7 +8,7 @@
 import { diagnostic, isKernlabError, type Diagnostic } from "../core/diagnostics";
 import { assemble } from "./asm/index";
 import { decodeSourceFile, type IncludeResolver } from "./asm/source";
-import { link, type Layout, type LinkMap } from "./link/index";
+import { link, type Layout, type LinkMap, type LinkOptions } from "./link/index";
 
 export interface BuildInput {
   /** Path as the user gave it (diagnostics name it). */
@@ -25,6 +25,8 @@ export interface BuildInputsOptions {
   resolver: IncludeResolver;
   /** Linker INPUT/INCLUDE lookups. */
   readFile: (path: string) => Uint8Array | null;
+  /** Files the script names (INPUT, GROUP, `crt.o(.text)`) that no input provides, found as ld finds them. */
+  openFile?: LinkOptions["openFile"];
   /** Called before each step ("assembling boot.asm…", "linking…"). */
   progress?: (what: string) => void;
 }
@@ -86,6 +88,7 @@ export function buildInputs(inputs: readonly BuildInput[], opts: BuildInputsOpti
       ...(opts.layout ? { layout: opts.layout } : {}),
       ...(opts.script ? { script: opts.script } : {}),
       readFile: opts.readFile,
+      ...(opts.openFile ? { openFile: opts.openFile } : {}),
     });
     return { ok: true, image: linked.image, map: linked.map, mapText: linked.mapText, warnings: [...dedupeDiagnostics(warnings), ...linked.warnings] };
   } catch (e) {

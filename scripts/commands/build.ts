@@ -137,6 +137,12 @@ export const command: Command = {
         includePaths, defines, resolver,
         readFile: (path) => fsResolver.readBinary(path),
         progress: (what) => bar.update(what),
+        // Files the script names (INPUT, GROUP, `crt.o(.text)`) and no input provides: read them as ld would.
+        openFile: (name, lib, dirs) => {
+          const candidates = lib ? dirs.map((d) => join(d, `lib${name}.a`)) : [name, ...dirs.map((d) => join(d, name))];
+          for (const p of candidates) { const bytes = fsResolver.readBinary(p); if (bytes) return { name: p, bytes }; }
+          return null;
+        },
       });
       if (built.warnings.length) {
         bar.done();

@@ -4,8 +4,8 @@
  * `-z max-page-size=0x1000`); inputs are read from disk, archives for `-l` are searched as ld searches them,
  * and outputs are written atomically (on error nothing is written). Not the linker itself.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { chmodSync, existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { diagnostic, formatDiagnostics, KernlabError } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
 import { link, type LinkInput, type LinkOptions } from "../../toolchain/link/index";
@@ -16,7 +16,11 @@ export interface LdArgs {
   inputs: { kind: "file" | "lib"; name: string }[];
   output: string;
   script: string | null;
+  /** How many inputs precede -T on the command line (ld opens the script's INPUT files there). */
+  scriptPosition: number;
   entry: string | null;
+  /** -u SYMBOL / --undefined=SYMBOL. */
+  undefinedSymbols: string[];
   sectionStarts: Record<string, number>;
   mapFile: string | null;
   printMap: boolean;
@@ -24,7 +28,11 @@ export interface LdArgs {
   oformat: "elf32" | "binary" | null;
   gcSections: boolean;
   strip: "none" | "debug" | "all";
+  /** -x: no local symbols; -X: none named like compiler temporaries (.L…). */
+  discardLocals: "none" | "temporary" | "all";
   maxPageSize: number | null;
+  /** -z execstack / -z noexecstack (null: from the inputs). */
+  execStack: boolean | null;
   buildId: boolean;
   help: boolean;
   version: boolean;
@@ -60,9 +68,10 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
     if (eq <= 0) throw new UsageError(`${f} expects SECTION=ADDRESS, got '${v}'`);
     a.sectionStarts[v.slice(0, eq)] = parseAddress(f, v.slice(eq + 1));
   } },
-  { names: ["-T", "--script"], value: true, joined: true, run: (a, v) => { a.script = v; } },
+  { names: ["-T", "--script"], value: true, joined: true, run: (a, v) => { a.script = v; a.scriptPosition = a.inputs.length; } },
   { names: ["-o", "--output"], value: true, joined: true, run: (a, v) => { a.output = v; } },
   { names: ["-e", "--entry"], value: true, joined: true, run: (a, v) => { a.entry = v; } },
+  { names: ["-u", "--undefined"], value: true, joined: true, run: (a, v) => { a.undefinedSymbols.push(v); } },
   { names: ["-Map", "--Map"], value: true, run: (a, v) => { a.mapFile = v; } },
   { names: ["-L", "--library-path"], value: true, joined: true, run: (a, v) => { a.libDirs.push(v); } },
   { names: ["-l", "--library"], value: true, joined: true, run: (a, v) => { a.inputs.push({ kind: "lib", name: v }); } },
@@ -74,14 +83,17 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
   { names: ["-z"], value: true, joined: true, run: (a, v) => {
     const m = /^(max-page-size|common-page-size)=(.+)$/.exec(v);
     if (m) { if (m[1] === "max-page-size") a.maxPageSize = parseNumber("-z max-page-size", m[2]!); return; }
-    if (["noexecstack", "execstack", "norelro", "relro", "separate-code", "noseparate-code", "nodefaultlib", "noexecheap"].includes(v)) return;
+    if (v === "execstack" || v === "noexecstack") { a.execStack = v === "execstack"; return; }
+    if (["norelro", "relro", "separate-code", "noseparate-code", "nodefaultlib", "noexecheap"].includes(v)) return;
     throw new UsageError(`unsupported option '-z ${v}'`);
   } },
   { names: ["--build-id"], value: false, run: () => { throw new UsageError("--build-id is not supported (use --build-id=none)"); } },
-  { names: ["-nostdlib", "-static", "-Bstatic", "--no-dynamic-linker", "-nostartfiles", "--start-group", "--end-group", "-(", "-)",
-    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-common", "--no-undefined", "--no-gc-sections", "--no-relax", "-X", "-x", "--discard-all", "--discard-locals", "-g", "-O1", "-O2", "-O0", "--sort-common=none"],
+  { names: ["-no-pie", "--no-pie", "-nostdlib", "-static", "-Bstatic", "--no-dynamic-linker", "-nostartfiles", "--start-group", "--end-group", "-(", "-)",
+    "--no-warn-rwx-segments", "--no-warn-execstack", "--warn-common", "--no-undefined", "--no-gc-sections", "--no-relax", "-g", "-O1", "-O2", "-O0", "--sort-common=none"],
     value: false, run: () => {} },
   { names: ["-s", "--strip-all"], value: false, run: (a) => { a.strip = "all"; } },
+  { names: ["-x", "--discard-all"], value: false, run: (a) => { a.discardLocals = "all"; } },
+  { names: ["-X", "--discard-locals"], value: false, run: (a) => { if (a.discardLocals === "none") a.discardLocals = "temporary"; } },
   { names: ["-S", "--strip-debug"], value: false, run: (a) => { if (a.strip === "none") a.strip = "debug"; } },
   { names: ["--gc-sections"], value: false, run: (a) => { a.gcSections = true; } },
   { names: ["-M", "--print-map"], value: false, run: (a) => { a.printMap = true; } },
@@ -91,8 +103,8 @@ const FLAGS: { names: string[]; value: boolean; joined?: boolean; run: Handler }
 
 export function parseLdArgs(argv: string[]): LdArgs {
   const a: LdArgs = {
-    inputs: [], output: "a.out", script: null, entry: null, sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
-    oformat: null, gcSections: false, strip: "none", maxPageSize: null, buildId: false, help: false, version: false,
+    inputs: [], output: "a.out", script: null, scriptPosition: 0, entry: null, undefinedSymbols: [], sectionStarts: {}, mapFile: null, printMap: false, libDirs: [],
+    oformat: null, execStack: null, gcSections: false, strip: "none", discardLocals: "none", maxPageSize: null, buildId: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -128,22 +140,77 @@ export function parseLdArgs(argv: string[]): LdArgs {
 }
 
 /** `-lname` → lib<name>.a (static link) in -L dirs, then the script's directory; `-l:file` → exact name. */
-function findLibrary(name: string, dirs: string[]): string | null {
+function findLibrary(name: string, dirs: string[], cwd: string): string | null {
   const candidates = name.startsWith(":") ? [name.slice(1)] : [`lib${name}.a`];
-  for (const d of dirs) for (const c of candidates) { const p = join(d, c); if (existsSync(p)) return p; }
+  for (const d of dirs) for (const c of candidates) { const p = join(d, c); if (existsSync(resolve(cwd, p))) return p; }
   return null;
 }
 
+/** A missing input is not a usage mistake: ld says so and exits 1. */
+function notFound(text: string): KernlabError {
+  return new KernlabError(diagnostic("input-not-found", `${text}: No such file or directory`));
+}
+
 /** An input file, bounded (scripts/util/files.ts); ld's wording: "cannot find X: <why>". */
-function readInput(path: string): Uint8Array {
+function readInput(path: string, cwd: string): Uint8Array {
   try {
-    return readBounded(path, "input file", READ_LIMITS.object);
+    return readBounded(resolve(cwd, path), "input file", READ_LIMITS.object);
   } catch (e) {
     if (!(e instanceof KernlabError)) throw e;
-    const why = /: ([^:]*)$/.exec(e.diagnostics[0]?.text ?? "")?.[1] ?? "unreadable";
-    if (e.diagnostics[0]?.code === "file-not-found" && why === "no such file or directory") throw new UsageError(`cannot find ${path}: no such file`);
-    throw new KernlabError(diagnostic(e.diagnostics[0]!.code, `cannot find ${path}: ${e.diagnostics[0]!.code === "file-too-large" ? e.diagnostics[0]!.text : why}`, { file: path, line: 0, column: 0 }));
+    const d = e.diagnostics[0]!;
+    const why = /: ([^:]*)$/.exec(d.text)?.[1] ?? "unreadable";
+    if (d.code === "file-not-found" && why === "no such file or directory") throw notFound(`cannot find ${path}`);
+    throw new KernlabError(diagnostic(d.code, `cannot find ${path}: ${d.code === "file-too-large" ? d.text : why}`, { file: path, line: 0, column: 0 }));
   }
+}
+
+/** A file the script names, searched as ld searches (the name as given, then along -L). */
+function openScriptFile(name: string, lib: boolean, dirs: string[], cwd: string): LinkInput | null {
+  if (lib) { const p = findLibrary(name, dirs, cwd); return p ? { name: p, bytes: readInput(p, cwd) } : null; }
+  const candidates = isAbsolute(name) ? [name] : [name, ...dirs.map((d) => join(d, name))];
+  for (const p of candidates) {
+    const at = resolve(cwd, p);
+    if (existsSync(at) && statSync(at).isFile()) return { name: p, bytes: readInput(p, cwd) };
+  }
+  return null;
+}
+
+/**
+ * The link an `ld` command line asks for: its inputs read (relative names from `cwd`) and its options. Throws
+ * KernlabError("input-not-found") for a missing input, library or script, as ld fails on them (exit 1).
+ */
+export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]; options: LinkOptions } {
+  const inputs: LinkInput[] = [];
+  const searchDirs = [...a.libDirs];
+  if (a.script) searchDirs.push(dirname(a.script));
+  for (const inp of a.inputs) {
+    if (inp.kind === "file") { inputs.push({ name: inp.name, bytes: readInput(inp.name, cwd) }); continue; }
+    const p = findLibrary(inp.name, searchDirs, cwd);
+    if (!p) throw notFound(`cannot find -l${inp.name}`);
+    inputs.push({ name: p, bytes: readInput(p, cwd) });
+  }
+  const options: LinkOptions = {
+    readFile: (p) => {
+      for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { if (existsSync(resolve(cwd, cand))) return readBounded(resolve(cwd, cand), "input file", READ_LIMITS.object); }
+      return null;
+    },
+    openFile: (name, lib, scriptDirs) => openScriptFile(name, lib, [...a.libDirs, ...scriptDirs], cwd),
+    scriptPosition: a.scriptPosition,
+    sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
+  };
+  if (a.script) {
+    let text: string;
+    if (!existsSync(resolve(cwd, a.script))) throw notFound(`cannot open linker script file ${a.script}`);
+    text = new TextDecoder().decode(readBounded(resolve(cwd, a.script), "linker script file", READ_LIMITS.script));
+    options.script = { text, file: a.script };
+  }
+  if (a.entry) options.entry = a.entry;
+  if (a.undefinedSymbols.length) options.undefinedSymbols = a.undefinedSymbols;
+  if (a.oformat) options.oformat = a.oformat;
+  if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+  if (a.execStack !== null) options.execStack = a.execStack;
+  if (a.discardLocals !== "none") options.discardLocals = a.discardLocals;
+  return { inputs, options };
 }
 
 export const HELP = `usage: kernlab ld [options] file...
@@ -152,12 +219,15 @@ A drop-in for GNU ld's command line (elf_i386, static kernels).
   -T script               GNU ld linker script
   -o file                 output (default a.out)
   -e symbol               entry point
+  -u symbol               make symbol undefined (pulls it from an archive)
   -Ttext/-Tdata/-Tbss ADDR, --section-start=SEC=ADDR
   -Map file, -Map=file    write a link map; -M/--print-map prints it
   -L dir, -l name         archive search (lib<name>.a, -l:file)
   -s / -S                 strip all symbols / debug sections
+  -x / -X                 discard all local symbols / local .L… symbols
   --gc-sections           drop unreferenced sections
   --oformat binary        flat binary output (also OUTPUT_FORMAT("binary"))
+  -z noexecstack/execstack PT_GNU_STACK without/with execute permission
   --build-id=none, -z max-page-size=N, -nostdlib, -static (accepted)
 `;
 
@@ -169,35 +239,13 @@ export const command: Command = {
     if (a.help) { process.stdout.write(HELP); return 0; }
     if (a.version) { process.stdout.write("kernlab ld (compatible with GNU ld 2.40 command lines)\n"); return 0; }
     if (!a.inputs.length) throw new UsageError("no input files", true);
-    const inputs: LinkInput[] = [];
-    const searchDirs = [...a.libDirs];
-    if (a.script) searchDirs.push(dirname(a.script));
-    for (const inp of a.inputs) {
-      if (inp.kind === "file") { inputs.push({ name: inp.name, bytes: readInput(inp.name) }); continue; }
-      const p = findLibrary(inp.name, searchDirs);
-      if (!p) throw new UsageError(`cannot find -l${inp.name}`);
-      inputs.push({ name: p, bytes: readInput(p) });
-    }
-    const options: LinkOptions = {
-      readFile: (p) => {
-        for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { if (existsSync(cand)) return readBounded(cand, "input file", READ_LIMITS.object); }
-        return null;
-      },
-      sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
-    };
-    if (a.script) {
-      let text: string;
-      if (!existsSync(a.script)) throw new UsageError(`cannot open linker script file ${a.script}: no such file`);
-      text = new TextDecoder().decode(readBounded(a.script, "linker script file", READ_LIMITS.script));
-      options.script = { text, file: a.script };
-    }
-    if (a.entry) options.entry = a.entry;
-    if (a.oformat) options.oformat = a.oformat;
-    if (a.maxPageSize) options.maxPageSize = a.maxPageSize;
+    const { inputs, options } = prepareLd(a);
     refuseOverwrite([...inputs.map((i) => i.name), ...(a.script ? [a.script] : [])], [a.output, ...(a.mapFile ? [a.mapFile] : [])]);
     const result = link(inputs, options);
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
     writeFileAtomic(a.output, result.image);
+    // As ld (bfd's _maybe_make_executable): an output image is executable, 0777 minus the umask.
+    chmodSync(a.output, 0o777 & ~process.umask());
     if (a.mapFile) writeFileAtomic(a.mapFile, result.mapText);
     if (a.printMap) process.stdout.write(result.mapText);
     return 0;

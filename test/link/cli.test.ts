@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isKernlabError } from "../../core/diagnostics";
 import { command as ld, parseLdArgs } from "../../scripts/commands/ld";
+import { command as buildCmd } from "../../scripts/commands/build";
 import { command as linkCmd } from "../../scripts/commands/link";
 import { UsageError } from "../../scripts/commands/types";
 import { oracle } from "../helpers/oracles";
@@ -27,6 +28,10 @@ describe("kernlab ld argument scan", () => {
       inputs: [{ kind: "lib", name: "gcc" }, { kind: "lib", name: "kern" }, { kind: "file", name: "a.o" }, { kind: "file", name: "b.o" }],
     });
     expect(parseLdArgs(["-m", "elf_i386", "-Map", "x.map", "--script=s.ld", "a.o"])).toMatchObject({ mapFile: "x.map", script: "s.ld", output: "a.out" });
+    expect(parseLdArgs(["a.o", "-T", "k.ld", "-u", "sym", "--undefined=other", "-x", "-z", "noexecstack", "--no-pie", "b.o"])).toMatchObject({
+      scriptPosition: 1, undefinedSymbols: ["sym", "other"], discardLocals: "all", execStack: false,
+      inputs: [{ kind: "file", name: "a.o" }, { kind: "file", name: "b.o" }],
+    });
   });
 
   it("names an unknown flag and rejects other emulations", () => {
@@ -62,6 +67,18 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32") && oracle(
     const fresh = join(dir, "fresh.elf");
     await ld.run(["-T", join(FIXTURES, "barebones.ld"), "-o", fresh, c.obj("nasm-a.o")]).catch(() => {});
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it("kernlab build links the files its script names (INPUT) and fails on a missing one", async () => {
+    const script = join(dir, "input.ld");
+    writeFileSync(script, `INPUT(${c.obj("nasm-b.o")})\n${readFileSync(join(FIXTURES, "barebones.ld"), "utf8")}`);
+    const out = join(dir, "kb.elf"), json = join(dir, "kb.json");
+    expect(await buildCmd.run(["-T", script, "-o", out, "--map-json", json, join(FIXTURES, "nasm-a.asm")])).toBe(0);
+    const m = JSON.parse(readFileSync(json, "utf8"));
+    expect(m.symbols.map((x: { name: string }) => x.name)).toContain("helper");
+    writeFileSync(script, `INPUT(${join(dir, "missing.o")})\n${readFileSync(join(FIXTURES, "barebones.ld"), "utf8")}`);
+    const err = await buildCmd.run(["-T", script, "-o", join(dir, "kb2.elf"), join(FIXTURES, "nasm-a.asm")]).catch((e: unknown) => e);
+    expect(isKernlabError(err) && err.message).toMatch(/cannot find .*missing\.o: No such file or directory/);
   });
 
   it("kernlab link takes a JSON layout and writes the kernel, the text map and the JSON map", async () => {

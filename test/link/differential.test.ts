@@ -18,7 +18,7 @@ import { buildCorpus, FIXTURES, runLd, writeTemp, type Corpus } from "./corpus";
 
 const haveTools = oracle("ld") && oracle("nasm") && oracle("gcc-m32") && oracle("ar");
 
-interface Job { name: string; script?: string; layout?: Layout; objs: (c: Corpus) => string[]; ldArgs?: string[]; options?: Partial<LinkOptions>; wholeFile?: false }
+interface Job { name: string; script?: string; layout?: Layout; objs: (c: Corpus) => string[]; ldArgs?: string[]; options?: Partial<LinkOptions> }
 
 const kernelLayout = defineLayout({
   base: 0x0010_0000,
@@ -56,15 +56,13 @@ const jobs: Job[] = [
   { name: "higher-half script with one AT() (LMA delta inherited)", script: "higher-half-inherit.ld", objs: (c) => [c.obj("higher-half.o")] },
   { name: "MEMORY, > region, AT> region, PROVIDE, KEEP, SORT, /DISCARD/, ASSERT, data commands", script: "regions.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.libgcc] },
   { name: "16-bit code linked at 0x7C00 (R_386_16/PC16/8/PC8, loaded headers)", script: "low.ld", objs: (c) => [c.obj("boot16.o"), c.obj("boot16b.o")] },
-  { name: "--gc-sections with -ffunction-sections objects", script: "barebones.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib-split.o"), c.libgcc], ldArgs: ["--gc-sections"], options: { gcSections: true },
-    // Known difference: ld drops the STT_FILE symbol of a file whose locals were all garbage-collected.
-    wholeFile: false },
+  { name: "--gc-sections with -ffunction-sections objects", script: "barebones.ld", objs: (c) => [c.obj("multiboot.o"), c.obj("kernel.o"), c.obj("lib-split.o"), c.libgcc], ldArgs: ["--gc-sections"], options: { gcSections: true } },
   { name: "kernlab-assembled boot object + gcc objects + libgcc, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-multiboot.o"), c.obj("kernel.o"), c.obj("lib.o"), c.obj("strong.o"), c.libgcc] },
   { name: "kernlab-assembled objects only, Bare Bones script", script: "barebones.ld", objs: (c) => [c.obj("k-nasm-a.o"), c.obj("k-nasm-b.o")] },
   { name: "kernlab-assembled higher-half kernel", script: "higher-half.ld", objs: (c) => [c.obj("k-higher-half.o")] },
   { name: "kernlab-assembled 16-bit code at 0x7C00", script: "low.ld", objs: (c) => [c.obj("k-boot16.o"), c.obj("k-boot16b.o")] },
   { name: "no script: ld's default placement with -Ttext 0x100000 (gcc objects, libgcc)", objs: (c) => [c.obj("nasm-a.o"), c.obj("kernel.o"), c.obj("lib.o"), c.obj("strong.o"), c.obj("nasm-b.o"), c.libgcc],
-    ldArgs: ["-Ttext", "0x100000"], options: { sectionStarts: { ".text": 0x100000 } }, wholeFile: false },
+    ldArgs: ["-Ttext", "0x100000"], options: { sectionStarts: { ".text": 0x100000 } } },
   { name: "declarative kernel layout (heap, stack, boundary symbols)", layout: kernelLayout, objs: gccKernel },
   { name: "declarative higher-half layout (virtualOffset, load, regions)", layout: higherHalfLayout, objs: (c) => [c.obj("higher-half.o")] },
 ];
@@ -93,7 +91,7 @@ describe.skipIf(!haveTools)("differential against GNU ld", () => {
     const ours = link(inputs, options);
     expect(compareElf(ours.image, theirs)).toEqual([]);
     // Beyond the checked fields: the whole file, byte for byte (symbol table order, string tables, offsets).
-    if (job.wholeFile !== false) expect(Buffer.from(ours.image).equals(Buffer.from(theirs)), "whole file equals ld's").toBe(true);
+    expect(Buffer.from(ours.image).equals(Buffer.from(theirs)), "whole file equals ld's").toBe(true);
   });
 
   it("OUTPUT_FORMAT(binary) gives ld's flat image byte for byte", () => {

@@ -26,13 +26,27 @@ export interface LinkOptions {
   script?: { text: string; file: string };
   /** For INCLUDE and -l lookups (the Node wrapper supplies fs; the browser a map). */
   readFile?: (path: string) => Uint8Array | null;
+  /**
+   * Opens a file the script names (INPUT, GROUP, `crt.o(.text)`, `{ h.o }`) that is not among `inputs`, as ld
+   * searches: the name as given, then along -L and the script's SEARCH_DIR()s; `lib` for `-lNAME` (lib<NAME>.a
+   * along the same directories). Null: not found.
+   */
+  openFile?: (name: string, lib: boolean, searchDirs: readonly string[]) => LinkInput | null;
+  /** How many of `inputs` precede the script on the command line (ld opens the script's files there). Default 0. */
+  scriptPosition?: number;
   entry?: string;
+  /** `-u SYMBOL`: undefined references made before any input is read (as the script's EXTERN). */
+  undefinedSymbols?: string[];
   oformat?: "elf32" | "binary";
   /** -Ttext/-Tdata/-Tbss and --section-start. */
   sectionStarts?: Record<string, number>;
   gcSections?: boolean;
   strip?: "none" | "debug" | "all";
+  /** -x ("all": no local symbols in .symtab) / -X ("temporary": none named .L…). */
+  discardLocals?: "none" | "temporary" | "all";
   maxPageSize?: number;
+  /** -z execstack (true) / -z noexecstack (false); unset: from the inputs' .note.GNU-stack sections. */
+  execStack?: boolean;
   buildId?: boolean;
 }
 

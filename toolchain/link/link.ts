@@ -16,8 +16,10 @@ import { assignAddresses, defineScriptSymbols, markDropped, type Placement } fro
 import { allocateCommons, binSections } from "./passes/bin";
 import { checkLayout } from "./passes/check";
 import { gcSections } from "./passes/gc";
+import { mergeGnuProperties } from "./passes/gnu-property";
 import { editEhFrames, mergeSections } from "./passes/merge";
 import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbolDiscarded } from "./passes/relocate";
+import { loadOrder } from "./passes/inputs";
 import { resolveSymbols } from "./passes/resolve";
 import { flagString, newContext, type LinkContext, type ObjectFile, type OutputSection } from "./passes/types";
 import { assignFileOffsets, buildSegments, PT_GNU_STACK, writeBinary, writeElf, type Segment } from "./passes/write";
@@ -44,29 +46,38 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const ctx = newContext();
   const maxPageSize = options.maxPageSize ?? 0x1000;
   const script = scriptFor(options);
-  const entryName = options.entry ?? script.entry ?? options.layout?.entry ?? "_start";
+  // A user script without ENTRY(): ld looks for `start` (ldmain's entry_symbol_default, not `_start`, which
+  // only its built-in script names), quietly, and does not make it an undefined reference.
+  const quietEntry = options.entry === undefined && script.entry === null && options.script !== undefined;
+  const entryName = options.entry ?? script.entry ?? (options.script ? "start" : options.layout?.entry ?? "_start");
   const oformat = options.oformat ?? (script.outputFormat === "binary" ? "binary" : "elf32");
 
-  const { files, symbols } = resolveSymbols(ctx, inputs, entryName);
+  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile);
+  checkpoint(ctx);
+  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs]);
   checkpoint(ctx);
   allocateCommons(files, symbols);
   if (options.strip === "debug" || options.strip === "all") {
     for (const f of files) for (const s of f.sections) if (s && !(s.flags & SHF_ALLOC) && /^\.(debug|stab|line|zdebug)/.test(s.name)) s.discarded = true;
   }
-  const binned = binSections(ctx, files, script);
+  // ELF output merges the inputs' .note.gnu.property into one (or none); a flat binary keeps them as orphans.
+  if (oformat !== "binary") mergeGnuProperties(files);
+  const binned = binSections(ctx, files, script, oformat);
   const discarded = [...binned.discarded];
   if (options.gcSections) for (const s of gcSections(files, symbols, entryName)) discarded.push(s);
-  editEhFrames(files, symbolDiscarded);
+  // ld edits .eh_frame (merges CIEs, drops dead FDEs) only for ELF output: a flat binary gets the inputs as they are.
+  if (oformat !== "binary") editEhFrames(files, symbolDiscarded);
   mergeSections(binned.outputs);
   markDropped(binned.statements);
 
   const sectionStarts: Record<string, number> = { ...(options.sectionStarts ?? {}) };
-  if (sectionStarts[".text"] !== undefined && !options.script && !options.layout) sectionStarts["text-segment"] = sectionStarts[".text"]!;
+  // -Ttext moves .text only (the text segment stays at SEGMENT_START("text-segment", …), as in ld 2.40).
   let headersSize = 52 + 32 * 3;
   let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
   let outputs = liveOutputs(binned.statements);
-  const gnuStackAny = files.some((f) => f.gnuStack);
-  const execStack = files.some((f) => !f.gnuStack || f.execStack);
+  // PT_GNU_STACK: when some input has .note.GNU-stack, or -z [no]execstack decides it.
+  const gnuStackAny = files.some((f) => f.gnuStack) || options.execStack !== undefined;
+  const execStack = options.execStack ?? files.some((f) => !f.gnuStack || f.execStack);
   const loadHeaders = (!options.script && !options.layout) || /SIZEOF_HEADERS/.test(options.script?.text ?? "");
   let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
   if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
@@ -87,7 +98,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   else {
     const text = outputs.find((o) => o.name === ".text");
     entry = text ? text.vaddr : 0;
-    ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
+    if (!quietEntry) ctx.warnings.push(diagnostic("missing-entry", `cannot find entry symbol ${entryName}; defaulting to ${hex(entry)}`, null, [], "warning"));
   }
 
   // A script can move `.` far inside a loaded section; refuse images no kernel loader could take.
@@ -113,7 +124,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   const image = oformat === "binary"
     ? writeBinary(outputs, buffers)
-    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", maxPageSize });
+    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", discardLocals: options.discardLocals ?? "none", maxPageSize });
   // The text map is rendered on first use: most callers (the verifier, the lab) only need the JSON map.
   let mapText: string | null = null;
   const result = { image, map, warnings: ctx.warnings } as LinkResult;
@@ -123,7 +134,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
 /**
  * An output section's bytes: inputs at their offsets, data commands, and the gaps filled as ld fills them:
- * FILL/=fill when given, else x86 short NOPs (66 90 … 90) in code sections and zeros elsewhere.
+ * the FILL in force at the gap or =fill when given, else x86 short NOPs (66 90 … 90) in code sections and zeros elsewhere.
  */
 function fillOutputSection(os: OutputSection): Uint8Array {
   const buf = new Uint8Array(os.size);
@@ -132,9 +143,15 @@ function fillOutputSection(os: OutputSection): Uint8Array {
   for (const d of os.dataItems) pieces.push({ at: d.offset, bytes: d.bytes });
   pieces.sort((a, b) => a.at - b.at);
   const code = (os.flags & SHF_EXECINSTR) !== 0;
+  const fillAt = (at: number): Uint8Array | null => {
+    let f = os.fill;
+    for (const c of os.fills) if (c.offset <= at) f = c.bytes;
+    return f;
+  };
   const fillGap = (from: number, to: number) => {
     if (to <= from) return;
-    if (os.fill !== null) { for (let i = from; i < to; i++) buf[i] = (os.fill >>> (8 * (3 - ((i - from) & 3)))) & 0xff; return; }
+    const fill = fillAt(from);
+    if (fill !== null) { for (let i = from; i < to; i++) buf[i] = fill[(i - from) % fill.length]!; return; }
     if (!code) return;
     let i = from;
     for (; i + 2 <= to; i += 2) { buf[i] = 0x66; buf[i + 1] = 0x90; }
@@ -153,8 +170,9 @@ function fillOutputSection(os: OutputSection): Uint8Array {
 function liveOutputs(statements: { kind: string; os?: OutputSection }[]): OutputSection[] {
   const out: OutputSection[] = [];
   for (const st of statements) if (st.kind === "output" && st.os && !st.os.dropped) out.push(st.os);
-  // ld writes allocated sections first in address order within the statement order it keeps; non-alloc last.
-  return [...out.filter((o) => o.flags & SHF_ALLOC), ...out.filter((o) => !(o.flags & SHF_ALLOC))];
+  // Section headers follow the statement order (ld's output section list), non-alloc ones included: a script's
+  // `.comment 0 : { … }` between loaded sections keeps its place (its bytes still go after the segments).
+  return out;
 }
 
 function segmentType(t: number): string {

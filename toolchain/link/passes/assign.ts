@@ -10,7 +10,7 @@ import { hex } from "../../../core/hex";
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
 import { newSymbol, type SymbolTable } from "./resolve";
-import { alignUp, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
+import { alignUp, LINKER_CREATED, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
 
 export interface Region { name: string; origin: number; length: number; current: number; lastOs: OutputSection | null; loc: Location }
 
@@ -28,7 +28,16 @@ export interface Placement {
   assertFailures: { message: string; loc: Location }[];
 }
 
-interface Val { value: number; rel: OutputSection | null }
+/**
+ * A value as ld's expression folder sees it: `value` is the address (or number); `kind` is its section: "rel"
+ * (relative to the output section `rel`), "abs" (the absolute section), or "num" (a plain number, which inside
+ * an output section means an offset from that section when assigned to a symbol or to `.`).
+ */
+interface Val { value: number; rel: OutputSection | null; kind: "rel" | "abs" | "num" }
+
+const num = (value: number): Val => ({ value: value >>> 0, rel: null, kind: "num" });
+const absolute = (value: number): Val => ({ value: value >>> 0, rel: null, kind: "abs" });
+const relative = (value: number, os: OutputSection): Val => ({ value: value >>> 0, rel: os, kind: "rel" });
 
 class EvalError extends Error {
   constructor(readonly code: string, message: string, readonly loc: Location | null) { super(message); }
@@ -81,6 +90,13 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
     previous = fingerprint;
   }
   for (const e of errors) ctx.errors.push(diagnostic(e.code, e.message, e.loc));
+  // A section with no input and no data: ld allocates it (NOBITS, WA) only when `.` moved inside it; one that
+  // only defines symbols keeps its address but is neither allocated nor loaded (flags W).
+  for (const st of statements) {
+    if (st.kind !== "output" || st.os.dropped || st.os.hasContent || st.os.inputs.some((x) => !x.discarded)) continue;
+    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; st.os.loadedNobits = !st.os.command?.noload; }
+    else { st.os.flags = SHF_WRITE; st.os.type = SHT_PROGBITS; }
+  }
   return result!;
 }
 
@@ -96,20 +112,34 @@ function runOnce(
   let prevOs: OutputSection | null = null;
   let lastPlaced: OutputSection | null = null;
   let prevLmaRegion: string | null = null;
+  // section_for_dot: a top-level symbol from `.` belongs to the previous output section, or to the next one
+  // once `.` was assigned since that section (or when there is none before).
+  let statementIndex = 0;
+  let dotAssignedSinceSection = false;
+  let relFromDot = false;
+  const sectionForDot = (): OutputSection | null => {
+    if (dotAssignedSinceSection || lastPlaced === null) {
+      for (let i = statementIndex + 1; i < statements.length; i++) {
+        const st = statements[i]!;
+        if (st.kind === "output" && !st.os.dropped && (st.os.flags & SHF_ALLOC)) return st.os;
+      }
+    }
+    return lastPlaced;
+  };
   const defaultRegion: Region = { name: "*default*", origin: 0, length: 0xffffffff, current: 0, lastOs: null, loc: { file: "", line: 0, column: 0 } };
 
   const symbolValue = (name: string, loc: Location): Val => {
     const s = scriptSymbols.get(name);
-    if (s) return { value: s.value, rel: s.section };
+    if (s) return s.section ? relative(s.value, s.section) : absolute(s.value);
     const g = symbols.byName.get(name);
     if (g && g.state === "defined" && !g.scriptDefined) {
-      if (g.section === null) return { value: g.value, rel: null };
+      if (g.section === null) return absolute(g.value);
       const out = g.section.output;
-      if (!out) return { value: g.value, rel: null };
-      return { value: (out.vaddr + g.section.outOffset + g.value) >>> 0, rel: out };
+      if (!out) return absolute(g.value);
+      return relative(out.vaddr + g.section.outOffset + g.value, out);
     }
     const p = prev?.scriptSymbols.get(name);
-    if (p) return { value: p.value, rel: p.section };
+    if (p) return p.section ? relative(p.value, p.section) : absolute(p.value);
     throw new EvalError("undefined-symbol", `undefined symbol '${name}' referenced in expression`, loc);
   };
   const sectionByName = (name: string | null, loc: Location): OutputSection => {
@@ -124,8 +154,54 @@ function runOnce(
   };
   const abs = (v: Val) => v.value >>> 0;
 
+  /** ld's fold_binary: operands from two different sections are made absolute; a plain number keeps the other's section. */
+  const binary = (op: string, L: Val, R: Val, loc: Location): Val => {
+    const inSection = current !== null;
+    const secOf = (v: Val) => (v.kind === "num" ? "num" : v.kind === "abs" ? "abs" : v.rel);
+    let l = L, r = R;
+    if (secOf(l) !== secOf(r) && l.kind !== "num" && r.kind !== "num") { l = absolute(l.value); r = absolute(r.value); }
+    // Arithmetic on offsets within the kept section (ld keeps section-relative values).
+    const kept = l.kind === "rel" ? l.rel : r.kind === "rel" ? r.rel : null;
+    const base = kept && secOf(l) !== secOf(r) ? kept.vaddr : 0;
+    const a = (l.kind === "rel" ? l.value - base : l.value) >>> 0;
+    const b = (r.kind === "rel" ? r.value - base : r.value) >>> 0;
+    let v: number;
+    switch (op) {
+      case "+": v = a + b; break;
+      case "-": v = a - b; break;
+      case "*": v = Number((BigInt(a) * BigInt(b)) & 0xffffffffn); break;
+      case "/": if (b === 0) throw new EvalError("script-division-by-zero", "division by zero", loc); v = Math.floor(a / b); break;
+      case "%": if (b === 0) throw new EvalError("script-division-by-zero", "division by zero", loc); v = a % b; break;
+      case "<<": v = b >= 32 ? 0 : a << b; break;
+      case ">>": v = b >= 32 ? 0 : a >>> b; break;
+      case "&": v = a & b; break;
+      case "|": v = a | b; break;
+      case "^": v = a ^ b; break;
+      case "MAX": v = Math.max(a, b); break;
+      case "MIN": v = Math.min(a, b); break;
+      case "==": return num(a === b ? 1 : 0);
+      case "!=": return num(a !== b ? 1 : 0);
+      case "<": return num(a < b ? 1 : 0);
+      case ">": return num(a > b ? 1 : 0);
+      case "<=": return num(a <= b ? 1 : 0);
+      case ">=": return num(a >= b ? 1 : 0);
+      case "&&": return num(a && b ? 1 : 0);
+      case "||": return num(a || b ? 1 : 0);
+      default: throw new EvalError("script-syntax", `unknown operator ${op}`, loc);
+    }
+    if (secOf(l) !== secOf(r)) {
+      // One side is a plain number: the other's section is kept.
+      const other = l.kind === "num" ? r : l;
+      if (other.kind === "rel") return relative(other.rel!.vaddr + v, other.rel!);
+      return other.kind === "abs" ? absolute(v) : num(v);
+    }
+    // Both from one section (or both numbers): a plain number inside a section, absolute outside (arith_result_section).
+    if (op === "MAX" || op === "MIN") return l.kind === "rel" ? relative(v, l.rel!) : l.kind === "abs" ? absolute(v) : num(v);
+    return inSection ? num(v) : absolute(v);
+  };
+
   // Unary, binary and conditional nodes are evaluated with an explicit stack (a 10,000-term sum or 10,000
-  // nested parentheses is no stack overflow); leaves and calls by evaluateNode.
+  // nested parentheses is no stack overflow), left operand first as ld does; leaves and calls by evaluateNode.
   const evaluate = (root: Expr): Val => {
     const work: { e: Expr; stage: 0 | 1 }[] = [{ e: root, stage: 0 }];
     const vals: Val[] = [];
@@ -133,90 +209,75 @@ function runOnce(
       const { e, stage } = work.pop()!;
       if (e.kind === "unary") {
         if (stage === 0) { work.push({ e, stage: 1 }, { e: e.arg, stage: 0 }); continue; }
-        const v = abs(vals.pop()!);
-        const r = e.op === "-" ? -v : e.op === "~" ? ~v : e.op === "!" ? (v === 0 ? 1 : 0) : v;
-        vals.push({ value: r >>> 0, rel: null });
+        const x = vals.pop()!;
+        if (e.op === "+") { vals.push(x); continue; }
+        const v = x.value >>> 0;
+        vals.push(absolute(e.op === "-" ? -v : e.op === "~" ? ~v : v === 0 ? 1 : 0));
       } else if (e.kind === "binary") {
         if (stage === 0) { work.push({ e, stage: 1 }, { e: e.right, stage: 0 }, { e: e.left, stage: 0 }); continue; }
         const R = vals.pop()!, L = vals.pop()!;
-        vals.push(binaryValue(e, L, R));
+        vals.push(binary(e.op, L, R, e.loc));
       } else if (e.kind === "cond") {
         if (stage === 0) { work.push({ e, stage: 1 }, { e: e.test, stage: 0 }); continue; }
-        work.push({ e: abs(vals.pop()!) ? e.then : e.else, stage: 0 });
+        work.push({ e: vals.pop()!.value ? e.then : e.else, stage: 0 });
       } else vals.push(evaluateNode(e));
     }
     return vals[0]!;
   };
-  const binaryValue = (e: Extract<Expr, { kind: "binary" }>, L: Val, R: Val): Val => {
-        const a = abs(L), b = abs(R);
-        let v: number;
-        let rel: OutputSection | null = null;
-        switch (e.op) {
-          case "+": v = a + b; rel = L.rel ?? R.rel; break;
-          case "-": v = a - b; rel = L.rel && !R.rel ? L.rel : null; break;
-          case "*": v = Number((BigInt(a) * BigInt(b)) & 0xffffffffn); break;
-          case "/": if (b === 0) throw new EvalError("script-division-by-zero", "division by zero", e.loc); v = Math.floor(a / b); break;
-          case "%": if (b === 0) throw new EvalError("script-division-by-zero", "division by zero", e.loc); v = a % b; break;
-          case "<<": v = b >= 32 ? 0 : a << b; break;
-          case ">>": v = b >= 32 ? 0 : a >>> b; break;
-          case "&": v = a & b; break;
-          case "|": v = a | b; break;
-          case "^": v = a ^ b; break;
-          case "==": v = a === b ? 1 : 0; break;
-          case "!=": v = a !== b ? 1 : 0; break;
-          case "<": v = a < b ? 1 : 0; break;
-          case ">": v = a > b ? 1 : 0; break;
-          case "<=": v = a <= b ? 1 : 0; break;
-          case ">=": v = a >= b ? 1 : 0; break;
-          case "&&": v = a && b ? 1 : 0; break;
-          case "||": v = a || b ? 1 : 0; break;
-          default: throw new EvalError("script-syntax", `unknown operator ${e.op}`, e.loc);
-        }
-        return { value: v >>> 0, rel };
-  };
   const evaluateNode = (e: Exclude<Expr, { kind: "unary" | "binary" | "cond" }>): Val => {
+    const inSection = current !== null;
     switch (e.kind) {
-      case "num": return { value: e.value >>> 0, rel: null };
-      // Outside an output section `.` is relative to the last section placed (as ld's symbols from `.` are).
-      case "dot": return { value: dot >>> 0, rel: current ?? lastPlaced };
+      // Outside output sections numbers are absolute; inside they are plain numbers (section offsets).
+      case "num": return inSection ? num(e.value) : absolute(e.value);
+      case "dot":
+        if (inSection) return relative(dot, current!);
+        relFromDot = true;
+        return absolute(dot);
       case "sym": return symbolValue(e.name, e.loc);
       case "call": {
         const arg = (i: number) => abs(evaluate(e.args[i]!));
         switch (e.fn) {
-          case "ALIGN": case "BLOCK": case "NEXT":
-            if (e.args.length === 2) return { value: alignUp(arg(0), arg(1) || 1) >>> 0, rel: null };
-            return { value: alignUp(dot, arg(0) || 1) >>> 0, rel: current };
-          case "MAX": return { value: Math.max(arg(0), arg(1)), rel: null };
-          case "MIN": return { value: Math.min(arg(0), arg(1)), rel: null };
-          case "ABSOLUTE": return { value: arg(0), rel: null };
-          case "LOG2CEIL": { const v = arg(0); return { value: v <= 1 ? 0 : Math.ceil(Math.log2(v)), rel: null }; }
-          case "ADDR": return { value: sectionByName(e.name, e.loc).vaddr, rel: null };
-          case "LOADADDR": return { value: sectionByName(e.name, e.loc).paddr, rel: null };
-          case "SIZEOF": return { value: sectionByName(e.name, e.loc).size, rel: null };
-          case "ALIGNOF": return { value: sectionByName(e.name, e.loc).align, rel: null };
-          case "ORIGIN": return { value: regionByName(e.name, e.loc).origin, rel: null };
-          case "LENGTH": return { value: regionByName(e.name, e.loc).length, rel: null };
+          case "ALIGN": case "BLOCK": case "NEXT": {
+            if (e.args.length === 2) {
+              const x = evaluate(e.args[0]!);
+              const v = alignUp(x.value, arg(1) || 1) >>> 0;
+              return x.kind === "rel" ? relative(v, x.rel!) : x.kind === "abs" ? absolute(v) : num(v);
+            }
+            const v = alignUp(dot, arg(0) || 1) >>> 0;
+            if (inSection) return relative(v, current!);
+            relFromDot = true;
+            return absolute(v);
+          }
+          case "MAX": case "MIN": return binary(e.fn, evaluate(e.args[0]!), evaluate(e.args[1]!), e.loc);
+          case "ABSOLUTE": { const v = arg(0); relFromDot = false; return absolute(v); }
+          case "LOG2CEIL": { const v = arg(0); return absolute(v <= 1 ? 0 : Math.ceil(Math.log2(v))); }
+          case "ADDR": { const os = sectionByName(e.name, e.loc); return relative(os.vaddr, os); }
+          case "LOADADDR": return absolute(sectionByName(e.name, e.loc).paddr);
+          case "SIZEOF": return num(sectionByName(e.name, e.loc).size);
+          case "ALIGNOF": return num(sectionByName(e.name, e.loc).align);
+          case "ORIGIN": return absolute(regionByName(e.name, e.loc).origin);
+          case "LENGTH": return absolute(regionByName(e.name, e.loc).length);
           case "DEFINED": {
             const n = e.name ?? "";
             const g = symbols.byName.get(n);
-            return { value: scriptSymbols.has(n) || (g !== undefined && g.state === "defined" && !g.scriptDefined) ? 1 : 0, rel: null };
+            return num(scriptSymbols.has(n) || (g !== undefined && g.state === "defined" && !g.scriptDefined) ? 1 : 0);
           }
           case "CONSTANT":
-            if (e.name === "MAXPAGESIZE") return { value: opts.maxPageSize, rel: null };
-            if (e.name === "COMMONPAGESIZE") return { value: 0x1000, rel: null };
+            if (e.name === "MAXPAGESIZE") return num(opts.maxPageSize);
+            if (e.name === "COMMONPAGESIZE") return num(0x1000);
             throw new EvalError("script-syntax", `unknown constant ${e.name}`, e.loc);
-          case "SIZEOF_HEADERS": return { value: opts.headersSize, rel: null };
+          case "SIZEOF_HEADERS": return num(opts.headersSize);
           case "SEGMENT_START": {
             const start = e.name ? opts.sectionStarts[e.name] : undefined;
-            return { value: start ?? arg(0), rel: null };
+            return absolute(start ?? arg(0));
           }
           case "DATA_SEGMENT_ALIGN": {
             const maxp = arg(0), commonp = arg(1);
             // ld (static, no relro): ALIGN(maxpagesize) + ((. + commonpagesize - 1) & (maxpagesize - commonpagesize))
-            return { value: (alignUp(dot, maxp) + ((dot + commonp - 1) & (maxp - commonp))) >>> 0, rel: null };
+            return absolute(alignUp(dot, maxp) + ((dot + commonp - 1) & (maxp - commonp)));
           }
-          case "DATA_SEGMENT_END": return { value: arg(0), rel: null };
-          case "DATA_SEGMENT_RELRO_END": return { value: dot, rel: null };
+          case "DATA_SEGMENT_END": return absolute(arg(0));
+          case "DATA_SEGMENT_RELRO_END": return absolute(dot);
           default: throw new EvalError("script-unknown-function", `unknown function ${e.fn}() in expression`, e.loc);
         }
       }
@@ -229,25 +290,29 @@ function runOnce(
       const g = symbols.byName.get(cmd.target);
       if (!g || !g.referenced || (g.state === "defined" && !g.scriptDefined)) return;
     }
+    relFromDot = false;
     let v: Val;
     if (cmd.op === "=") v = evaluate(cmd.expr);
     else {
-      const old = cmd.target === "." ? { value: dot, rel: current } : symbolValue(cmd.target, cmd.loc);
-      const r = abs(evaluate(cmd.expr));
-      const a = old.value;
-      const ops: Record<string, number> = { "+=": a + r, "-=": a - r, "*=": a * r, "/=": r ? Math.floor(a / r) : 0, "<<=": a << r, ">>=": a >>> r, "&=": a & r, "|=": a | r };
-      v = { value: ops[cmd.op]! >>> 0, rel: old.rel };
+      const old = cmd.target === "." ? (os ? relative(dot, os) : absolute(dot)) : symbolValue(cmd.target, cmd.loc);
+      const ops: Record<string, string> = { "+=": "+", "-=": "-", "*=": "*", "/=": "/", "<<=": "<<", ">>=": ">>", "&=": "&", "|=": "|" };
+      v = binary(ops[cmd.op]!, old, evaluate(cmd.expr), cmd.loc);
     }
     if (cmd.target === ".") {
-      let next = v.value;
-      if (os && v.rel === null) next = (sectionStart + v.value) >>> 0;
+      // A plain number inside a section is an offset from its start; anything else is an address.
+      const next = os && v.kind === "num" ? (sectionStart + v.value) >>> 0 : v.value;
       if (os && next < dot) throw new EvalError("script-dot-backwards", `cannot move location counter backwards (from ${hex(dot)} to ${hex(next)})`, cmd.loc);
       dot = next;
+      if (!os) dotAssignedSinceSection = true;
       return;
     }
-    // The symbol is relative to a section only when its expression is (`.`, section symbols); ADDR/LOADADDR/
-    // numbers give absolute symbols, inside an output section too, as ld 2.40 does.
-    scriptSymbols.set(cmd.target, { value: v.value, section: v.rel, provide: cmd.provide, hidden: cmd.hidden });
+    // Inside a section a plain number is relative to it; outside, a value computed from `.` belongs to
+    // section_for_dot (the previous output section, or the next one after an assignment to `.`).
+    let section: OutputSection | null = v.kind === "rel" ? v.rel : null;
+    let value = v.value;
+    if (os && v.kind === "num") { section = os; value = (os.vaddr + v.value) >>> 0; }
+    else if (!os && v.kind !== "rel" && relFromDot) section = sectionForDot();
+    scriptSymbols.set(cmd.target, { value, section, provide: cmd.provide, hidden: cmd.hidden });
   };
 
   for (const m of script.memory) {
@@ -257,7 +322,8 @@ function runOnce(
     } catch (e) { if (e instanceof EvalError) errors.push(e); else throw e; }
   }
 
-  for (const st of statements) {
+  for (const [index, st] of statements.entries()) {
+    statementIndex = index;
     try {
       if (st.kind === "assign") { current = null; assign(st.cmd, null, 0); continue; }
       if (st.kind === "assert") {
@@ -287,10 +353,13 @@ function runOnce(
       dot = os.vaddr;
       current = os;
       os.dataItems = [];
+      os.fills = [];
       for (const el of os.elements) {
         if (el.kind === "sections") {
           for (const s of el.sections) {
             if (s.discarded) continue;
+            // ld's own empty sections are excluded by then: they gave the section flags and alignment, no padding.
+            if (s.index === LINKER_CREATED) { s.outOffset = dot - os.vaddr; continue; }
             dot = alignUp(dot, s.align);
             s.outOffset = dot - os.vaddr;
             dot += s.size;
@@ -303,11 +372,11 @@ function runOnce(
           for (let i = 0; i < el.cmd.size; i++) bytes[i] = Number((v >> BigInt(8 * i)) & 0xffn);
           os.dataItems.push({ offset: dot - os.vaddr, bytes });
           dot += el.cmd.size;
-        } else if (el.kind === "fill") os.fill = abs(evaluate(el.cmd.expr));
+        } else if (el.kind === "fill") os.fills.push({ offset: dot - os.vaddr, bytes: el.cmd.hexPattern ?? fillWord(abs(evaluate(el.cmd.expr))) });
       }
       current = null;
       os.size = (dot - os.vaddr) >>> 0;
-      if (cmd?.fill) os.fill = abs(evaluate(cmd.fill));
+      if (cmd?.fill) os.fill = cmd.fillHexPattern ?? fillWord(abs(evaluate(cmd.fill)));
       if (os.dropped) { dot = alloc ? os.vaddr : savedDot; os.size = 0; continue; }
       // LMA. A section in the same region as the previous one, with no AT/AT>/address, inherits its AT> region.
       const r = region ?? defaultRegion;
@@ -329,7 +398,7 @@ function runOnce(
         }
       }
       if (alloc && !lmaRegionName && (os.size !== 0 || (r.lastOs === null && os.vaddr !== os.paddr) || (r.lastOs !== null && dot >= r.lastOs.vaddr))) r.lastOs = os;
-      if (alloc) { dot = (os.vaddr + os.size) >>> 0; lastPlaced = os; } else dot = savedDot;
+      if (alloc) { dot = (os.vaddr + os.size) >>> 0; lastPlaced = os; dotAssignedSinceSection = false; } else dot = savedDot;
       if (region) region.current = dot;
     } catch (e) {
       if (e instanceof EvalError) { errors.push(e); current = null; continue; }
@@ -337,6 +406,11 @@ function runOnce(
     }
   }
   return { regions, scriptSymbols, assertFailures };
+}
+
+/** A fill value that is not a bare hex number: its four bytes, big-endian (ld's exp_get_fill). */
+function fillWord(v: number): Uint8Array {
+  return new Uint8Array([(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
 }
 
 /** Publish script symbols into the global table (after placement). */

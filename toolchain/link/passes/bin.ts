@@ -1,14 +1,14 @@
 /**
  * Binning: input sections → output sections, as ld maps them. Script statements claim input sections in
  * script order (within one statement: file order, then section order, unless SORT); /DISCARD/ drops; what
- * is left becomes orphans, placed as ld's ELF emulation places them (after the output section named for their
- * class: .text, .rodata, .data, .bss, .comment; a same-named output section takes them first). COMMON symbols
+ * is left becomes orphans, placed as ld's ELF emulation places them (orphans.ts). COMMON symbols
  * are allocated into each file's COMMON section first, in ld's hash-table order. Decides no addresses.
  */
 import { diagnostic } from "../../../core/diagnostics";
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_NOTE, SHT_PROGBITS } from "../../elf/elf32";
+import { SHF_ALLOC, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
 import type { InputCommand, LinkerScript, OutputSectionCommand, SectionPattern } from "../script/ast";
 import type { SymbolTable } from "./resolve";
+import { OrphanPlacer } from "./orphans";
 import type { InputSection, LinkContext, ObjectFile, OutputElement, OutputSection, Statement } from "./types";
 
 // ---- fnmatch-style globs ----
@@ -37,9 +37,13 @@ export function globMatch(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-/** ld matches file patterns against the name given on the command line; `archive:member` for members. */
+/**
+ * ld matches a plain file name against the name the input was given by (command line or script, ld's
+ * lookup_name), a wildcard against the file's path as opened; `archive:member` for members.
+ */
 function fileMatches(pattern: string, file: ObjectFile): boolean {
   if (pattern === "*") return true;
+  if (file.archive === null) return /[*?[]/.test(pattern) ? globMatch(pattern, file.name) : pattern === file.matchName;
   if (pattern.includes(":") && file.archive !== null) {
     const [a, m] = [pattern.slice(0, pattern.lastIndexOf(":")), pattern.slice(pattern.lastIndexOf(":") + 1)];
     const arBase = file.archive.split("/").pop()!;
@@ -93,7 +97,7 @@ export function allocateCommons(files: ObjectFile[], symbols: SymbolTable): void
 function newOutput(name: string, command: OutputSectionCommand | null, orphan: boolean): OutputSection {
   return {
     name, command, inputs: [], type: SHT_PROGBITS, flags: 0, align: 1, entsize: 0, vaddr: 0, paddr: 0, size: 0, dropped: false,
-    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, orphan, elements: [],
+    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, fills: [], orphan, elements: [],
   };
 }
 
@@ -118,6 +122,7 @@ function matchInputCommand(cmd: InputCommand, files: ObjectFile[], claimed: Set<
     if (!fileMatches(cmd.file, f) || cmd.excludeFiles.some((x) => fileMatches(x, f))) continue;
     const secs: InputSection[] = [];
     for (const s of f.sections) if (s) secs.push(s);
+    for (const s of f.linkerCreated) secs.push(s);
     if (f.common) secs.push(f.common);
     for (const s of secs) {
       if (claimed.has(s)) continue;
@@ -145,25 +150,12 @@ export interface Binned {
   discarded: InputSection[];
 }
 
-type OrphanClass = "text" | "rodata" | "data" | "bss" | "interp" | "nonalloc";
-const ANCHOR: Record<OrphanClass, string> = { text: ".text", rodata: ".rodata", data: ".data", bss: ".bss", interp: ".interp", nonalloc: ".comment" };
-
-function orphanClass(s: InputSection): OrphanClass | null {
-  if (!(s.flags & SHF_ALLOC)) return "nonalloc";
-  if (s.type === SHT_NOTE) return "interp";
-  if (s.type === SHT_NOBITS) return "bss";
-  if (s.flags & SHF_WRITE) return "data";
-  if (s.flags & SHF_EXECINSTR) return "text";
-  return "rodata";
-}
-
 /** Pass: map input sections to output sections (script statements, /DISCARD/, orphans). */
-export function binSections(ctx: LinkContext, files: ObjectFile[], script: LinkerScript): Binned {
+export function binSections(ctx: LinkContext, files: ObjectFile[], script: LinkerScript, oformat: "elf32" | "binary" = "elf32"): Binned {
   const claimed = new Set<InputSection>();
   const discarded: InputSection[] = [];
   const statements: Statement[] = [];
   const outputs: OutputSection[] = [];
-  const byName = new Map<string, OutputSection>();
 
   for (const cmd of script.commands) {
     if (cmd.kind === "assign") { statements.push({ kind: "assign", cmd }); continue; }
@@ -189,89 +181,28 @@ export function binSections(ctx: LinkContext, files: ObjectFile[], script: Linke
       os.elements.push(el);
     }
     outputs.push(os);
-    if (!byName.has(os.name)) byName.set(os.name, os);
     statements.push({ kind: "output", os });
   }
 
-  // Orphans.
-  const lastPlaced = new Map<OrphanClass, OutputSection>();
-  const orphanRegions = new Map<OrphanClass, OutputSectionCommand | null>();
+  // Orphans, in load order (file by file, section by section), as ld's ELF emulation places them.
+  const placer = new OrphanPlacer(statements, (name) => { const os = newOutput(name, null, true); outputs.push(os); return os; }, oformat !== "binary");
   for (const s of allSections(files)) {
     if (claimed.has(s) || s.discarded) continue;
-    if (s.name === "COMMON" && s.index === -1 && !script.hasSections) { /* default script places COMMON in .bss */ }
-    const existing = byName.get(s.name === "COMMON" ? ".bss" : s.name);
-    if (existing && (existing.orphan || !script.hasSections || compatible(existing, s))) {
-      s.output = existing;
-      existing.inputs.push(s);
-      const last = existing.elements[existing.elements.length - 1];
-      if (last && last.kind === "sections") last.sections.push(s);
-      else existing.elements.push({ kind: "sections", sections: [s] });
-      continue;
+    if (s.name === "COMMON" && s.index === -1) {
+      // A lonely COMMON goes into the first `.bss` statement (lang_place_orphans), not through the class rules.
+      const bss = statements.find((x) => x.kind === "output" && x.os.name === ".bss");
+      if (bss && bss.kind === "output") { addTo(bss.os, s); continue; }
     }
-    const cls = orphanClass(s);
-    if (cls === null) continue;
-    const os = newOutput(s.name === "COMMON" ? ".bss" : s.name, null, true);
-    const anchorStmt = cls === "nonalloc" ? undefined : statements.find((x) => x.kind === "output" && x.os.name === ANCHOR[cls] && !x.os.orphan);
-    os.inputs.push(s);
-    os.elements.push({ kind: "sections", sections: [s] });
-    s.output = os;
-    byName.set(os.name, os);
-    outputs.push(os);
-    const stmt: Statement = { kind: "output", os };
-    const prev = lastPlaced.get(cls);
-    let at: number;
-    if (prev) at = statements.findIndex((x) => x.kind === "output" && x.os === prev) + 1;
-    else if (cls === "nonalloc") at = statements.length;
-    else {
-      const anchorName = ANCHOR[cls];
-      let anchor = statements.findIndex((x) => x.kind === "output" && x.os.name === anchorName && !x.os.orphan);
-      if (anchor < 0) anchor = findByFlags(statements, s);
-      at = anchor < 0 ? statements.length : insertAfter(statements, anchor);
-      const a = anchor >= 0 ? statements[anchor] : anchorStmt;
-      if (a && a.kind === "output") orphanRegions.set(cls, a.os.command);
-    }
-    // An orphan inherits the memory regions of the section it was placed after (lang_insert_orphan).
-    const inherit = orphanRegions.get(cls);
-    if (inherit && (inherit.region || inherit.lmaRegion)) {
-      os.command = { kind: "output", name: os.name, vaddr: null, noload: false, lma: null, align: null, subalign: null, region: inherit.region, lmaRegion: inherit.lmaRegion, fill: null, items: [], loc: inherit.loc };
-    }
-    statements.splice(at, 0, stmt);
-    lastPlaced.set(cls, os);
+    placer.place(s, s.name === "COMMON" ? ".bss" : s.name);
   }
   void ctx; void diagnostic;
   return { statements, outputs, discarded };
 }
 
-function compatible(os: OutputSection, s: InputSection): boolean {
-  void os; void s;
-  return true;
-}
-
-/** lang_output_section_find_by_flags: the last output section whose flags class matches. */
-function findByFlags(statements: Statement[], s: InputSection): number {
-  let found = -1;
-  const cls = (f: number, t: number) => ({ alloc: (f & SHF_ALLOC) !== 0, load: t !== SHT_NOBITS, ro: (f & SHF_WRITE) === 0, code: (f & SHF_EXECINSTR) !== 0 });
-  const want = cls(s.flags, s.type);
-  statements.forEach((x, i) => {
-    if (x.kind !== "output" || x.os.inputs.length === 0) return;
-    const first = x.os.inputs[0]!;
-    const have = cls(first.flags, first.type);
-    if (!have.alloc || !want.alloc) return;
-    if (want.code) { if (have.load === want.load && have.ro === want.ro && have.code) found = i; return; }
-    if (!want.load) { if (!have.load) found = i; return; }
-    if (have.load === want.load && have.ro === want.ro) found = i;
-  });
-  return found;
-}
-
-/** insert_os_after: skip symbol assignments after the anchor, but stop before a `. = …` that leads to the next section. */
-function insertAfter(statements: Statement[], anchor: number): number {
-  let assign = -1;
-  for (let i = anchor + 1; i < statements.length; i++) {
-    const x = statements[i]!;
-    if (x.kind === "assign") { if (assign < 0 && x.cmd.target === ".") assign = i; continue; }
-    if (x.kind === "assert") continue;
-    return assign >= 0 ? assign : i;
-  }
-  return statements.length;
+function addTo(os: OutputSection, s: InputSection): void {
+  s.output = os;
+  os.inputs.push(s);
+  const last = os.elements[os.elements.length - 1];
+  if (last && last.kind === "sections") last.sections.push(s);
+  else os.elements.push({ kind: "sections", sections: [s] });
 }

@@ -8,12 +8,12 @@ import { diagnostic } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
 import { isArchive, readArchive } from "../../elf/archive";
 import {
-  EM_386, ET_REL, GRP_COMDAT, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHT_GROUP, SHT_NOBITS,
-  SHT_NULL, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
+  EM_386, ET_REL, GRP_COMDAT, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, SHT_GROUP, SHT_NOBITS,
+  SHT_NULL, SHT_PROGBITS, SHT_REL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK,
 } from "../../elf/elf32";
 import { checkRelocatable, isElf, readElfShared, readRelocations } from "../../elf/read";
-import type { LinkInput } from "../index";
-import type { GlobalSymbol, InputSection, LinkContext, ObjectFile } from "./types";
+import type { LoadItem } from "./inputs";
+import { LINKER_CREATED, type GlobalSymbol, type InputSection, type LinkContext, type ObjectFile } from "./types";
 
 const SHT_SYMTAB_SHNDX = 18;
 const SHF_EXCLUDE = 0x80000000;
@@ -46,7 +46,7 @@ function cookObject(ctx: LinkContext, name: string, matchName: string, archive: 
   if (elf.type === ET_REL) checkRelocatable(elf);
   if (elf.type !== ET_REL) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_type: ${elf.type} is not ET_REL (a relocatable object)`, { file: name, line: 0, column: 0 })); return null; }
   if (elf.machine !== EM_386) { ctx.errors.push(diagnostic("malformed-object", `${name}: e_machine: ${elf.machine} is not EM_386 (i386)`, { file: name, line: 0, column: 0 })); return null; }
-  const file: ObjectFile = { name, matchName, archive, elf, sections: [], globals: [], common: null, gnuStack: false, execStack: false, hasGnuProperty: false };
+  const file: ObjectFile = { name, matchName, archive, elf, sections: [], globals: [], common: null, gnuStack: false, execStack: false, hasGnuProperty: false, linkerCreated: [] };
   const discardedByGroup = new Set<number>();
   const groupOf = new Map<number, string>();
   for (const s of elf.sections) {
@@ -68,8 +68,9 @@ function cookObject(ctx: LinkContext, name: string, matchName: string, archive: 
     const skip = s.type === SHT_NULL || s.type === SHT_SYMTAB || s.type === SHT_REL || s.type === SHT_RELA || s.type === SHT_GROUP ||
       s.type === SHT_SYMTAB_SHNDX || (s.type === SHT_STRTAB && !(s.flags & SHF_ALLOC)) || (s.flags & SHF_EXCLUDE) !== 0;
     if (s.name === ".note.GNU-stack") { file.gnuStack = true; if (s.flags & SHF_EXECINSTR) file.execStack = true; }
-    else if (s.name === ".note.gnu.property") file.hasGnuProperty = true;
     else if (!skip && !discardedByGroup.has(s.index)) {
+      // .note.gnu.property is an input like any other for a flat binary; ELF output drops it (link.ts).
+      if (s.name === ".note.gnu.property") file.hasGnuProperty = true;
       sec = {
         file, index: s.index, name: s.name, type: s.type, flags: s.flags, align: Math.max(1, s.addralign), entsize: s.entsize, size: s.size,
         data: s.type === SHT_NOBITS ? new Uint8Array(0) : s.data, relocs: [], relocOffsets: null, output: null, outOffset: 0,
@@ -132,45 +133,72 @@ function addSymbols(ctx: LinkContext, table: SymbolTable, file: ObjectFile): voi
 
 export interface ResolvedInputs { files: ObjectFile[]; symbols: SymbolTable }
 
-/** Pass: read every input (objects and archives, by magic) and resolve global symbols. */
-export function resolveSymbols(ctx: LinkContext, inputs: readonly LinkInput[], entry: string | null): ResolvedInputs {
+/** Pass: read every input (objects and archives, by magic), in load order, and resolve global symbols. */
+export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], entry: string | null, undefs: readonly string[] = []): ResolvedInputs {
   const table: SymbolTable = { byName: new Map(), list: [] };
   const files: ObjectFile[] = [];
   const groups = new Set<string>();
   if (entry) { const e = newSymbol(table, entry); e.weakRef = false; }
-  for (const input of inputs) {
+  // -u and EXTERN: undefined before any input, so archives supply them.
+  for (const name of undefs) { const u = newSymbol(table, name); u.weakRef = false; }
+  interface ArchiveState { name: string; ar: ReturnType<typeof readArchive>; byOffset: Map<number, { name: string; bytes: Uint8Array }>; loaded: Set<number> }
+  /** One pass over the armap, repeated until it pulls nothing; true when it pulled a member. */
+  const scanArchive = (a: ArchiveState): boolean => {
+    let any = false;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const entrySym of a.ar.symbols) {
+        if (a.loaded.has(entrySym.memberOffset)) continue;
+        const g = table.byName.get(entrySym.name);
+        if (!g || g.state !== "undefined" || g.weakRef) continue;
+        const member = a.byOffset.get(entrySym.memberOffset);
+        if (!member) continue;
+        a.loaded.add(entrySym.memberOffset);
+        const base = a.name.split("/").pop()!;
+        const file = cookObject(ctx, `${base}(${member.name})`, member.name, a.name, member.bytes, groups);
+        if (!file) continue;
+        files.push(file);
+        addSymbols(ctx, table, file);
+        changed = any = true;
+      }
+    }
+    return any;
+  };
+  let groupArchives: ArchiveState[] = [];
+  items.forEach((item, i) => {
+    const input = item.input;
     if (isArchive(input.bytes)) {
       const ar = readArchive(input.bytes, input.name);
-      const byOffset = new Map(ar.members.map((m) => [m.offset, m]));
-      const loaded = new Set<number>();
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (const entrySym of ar.symbols) {
-          if (loaded.has(entrySym.memberOffset)) continue;
-          const g = table.byName.get(entrySym.name);
-          if (!g || g.state !== "undefined" || g.weakRef) continue;
-          const member = byOffset.get(entrySym.memberOffset);
-          if (!member) continue;
-          loaded.add(entrySym.memberOffset);
-          const base = input.name.split("/").pop()!;
-          const file = cookObject(ctx, `${base}(${member.name})`, member.name, input.name, member.bytes, groups);
-          if (!file) continue;
-          files.push(file);
-          addSymbols(ctx, table, file);
-          changed = true;
-        }
-      }
-      continue;
-    }
-    if (!isElf(input.bytes)) {
+      const state: ArchiveState = { name: input.name, ar, byOffset: new Map(ar.members.map((m) => [m.offset, m])), loaded: new Set() };
+      scanArchive(state);
+      if (item.group !== null) groupArchives.push(state);
+    } else if (!isElf(input.bytes)) {
       ctx.errors.push(diagnostic("malformed-object", `${input.name}: e_ident: not an ELF object or ar archive (file format not recognized)`, { file: input.name, line: 0, column: 0 }));
-      continue;
+    } else {
+      const file = cookObject(ctx, input.name, item.matchName, null, input.bytes, groups);
+      if (file) { files.push(file); addSymbols(ctx, table, file); }
     }
-    const file = cookObject(ctx, input.name, input.name, null, input.bytes, groups);
-    if (!file) continue;
-    files.push(file);
-    addSymbols(ctx, table, file);
-  }
+    // The end of a GROUP: its archives are searched again until none pulls a member.
+    if (item.group !== null && items[i + 1]?.group !== item.group) {
+      let again = groupArchives.length > 1;
+      while (again) { again = false; for (const a of groupArchives) if (scanArchive(a)) again = true; }
+      groupArchives = [];
+    }
+  });
+  if (files[0]) files[0].linkerCreated = linkerCreatedSections(files[0]);
   return { files, symbols: table };
+}
+
+/** The empty dynamic-linking sections elf_i386 creates in its first input object even for a static link. */
+function linkerCreatedSections(file: ObjectFile): InputSection[] {
+  const A = SHF_ALLOC, WA = SHF_ALLOC | SHF_WRITE, AX = SHF_ALLOC | SHF_EXECINSTR;
+  const list: [string, number, number, number][] = [
+    [".rel.got", SHT_REL, A, 8], [".got", SHT_PROGBITS, WA, 0], [".got.plt", SHT_PROGBITS, WA, 0],
+    [".iplt", SHT_PROGBITS, AX, 0], [".rel.iplt", SHT_REL, A, 8], [".igot.plt", SHT_PROGBITS, WA, 0],
+  ];
+  return list.map(([name, type, flags, entsize]) => ({
+    file, index: LINKER_CREATED, name, type, flags, align: 4, entsize, size: 0, data: new Uint8Array(0), relocs: [], relocOffsets: null, output: null,
+    outOffset: 0, discarded: false, keep: false, merge: null, ehCiePointers: null, group: null,
+  }));
 }

@@ -23,6 +23,12 @@ export interface ObjectFile {
   gnuStack: boolean;
   execStack: boolean;
   hasGnuProperty: boolean;
+  /**
+   * The empty sections ld's i386 backend creates in the first input object (.rel.got, .got, .got.plt, .iplt,
+   * .rel.iplt, .igot.plt): script patterns match them (a whole-file `{ crt.o }` takes their flags and
+   * alignment), they are never orphans. Empty for every other file.
+   */
+  linkerCreated: InputSection[];
 }
 
 /** A merged (SHF_MERGE) piece: input bytes at inputOffset now live in `holder` at outputOffset. */
@@ -56,6 +62,9 @@ export interface InputSection {
   /** The section group signature when in a COMDAT group. */
   group: string | null;
 }
+
+/** InputSection.index of ld's own empty sections (ObjectFile.linkerCreated); the COMMON section has -1. */
+export const LINKER_CREATED = -2;
 
 export type SymbolState = "undefined" | "defined" | "common";
 
@@ -106,7 +115,12 @@ export interface OutputSection {
   fileOffset: number;
   /** Bytes for BYTE/SHORT/LONG commands: offset → bytes. */
   dataItems: { offset: number; bytes: Uint8Array }[];
-  fill: number | null;
+  /** The section's `=fill` pattern (null: NOPs in code, zeros elsewhere)… */
+  fill: Uint8Array | null;
+  /** NOBITS but SEC_LOAD (a section only `.` moved inside, without NOLOAD): it does not end a PT_LOAD. */
+  loadedNobits?: boolean;
+  /** …and the FILL statements inside it: from `offset` on, gaps take `bytes`. */
+  fills: { offset: number; bytes: Uint8Array }[];
   orphan: boolean;
   /** The section's statements in order: runs of input sections, assignments, data. */
   elements: OutputElement[];

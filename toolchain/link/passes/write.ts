@@ -5,14 +5,16 @@
  * binary (ld's --oformat binary: loadable bytes from the lowest LMA). Decides no addresses.
  */
 import {
-  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHF_ALLOC,
-  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
+  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHDR_SIZE, SHF_ALLOC,
+  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
 } from "../../elf/elf32";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
-import { alignUp, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
+import { alignUp, LINKER_CREATED, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
 
 export const PT_GNU_STACK = 0x6474e551;
+const PT_GNU_PROPERTY = 0x6474e553;
+
 
 export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
 
@@ -34,7 +36,7 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       if (last.paddr - last.vaddr !== s.paddr - s.vaddr) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page) && alignUp(last.paddr + lastSize, page) < down(s.paddr)) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page)) fresh = true;
-      else if (last.type === SHT_NOBITS && s.type !== SHT_NOBITS) fresh = true;
+      else if (last.type === SHT_NOBITS && !last.loadedNobits && s.type !== SHT_NOBITS) fresh = true;
       else if (!writable && (s.flags & SHF_WRITE) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
       // -z separate-code (ld's default on x86): code and non-code do not share a segment unless they share a page.
       else if (executable !== ((s.flags & SHF_EXECINSTR) !== 0) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
@@ -50,11 +52,27 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
     if (s.flags & SHF_EXECINSTR) { cur!.flags |= PF_X; executable = true; }
     last = s;
   }
+  // A PT_NOTE per run of adjacent loaded SHT_NOTE sections of one alignment (bfd: after the loads).
+  const notes: Segment[] = [];
+  const noted = sections.filter((s) => (s.flags & SHF_ALLOC) && s.type === SHT_NOTE);
+  for (let i = 0; i < noted.length; i++) {
+    const run = [noted[i]!];
+    while (i + 1 < noted.length) {
+      const prev = run[run.length - 1]!, next = noted[i + 1]!;
+      if (next.align !== prev.align || sections.indexOf(next) !== sections.indexOf(prev) + 1 || alignUp(prev.paddr + prev.size, prev.align) !== next.paddr) break;
+      run.push(next);
+      i++;
+    }
+    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags: PF_R, align: run[0]!.align, sections: run });
+  }
+  // PT_GNU_PROPERTY for the merged .note.gnu.property (bfd: after the notes, before PT_GNU_STACK).
+  const property = sections.find((s) => s.name === ".note.gnu.property" && (s.flags & SHF_ALLOC) && s.size > 0);
+  if (property) notes.push({ type: PT_GNU_PROPERTY, offset: 0, vaddr: property.vaddr, paddr: property.paddr, filesz: 0, memsz: 0, flags: PF_R, align: property.align, sections: [property] });
   const out: Segment[] = [];
   // The ELF and program headers get loaded when they fit in the first section's page before it (ld's
   // phdr_in_segment); with a code section first they get a PT_LOAD of their own on the previous page.
   const first = alloc[0];
-  const phdrCount = loads.length + (gnuStack ? 1 : 0);
+  const phdrCount = loads.length + notes.length + (gnuStack ? 1 : 0);
   let phdrSize = 52 + 32 * (phdrCount + 1);
   if (first && (first.paddr % page >= phdrSize || (loadHeaders && first.paddr >= phdrSize))) {
     let phdrLma = first.paddr - phdrSize;
@@ -69,7 +87,9 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       loads[0]!.headers = true;
     }
   }
-  out.push(...loads);
+  // Nothing loaded (every section collected or discarded): ld writes no program headers at all.
+  if (!loads.length) return [];
+  out.push(...loads, ...notes);
   if (gnuStack) out.push({ type: PT_GNU_STACK, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: PF_R | PF_W | (execStack ? PF_X : 0), align: 0x10, sections: [] });
   return out;
 }
@@ -80,6 +100,9 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
   for (const seg of segments) {
     if (seg.type !== PT_LOAD) continue;
     if (seg.headers && seg.sections.length === 0) continue;
+    // From the first section's addresses (not the segment's, which loaded headers move): this may run twice.
+    const base = seg.sections[0]!;
+    seg.vaddr = base.vaddr; seg.paddr = base.paddr;
     const bias = (((seg.vaddr - off) % maxPageSize) + maxPageSize) % maxPageSize;
     off += bias;
     seg.offset = off;
@@ -106,6 +129,12 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
       const lead = seg.offset;
       seg.offset = 0; seg.vaddr -= lead; seg.paddr -= lead; seg.filesz += lead; seg.memsz += lead;
     }
+  }
+  for (const seg of segments) {
+    if (seg.type !== PT_NOTE && seg.type !== PT_GNU_PROPERTY) continue;
+    const first = seg.sections[0]!, last = seg.sections[seg.sections.length - 1]!;
+    seg.offset = first.fileOffset;
+    seg.filesz = seg.memsz = last.paddr + last.size - first.paddr;
   }
   // NOBITS sections that sit in no PT_LOAD… and non-alloc sections follow.
   for (const s of sections) {
@@ -212,6 +241,7 @@ export interface WriteInput {
   symbols: SymbolTable;
   entry: number;
   strip: "none" | "debug" | "all";
+  discardLocals: "none" | "temporary" | "all";
   maxPageSize: number;
 }
 
@@ -255,7 +285,7 @@ export function writeElf(w: WriteInput): Uint8Array {
   dv.setUint32(32, shoff, true);
   dv.setUint32(36, 0, true);
   dv.setUint16(40, EHDR_SIZE, true);
-  dv.setUint16(42, PHDR_SIZE, true);
+  dv.setUint16(42, segments.length ? PHDR_SIZE : 0, true);
   dv.setUint16(44, segments.length, true);
   dv.setUint16(46, SHDR_SIZE, true);
   dv.setUint16(48, shnum, true);
@@ -286,13 +316,20 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   };
   push("", 0, 0, 0, 0, 0, 0);
   // ld (2.40) writes no STT_SECTION symbols into an executable's .symtab.
-  // ld writes each file's locals when it first copies one of its sections (output sections in order), then
-  // the files that contributed no section.
+  // ld writes a file's locals when it first copies one of its sections into an output section with contents
+  // (output sections in order). A file that gives no such section (only bss, only absolute symbols, all
+  // discarded or merged away) has none of its locals written, not even its STT_FILE symbol.
   const fileOrder: ObjectFile[] = [];
   const seen = new Set<ObjectFile>();
-  for (const os of w.sections) for (const s of os.inputs) if (!s.discarded && s.output === os && !seen.has(s.file)) { seen.add(s.file); fileOrder.push(s.file); }
-  for (const f of w.files) if (!seen.has(f)) fileOrder.push(f);
-  for (const f of fileOrder) {
+  for (const os of w.sections) {
+    if (os.type === SHT_NOBITS) continue;
+    for (const s of os.inputs) {
+      if (s.discarded || s.output !== os || s.index === LINKER_CREATED || (s.merge && s.size === 0) || seen.has(s.file)) continue;
+      seen.add(s.file);
+      fileOrder.push(s.file);
+    }
+  }
+  for (const f of w.discardLocals === "all" ? [] : fileOrder) {
     const fileSym = f.elf.symbols.find((s) => s.type === STT_FILE);
     const locals = f.elf.symbols.filter((s) => s.index > 0 && s.bind === STB_LOCAL && s.type !== STT_SECTION && s.type !== STT_FILE);
     const kept: { name: string; value: number; size: number; type: number; other: number; shndx: number }[] = [];
@@ -301,13 +338,15 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
       if (s.shndx !== SHN_ABS && s.shndx !== 0 && s.shndx < 0xff00) {
         const sec = f.sections[s.shndx];
         if (!sec || sec.discarded || !sec.output) continue;
-        if (sec.merge && s.name.startsWith(".L")) continue;
+        if ((sec.merge || w.discardLocals === "temporary") && s.name.startsWith(".L")) continue;
         value = sectionAddress(sec, s.value);
         shndx = (sec.merge ? (sec.merge[0]?.holder.output ?? sec.output) : sec.output).shndx;
       } else if (s.shndx === 0) continue;
       kept.push({ name: s.name, value, size: s.size, type: s.type, other: s.other, shndx });
     }
-    if (fileSym && (kept.length || true)) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
+    // An object without a STT_FILE symbol (GAS output) gets one named after it before its first local.
+    if (fileSym) push(fileSym.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
+    else if (kept.length) push(f.archive ? f.matchName : f.name, 0, 0, STB_LOCAL, STT_FILE, 0, SHN_ABS);
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
   const firstGlobal = cols.name.length;

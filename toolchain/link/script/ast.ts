@@ -42,7 +42,11 @@ export interface InputCommand {
 }
 
 export interface DataCommand { kind: "data"; size: 1 | 2 | 4 | 8; expr: Expr; loc: Location }
-export interface FillCommand { kind: "fill"; expr: Expr; loc: Location }
+/**
+ * `hexPattern`: the expression was a bare hex number (`0x90`, `0x9090`): ld fills with exactly those digits'
+ * bytes (exp_get_fill); otherwise the value's 4 bytes, big-endian.
+ */
+export interface FillCommand { kind: "fill"; expr: Expr; hexPattern?: Uint8Array; loc: Location }
 
 export type SectionItem = AssignCommand | AssertCommand | InputCommand | DataCommand | FillCommand;
 
@@ -62,7 +66,19 @@ export interface OutputSectionCommand {
   /** `AT> region` */
   lmaRegion: string | null;
   fill: Expr | null;
+  /** `=0x90`: the bare hex digits as bytes (see FillCommand). */
+  fillHexPattern?: Uint8Array;
   items: SectionItem[];
+  loc: Location;
+}
+
+export interface ScriptFile {
+  /** "startup": STARTUP(file), linked before every other input. */
+  kind: "input" | "pattern" | "startup";
+  /** As written: `crt.o`, `-lgcc`, `sub/x.o`. */
+  name: string;
+  /** GROUP(…) members: the group's number (archives in it are rescanned together); null otherwise. */
+  group: number | null;
   loc: Location;
 }
 
@@ -81,5 +97,14 @@ export interface LinkerScript {
   hasSections: boolean;
   /** INPUT(…)/GROUP(…) file names. */
   inputs: string[];
+  /**
+   * Every file the script names, in script order, as ld opens them while walking its statements: INPUT and
+   * GROUP entries (always a new input, `-lNAME` searched as a library; GROUP members share a group number)
+   * and the file of each input spec with a plain (non-wildcard, non-`archive:member`) file name, such as
+   * `crt.o(.text)` or `{ h.o }` (opened only when no input of that name exists yet).
+   */
+  files: ScriptFile[];
+  /** EXTERN(sym …): undefined references made before any input is read (they pull archive members). */
+  externs: string[];
   searchDirs: string[];
 }

@@ -8,6 +8,8 @@ SECTIONS
 {
   PROVIDE (__executable_start = SEGMENT_START("text-segment", 0x08048000));
   . = SEGMENT_START("text-segment", 0x08048000) + SIZEOF_HEADERS;
+  .interp : { *(.interp) }
+  .note.gnu.build-id : { *(.note.gnu.build-id) }
   . = ALIGN(CONSTANT (MAXPAGESIZE));
   .init : { KEEP (*(SORT_NONE(.init))) }
   .text : { *(.text.unlikely .text.*_unlikely .text.unlikely.*) *(.text.exit .text.exit.*) *(.text.startup .text.startup.*) *(.text.hot .text.hot.*) *(SORT(.text.sorted.*)) *(.text .stub .text.*) }
@@ -22,6 +24,7 @@ SECTIONS
   .fini_array : { KEEP (*(SORT_BY_INIT_PRIORITY(.fini_array.*))) KEEP (*(.fini_array)) }
   .data : { *(.data .data.*) }
   _edata = .; PROVIDE (edata = .);
+  . = .;
   __bss_start = .;
   .bss : { *(.bss .bss.*) *(COMMON) }
   . = ALIGN(32 / 8);

@@ -120,7 +120,7 @@ class Scanner {
 }
 
 export function parseLinkerScript(text: string, file: string, options: ParseScriptOptions = {}): LinkerScript {
-  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], searchDirs: [] };
+  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], files: [], externs: [], searchDirs: [] };
   parseInto(script, new Scanner(text, file), options, 0);
   return script;
 }
@@ -159,21 +159,29 @@ function parseInto(script: LinkerScript, sc: Scanner, options: ParseScriptOption
         sc.expect("(");
         while (!sc.accept(")")) {
           if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
+          sc.ws();
+          const from = sc.pos;
           const v = sc.glob();
           if (word === "SEARCH_DIR") script.searchDirs.push(v);
+          if (word === "EXTERN" && v) script.externs.push(v);
+          if (word === "STARTUP" && v) script.files.push({ kind: "startup", name: v, group: null, loc: sc.loc(from, v.length) });
           if (!v && !sc.accept(",")) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
         }
         continue;
       }
       case "INPUT": case "GROUP": {
         sc.exprName(); sc.expect("(");
+        const group = word === "GROUP" ? script.files.reduce((n, f) => Math.max(n, (f.group ?? -1) + 1), 0) : null;
+        const add = (v: string, from: number) => { script.inputs.push(v); script.files.push({ kind: "input", name: v, group, loc: sc.loc(from, v.length) }); };
         while (!sc.accept(")")) {
           if (sc.eof()) sc.fail(`unterminated ${word}(`, at);
           if (sc.accept(",")) continue;
-          if (sc.acceptCall("AS_NEEDED")) { while (!sc.accept(")")) script.inputs.push(sc.glob()); continue; }
+          if (sc.acceptCall("AS_NEEDED")) { while (!sc.accept(")")) { if (sc.accept(",")) continue; const from = sc.pos; add(sc.glob(), from); } continue; }
+          sc.ws();
+          const from = sc.pos;
           const v = sc.glob();
           if (!v) sc.fail(`unexpected '${sc.peek()}' in ${word}`);
-          script.inputs.push(v);
+          add(v, from);
         }
         continue;
       }
@@ -322,7 +330,7 @@ function parseOutputSection(script: LinkerScript, sc: Scanner, options: ParseScr
     }
     if (sc.startsWith(">")) { sc.pos++; cmd.region = sc.exprName(); if (!cmd.region) sc.fail("expected a memory region name after '>'"); continue; }
     if (sc.startsWith(":") ) { sc.pos++; sc.exprName(); continue; }
-    if (sc.startsWith("=")) { sc.pos++; cmd.fill = parseExpr(sc); continue; }
+    if (sc.startsWith("=")) { sc.pos++; const hex = hexPattern(sc); cmd.fill = parseExpr(sc); if (hex) cmd.fillHexPattern = hex; continue; }
     break;
   }
   sc.accept(",");
@@ -350,17 +358,42 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
     out.push({ kind: "data", size: sizes[word]!, expr, loc: sc.loc(at, word.length) });
     return;
   }
-  if (word === "FILL" && sc.acceptCall("FILL")) { const expr = parseExpr(sc); sc.expect(")"); out.push({ kind: "fill", expr, loc: sc.loc(at, 4) }); return; }
+  if (word === "FILL" && sc.acceptCall("FILL")) {
+    const hex = hexPattern(sc);
+    const expr = parseExpr(sc); sc.expect(")");
+    out.push(hex ? { kind: "fill", expr, hexPattern: hex, loc: sc.loc(at, 4) } : { kind: "fill", expr, loc: sc.loc(at, 4) });
+    return;
+  }
   if ((word === "CREATE_OBJECT_SYMBOLS" || word === "CONSTRUCTORS") && sc.exprName()) return;
   if (word === "KEEP" && sc.acceptCall("KEEP")) {
     const inp = parseInputSpec(sc, true);
     sc.expect(")", "')' to close KEEP(");
     out.push(inp);
+    noteNamedFile(script, inp);
     return;
   }
   const a = parseAssignOrAssert(sc);
   if (a) { out.push(a); return; }
-  out.push(parseInputSpec(sc, false));
+  const inp = parseInputSpec(sc, false);
+  out.push(inp);
+  noteNamedFile(script, inp);
+}
+
+/** ld opens the file of an input spec with a plain file name (lookup_name): `crt.o(.text)`, `{ h.o }`. */
+function noteNamedFile(script: LinkerScript, inp: InputCommand): void {
+  if (/[*?[]/.test(inp.file) || inp.file.includes(":")) return;
+  script.files.push({ kind: "pattern", name: inp.file, group: null, loc: inp.loc });
+}
+
+/** A fill expression that is one bare hex number: its digits as bytes, odd counts padded in front (exp_get_fill). */
+function hexPattern(sc: Scanner): Uint8Array | undefined {
+  sc.ws();
+  const m = /^0[xX]([0-9a-fA-F]+)(?![0-9a-zA-Z_.$])\s*([),;}]|$|\n|\/\*|[A-Za-z_.>])/.exec(sc.text.slice(sc.pos, sc.pos + 200));
+  if (!m) return undefined;
+  const digits = m[1]!.length % 2 ? "0" + m[1]! : m[1]!;
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 function sortKind(word: string): SectionPattern["sort"] | null {
