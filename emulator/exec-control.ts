@@ -40,8 +40,10 @@ export interface RaisedVector {
   ss: number;
   esp: number;
   cpl: number;
-  /** Instructions started when it was raised. */
+  /** Instructions started when it was raised (v86's counter when not exactly controlled). */
   at: number;
+  /** The ring index then: equal for exceptions raised while delivering one another (no instruction between). */
+  seq: number;
 }
 
 /** What exec-control needs from the CPU (the adapter provides it; no v86 types here). */
@@ -388,7 +390,8 @@ export class ExecControl implements DebugImports {
     const v: RaisedVector = {
       vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
       cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
-      at: this.active ? this.count() : 0,
+      at: this.active ? this.count() : this.u32()[V86_INSTRUCTION_COUNTER >> 2]!,
+      seq: this.u32()[DEBUG_RING_INDEX >> 2]!,
     };
     if (this.raised.length >= RAISED_KEPT) this.raised.shift();
     this.raised.push(v);

@@ -60,9 +60,9 @@ export function idtFailure(memory: GuestMemory, regs: FullRegisters, vector: num
 export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMemory, regs: FullRegisters, detail: string | undefined): { chain: ExceptionRecord[]; triple: boolean; note: string | null } {
   const exceptions = raised.filter((r) => r.vector < 32 && !r.software || r.software);
   if (exceptions.length === 0) return { chain: [], triple: true, note: detail ? `v86 stopped: ${detail}` : null };
-  const lastAt = exceptions[exceptions.length - 1]!.at;
+  const lastSeq = exceptions[exceptions.length - 1]!.seq;
   let start = exceptions.length - 1;
-  while (start > 0 && exceptions[start - 1]!.at === lastAt) start--;
+  while (start > 0 && exceptions[start - 1]!.seq === lastSeq) start--;
   const queue = exceptions.slice(start).map(record);
   const chain: ExceptionRecord[] = [];
   let current: ExceptionRecord | null = null;

@@ -1,7 +1,7 @@
 /**
- * The emulator's public surface: boot a multiboot v1 kernel in v86 (Node or browser), watch COM1, pause at
- * guest checkpoints, read guest RAM physically and through the guest's page tables, and end every run in
- * exactly one Verdict. Everything else in emulator/ is internal; nothing outside emulator/ imports v86.
+ * The emulator's public surface: boot a Multiboot (1 or 2) kernel in v86 (Node or browser), watch COM1,
+ * pause at guest checkpoints, read guest RAM physically and through the guest's page tables, and end every
+ * run in exactly one Verdict. Everything else in emulator/ is internal; nothing outside emulator/ imports v86.
  * This file holds types and re-exports only; it does not import Node built-ins (the browser bundles it).
  *
  * Guest protocol (ports):
@@ -39,11 +39,13 @@ export interface MachineOptions {
   /** The bytes of v86.wasm, compiled once per process and cached (browser alternative to wasmModule). */
   wasmBytes?: Uint8Array;
   /**
-   * v86's x86→wasm JIT. Default false: the interpreter runs 20-40 M instructions/s from the first instruction,
-   * which suits short test kernels and warm reboots. true: hot loops reach ~1 G instructions/s, but only after
-   * a warm-up of 100+ ms per boot (compiled blocks are dropped at every reset); use it for long-running guests.
+   * v86's x86→wasm JIT. Default "auto": every boot starts in the interpreter (20-70 M instructions/s from the
+   * first instruction, no warm-up: short test kernels and warm reboots) and the JIT is turned on once the guest
+   * has run 1 M instructions (hot loops then reach ~1 G instructions/s), except under `clock: "virtual"`, where
+   * it stays in the interpreter so runs repeat to the instruction. true: JIT from the first instruction;
+   * false: interpreter only.
    */
-  jit?: boolean;
+  jit?: boolean | "auto";
 }
 
 export interface BootOptions {
@@ -83,6 +85,13 @@ export interface BootOptions {
   onCheckpoint?: (cp: Checkpoint) => void | Promise<void>;
   /** Queued into COM1's receive buffer before the first instruction. */
   serialInput?: string | Uint8Array;
+  /**
+   * Typed on the PS/2 keyboard as soon as the guest can take keys: IRQ 1 unmasked at the PIC with interrupts
+   * enabled, or the guest reading port 0x60/0x64 (emulator/input.ts). Keys typed at power-on would be lost.
+   */
+  keys?: string;
+  /** Scripted input: each step waits for its text, then types or writes (README "Scripted input"). */
+  script?: InputStep[];
   /** Fill guest physical ranges [start, end) with a u32 pattern before entry (stack painting). */
   paint?: { start: number; end: number; pattern: number }[];
   /** How much of COM1 output RunResult.serial keeps (default 64 KiB); serialTotalBytes counts it all. */
@@ -112,6 +121,22 @@ export interface TraceOptions {
 
 export type LoaderName = "qemu" | "grub";
 
+/** One step of BootOptions.script. */
+export interface InputStep {
+  /**
+   * Wait until this text appears on COM1 (after the previous step's match) or newly on the 80x25 text screen;
+   * omitted: go on at once.
+   */
+  expect?: string;
+  /** How long to wait for `expect` (default 10 s; guest time under the virtual clock); then the run ends
+   *  with the verdict "expect-timeout". */
+  timeoutMs?: number;
+  /** Then type these keys on the PS/2 keyboard. */
+  keys?: string;
+  /** Then write this to COM1. */
+  serial?: string;
+}
+
 export interface Machine {
   readonly memoryBytes: number;
   /** First boot: fresh machine; later boots: warm reset of the same instance (RAM cleared, CPU/devices reset). */
@@ -123,7 +148,8 @@ export interface Machine {
   vgaText(): string[];
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
-  /** PS/2 set-1 scancodes (make + break) for text like "ls\n". */
+  /** PS/2 set-1 scancodes (make + break) for text like "ls\n"; during a run held until the guest can take
+   *  them (see BootOptions.keys). */
   sendKeys(keys: string): void;
   pause(): void;
   resume(): void;
@@ -285,6 +311,8 @@ export type Verdict =
   /** A file that is something else than a kernel: an object file (ET_REL) to link first. */
   | { kind: "not-a-kernel"; reason: string }
   | { kind: "kernel-too-large"; segment: number; end: number; memoryBytes: number }
+  /** A BootOptions.script step waited `waitedMs` for `text`, which never appeared on COM1 or the screen. */
+  | { kind: "expect-timeout"; text: string; waitedMs: number; eip: number; serialTail: string; screen: string[] }
   | { kind: "stopped" };
 
 export interface Registers {

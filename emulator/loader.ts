@@ -27,7 +27,7 @@
  */
 import type { GuestMemory, LoaderName, Verdict } from "./index";
 import { MULTIBOOT_BOOTLOADER_MAGIC, type LoadPlan } from "./multiboot";
-import { MULTIBOOT2_BOOTLOADER_MAGIC, writeMultiboot2Info } from "./multiboot2";
+import { MULTIBOOT2_BOOTLOADER_MAGIC, multiboot2InfoSize, writeMultiboot2Info, type Multiboot2Info } from "./multiboot2";
 
 // multiboot_info flags (Multiboot spec 3.3)
 export const MULTIBOOT_INFO_MEMORY = 1 << 0;
@@ -95,7 +95,7 @@ function tooLarge(plan: LoadPlan, extra: number, end: number, mem: GuestMemory):
   return { ok: false, verdict: { kind: "kernel-too-large", segment: plan.chunks.length + extra, end, memoryBytes: mem.size } };
 }
 
-function writeMmap(mem: GuestMemory, at: number, ranges: [number, number, number][]): number {
+function writeMmap(mem: InfoSink, at: number, ranges: [number, number, number][]): number {
   ranges.forEach(([base, length, type], i) => {
     const e = at + i * 24;
     mem.writeU32(e, 20); mem.writeU32(e + 4, base); mem.writeU32(e + 8, 0); mem.writeU32(e + 12, length); mem.writeU32(e + 16, 0); mem.writeU32(e + 20, type);
@@ -103,7 +103,7 @@ function writeMmap(mem: GuestMemory, at: number, ranges: [number, number, number
   return ranges.length * 24;
 }
 
-function writeGdt(mem: GuestMemory, at: number, dwords: number[]): number {
+function writeGdt(mem: InfoSink, at: number, dwords: number[]): number {
   dwords.forEach((d, i) => mem.writeU32(at + 4 * i, d));
   return dwords.length * 4 - 1;
 }
@@ -213,15 +213,22 @@ function loadGrub(mem: GuestMemory, input: LoadInput, protocol: 1 | 2): LoadOutc
   if (protocol === 2) {
     ebx = align(after.next, PAGE);
     const table = plan.sections;
-    const size = writeMultiboot2Info(mem, ebx, {
+    const info: Multiboot2Info = {
       loadBase: plan.low, cmdline, loaderName: GRUB.name, mmap, memLower: lower, memUpper: upper,
       modules: after.modules.map((m, i) => ({ ...m, cmdline: input.modules[i]!.cmdline ?? "" })),
       sections: table && after.headers ? { num: table.num, entsize: table.entsize, shndx: table.shndx, headers: after.headers } : { num: 0, entsize: 0, shndx: 0, headers: new Uint8Array(0) },
-    });
+    };
+    const size = multiboot2InfoSize(info);
     if (ebx + size > mem.size) return tooLarge(plan, input.modules.length + 1, ebx + size, mem);
+    writeMultiboot2Info(mem, ebx, info);
   } else {
-    ebx = GRUB.info;
-    writeGrubInfo(mem, input, after, lower, upper, mmap);
+    // GRUB keeps the information in [0x10000, 0xA0000); its relocator avoids the kernel. kernlab uses
+    // GRUB_INFO unless the kernel is there, else the first page after the kernel, sections and modules.
+    const size = writeGrubInfo(MEASURE, 0, input, after, lower, upper, mmap);
+    const overlaps = (at: number) => plan.chunks.some((c) => c.paddr < at + size && at < c.paddr + c.memsz);
+    ebx = overlaps(GRUB.info) ? align(after.next, PAGE) : GRUB.info;
+    if (ebx + size > mem.size) return tooLarge(plan, input.modules.length + 1, ebx + size, mem);
+    writeGrubInfo(mem, ebx, input, after, lower, upper, mmap);
   }
   const gdtLimit = writeGdt(mem, GRUB.gdt, [0, 0, 0, 0, 0x0000ffff, 0x00cf9a00, 0x0000ffff, 0x00cf9200]);
   return {
@@ -234,10 +241,13 @@ function loadGrub(mem: GuestMemory, input: LoadInput, protocol: 1 | 2): LoadOutc
   };
 }
 
-/** GRUB's multiboot_info and what follows it, in grub_multiboot_make_mbi's order. */
-function writeGrubInfo(mem: GuestMemory, input: LoadInput, after: { headers: Uint8Array | null; modules: { start: number; end: number }[] },
-  lower: number, upper: number, mmap: [number, number, number][]): void {
-  const info = GRUB.info;
+/** Writes to guest RAM, or only measures (MEASURE). */
+type InfoSink = Pick<GuestMemory, "write" | "writeU32">;
+const MEASURE: InfoSink = { write() {}, writeU32() {} };
+
+/** GRUB's multiboot_info at `info` and what follows it, in grub_multiboot_make_mbi's order; returns its size. */
+function writeGrubInfo(mem: InfoSink, info: number, input: LoadInput, after: { headers: Uint8Array | null; modules: { start: number; end: number }[] },
+  lower: number, upper: number, mmap: [number, number, number][]): number {
   let p = info + 116;
   const put = (b: Uint8Array): number => { const at = p; mem.write(at, b); p += align(b.length, 4); return at; };
   let flags = MULTIBOOT_INFO_MEMORY | MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_BOOT_LOADER_NAME | MULTIBOOT_INFO_MEM_MAP;
@@ -282,4 +292,5 @@ function writeGrubInfo(mem: GuestMemory, input: LoadInput, after: { headers: Uin
   mem.writeU32(info + 96, 160); mem.writeU32(info + 100, 80); mem.writeU32(info + 104, 25);
   mem.write(info + 108, Uint8Array.of(16, 2)); // bpp, type 2 = EGA text
   mem.writeU32(info, flags);
+  return modeInfo + 256 - info;
 }

@@ -12,6 +12,7 @@ import type {
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
 import { crashReport } from "./fault-report";
+import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
@@ -31,6 +32,14 @@ const IDLE_GUARD_MS = 60_000;
 /** Run slices synchronously for at most this long before yielding to the event loop (short: v86 installs
  * its JIT-compiled blocks from promise callbacks, so a hot guest runs in the slow interpreter until we yield). */
 const BATCH_MS = 2;
+/**
+ * `jit: "auto"` (the default): a boot starts in v86's interpreter, which runs from the first instruction with
+ * no warm-up, and turns the JIT on once the guest has executed this many instructions (a few ms in the
+ * interpreter), when it is computing long enough for compiled blocks to pay off. A one-shot boot of a test
+ * kernel ends long before; a compute-bound guest runs at JIT speed within milliseconds. Under the virtual
+ * clock "auto" stays in the interpreter, which keeps those runs repeatable to the instruction.
+ */
+const JIT_AFTER_INSTRUCTIONS = 1_000_000;
 /** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
 const DEFAULT_GUEST_MIPS = 100;
 
@@ -59,7 +68,7 @@ export async function createMachine(opts: MachineOptions = {}): Promise<Machine>
     throw new RangeError(`memoryMiB must be an integer from 2 to 2048, got ${memoryMiB}`);
   }
   const wasmModule = await wasmModuleFor(opts);
-  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? false);
+  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? "auto");
   await machine.init();
   return machine;
 }
@@ -83,7 +92,7 @@ class MachineImpl implements Machine {
   /** Exact execution control (the debug-hooks v86 fix), re-armed at every boot. */
   private exec!: ExecControl;
 
-  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean) {
+  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto") {
     this.memory = guestMemory({
       ram: () => this.adapter.ram(),
       vgaRead: (o) => this.adapter.vgaRead(o),
@@ -93,13 +102,13 @@ class MachineImpl implements Machine {
 
   async init(): Promise<void> {
     const events: AdapterEvents = {
-      serialByte: (b) => this.current?.serial.push(b),
+      serialByte: (b) => { const run = this.current; if (run) { run.serial.push(b); run.input.serialOutput(b); } },
       debugconByte: (b) => this.current?.debugcon.push(b),
       exit: (code) => this.current?.noteExit(code),
       checkpoint: (id) => this.current?.noteCheckpoint(id),
     };
     if (this.adapter) this.adapter.destroy();
-    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit });
+    this.adapter = await V86Adapter.create({ memoryBytes: this.memoryBytes, wasmModule: this.wasmModule, events, jit: this.jit === true });
     this.exec ??= new ExecControl(this.execCpu()); // one per machine: a Debugger keeps it across a re-created v86
     this.exec.rebind();
     this.adapter.debugHooks = this.exec;
@@ -161,7 +170,7 @@ class MachineImpl implements Machine {
    */
   private armExec(kernel: Uint8Array, opts: BootOptions): void {
     const exec = this.exec;
-    const needsExact = !this.jit || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
+    const needsExact = this.jit === false || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
     exec.active = this.adapter.debuggable && needsExact;
     this.adapter.bypassJit(exec.active);
     if (exec.active && opts.timeout?.instructions !== undefined) exec.limitAt = opts.timeout.instructions;
@@ -187,6 +196,7 @@ class MachineImpl implements Machine {
     if (!loaded.ok) { run.finish(loaded.verdict, ZERO_REGISTERS); return; }
     run.loader = loaded.loader;
     for (const p of opts.paint ?? []) paintRange(this.memory, p);
+    if (this.jit === "auto") this.adapter.setJit(false); // every boot starts in the interpreter
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
     if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
@@ -206,6 +216,10 @@ class MachineImpl implements Machine {
     const limitText = (which: "ms" | "instructions") =>
       which === "ms" ? `${wallLimit} ms` + (virtual ? " of guest time" : "") + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
+    // Not under the virtual clock: compiled blocks arrive asynchronously (host timing), and where a block
+    // ends decides where a timer interrupt lands, so the run would no longer repeat exactly.
+    // Exact control (limits, the debugger, --trace exec/cpu) stays in the interpreter: compiled blocks skip the countdown.
+    let jitPending = this.jit === "auto" && !virtual && !this.exec.active;
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
     const exec = this.exec;
     const session = run.debug instanceof DebugSession ? run.debug : null;
@@ -224,7 +238,12 @@ class MachineImpl implements Machine {
         const end = a.runSlice();
         run.serial.flush();
         run.debugcon.flush();
+        if (run.input.busy) {
+          const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (performanceNow() - batchStart), () => run.serial.text());
+          if (overdue) return finish(overdue, this.instructionCount());
+        }
         const instructions = this.instructionCount();
+        if (jitPending && instructions >= JIT_AFTER_INSTRUCTIONS) { a.setJit(true); jitPending = false; }
         if (end.kind === "parked") {
           if (run.exitCode !== null) {
             if (limitInstructions !== undefined && instructions > limitInstructions) return finish(timeout("instructions"), instructions);
@@ -305,7 +324,22 @@ class MachineImpl implements Machine {
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }
 
-  sendKeys(keys: string): void { this.adapter.keyboardScancodes(scancodes(keys)); }
+  /** During a run keys wait in the run's GuestInput until the guest can take them (emulator/input.ts). */
+  sendKeys(keys: string): void {
+    const run = this.current;
+    if (run && !run.done) run.input.type(keys);
+    else this.adapter.keyboardScancodes(scancodes(keys));
+  }
+
+  /** What GuestInput needs of this machine. */
+  private readonly inputDevice: InputDevice = {
+    keyboardReady: () => this.adapter.keyboardReady(),
+    keyboardScancodes: (codes) => this.adapter.keyboardScancodes(codes),
+    serialInput: (bytes) => this.adapter.serialInput(bytes),
+    vgaWrites: () => this.adapter.vgaWrites(),
+    screen: () => this.vgaText(),
+    eip: () => this.adapter.registers().eip,
+  };
 
   pause(): void { this.paused = true; }
 
@@ -356,6 +390,8 @@ type Listener<T> = (value: T) => void;
 class RunImpl implements Run {
   readonly result: Promise<RunResult>;
   readonly serial: SerialSink;
+  /** Keys held until the guest can take them, and the expect script (BootOptions.keys, .script). */
+  readonly input: GuestInput;
   readonly previous: Promise<unknown> | null;
   private resolveResult!: (r: RunResult) => void;
   private rejectResult!: (e: unknown) => void;
@@ -377,6 +413,7 @@ class RunImpl implements Run {
 
   constructor(private readonly machine: MachineImpl, private readonly opts: BootOptions) {
     this.previous = machine.currentDone();
+    this.input = new GuestInput(opts.script ?? [], opts.keys);
     this.result = new Promise((resolve, reject) => { this.resolveResult = resolve; this.rejectResult = reject; });
     this.serial = new SerialSink(opts.serialTailBytes ?? 64 * 1024, (b) => {
       for (const fn of this.byteListeners) fn(b);

@@ -147,8 +147,17 @@ export interface Multiboot2Info {
   sections: { num: number; entsize: number; shndx: number; headers: Uint8Array };
 }
 
+/** Where the tag list is written: guest RAM, or a counter that only measures it. */
+type InfoSink = Pick<GuestMemory, "write" | "writeU32">;
+const MEASURE: InfoSink = { write() {}, writeU32() {} };
+
+/** The tag list's total size in bytes, without writing it. */
+export function multiboot2InfoSize(info: Multiboot2Info): number {
+  return writeMultiboot2Info(MEASURE, 0, info);
+}
+
 /** Write the tag list at `at` (8-byte aligned); returns its total size. */
-export function writeMultiboot2Info(mem: GuestMemory, at: number, info: Multiboot2Info): number {
+export function writeMultiboot2Info(mem: InfoSink, at: number, info: Multiboot2Info): number {
   const enc = new TextEncoder();
   let p = at + 8;
   const tag = (type: number, body: (q: number) => number) => {

@@ -61,6 +61,7 @@ interface V86Cpu {
   full_clear_tlb(): void;
   jit_clear_cache(): void;
   get_state_pic(): unknown;
+  get_pic_addr_master?(): number;
   set_state_pic(s: unknown): void;
   io: {
     ports: V86Port[];
@@ -204,6 +205,10 @@ export class V86Adapter {
   private destroyed = false;
   /** The guest (or host) wrote the VGA window since the last reset. */
   private vgaMemoryDirty = false;
+  /** Writes to the VGA window since the adapter started (input.ts reads the screen again after a change). */
+  private vgaWriteCount = 0;
+  /** The guest read the keyboard controller's ports (0x60, 0x64) since the last reset. */
+  private keyboardPolled = false;
   private alwaysCompareVga = false;
   /**
    * Port-driven devices (PORT_DRIVEN) the guest accessed since the last reset; null: not tracking, compare all.
@@ -327,13 +332,14 @@ export class V86Adapter {
 
   private install(events: AdapterEvents): void {
     const io = this.cpu.io;
+    const adapter = this;
     const vga = this.cpu.devices.vga;
     if (vga) {
       // v86's VGA window handler calls this.vga_memory_write by name: note writes to know when a reset must
       // restore the VGA memory. If the device object cannot take the wrapper, always compare its memory.
       const write = vga.vga_memory_write.bind(vga);
       try {
-        vga.vga_memory_write = (addr: number, value: number) => { this.vgaMemoryDirty = true; write(addr, value); };
+        vga.vga_memory_write = (addr: number, value: number) => { this.vgaMemoryDirty = true; this.vgaWriteCount++; write(addr, value); };
       } catch {
         this.alwaysCompareVga = true;
       }
@@ -345,6 +351,13 @@ export class V86Adapter {
     io.register_write(DEBUGCON_PORT, this.cpu, (v) => events.debugconByte(v & 0xff));
     io.register_read(DEBUGCON_PORT, this.cpu, () => DEBUGCON_PORT);
     this.emulator.add_listener("serial0-output-byte", (b) => events.serialByte(b as number));
+    // A guest reading the keyboard controller is listening for keys (keyboardReady).
+    for (const port of [0x60, 0x64]) {
+      const entry = io.ports?.[port];
+      if (!entry) continue;
+      const read8 = entry.read8;
+      entry.read8 = function (this: unknown, p: number) { adapter.keyboardPolled = true; return read8.call(this, p); };
+    }
   }
 
   /** Wrap the port handlers of PORT_DRIVEN devices so an access marks them for the next warm reset. */
@@ -417,6 +430,7 @@ export class V86Adapter {
       if (!sameState(dev.get_state!(), state, name === "vga" && (this.vgaMemoryDirty || this.alwaysCompareVga))) dev.set_state!(copyState(state, true));
     }
     this.vgaMemoryDirty = false;
+    this.keyboardPolled = false;
     touched?.clear();
     if (!this.trackingInstalled) { this.trackingInstalled = true; this.trackPortDrivenDevices(); } // every device is at baseline now
     cpu.set_state_pic(copyState(this.baselinePic));
@@ -555,11 +569,37 @@ export class V86Adapter {
     };
   }
 
+  /**
+   * Turn v86's x86→wasm JIT on or off from the next block on (hot blocks are compiled asynchronously, so the
+   * driver must yield to the event loop for compiled code to arrive: machine.ts does every 2 ms).
+   */
+  setJit(on: boolean): void {
+    this.cpu.set_jit_config(JIT_DISABLED, on ? 0 : 1);
+  }
+
   /** Queue bytes into COM1's receive buffer (raises the UART's interrupt if the guest enabled it). */
   serialInput(bytes: Uint8Array): void {
     clockOwner = this;
     for (const b of bytes) this.emulator.bus.send("serial0-input", b);
   }
+
+  /**
+   * The guest can take keys now: it read port 0x60 or 0x64 since the last reset (polling), or IRQ 1 is
+   * unmasked at the master PIC while IF = 1 (interrupt driven).
+   */
+  keyboardReady(): boolean {
+    if (this.keyboardPolled) return true;
+    const eflags = this.parked ? this.parkedIF : this.cpu.flags[0]!;
+    if (!(eflags & FLAG_INTERRUPT)) return false;
+    // v86 keeps the 8259s in wasm memory (pic.rs, #[repr(C)] Pic0: irq_mask first, a bit set = enabled,
+    // the inverse of the OCW1 the guest wrote); JS's port table does not see ports 0x20/0x21.
+    const at = this.cpu.get_pic_addr_master?.();
+    if (typeof at !== "number") return true; // unknown v86 layout: deliver at once, as before
+    return (new Uint8Array(this.cpu.mem8.buffer, at >>> 0, 1)[0]! & 0x02) !== 0;
+  }
+
+  /** Guest writes to the VGA window so far (a change counter). */
+  vgaWrites(): number { return this.vgaWriteCount; }
 
   /** Queue PS/2 set-1 scancodes in the keyboard controller. */
   keyboardScancodes(codes: number[]): void {

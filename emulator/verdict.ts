@@ -34,6 +34,10 @@ export function describeVerdict(v: Verdict): string {
       return `cannot load: ${v.reason}`;
     case "kernel-too-large":
       return `cannot load: kernel too large: segment ${v.segment} ends at ${hex(v.end)}, beyond guest RAM of ${hex(v.memoryBytes)} bytes`;
+    case "expect-timeout": {
+      const tail = lastLine(v.serialTail);
+      return `expected text never appeared: ${JSON.stringify(v.text)} (waited ${(v.waitedMs / 1000).toFixed(1)} s, eip ${hex(v.eip)})` + (tail ? `; last serial line: ${JSON.stringify(tail)}` : "; no serial output");
+    }
     case "stopped":
       return "stopped by the host";
   }
@@ -46,13 +50,15 @@ function lastLine(s: string): string {
 }
 
 /**
- * `kernlab run` exit status per verdict: the guest's own code for exited; 124 timeout, 125 triple fault,
+ * `kernlab run` exit status per verdict: the guest's own code for exited; 124 timeout (also an expected text
+ * that never appeared), 125 triple fault,
  * 126 cannot load (no multiboot header, kernel too large, unreadable file), 127 halted, 130 stopped.
  */
 export function exitStatusOf(v: Verdict): number {
   switch (v.kind) {
     case "exited": return v.code & 0xff;
-    case "timeout": return 124;
+    case "timeout":
+    case "expect-timeout": return 124;
     case "triple-fault": return 125;
     case "no-multiboot-header":
     case "not-a-kernel":

@@ -28,6 +28,14 @@ kmain:
         xor eax, eax
         cld
         rep stosb
+        mov ebx, [ebp + 12]                 ; read the command line now: QEMU puts it right after the
+        test dword [ebx], 1 << 2            ; kernel image, where the heap is about to grow
+        jz .no_cmdline
+        push dword [ebx + MBI_CMDLINE]
+        call wants_shell
+        add esp, 4
+        mov [shell_wanted], eax
+.no_cmdline:
         mov dword [kernlab_probe + probe.phase], CP_ENTRY
         mov eax, [ebp + 12]
         mov [kernlab_probe + probe.mbi], eax
@@ -97,14 +105,8 @@ kmain:
         add esp, 16
         CHECKPOINT CP_FINAL
 
-        mov ebx, [ebp + 12]                 ; multiboot command line "shell": stay interactive
-        test dword [ebx], 1 << 2
-        jz .exit
-        push dword [ebx + MBI_CMDLINE]
-        call wants_shell
-        add esp, 4
-        test eax, eax
-        jz .exit
+        cmp dword [shell_wanted], 0         ; multiboot command line "shell": stay interactive
+        je .exit
         call shell
 .exit:  xor eax, eax
         cmp dword [kernlab_probe + probe.failures], 0
@@ -190,3 +192,7 @@ layout_message:
 serial_name:   db "serial COM1", 0
 pit_name:      db "PIT", 0
 pic_name:      db "PIC 8259A", 0
+
+section .bss
+align 4
+shell_wanted: resd 1                    ; wants_shell(cmdline), decided at entry

@@ -527,6 +527,9 @@ export function physicalOwners(f: SampleFacts, snap: Snapshot, failures: string[
   return out;
 }
 
+/** SeaBIOS keeps the top 128 KiB of RAM (reserved in the e820 map QEMU and GRUB pass on). */
+const FIRMWARE_RESERVED_TOP = 0x20000;
+
 // 9. Physical RAM holds everything at once, with no double ownership.
 function proofPhysical(f: SampleFacts): Proof {
   const b = new ProofBuilder(9, "physical RAM holds the kernel and every process at the same time, each frame with one owner");
@@ -545,7 +548,8 @@ function proofPhysical(f: SampleFacts): Proof {
   const used = (frame: number) => (final.memory.u8(bitmapAt + (frame >> 3)) >> (frame & 7)) & 1;
   let marked = 0, unaccounted = 0, unmarked = 0;
   const ownerAt = (addr: number) => ranges.find((r) => addr >= r.start && addr < r.end)?.owner ?? "free";
-  const usableTop = Math.min(final.memory.size, 128 * MIB);
+  // The firmware's memory map (QEMU, GRUB) reserves the top 128 KiB of RAM: no frame there is the kernel's to give.
+  const usableTop = Math.min(final.memory.size - FIRMWARE_RESERVED_TOP, 128 * MIB);
   for (let a = up(kernelEnd); a < usableTop; a += PAGE) {
     const u = used(a / PAGE), who = ownerAt(a);
     if (u) marked++;

@@ -123,6 +123,7 @@ export async function runAndReport(elfBytes: Uint8Array, opts: RunReportOptions 
     const seen: number[] = [];
     const run = machine.boot(elfBytes, {
       clock: opts.clock ?? "virtual",
+      ...(opts.fileName ? { kernelName: opts.fileName } : {}), // the command line starts with it, as under QEMU
       ...(opts.timeout ? { timeout: opts.timeout } : {}),
       ...(paint ? { paint: [paint] } : {}),
       onCheckpoint: (cp) => {

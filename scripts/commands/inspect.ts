@@ -10,6 +10,7 @@ import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { createMachine, describeVerdict, symbolTable, walkPageTables, PageFaultError } from "../../emulator/index";
 import type { CrashReport, GuestMemory, Registers, RunResult, SymbolTable, Verdict } from "../../emulator/index";
 import { formatCrashReport } from "../../emulator/fault-report";
+import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
 import { drawMemoryMap, type MapRegion } from "../../verify/draw";
@@ -37,7 +38,7 @@ options:
       --cr3 ADDR|current  print the page tables rooted at this CR3; with --addr/--disasm, read through them
       --static            do not boot: the map from the ELF alone
       --cmdline TEXT      the multiboot command line
-      --memory MIB        guest RAM in MiB (default 32)
+      --memory MIB        guest RAM in MiB (default 128, as kernlab run)
       --timeout T         give up on the run after T, as for kernlab run: 5000, 500ms, 10s (wall time,
                           default 10s) or guest instructions 2000000i, 500K, 20M
       --json              print the same facts as JSON (addresses as numbers)
@@ -106,6 +107,8 @@ interface Report {
   registers: Registers | null;
   regions: MapRegion[];
   facts: { label: string; value: string }[];
+  /** Things a kernel developer should know at a glance (an ESP outside RAM: the next push cannot land). */
+  warnings: string[];
   /** From the kernel's probe record when it has one (the sample kernel): pid, state, CR3, ranges. */
   processes: ProcessView[];
   hexdump?: { address: number; symbol: string; paddr: number | null; bytes: Uint8Array };
@@ -148,6 +151,27 @@ function readGuest(snap: Snapshot, address: number, length: number, cr3: number 
   }
 }
 
+/**
+ * ESP outside guest RAM: the dword the next push writes (ESP - 4) is not RAM, physically or through the
+ * guest's page tables (ESP = 0 at entry is the classic case: the push lands at 0xFFFFFFFC).
+ */
+function stackWarnings(snap: Snapshot): string[] {
+  const { esp, cr0, cr3 } = snap.registers;
+  const next = (esp - 4) >>> 0;
+  const ram = `guest RAM (${hex(snap.memory.size)} bytes)`;
+  if ((cr0 & 0x80000000) === 0) {
+    return next + 4 > snap.memory.size ? [`ESP ${hex(esp)} is outside ${ram}: the next push writes ${hex(next)}, which is not memory`] : [];
+  }
+  let paddr: number | null;
+  try {
+    paddr = snap.memory.virt(cr3).translate(next);
+  } catch {
+    paddr = null;
+  }
+  if (paddr === null) return [`ESP ${hex(esp)} is not mapped under CR3 ${hex(cr3)}: the next push (to ${hex(next)}) page-faults`];
+  return paddr + 4 > snap.memory.size ? [`ESP ${hex(esp)} maps to physical ${hex(paddr)}, outside ${ram}`] : [];
+}
+
 /** The user's own symbol text when they gave one (`kernlab_probe`), else the nearest symbol. */
 function labelFor(text: string | null, address: number, syms: SymbolTable): string {
   if (text !== null && parseInteger(text) === null) return text.replace(/\s+/g, "");
@@ -166,6 +190,7 @@ function collect(elf: ElfFile, syms: SymbolTable, memoryBytes: number, snap: Sna
     registers: snap?.registers ?? null,
     regions: view.regions,
     facts: view.facts,
+    warnings: snap ? stackWarnings(snap) : [],
     processes: snap ? liveProcesses(elf, syms, snap.memory) : [],
   };
   if (snap === null) return report;
@@ -211,6 +236,7 @@ function printReport(r: Report, showMap: boolean, syms: SymbolTable): void {
     out.push(`  ESI ${hex(g.esi)}  EDI ${hex(g.edi)}  EBP ${hex(g.ebp)}  ESP ${hex(g.esp)}`);
     out.push(`  EIP ${hex(g.eip)}  EFLAGS ${hex(g.eflags)}  CR0 ${hex(g.cr0)}  CR2 ${hex(g.cr2)}  CR3 ${hex(g.cr3)}`);
   }
+  for (const w of r.warnings) out.push(`  ${p.yellow("warning:")} ${w}`);
   if (r.crash && r.verdict) {
     out.push("");
     out.push(...formatCrashReport(r.crash, r.verdict, syms).trimEnd().split("\n").map((l) => "  " + l));
@@ -260,7 +286,7 @@ export const command: Command = {
     if (values.static && (values.at !== undefined || values.addr !== undefined || values.disasm !== undefined || values.cr3 !== undefined)) {
       throw new UsageError("--static reads no RAM: it cannot be combined with --at, --addr, --disasm or --cr3");
     }
-    const memoryMiB = integerOption("--memory", values.memory, 32);
+    const memoryMiB = integerOption("--memory", values.memory, DEFAULT_MEMORY_MIB);
     if (memoryMiB < 2 || memoryMiB > 3072) throw new UsageError(`--memory must be between 2 and 3072 MiB, got ${memoryMiB}`);
     const timeout = timeoutOption("--timeout", values.timeout, { ms: 10_000 });
     const len = integerOption("--len", values.len, 64);
@@ -301,7 +327,7 @@ export const command: Command = {
     let result: RunResult;
     try {
       const run = machine.boot(image, {
-        timeout,
+        timeout, kernelName: file,
         ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
         onCheckpoint: (cp) => {
           if (report || failure || at === undefined) return;

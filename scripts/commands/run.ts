@@ -1,19 +1,20 @@
 /**
- * `kernlab run kernel.elf`: boot a multiboot kernel headless in v86, stream COM1 to stdout and exit with the
+ * `kernlab run kernel.elf`: boot a Multiboot (1 or 2) kernel headless in v86, stream COM1 to stdout and exit with the
  * guest's exit code (the byte written to port 0xF4) or a documented status for any other verdict. The
  * command only parses options and prints; booting and verdicts are emulator/'s job. `--console` hands the
  * terminal to scripts/console.ts (attachConsole).
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
   checkMultiboot, createMachine, describeVerdict, symbolTable,
-  type BootOptions, type Checkpoint, type RunResult, type TraceEvent, type Verdict,
+  type BootOptions, type Checkpoint, type InputStep, type RunResult, type TraceEvent, type Verdict,
 } from "../../emulator/index";
+import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { exitStatusOf } from "../../emulator/verdict";
 import { formatCrashReport } from "../../emulator/fault-report";
 import { parseTraceEvents } from "../../emulator/trace";
-import { closeSync, openSync, writeSync } from "node:fs";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
 import { readInput } from "../util/files";
@@ -23,21 +24,29 @@ import { UsageError, type Command } from "./types";
 
 const spec = defineCommand({
   usage: "kernlab run [options] kernel.elf",
-  about: `Boots a multiboot v1 kernel (ELF32, or the a.out-kludge header) headless in v86, streams COM1 to stdout,
-and exits with the guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's
-isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
+  about: `Boots a Multiboot or Multiboot 2 kernel (ELF32, or a flat image with the a.out kludge / address tag)
+headless in v86, as qemu-system-i386 -kernel (or GRUB) would, streams COM1 to stdout, and exits with the
+guest's exit code: the byte the kernel writes to I/O port 0xF4 (out 0xF4, al). QEMU's isa-debug-exit device
+on the same port reports (code << 1) | 1 instead; kernlab reports the code itself.`,
   options: [
     { name: "timeout", arg: "T", help: "end the run after T: 5000 or 5000ms or 5s (wall time, default 10s),\nor guest instructions with a suffix: 2000000i, 500K, 20M, 1G (K/M/G = 10^3/10^6/10^9;\ninstruction limits are deterministic)" },
-    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 32)" },
+    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 128, as QEMU's)" },
+    { name: "loader", arg: "L", help: "whose boot state the kernel gets: qemu (default: exactly qemu-system-i386 -kernel's\nregisters, GDT, multiboot info and memory map) or grub (GRUB 2.06: ESP 0x7FF00, ELF section\nheaders, framebuffer info); a Multiboot 2 kernel always boots as GRUB's multiboot2 does" },
+    { name: "debugcon", arg: "TO", help: "where port 0xE9 output (the debug console, QEMU's -debugcon) goes: stdout, stderr\nor a FILE (default: kept for --json only)" },
     { name: "vga", help: "print the 80x25 VGA text screen when the run ends" },
     { name: "read", arg: "ADDR:LEN", multiple: true, help: "hexdump LEN bytes of guest physical memory at ADDR when the run ends (repeatable;\nnumbers like 0x100000, 4096, 4K)" },
-    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, registers,\nvga, reads, checkpoints, instructions, wallMs, crash); COM1 is not streamed" },
+    { name: "json", help: "print one JSON object instead (verdict, exitStatus, exitCode, serial, debugcon, loader,\nregisters, vga, reads, checkpoints, instructions, wallMs, crash); COM1 is not streamed" },
     { name: "module", arg: "FILE[,CMD]", multiple: true, help: "load FILE as a multiboot module with command line CMD (repeatable)" },
     { name: "cmdline", arg: "STR", help: "the kernel command line (multiboot info)" },
-    { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard after boot (\"\\n\" is Enter)" },
-    { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction" },
+    { name: "keys", arg: "STR", help: "type STR on the PS/2 keyboard once the kernel can take keys (IRQ 1 unmasked with\ninterrupts on, or the kernel reads port 0x60/0x64); \"\\n\" is Enter" },
+    { name: "expect", arg: "TEXT", multiple: true, help: "wait until TEXT appears on COM1 or the VGA text screen, then do the --send or\n--send-serial that follows it (repeatable, in order; TEXT never appearing ends the\nrun: verdict expect-timeout, exit status 124)" },
+    { name: "send", arg: "KEYS", multiple: true, help: "type KEYS on the PS/2 keyboard after the preceding --expect (repeatable)" },
+    { name: "send-serial", arg: "STR", multiple: true, help: "write STR to COM1 after the preceding --expect (repeatable)" },
+    { name: "expect-timeout", arg: "T", help: "how long each --expect waits (default 10s; guest time under --clock virtual)" },
+    { name: "serial-input", arg: "STR", help: "queue STR into COM1 before the first instruction (without --console, piped\nstdin also goes to COM1, as with qemu -serial stdio)" },
     { name: "checkpoint", arg: "ID=NAME", multiple: true, help: "name a checkpoint id (the guest writes ID to port 0x5F0); each checkpoint is\nreported on stderr (repeatable)" },
-    { name: "jit", help: "enable v86's JIT (faster long runs, slower start)" },
+    { name: "jit", help: "v86's x86-to-wasm JIT from the first instruction (default: the interpreter first,\nthe JIT switched on by itself after 1M guest instructions)" },
+    { name: "no-jit", help: "v86's interpreter only, never the JIT" },
     { name: "clock", arg: "C", help: "guest time for the PIT and RTC: realtime (default: host wall time, as QEMU) or\nvirtual (from the instruction count, hlt waits skipped: timer interrupts land at\nthe same instructions on every run, like QEMU's -icount; --timeout ms is guest time)" },
     { name: "console", help: "attach the terminal to COM1 interactively (Ctrl-A X quits)" },
     { name: "trace", arg: "EVENTS", help: "trace events, one line each, like qemu -d in_asm,int,cpu: exec (each instruction,\nsymbolized), int (each exception and interrupt), cpu (registers before each\ninstruction), pf (page faults only); comma-separated, to stderr or --trace-file" },
@@ -45,9 +54,11 @@ isa-debug-exit device on the same port reports (code << 1) | 1 instead; kernlab 
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
-  124   timeout (the last EIP and serial line are printed on stderr)
+  124   timeout (the last EIP and serial line are printed on stderr), or an --expect text
+        that never appeared (verdict expect-timeout)
   125   triple fault
-  126   cannot load: no multiboot header, kernel too large for RAM, or the file cannot be read
+  126   cannot load: no multiboot header, an object file (ET_REL), kernel too large for RAM, or
+        the file cannot be read
   127   halted (cli; hlt: nothing can wake the CPU)
   130   stopped by the host
   2     usage error`,
@@ -78,6 +89,42 @@ function unescape(s: string): string {
   return s.replace(/\\([nrt\\])/g, (_, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : "\\"));
 }
 
+/**
+ * The expect script from the command line, in the order given: each --expect starts a step, each --send or
+ * --send-serial ends one (a send with no --expect before it goes at once).
+ */
+function inputScript(argv: string[], timeoutMs: number | undefined): InputStep[] {
+  const steps: InputStep[] = [];
+  let open: InputStep | null = null;
+  const NAMES = ["--expect", "--send", "--send-serial"];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!NAMES.includes(name)) {
+      // Skip the value of options that take one, so a value that looks like --send is not read as one.
+      if (arg.startsWith("--") && eq < 0 && VALUE_OPTIONS.has(arg.slice(2))) i++;
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i] ?? "";
+    if (name === "--expect") {
+      if (open) steps.push(open);
+      open = { expect: unescape(value), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+      continue;
+    }
+    const step: InputStep = open ?? {};
+    if (name === "--send") step.keys = unescape(value);
+    else step.serial = unescape(value);
+    steps.push(step);
+    open = null;
+  }
+  if (open) steps.push(open);
+  return steps;
+}
+
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(spec.options.filter((o) => "arg" in o && o.arg).map((o) => o.name));
+
 function cannotLoad(messageLine: string, json: boolean, verdict: Verdict | null): number {
   if (json) printJson({ verdict, exitStatus: 126, exitCode: null, error: messageLine });
   else process.stderr.write(`kernlab run: ${messageLine}\n`);
@@ -92,13 +139,18 @@ export const command: Command = {
     if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no kernel given" : `expected one kernel, got ${positionals.length}`, true);
     const json = !!values.json;
-    const memoryMiB = values.memory === undefined ? 32 : parseInteger(values.memory);
+    if (values.jit && values["no-jit"]) throw new UsageError("options '--jit' and '--no-jit' contradict each other");
+    const memoryMiB = values.memory === undefined ? DEFAULT_MEMORY_MIB : parseInteger(values.memory);
     if (memoryMiB === null || !Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
       throw new UsageError(`option '--memory' expects MiB from 2 to 2048, got '${values.memory}'`);
     }
     // An interactive console runs until the user quits (Ctrl-A X) unless a timeout is given.
     const timeout = values.timeout !== undefined ? parseTimeout(values.timeout)
       : values.console ? { ms: Number.POSITIVE_INFINITY } : { ms: 10_000 };
+    const loader = values.loader ?? "qemu";
+    if (loader !== "qemu" && loader !== "grub") throw new UsageError(`--loader: expected qemu or grub, got '${loader}'`);
+    const debugconTo = values.debugcon;
+    if (debugconTo === "") throw new UsageError("--debugcon: expected stdout, stderr or a file name");
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
@@ -109,6 +161,9 @@ export const command: Command = {
       traceEvents = parsed.events;
     }
     if (values["trace-file"] !== undefined && traceEvents === null) throw new UsageError("option '--trace-file' needs --trace");
+    const expectTimeout = values["expect-timeout"] === undefined ? undefined : timeoutOption("--expect-timeout", values["expect-timeout"], {});
+    if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
+    const script = inputScript(argv, expectTimeout?.ms);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
@@ -128,7 +183,7 @@ export const command: Command = {
       process.stderr.write(formatDiagnostics(e.diagnostics));
       return 126;
     }
-    const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024);
+    const early = checkMultiboot(kernel, memoryMiB * 1024 * 1024, loader);
     if (early) return cannotLoad(describeVerdict(early), json, early);
 
     let traceFd: number | null = null;
@@ -140,12 +195,14 @@ export const command: Command = {
         return 1;
       }
     }
-    const machine = await createMachine({ memoryMiB, jit: !!values.jit });
+    const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
-      timeout, modules, checkpointNames: names, clock,
+      timeout, modules, checkpointNames: names, clock, loader, kernelName: path,
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
+      ...(values.keys !== undefined ? { keys: unescape(values.keys) } : {}),
+      ...(script.length > 0 ? { script } : {}),
       serialTailBytes: json ? 1 << 20 : 64 * 1024,
     };
     if (traceEvents) {
@@ -160,8 +217,22 @@ export const command: Command = {
     // Interactive mode lives in scripts/console.ts (it reports its own verdict line). Load it before the
     // boot starts, so the console is listening before the guest's first byte.
     const attachConsole = values.console ? (await import("../console")).attachConsole : null;
+    // The debug console's destination is opened before the boot: a file that cannot be written stops the run.
+    let debugconFd: number | null = null;
+    if (debugconTo !== undefined && debugconTo !== "stdout" && debugconTo !== "stderr") {
+      try {
+        debugconFd = openSync(debugconTo, "w");
+      } catch (e) {
+        process.stderr.write(`kernlab run: --debugcon: cannot open '${debugconTo}' for writing: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+        machine.destroy();
+        return 1;
+      }
+    }
     const run = machine.boot(kernel, opts);
-    if (values.keys !== undefined) machine.sendKeys(unescape(values.keys));
+    if (debugconTo === "stdout" && !json) run.on("debugcon", (bytes) => { process.stdout.write(bytes); });
+    else if (debugconTo === "stderr") run.on("debugcon", (bytes) => { process.stderr.write(bytes); });
+    else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
+    const stopStdin = values.console ? null : pipeStdinToSerial(machine);
 
     try {
       if (attachConsole) return await attachConsole(machine, run, { kernel });
@@ -182,11 +253,33 @@ export const command: Command = {
       }
       return status;
     } finally {
+      stopStdin?.();
+      if (debugconFd !== null) closeSync(debugconFd);
       machine.destroy();
       if (traceFd !== null) closeSync(traceFd);
     }
   },
 };
+
+/**
+ * Without --console, stdin that is not a terminal (a pipe, a file) goes to COM1 as it arrives, as
+ * `qemu -serial stdio` does. Returns the function that stops reading (the run is over).
+ */
+function pipeStdinToSerial(machine: { serialWrite(data: Uint8Array): void }): (() => void) | null {
+  const stdin = process.stdin;
+  if (stdin.isTTY) return null;
+  const onData = (chunk: Buffer) => machine.serialWrite(new Uint8Array(chunk));
+  try {
+    stdin.on("data", onData);
+    stdin.on("error", () => undefined);
+  } catch {
+    return null; // no usable stdin (closed descriptor)
+  }
+  return () => {
+    stdin.off("data", onData);
+    stdin.pause();
+  };
+}
 
 function readGuest(memory: { size: number; bytes(a: number, l: number): Uint8Array }, r: { address: number; length: number }): Uint8Array | null {
   return r.address + r.length <= memory.size ? memory.bytes(r.address, r.length) : null;
@@ -207,6 +300,9 @@ function report(result: RunResult, status: number, vga: string[], reads: { addre
     exitCode: result.verdict.kind === "exited" ? result.verdict.code : null,
     serial: result.serial,
     serialTotalBytes: result.serialTotalBytes,
+    debugcon: result.debugcon,
+    debugconTotalBytes: result.debugconTotalBytes,
+    loader: result.loader,
     registers: result.registers,
     vga,
     reads,

@@ -11,15 +11,15 @@
  *   canRunProbes()                          → nasm, ld and qemu present (KERNLAB_REQUIRE_ORACLES=1: required)
  *
  * QEMU runs with its default devices (a VGA card included, as a user's `qemu-system-i386 -kernel k` has:
- * where the option ROMs land, and so the loader's GDT address, depends on it), `-display none -serial stdio`,
+ * where the option ROMs land, and so the loader's GDT address, depends on it), `-display none`, COM1 to a file
+ * (`-serial stdio` only when `stdin` is given: QEMU drops serial bytes when a pipe write would block),
  * the isa-debug-exit device on port 0xF4, `-no-reboot` (a triple fault ends qemu instead of rebooting) and a
  * wall-time limit. The kernel file name is part of the command line QEMU passes (`"<path> <cmdline>"`), so the
  * same path is given to kernlab as BootOptions.kernelName.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,11 +52,23 @@ export interface ProbeSpec {
 const GCC_FLAGS = ["-m32", "-ffreestanding", "-fno-pic", "-fno-pie", "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
   "-nostdlib", "-O1", "-Wall", "-c"];
 
+/** Run a build tool quietly; its diagnostics become the error when it fails. */
+function tool(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: "pipe" });
+  } catch (e) {
+    const err = e as { stderr?: Buffer; message: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed:\n${err.stderr?.toString() ?? err.message}`);
+  }
+}
+
 /** Build a probe kernel (a name is short for { asm: [name] }); cached by the content of its sources. */
 export function buildProbe(spec: string | ProbeSpec): Probe {
   const s: ProbeSpec = typeof spec === "string" ? { asm: [spec] } : spec;
   const script = s.script ?? "probe.ld";
-  const files = [...s.asm.map((n) => `${n}.asm`), ...(s.c ?? []).map((n) => `${n}.c`), "probe.inc", ...(script === "flat" ? [] : [script])];
+  // Every include file counts (probes may %include more than probe.inc).
+  const includes = readdirSync(PROBES).filter((f) => f.endsWith(".inc")).sort();
+  const files = [...s.asm.map((n) => `${n}.asm`), ...(s.c ?? []).map((n) => `${n}.c`), ...includes, ...(script === "flat" ? [] : [script])];
   const hash = createHash("sha256");
   for (const f of files) hash.update(f).update("\0").update(readFileSync(join(PROBES, f)));
   const id = hash.digest("hex").slice(0, 16);
@@ -67,19 +79,19 @@ export function buildProbe(spec: string | ProbeSpec): Probe {
     const objects: string[] = [];
     try {
       if (script === "flat") {
-        execFileSync("nasm", ["-fbin", "-i", PROBES, join(PROBES, `${s.asm[0]}.asm`), "-o", tmp]);
+        tool("nasm", ["-fbin", "-i", PROBES, join(PROBES, `${s.asm[0]}.asm`), "-o", tmp]);
       } else {
         for (const n of s.asm) {
           const o = `${tmp}.${n}.asm.o`;
-          execFileSync("nasm", ["-felf32", "-i", PROBES, join(PROBES, `${n}.asm`), "-o", o]);
+          tool("nasm", ["-felf32", "-i", PROBES, join(PROBES, `${n}.asm`), "-o", o]);
           objects.push(o);
         }
         for (const n of s.c ?? []) {
           const o = `${tmp}.${n}.c.o`;
-          execFileSync("gcc", [...GCC_FLAGS, "-I", PROBES, join(PROBES, `${n}.c`), "-o", o]);
+          tool("gcc", [...GCC_FLAGS, "-I", PROBES, join(PROBES, `${n}.c`), "-o", o]);
           objects.push(o);
         }
-        execFileSync("ld", ["-m", "elf_i386", "-T", join(PROBES, script), ...objects, "-o", tmp, "--no-warn-rwx-segments"]);
+        tool("ld", ["-m", "elf_i386", "-T", join(PROBES, script), ...objects, "-o", tmp, "--no-warn-rwx-segments", "-z", "noexecstack"]);
       }
       renameSync(tmp, out);
     } finally {
@@ -120,7 +132,11 @@ export interface QemuOptions {
 
 /** Run a kernel under `qemu-system-i386 -kernel`. */
 export function runQemu(path: string, opts: QemuOptions = {}): Promise<BootOutcome> {
-  const args = ["-kernel", path, "-display", "none", "-serial", "stdio", "-no-reboot",
+  // COM1 goes to a file unless the run needs input: QEMU's serial device drops bytes when a write to a
+  // pipe would block (it retries a few times, then gives up), which a loaded machine provokes.
+  mkdirSync(CACHE, { recursive: true });
+  const serialFile = opts.stdin === undefined ? join(CACHE, `serial-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`) : null;
+  const args = ["-kernel", path, "-display", "none", "-serial", serialFile ? `file:${serialFile}` : "stdio", "-no-reboot",
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-m", String(opts.memoryMiB ?? 128)];
   if (opts.cmdline !== undefined) args.push("-append", opts.cmdline);
   if (opts.modules && opts.modules.length > 0) {
@@ -148,7 +164,11 @@ export function runQemu(path: string, opts: QemuOptions = {}): Promise<BootOutco
         try { debugcon = readFileSync(debugFile).toString("latin1"); } catch { /* no output */ }
         rmSync(debugFile, { force: true });
       }
-      const serial = Buffer.concat(out).toString("latin1");
+      let serial = Buffer.concat(out).toString("latin1");
+      if (serialFile) {
+        try { serial = readFileSync(serialFile).toString("latin1"); } catch { serial = ""; }
+        rmSync(serialFile, { force: true });
+      }
       if (timedOut) return resolve({ serial, exitCode: null, end: "timeout", debugcon });
       // isa-debug-exit: status (code << 1) | 1; status 0: QEMU quit on its own (-no-reboot after a reset).
       if (status !== null && status % 2 === 1) return resolve({ serial, exitCode: status >> 1, end: "exited", debugcon });
@@ -187,14 +207,18 @@ export async function destroyMachines(): Promise<void> {
 /** Run a kernel under kernlab on a shared machine. */
 export async function runKernlab(kernel: Uint8Array, opts: KernlabOptions = {}): Promise<BootOutcome & { result: RunResult }> {
   const m = await machineFor(opts.memoryMiB ?? 128);
-  const result = await m.boot(kernel, { timeout: opts.timeout ?? { ms: 5000 }, ...opts.boot }).result;
+  const run = m.boot(kernel, { timeout: opts.timeout ?? { ms: 5000 }, ...opts.boot });
+  // The raw bytes, decoded as latin1 like QEMU's side (RunResult.serial is UTF-8 decoded).
+  const serial: Buffer[] = [], debugcon: Buffer[] = [];
+  run.on("serial", (b) => serial.push(Buffer.from(b)));
+  run.on("debugcon", (b) => debugcon.push(Buffer.from(b)));
+  const result = await run.result;
   const v = result.verdict;
-  const extra = result as RunResult & { debugcon?: string };
   return {
-    serial: result.serial,
+    serial: Buffer.concat(serial).toString("latin1"),
     exitCode: v.kind === "exited" ? v.code : null,
     end: v.kind === "triple-fault" ? "reset" : v.kind,
-    debugcon: typeof extra.debugcon === "string" ? extra.debugcon : "",
+    debugcon: Buffer.concat(debugcon).toString("latin1"),
     result,
   };
 }

@@ -11,7 +11,7 @@ describe.skipIf(!canRunProbes())("loader personality qemu = qemu-system-i386 -ke
   afterAll(destroyMachines);
   const probe = () => buildProbe("loader-info");
 
-  for (const memoryMiB of [2, 128]) {
+  for (const memoryMiB of [2, 32, 128]) {
     it(`entry registers, GDT, info block and memory map at ${memoryMiB} MiB`, async () => {
       const { qemu, kernlab } = await bootBoth(probe(), { memoryMiB });
       expect(qemu.exitCode).toBe(0x11);
@@ -33,6 +33,27 @@ describe.skipIf(!canRunProbes())("loader personality qemu = qemu-system-i386 -ke
     });
     expect(qemu.serial).toContain('CMDLINE="' + probe().path + ' console=ttyS0  two spaces"');
     expect(qemu.serial.match(/MOD:/g)?.length).toBe(2);
+    expect(kernlab.serial).toBe(qemu.serial);
+  });
+
+  it("segments with a hole: QEMU's boot buffer follows the highest segment", async () => {
+    const { qemu, kernlab } = await bootBoth(buildProbe({ asm: ["loader-info"], script: "probe-gap.ld" }), { memoryMiB: 8 });
+    expect(qemu.exitCode).toBe(0x11);
+    expect(qemu.serial).toMatch(/^ 0000024F 0000027F 00001B80 8000FFFF\n 0030[0-9A-F]{4} /m);
+    expect(kernlab.serial).toBe(qemu.serial);
+  });
+
+  it("a UTF-8 command line, an empty module and three module strings", async () => {
+    const dir = join(tmpdir(), "kernlab-boot-probes");
+    mkdirSync(dir, { recursive: true });
+    const empty = join(dir, "loader-mod-empty.bin"), small = join(dir, "loader-mod-small.bin");
+    writeFileSync(empty, Buffer.alloc(0));
+    writeFileSync(small, Buffer.alloc(4096 + 16, 0x33));
+    const { qemu, kernlab } = await bootBoth(probe(), {
+      memoryMiB: 16, cmdline: "naïve=ü λ",
+      modules: [{ path: empty, args: "first" }, { path: small }, { path: empty, args: "third one" }],
+    });
+    expect(qemu.serial.match(/MOD:/g)?.length).toBe(3);
     expect(kernlab.serial).toBe(qemu.serial);
   });
 });

@@ -77,7 +77,7 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab build", () => {
     expect(r.status).toBe(0);
     expect(loaded(join(dir, "echo.elf"))).toEqual(loaded(reference));
     expect(nmAddress(join(dir, "echo.elf"), "__stack_top")).toBe(nmAddress(reference, "__stack_top"));
-    expect(readFileSync(join(dir, "echo.map"), "utf8")).toMatch(/^\.text +0x00100000 0x00000145/m);
+    expect(readFileSync(join(dir, "echo.map"), "utf8")).toMatch(/^\.text +0x00100000 0x00000153/m);
     const map = JSON.parse(readFileSync(join(dir, "echo.json"), "utf8")) as { outputSections: { name: string; vaddr: number }[] };
     expect(map.outputSections.map((s) => [s.name, s.vaddr])).toEqual([[".text", 0x100000], [".rodata", 0x101000], [".data", 0x102000], [".bss", 0x103000]]);
     const boot = kernlab(["inspect", "echo.elf", "--static"], dir);

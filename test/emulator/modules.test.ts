@@ -41,16 +41,18 @@ describe.skipIf(!canBuild())("multiboot info and modules", () => {
     const mod0Start = (info.mod0 as number[])[0]!;
     expect(mod0Start % 4096).toBe(0);
     expect(mod0Start).toBeGreaterThanOrEqual(0x100000);
+    // The default loader is QEMU's: boot device flag, "<kernel name> <cmdline>", its 6-entry e820 map.
     expect(info).toEqual({
       eax: 0x2badb002,
-      flags: (1 << 0) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 9),
-      mem_lower: 639, mem_upper: 15 * 1024,
-      cmdline: "console=ttyS0 verbose",
+      flags: (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 9),
+      mem_lower: 639, mem_upper: 15 * 1024 - 128,
+      cmdline: "kernel console=ttyS0 verbose",
       mods_count: 2,
       mod0: [mod0Start, mod0Start + 12, "initrd zero", "Zmodule zero"],
       mod1: [mod0Start + 4096, mod0Start + 4096 + 5000, "", 0x11],
-      mmap: [[0, 0x9fc00, 1], [0x9fc00, 0x400, 2], [0xf0000, 0x10000, 2], [0x100000, 15 << 20, 1]],
-      loader: "kernlab",
+      mmap: [[0, 0x9fc00, 1], [0x9fc00, 0x400, 2], [0xf0000, 0x10000, 2], [0x100000, (15 << 20) - 0x20000, 1],
+        [(16 << 20) - 0x20000, 0x20000, 2], [0xfffc0000, 0x40000, 2]],
+      loader: "qemu",
     });
   });
 

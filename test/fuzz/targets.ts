@@ -239,13 +239,16 @@ export function multibootTarget(seeds: Uint8Array[]): Target<Uint8Array> {
     arbitrary: byteMutations(seeds),
     check(bytes) {
       // planLoad never throws: a kernel it cannot load is a named verdict. A plan it accepts must load.
-      const r = planLoad(bytes, memoryBytes);
-      if (!r.ok) {
-        if (typeof r.verdict.kind !== "string") throw new Error("verdict without a kind");
-        return;
+      // Both loader personalities (QEMU's and GRUB's), each on a kernel it accepts.
+      for (const loader of ["qemu", "grub"] as const) {
+        const r = planLoad(bytes, memoryBytes, loader);
+        if (!r.ok) {
+          if (typeof r.verdict.kind !== "string") throw new Error("verdict without a kind");
+          continue;
+        }
+        const loaded = loadKernel(mem, { plan: r.plan, modules: [{ data: bytes.subarray(0, 64), cmdline: "m" }], cmdline: "fuzz", loader });
+        if (!loaded.ok && typeof loaded.verdict.kind !== "string") throw new Error("verdict without a kind");
       }
-      const loaded = loadKernel(mem, { plan: r.plan, modules: [{ data: bytes.subarray(0, 64), cmdline: "m" }], cmdline: "fuzz" });
-      if (!loaded.ok && typeof loaded.verdict.kind !== "string") throw new Error("verdict without a kind");
     },
   };
 }
@@ -292,6 +295,34 @@ export const snapshotTarget: Target<string> = {
   },
 };
 
+/** A flat Multiboot 2 kernel: information request, address and entry tags, console flags (for multiboot2.ts). */
+const MB2_SEED = `bits 32
+org 0x100000
+hdr: dd 0xE85250D6, 0, hdr_end - hdr, -(0xE85250D6 + (hdr_end - hdr))
+dw 1, 0
+dd 16
+dd 1, 6
+dw 2, 0
+dd 24
+dd hdr, hdr, 0, bss_end
+dw 3, 0
+dd 12
+dd start
+dd 0
+dw 4, 0
+dd 12
+dd 2
+dd 0
+dw 0, 0
+dd 8
+hdr_end:
+start: mov al, 0
+out 0xf4, al
+hlt
+times 64 db 0
+bss_end:
+`;
+
 /** Seeds for the byte-level targets: kernlab-assembled objects, an archive of them, and linked kernels. */
 export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {
   const objects: Uint8Array[] = [];
@@ -303,6 +334,8 @@ export function buildSeeds(): { objects: Uint8Array[]; kernels: Uint8Array[] } {
   const kernels: Uint8Array[] = [readFileSync(new URL("emulator/fixtures/hello.elf", root))];
   kernels.push(link([{ name: "seed0.o", bytes: objects[0]! }], { script: { text: SCRIPT, file: "seed.ld" } }).image);
   kernels.push(link([{ name: "seed0.o", bytes: objects[0]! }], { layout: sampleLayout }).image);
+  const mb2 = assemble(MB2_SEED, { file: "mb2.asm", format: "bin" });
+  if (mb2.output) kernels.push(mb2.output);
   const archive = writeArchive(objects.slice(1, 4).map((bytes, i) => ({ name: `m${i}.o`, bytes })));
   return { objects: [...objects, archive], kernels };
 }

@@ -7,7 +7,7 @@ import { createMachine, type Machine, type Verdict } from "../../emulator/index"
 import { byteMutations } from "../fuzz/targets";
 import { hostileKernel } from "./build";
 
-const KINDS: Verdict["kind"][] = ["exited", "timeout", "triple-fault", "halted", "no-multiboot-header", "kernel-too-large", "stopped"];
+const KINDS: Verdict["kind"][] = ["exited", "timeout", "triple-fault", "halted", "no-multiboot-header", "not-a-kernel", "kernel-too-large", "stopped"];
 
 describe("mutated kernels on a real machine", () => {
   let m: Machine;
@@ -27,6 +27,7 @@ describe("mutated kernels on a real machine", () => {
     ["first PT_LOAD p_paddr at 0xFFFFF000", () => { const { b, v } = dv(); v.setUint32(phoff + 12, 0xfffff000, true); return b; }, "kernel-too-large"],
     ["first PT_LOAD p_memsz 1 GiB", () => { const { b, v } = dv(); v.setUint32(phoff + 20, 0x40000000, true); return b; }, "kernel-too-large"],
     ["e_machine EM_X86_64", () => { const { b, v } = dv(); v.setUint16(18, 62, true); return b; }, "no-multiboot-header"],
+    ["e_type ET_REL (an object file)", () => { const { b, v } = dv(); v.setUint16(16, 1, true); return b; }, "not-a-kernel"],
   ];
   for (const [name, make, kind] of cases) {
     it(`${name} → ${kind}`, async () => {

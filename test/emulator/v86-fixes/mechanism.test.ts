@@ -93,6 +93,16 @@ describe("applyV86Fixes on the pinned v86.wasm", () => {
     expect(isKernlabError(err) && err.diagnostics[0]!.code).toBe("unknown-v86-fix");
   });
 
+  it("adds a hook import to v86.wasm itself: every function moves up by one and the module still compiles", async () => {
+    const m = WasmModule.parse(raw);
+    const before = m.functionIndex("instr_0F22");
+    const hook = m.addFunctionImport("kernlab", "hook", { params: [I32], results: [] });
+    expect(m.functionIndex("instr_0F22")).toBe(before + 1);
+    m.spliceCode(m.functionIndex("instr_0F22"), [{ at: 0, insert: [OP_I32_CONST, 5, OP_CALL, ...uleb(hook)] }]);
+    const compiled = await WebAssembly.compile(m.encode() as Uint8Array<ArrayBuffer>);
+    expect(WebAssembly.Module.imports(compiled)).toContainEqual({ module: "kernlab", name: "hook", kind: "function" });
+  });
+
   it("refuses a fix whose code is not in this v86.wasm (v86-fix-mismatch) instead of patching blindly", () => {
     const stale: V86Fix = {
       id: "stale", title: "t", wrong: "w", diff: "stale.diff",

@@ -1,0 +1,47 @@
+// Where the patched v86.wasm comes from: every loader gets kernlab's v86 fixes (emulator/v86-fixes/). The CLI
+// keeps the patched module in its cache folder (v86-fixed.wasm, with the key it was made for) and
+// bin/kernlab.js compiles it early; an early compile of anything else (v86.wasm as shipped, a stale or broken
+// cache file) is not used. The browser loader patches too.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { nodeWasmBytes, nodeWasmModule, useNodeWasmModule } from "../../emulator/wasm-node";
+import { browserWasmModule } from "../../emulator/wasm-browser";
+import { appliedV86Fixes, APPLIED_SECTION } from "../../emulator/v86-fixes/index";
+import { buildProbe, canRunProbes } from "../boot/harness";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "kernlab-v86-fixed-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fixesIn = (m: WebAssembly.Module) => WebAssembly.Module.customSections(m, APPLIED_SECTION).map((b) => new TextDecoder().decode(b));
+
+describe("the patched v86.wasm", () => {
+  it("Node: an early compile of v86.wasm as shipped is replaced by the patched module, which is cached on disk", async () => {
+    useNodeWasmModule(WebAssembly.compile(nodeWasmBytes()), { dir, buildId: "test-build" });
+    const m = await nodeWasmModule();
+    expect(fixesIn(m)).toEqual(["cr3-low-bits"]);
+    const cached = readFileSync(join(dir, "v86-fixed.wasm"));
+    expect(appliedV86Fixes(cached)).toEqual(["cr3-low-bits"]);
+  });
+
+  it("browser: browserWasmModule patches the bytes it is given", async () => {
+    expect(fixesIn(await browserWasmModule(nodeWasmBytes()))).toEqual(["cr3-low-bits"]);
+    expect(fixesIn(await browserWasmModule(nodeWasmBytes(), { except: ["cr3-low-bits"] }))).toEqual([]);
+  });
+
+  it.skipIf(!canRunProbes())("kernlab run: the CR3 probe passes with a fresh, a warm and a broken cache file", () => {
+    const cache = join(dir, "cli");
+    const run = () => spawnSync(process.execPath, [join(ROOT, "bin/kernlab.js"), "run", buildProbe("paging-cr3").path],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, KERNLAB_CACHE_DIR: cache } }).status;
+    expect(run()).toBe(0x21);
+    expect(existsSync(join(cache, "v86-fixed.wasm"))).toBe(true);
+    expect(run()).toBe(0x21);
+    writeFileSync(join(cache, "v86-fixed.wasm"), "not wasm");
+    expect(run()).toBe(0x21);
+    expect(appliedV86Fixes(readFileSync(join(cache, "v86-fixed.wasm")))).toEqual(["cr3-low-bits"]);
+  });
+});
