@@ -92,14 +92,16 @@ export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMem
 }
 
 /** The crash report of a run that ended in a triple fault or a timeout. */
-export function crashReport(exec: ExecControl, regs: FullRegisters, memory: GuestMemory, verdict: Verdict): CrashReport {
+/** `jitRan`: v86's JIT ran compiled blocks, which the ring does not see (only interpreted instructions are in it). */
+export function crashReport(exec: ExecControl, regs: FullRegisters, memory: GuestMemory, verdict: Verdict, jitRan = false): CrashReport {
   const lastInstructions = exec.ring(REPORT_INSTRUCTIONS).map((eip) => ({ eip, bytes: readLinearPrefix(memory, regs, eip) }));
+  const partial = jitRan ? { lastInstructionsPartial: true } : {};
   if (verdict.kind === "triple-fault") {
     const { chain } = exceptionChain(exec.raised, memory, regs, verdict.detail);
-    return { exceptions: chain, registers: regs, lastInstructions };
+    return { exceptions: chain, registers: regs, lastInstructions, ...partial };
   }
   const recent = exec.raised.filter((r) => r.vector < 32 && !r.software).slice(-8).map(record);
-  return { exceptions: recent, registers: regs, lastInstructions };
+  return { exceptions: recent, registers: regs, lastInstructions, ...partial };
 }
 
 /** `[--S--P-]`: QEMU's EFLAGS letters (D O S Z A P C). */
@@ -153,7 +155,8 @@ export function formatCrashReport(report: CrashReport, verdict: Verdict, symbols
   }
   out.push(...formatRegisters(report.registers));
   if (report.lastInstructions.length > 0) {
-    out.push(`last ${report.lastInstructions.length} instructions (oldest first):`);
+    out.push(`last ${report.lastInstructions.length} instructions (oldest first)` +
+      (report.lastInstructionsPartial ? "; v86's JIT ran, and compiled code is not recorded: run with --no-jit or an instruction limit for every one" : "") + ":");
     for (const ins of report.lastInstructions) out.push("  " + formatInstruction(ins.eip, ins.bytes, symbols));
   }
   return out.join("\n") + "\n";

@@ -271,6 +271,8 @@ export interface CrashReport {
   exceptions: ExceptionRecord[];
   registers: FullRegisters;
   lastInstructions: ExecutedInstruction[];
+  /** True when v86's JIT ran compiled blocks: they are not in lastInstructions (only interpreted instructions are). */
+  lastInstructionsPartial?: boolean;
 }
 
 export interface Checkpoint {

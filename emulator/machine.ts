@@ -225,7 +225,7 @@ class MachineImpl implements Machine {
     const session = run.debug instanceof DebugSession ? run.debug : null;
     const finish = (verdict: Verdict, instructions: number) => {
       const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
-        ? crashReport(exec, a.fullRegisters(), this.memory, verdict) : undefined;
+        ? crashReport(exec, a.fullRegisters(), this.memory, verdict, !exec.active && (this.jit === true || (this.jit === "auto" && !jitPending && !virtual))) : undefined;
       if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
       run.finish(verdict, a.registers(), instructions, crash);
       session?.ended(verdict);
