@@ -65,6 +65,7 @@ export interface WatchRange { id: number; start: number; length: number; physica
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
 const RAISED_KEPT = 32;
+const CASCADE_KEPT = 8;
 
 export class ExecControl implements DebugImports {
   /** Instructions started before the countdown was last armed, plus the countdown armed then. */
@@ -393,8 +394,14 @@ export class ExecControl implements DebugImports {
       at: this.active ? this.count() : this.u32()[V86_INSTRUCTION_COUNTER >> 2]!,
       seq: this.u32()[DEBUG_RING_INDEX >> 2]!,
     };
-    if (this.raised.length >= RAISED_KEPT) this.raised.shift();
-    this.raised.push(v);
+    // A delivery that keeps failing (v86 recursing on a not-present gate) must not push out how it began:
+    // keep the first CASCADE_KEPT exceptions of a cascade.
+    let same = 0;
+    for (let i = this.raised.length - 1; i >= 0 && this.raised[i]!.seq === v.seq; i--) same++;
+    if (same < CASCADE_KEPT) {
+      if (this.raised.length >= RAISED_KEPT) this.raised.shift();
+      this.raised.push(v);
+    }
     this.onVector?.(v);
     if (!this.active || !this.caughtVectors.has(vector)) return 0;
     const exception = vector < 32 && !v.software;
