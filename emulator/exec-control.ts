@@ -40,8 +40,10 @@ export interface RaisedVector {
   ss: number;
   esp: number;
   cpl: number;
-  /** Instructions started when it was raised. */
+  /** Instructions started when it was raised (v86's counter when not exactly controlled). */
   at: number;
+  /** The ring index then: equal for exceptions raised while delivering one another (no instruction between). */
+  seq: number;
 }
 
 /** What exec-control needs from the CPU (the adapter provides it; no v86 types here). */
@@ -63,6 +65,7 @@ export interface WatchRange { id: number; start: number; length: number; physica
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
 const RAISED_KEPT = 32;
+const CASCADE_KEPT = 8;
 
 export class ExecControl implements DebugImports {
   /** Instructions started before the countdown was last armed, plus the countdown armed then. */
@@ -388,10 +391,17 @@ export class ExecControl implements DebugImports {
     const v: RaisedVector = {
       vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
       cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
-      at: this.active ? this.count() : 0,
+      at: this.active ? this.count() : this.u32()[V86_INSTRUCTION_COUNTER >> 2]!,
+      seq: this.u32()[DEBUG_RING_INDEX >> 2]!,
     };
-    if (this.raised.length >= RAISED_KEPT) this.raised.shift();
-    this.raised.push(v);
+    // A delivery that keeps failing (v86 recursing on a not-present gate) must not push out how it began:
+    // keep the first CASCADE_KEPT exceptions of a cascade.
+    let same = 0;
+    for (let i = this.raised.length - 1; i >= 0 && this.raised[i]!.seq === v.seq; i--) same++;
+    if (same < CASCADE_KEPT) {
+      if (this.raised.length >= RAISED_KEPT) this.raised.shift();
+      this.raised.push(v);
+    }
     this.onVector?.(v);
     if (!this.active || !this.caughtVectors.has(vector)) return 0;
     const exception = vector < 32 && !v.software;

@@ -57,22 +57,22 @@ export function idtFailure(memory: GuestMemory, regs: FullRegisters, vector: num
  * at the same instruction count), then what the CPU raises when their delivery fails, folded with the
  * double-fault rules, ending at the #DF whose delivery fails (the triple fault).
  */
-export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMemory, regs: FullRegisters, detail: string | undefined): { chain: ExceptionRecord[]; triple: boolean; note: string | null } {
+export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMemory, regs: FullRegisters, detail: string | undefined): { chain: ExceptionRecord[]; triple: boolean; note: string | null; tripleCause?: number } {
   const exceptions = raised.filter((r) => r.vector < 32 && !r.software || r.software);
   if (exceptions.length === 0) return { chain: [], triple: true, note: detail ? `v86 stopped: ${detail}` : null };
-  const lastAt = exceptions[exceptions.length - 1]!.at;
+  const lastSeq = exceptions[exceptions.length - 1]!.seq;
   let start = exceptions.length - 1;
-  while (start > 0 && exceptions[start - 1]!.at === lastAt) start--;
+  while (start > 0 && exceptions[start - 1]!.seq === lastSeq) start--;
   const queue = exceptions.slice(start).map(record);
   const chain: ExceptionRecord[] = [];
   let current: ExceptionRecord | null = null;
   let pending: ExceptionRecord = queue.shift()!;
   for (let guard = 0; guard < 16; guard++) {
     if (current) {
-      if (current.vector === DF) return { chain, triple: true, note: null };
+      if (current.vector === DF) return { chain, triple: true, note: null, tripleCause: pending.vector };
       const contributoryNext = CONTRIBUTORY.has(pending.vector);
       if ((CONTRIBUTORY.has(current.vector) && contributoryNext) || (current.vector === PF && (contributoryNext || pending.vector === PF))) {
-        pending = { vector: DF, name: "#DF", errorCode: 0, eip: pending.eip, cr2: null, inferred: true, cause: pending.cause ?? `${pending.name} while delivering ${current.name}`, at: pending.at };
+        pending = { vector: DF, name: "#DF", errorCode: 0, eip: pending.eip, cr2: null, inferred: true, cause: pending.cause ?? `${pending.name} while delivering ${current.name}`, causeVector: pending.vector, at: pending.at };
       }
     }
     chain.push(pending);
@@ -92,14 +92,16 @@ export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMem
 }
 
 /** The crash report of a run that ended in a triple fault or a timeout. */
-export function crashReport(exec: ExecControl, regs: FullRegisters, memory: GuestMemory, verdict: Verdict): CrashReport {
+/** `jitRan`: v86's JIT ran compiled blocks, which the ring does not see (only interpreted instructions are in it). */
+export function crashReport(exec: ExecControl, regs: FullRegisters, memory: GuestMemory, verdict: Verdict, jitRan = false): CrashReport {
   const lastInstructions = exec.ring(REPORT_INSTRUCTIONS).map((eip) => ({ eip, bytes: readLinearPrefix(memory, regs, eip) }));
+  const partial = jitRan ? { lastInstructionsPartial: true } : {};
   if (verdict.kind === "triple-fault") {
-    const { chain } = exceptionChain(exec.raised, memory, regs, verdict.detail);
-    return { exceptions: chain, registers: regs, lastInstructions };
+    const { chain, tripleCause } = exceptionChain(exec.raised, memory, regs, verdict.detail);
+    return { exceptions: chain, registers: regs, lastInstructions, ...partial, ...(tripleCause !== undefined ? { tripleFaultCause: tripleCause } : {}) };
   }
   const recent = exec.raised.filter((r) => r.vector < 32 && !r.software).slice(-8).map(record);
-  return { exceptions: recent, registers: regs, lastInstructions };
+  return { exceptions: recent, registers: regs, lastInstructions, ...partial };
 }
 
 /** `[--S--P-]`: QEMU's EFLAGS letters (D O S Z A P C). */
@@ -144,16 +146,17 @@ export function formatCrashReport(report: CrashReport, verdict: Verdict, symbols
   report.exceptions.forEach((e, i) => {
     // Like QEMU: `int n` is no exception (no check_exception line, and the next one starts a new chain).
     const software = e.name.startsWith("int ");
-    if (!software) out.push(`check_exception old: ${previous < 0 ? "0xffffffff" : "0x" + previous.toString(16)} new 0x${(e.inferred && e.vector === DF ? GP : e.vector).toString(16)}`);
+    if (!software) out.push(`check_exception old: ${previous < 0 ? "0xffffffff" : "0x" + previous.toString(16)} new 0x${(e.vector === DF ? e.causeVector ?? GP : e.vector).toString(16)}`);
     out.push(formatException(i, e, report.registers, symbols));
     previous = software ? -1 : e.vector;
   });
   if (verdict.kind === "triple-fault" && report.exceptions.length > 0 && report.exceptions[report.exceptions.length - 1]!.vector === DF) {
-    out.push(`check_exception old: 0x8 new 0x${GP.toString(16)}`, "Triple fault");
+    out.push(`check_exception old: 0x8 new 0x${(report.tripleFaultCause ?? GP).toString(16)}`, "Triple fault");
   }
   out.push(...formatRegisters(report.registers));
   if (report.lastInstructions.length > 0) {
-    out.push(`last ${report.lastInstructions.length} instructions (oldest first):`);
+    out.push(`last ${report.lastInstructions.length} instructions (oldest first)` +
+      (report.lastInstructionsPartial ? "; v86's JIT ran, and compiled code is not recorded: run with --no-jit or an instruction limit for every one" : "") + ":");
     for (const ins of report.lastInstructions) out.push("  " + formatInstruction(ins.eip, ins.bytes, symbols));
   }
   return out.join("\n") + "\n";

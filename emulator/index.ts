@@ -274,6 +274,8 @@ export interface ExceptionRecord {
   inferred?: boolean;
   /** Why the delivery of the previous exception failed, when this one was raised by that failure. */
   cause?: string;
+  /** For a #DF: the exception raised while delivering the previous one (QEMU's `check_exception ... new`). */
+  causeVector?: number;
   /** Guest instructions executed when it was raised. */
   at: number;
 }
@@ -283,6 +285,10 @@ export interface CrashReport {
   exceptions: ExceptionRecord[];
   registers: FullRegisters;
   lastInstructions: ExecutedInstruction[];
+  /** After a #DF: the exception its delivery raised, which made the triple fault. */
+  tripleFaultCause?: number;
+  /** True when v86's JIT ran compiled blocks: they are not in lastInstructions (only interpreted instructions are). */
+  lastInstructionsPartial?: boolean;
 }
 
 export interface Checkpoint {

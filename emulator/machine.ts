@@ -10,10 +10,10 @@ import type {
   BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { cp437Char } from "./cp437";
-import { GuestInput, type InputDevice } from "./input";
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
 import { crashReport } from "./fault-report";
+import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
 import { guestMemory } from "./memory";
@@ -172,7 +172,7 @@ class MachineImpl implements Machine {
    */
   private armExec(kernel: Uint8Array, opts: BootOptions): void {
     const exec = this.exec;
-    const needsExact = !this.jit || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
+    const needsExact = this.jit === false || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
     exec.active = this.adapter.debuggable && needsExact;
     this.adapter.bypassJit(exec.active);
     if (exec.active && opts.timeout?.instructions !== undefined) exec.limitAt = opts.timeout.instructions;
@@ -220,14 +220,14 @@ class MachineImpl implements Machine {
     let activeMs = 0; // wall time the guest could run: excludes pauses and checkpoint handlers
     // Not under the virtual clock: compiled blocks arrive asynchronously (host timing), and where a block
     // ends decides where a timer interrupt lands, so the run would no longer repeat exactly.
+    // Exact control (limits, the debugger, --trace exec/cpu) stays in the interpreter: compiled blocks skip the countdown.
+    let jitPending = this.jit === "auto" && !virtual && !this.exec.active;
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
     const exec = this.exec;
     const session = run.debug instanceof DebugSession ? run.debug : null;
-    // Nor under a debugger, which single-steps and bypasses compiled blocks anyway.
-    let jitPending = this.jit === "auto" && !virtual && !session;
     const finish = (verdict: Verdict, instructions: number) => {
       const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
-        ? crashReport(exec, a.fullRegisters(), this.memory, verdict) : undefined;
+        ? crashReport(exec, a.fullRegisters(), this.memory, verdict, !exec.active && (this.jit === true || (this.jit === "auto" && !jitPending && !virtual))) : undefined;
       if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
       run.finish(verdict, a.registers(), instructions, crash);
       session?.ended(verdict);

@@ -163,9 +163,6 @@ export const command: Command = {
     const clock = values.clock ?? "realtime";
     if (clock !== "realtime" && clock !== "virtual") throw new UsageError(`--clock: expected realtime or virtual, got '${clock}'`);
     const reads = (values.read ?? []).map(parseRead);
-    const expectTimeout = values["expect-timeout"] === undefined ? undefined : timeoutOption("--expect-timeout", values["expect-timeout"], {});
-    if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
-    const script = inputScript(argv, expectTimeout?.ms);
     let traceEvents: TraceEvent[] | null = null;
     if (values.trace !== undefined) {
       const parsed = parseTraceEvents(values.trace);
@@ -179,6 +176,9 @@ export const command: Command = {
         throw new UsageError(`--read ${hex(r.address)}:${r.length} is outside guest RAM (${hex(memoryMiB * 1024 * 1024)} bytes; --memory ${memoryMiB})`);
       }
     }
+    const expectTimeout = values["expect-timeout"] === undefined ? undefined : timeoutOption("--expect-timeout", values["expect-timeout"], {});
+    if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
+    const script = inputScript(argv, expectTimeout?.ms);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.

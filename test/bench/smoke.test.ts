@@ -69,7 +69,7 @@ describe("bench/run.ts --smoke", () => {
         expect(r.unit, r.id).toBe("s");
       } else {
         expect(positive(r.kernlab!.value), r.id).toBe(true);
-        expect(["boots/s", "layouts/s"], r.id).toContain(r.unit);
+        expect(["boots/s", "layouts/s", "instr/s", "steps/s", "% of none"], r.id).toContain(r.unit);
       }
     }
     expect(json.results.find((r) => r.id === "boot-warm-16m")!.unit).toBe("boots/s");

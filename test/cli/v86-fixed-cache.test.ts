@@ -10,27 +10,29 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeWasmBytes, nodeWasmModule, useNodeWasmModule } from "../../emulator/wasm-node";
 import { browserWasmModule } from "../../emulator/wasm-browser";
-import { appliedV86Fixes, APPLIED_SECTION } from "../../emulator/v86-fixes/index";
+import { appliedV86Fixes, APPLIED_SECTION, V86_FIXES } from "../../emulator/v86-fixes/index";
 import { buildProbe, canRunProbes } from "../boot/harness";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kernlab-v86-fixed-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Every registered fix, in order (the section lists them joined by ","). */
+const ALL = V86_FIXES.map((f) => f.id);
 const fixesIn = (m: WebAssembly.Module) => WebAssembly.Module.customSections(m, APPLIED_SECTION).map((b) => new TextDecoder().decode(b));
 
 describe("the patched v86.wasm", () => {
   it("Node: an early compile of v86.wasm as shipped is replaced by the patched module, which is cached on disk", async () => {
     useNodeWasmModule(WebAssembly.compile(nodeWasmBytes()), { dir, buildId: "test-build" });
     const m = await nodeWasmModule();
-    expect(fixesIn(m)).toEqual(["cr3-low-bits"]);
+    expect(fixesIn(m)).toEqual([ALL.join(",")]);
     const cached = readFileSync(join(dir, "v86-fixed.wasm"));
-    expect(appliedV86Fixes(cached)).toEqual(["cr3-low-bits"]);
+    expect(appliedV86Fixes(cached)).toEqual(ALL);
   });
 
   it("browser: browserWasmModule patches the bytes it is given", async () => {
-    expect(fixesIn(await browserWasmModule(nodeWasmBytes()))).toEqual(["cr3-low-bits"]);
-    expect(fixesIn(await browserWasmModule(nodeWasmBytes(), { except: ["cr3-low-bits"] }))).toEqual([]);
+    expect(fixesIn(await browserWasmModule(nodeWasmBytes()))).toEqual([ALL.join(",")]);
+    expect(fixesIn(await browserWasmModule(nodeWasmBytes(), { except: ALL }))).toEqual([]);
   });
 
   it.skipIf(!canRunProbes())("kernlab run: the CR3 probe passes with a fresh, a warm and a broken cache file", () => {
@@ -42,6 +44,6 @@ describe("the patched v86.wasm", () => {
     expect(run()).toBe(0x21);
     writeFileSync(join(cache, "v86-fixed.wasm"), "not wasm");
     expect(run()).toBe(0x21);
-    expect(appliedV86Fixes(readFileSync(join(cache, "v86-fixed.wasm")))).toEqual(["cr3-low-bits"]);
+    expect(appliedV86Fixes(readFileSync(join(cache, "v86-fixed.wasm")))).toEqual(ALL);
   });
 });

@@ -67,8 +67,8 @@ describe.skipIf(!canBuild())("crash report: the exception chain", () => {
     expect(text).toMatch(/0x00100058 fault\s+c7 05 00 00 80 00 78 56 34 12\s+mov dword \[0x800000\], 0x12345678/);
   });
 
-  it.skipIf(!oracle("qemu"))("the same exception lines as qemu -d int,cpu_reset for #PF, #GP and int3 triple faults", async () => {
-    for (const name of ["pf-triple", "gp-triple", "triple"]) {
+  it.skipIf(!oracle("qemu"))("the same exception and check_exception lines as qemu -d int,cpu_reset for #PF, #GP, int3 and #NP triple faults", async () => {
+    for (const name of ["pf-triple", "gp-triple", "triple", "np-triple"]) {
       const elf = kernel(name);
       const r = await m.boot(elf, {}).result;
       expect(r.verdict.kind).toBe("triple-fault");
