@@ -23,6 +23,21 @@ SECTIONS {
   .data BLOCK(4K) : ALIGN(4K) { *(.data) }
   .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }
 }`,
+  "explicit unaligned VMAs; ALIGN(16) moves one (ld warns; sh_addralign is what the address allows)": `ENTRY(_start)
+SECTIONS {
+  .text 0x100004 : { *(.multiboot) *(.text) }
+  .data 0x200001 : { *(.data) }
+  .bss 0x300002 : ALIGN(16) { *(.bss) *(COMMON) }
+}`,
+  "ALIGN(8K) past BLOCK(4K) after `. += 4K` (the segment aligned past the page size)": `ENTRY(_start)
+SECTIONS {
+  . = 1M;
+  .text BLOCK(4K) : ALIGN(4K) { *(.multiboot) *(.text) }
+  .rodata BLOCK(4K) : ALIGN(4K) { *(.rodata*) }
+  . += 4K;
+  .data BLOCK(4K) : ALIGN(8K) { *(.data) }
+  .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }
+}`,
   "only .text named (everything else an orphan)": `ENTRY(_start)
 SECTIONS { . = 0x100000; .text : { *(.text) } }`,
   ".hdr, .text, .data with explicit VMA (read-only orphans after .hdr)": `ENTRY(_start)

@@ -5,7 +5,7 @@
  * PROVIDE, data commands, MEMORY regions and ASSERT. Iterates until forward references settle. From here on
  * addresses are final; nothing is written.
  */
-import { diagnostic, type Location } from "../../../core/diagnostics";
+import { diagnostic, type Diagnostic, type Location } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
@@ -83,7 +83,8 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
   let errors: EvalError[] = [];
   for (let iteration = 0; iteration < 6; iteration++) {
     errors = [];
-    result = runOnce(script, statements, symbols, opts, outputsByName, errors, result);
+    // ld warns about a moved section start in its first sizing pass only.
+    result = runOnce(script, statements, symbols, opts, outputsByName, errors, result, iteration === 0 ? ctx.warnings : []);
     const fingerprint = statements.map((s) => (s.kind === "output" ? `${s.os.vaddr},${s.os.paddr},${s.os.size}` : "")).join(";") +
       [...result.scriptSymbols.values()].map((v) => v.value).join(",");
     if (fingerprint === previous) break;
@@ -102,7 +103,7 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
 
 function runOnce(
   script: LinkerScript, statements: Statement[], symbols: SymbolTable, opts: AssignOptions, outputsByName: Map<string, OutputSection>,
-  errors: EvalError[], prev: Placement | null,
+  errors: EvalError[], prev: Placement | null, warnings: Diagnostic[],
 ): Placement {
   const scriptSymbols = new Map<string, { value: number; section: OutputSection | null; provide: boolean; hidden: boolean }>();
   const assertFailures: { message: string; loc: Location }[] = [];
@@ -345,7 +346,21 @@ function runOnce(
       const forced = opts.sectionStarts[os.name];
       if (!alloc) start = 0;
       else if (forced !== undefined) start = forced;
-      else if (cmd?.vaddr) { current = null; start = abs(evaluate(cmd.vaddr)); }
+      else if (cmd?.vaddr) {
+        current = null;
+        start = abs(evaluate(cmd.vaddr));
+        // ld: an explicit address is moved up only by the statement's ALIGN(n), with a warning; the section's
+        // alignment is then what its address allows (a section placed at 0x100004 has sh_addralign 4).
+        if (cmd.align) {
+          const aligned = alignUp(start, align) >>> 0;
+          if (aligned !== start) {
+            const text = `start of section ${os.name} changed by ${aligned - start}`;
+            warnings.push(diagnostic("section-start-changed", text, cmd.loc, [], "warning"));
+            start = aligned;
+          }
+        }
+        if (start !== 0) os.align = align = Math.min(align, start & -start);
+      }
       else if (region) start = alignUp(region.current, align);
       else start = alignUp(dot, align);
       const savedDot = dot;

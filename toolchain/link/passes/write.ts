@@ -52,6 +52,8 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
     if (s.flags & SHF_EXECINSTR) { cur!.flags |= PF_X; executable = true; }
     last = s;
   }
+  // bfd: a PT_LOAD is aligned to the page size or to its most aligned section, whichever is larger.
+  for (const seg of loads) seg.align = Math.max(page, ...seg.sections.map((s) => s.align));
   // A PT_NOTE per run of adjacent loaded SHT_NOTE sections of one alignment (bfd: after the loads).
   const notes: Segment[] = [];
   const noted = sections.filter((s) => (s.flags & SHF_ALLOC) && s.type === SHT_NOTE);
@@ -103,7 +105,9 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
     // From the first section's addresses (not the segment's, which loaded headers move): this may run twice.
     const base = seg.sections[0]!;
     seg.vaddr = base.vaddr; seg.paddr = base.paddr;
-    const bias = (((seg.vaddr - off) % maxPageSize) + maxPageSize) % maxPageSize;
+    // The file offset is congruent to the address modulo the segment's alignment (at least the page size).
+    const align = Math.max(maxPageSize, seg.align);
+    const bias = (((seg.vaddr - off) % align) + align) % align;
     off += bias;
     seg.offset = off;
     let fileEnd = 0;
@@ -122,7 +126,7 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
       // A bss-only PT_LOAD takes no file space; ld reports its offset modulo the page size.
       for (const s of seg.sections) s.fileOffset = seg.offset;
       off = seg.offset - bias;
-      seg.offset = seg.offset % maxPageSize;
+      seg.offset = seg.offset % align;
     }
     if (seg.headers) {
       // Headers loaded in this segment: it starts at file offset 0.
