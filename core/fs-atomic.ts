@@ -1,7 +1,7 @@
 /**
  * Node-only: write an output file so that an error or a kill midway never leaves it half-written.
- * The bytes go to a temporary file beside the target (same file system), are fsynced, then renamed
- * into place. Not for the browser bundle.
+ * The bytes go to a temporary file beside the target (same file system), are fsynced (unless `durable: false`,
+ * as the nasm/ld drop-ins write, like the real tools), then renamed into place. Not for the browser bundle.
  *
  * Temporary files never outlive the command: an error removes its temp file; SIGINT/SIGTERM/SIGHUP during
  * the write are held until the (synchronous) write is done and then remove any temp file left and end the

@@ -243,10 +243,11 @@ export const command: Command = {
     refuseOverwrite([...inputs.map((i) => i.name), ...(a.script ? [a.script] : [])], [a.output, ...(a.mapFile ? [a.mapFile] : [])]);
     const result = link(inputs, options);
     if (result.warnings.length) process.stderr.write(formatDiagnostics(result.warnings));
-    writeFileAtomic(a.output, result.image);
+    // Like ld: no fsync; the rename still means a killed run never leaves a half-written kernel.
+    writeFileAtomic(a.output, result.image, { durable: false });
     // As ld (bfd's _maybe_make_executable): an output image is executable, 0777 minus the umask.
     chmodSync(a.output, 0o777 & ~process.umask());
-    if (a.mapFile) writeFileAtomic(a.mapFile, result.mapText);
+    if (a.mapFile) writeFileAtomic(a.mapFile, result.mapText, { durable: false });
     if (a.printMap) process.stdout.write(result.mapText);
     return 0;
   },

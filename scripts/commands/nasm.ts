@@ -271,11 +271,13 @@ export const command: Command = {
       return r.diagnostics.some((d) => d.severity === "error") && !r.dependencies.length ? 1 : 0;
     }
     if (!r.output) return 1;
-    writeFileAtomic(output, r.output);
-    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, Buffer.from(r.listing, "latin1"));
+    // Like nasm: no fsync (a drop-in in a Makefile runs once per file); the rename still means a killed run
+    // never leaves a half-written object.
+    writeFileAtomic(output, r.output, { durable: false });
+    if (a.listing !== null && r.listing !== null) writeFileAtomic(a.listing, Buffer.from(r.listing, "latin1"), { durable: false });
     if (a.depsWithAssembly || a.depsFile) {
       const depFile = a.depsFile ?? output.replace(/\.[^./]*$/, "") + ".d";
-      writeFileAtomic(depFile, depsText(target, r.dependencies, a.depsPhony));
+      writeFileAtomic(depFile, depsText(target, r.dependencies, a.depsPhony), { durable: false });
     }
     return 0;
   },
