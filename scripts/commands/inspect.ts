@@ -14,7 +14,8 @@ import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
 import { readElf, type ElfFile } from "../../toolchain/elf/read";
 import { disassemble, formatDisassembly, type DisasmLine } from "../../toolchain/disasm";
 import { drawMemoryMap, type MapRegion } from "../../core/memory-map";
-import { integerOption, parseCommandLine, parseInteger, timeoutOption } from "../util/args";
+import { integerOption, parseInteger, timeoutOption } from "../util/args";
+import { defineCommand, parseOptions } from "../util/options";
 import { colorEnabled, paint } from "../util/color";
 import { readInput } from "../util/files";
 import { hexdump } from "../../core/hexdump";
@@ -23,53 +24,35 @@ import { formatProcesses, kernelView, liveHeapTop, liveProcesses, pageRanges, fo
 import { progress } from "../util/progress";
 import { UsageError, type Command } from "./types";
 
-const help = `usage: kernlab inspect KERNEL.elf [options]
-
-Boot the kernel in v86 and show its memory as the host sees it: the memory map of docs/memory-layout.md with the real
-addresses of .text/.data/.bss, heap and stack (from the ELF and its boundary symbols) and the live ESP
-and CR3; optionally a hexdump, a disassembly, or the page tables of an address space.
-
-options:
-      --at ID|NAME        stop at this checkpoint (the guest's 'out 0x5F0, eax'), not at the end of the run
-      --addr ADDR|SYMBOL  hexdump guest memory there (SYMBOL may be 'name+0x10')
-      --len N             bytes to dump (default 64)
-      --disasm ADDR|SYMBOL  disassemble guest memory there (NASM syntax, symbols beside addresses)
-      --count N           instructions to disassemble (default 16)
-      --cr3 ADDR|current  print the page tables rooted at this CR3; with --addr/--disasm, read through them
-      --static            do not boot: the map from the ELF alone
-      --cmdline TEXT      the multiboot command line
-      --memory MIB        guest RAM in MiB (default 128, as kernlab run)
-      --loader L          whose boot state: qemu (default) or grub, as for kernlab run
-      --timeout T         give up on the run after T, as for kernlab run: 5000, 500ms, 10s (wall time,
-                          default 10s) or guest instructions 2000000i, 500K, 20M
-      --json              print the same facts as JSON (addresses as numbers)
-  -h, --help              show this help
-
-Addresses are read through the guest's page tables when paging is on (CR0.PG), else physically.
+const spec = defineCommand({
+  usage: "kernlab inspect KERNEL.elf [options]",
+  about: `Boot the kernel in v86 and show its memory as the host sees it: the memory map of docs/memory-layout.md
+with the real addresses of .text/.data/.bss, heap and stack (from the ELF and its boundary symbols) and the
+live ESP and CR3; optionally a hexdump, a disassembly, or the page tables of an address space. A triple
+fault or a timeout adds the crash report (the exception chain, registers, the last instructions).`,
+  options: [
+    { name: "at", arg: "ID|NAME", help: "stop at this checkpoint (the guest's 'out 0x5F0, eax'), not at the end of the run" },
+    { name: "addr", arg: "ADDR|SYMBOL", help: "hexdump guest memory there (SYMBOL may be 'name+0x10')" },
+    { name: "len", arg: "N", help: "bytes to dump (default 64)" },
+    { name: "disasm", arg: "ADDR|SYMBOL", help: "disassemble guest memory there (NASM syntax, symbols beside addresses)" },
+    { name: "count", arg: "N", help: "instructions to disassemble (default 16)" },
+    { name: "cr3", arg: "ADDR|current", help: "print the page tables rooted at this CR3; with --addr/--disasm, read through them" },
+    { name: "static", help: "do not boot: the map from the ELF alone" },
+    { name: "cmdline", arg: "TEXT", help: "the multiboot command line" },
+    { name: "memory", arg: "MIB", help: "guest RAM in MiB (default 128, as kernlab run)" },
+    { name: "loader", arg: "L", help: "whose boot state: qemu (default) or grub, as for kernlab run" },
+    { name: "timeout", arg: "T", help: "give up on the run after T, as for kernlab run: 5000, 500ms, 10s (wall time,\ndefault 10s) or guest instructions 2000000i, 500K, 20M" },
+    { name: "json", help: "print the same facts as JSON (addresses as numbers)" },
+  ],
+  epilogue: `Addresses are read through the guest's page tables when paging is on (CR0.PG), else physically.
 
 exit status: 0 shown, 1 the kernel could not be loaded or the checkpoint was not reached, 2 usage error.
 
 examples:
   kernlab inspect kernel.elf
   kernlab inspect kernel.elf --at 2 --disasm kmain --count 8
-  kernlab inspect kernel.elf --addr __heap_start --len 128 --cr3 current
-`;
-
-const options = {
-  loader: { type: "string" },
-  at: { type: "string" },
-  addr: { type: "string" },
-  len: { type: "string" },
-  disasm: { type: "string" },
-  count: { type: "string" },
-  cr3: { type: "string" },
-  static: { type: "boolean" },
-  cmdline: { type: "string" },
-  memory: { type: "string" },
-  timeout: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+  kernlab inspect kernel.elf --addr __heap_start --len 128 --cr3 current`,
+});
 
 /** `0x100000`, `kmain`, `kmain+0x10`, `__stack_top-16` → an address; null when unknown. */
 export function resolveAddress(text: string, syms: SymbolTable): number | null {
@@ -274,11 +257,11 @@ function printReport(r: Report, showMap: boolean, syms: SymbolTable): void {
 
 export const command: Command = {
   summary: "boot a kernel and show its memory map, registers, hexdump, disassembly, page tables",
-  help,
+  help: spec.help,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, options);
+    const { values, positionals } = parseOptions(argv, spec);
     if (values.help) {
-      process.stdout.write(help);
+      process.stdout.write(spec.help);
       return 0;
     }
     if (positionals.length === 0) throw new UsageError("no kernel given", true);
