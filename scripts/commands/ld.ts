@@ -197,6 +197,8 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
     openFile: (name, lib, scriptDirs) => openScriptFile(name, lib, [...a.libDirs, ...scriptDirs], cwd),
     scriptPosition: a.scriptPosition,
     sectionStarts: a.sectionStarts, gcSections: a.gcSections, strip: a.strip, buildId: false,
+    // GNU ld writes a kernel whose Multiboot header loaders cannot find: so does the drop-in, with a warning.
+    multibootCheck: "warning",
   };
   if (a.script) {
     let text: string;

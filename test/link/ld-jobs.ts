@@ -38,6 +38,13 @@ SECTIONS {
   .data BLOCK(4K) : ALIGN(8K) { *(.data) }
   .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }
 }`,
+  "sections 16 KiB aligned (segments aligned past the page size; ld writes the kernel, kernlab ld warns)": `ENTRY(_start)
+SECTIONS {
+  . = 1M;
+  .text : ALIGN(0x4000) { *(.multiboot) *(.text) }
+  .data : ALIGN(0x4000) { *(.data) }
+  .bss : { *(.bss) *(COMMON) }
+}`,
   "only .text named (everything else an orphan)": `ENTRY(_start)
 SECTIONS { . = 0x100000; .text : { *(.text) } }`,
   ".hdr, .text, .data with explicit VMA (read-only orphans after .hdr)": `ENTRY(_start)

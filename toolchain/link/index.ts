@@ -41,6 +41,12 @@ export interface LinkOptions {
   /** -Ttext/-Tdata/-Tbss and --section-start. */
   sectionStarts?: Record<string, number>;
   gcSections?: boolean;
+  /**
+   * A Multiboot header (magic with a valid checksum in an input) that lands outside the first 8 KiB of the file
+   * or misaligned is an error by default: loaders will not find it. The `kernlab ld` drop-in makes it a
+   * warning, since GNU ld writes such a kernel.
+   */
+  multibootCheck?: "error" | "warning";
   strip?: "none" | "debug" | "all";
   /** -x ("all": no local symbols in .symtab) / -X ("temporary": none named .L…). */
   discardLocals?: "none" | "temporary" | "all";

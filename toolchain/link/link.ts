@@ -118,7 +118,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   if (oformat !== "binary") assignFileOffsets(outputs, segments, maxPageSize);
   const map = buildLinkMap(entry, outputs, segments, files, symbols.list, discarded.map((s) => ({ file: s.file.name, section: s.name })));
-  checkLayout(ctx, { outputs, files, placement, layout: options.layout ?? null, oformat, segments, script });
+  checkLayout(ctx, { outputs, files, placement, layout: options.layout ?? null, oformat, segments, script, multibootCheck: options.multibootCheck ?? "error" });
   applyRelocations(ctx, files, buffers);
   checkpoint(ctx);
 

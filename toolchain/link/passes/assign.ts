@@ -352,7 +352,7 @@ function runOnce(
         // ld: an explicit address is moved up only by the statement's ALIGN(n), with a warning; the section's
         // alignment is then what its address allows (a section placed at 0x100004 has sh_addralign 4).
         if (cmd.align) {
-          const aligned = alignUp(start, align) >>> 0;
+          const aligned = alignUp(start, abs(evaluate(cmd.align)) || 1) >>> 0;
           if (aligned !== start) {
             const text = `start of section ${os.name} changed by ${aligned - start}`;
             warnings.push(diagnostic("section-start-changed", text, cmd.loc, [], "warning"));

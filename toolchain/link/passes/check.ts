@@ -4,7 +4,7 @@
  * ASSERTs, and a multiboot header (magic 0x1BADB002 with a valid checksum, when an input has one) that is
  * misaligned or not within the first 8 KiB of the image. Changes nothing.
  */
-import { diagnostic } from "../../../core/diagnostics";
+import { diagnostic, type Diagnostic } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
 import { SHF_ALLOC, SHT_NOBITS } from "../../elf/elf32";
 import type { Layout } from "../layout";
@@ -24,6 +24,7 @@ export interface CheckInput {
   oformat: "elf32" | "binary";
   segments: Segment[];
   script: LinkerScript;
+  multibootCheck: "error" | "warning";
 }
 
 function range(a: number, size: number): string {
@@ -113,6 +114,7 @@ export function checkLayout(ctx: LinkContext, c: CheckInput): void {
 }
 
 function checkMultiboot(ctx: LinkContext, c: CheckInput): void {
+  const report = (d: Diagnostic) => (d.severity === "error" ? ctx.errors : ctx.warnings).push(d);
   const loaded = c.outputs.filter((o) => (o.flags & SHF_ALLOC) && o.type !== SHT_NOBITS && o.size > 0);
   const lowest = loaded.length ? Math.min(...loaded.map((o) => o.paddr)) : 0;
   for (const f of c.files) {
@@ -128,12 +130,13 @@ function checkMultiboot(ctx: LinkContext, c: CheckInput): void {
         const fileOffset = c.oformat === "binary" ? os.paddr + s.outOffset + o - lowest : os.fileOffset + s.outOffset + o;
         const where = `${f.name}:(${s.name}+0x${o.toString(16)})`;
         if (fileOffset % 4 !== 0) {
-          ctx.errors.push(diagnostic("multiboot-header", `multiboot header from ${where} is misaligned: it ended up at file offset ${hex(fileOffset)} (address ${hex(vaddr)}), which is not a multiple of 4`));
+          report(diagnostic("multiboot-header", `multiboot header from ${where} is misaligned: it ended up at file offset ${hex(fileOffset)} (address ${hex(vaddr)}), which is not a multiple of 4`, null, [], c.multibootCheck));
         }
         if (fileOffset + 12 > MULTIBOOT_SEARCH) {
-          ctx.errors.push(diagnostic("multiboot-header", `multiboot header from ${where} ended up at file offset ${hex(fileOffset)} (address ${hex(vaddr)} in ${os.name}), outside the first 8 KiB of the image where loaders look for it`, null, [
+          report(diagnostic("multiboot-header", `multiboot header from ${where} ended up at file offset ${hex(fileOffset)} (address ${hex(vaddr)} in ${os.name}), outside the first 8 KiB of the image where loaders look for it`, null, [
             { text: "place the input section holding it first in the first loaded output section, e.g. *(.multiboot) at the start of .text" },
-          ]));
+            ...(os.align > 0x1000 ? [{ text: `${os.name} is ${os.align}-byte aligned, so its segment's file offset is too (as in GNU ld): align its address instead (\`${os.name} ALIGN(${hex(os.align)}) :\`)` }] : []),
+          ], c.multibootCheck));
         }
         return;
       }
