@@ -273,7 +273,10 @@ class MachineImpl implements Machine {
         } else if (end.kind === "trap") {
           this.broken = true;
           const eip = a.registers().eip;
-          return finish(isEmulatorAbort(end.message) ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
+          // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
+          // (QEMU resets there); any other trap of v86's own is not a guest verdict.
+          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
+          return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
         const now = performanceNow();

@@ -152,9 +152,14 @@ function notFound(text: string): KernlabError {
 }
 
 /** An input file, bounded (scripts/util/files.ts); ld's wording: "cannot find X: <why>". */
+/** A path relative to `cwd` as the process can open it, kept as typed when `cwd` is the process's own (messages name it so). */
+function at(cwd: string, path: string): string {
+  return isAbsolute(path) || resolve(cwd) === process.cwd() ? path : resolve(cwd, path);
+}
+
 function readInput(path: string, cwd: string): Uint8Array {
   try {
-    return readBounded(resolve(cwd, path), "input file", READ_LIMITS.object);
+    return readBounded(at(cwd, path), "input file", READ_LIMITS.object);
   } catch (e) {
     if (!(e instanceof KernlabError)) throw e;
     const d = e.diagnostics[0]!;
@@ -191,7 +196,7 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
   }
   const options: LinkOptions = {
     readFile: (p) => {
-      for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { if (existsSync(resolve(cwd, cand))) return readBounded(resolve(cwd, cand), "input file", READ_LIMITS.object); }
+      for (const cand of [p, ...searchDirs.map((d) => join(d, p))]) { if (existsSync(at(cwd, cand))) return readBounded(at(cwd, cand), "input file", READ_LIMITS.object); }
       return null;
     },
     openFile: (name, lib, scriptDirs) => openScriptFile(name, lib, [...a.libDirs, ...scriptDirs], cwd),
@@ -202,8 +207,8 @@ export function prepareLd(a: LdArgs, cwd = process.cwd()): { inputs: LinkInput[]
   };
   if (a.script) {
     let text: string;
-    if (!existsSync(resolve(cwd, a.script))) throw notFound(`cannot open linker script file ${a.script}`);
-    text = new TextDecoder().decode(readBounded(resolve(cwd, a.script), "linker script file", READ_LIMITS.script));
+    if (!existsSync(at(cwd, a.script))) throw notFound(`cannot open linker script file ${a.script}`);
+    text = new TextDecoder().decode(readBounded(at(cwd, a.script), "linker script file", READ_LIMITS.script));
     options.script = { text, file: a.script };
   }
   if (a.entry) options.entry = a.entry;
