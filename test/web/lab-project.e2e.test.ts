@@ -328,7 +328,8 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
 
     await page.click("#share-btn");
     await page.waitForFunction(() => location.hash.startsWith("#project="));
-    expect(await page.textContent("#status")).toMatch(/share link ready .*nothing was sent anywhere/);
+    // The status follows the clipboard write (asynchronous): wait for it rather than read it once.
+    await page.waitForFunction(() => /share link ready .*nothing was sent anywhere/.test(document.querySelector("#status")?.textContent ?? ""), undefined, { timeout: 10_000 });
     const link = page.url();
     expect(link.length).toBeLessThan(100_000);
     const other = await browser.newContext({ viewport: { width: 1280, height: 720 } }); // no IndexedDB of its own
