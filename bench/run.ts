@@ -369,8 +369,8 @@ await workload("debug", async () => {
   const { nodeWasmBytes } = await import("../emulator/wasm-node");
   const limit = smoke ? 200_000 : 5_000_000;
   const elf = await buildKernel(cpuKernel(1_000_000_000));
-  const m = await emu.createMachine({ memoryMiB: 16 });
-  const bare = await emu.createMachine({ memoryMiB: 16, wasmModule: await WebAssembly.compile(applyV86Fixes(nodeWasmBytes(), { except: ["debug-hooks"] }) as Uint8Array<ArrayBuffer>) });
+  const m = await emu.createMachine({ memoryMiB: 16, jit: false });
+  const bare = await emu.createMachine({ memoryMiB: 16, jit: false, wasmModule: await WebAssembly.compile(applyV86Fixes(nodeWasmBytes(), { except: ["debug-hooks"] }) as Uint8Array<ArrayBuffer>) });
   type Setup = ((d: NonNullable<ReturnType<typeof m.boot>["debug"]>) => void) | null;
   const once = async (machine: typeof m, setup: Setup) => {
     const run = machine.boot(elf, { timeout: { instructions: limit }, ...(setup ? { debug: {} } : {}) });

@@ -62,6 +62,14 @@ function compileV86(cacheDir) {
         // no patched module yet
       }
     }
+    // The patched module the CLI build ships (emulator/wasm-node.ts checks its key against v86.wasm).
+    try {
+      const compiling = WebAssembly.compile(fs.readFileSync(path.join(root, "dist", "v86-fixed.wasm")));
+      compiling.catch(() => undefined);
+      return compiling;
+    } catch {
+      // not built: v86.wasm as shipped (wasm-node patches it)
+    }
     // Where require.resolve finds it from here or from dist/ in a checkout; its first call costs ~1.5 ms.
     const local = path.join(root, "node_modules", "v86", "build", "v86.wasm");
     const file = fs.existsSync(local) ? local : require.resolve("v86/build/v86.wasm");

@@ -4,9 +4,11 @@
  * this file for the browser is harmless (it is never called there: the browser passes wasmModule/wasmBytes,
  * see wasm-browser.ts).
  *
- * Patching costs a few tens of ms of a cold process, as much as a fifth of a one-shot `kernlab run`, so the
- * bundled CLI keeps the patched module in its cache folder (v86-fixed.wasm, keyed by the bundle's build id
- * and v86.wasm's size and mtime, recorded in a custom section) and bin/kernlab.js compiles that file early.
+ * Patching costs hundreds of ms of a cold process, more than a one-shot `kernlab run` itself, so the CLI build
+ * ships the patched module (dist/v86-fixed.wasm, keyed `prebuilt <size of v86.wasm>`) and bin/kernlab.js
+ * compiles that file early; without it (a build from another v86.wasm), the bundled CLI keeps the module it
+ * patched in its cache folder (v86-fixed.wasm, keyed by the bundle's build id and v86.wasm's size and mtime,
+ * recorded in a custom section).
  */
 import { applyV86Fixes } from "./v86-fixes/index";
 import { WasmModule } from "./v86-fixes/wasm-module";
@@ -72,7 +74,7 @@ export function useNodeWasmModule(compiling: Promise<WebAssembly.Module>, cache:
   diskCache = cache;
   if (cached) { compiling.catch(() => undefined); return; } // one is compiled already: drop this one
   cached = compiling.then(
-    (m) => (cacheKeyOf(m) === expectedKey() ? m : compilePatched()),
+    (m) => { const key = cacheKeyOf(m); return key !== null && (key === expectedKey() || key === prebuiltKey()) ? m : compilePatched(); },
     () => compilePatched(),
   );
   cached.catch(() => { cached = null; });
@@ -94,8 +96,31 @@ function expectedKey(): string | null {
   }
 }
 
+/** The key of the patched module the CLI build ships (dist/v86-fixed.wasm): the size of the pinned v86.wasm. */
+function prebuiltKey(): string | null {
+  try {
+    return `prebuilt ${nodeFs().statSync(packageWasmPath()).size}`;
+  } catch {
+    return null;
+  }
+}
+
+/** dist/v86-fixed.wasm beside the bundle (scripts/build-cli.mjs), when it was made from the installed v86.wasm. */
+function prebuiltBytes(fs: NodeFs): Uint8Array<ArrayBuffer> | null {
+  try {
+    if (!import.meta.url.startsWith("file:") || import.meta.url.endsWith(".ts")) return null;
+    const bytes = fs.readFileSync(new URL(`./${PATCHED_WASM_FILE}`, import.meta.url).pathname);
+    const data = WasmModule.parse(bytes).customSection(KEY_SECTION);
+    return data && new TextDecoder().decode(data) === prebuiltKey() ? bytes : null;
+  } catch {
+    return null;
+  }
+}
+
 async function compilePatched(): Promise<WebAssembly.Module> {
   const fs = nodeFs();
+  const prebuilt = prebuiltBytes(fs);
+  if (prebuilt) return WebAssembly.compile(prebuilt);
   const key = expectedKey();
   const cacheFile = diskCache && key ? `${diskCache.dir}/${PATCHED_WASM_FILE}` : null;
   if (cacheFile) {

@@ -150,6 +150,22 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
 }
 const { cli, ...byCommand } = files;
 writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, commands: byCommand }, null, 2) + "\n");
+/**
+ * v86.wasm with kernlab's v86 fixes applied (emulator/v86-fixes/), made once here instead of in every first
+ * run: emulator/wasm-node.ts and bin/kernlab.js load dist/v86-fixed.wasm when its key section names the
+ * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version).
+ */
+{
+  const fixer = await build({
+    entryPoints: [here("../emulator/v86-fixes/index.ts")], bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
+  });
+  const { applyV86Fixes, WasmModule } = await import("data:text/javascript;base64," + Buffer.from(fixer.outputFiles[0].text).toString("base64"));
+  const original = readFileSync(require.resolve("v86/build/v86.wasm"));
+  const m = WasmModule.parse(applyV86Fixes(new Uint8Array(original)));
+  m.setCustomSection("kernlab.v86-fixes-key", new TextEncoder().encode(`prebuilt ${original.length}`));
+  writeFileSync(`${tmp}/v86-fixed.wasm`, m.encode());
+}
+
 const old = `${dist}.${process.pid}.old`;
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(tmp, dist);

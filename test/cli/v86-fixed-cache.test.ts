@@ -1,9 +1,9 @@
 // Where the patched v86.wasm comes from: every loader gets kernlab's v86 fixes (emulator/v86-fixes/). The CLI
-// keeps the patched module in its cache folder (v86-fixed.wasm, with the key it was made for) and
-// bin/kernlab.js compiles it early; an early compile of anything else (v86.wasm as shipped, a stale or broken
-// cache file) is not used. The browser loader patches too.
+// build ships it (dist/v86-fixed.wasm, keyed by the v86.wasm it was made from) and bin/kernlab.js compiles it
+// early; without it the CLI keeps the module it patched in its cache folder; an early compile of anything else
+// (v86.wasm as shipped, a stale or broken cache file) is not used. The browser loader patches too.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,15 +35,22 @@ describe("the patched v86.wasm", () => {
     expect(fixesIn(await browserWasmModule(nodeWasmBytes(), { except: ALL }))).toEqual([]);
   });
 
-  it.skipIf(!canRunProbes())("kernlab run: the CR3 probe passes with a fresh, a warm and a broken cache file", () => {
+  it("the CLI build ships the patched module, keyed by the v86.wasm it was made from", () => {
+    const shipped = readFileSync(join(ROOT, "dist", "v86-fixed.wasm"));
+    expect(appliedV86Fixes(shipped)).toEqual(ALL);
+    const key = WebAssembly.Module.customSections(new WebAssembly.Module(shipped), "kernlab.v86-fixes-key").map((b) => new TextDecoder().decode(b));
+    expect(key).toEqual([`prebuilt ${nodeWasmBytes().length}`]);
+  });
+
+  it.skipIf(!canRunProbes())("kernlab run: the CR3 probe passes from the shipped module, with no cache file and with a broken one", () => {
     const cache = join(dir, "cli");
     const run = () => spawnSync(process.execPath, [join(ROOT, "bin/kernlab.js"), "run", buildProbe("paging-cr3").path],
       { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, KERNLAB_CACHE_DIR: cache } }).status;
     expect(run()).toBe(0x21);
-    expect(existsSync(join(cache, "v86-fixed.wasm"))).toBe(true);
+    expect(existsSync(join(cache, "v86-fixed.wasm"))).toBe(false);   // the shipped module needed no patching
     expect(run()).toBe(0x21);
+    mkdirSync(cache, { recursive: true });
     writeFileSync(join(cache, "v86-fixed.wasm"), "not wasm");
     expect(run()).toBe(0x21);
-    expect(appliedV86Fixes(readFileSync(join(cache, "v86-fixed.wasm")))).toEqual(ALL);
   });
 });
