@@ -1,8 +1,8 @@
 /**
  * kernlab's public library API, in pipeline order: assemble → link(layout) → boot → verify.
  * Everything not exported here (or from kernlab/verify and kernlab/verify/matchers) is internal.
- * The package ships TypeScript sources: load them through vitest (server.deps.inline: ["kernlab"]),
- * tsx (`node --import tsx`), or a bundler.
+ * The package ships these entries compiled (lib/, by scripts/build-lib.mjs) with their .d.ts declarations; a
+ * checkout's own code and tests import the TypeScript sources directly.
  */
 
 // Errors as data.
