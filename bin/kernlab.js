@@ -51,24 +51,17 @@ const root = path.join(__dirname, "..");
  */
 function compileV86(cacheDir) {
   try {
-    // v86.wasm with kernlab's v86 fixes applied, as emulator/wasm-node.ts keeps it in the cache folder (it
-    // checks the key inside and patches again if the file is stale); else v86.wasm as shipped.
-    if (cacheDir) {
+    // v86.wasm with kernlab's v86 fixes applied: the module the CLI build ships, else the one
+    // emulator/wasm-node.ts patched into the cache folder (for a build made without it); wasm-node checks the
+    // key inside either and patches again if it does not fit the installed v86.wasm.
+    for (const file of [path.join(root, "dist", "v86-fixed.wasm"), ...(cacheDir ? [path.join(cacheDir, "v86-fixed.wasm")] : [])]) {
       try {
-        const compiling = WebAssembly.compile(fs.readFileSync(path.join(cacheDir, "v86-fixed.wasm")));
+        const compiling = WebAssembly.compile(fs.readFileSync(file));
         compiling.catch(() => undefined);
         return compiling;
       } catch {
-        // no patched module yet
+        // not there: the next candidate
       }
-    }
-    // The patched module the CLI build ships (emulator/wasm-node.ts checks its key against v86.wasm).
-    try {
-      const compiling = WebAssembly.compile(fs.readFileSync(path.join(root, "dist", "v86-fixed.wasm")));
-      compiling.catch(() => undefined);
-      return compiling;
-    } catch {
-      // not built: v86.wasm as shipped (wasm-node patches it)
     }
     // Where require.resolve finds it from here or from dist/ in a checkout; its first call costs ~1.5 ms.
     const local = path.join(root, "node_modules", "v86", "build", "v86.wasm");
