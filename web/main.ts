@@ -24,6 +24,7 @@ import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTimi
 import { compileWasm } from "./wasm-fetch";
 import { vgaView } from "./vga-view";
 import type { EditorDiagnostic, EditorEvents, LabEditor } from "./editor";
+import { createDebuggerView } from "./debugger-view";
 import { findDefinition } from "./definitions";
 import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
 import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
@@ -296,6 +297,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
     setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
     goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
     focus() { real?.focus(); },
+    setDebugMarks(current: number | null, breakpoints: readonly number[]) { real?.setDebugMarks(current, breakpoints); },
   };
   return stub;
 }
@@ -500,7 +502,7 @@ async function boot(): Promise<void> {
   const snapshots: SampleRun["checkpoints"] = {};
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
-    timeout: { ms: 24 * 3600 * 1000 }, paint,
+    timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
     checkpointNames: CHECKPOINTS,
     ...(ui.shell.checked ? { cmdline: "shell" } : {}),
     onCheckpoint: (cp) => {
@@ -521,6 +523,7 @@ async function boot(): Promise<void> {
     },
   });
   run = thisRun;
+  debugView.attach(thisRun);
   thisRun.on("serial", (data) => {
     term.write(data);
     termWritten = true;
@@ -672,6 +675,18 @@ function inspectEntry(): void {
   if (!kernel) return;
   void inspect(kernelPaddr(kernel.elf, kernel.symbols.address("kmain") ?? kernel.elf.entry));
 }
+
+// ---- debugger panel (web/debugger-view.ts) ---------------------------------------------------------------
+const debugView = createDebuggerView({
+  root: $("debug-panel"),
+  symbols: () => kernel?.symbols ?? null,
+  async disassemble(bytes, address, count) {
+    const r = await ask({ kind: "disassemble", bytes, address, count, kernel: kernel?.bytes ?? null });
+    return r.kind === "disassemble" ? r.lines : r.kind === "error" ? r.message : "unexpected reply";
+  },
+  sourceText: () => editor.text(),
+  setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
+});
 
 // ---- inspector --------------------------------------------------------------------------------------------
 function parseAddress(text: string): number | null {

@@ -1,0 +1,94 @@
+// End-to-end: the lab's debugger panel (web/debugger-view.ts) in Debian's chromium. The sample kernel boots
+// with the debugger attached; "Stop at entry" and Reset stop it before its first instruction; a breakpoint on
+// kmain (typed in the panel) is hit with EIP = kmain's address from the ELF's symbol table (read here, in
+// Node, from the same build); a step moves EIP off kmain and the register panel shows it; a write watchpoint
+// on the sample's alloc_log global hits with the writing instruction's EIP. Screenshot: test-output/web/debugger.png.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { oraclesRequired } from "../helpers/oracles";
+import { buildWeb, findRoot } from "../../scripts/build-web";
+import { serveLab, type LabServer } from "../../web/server";
+import { buildSampleKernel } from "../../kernel/build";
+import { loadSampleSources } from "../../kernel/sources";
+import { symbolTable } from "../../emulator/symbols";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
+
+const root = findRoot();
+const outDir = join(root, "test-output", "web");
+const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
+
+describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
+  let server: LabServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    const built = await buildWeb({ root, outDir: join(outDir, "dist") });
+    server = await serveLab({ root: built.outDir, port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const status = () => page.textContent("#dbg-status");
+  const waitStop = (kind: string) =>
+    page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.state === "stopped" && document.getElementById("debug-panel")?.dataset.stop === k, kind, { timeout: 30_000 });
+
+  it("stops at entry, breaks on kmain, steps and catches a write", async () => {
+    const { elf } = buildSampleKernel({ files: loadSampleSources() });
+    const symbols = symbolTable(elf);
+    const kmain = symbols.address("kmain")!;
+    const allocLog = symbols.address("alloc_log")!;
+    expect(kmain).toBeGreaterThan(0);
+
+    await page.goto(server.url);
+    await page.waitForFunction(() => /kernlab sample kernel/.test((globalThis as unknown as { kernlabLab: { serial: string } }).kernlabLab.serial), undefined, { timeout: 60_000 });
+    await page.check("#dbg-start-paused");
+    await page.click("#reset-btn");
+    await waitStop("entry");
+    expect(await status()).toMatch(/first instruction/);
+
+    await page.fill("#dbg-bp-input", "kmain");
+    await page.click("#dbg-bp-form button[type=submit]");
+    expect(await page.textContent("#dbg-bps")).toContain("kmain");
+    await page.click("#dbg-cont");
+    await waitStop("breakpoint");
+    expect(await status()).toContain(`at kmain`);
+    const regs = (await page.textContent("#dbg-regs"))!;
+    expect(regs).toContain(`EIP ${hex(kmain)}  kmain`);
+    await page.waitForSelector("#dbg-disasm .dbg-current");
+    expect(await page.textContent("#dbg-disasm .dbg-current")).toContain(hex(kmain));
+
+    await page.click("#dbg-step");
+    await page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.stop === "step" && !(document.getElementById("dbg-regs")?.textContent ?? "").includes(k), `EIP ${hex(kmain)} `, { timeout: 30_000 });
+    const eip = /EIP (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!;
+    expect(parseInt(eip, 16)).toBeGreaterThan(kmain);
+    expect(parseInt(eip, 16)).toBeLessThan(kmain + 16);
+    expect(await page.textContent("#dbg-regs")).toMatch(/EFLAGS 0x[0-9a-f]{8} \[.*\] IOPL=0/);
+    expect(await page.textContent("#dbg-regs")).toMatch(/CR0 0x[0-9a-f]{8}/);
+
+    await page.fill("#dbg-wp-input", "alloc_log");
+    await page.click("#dbg-wp-form button[type=submit]");
+    await page.click("#dbg-cont");
+    await waitStop("watchpoint");
+    const hit = (await status())!;
+    expect(hit).toMatch(new RegExp(`watchpoint \\d+: write of alloc_log \\(4 bytes\\) by the instruction at (kmalloc[\\w.]*)\\+0x[0-9a-f]+: old 00 00 00 00 → new ([0-9a-f]{2} ){3}[0-9a-f]{2}$`));
+    expect(hit).not.toMatch(/new 00 00 00 00$/);
+
+    await page.click("#dbg-tables-box summary");
+    expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
+    await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
+  }, 60_000);
+});
