@@ -59,13 +59,25 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-/** 1-based line of `label:` in a NASM source text, or null. */
+/**
+ * 1-based line of `label:` in a NASM source text, or null. A NASM local label's symbol (`kmalloc.aligned`) is
+ * found as `.aligned:` after its parent's line (`kmalloc:`).
+ */
 export function labelLine(text: string, label: string): number | null {
-  const esc = label.replace(/[.$?]/g, "\\$&");
-  const re = new RegExp(`^\\s*${esc}\\s*:`);
   const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) if (re.test(lines[i]!)) return i + 1;
-  return null;
+  const find = (name: string, from: number) => {
+    const re = new RegExp(`^\\s*${name.replace(/[.$?]/g, "\\$&")}\\s*:`);
+    for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
+    return -1;
+  };
+  const dot = label.indexOf(".", 1);
+  if (dot < 0) { const i = find(label, 0); return i < 0 ? null : i + 1; }
+  const parent = find(label.slice(0, dot), 0);
+  if (parent < 0) return null;
+  // the local label belongs to the parent only up to the next non-local label
+  const next = lines.findIndex((l, i) => i > parent && /^\s*[A-Za-z_?][\w$#@~?]*\s*:/.test(l));
+  const i = find(label.slice(dot), parent + 1);
+  return i < 0 || (next >= 0 && i > next) ? null : i + 1;
 }
 
 export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {

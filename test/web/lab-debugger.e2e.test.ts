@@ -70,6 +70,12 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     expect(regs).toContain(`EIP ${hex(kmain)}  kmain`);
     await page.waitForSelector("#dbg-disasm .dbg-current");
     expect(await page.textContent("#dbg-disasm .dbg-current")).toContain(hex(kmain));
+    // the editor (kernel/main.asm is open) marks the kmain: line, a breakpoint and the current label at once
+    await page.waitForSelector("#editor .cm-debug-gutter .cm-debug-both", { timeout: 30_000 });
+    const kmainLine = (await page.evaluate(() => (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor.text)).split("\n").findIndex((l) => /^kmain:/.test(l)) + 1;
+    const markTop = await page.$eval("#editor .cm-debug-gutter .cm-debug-both", (e) => e.getBoundingClientRect().top);
+    const lineTop = await page.$$eval("#editor .cm-lineNumbers .cm-gutterElement", (els, n) => els.find((e) => e.textContent === String(n))?.getBoundingClientRect().top ?? -1, kmainLine);
+    expect(Math.abs(markTop - lineTop)).toBeLessThan(4);
 
     await page.click("#dbg-step");
     await page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.stop === "step" && !(document.getElementById("dbg-regs")?.textContent ?? "").includes(k), `EIP ${hex(kmain)} `, { timeout: 30_000 });
@@ -87,6 +93,8 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     expect(hit).toMatch(new RegExp(`watchpoint \\d+: write of alloc_log \\(4 bytes\\) by the instruction at (kmalloc[\\w.]*)\\+0x[0-9a-f]+: old 00 00 00 00 → new ([0-9a-f]{2} ){3}[0-9a-f]{2}$`));
     expect(hit).not.toMatch(/new 00 00 00 00$/);
 
+    // EIP is in heap.asm's kmalloc now: main.asm keeps only its breakpoint mark
+    await page.waitForFunction(() => !document.querySelector("#editor .cm-debug-both") && !!document.querySelector("#editor .cm-debug-breakpoint"));
     await page.click("#dbg-tables-box summary");
     expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
     await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
