@@ -147,7 +147,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       b.addEventListener("click", remove);
       return el("li", {}, text + " ", b);
     };
-    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${at(b.at)}`, () => { dbg?.removeBreakpoint(id); breakpoints.delete(id); renderLists(); void renderDisasm(); })));
+    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${hex(b.at)}${syms()?.lookup(b.at) ? ` ${at(b.at)}` : ""}`, () => { dbg?.removeBreakpoint(id); breakpoints.delete(id); renderLists(); void renderDisasm(); })));
     wpList.replaceChildren(...[...watchpoints].map(([id, w]) => item(`#${id} ${w.label} (${hex(w.at)}, 4 bytes, write)`, () => { dbg?.removeWatchpoint(id); watchpoints.delete(id); renderLists(); })));
     renderGutter();
   }
@@ -319,10 +319,10 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       mine.on("stop", (r) => {
         if (dbg !== mine) return;
         if (r.kind === "ended") ended = true;
-        if (r.kind === "step" && stepOverBp !== null) return;
-        status.textContent = describeStop(r, syms());
+        const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
+        status.textContent = overDone ? `stepped over the call to ${at(r.address)}` : describeStop(r, syms());
         root.dataset.state = ended ? "ended" : "stopped";
-        root.dataset.stop = r.kind;
+        root.dataset.stop = overDone ? "step" : r.kind;
         render();
       });
       void mine.ready.then(() => {

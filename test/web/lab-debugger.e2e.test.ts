@@ -85,6 +85,21 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     expect(await page.textContent("#dbg-regs")).toMatch(/EFLAGS 0x[0-9a-f]{8} \[.*\] IOPL=0/);
     expect(await page.textContent("#dbg-regs")).toMatch(/CR0 0x[0-9a-f]{8}/);
 
+    // a click on a `call` line of the disassembly sets a breakpoint there; Step over stops after the call
+    const call = await page.$$eval("#dbg-disasm .dbg-line", (rows) => {
+      const r = rows.find((e) => /\bcall\b/.test(e.textContent ?? ""));
+      return r ? { address: Number((r as HTMLElement).dataset.address), next: Number(((r.nextElementSibling ?? r) as HTMLElement).dataset.address) } : null;
+    });
+    expect(call).not.toBeNull();
+    await page.click(`#dbg-disasm .dbg-line[data-address="${call!.address}"]`);
+    await page.waitForSelector(`#dbg-disasm .dbg-line.dbg-bp[data-address="${call!.address}"]`);
+    expect(await page.textContent("#dbg-bps")).toContain(hex(call!.address).slice(2));
+    await page.click("#dbg-cont");
+    await page.waitForFunction((a) => document.getElementById("debug-panel")?.dataset.stop === "breakpoint" && (document.getElementById("dbg-regs")?.textContent ?? "").includes(`EIP ${a}`), hex(call!.address), { timeout: 30_000 });
+    await page.click("#dbg-over");
+    await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.stop === "step" && /stepped over/.test(document.getElementById("dbg-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    expect(await page.textContent("#dbg-regs")).toContain(`EIP ${hex(call!.next)}`);
+
     await page.fill("#dbg-wp-input", "alloc_log");
     await page.click("#dbg-wp-form button[type=submit]");
     await page.click("#dbg-cont");
