@@ -120,7 +120,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       el("div", {}, el("h3", { textContent: "Registers" }), regs, el("h3", { textContent: "Stack (ESP upward)" }), stack),
       el("div", {}, el("h3", { textContent: "Disassembly (click a line: breakpoint)" }), disasm)),
     bpForm, bpList, wpForm, wpList,
-    el("details", {}, el("summary", { textContent: "Catch exceptions (vectors 0-31)" }), catches),
+    el("details", { id: "dbg-catch-box" }, el("summary", { textContent: "Catch exceptions (vectors 0-31)" }), catches),
     el("details", { id: "dbg-tables-box" }, el("summary", { textContent: "GDT and IDT" }), tables),
   );
   root.hidden = false;

@@ -2,7 +2,9 @@
 // with the debugger attached; "Stop at entry" and Reset stop it before its first instruction; a breakpoint on
 // kmain (typed in the panel) is hit with EIP = kmain's address from the ELF's symbol table (read here, in
 // Node, from the same build); a step moves EIP off kmain and the register panel shows it; a write watchpoint
-// on the sample's alloc_log global hits with the writing instruction's EIP. Screenshot: test-output/web/debugger.png.
+// on the sample's alloc_log global hits with the writing instruction's EIP; a click on a call line sets a
+// breakpoint and Step over stops after the call; a catch of vector 14 stops at the colliding process's #PF; the
+// GDT table decodes the kernel code segment. Screenshot: test-output/web/debugger.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -46,7 +48,7 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
   const waitStop = (kind: string) =>
     page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.state === "stopped" && document.getElementById("debug-panel")?.dataset.stop === k, kind, { timeout: 30_000 });
 
-  it("stops at entry, breaks on kmain, steps and catches a write", async () => {
+  it("stops at entry, breaks on kmain, steps, steps over a call, catches a write and a #PF", async () => {
     const { elf } = buildSampleKernel({ files: loadSampleSources() });
     const symbols = symbolTable(elf);
     const kmain = symbols.address("kmain")!;
@@ -110,6 +112,12 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
 
     // EIP is in heap.asm's kmalloc now: main.asm keeps only its breakpoint mark
     await page.waitForFunction(() => !document.querySelector("#editor .cm-debug-both") && !!document.querySelector("#editor .cm-debug-breakpoint"));
+    // catch #PF (vector 14): the sample's colliding process faults, and the stop names it
+    await page.click("#dbg-catch-box summary");
+    await page.check('#dbg-catch input[data-vector="14"]');
+    await page.click("#dbg-cont");
+    await waitStop("vector");
+    expect(await status()).toMatch(/^caught vector 14 \(#PF\) error code 0x[0-9a-f]{8} CR2=0x[0-9a-f]{8} at /);
     await page.click("#dbg-tables-box summary");
     expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
     await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
