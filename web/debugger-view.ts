@@ -36,9 +36,19 @@ export function decodeEflags(v: number): string {
   return `[${on.join(" ")}] IOPL=${(v >>> 12) & 3}`;
 }
 
+/** Past this distance from the nearest preceding symbol an address is shown as hex only (a user program's
+ *  0x08048022 is not `__kernel_end+0x7e39022`). */
+const NEAR = 0x10000;
+
+/** `kmain+0x12` for an address near a symbol, else hex. */
+export function named(a: number, symbols: SymbolTable | null): string {
+  const s = symbols?.lookup(a);
+  return s && s.offset < NEAR ? symbols!.format(a) : hex(a);
+}
+
 /** A stop as one line for people. */
 export function describeStop(r: StopReason, symbols: SymbolTable | null): string {
-  const at = (a: number) => symbols?.format(a) ?? hex(a);
+  const at = (a: number) => named(a, symbols);
   switch (r.kind) {
     case "step": return "stopped after step";
     case "breakpoint": return `breakpoint ${r.id} at ${at(r.address)}`;
@@ -126,7 +136,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   root.hidden = false;
 
   const syms = () => o.symbols();
-  const at = (a: number) => syms()?.format(a) ?? hex(a);
+  const at = (a: number) => named(a, syms());
   const resolve = (text: string): number | null => {
     const t = text.trim();
     if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t, 16);
@@ -186,7 +196,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     const bpAt = new Set([...breakpoints.values()].map((b) => b.at));
     disasm.replaceChildren(...lines.flatMap((l) => {
       const row = el("div", { className: "dbg-line" + (l.address === eip ? " dbg-current" : "") + (bpAt.has(l.address) ? " dbg-bp" : "") },
-        `${l.address === eip ? "▶" : bpAt.has(l.address) ? "●" : " "} ${hex(l.address)}  ${l.text}${l.targetSymbol ? `  ; ${l.targetSymbol}` : ""}`);
+        `${l.address === eip ? "▶" : bpAt.has(l.address) ? "●" : " "} ${hex(l.address)}  ${l.text}${l.target !== null && l.targetSymbol && named(l.target, syms()) !== hex(l.target) ? `  ; ${l.targetSymbol}` : ""}`);
       row.dataset.address = String(l.address);
       row.addEventListener("click", () => {
         const existing = [...breakpoints].find(([, b]) => b.at === l.address);
@@ -320,7 +330,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
         if (dbg !== mine) return;
         if (r.kind === "ended") ended = true;
         const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
-        status.textContent = overDone ? `stepped over the call to ${at(r.address)}` : describeStop(r, syms());
+        status.textContent = overDone ? `stepped over the call, now at ${at(r.address)}` : describeStop(r, syms());
         root.dataset.state = ended ? "ended" : "stopped";
         root.dataset.stop = overDone ? "step" : r.kind;
         render();

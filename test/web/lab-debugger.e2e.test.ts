@@ -118,6 +118,7 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     await page.click("#dbg-cont");
     await waitStop("vector");
     expect(await status()).toMatch(/^caught vector 14 \(#PF\) error code 0x[0-9a-f]{8} CR2=0x[0-9a-f]{8} at /);
+    expect(await status()).toMatch(/ at 0x0804[0-9a-f]{4}$/); // a user address far from every kernel symbol stays hex
     await page.click("#dbg-tables-box summary");
     expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
     await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
