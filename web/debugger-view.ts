@@ -16,6 +16,8 @@ export interface DebuggerViewOptions {
   symbols(): SymbolTable | null;
   /** The open file's text, for the label-based gutter marks; null when the editor is not loaded. */
   sourceText(): string | null;
+  /** The editor caret's 1-based line in sourceText(), for Run to cursor; null when unknown. */
+  cursorLine(): number | null;
   /** Shows marks in the editor's gutter (1-based lines). */
   setGutter(current: number | null, breakpoints: number[]): void;
 }
@@ -90,6 +92,24 @@ export function labelLine(text: string, label: string): number | null {
   return i < 0 || (next >= 0 && i > next) ? null : i + 1;
 }
 
+/**
+ * The symbol of the nearest label at or above a 1-based line (`kmalloc.aligned` for `.aligned:` under
+ * `kmalloc:`), for Run to cursor; null when there is none.
+ */
+export function labelAbove(text: string, line: number): string | null {
+  const lines = text.split("\n");
+  let local: string | null = null;
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const m = /^\s*(\.?[A-Za-z_?][\w$#@~?.]*)\s*:/.exec(lines[i]!);
+    if (!m) continue;
+    const name = m[1]!;
+    if (name.startsWith("..")) continue;
+    if (!name.startsWith(".")) return local ? name + local : name;
+    local ??= name;
+  }
+  return null;
+}
+
 export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const { root } = o;
   let dbg: Debugger | null = null;
@@ -107,7 +127,9 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const startPaused = el("input", { id: "dbg-start-paused", type: "checkbox" });
   const startLabel = el("label", { title: "the next Boot or Reset stops before the kernel's first instruction" }, startPaused, "Stop at entry");
   const bpInput = el("input", { id: "dbg-bp-input", placeholder: "symbol or address (kmain, 0x00100000)" });
-  const bpForm = el("form", { id: "dbg-bp-form" }, "Break at ", bpInput, el("button", { textContent: "Add", type: "submit" }));
+  const runToBtn = btn("dbg-run-to", "Run to", "continue to this symbol or address once (a breakpoint removed at the next stop)");
+  const cursorBtn = btn("dbg-run-to-cursor", "Run to cursor", "continue to the label at or above the editor's caret");
+  const bpForm = el("form", { id: "dbg-bp-form" }, "Break at ", bpInput, el("button", { textContent: "Add", type: "submit" }), runToBtn, cursorBtn);
   const bpList = el("ul", { id: "dbg-bps", className: "dbg-list" });
   const wpInput = el("input", { id: "dbg-wp-input", placeholder: "symbol or address (4 bytes, write)" });
   const wpForm = el("form", { id: "dbg-wp-form" }, "Watch writes to ", wpInput, el("button", { textContent: "Add", type: "submit" }));
@@ -147,7 +169,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   function setControls(): void {
     const stopped = !!dbg && dbg.stopped && !ended;
     pauseBtn.disabled = !dbg || stopped || ended;
-    stepBtn.disabled = overBtn.disabled = contBtn.disabled = !stopped || busy;
+    stepBtn.disabled = overBtn.disabled = contBtn.disabled = runToBtn.disabled = cursorBtn.disabled = !stopped || busy;
   }
   let ended = false;
 
@@ -293,6 +315,23 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     stepOverBp = d.addBreakpoint(eip + first.bytes.length);
     try { return await d.cont(); } finally { d.removeBreakpoint(stepOverBp); stepOverBp = null; }
   }));
+  /** Continue to `addr` once: Step over's temporary breakpoint, reported as a step when it is the one hit. */
+  const runTo = (addr: number) => void resume(async (d) => {
+    stepOverBp = d.addBreakpoint(addr);
+    try { return await d.cont(); } finally { d.removeBreakpoint(stepOverBp); stepOverBp = null; }
+  });
+  runToBtn.addEventListener("click", () => {
+    const a = resolve(bpInput.value);
+    if (a === null) { status.textContent = `'${bpInput.value}' is neither an address nor a symbol of the kernel`; return; }
+    runTo(a);
+  });
+  cursorBtn.addEventListener("click", () => {
+    const text = o.sourceText(), line = o.cursorLine();
+    const label = text !== null && line !== null ? labelAbove(text, line) : null;
+    const a = label ? syms()?.address(label) ?? null : null;
+    if (a === null) { status.textContent = label ? `the label ${label} is not a symbol of the running kernel` : "no label at or above the caret"; return; }
+    runTo(a);
+  });
   bpForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const a = resolve(bpInput.value);
@@ -330,7 +369,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
         if (dbg !== mine) return;
         if (r.kind === "ended") ended = true;
         const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
-        status.textContent = overDone ? `stepped over the call, now at ${at(r.address)}` : describeStop(r, syms());
+        status.textContent = overDone ? `stopped at ${at(r.address)} (a one-time breakpoint)` : describeStop(r, syms());
         root.dataset.state = ended ? "ended" : "stopped";
         root.dataset.stop = overDone ? "step" : r.kind;
         render();

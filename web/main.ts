@@ -1,7 +1,8 @@
 /**
  * The lab page's controller: wires the editor, the build worker (web/worker.ts), the v86 machine
  * (emulator/index.ts), the serial terminal (xterm.js), the memory map (web/memory-model.ts +
- * web/map-view.ts), the inspector (hexdump + disassembly), and the section and proof tables.
+ * web/map-view.ts), the inspector (hexdump + disassembly), the debugger panel (web/debugger-view.ts), and the
+ * section and proof tables.
  * On load it builds the sample kernel in the worker and boots it, so a newcomer sees it run at once.
  * Every failure is shown in the page (#status, #diagnostics, #verdict), never only in the console.
  * It holds no layout arithmetic (map-geometry.ts) and no knowledge of a kernel's internals (memory-model.ts).
@@ -238,13 +239,14 @@ setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 let files: Record<string, string> = { ...kernelSources };
 let binaries: Record<string, Uint8Array> = {};
 let current = "";
+let cursorLine: number | null = null;
 const editor = lazyEditor(ui.editor, {
   onChange(name, text) {
     if (files[name] === undefined) return;
     files[name] = text;
     scheduleSave();
   },
-  onCursor(line, column) { ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
+  onCursor(line, column) { cursorLine = line; ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
   onDefinition(word, offset) {
     const d = findDefinition(files, word, current, offset);
     if (d) goTo(d.file, d.line, d.column);
@@ -685,6 +687,7 @@ const debugView = createDebuggerView({
     return r.kind === "disassemble" ? r.lines : r.kind === "error" ? r.message : "unexpected reply";
   },
   sourceText: () => editor.text(),
+  cursorLine: () => cursorLine,
   setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
 });
 

@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
   const waitStop = (kind: string) =>
     page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.state === "stopped" && document.getElementById("debug-panel")?.dataset.stop === k, kind, { timeout: 30_000 });
 
-  it("stops at entry, breaks on kmain, steps, steps over a call, catches a write and a #PF", async () => {
+  it("stops at entry, breaks on kmain, steps, steps over a call, runs to the cursor, catches a write and a #PF", async () => {
     const { elf } = buildSampleKernel({ files: loadSampleSources() });
     const symbols = symbolTable(elf);
     const kmain = symbols.address("kmain")!;
@@ -99,8 +99,16 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     await page.click("#dbg-cont");
     await page.waitForFunction((a) => document.getElementById("debug-panel")?.dataset.stop === "breakpoint" && (document.getElementById("dbg-regs")?.textContent ?? "").includes(`EIP ${a}`), hex(call!.address), { timeout: 30_000 });
     await page.click("#dbg-over");
-    await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.stop === "step" && /stepped over/.test(document.getElementById("dbg-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.stop === "step" && /one-time breakpoint/.test(document.getElementById("dbg-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
     expect(await page.textContent("#dbg-regs")).toContain(`EIP ${hex(call!.next)}`);
+
+    // Run to cursor: the caret on kernel/main.asm's `.magic_ok:` line runs to kmain.magic_ok
+    const magicOk = symbols.address("kmain.magic_ok")!;
+    expect(magicOk).toBeGreaterThan(kmain);
+    await page.locator("#editor .cm-line", { hasText: /^\.magic_ok:\s*$/ }).click();
+    await page.click("#dbg-run-to-cursor");
+    await page.waitForFunction((a) => (document.getElementById("dbg-regs")?.textContent ?? "").includes(`EIP ${a}`), hex(magicOk), { timeout: 30_000 });
+    expect(await status()).toBe(`stopped at kmain.magic_ok (a one-time breakpoint)`);
 
     await page.fill("#dbg-wp-input", "alloc_log");
     await page.click("#dbg-wp-form button[type=submit]");
