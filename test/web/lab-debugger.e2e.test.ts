@@ -130,5 +130,16 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     await page.click("#dbg-tables-box summary");
     expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
     await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
+
+    // Reset while stopped: the old run ends, the new one (no entry stop) prints its banner again
+    const boots = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { boots: number } }).kernlabLab.boots);
+    await page.uncheck("#dbg-start-paused");
+    await page.click("#reset-btn");
+    await page.waitForFunction((b) => {
+      const s = (globalThis as unknown as { kernlabLab: { boots: number; serial: string } }).kernlabLab;
+      return s.boots === b + 1 && /kernlab sample kernel/.test(s.serial);
+    }, boots, { timeout: 30_000 });
+    expect(await page.getAttribute("#debug-panel", "data-state")).not.toBe("stopped");
+    expect(await page.textContent("#dbg-bps")).toBe("");
   }, 60_000);
 });
