@@ -7,10 +7,10 @@
  * `debugGutter` compartment (breakpoints, current line), placed left of the line numbers. DOM only; what
  * the files are and what a build says come from main.ts.
  */
-import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, RangeSet, type Extension } from "@codemirror/state";
 import {
   EditorView, crosshairCursor, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars,
-  keymap, lineNumbers, rectangularSelection,
+  GutterMarker, gutter, keymap, lineNumbers, rectangularSelection,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
@@ -49,6 +49,19 @@ export interface LabEditor {
   readonly view: EditorView;
   /** For the debugger's gutter (issue 17): `view.dispatch({ effects: debugGutter.reconfigure(ext) })`. */
   readonly debugGutter: Compartment;
+  /** Shows the debugger's marks in debugGutter: ▶ on `current` (1-based, null for none), ● on each breakpoint line. */
+  setDebugMarks(current: number | null, breakpoints: readonly number[]): void;
+}
+
+class DebugMark extends GutterMarker {
+  constructor(readonly kind: "current" | "breakpoint" | "both") { super(); }
+  override eq(other: DebugMark): boolean { return other.kind === this.kind; }
+  override toDOM(): Node {
+    const span = document.createElement("span");
+    span.className = `cm-debug-${this.kind}`;
+    span.textContent = this.kind === "breakpoint" ? "●" : "▶";
+    return span;
+  }
 }
 
 const labHighlight = HighlightStyle.define([
@@ -185,6 +198,15 @@ export function createEditor(parent: HTMLElement, events: EditorEvents): LabEdit
       view.focus();
     },
     focus: () => view.focus(),
+    setDebugMarks(current, breakpoints) {
+      const doc = view.state.doc;
+      const kinds = new Map<number, DebugMark["kind"]>();
+      for (const l of breakpoints) if (l >= 1 && l <= doc.lines) kinds.set(l, "breakpoint");
+      if (current !== null && current >= 1 && current <= doc.lines) kinds.set(current, kinds.has(current) ? "both" : "current");
+      const marks = [...kinds].sort((a, b) => a[0] - b[0]).map(([l, k]) => new DebugMark(k).range(doc.line(l).from));
+      const set = RangeSet.of(marks);
+      view.dispatch({ effects: debugGutter.reconfigure(kinds.size ? gutter({ class: "cm-debug-gutter", markers: () => set }) : []) });
+    },
   };
   return editor;
 }

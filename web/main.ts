@@ -1,7 +1,8 @@
 /**
  * The lab page's controller: wires the editor, the build worker (web/worker.ts), the v86 machine
  * (emulator/index.ts), the serial terminal (xterm.js), the memory map (web/memory-model.ts +
- * web/map-view.ts), the inspector (hexdump + disassembly), and the section and proof tables.
+ * web/map-view.ts), the inspector (hexdump + disassembly), the debugger panel (web/debugger-view.ts), and the
+ * section and proof tables.
  * On load it builds the sample kernel in the worker and boots it, so a newcomer sees it run at once.
  * Every failure is shown in the page (#status, #diagnostics, #verdict), never only in the console.
  * It holds no layout arithmetic (map-geometry.ts) and no knowledge of a kernel's internals (memory-model.ts).
@@ -24,6 +25,7 @@ import type { DisasmLine, WorkerReady, WorkerRequest, WorkerResponse, WorkerTimi
 import { compileWasm } from "./wasm-fetch";
 import { vgaView } from "./vga-view";
 import type { EditorDiagnostic, EditorEvents, LabEditor } from "./editor";
+import { createDebuggerView } from "./debugger-view";
 import { findDefinition } from "./definitions";
 import { isTextFile, normalizeFiles, projectRecipe, recipeText, type Project } from "./project";
 import { isTar, isZip, readTar, readZip, writeTar, type ArchiveEntry } from "./archive";
@@ -237,13 +239,14 @@ setInterval(() => { if (state.phase === "running") drawVga(); }, 100);
 let files: Record<string, string> = { ...kernelSources };
 let binaries: Record<string, Uint8Array> = {};
 let current = "";
+let cursorLine: number | null = null;
 const editor = lazyEditor(ui.editor, {
   onChange(name, text) {
     if (files[name] === undefined) return;
     files[name] = text;
     scheduleSave();
   },
-  onCursor(line, column) { ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
+  onCursor(line, column) { cursorLine = line; ui.cursor.textContent = `${current}  Ln ${line}, Col ${column}`; },
   onDefinition(word, offset) {
     const d = findDefinition(files, word, current, offset);
     if (d) goTo(d.file, d.line, d.column);
@@ -296,6 +299,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
     setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
     goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
     focus() { real?.focus(); },
+    setDebugMarks(current: number | null, breakpoints: readonly number[]) { real?.setDebugMarks(current, breakpoints); },
   };
   return stub;
 }
@@ -500,7 +504,7 @@ async function boot(): Promise<void> {
   const snapshots: SampleRun["checkpoints"] = {};
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
-    timeout: { ms: 24 * 3600 * 1000 }, paint,
+    timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
     checkpointNames: CHECKPOINTS,
     ...(ui.shell.checked ? { cmdline: "shell" } : {}),
     onCheckpoint: (cp) => {
@@ -521,6 +525,7 @@ async function boot(): Promise<void> {
     },
   });
   run = thisRun;
+  debugView.attach(thisRun);
   thisRun.on("serial", (data) => {
     term.write(data);
     termWritten = true;
@@ -672,6 +677,19 @@ function inspectEntry(): void {
   if (!kernel) return;
   void inspect(kernelPaddr(kernel.elf, kernel.symbols.address("kmain") ?? kernel.elf.entry));
 }
+
+// ---- debugger panel (web/debugger-view.ts) ---------------------------------------------------------------
+const debugView = createDebuggerView({
+  root: $("debug-panel"),
+  symbols: () => kernel?.symbols ?? null,
+  async disassemble(bytes, address, count) {
+    const r = await ask({ kind: "disassemble", bytes, address, count, kernel: kernel?.bytes ?? null });
+    return r.kind === "disassemble" ? r.lines : r.kind === "error" ? r.message : "unexpected reply";
+  },
+  sourceText: () => editor.text(),
+  cursorLine: () => cursorLine,
+  setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
+});
 
 // ---- inspector --------------------------------------------------------------------------------------------
 function parseAddress(text: string): number | null {

@@ -1,0 +1,145 @@
+// End-to-end: the lab's debugger panel (web/debugger-view.ts) in Debian's chromium. The sample kernel boots
+// with the debugger attached; "Stop at entry" and Reset stop it before its first instruction; a breakpoint on
+// kmain (typed in the panel) is hit with EIP = kmain's address from the ELF's symbol table (read here, in
+// Node, from the same build); a step moves EIP off kmain and the register panel shows it; a write watchpoint
+// on the sample's alloc_log global hits with the writing instruction's EIP; a click on a call line sets a
+// breakpoint and Step over stops after the call; a catch of vector 14 stops at the colliding process's #PF; the
+// GDT table decodes the kernel code segment. Screenshot: test-output/web/debugger.png.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { oraclesRequired } from "../helpers/oracles";
+import { buildWeb, findRoot } from "../../scripts/build-web";
+import { serveLab, type LabServer } from "../../web/server";
+import { buildSampleKernel } from "../../kernel/build";
+import { loadSampleSources } from "../../kernel/sources";
+import { symbolTable } from "../../emulator/symbols";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
+
+const root = findRoot();
+const outDir = join(root, "test-output", "web");
+const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
+
+describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
+  let server: LabServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    const built = await buildWeb({ root, outDir: join(outDir, "dist") });
+    server = await serveLab({ root: built.outDir, port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const status = () => page.textContent("#dbg-status");
+  const waitStop = (kind: string) =>
+    page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.state === "stopped" && document.getElementById("debug-panel")?.dataset.stop === k, kind, { timeout: 30_000 });
+
+  it("stops at entry, breaks on kmain, steps, steps over a call, runs to the cursor, catches a write and a #PF", async () => {
+    const { elf } = buildSampleKernel({ files: loadSampleSources() });
+    const symbols = symbolTable(elf);
+    const kmain = symbols.address("kmain")!;
+    const allocLog = symbols.address("alloc_log")!;
+    expect(kmain).toBeGreaterThan(0);
+
+    await page.goto(server.url);
+    await page.waitForFunction(() => /kernlab sample kernel/.test((globalThis as unknown as { kernlabLab: { serial: string } }).kernlabLab.serial), undefined, { timeout: 60_000 });
+    await page.check("#dbg-start-paused");
+    await page.click("#reset-btn");
+    await waitStop("entry");
+    expect(await status()).toMatch(/first instruction/);
+
+    await page.fill("#dbg-bp-input", "kmain");
+    await page.click("#dbg-bp-form button[type=submit]");
+    expect(await page.textContent("#dbg-bps")).toContain("kmain");
+    await page.click("#dbg-cont");
+    await waitStop("breakpoint");
+    expect(await status()).toContain(`at kmain`);
+    const regs = (await page.textContent("#dbg-regs"))!;
+    expect(regs).toContain(`EIP ${hex(kmain)}  kmain`);
+    await page.waitForSelector("#dbg-disasm .dbg-current");
+    expect(await page.textContent("#dbg-disasm .dbg-current")).toContain(hex(kmain));
+    // the editor (kernel/main.asm is open) marks the kmain: line, a breakpoint and the current label at once
+    await page.waitForSelector("#editor .cm-debug-gutter .cm-debug-both", { timeout: 30_000 });
+    const kmainLine = (await page.evaluate(() => (globalThis as unknown as { kernlabEditor: { text: string } }).kernlabEditor.text)).split("\n").findIndex((l) => /^kmain:/.test(l)) + 1;
+    const markTop = await page.$eval("#editor .cm-debug-gutter .cm-debug-both", (e) => e.getBoundingClientRect().top);
+    const lineTop = await page.$$eval("#editor .cm-lineNumbers .cm-gutterElement", (els, n) => els.find((e) => e.textContent === String(n))?.getBoundingClientRect().top ?? -1, kmainLine);
+    expect(Math.abs(markTop - lineTop)).toBeLessThan(4);
+
+    await page.click("#dbg-step");
+    await page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.stop === "step" && !(document.getElementById("dbg-regs")?.textContent ?? "").includes(k), `EIP ${hex(kmain)} `, { timeout: 30_000 });
+    const eip = /EIP (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!;
+    expect(parseInt(eip, 16)).toBeGreaterThan(kmain);
+    expect(parseInt(eip, 16)).toBeLessThan(kmain + 16);
+    expect(await page.textContent("#dbg-regs")).toMatch(/EFLAGS 0x[0-9a-f]{8} \[.*\] IOPL=0/);
+    expect(await page.textContent("#dbg-regs")).toMatch(/CR0 0x[0-9a-f]{8}/);
+
+    // a click on a `call` line of the disassembly sets a breakpoint there; Step over stops after the call
+    const call = await page.$$eval("#dbg-disasm .dbg-line", (rows) => {
+      const r = rows.find((e) => /\bcall\b/.test(e.textContent ?? ""));
+      return r ? { address: Number((r as HTMLElement).dataset.address), next: Number(((r.nextElementSibling ?? r) as HTMLElement).dataset.address) } : null;
+    });
+    expect(call).not.toBeNull();
+    await page.click(`#dbg-disasm .dbg-line[data-address="${call!.address}"]`);
+    await page.waitForSelector(`#dbg-disasm .dbg-line.dbg-bp[data-address="${call!.address}"]`);
+    expect(await page.textContent("#dbg-bps")).toContain(hex(call!.address).slice(2));
+    await page.click("#dbg-cont");
+    await page.waitForFunction((a) => document.getElementById("debug-panel")?.dataset.stop === "breakpoint" && (document.getElementById("dbg-regs")?.textContent ?? "").includes(`EIP ${a}`), hex(call!.address), { timeout: 30_000 });
+    await page.click("#dbg-over");
+    await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.stop === "step" && /one-time breakpoint/.test(document.getElementById("dbg-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    expect(await page.textContent("#dbg-regs")).toContain(`EIP ${hex(call!.next)}`);
+
+    // Run to cursor: the caret on kernel/main.asm's `.magic_ok:` line runs to kmain.magic_ok
+    const magicOk = symbols.address("kmain.magic_ok")!;
+    expect(magicOk).toBeGreaterThan(kmain);
+    await page.locator("#editor .cm-line", { hasText: /^\.magic_ok:\s*$/ }).click();
+    await page.click("#dbg-run-to-cursor");
+    await page.waitForFunction((a) => (document.getElementById("dbg-regs")?.textContent ?? "").includes(`EIP ${a}`), hex(magicOk), { timeout: 30_000 });
+    expect(await status()).toBe(`stopped at kmain.magic_ok (a one-time breakpoint)`);
+
+    await page.fill("#dbg-wp-input", "alloc_log");
+    await page.click("#dbg-wp-form button[type=submit]");
+    await page.click("#dbg-cont");
+    await waitStop("watchpoint");
+    const hit = (await status())!;
+    expect(hit).toMatch(new RegExp(`watchpoint \\d+: write of alloc_log \\(4 bytes\\) by the instruction at (kmalloc[\\w.]*)\\+0x[0-9a-f]+: old 00 00 00 00 → new ([0-9a-f]{2} ){3}[0-9a-f]{2}$`));
+    expect(hit).not.toMatch(/new 00 00 00 00$/);
+
+    // EIP is in heap.asm's kmalloc now: main.asm keeps only its breakpoint mark
+    await page.waitForFunction(() => !document.querySelector("#editor .cm-debug-both") && !!document.querySelector("#editor .cm-debug-breakpoint"));
+    // catch #PF (vector 14): the sample's colliding process faults, and the stop names it
+    await page.click("#dbg-catch-box summary");
+    await page.check('#dbg-catch input[data-vector="14"]');
+    await page.click("#dbg-cont");
+    await waitStop("vector");
+    expect(await status()).toMatch(/^caught vector 14 \(#PF\) error code 0x[0-9a-f]{8} CR2=0x[0-9a-f]{8} at /);
+    expect(await status()).toMatch(/ at 0x0804[0-9a-f]{4}$/); // a user address far from every kernel symbol stays hex
+    await page.click("#dbg-tables-box summary");
+    expect(await page.textContent("#dbg-tables")).toMatch(/0008 +0x00000000 0xffffffff 9[ab] .* code DPL 0/);
+    await page.screenshot({ path: join(outDir, "debugger.png"), fullPage: true });
+
+    // Reset while stopped: the old run ends, the new one (no entry stop) prints its banner again
+    const boots = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { boots: number } }).kernlabLab.boots);
+    await page.uncheck("#dbg-start-paused");
+    await page.click("#reset-btn");
+    await page.waitForFunction((b) => {
+      const s = (globalThis as unknown as { kernlabLab: { boots: number; serial: string } }).kernlabLab;
+      return s.boots === b + 1 && /kernlab sample kernel/.test(s.serial);
+    }, boots, { timeout: 30_000 });
+    expect(await page.getAttribute("#debug-panel", "data-state")).not.toBe("stopped");
+    expect(await page.textContent("#dbg-bps")).toBe("");
+  }, 60_000);
+});
