@@ -46,7 +46,7 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
     timeout: job.report?.timeout ?? { ms: 10_000 },
   });
   const t2 = performance.now();
-  const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout) : defaultRules(report);
+  const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout) : defaultRules(report, { allowExitCode: !!job.allowExitCode });
   const rules = [...base, ...(job.rules ?? []).map(ruleFromSpec)];
   // A kernel that never ran has no layout in RAM to judge (as `kernlab verify` says of one kernel).
   const verdict = report.run.verdict;

@@ -46,6 +46,8 @@ export interface MatrixJob {
   /** Base rules: rulesFromLayout(layout) when there is a layout, else noOverlap + read-only sections intact.
    *  false: only `rules`. Default true. */
   layoutRules?: boolean;
+  /** With the default rules (no layout): accept a guest exiting with a code other than 0 (`--allow-exit-code`). */
+  allowExitCode?: boolean;
   /** Report options (clonable subset): at, symbols, heap, stack, timeout, paint, entryCheckpoint. */
   report?: Pick<RunReportOptions, "at" | "symbols" | "heap" | "stack" | "timeout" | "clock" | "paint" | "entryCheckpoint" | "cr3s">;
 }

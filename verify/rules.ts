@@ -418,11 +418,14 @@ export function formatRuleResults(results: readonly RuleResult[]): string {
 }
 
 /**
- * The rules for a kernel that comes with neither a layout nor rules: no sections overlap, and every read-only
- * loaded section in RAM equals the file (what `kernlab verify` and a matrix job check by default).
+ * The rules for a kernel that comes with neither a layout nor rules: no sections overlap, every read-only
+ * loaded section in RAM equals the file, and a guest that exits reports success (exitsWith(0)) unless
+ * `allowExitCode` (what `kernlab verify`, a matrix job and the lab check by default).
  */
-export function defaultRules(report: LayoutReport): LayoutRule[] {
-  return [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+export function defaultRules(report: LayoutReport, opts: { allowExitCode?: boolean } = {}): LayoutRule[] {
+  const rules = [noOverlap(), matchesFile(...report.sections.filter((s) => s.type === "progbits" && !s.flags.includes("W")).map((s) => s.name))];
+  if (!opts.allowExitCode && report.run?.verdict.kind === "exited") rules.push(exitsWith(0));
+  return rules;
 }
 
 /** A kernel that never ran (it faulted before anything, or could not be loaded) has no layout in RAM to judge. */

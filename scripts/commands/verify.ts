@@ -11,7 +11,7 @@ import { compareSnapshot } from "../../verify/diff";
 import { drawMemoryMap } from "../../core/memory-map";
 import { reportRegions } from "../../verify/report";
 import { runAndReport, type RunReportOptions } from "../../verify/run";
-import { checkRules, defaultRules, exitsWith, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
+import { checkRules, defaultRules, formatRuleResults, neverRan, parseSize, ruleFromSpec, rulesFromLayout, type LayoutRule, type RuleSpec } from "../../verify/rules";
 import { verifyMatrix, type MatrixJob } from "../../verify/matrix";
 import { takeSnapshot } from "../../verify/snapshot";
 import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file";
@@ -156,7 +156,7 @@ export const command: Command = {
     if (positionals.length > 1) {
       const workers = integerOption("--workers", values.workers, 2);
       if (workers < 1) throw new UsageError("--workers must be at least 1");
-      return verifyMany(positionals, { layout: values.layout, rules: values.rules, memoryMiB, workers, json: !!values.json,
+      return verifyMany(positionals, { layout: values.layout, rules: values.rules, memoryMiB, workers, json: !!values.json, allowExitCode: !!values["allow-exit-code"],
         report: { timeout, clock, ...(at !== undefined ? { at } : {}), ...(values.symbol?.length ? { symbols: values.symbol } : {}),
           ...(values["heap-top"] !== undefined ? { heap: { topSymbol: values["heap-top"] } } : {}) } });
     }
@@ -186,10 +186,9 @@ export const command: Command = {
     const verdict = report.run.verdict;
     const broken = neverRan(verdict);
 
-    const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules : defaultRules(report);
-    // Under the default rules a guest that reports failure through its exit code fails verification unless the
-    // user accepts it; a layout or a rules file says for itself whether the exit code matters (exitsWith).
-    if (!layout && !rulesFile && !values["allow-exit-code"] && verdict.kind === "exited") rules.push(exitsWith(0));
+    // A layout or a rules file says for itself whether the exit code matters (exitsWith); the default rules
+    // fail a guest that reports failure through its exit code unless the user accepts it.
+    const rules: LayoutRule[] = layout ? rulesFromLayout(layout) : rulesFile ? rulesFile.rules : defaultRules(report, { allowExitCode: !!values["allow-exit-code"] });
     // A kernel that never ran has no layout in RAM to judge: its verdict is the whole answer.
     const checked = broken ? { pass: false, results: [] } : checkRules(report, rules);
 
@@ -238,7 +237,7 @@ export const command: Command = {
 
 /** Several kernels: one matrix on worker threads (verify/matrix.ts), a summary table, exit 1 if any fails. */
 async function verifyMany(files: string[], o: {
-  layout: string | undefined; rules: string | undefined; memoryMiB: number; workers: number; json: boolean; report: NonNullable<MatrixJob["report"]>;
+  layout: string | undefined; rules: string | undefined; memoryMiB: number; workers: number; json: boolean; allowExitCode: boolean; report: NonNullable<MatrixJob["report"]>;
 }): Promise<number> {
   const elfs = files.map((f) => readInput(f, "kernel"));
   const layout = o.layout !== undefined ? (await loadLayout(o.layout)).layout : undefined;
@@ -246,7 +245,7 @@ async function verifyMany(files: string[], o: {
   if (rulesFile && !rulesFile.specs) throw new UsageError(`--rules ${o.rules}: with several kernels the rules must be a JSON file (rules travel to the worker threads as data)`);
   const report = { ...o.report, ...(rulesFile?.report ?? {}) };
   const jobs: MatrixJob[] = files.map((name, i) => ({
-    name, elf: elfs[i]!, report,
+    name, elf: elfs[i]!, report, ...(o.allowExitCode ? { allowExitCode: true } : {}),
     ...(layout ? { layout } : {}),
     ...(rulesFile ? { rules: rulesFile.specs!, layoutRules: false } : {}),
   }));

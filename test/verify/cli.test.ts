@@ -75,6 +75,11 @@ describe.skipIf(!oracle("nasm") || !oracle("ld"))("kernlab verify", () => {
     const allowed = await cli(kernel(), "--allow-exit-code");
     expect(allowed.out).not.toContain("exitsWith");
     expect(allowed.code).toBe(0);
+    // The same default rules on the matrix's worker threads.
+    const twice = join(dir, "exit3-copy.elf");
+    writeFileSync(twice, readFileSync(kernel()));
+    expect((await cli(kernel(), twice, "--workers", "1")).code).toBe(1);
+    expect((await cli(kernel(), twice, "--workers", "1", "--allow-exit-code")).code).toBe(0);
   });
 
   it("snapshot: written on first run, matched on the next, the diff and exit 1 when the layout moves, --update accepts it", async () => {
