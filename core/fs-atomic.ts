@@ -126,3 +126,54 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: {
     // returns, and removing them first would drop it. Alone, they end the process as the signal would.
   }
 }
+
+/**
+ * As writeFileAtomic, for output made in pieces: `produce` is given a `write` that appends bytes to the
+ * temp file and returns whether the file is wanted; when it returns false (the command failed) the temp
+ * file is removed and `path` is left as it was. Memory stays the size of one piece.
+ */
+export function writeStreamAtomic(path: string, produce: (write: (chunk: Uint8Array) => void) => boolean, opts: { durable?: boolean } = {}): boolean {
+  const dir = dirname(path);
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", syscall: "open" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw aboutUserFile(e, path);
+  }
+  sweepStaleTemps(dir);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd = -1;
+  startListening();
+  active.add(tmp);
+  try {
+    try {
+      fd = openSync(tmp, "w", 0o644);
+    } catch (e) {
+      throw aboutUserFile(e, path);
+    }
+    const write = (bytes: Uint8Array) => {
+      try {
+        let off = 0;
+        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        throw aboutUserFile(e, path);
+      }
+    };
+    const keep = produce(write);
+    try {
+      if (keep && opts.durable !== false) fsyncSync(fd);
+      closeSync(fd);
+      fd = -1;
+      if (keep) renameSync(tmp, path);
+      else rmSync(tmp, { force: true });
+    } catch (e) {
+      throw aboutUserFile(e, path);
+    }
+    return keep;
+  } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    active.delete(tmp);
+  }
+}

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { formatDiagnostics, KernlabError, type Diagnostic, type Location } from "../../core/diagnostics";
-import { writeFileAtomic } from "../../core/fs-atomic";
+import { writeFileAtomic, writeStreamAtomic } from "../../core/fs-atomic";
 import { assemble, DEBUG_FORMATS, LIMIT_TABLE, WARNINGS, type AsmLimits, type AssembleOptions, type DebugFormat } from "../../toolchain/asm/index";
 import { UNLIMITED } from "../../toolchain/asm/limits";
 import { preprocessToText } from "../../toolchain/asm/preprocess";
@@ -257,11 +257,30 @@ export const command: Command = {
     if (a.preprocessOnly) {
       // as when assembling, -g defines __?DEBUG_FORMAT?__ after the command line's macros
       const defines = debug ? [...a.defines, { name: "__?DEBUG_FORMAT?__", value: debug.format }] : a.defines;
-      const pre = preprocessToText(source, { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32", limits: { ...(a.limits.macroLevels !== undefined ? { macroDepth: a.limits.macroLevels } : {}), ...(a.limits.macroTokens !== undefined ? { lineTokens: a.limits.macroTokens } : {}), ...(a.limits.rep !== undefined ? { repCount: a.limits.rep } : {}), ...(a.limits.lines !== undefined ? { totalLines: a.limits.lines } : {}) } });
-      process.stderr.write(formatDiagnostics(pre.diagnostics));
-      if (pre.diagnostics.some((d) => d.severity === "error")) return 1;
-      process.stdout.write(Buffer.from(pre.text, "latin1")); // a byte string: the source's own bytes
-      return 0;
+      const ppOptions = { file: a.input, resolver, includePaths: a.includePaths, defines, undefines: a.undefines, preIncludes: a.preIncludes, outputFormat: a.format === "bin" ? "bin" : "elf32", limits: { ...(a.limits.macroLevels !== undefined ? { macroDepth: a.limits.macroLevels } : {}), ...(a.limits.macroTokens !== undefined ? { lineTokens: a.limits.macroTokens } : {}), ...(a.limits.rep !== undefined ? { repCount: a.limits.rep } : {}), ...(a.limits.lines !== undefined ? { totalLines: a.limits.lines } : {}) } };
+      // Streamed as nasm does: the text goes out as lines are made (memory does not grow with it). To standard
+      // output even when an error follows (nasm prints what it made); `-o FILE` is kept only without errors.
+      let failed = false;
+      const run = (write: (chunk: Uint8Array) => void) => {
+        const pre = preprocessToText(source, ppOptions, (chunk) => write(Buffer.from(chunk, "latin1"))); // byte strings
+        process.stderr.write(formatDiagnostics(pre.diagnostics));
+        failed = pre.diagnostics.some((d) => d.severity === "error");
+        return !failed;
+      };
+      if (a.output !== null) {
+        try {
+          writeStreamAtomic(a.output, run, { durable: false });
+        } catch (e) {
+          if (!(e instanceof Error) || !("code" in e)) throw e;
+          process.stderr.write(`nasm: fatal: ${e.message}\n`);
+          return 1;
+        }
+        return failed ? 1 : 0;
+      }
+      // On Linux process.stdout writes to files, pipes and terminals synchronously: nothing queues in memory.
+      // A write error (EPIPE, ENOSPC) is the stream's 'error' event: scripts/util/stdio.ts ends the command.
+      run((chunk) => process.stdout.write(chunk));
+      return failed ? 1 : 0;
     }
     const r = assemble(source, options);
     process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, colorEnabled(process.stderr))).join(""));

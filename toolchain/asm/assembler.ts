@@ -132,6 +132,45 @@ export function warningSwitches(switches: Readonly<Record<string, boolean>>): Ma
   return out;
 }
 
+/**
+ * Data items that are all constants (strings, numbers with unary + - ~) as the bytes execData would emit
+ * for them, and how many `number-overflow` warnings they make; null when any item needs the passes.
+ */
+export function packData(width: number, items: readonly DataItem[]): { bytes: Uint8Array; overflows: number } | null {
+  if (width > 8) return null;
+  let size = 0;
+  for (const it of items) {
+    if (it.kind === "float") return null;
+    size += it.kind === "str" ? (it.text.length === 0 ? 0 : Math.ceil(it.text.length / width) * width) : width;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0, overflows = 0;
+  for (const it of items) {
+    if (it.kind === "str") {
+      for (let i = 0; i < it.text.length; i++) bytes[at + i] = it.text.charCodeAt(i) & 0xff;
+      at += it.text.length === 0 ? 0 : Math.ceil(it.text.length / width) * width;
+      continue;
+    }
+    if (it.kind !== "expr") return null;
+    const ops: string[] = [];
+    let e = it.expr;
+    while (e.k === "un" && (e.op === "-" || e.op === "+" || e.op === "~")) { ops.push(e.op); e = e.a; }
+    if (e.k !== "num") return null;
+    let n = BigInt.asIntN(64, e.v);
+    for (let i = ops.length - 1; i >= 0; i--) n = ops[i] === "-" ? BigInt.asIntN(64, -n) : ops[i] === "~" ? BigInt.asIntN(64, ~n) : n;
+    if (width <= 4 && overflowsGeneral(n, width)) overflows++;
+    if (width <= 4) {
+      let v = Number(BigInt.asUintN(32, n));
+      for (let i = 0; i < width; i++) { bytes[at + i] = v & 0xff; v = Math.floor(v / 256); }
+    } else {
+      let v = BigInt.asUintN(64, n);
+      for (let i = 0; i < width; i++) { bytes[at + i] = Number(v & 0xffn); v >>= 8n; }
+    }
+    at += width;
+  }
+  return { bytes, overflows };
+}
+
 export function runAssembler(input: AssemblyInput): Assembly {
   return new Engine(input).run();
 }
@@ -203,6 +242,12 @@ class Engine {
         const cached = parseCache.get(src.text);
         if (cached) { ls.parsed = cached; this.lines.push(ls); continue; }
         ls.parsed = parseLine(src.text, state);
+        // a long generated table costs its bytes, not an Expr per item, through the passes
+        const st = ls.parsed.stmt;
+        if (st.k === "data" && st.items.length >= 16 && !this.input.listing && !this.input.debug) {
+          const packed = packData(st.width, st.items);
+          if (packed) ls.parsed = { ...ls.parsed, stmt: { k: "data", width: st.width, items: [], packed } };
+        }
         if (!ls.parsed.label && !src.text.includes(".") && ls.parsed.stmt.k === "insn") parseCache.set(src.text, ls.parsed);
       } catch (e) {
         if (e instanceof ParseError) this.diagnostics.push(this.diag(src, e.code, e.message, e.col, e.len));
@@ -321,8 +366,11 @@ class Engine {
       this.lineNo = i;
       if (!ls.parsed) continue;
       this.lineHere = null;
-      this.lineStart = (this.curSection as Section | null)?.offset ?? -1;
-      this.lineAbs = this.absolute;
+      // a later piece of a streamed data line keeps the first piece's `$`
+      if (!ls.src.continues) {
+        this.lineStart = (this.curSection as Section | null)?.offset ?? -1;
+        this.lineAbs = this.absolute;
+      }
       const emits = ls.smart !== undefined || ls.parsed.label !== null || ls.parsed.stmt.k === "insn" || ls.parsed.stmt.k === "data" || ls.parsed.stmt.k === "res" || ls.parsed.stmt.k === "align" || ls.parsed.stmt.k === "incbin";
       const secBefore = emits || this.curSection ? this.cur : null;
       const startOff = secBefore ? this.here() : 0;
@@ -382,6 +430,10 @@ class Engine {
   lineValue(): Value {
     if (this.lineAbs !== null) return { n: this.lineAbs, terms: [], unknown: false };
     if (this.lineStart >= 0 && this.curSection) return { n: BigInt(this.lineStart), terms: [{ id: this.curSection.seg, k: 1n }], unknown: false };
+    // the line began before any section: it began at offset 0 of the default section (`db 1, $` is 0, as in NASM)
+    if (this.lineStart < 0 && this.absolute === null && (!this.curSection || this.curSection === this.sectionByName.get(".text"))) {
+      return { n: 0n, terms: [{ id: this.cur.seg, k: 1n }], unknown: false };
+    }
     return this.hereValue();
   }
 
@@ -693,7 +745,13 @@ class Engine {
     switch (st.k) {
       case "none": case "ignored": return;
       case "insn": return this.execInsn(ls, st);
-      case "data": this.trace?.data(st.width, st.items.length); return this.execData(st.width, st.items);
+      case "data":
+        if (st.packed) {
+          for (let i = 0; i < st.packed.overflows; i++) this.warn("number-overflow", `${SIZE_NAME[st.width]} data exceeds bounds`);
+          return this.emit(st.packed.bytes);
+        }
+        this.trace?.data(st.width, st.items.length);
+        return this.execData(st.width, st.items);
       case "res": {
         this.trace?.reserved(st.width);
         const c = this.evalScalar(st.count, "reservation count");

@@ -13,7 +13,7 @@ import { debugSections } from "./debug";
 import { formatListing } from "./listing";
 import { DEFAULT_ASM_LIMITS, type AsmLimits } from "./limits";
 import { setEvalLimit } from "./expr";
-import { preprocess } from "./preprocess";
+import { preprocess, type Limits } from "./preprocess";
 import { displayDiagnostic, mapResolver, type IncludeResolver } from "./source";
 
 export interface AssembleOptions {
@@ -39,6 +39,8 @@ export interface AssembleOptions {
   debug?: { format: DebugFormat; compDir?: string };
   /** NASM's --limit-NAME values (limits.ts); unset ones keep NASM's defaults. */
   limits?: Partial<AsmLimits>;
+  /** The preprocessor's own limits (preprocess/engine.ts Limits); tests and fuzzers lower them. */
+  preprocessorLimits?: Partial<Limits>;
 }
 
 /** NASM's elf32 debug formats; dwarf is its default for -g. */
@@ -77,7 +79,7 @@ export function assembleDetailed(source: string, options: AssembleOptions = {}, 
   let pre;
   try {
     pre = preprocess(source, {
-      limits: { macroDepth: limits.macroLevels, lineTokens: limits.macroTokens, repCount: limits.rep, totalLines: limits.lines },
+      limits: { ...options.preprocessorLimits, macroDepth: limits.macroLevels, lineTokens: limits.macroTokens, repCount: limits.rep, totalLines: limits.lines },
       file, resolver, includePaths: options.includePaths ?? [], defines,
       undefines: options.undefines ?? [], preIncludes: options.preIncludes ?? [], outputFormat: format === "bin" ? "bin" : "elf32",
       listing: options.listing,

@@ -38,7 +38,8 @@ export type DataItem = { kind: "expr"; expr: Expr } | { kind: "str"; text: strin
 export type Stmt =
   | { k: "none" }
   | { k: "insn"; mnemonic: string; mnemonicCol: number; prefixes: string[]; ops: Operand[] }
-  | { k: "data"; width: number; items: DataItem[] }
+  /** `packed`: items that are all constants, as their bytes (assembler.ts packData); `items` is then empty. */
+  | { k: "data"; width: number; items: DataItem[]; packed?: { bytes: Uint8Array; overflows: number } }
   | { k: "res"; width: number; count: Expr }
   | { k: "incbin"; file: string; skip: Expr | null; len: Expr | null }
   | { k: "equ"; name: string; expr: Expr }

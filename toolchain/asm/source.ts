@@ -19,6 +19,11 @@ export interface SourceLine {
   chain: Location[];
   /** True when `text` equals the original source line (so columns in it are the user's columns). */
   verbatim: boolean;
+  /**
+   * A later piece of a long data line the preprocessor streamed in pieces (preprocess/engine.ts longLine):
+   * `text` is `db …` with this piece's items; `$` is still the address where the first piece starts.
+   */
+  continues?: boolean;
   /** With `listing`: the index in PreprocessResult.listed of the line `nasm -l` shows this line's output on. */
   listed?: number;
 }

@@ -17,7 +17,7 @@ import { expandSMacros, ExpansionLimit, resolveIndirects, makeAlias, makeSMacro,
 import { lowerBuiltins } from "./lower";
 import { fillerMacro, findPackage, packageSource, type PackageName, type SmartAlignSpec } from "./packages";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
-import { detokenize, quoteBytes, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
+import { detokenize, quoteBytes, scanString, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
 export interface Limits {
   /** Nested multi-line macro expansions (recursion). */
@@ -34,10 +34,28 @@ export interface Limits {
   lineTokens: number;
   /** Bytes of a string built by %strcat. */
   stringBytes: number;
+  /** A data line longer than this is streamed in pieces (LONG_LINE_BYTES; tests lower it). */
+  longLineBytes: number;
+  /** The size those pieces are cut at (LONG_LINE_PIECE). */
+  linePieceBytes: number;
+  /** The longest other line, tokenized whole (MAX_LINE_BYTES). */
+  wholeLineBytes: number;
 }
 
-/** The longest source line kernlab tokenizes (bytes). */
-export const MAX_LINE_BYTES = 1 << 20;
+/**
+ * The longest source line kernlab tokenizes whole (bytes). A longer line that is a data declaration
+ * (`[label[:]] db|dw|dd|dq|dt|do|dy|dz item, item, …`, the generated tables that reach such sizes) is
+ * streamed instead: cut at top-level commas into pieces of about LONG_LINE_PIECE bytes, each piece
+ * tokenized, expanded and emitted on its own (longLine below), so memory stays a small multiple of the
+ * line's own size. Any other line longer than this is `line-too-long`.
+ */
+export const MAX_LINE_BYTES = 16 << 20;
+/** Lines longer than this are streamed in pieces when they are data declarations. */
+export const LONG_LINE_BYTES = 256 << 10;
+/** The size a streamed line's pieces are cut at (the first top-level comma past it). */
+export const LONG_LINE_PIECE = 64 << 10;
+/** Names of NASM's data declarations (a streamed line's head). */
+const DATA_DIRECTIVES = new Set(["db", "dw", "dd", "dq", "dt", "do", "dy", "dz"]);
 
 /** Bytes of memory an output line costs beyond its text (its record, location and chain). */
 const LINE_COST = 120;
@@ -51,12 +69,20 @@ export const DEFAULT_LIMITS: Limits = {
   outputChars: 256 * 1024 * 1024,
   lineTokens: 10_000_000, // NASM's --limit-macro-tokens
   stringBytes: 1 << 20,
+  longLineBytes: LONG_LINE_BYTES,
+  linePieceBytes: LONG_LINE_PIECE,
+  wholeLineBytes: MAX_LINE_BYTES,
 };
 
 export interface EngineOptions extends PreprocessOptions {
   /** `-E` mode: `__?BITS?__` is not tracked (NASM does not run the assembler there), and `__?PASS?__` is 3. */
   preprocessOnly?: boolean;
   limits?: Partial<Limits>;
+  /**
+   * Receives each output line as it is made (`nasm -E` streams them out): the engine keeps none, and the
+   * output limit (Limits.outputChars, a memory bound for the assembler's copy) does not apply.
+   */
+  sink?: (line: OutLine) => void;
 }
 
 /** One output line with its location (file/line as `%line` reports it) and the macro call chain. */
@@ -72,6 +98,11 @@ export interface OutLine {
   smartAlign?: SmartAlignSpec;
   /** With `listing`: index of the listed line current when this line was produced (its output is listed there). */
   listed?: number;
+  /**
+   * A piece of a streamed long data line after the first: `text` is the piece as `nasm -E` prints it (it
+   * continues the previous line's text), `asm` the data declaration the assembler reads for it.
+   */
+  continues?: { asm: string };
 }
 
 interface FileFrame {
@@ -145,7 +176,9 @@ const DIRECTIVE_NAMES = new Set([
 export class Engine {
   readonly diagnostics: Diagnostic[] = [];
   readonly dependencies: string[] = [];
+  /** The output lines, unless a sink was given (then each line goes to it as it is made). */
   readonly out: OutLine[] = [];
+  private readonly sink: (line: OutLine) => void;
   /** With `listing`: the lines `nasm -l` shows, in the order NASM reads them. */
   readonly listed: ListedLine[] = [];
   private readonly limits: Limits;
@@ -168,6 +201,7 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.sink = opts.sink ?? ((l) => this.out.push(l));
     // NASM starts 32-bit object formats in bits 32, flat binaries in bits 16
     this.bits = /^(elf|elf32|win32|coff|macho32|elfx32)$/.test(opts.outputFormat ?? "bin") ? 32 : 16;
   }
@@ -220,10 +254,6 @@ export class Engine {
     // Sources are bytes (source.ts); a NUL ends a line as in NASM (its line reader stops there).
     const lines = (internal ? text : sourceByteString(text)).split(/\r?\n|\0/);
     if (lines.length && lines[lines.length - 1] === "") lines.pop();
-    // A line is tokenized whole: one longer than MAX_LINE_BYTES (a 100 MB `db` line) is refused with its
-    // location instead of exhausting memory. NASM streams such lines; README lists the difference.
-    const long = lines.findIndex((l) => l.length > MAX_LINE_BYTES);
-    if (long >= 0) this.fatal(`line ${long + 1} of ${file} is ${lines[long]!.length} bytes long, more than kernlab's ${MAX_LINE_BYTES}-byte line limit`, { file, line: long + 1, column: 0 }, "line-too-long");
     this.frames.push({ kind: "file", file, lines, idx: 0, current: 0, conds: [], internal, preInclude });
   }
 
@@ -291,6 +321,14 @@ export class Engine {
         // line continuation: a trailing backslash joins the next line
         while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
         this.countLine();
+        if (raw.length > this.limits.longLineBytes && !this.opts.listing) {
+          const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
+          const file = f.preInclude && this.opts.preprocessOnly ? this.opts.file : f.lineMap ? f.lineMap.file : f.file;
+          if (this.longLine(raw, file, f.preInclude && this.opts.preprocessOnly ? 0 : line)) continue;
+        }
+        if (raw.length > this.limits.wholeLineBytes) {
+          this.fatal(`line ${f.current} of ${f.file} is ${raw.length} bytes long: kernlab streams long data declarations (db, dw, dd…) but reads other lines whole, up to ${this.limits.wholeLineBytes} bytes`, { file: f.file, line: f.current, column: 0 }, "line-too-long");
+        }
         if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
         const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
         if (this.opts.listing) this.list(line, raw);
@@ -315,6 +353,50 @@ export class Engine {
       if (this.opts.listing) this.list(b.line, Engine.listText(b.tokens));
       return { tokens: b.tokens, raw: b.text, file: b.file, line: b.line, fromFile: false };
     }
+  }
+
+  /**
+   * A file line longer than LONG_LINE_BYTES: when it is a data declaration with nothing before the
+   * directive but a label (no `times`, no macro names), it is cut after top-level commas into pieces of
+   * about LONG_LINE_PIECE bytes and each piece is expanded and emitted alone (the first with the head,
+   * the others marked `continues`), so no token list of the whole line is ever built. A line in a false
+   * conditional that is not a directive is skipped unread. Returns false when the line must be read whole.
+   */
+  private longLine(raw: string, file: string, line: number): boolean {
+    const top = this.frames[this.frames.length - 1]!;
+    if (this.defining) return false;
+    const firstChar = /\S/.exec(raw.length > 4096 ? raw.slice(0, 4096) : raw)?.[0];
+    if (!emitting(top.conds)) return firstChar !== "%";
+    if (firstChar === "%") return false;
+    const cuts = longLineCuts(raw, this.limits.linePieceBytes);
+    if (!cuts.length) return false;
+    const head = tokenize(raw.slice(0, cuts[0]!));
+    const headEnd = this.dataHeadEnd(head);
+    if (headEnd < 0) return false;
+    const directive = head[headEnd - 1]!.text;
+    this.here = { file, line, text: "", frame: null, dropLast: false, callCol: undefined };
+    for (let k = 0; k <= cuts.length; k++) {
+      const piece = k === 0 ? head : tokenize(raw.slice(cuts[k - 1]!, k < cuts.length ? cuts[k]! : raw.length));
+      let tokens = this.expand(piece);
+      if (!this.opts.preprocessOnly) tokens = lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
+      if (k === 0) { this.emit(tokens, null, file, line); continue; }
+      this.emit(tokens, null, file, line, directive);
+    }
+    return true;
+  }
+
+  /** Index just past a data directive that starts `tokens` (after an optional label and colon), or -1. */
+  private dataHeadEnd(tokens: readonly Token[]): number {
+    const plain = (t: Token | undefined) => !!t && t.type === "id" && !this.isSMacroDefined(t) && !this.mmacros.lookup(t.text).length;
+    let i = skipWs(tokens, 0);
+    if (!plain(tokens[i])) return -1;
+    if (DATA_DIRECTIVES.has(tokens[i]!.text.toLowerCase())) return i + 1;
+    if (tokens[i]!.text.toLowerCase() === "times") return -1;
+    i++;
+    if (tokens[i]?.text === ":") i++;
+    i = skipWs(tokens, i);
+    if (!plain(tokens[i]) || !DATA_DIRECTIVES.has(tokens[i]!.text.toLowerCase())) return -1;
+    return i + 1;
   }
 
   /** A line NASM's listing shows, unless a .nolist macro or the standard macros are being read. */
@@ -469,18 +551,20 @@ export class Engine {
     }
   }
 
-  private emit(tokens: Token[], raw: string | null, file: string, line: number): void {
+  /** Emit a line; with `continues`, a later piece of a streamed data line (that directive's name). */
+  private emit(tokens: Token[], raw: string | null, file: string, line: number, continues?: string): void {
     const top = this.nearestFile();
     if (top?.internal) return;
     const text = detokenize(tokens);
     // Each kept line costs its text and a record: count LINE_COST more per line, so a flood of short lines
     // (a %rep of `nop`) is bounded in memory too.
     this.outputChars += text.length + 1 + LINE_COST;
-    if (this.outputChars > this.limits.outputChars) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} bytes of output, counting ${LINE_COST} per line)`, null, "output-limit");
+    if (this.outputChars > this.limits.outputChars && !this.opts.sink) this.fatal(`preprocessor output limit reached (${this.limits.outputChars} bytes of output, counting ${LINE_COST} per line)`, null, "output-limit");
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
     const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
     if (this.opts.listing) out.listed = this.listed.length - 1;
-    this.out.push(out);
+    if (continues !== undefined) out.continues = { asm: `${continues} ${text}` };
+    this.sink(out);
   }
 
   /** `[bits N]` (what `bits N` becomes) updates __?BITS?__ as NASM's assembler does. */
@@ -1419,3 +1503,28 @@ function parseRange(a: Token[]): { min: number; max: number } | null {
   return { min, max };
 }
 
+
+/**
+ * Where a long line is cut into pieces: just after a comma outside strings, parentheses and brackets, once
+ * a piece is at least LONG_LINE_PIECE bytes, and never where only blanks or a comment would follow (the last
+ * piece keeps the comment). Empty when the line has no such comma.
+ */
+export function longLineCuts(raw: string, pieceBytes = LONG_LINE_PIECE): number[] {
+  const cuts: number[] = [];
+  let depth = 0, start = 0;
+  const n = raw.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x27 || c === 0x22 || c === 0x60) { i = scanString(raw, i) - 1; continue; }
+    if (c === 0x3b) break; // ';' starts the comment
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) { if (depth > 0) depth--; }
+    else if (c === 0x2c && depth === 0) {
+      if (i + 1 - start >= pieceBytes) { cuts.push(i + 1); start = i + 1; }
+    }
+  }
+  // nothing but blanks after the last cut: join the last two pieces
+  if (cuts.length && !/\S/.test(raw.slice(cuts[cuts.length - 1]!, i))) cuts.pop();
+  return cuts;
+}

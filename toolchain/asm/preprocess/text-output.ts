@@ -14,33 +14,55 @@ function quoteFileName(name: string): string {
   return "`" + name.replace(/[`\\]/g, (c) => "\\" + c) + "`";
 }
 
-export function renderText(lines: readonly OutLine[]): string {
-  let out = "";
-  let fileName: string | null = null;
-  let quoted = "";
-  let linnum = 0;
-  let lineinc = 0;
-  for (const l of lines) {
+/**
+ * Renders lines one at a time (`nasm -E` streams its output): push() returns the text for each line as it
+ * comes, finish() what remains. A line marked `continues` (a later piece of a streamed long data line)
+ * extends the previous line's text, so the newline that ends a line is written only when the next line starts.
+ */
+export class TextRenderer {
+  private fileName: string | null = null;
+  private quoted = "";
+  private linnum = 0;
+  private lineinc = 0;
+  private pendingNewline = false;
+
+  push(l: OutLine): string {
     const text = l.text;
-    if (fileName !== l.file) {
-      fileName = l.file;
-      linnum = -1;
-      lineinc = 1;
-      quoted = quoteFileName(fileName);
-    } else if (lineinc) {
-      if (linnum + lineinc === l.line) {
+    if (l.continues) return text;
+    let out = "";
+    if (this.pendingNewline) { out = "\n"; this.pendingNewline = false; }
+    if (this.fileName !== l.file) {
+      this.fileName = l.file;
+      this.linnum = -1;
+      this.lineinc = 1;
+      this.quoted = quoteFileName(this.fileName);
+    } else if (this.lineinc) {
+      if (this.linnum + this.lineinc === l.line) {
         out += "\n";
-        linnum += lineinc;
-      } else if (linnum - lineinc === l.line) {
-        lineinc = 0;
+        this.linnum += this.lineinc;
+      } else if (this.linnum - this.lineinc === l.line) {
+        this.lineinc = 0;
       }
-    } else if (linnum + 1 === l.line) {
-      lineinc = 1;
+    } else if (this.linnum + 1 === l.line) {
+      this.lineinc = 1;
     }
-    if (linnum === -1 && text === "") continue;
-    if (linnum !== l.line) out += `%line ${l.line}${lineinc >= 0 ? "+" : ""}${lineinc} ${quoted}\n`;
-    linnum = l.line + lineinc;
-    out += text + "\n";
+    if (this.linnum === -1 && text === "") return out;
+    if (this.linnum !== l.line) out += `%line ${l.line}${this.lineinc >= 0 ? "+" : ""}${this.lineinc} ${this.quoted}\n`;
+    this.linnum = l.line + this.lineinc;
+    this.pendingNewline = true;
+    return out + text;
   }
-  return out;
+
+  finish(): string {
+    const out = this.pendingNewline ? "\n" : "";
+    this.pendingNewline = false;
+    return out;
+  }
+}
+
+export function renderText(lines: readonly OutLine[]): string {
+  const r = new TextRenderer();
+  let out = "";
+  for (const l of lines) out += r.push(l);
+  return out + r.finish();
 }
