@@ -140,7 +140,7 @@ export function packData(width: number, items: readonly DataItem[]): { bytes: Ui
   if (width > 8) return null;
   let size = 0;
   for (const it of items) {
-    if (it.kind === "float") return null;
+    if (it.kind === "float" || it.kind === "uninit") return null;
     size += it.kind === "str" ? (it.text.length === 0 ? 0 : Math.ceil(it.text.length / width) * width) : width;
   }
   const bytes = new Uint8Array(size);
@@ -722,7 +722,14 @@ class Engine {
   }
 
   /** Initialised bytes in a nobits section: NASM drops them with a warning (per emitted item). */
-  warnNoBits(): void { this.warn("other", `attempt to initialize memory in BSS section \`${this.cur.name}': ignored`); }
+  warnNoBits(): void {
+    this.warn("other", this.input.format === "bin" ? "attempt to initialize memory in a nobits section: ignored" : `attempt to initialize memory in BSS section \`${this.cur.name}': ignored`);
+  }
+
+  /** NASM's warning for reserved space in a progbits section (its bin and elf back ends word it differently). */
+  warnZeroing(): void {
+    this.warn("zeroing", this.input.format === "bin" ? `uninitialized space declared in ${this.cur.name} section: zeroing` : `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
+  }
 
   reserve(n: number): void {
     if (n < 0) throw new AsmError("negative reservation");
@@ -759,7 +766,7 @@ class Engine {
         // (NASM's back end warns after the reservation is output: so it is listed after it)
         const zeroing = c > 0n && this.absolute === null && this.cur.progbits;
         this.reserve(Number(c) * st.width);
-        if (zeroing) this.warn("zeroing", `uninitialized space declared in non-BSS section \`${this.cur.name}': zeroing`);
+        if (zeroing) this.warnZeroing();
         return;
       }
       case "equ": {
@@ -1034,7 +1041,17 @@ class Engine {
 
   execData(width: number, items: DataItem[]): void {
     if (!items.length) this.warn("db-empty", "no operand for data declaration", true);
-    for (const it of items) {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (it.kind === "uninit") {
+        // a run of `?` items is one reservation (one warning), as in NASM
+        let n = 1;
+        while (items[i + 1]?.kind === "uninit") { i++; n++; }
+        const zeroing = this.absolute === null && this.cur.progbits;
+        this.reserve(n * width);
+        if (zeroing) this.warnZeroing();
+        continue;
+      }
       if (it.kind === "str") {
         const len = Math.ceil(Math.max(it.text.length, 1) / width) * width;
         const b = new Uint8Array(it.text.length === 0 ? 0 : len);

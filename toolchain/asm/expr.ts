@@ -25,6 +25,12 @@ export interface Value {
   terms: Term[];
   /** Depends on a symbol not (yet) defined: only a guess in this pass. */
   unknown: boolean;
+  /**
+   * With `unknown`: the coefficient of NASM's "unknown" term (1 when absent). NASM 2.16.01's `<=>` yields an
+   * unknown where its result is -1, and NASM's arithmetic on unknowns (a sum that meets one drops its scalar
+   * part; `u - u` cancels) is kept exactly, so such values give NASM's bytes.
+   */
+  uk?: bigint;
 }
 
 export class ExprError extends Error {
@@ -102,7 +108,7 @@ export function parseExpr(ts: TokenStream, resolve: NameResolver, allowRegs = fa
       const b = out.pop()!, a = out.pop()!, c = out.pop()!;
       out.push({ k: "cond", c, a, b, col: c.col, len: b.col + b.len - c.col });
     } else if (p.k === "then") {
-      throw new ExprError("expected ':' in conditional expression", ts.here().col);
+      throw new ExprError("`?' without matching `:'", ts.here().col);
     }
   };
   /** Reduces operators (and, with `conds`, finished conditionals) down to the nearest marker. */
@@ -246,11 +252,13 @@ export function evaluate(root: Expr, ctx: EvalContext): Value {
       case "here": vals.push(ctx.here()); break;
       case "base": vals.push(ctx.base()); break;
       case "cond":
-        if (w.stage === 0) { work.push({ e, stage: 1 }, { e: e.c, stage: 0 }); break; }
+        // NASM evaluates both branches (an error in either is reported), then picks one by the condition
+        if (w.stage === 0) { work.push({ e, stage: 1 }, { e: e.b, stage: 0 }, { e: e.a, stage: 0 }, { e: e.c, stage: 0 }); break; }
         {
-          const c = vals.pop()!;
-          scalar(c, e.c);
-          work.push({ e: c.n !== 0n ? e.a : e.b, stage: 0 }); // only the chosen branch is evaluated
+          const b = vals.pop()!, a = vals.pop()!, c = vals.pop()!;
+          if (isScalar(c)) vals.push(c.n !== 0n ? a : b);
+          else if (justUnknown(c)) vals.push(unknownValue());
+          else throw new ExprError("the left-hand side of `?' must be a scalar value", e.c.col, e.c.len, "not-simple");
         }
         break;
       case "un":
@@ -269,35 +277,85 @@ export function evaluate(root: Expr, ctx: EvalContext): Value {
   return vals[0]!;
 }
 
-function unary(e: Extract<Expr, { k: "un" }>, a: Value): Value {
-  if (e.op === "+") return a;
-  if (e.op === "-") return { n: i64(-a.n), terms: a.terms.map((t) => ({ id: t.id, k: -t.k })), unknown: a.unknown };
-  scalar(a, e.a);
-  return { n: e.op === "~" ? i64(~a.n) : a.n === 0n ? 1n : 0n, terms: [], unknown: a.unknown };
+/** NASM's unknown_expr(). */
+const unknownValue = (): Value => ({ n: 0n, terms: [], unknown: true });
+const ukOf = (v: Value): bigint => (v.unknown ? v.uk ?? 1n : 0n);
+/** NASM's is_just_unknown: the first term with a non-zero coefficient is the unknown one (registers come first). */
+function justUnknown(v: Value): boolean {
+  return v.unknown && ukOf(v) !== 0n && !v.terms.some((t) => t.id >= REG_TERM && t.k !== 0n);
+}
+/** NASM's is_simple: a plain number (no register, segment or non-zero unknown term). */
+function isScalar(v: Value): boolean {
+  return !(v.unknown && ukOf(v) !== 0n) && !v.terms.some((t) => t.k !== 0n);
+}
+function scaled(v: Value, k: bigint): Value {
+  const r: Value = { n: i64(v.n * k), terms: v.terms.map((t) => ({ id: t.id, k: t.k * k })).filter((t) => t.k !== 0n), unknown: v.unknown };
+  if (v.unknown) r.uk = i64(ukOf(v) * k);
+  return r;
+}
+/** NASM's add_vectors: terms in type order (registers, unknown, number, segments); an unknown term ends the sum. */
+function addValues(a: Value, b: Value): Value {
+  if (!a.unknown && !b.unknown) return { n: i64(a.n + b.n), terms: addTerms(a.terms, b.terms, 1n), unknown: false };
+  const regs = addTerms(a.terms.filter((t) => t.id >= REG_TERM), b.terms.filter((t) => t.id >= REG_TERM), 1n);
+  if (a.unknown && b.unknown) {
+    const uk = i64(ukOf(a) + ukOf(b));
+    return uk === 0n ? { n: 0n, terms: regs, unknown: false } : { n: 0n, terms: regs, unknown: true, uk };
+  }
+  return { n: 0n, terms: regs, unknown: true, uk: a.unknown ? ukOf(a) : ukOf(b) };
 }
 
+function unary(e: Extract<Expr, { k: "un" }>, a: Value): Value {
+  if (e.op === "+") return a;
+  if (e.op === "-") return scaled(a, -1n);
+  if (justUnknown(a)) return unknownValue();
+  scalar(a, e.a);
+  return { n: e.op === "~" ? i64(~a.n) : a.n === 0n ? 1n : 0n, terms: [], unknown: false };
+}
+
+const COMPARISONS = new Set(["=", "==", "!=", "<>", "<", "<=", ">", ">=", "<=>"]);
+
 function binary(e: Extract<Expr, { k: "bin" }>, a: Value, b: Value): Value {
+  if (e.op === "+") return addValues(a, b);
+  if (e.op === "-") return addValues(a, scaled(b, -1n));
+  if (COMPARISONS.has(e.op)) return compare(e, addValues(a, scaled(b, -1n)));
   const unknown = a.unknown || b.unknown;
-  if (e.op === "+") return { n: i64(a.n + b.n), terms: addTerms(a.terms, b.terms, 1n), unknown };
-  if (e.op === "-") return { n: i64(a.n - b.n), terms: addTerms(a.terms, b.terms, -1n), unknown };
   if (e.op === "*") {
-    if (!a.terms.length) return { n: i64(a.n * b.n), terms: b.terms.map((t) => ({ id: t.id, k: t.k * a.n })).filter((t) => t.k !== 0n), unknown };
-    if (!b.terms.length) return { n: i64(a.n * b.n), terms: a.terms.map((t) => ({ id: t.id, k: t.k * b.n })).filter((t) => t.k !== 0n), unknown };
-    if (unknown) return { n: 0n, terms: [], unknown };
+    if (isScalar(a)) return scaled(b, a.n);
+    if (isScalar(b)) return scaled(a, b.n);
+    if (justUnknown(a) && justUnknown(b)) return unknownValue();
+    if (unknown) return unknownValue();
     throw new ExprError("expression is not simple: cannot multiply two relocatable values", e.col, e.len, "not-simple");
   }
-  if (a.terms.length || b.terms.length) {
-    if (unknown) return { n: 0n, terms: [], unknown };
+  const division = e.op === "/" || e.op === "//" || e.op === "%" || e.op === "%%";
+  const usable = (v: Value) => isScalar(v) || justUnknown(v);
+  if (!usable(a) || !usable(b)) {
+    if (unknown) return unknownValue();
     throw new ExprError(`operator '${e.op}' needs scalar operands (a label's address is only known at link time)`, e.col, e.len, "not-simple");
   }
-  return { n: binop(e.op, a.n, b.n, unknown, e), terms: [], unknown };
+  if (division && !justUnknown(b) && b.n === 0n) throw new ExprError("division by zero", e.col, e.len, "division-by-zero");
+  if (justUnknown(a) || justUnknown(b)) return unknownValue();
+  return { n: binop(e.op, a.n, b.n, e), terms: [], unknown: false };
+}
+
+/** A comparison, as NASM makes it: from the difference of its operands (64-bit), unknown when that is. */
+function compare(e: Extract<Expr, { k: "bin" }>, d: Value): Value {
+  if (d.unknown) return unknownValue();
+  const bool = (x: boolean): Value => ({ n: x ? 1n : 0n, terms: [], unknown: false });
+  const relocatable = d.terms.some((t) => t.k !== 0n);
+  if (e.op === "=" || e.op === "==") return bool(!relocatable && d.n === 0n);
+  if (e.op === "!=" || e.op === "<>") return bool(relocatable || d.n !== 0n);
+  if (relocatable) throw new ExprError(`\`${e.op}': operands differ by a non-scalar`, e.col, e.len, "not-simple");
+  const v = d.n;
+  if (e.op === "<=>") return v < 0n ? unknownValue() : bool(v > 0n); // NASM's -1 means "unknown"
+  if (v === 0n) return bool(e.op === "<=" || e.op === ">=");
+  return v > 0n ? bool(e.op === ">=" || e.op === ">") : bool(e.op === "<=" || e.op === "<");
 }
 
 function scalar(v: Value, e: Expr): void {
   if (v.terms.length && !v.unknown) throw new ExprError("expression is not a scalar value", e.col, e.len, "not-simple");
 }
 
-function binop(op: string, a: bigint, b: bigint, unknown: boolean, e: Expr): bigint {
+function binop(op: string, a: bigint, b: bigint, e: Expr): bigint {
   const bool = (x: boolean) => (x ? 1n : 0n);
   switch (op) {
     case "|": return i64(a | b);
@@ -306,25 +364,15 @@ function binop(op: string, a: bigint, b: bigint, unknown: boolean, e: Expr): big
     case "<<": case "<<<": return i64(a << (b & 63n));
     case ">>": return i64(u64(a) >> (b & 63n));
     case ">>>": return i64(a >> (b & 63n));
-    case "/": case "//": case "%": case "%%":
-      if (b === 0n) {
-        if (unknown) return 0n;
-        throw new ExprError("division by zero", e.col, e.len, "division-by-zero");
-      }
-      if (op === "/") return i64(u64(a) / u64(b));
-      if (op === "%") return i64(u64(a) % u64(b));
-      if (op === "//") return i64(a / b);
-      return i64(a % b);
+    case "/": return i64(u64(a) / u64(b));
+    case "%": return i64(u64(a) % u64(b));
+    case "//": case "%%":
+      // INT64_MIN // -1 traps in NASM 2.16.01 (SIGFPE: it ends without output); refused here
+      if (a === -(1n << 63n) && b === -1n) throw new ExprError("signed division overflow (INT64_MIN // -1)", e.col, e.len, "division-overflow");
+      return i64(op === "//" ? a / b : a % b);
     case "||": return bool(a !== 0n || b !== 0n);
     case "&&": return bool(a !== 0n && b !== 0n);
     case "^^": return bool((a !== 0n) !== (b !== 0n));
-    case "=": case "==": return bool(a === b);
-    case "!=": case "<>": return bool(a !== b);
-    case "<": return bool(a < b);
-    case "<=": return bool(a <= b);
-    case ">": return bool(a > b);
-    case ">=": return bool(a >= b);
-    case "<=>": return a < b ? -1n : a > b ? 1n : 0n;
   }
   throw new ExprError(`unknown operator '${op}'`, e.col, e.len);
 }

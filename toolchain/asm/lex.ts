@@ -136,7 +136,8 @@ export function lex(line: string): Token[] {
       }
       toks.push({ kind: "here", text: "$", value: 0n, col, len: 1 }); i++; continue;
     }
-    if (ID_START.test(c)) {
+    // a `?` that starts no identifier is an operator (`a ? b : c`, `db ?`), as in NASM's scanner
+    if (ID_START.test(c) && !(c === "?" && !ID_CHAR.test(line[i + 1] ?? ""))) {
       let j = i + 1;
       while (j < n && ID_CHAR.test(line[j]!)) j++;
       toks.push({ kind: "id", text: line.slice(i, j), value: 0n, col, len: j - i });

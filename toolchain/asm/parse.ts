@@ -33,7 +33,8 @@ export interface Operand {
   to?: boolean;
 }
 
-export type DataItem = { kind: "expr"; expr: Expr } | { kind: "str"; text: string; col: number } | { kind: "float"; text: string; col: number; neg: boolean };
+/** `uninit`: a `?` item (NASM 2.15+: uninitialised space, zeros in a progbits section). */
+export type DataItem = { kind: "expr"; expr: Expr } | { kind: "str"; text: string; col: number } | { kind: "float"; text: string; col: number; neg: boolean } | { kind: "uninit"; col: number };
 
 export type Stmt =
   | { k: "none" }
@@ -215,6 +216,9 @@ function parseDataItems(ts: TokenStream, state: ParseState): DataItem[] {
     if (t.kind === "str" && (!n1 || (n1.kind === "op" && n1.text === ","))) {
       ts.next();
       items.push({ kind: "str", text: t.text, col: t.col });
+    } else if (t.kind === "op" && t.text === "?" && (!n1 || (n1.kind === "op" && n1.text === ","))) {
+      ts.next();
+      items.push({ kind: "uninit", col: t.col });
     } else if (t.kind === "float" || (t.kind === "op" && (t.text === "-" || t.text === "+") && n1?.kind === "float")) {
       let neg = false;
       if (t.kind === "op") { ts.next(); neg = t.text === "-"; }

@@ -788,7 +788,9 @@ export class Engine {
     const e = this.expand(args);
     const r = evaluate(e);
     if (!r.ok) {
-      this.errorAt("expression", `${r.error} (in ${what})`, r.col || (args[skipWs(args, 0)]?.col ?? 0));
+      const col = r.col || (args[skipWs(args, 0)]?.col ?? 0);
+      if (r.nonConstant) this.errorAt("expression", `non-constant value given to ${what}`, col);
+      else this.errorAt("expression", `${r.error} (in ${what})`, col);
       return null;
     }
     for (const w of r.warnings ?? []) this.errorAt("expression", w.text, w.col || (args[skipWs(args, 0)]?.col ?? 0), "warning");

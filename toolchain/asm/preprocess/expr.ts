@@ -15,7 +15,8 @@ export interface EvalWarning {
   col: number;
 }
 
-export type EvalResult = { ok: true; value: bigint; warnings?: EvalWarning[] } | { ok: false; error: string; col: number };
+/** `nonConstant`: the expression is valid but its value is not a plain scalar (NASM's "non-constant value"). */
+export type EvalResult = { ok: true; value: bigint; warnings?: EvalWarning[] } | { ok: false; error: string; col: number; nonConstant?: true };
 
 const MASK = (1n << 64n) - 1n;
 const wrap = (v: bigint) => BigInt.asIntN(64, v);
@@ -94,9 +95,37 @@ function floatCall(op: NonNullable<ReturnType<typeof floatOperator>>, toks: read
 }
 
 /**
- * Evaluate an expression. `describeSymbol` names what an identifier is for the error message.
+ * A value as NASM's evaluator holds it here: a scalar and, when present, an "unknown" term with its
+ * coefficient (`u`). NASM 2.16.01 makes a value unknown where its `<=>` yields -1 (its -1 also means
+ * "unknown" there), and unknown then spreads as NASM spreads it; `%assign`/`%if` refuse a result that is
+ * not a plain scalar ("non-constant value given to …").
  */
+interface V { n: bigint; u: bigint | null }
+const scalarV = (n: bigint): V => ({ n: wrap(n), u: null });
+const UNKNOWN: V = { n: 0n, u: 1n };
+/** NASM's is_just_unknown: the first term with a non-zero value is the unknown one. */
+const justUnknown = (v: V) => v.u !== null && v.u !== 0n;
+/** NASM's is_simple here: no unknown term with a non-zero coefficient. */
+const simple = (v: V) => !justUnknown(v);
+/** NASM's reloc_value: the scalar, or 0 when an unknown term leads. */
+const value = (v: V) => (justUnknown(v) ? 0n : v.n);
+/** NASM's add_vectors on scalar/unknown vectors: an unknown term ends the sum there (the scalar is dropped). */
+function addV(a: V, b: V): V {
+  if (a.u === null && b.u === null) return scalarV(a.n + b.n);
+  if (a.u !== null && b.u !== null) { const u = wrap(a.u + b.u); return u === 0n ? scalarV(0n) : { n: 0n, u }; }
+  return { n: 0n, u: a.u ?? b.u };
+}
+const multV = (v: V, k: bigint): V => ({ n: wrap(v.n * k), u: v.u === null ? null : wrap(v.u * k) });
+
+/** Result of evaluate() with NASM's "unknown": `known` false when the value is not a plain scalar. */
 export function evaluate(tokens: readonly Token[]): EvalResult {
+  const r = evaluateFull(tokens);
+  if (!r.ok) return r;
+  if (!r.known) return { ok: false, error: "non-constant value", col: 0, nonConstant: true };
+  return r.warnings ? { ok: true, value: r.value, warnings: r.warnings } : { ok: true, value: r.value };
+}
+
+function evaluateFull(tokens: readonly Token[]): ({ ok: true; value: bigint; known: boolean; warnings?: EvalWarning[] }) | { ok: false; error: string; col: number } {
   const toks = tokens.filter((t) => t.type !== "ws");
   let pos = 0;
   let depth = 0;
@@ -107,105 +136,110 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
     return t !== undefined && (t.type === "op" || t.type === "id") && ops.includes(t.text.toLowerCase()) ? t.text.toLowerCase() : null;
   };
   const colHere = () => toks[pos]?.col ?? toks[toks.length - 1]?.col ?? 0;
+  /** A scalar result, or unknown when an operand is (NASM's rule for |, ^, &, shifts, ~, !, &&, ||, ^^). */
+  const either = (a: V, b: V, f: (x: bigint, y: bigint) => bigint): V => (justUnknown(a) || justUnknown(b) ? UNKNOWN : scalarV(f(value(a), value(b))));
+  const bool = (x: boolean) => (x ? 1n : 0n);
 
   // expr = rexp0 [ "?" expr ":" expr ]
-  function expr(): bigint {
+  function expr(): V {
     if (++depth > MAX_DEPTH) throw new EvalError("expression too deeply nested", colHere());
     const c = rexp0();
     let r = c;
     if (isOp("?")) {
       pos++;
       const a = expr();
-      if (!isOp(":")) throw new EvalError("`:' expected in conditional expression", colHere());
+      if (!isOp(":")) throw new EvalError("`?' without matching `:'", colHere());
       pos++;
       const b = expr();
-      r = c !== 0n ? a : b;
+      r = simple(c) ? (value(c) !== 0n ? a : b) : UNKNOWN;
     }
     depth--;
     return r;
   }
   // rexp0 = rexp1 { "||" rexp1 }
-  function rexp0(): bigint {
+  function rexp0(): V {
     let v = rexp1();
-    while (isOp("||")) { pos++; const r = rexp1(); v = v !== 0n || r !== 0n ? 1n : 0n; }
+    while (isOp("||")) { pos++; v = either(v, rexp1(), (x, y) => bool(x !== 0n || y !== 0n)); }
     return v;
   }
   // rexp1 = rexp2 { "^^" rexp2 }
-  function rexp1(): bigint {
+  function rexp1(): V {
     let v = rexp2();
-    while (isOp("^^")) { pos++; const r = rexp2(); v = (v !== 0n) !== (r !== 0n) ? 1n : 0n; }
+    while (isOp("^^")) { pos++; v = either(v, rexp2(), (x, y) => bool((x !== 0n) !== (y !== 0n))); }
     return v;
   }
   // rexp2 = rexp3 { "&&" rexp3 }
-  function rexp2(): bigint {
+  function rexp2(): V {
     let v = rexp3();
-    while (isOp("&&")) { pos++; const r = rexp3(); v = v !== 0n && r !== 0n ? 1n : 0n; }
+    while (isOp("&&")) { pos++; v = either(v, rexp3(), (x, y) => bool(x !== 0n && y !== 0n)); }
     return v;
   }
   // rexp3 = expr0 { ("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "<=>") expr0 }
-  function rexp3(): bigint {
+  // NASM compares through the 64-bit difference (so 0x7fffffffffffffff > -1 is 0), and its `<=>` result -1
+  // reads as "unknown"
+  function rexp3(): V {
     let v = expr0();
     for (;;) {
       const op = isOp("=", "==", "!=", "<>", "<", ">", "<=", ">=", "<=>");
       if (!op) return v;
       pos++;
-      const r = expr0();
+      const d = addV(v, multV(expr0(), -1n));
+      if (d.u !== null) { v = UNKNOWN; continue; }
+      const vv = d.n;
+      let r: bigint;
       switch (op) {
-        case "=": case "==": v = v === r ? 1n : 0n; break;
-        case "!=": case "<>": v = v !== r ? 1n : 0n; break;
-        case "<": v = v < r ? 1n : 0n; break;
-        case ">": v = v > r ? 1n : 0n; break;
-        case "<=": v = v <= r ? 1n : 0n; break;
-        case ">=": v = v >= r ? 1n : 0n; break;
-        case "<=>": v = v < r ? -1n : v > r ? 1n : 0n; break;
+        case "=": case "==": r = bool(vv === 0n); break;
+        case "!=": case "<>": r = bool(vv !== 0n); break;
+        case "<=>": r = vv < 0n ? -1n : vv > 0n ? 1n : 0n; break;
+        default: r = vv === 0n ? bool(op === "<=" || op === ">=") : vv > 0n ? bool(op === ">=" || op === ">") : bool(op === "<=" || op === "<");
       }
+      v = r === -1n ? UNKNOWN : scalarV(r);
     }
   }
   // expr0 = expr1 { "|" expr1 }
-  function expr0(): bigint {
+  function expr0(): V {
     let v = expr1();
-    while (isOp("|")) { pos++; v = wrap(v | expr1()); }
+    while (isOp("|")) { pos++; v = either(v, expr1(), (x, y) => x | y); }
     return v;
   }
   // expr1 = expr2 { "^" expr2 }
-  function expr1(): bigint {
+  function expr1(): V {
     let v = expr2();
-    while (isOp("^")) { pos++; v = wrap(v ^ expr2()); }
+    while (isOp("^")) { pos++; v = either(v, expr2(), (x, y) => x ^ y); }
     return v;
   }
   // expr2 = expr3 { "&" expr3 }
-  function expr2(): bigint {
+  function expr2(): V {
     let v = expr3();
-    while (isOp("&")) { pos++; v = wrap(v & expr3()); }
+    while (isOp("&")) { pos++; v = either(v, expr3(), (x, y) => x & y); }
     return v;
   }
-  // expr3 = expr4 { ("<<" | ">>" | "<<<" | ">>>") expr4 }
-  function expr3(): bigint {
+  // expr3 = expr4 { ("<<" | ">>" | "<<<" | ">>>") expr4 }; the count is taken mod 64, as x86 shifts do
+  function expr3(): V {
     let v = expr4();
     for (;;) {
       const op = isOp("<<", ">>", "<<<", ">>>");
       if (!op) return v;
       pos++;
-      const r = expr4();
-      const n = u64(r) > 63n ? 64n : u64(r);
-      if (op === "<<" || op === "<<<") v = n >= 64n ? 0n : wrap(v << n);
-      else if (op === ">>") v = n >= 64n ? 0n : wrap(u64(v) >> n);
-      else v = n >= 64n ? (v < 0n ? -1n : 0n) : v >> n;
+      v = either(v, expr4(), (x, y) => {
+        const n = y & 63n;
+        return op === "<<" || op === "<<<" ? x << n : op === ">>" ? u64(x) >> n : x >> n;
+      });
     }
   }
   // expr4 = expr5 { ("+" | "-") expr5 }
-  function expr4(): bigint {
+  function expr4(): V {
     let v = expr5();
     for (;;) {
       const op = isOp("+", "-");
       if (!op) return v;
       pos++;
       const r = expr5();
-      v = wrap(op === "+" ? v + r : v - r);
+      v = addV(v, op === "+" ? r : multV(r, -1n));
     }
   }
   // expr5 = expr6 { ("*" | "/" | "%" | "//" | "%%") expr6 }
-  function expr5(): bigint {
+  function expr5(): V {
     let v = expr6();
     for (;;) {
       const op = isOp("*", "/", "%", "//", "%%");
@@ -213,18 +247,25 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
       const col = colHere();
       pos++;
       const r = expr6();
-      if (op !== "*" && r === 0n) throw new EvalError("division by zero", col);
+      if (op === "*") {
+        v = simple(v) ? multV(r, value(v)) : simple(r) ? multV(v, value(r)) : UNKNOWN;
+        continue;
+      }
+      if (!justUnknown(r) && value(r) === 0n) throw new EvalError("division by zero", col);
+      if (justUnknown(v) || justUnknown(r)) { v = UNKNOWN; continue; }
+      const a = value(v), b = value(r);
+      // INT64_MIN // -1 traps in NASM 2.16.01 (SIGFPE: it ends without output); refused here
+      if ((op === "//" || op === "%%") && a === -(1n << 63n) && b === -1n) throw new EvalError("signed division overflow (INT64_MIN // -1)", col);
       switch (op) {
-        case "*": v = wrap(v * r); break;
-        case "/": v = wrap(u64(v) / u64(r)); break;
-        case "%": v = wrap(u64(v) % u64(r)); break;
-        case "//": v = wrap(v / r); break;
-        case "%%": v = wrap(v % r); break;
+        case "/": v = scalarV(u64(a) / u64(b)); break;
+        case "%": v = scalarV(u64(a) % u64(b)); break;
+        case "//": v = scalarV(a / b); break;
+        case "%%": v = scalarV(a % b); break;
       }
     }
   }
   // expr6 = ("-" | "+" | "~" | "!" | ilog2-op) expr6 | float-op "(" ["-" | "+"] float ")" | expr7
-  function expr6(): bigint {
+  function expr6(): V {
     const t = peek();
     const ilog2 = t?.type === "id" ? ilog2Operator(t.text) : null;
     const op = ilog2 ? null : isOp("-", "+", "~", "!");
@@ -233,21 +274,25 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
       pos++;
       const v = expr6();
       depth--;
-      if (ilog2) return ilog2Of(ilog2, v, t!.col, warnings);
-      return op === "-" ? wrap(-v) : op === "+" ? v : op === "~" ? wrap(~v) : v === 0n ? 1n : 0n;
+      if (op === "-") return multV(v, -1n);
+      if (op === "+") return v;
+      if (justUnknown(v)) return UNKNOWN;
+      const x = value(v);
+      if (ilog2) return scalarV(ilog2Of(ilog2, x, t!.col, warnings));
+      return scalarV(op === "~" ? ~x : bool(x === 0n));
     }
     const float = t?.type === "id" ? floatOperator(t.text) : null;
     if (float) {
       const r = floatCall(float, toks, pos + 1, t!.col, warnings);
       pos = r.pos;
-      return r.value;
+      return scalarV(r.value);
     }
     return expr7();
   }
   // expr7 = "(" expr ")" | number | character-constant
-  function expr7(): bigint {
+  function expr7(): V {
     const t = peek();
-    if (!t) throw new EvalError("expression syntax error: value expected", colHere());
+    if (!t) throw new EvalError("expression syntax error", colHere());
     if (t.type === "op" && t.text === "(") {
       pos++;
       const v = expr();
@@ -259,11 +304,11 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
       const v = readNumber(t.text);
       if (v === null) throw new EvalError(`invalid number \`${t.text}'`, t.col);
       pos++;
-      return v;
+      return scalarV(v);
     }
     if (t.type === "str") {
       pos++;
-      return charConstant(t.text);
+      return scalarV(charConstant(t.text));
     }
     if (t.type === "id" || t.type === "blocked") {
       throw new EvalError(`symbol \`${t.text}' is not a macro: the preprocessor cannot evaluate symbol references`, t.col);
@@ -274,8 +319,10 @@ export function evaluate(tokens: readonly Token[]): EvalResult {
   try {
     if (toks.length === 0) return { ok: false, error: "expression expected", col: 0 };
     const v = expr();
-    if (pos < toks.length) return { ok: false, error: `expression syntax error at \`${toks[pos]!.text}'`, col: toks[pos]!.col };
-    return warnings.length ? { ok: true, value: v, warnings } : { ok: true, value: v };
+    // NASM ignores what follows a complete expression, with a warning
+    if (pos < toks.length) warnings.push({ text: "trailing garbage after expression ignored", col: toks[pos]!.col });
+    const known = simple(v);
+    return warnings.length ? { ok: true, value: value(v), known, warnings } : { ok: true, value: value(v), known };
   } catch (e) {
     if (e instanceof EvalError) return { ok: false, error: e.message, col: e.col };
     throw e;
