@@ -26,6 +26,7 @@
  * GRUB's own heap; kernlab uses fixed addresses (GRUB_INFO, GRUB_GDT): kernels find them through EBX only.
  */
 import type { GuestMemory, LoaderName, Verdict } from "./index";
+import { writeRamUnderVga } from "./memory";
 import { MULTIBOOT_BOOTLOADER_MAGIC, type LoadPlan } from "./multiboot";
 import { MULTIBOOT2_BOOTLOADER_MAGIC, multiboot2InfoSize, writeMultiboot2Info, type Multiboot2Info } from "./multiboot2";
 
@@ -111,9 +112,40 @@ function writeGdt(mem: InfoSink, at: number, dwords: number[]): number {
 /** Write the kernel, its modules and the boot information into zeroed RAM; returns the entry state or a verdict. */
 export function loadKernel(mem: GuestMemory, input: LoadInput): LoadOutcome {
   const { plan } = input;
-  for (const c of plan.chunks) mem.write(c.paddr, c.data); // the rest of memsz is .bss: RAM is already zero
+  const qemu = plan.protocol === 1 && (input.loader ?? "qemu") === "qemu";
+  for (const c of plan.chunks) {
+    // the rest of memsz is .bss: RAM is already zero. QEMU's copy into the VGA window: writeVgaWindow.
+    if (!qemu || c.paddr >= 0xc0000 || c.paddr + c.data.length <= 0xa0000) { mem.write(c.paddr, c.data); continue; }
+    if (c.paddr < 0xa0000) mem.write(c.paddr, c.data.subarray(0, 0xa0000 - c.paddr));
+    if (c.paddr + c.data.length > 0xc0000) mem.write(0xc0000, c.data.subarray(0xc0000 - c.paddr));
+  }
+  if (qemu) writeVgaWindow(mem, input);
   if (plan.protocol === 2) return loadGrub(mem, input, 2);
   return (input.loader ?? "qemu") === "grub" ? loadGrub(mem, input, 1) : loadQemu(mem, input);
+}
+
+/**
+ * QEMU's loader copies the image [low, end) through the guest's view of memory, so in the VGA text window
+ * 0xB8000-0xBFFFF the image (and its .bss and gaps as zeros) lands in VGA memory, where the guest's reads and
+ * writes then go (mem.write routes the window to the VGA device). v86 fetches instructions from the RAM
+ * under the window, not from the device: the same bytes go there too, so code in the window runs as under
+ * QEMU. Below 0xB8000 text mode maps nothing: QEMU drops the bytes (not written here either) and its guest
+ * fetches 0xFF there, as v86's does from the RAM filled below (v86's VGA still maps that part for data: the
+ * guest reads the device's planes there, not QEMU's 0xFF; README lists the difference).
+ */
+function writeVgaWindow(mem: GuestMemory, input: LoadInput): void {
+  const { plan } = input;
+  const from = Math.max(plan.low, 0xa0000), to = Math.min(plan.end, 0xc0000);
+  if (from >= to) return;
+  const image = new Uint8Array(to - from);
+  for (const c of plan.chunks) {
+    const a = Math.max(c.paddr, from), b = Math.min(c.paddr + c.data.length, to);
+    if (a < b) image.set(c.data.subarray(a - c.paddr, b - c.paddr), a - from);
+  }
+  const text = Math.max(from, 0xb8000);
+  if (text < to) mem.write(text, image.subarray(text - from)); // zeros for .bss and gaps, as QEMU's copy
+  if (from < 0xb8000) writeRamUnderVga(mem, from, new Uint8Array(Math.min(to, 0xb8000) - from).fill(0xff));
+  if (text < to) writeRamUnderVga(mem, text, image.subarray(text - from));
 }
 
 function loadQemu(mem: GuestMemory, input: LoadInput): LoadOutcome {

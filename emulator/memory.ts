@@ -80,5 +80,22 @@ export function guestMemory(backing: PhysicalBacking): GuestMemory {
     },
     virt(cr3: number): VirtualMemory { return virtualMemory(mem, cr3); },
   };
+  backings.set(mem, backing);
   return mem;
+}
+
+const backings = new WeakMap<GuestMemory, PhysicalBacking>();
+
+/**
+ * Writes the RAM under the VGA window, not the VGA device: v86 fetches instructions from there (its data
+ * accesses go to the device). The loader uses it so code it places in the window runs (emulator/loader.ts).
+ * False when `mem` has no RAM behind it (not made by guestMemory).
+ */
+export function writeRamUnderVga(mem: GuestMemory, addr: number, data: Uint8Array): boolean {
+  const b = backings.get(mem);
+  if (!b) return false;
+  const ram = b.ram();
+  if (addr < 0 || addr + data.length > ram.length) return false;
+  ram.set(data, addr);
+  return true;
 }

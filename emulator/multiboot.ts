@@ -99,7 +99,7 @@ export function planLoad(kernel: Uint8Array, memoryBytes: number, loader: Loader
     if (mb2 === null) return noHeader(found);
     const planned = planMultiboot2(kernel, mb2);
     if (typeof planned === "string") return noHeader(planned);
-    return fitsIn(planned, memoryBytes);
+    return fitsIn(planned, memoryBytes, "grub");
   }
   const { offset, flags } = found;
   const unsupported = flags & 0xffff & ~MULTIBOOT_SUPPORTED_REQUIRED;
@@ -123,7 +123,7 @@ export function planLoad(kernel: Uint8Array, memoryBytes: number, loader: Loader
     if (typeof image === "string") return noHeader(image);
     ({ chunks, entry, sections, warnings } = image);
   }
-  return fitsIn({ protocol: 1, chunks, entry: entry >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: flags, sections, warnings }, memoryBytes);
+  return fitsIn({ protocol: 1, chunks, entry: entry >>> 0, end: 0, low: 0, headerOffset: offset, headerFlags: flags, sections, warnings }, memoryBytes, loader);
 }
 
 /** The five a.out kludge addresses (Multiboot header offsets 12-28; the Multiboot 2 address and entry tags). */
@@ -142,20 +142,41 @@ export function kludge(kernel: Uint8Array, offset: number, a: KludgeAddresses): 
   return { chunk: { paddr: a.loadAddr, data: kernel.subarray(fileStart, fileStart + size), memsz }, entry: a.entryAddr };
 }
 
-/** Fill in `low` and `end`, or the verdict for a chunk beyond RAM; warn about chunks v86 cannot hold as RAM. */
-function fitsIn(plan: LoadPlan, memoryBytes: number): LoadResult {
+/** QEMU's VGA window (text mode maps only its last 32 KiB) and the option ROMs and BIOS above it. */
+export const VGA_GRAPHICS = 0xa0000, VGA_TEXT = 0xb8000, OPTION_ROMS = 0xc0000, BIOS_END = 0x100000;
+
+/**
+ * Fill in `low` and `end`, or the verdict for a chunk beyond RAM. Below 1 MiB, as `qemu-system-i386 -kernel`
+ * (its multiboot option ROM copies [low, end) to guest memory through fw_cfg DMA; measured with
+ * test/boot/probes/loader-vga): the text window 0xB8000-0xBFFFF is VGA memory that holds what is written
+ * there, so a kernel there runs (emulator/loader.ts writes it as QEMU does); bytes for 0xA0000-0xB7FFF are lost
+ * (text mode does not map it: the guest reads 0xFF); an image reaching 0xC0000-0xFFFFF overwrites the option
+ * ROM doing the copy and QEMU never enters the kernel: that is a load error here. GRUB: a warning only.
+ */
+function fitsIn(plan: LoadPlan, memoryBytes: number, loader: LoaderName): LoadResult {
   let end = 0, low = Number.POSITIVE_INFINITY;
   const warnings = [...plan.warnings];
   for (let i = 0; i < plan.chunks.length; i++) {
     const c = plan.chunks[i]!;
-    // Guest RAM below 1 MiB has the VGA window and BIOS area at 0xA0000-0xFFFFF: v86 maps its devices there.
-    if (c.paddr < 0x100000 && c.paddr + c.memsz > 0xa0000) {
-      warnings.push(`segment ${i} [${hex(c.paddr)}, ${hex(c.paddr + c.memsz)}) overlaps the VGA/BIOS area 0x000a0000-0x000fffff: v86 does not run code or keep data there as RAM (QEMU does)`);
+    if (loader === "grub" && c.paddr < BIOS_END && c.paddr + c.memsz > VGA_GRAPHICS) {
+      warnings.push(`segment ${i} [${hex(c.paddr)}, ${hex(c.paddr + c.memsz)}) overlaps the VGA/BIOS area 0x000a0000-0x000fffff, which GRUB does not load into`);
+    }
+    if (loader !== "grub" && c.paddr < VGA_TEXT && c.paddr + c.memsz > VGA_GRAPHICS) {
+      warnings.push(`segment ${i} [${hex(c.paddr)}, ${hex(c.paddr + c.memsz)}) overlaps 0x000a0000-0x000b7fff, VGA memory that text mode does not map: its bytes are lost, as under QEMU`);
     }
     const chunkEnd = c.paddr + c.memsz;
     if (chunkEnd > memoryBytes) return { ok: false, verdict: { kind: "kernel-too-large", segment: i, end: chunkEnd, memoryBytes } };
     end = Math.max(end, chunkEnd);
     low = Math.min(low, c.paddr);
+  }
+  if (loader !== "grub" && plan.chunks.length && low < BIOS_END && end > OPTION_ROMS) {
+    return {
+      ok: false,
+      verdict: {
+        kind: "not-a-kernel",
+        reason: `the kernel image spans ${hex(low)}-${hex(end)}, over the option ROMs and BIOS at 0x000c0000-0x000fffff: QEMU's multiboot loader copies the whole span there, overwriting its own option ROM, and never enters the kernel (link it at 1 MiB or above, or wholly below 0x000c0000)`,
+      },
+    };
   }
   return { ok: true, plan: { ...plan, end, low, warnings } };
 }

@@ -65,7 +65,7 @@ describe("loading (rule 9)", () => {
     expect(describeVerdict(checkMultiboot(aout(0x100000, 0, 0x0ff000), RAM)!)).toMatch(/^cannot load: no multiboot header: a\.out kludge: bss_end_addr 0x000ff000 is below the end of the loaded image/);
   });
 
-  it("an entry outside every segment, and a segment in the VGA/BIOS area, are warnings", () => {
+  it("an entry outside every segment is a warning (a kernel in the VGA window: test/boot/loader-vga.test.ts)", () => {
     const k = kernel.slice();
     set32(k, 24, 0x00300000); // e_entry
     expect(multibootWarnings(k, RAM)).toEqual(["entry point 0x00300000 lies outside every PT_LOAD segment (QEMU jumps there anyway)"]);
