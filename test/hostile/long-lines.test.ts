@@ -67,6 +67,29 @@ describe("long data lines (issue 21, round two)", () => {
     expect(sha(readFileSync(join(dir, "big.k.bin")))).toBe(sha(readFileSync(join(dir, "big.n.bin"))));
   }, 90_000);
 
+  it.skipIf(!oracle("nasm"))("a 20 MB quoted string on one line (one token) and 200,000 continued lines assemble to nasm's bytes", async () => {
+    writeFileSync(join(dir, "str.asm"), `msg: db "${"ab".repeat(10_000_000)}", 0\nlen equ $ - msg\ndd len\n`);
+    // each line ends in a backslash: one logical line of 200,000 pieces (joined once, not piece by piece)
+    writeFileSync(join(dir, "cont.asm"), "db 0" + Array.from({ length: 200_000 }, (_, i) => `,${i % 256}\\\n`).join("") + ",1\n");
+    for (const name of ["str", "cont"]) {
+      const k = await kernlabBounded(["nasm", "-fbin", `${name}.asm`, "-o", `${name}.k.bin`], { cwd: dir, rssMiB: 512, ms: 60_000 });
+      expect(k.killed, `${name}: peak ${k.peakRssMiB} MiB`).toBe(null);
+      expect([k.status, k.stderr], name).toEqual([0, ""]);
+      execFileSync("nasm", ["-fbin", `${name}.asm`, "-o", `${name}.n.bin`], { cwd: dir });
+      expect(sha(readFileSync(join(dir, `${name}.k.bin`))), name).toBe(sha(readFileSync(join(dir, `${name}.n.bin`))));
+    }
+  }, 90_000);
+
+  it.skipIf(!oracle("nasm"))("a backslash continues a line only as the line's last byte (a blank after it does not), as in nasm", () => {
+    for (const src of ["db 1, \\\n 2\n", "db 1, \\\r\n 2\r\n", "db 1, \\ \n 2\n", "db 1 ; c \\\ndb 2\n", "db 1\ndb 2 \\", "db 1\ndb 2 \\\n"]) {
+      writeFileSync(join(dir, "c.asm"), src);
+      const n = spawnSync("nasm", ["-fbin", "c.asm", "-o", "c.bin"], { cwd: dir });
+      const k = assemble(src, { file: "c.asm", format: "bin" });
+      expect(k.output !== null, JSON.stringify(src)).toBe(n.status === 0);
+      if (k.output) expect(Buffer.from(k.output).toString("hex"), JSON.stringify(src)).toBe(readFileSync(join(dir, "c.bin")).toString("hex"));
+    }
+  });
+
   it("a long line that is not a data declaration is refused with its location past the whole-line limit", () => {
     const r = assemble(`nop\n%define X ${"1+".repeat(600)}1\nmov eax, X\n`, { file: "w.asm", format: "bin", preprocessorLimits: { longLineBytes: 100, wholeLineBytes: 1000 } });
     expect(r.output).toBe(null);

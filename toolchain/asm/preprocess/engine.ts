@@ -99,8 +99,9 @@ export interface OutLine {
   /** With `listing`: index of the listed line current when this line was produced (its output is listed there). */
   listed?: number;
   /**
-   * A piece of a streamed long data line after the first: `text` is the piece as `nasm -E` prints it (it
-   * continues the previous line's text), `asm` the data declaration the assembler reads for it.
+   * A piece of a streamed long data line after the first: under `-E`, `text` is the piece as `nasm -E` prints it
+   * (it continues the previous line's text); when assembling, `asm` (= `text`) is the piece as a data
+   * declaration of its own.
    */
   continues?: { asm: string };
 }
@@ -318,16 +319,28 @@ export class Engine {
         if (f.idx >= f.lines.length) { this.popFrame(); continue; }
         let raw = f.lines[f.idx++]!;
         f.current = f.idx;
-        // line continuation: a trailing backslash joins the next line
-        while (/\\\s*$/.test(raw) && f.idx < f.lines.length) raw = raw.replace(/\\\s*$/, "") + f.lines[f.idx++]!;
+        // line continuation: a trailing backslash joins the next line (pieces joined once: a long chain of
+        // continued lines costs its length, not its length squared)
+        // (a backslash on the file's last line is dropped, as NASM does)
+        if (continued(raw) >= 0) {
+          const parts: string[] = [];
+          let cut = continued(raw);
+          while (cut >= 0) {
+            parts.push(raw.slice(0, cut));
+            raw = f.idx < f.lines.length ? f.lines[f.idx++]! : "";
+            cut = continued(raw);
+          }
+          parts.push(raw);
+          raw = parts.join("");
+        }
         this.countLine();
         if (raw.length > this.limits.longLineBytes && !this.opts.listing) {
           const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
           const file = f.preInclude && this.opts.preprocessOnly ? this.opts.file : f.lineMap ? f.lineMap.file : f.file;
           if (this.longLine(raw, file, f.preInclude && this.opts.preprocessOnly ? 0 : line)) continue;
         }
-        if (raw.length > this.limits.wholeLineBytes) {
-          this.fatal(`line ${f.current} of ${f.file} is ${raw.length} bytes long: kernlab streams long data declarations (db, dw, dd…) but reads other lines whole, up to ${this.limits.wholeLineBytes} bytes`, { file: f.file, line: f.current, column: 0 }, "line-too-long");
+        if (raw.length > this.limits.wholeLineBytes && bytesOutsideStrings(raw) > this.limits.wholeLineBytes) {
+          this.fatal(`line ${f.current} of ${f.file} is ${raw.length} bytes long: kernlab streams long data declarations (db, dw, dd…) but reads other lines whole, up to ${this.limits.wholeLineBytes} bytes outside quoted strings`, { file: f.file, line: f.current, column: 0 }, "line-too-long");
         }
         if (f.preInclude && this.opts.preprocessOnly) return { tokens: tokenize(raw), raw, file: this.opts.file, line: 0, fromFile: true };
         const line = f.lineMap ? f.lineMap.base + (f.current - f.lineMap.atIdx) * f.lineMap.inc : f.current;
@@ -373,14 +386,16 @@ export class Engine {
     const head = tokenize(raw.slice(0, cuts[0]!));
     const headEnd = this.dataHeadEnd(head);
     if (headEnd < 0) return false;
-    const directive = head[headEnd - 1]!.text;
+    const directive: Token = { type: "id", text: head[headEnd - 1]!.text, col: 0 };
     this.here = { file, line, text: "", frame: null, dropLast: false, callCol: undefined };
+    const lower = (tokens: Token[]) => lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
     for (let k = 0; k <= cuts.length; k++) {
       const piece = k === 0 ? head : tokenize(raw.slice(cuts[k - 1]!, k < cuts.length ? cuts[k]! : raw.length));
-      let tokens = this.expand(piece);
-      if (!this.opts.preprocessOnly) tokens = lowerBuiltins(tokens, (text, col, severity) => this.errorAt("expression", text, col, severity));
-      if (k === 0) { this.emit(tokens, null, file, line); continue; }
-      this.emit(tokens, null, file, line, directive);
+      const tokens = this.expand(piece);
+      if (k === 0) this.emit(this.opts.preprocessOnly ? tokens : lower(tokens), null, file, line);
+      // `nasm -E` prints the piece where the line left off; the assembler reads it as a declaration of its own
+      // (lowered with its directive in front, which decides what a float constant becomes)
+      else this.emit(this.opts.preprocessOnly ? tokens : lower([directive, { type: "ws", text: " ", col: 0 }, ...tokens]), null, file, line, true);
     }
     return true;
   }
@@ -551,8 +566,8 @@ export class Engine {
     }
   }
 
-  /** Emit a line; with `continues`, a later piece of a streamed data line (that directive's name). */
-  private emit(tokens: Token[], raw: string | null, file: string, line: number, continues?: string): void {
+  /** Emit a line; `continues`: a later piece of a streamed data line (for the assembler: with its directive). */
+  private emit(tokens: Token[], raw: string | null, file: string, line: number, continues = false): void {
     const top = this.nearestFile();
     if (top?.internal) return;
     const text = detokenize(tokens);
@@ -563,7 +578,7 @@ export class Engine {
     if (!this.opts.preprocessOnly) this.trackBits(tokens);
     const out: OutLine = { text, raw, file, line, chain: this.currentChain() };
     if (this.opts.listing) out.listed = this.listed.length - 1;
-    if (continues !== undefined) out.continues = { asm: `${continues} ${text}` };
+    if (continues) out.continues = { asm: text };
     this.sink(out);
   }
 
@@ -1529,4 +1544,24 @@ export function longLineCuts(raw: string, pieceBytes = LONG_LINE_PIECE): number[
   // nothing but blanks after the last cut: join the last two pieces
   if (cuts.length && !/\S/.test(raw.slice(cuts[cuts.length - 1]!, i))) cuts.pop();
   return cuts;
+}
+
+/** Where a line's continuation backslash is (NASM: the line's last byte; a blank after it ends the line), or -1. */
+export function continued(line: string): number {
+  return line.length > 0 && line.charCodeAt(line.length - 1) === 0x5c ? line.length - 1 : -1;
+}
+
+/**
+ * Bytes of a line outside quoted strings, up to its comment: what tokenizing it costs (a quoted string is one
+ * token however long; a 100 MB `db "…"` line is cheap to read whole, a 100 MB `%define` of `1+1+…` is not).
+ */
+export function bytesOutsideStrings(raw: string): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x27 || c === 0x22 || c === 0x60) { i = scanString(raw, i) - 1; n++; continue; }
+    if (c === 0x3b) break;
+    n++;
+  }
+  return n;
 }
