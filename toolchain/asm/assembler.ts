@@ -179,7 +179,8 @@ class Engine {
   sections: Section[] = [];
   sectionByName = new Map<string, Section>();
   symbols = new Map<string, AsmSymbol>();
-  symbolOrder: AsmSymbol[] = [];
+  /** Symbols in symbol-table order; a Set, so moving one to the end (delete + add) costs O(1), not a search. */
+  symbolOrder = new Set<AsmSymbol>();
   segments = new Map<number, Section | AsmSymbol>();
   nextSeg = 0;
   lines: LineState[] = [];
@@ -287,7 +288,7 @@ class Engine {
     this.runPass(passes + 1, true);
     this.diagnostics.push(...this.passErrors);
     return {
-      sections: this.sections, symbols: this.symbolOrder, segments: this.segments, org: this.org,
+      sections: this.sections, symbols: [...this.symbolOrder], segments: this.segments, org: this.org,
       diagnostics: this.diagnostics, listing: this.listing, dependencies: this.dependencies, passes: passes + 1,
       relaxIterations: this.relaxIterations, debug: this.trace ?? undefined,
     };
@@ -546,9 +547,9 @@ class Engine {
     let s = this.symbols.get(name);
     if (!s) {
       s = { name, kind, value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
-        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null, sizeLine: -1 };
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.size, absolute: false, size: null, sizeLine: -1 };
       this.symbols.set(name, s);
-      this.symbolOrder.push(s);
+      this.symbolOrder.add(s);
     } else if (s.kind === "extern" || s.kind === "common") {
       // A definition of a symbol declared extern: NASM keeps the definition.
       s.kind = kind;
@@ -556,11 +557,10 @@ class Engine {
     if (s.definedPass === this.pass && s.definedLine !== this.lineNo) {
       throw new AsmError(`symbol '${name}' redefined`, col, name.length, "duplicate-symbol");
     }
-    if (s.definedPass === 0 && s.order !== this.symbolOrder.indexOf(s)) { /* keep order */ }
     if (s.definedPass === 0 && !s.value) {
       // first definition fixes the symbol-table order
-      const idx = this.symbolOrder.indexOf(s);
-      if (idx >= 0) { this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s); }
+      this.symbolOrder.delete(s);
+      this.symbolOrder.add(s);
     }
     s.kind = kind;
     if (this.final) this.trace?.defined(s);
@@ -576,9 +576,9 @@ class Engine {
     let s = this.symbols.get(name);
     if (!s) {
       s = { name, kind: "label", value: null, definedPass: 0, definedLine: -1, col, global: false, elfType: "", sizeExpr: null, seg: -1,
-        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.length, absolute: false, size: null, sizeLine: -1 };
+        commonSize: 0n, commonAlign: 0n, order: this.symbolOrder.size, absolute: false, size: null, sizeLine: -1 };
       this.symbols.set(name, s);
-      this.symbolOrder.push(s);
+      this.symbolOrder.add(s);
     }
     return s;
   }
@@ -921,8 +921,7 @@ class Engine {
           s.kind = "extern"; s.global = true; s.seg = this.nextSeg++;
           this.segments.set(s.seg, s);
           s.value = { n: 0n, terms: [{ id: s.seg, k: 1n }], unknown: false };
-          const idx = this.symbolOrder.indexOf(s);
-          this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
+          this.symbolOrder.delete(s); this.symbolOrder.add(s);
         }
         if (this.final) this.trace?.defined(s);
       } else {
@@ -930,8 +929,7 @@ class Engine {
           s.kind = "common"; s.global = true; s.seg = this.nextSeg++;
           this.segments.set(s.seg, s);
           s.value = { n: 0n, terms: [{ id: s.seg, k: 1n }], unknown: false };
-          const idx = this.symbolOrder.indexOf(s);
-          this.symbolOrder.splice(idx, 1); this.symbolOrder.push(s);
+          this.symbolOrder.delete(s); this.symbolOrder.add(s);
         }
         s.commonSize = this.evalScalar(n.size!, "common size");
         s.commonAlign = n.align ? this.evalScalar(n.align, "common alignment") : 0n;

@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic, type Location } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_FINI_ARRAY, SHT_INIT_ARRAY, SHT_NOBITS, SHT_PREINIT_ARRAY, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
 import { newSymbol, type SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
@@ -43,6 +43,30 @@ class EvalError extends Error {
   constructor(readonly code: string, message: string, readonly loc: Location | null) { super(message); }
 }
 
+/**
+ * BFD's ELF special sections (the ones that matter on i386): the flags, and for the array sections the type
+ * and entry size, that an output section of that name gets when no input section gives it any (ld makes it
+ * from the script alone: `.data : { LONG(1) }` is WA, `.init : { LONG(1) }` AX). `prefix`: the name also
+ * covers `name.*`.
+ */
+const SPECIAL_SECTIONS: { name: string; prefix: boolean; flags: number; type?: number }[] = [
+  { name: ".text", prefix: true, flags: SHF_ALLOC | SHF_EXECINSTR },
+  { name: ".init", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
+  { name: ".fini", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
+  { name: ".data", prefix: true, flags: SHF_ALLOC | SHF_WRITE },
+  { name: ".data1", prefix: false, flags: SHF_ALLOC | SHF_WRITE },
+  { name: ".bss", prefix: true, flags: SHF_ALLOC | SHF_WRITE },
+  { name: ".tdata", prefix: true, flags: SHF_ALLOC | SHF_WRITE | SHF_TLS },
+  { name: ".tbss", prefix: true, flags: SHF_ALLOC | SHF_WRITE | SHF_TLS },
+  { name: ".init_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_INIT_ARRAY },
+  { name: ".fini_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_FINI_ARRAY },
+  { name: ".preinit_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_PREINIT_ARRAY },
+];
+
+function specialSection(name: string): (typeof SPECIAL_SECTIONS)[number] | undefined {
+  return SPECIAL_SECTIONS.find((x) => name === x.name || (x.prefix && name.startsWith(x.name + ".")));
+}
+
 /** Decide which output sections ld drops (empty, nothing that creates the section). */
 export function markDropped(statements: Statement[]): void {
   for (const st of statements) {
@@ -71,6 +95,14 @@ export function markDropped(statements: Statement[]): void {
     os.type = allNobits ? SHT_NOBITS : types.size === 1 ? [...types][0]! : SHT_PROGBITS;
     if (os.command?.noload) os.type = SHT_NOBITS;
     os.align = align;
+    // Made from the script alone (data statements, no input section): ld creates it read-only at its first
+    // data statement, writable when an assignment came first; its special name adds flags (and a type).
+    if (os.hasContent && !os.inputs.some((x) => !x.discarded)) {
+      const first = os.elements.find((e) => e.kind === "assign" || e.kind === "data");
+      const special = specialSection(os.name);
+      os.flags = SHF_ALLOC | (first?.kind === "assign" ? SHF_WRITE : 0) | (special?.flags ?? 0);
+      if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = 4; }
+    }
   }
 }
 

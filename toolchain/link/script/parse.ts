@@ -29,12 +29,18 @@ class Scanner {
     this.lines = text.split("\n");
   }
 
+  /** Offset of each line's first character (made once: a location is a binary search, not a scan from the start). */
+  private lineStarts: number[] | null = null;
+
   loc(at = this.pos, length = 1): Location {
-    let line = 1, col = 1;
-    for (let i = 0; i < at && i < this.text.length; i++) {
-      if (this.text[i] === "\n") { line++; col = 1; } else col++;
+    const starts = (this.lineStarts ??= this.lines.reduce<number[]>((acc, l, i) => { acc.push(i === 0 ? 0 : acc[i - 1]! + this.lines[i - 1]!.length + 1); return acc; }, []));
+    const target = Math.max(0, Math.min(at, this.text.length));
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= target) lo = mid; else hi = mid - 1;
     }
-    return { file: this.file, line, column: col, lineText: this.lines[line - 1] ?? "", length };
+    return { file: this.file, line: lo + 1, column: target - starts[lo]! + 1, lineText: this.lines[lo] ?? "", length };
   }
 
   fail(text: string, at = this.pos, length = 1): never {
