@@ -8,8 +8,10 @@
  * process as the signal would (128 + n; the listeners stay installed once a write happened); a temp file left by a process that no longer exists (kill -9, a power cut) is
  * swept by the next write into the same folder. Temp names: `.<name>.<pid>.<base36 time>.tmp`.
  * An error names the user's file (`cannot write 'out.elf': permission denied`), never the temp file.
+ * An output that exists and is not a regular file (a device, a FIFO) is written in place; a symlink is
+ * written through (outputTarget).
  */
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/;
@@ -92,19 +94,62 @@ function aboutUserFile(e: unknown, path: string): Error {
 }
 
 /**
+ * Where an output goes. An existing output that is not a regular file (`-o /dev/null`, a FIFO, a terminal) is
+ * written in place, as nasm and ld open it: renaming a temp file over it would replace the device node (as
+ * root, /dev/null itself). A symlink is written through (its target is replaced atomically, the link stays).
+ * A directory is an error (EISDIR).
+ */
+function outputTarget(path: string): { target: string; special: boolean } {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { target: path, special: false };
+    throw aboutUserFile(e, path);
+  }
+  if (st.isDirectory()) throw aboutUserFile(Object.assign(new Error("is a directory"), { code: "EISDIR", syscall: "open" }), path);
+  if (!st.isFile()) return { target: path, special: true };
+  try {
+    return { target: lstatSync(path).isSymbolicLink() ? realpathSync(path) : path, special: false };
+  } catch {
+    return { target: path, special: false };
+  }
+}
+
+/** Writes to a device or FIFO in place (no temp file: there is nothing to rename, nothing to take back). */
+function writeSpecial(path: string, produce: (write: (chunk: Uint8Array) => void) => boolean): boolean {
+  let fd = -1;
+  try {
+    fd = openSync(path, "w");
+  } catch (e) {
+    throw aboutUserFile(e, path);
+  }
+  try {
+    return produce((bytes) => {
+      try {
+        let off = 0;
+        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        throw aboutUserFile(e, path);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * `durable: false` skips the fsync: for caches whose entries are checked when read (a crash may lose the
  * newest entry, never show a half-written one under its name).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, opts: { durable?: boolean } = {}): void {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const where = outputTarget(path);
+  if (where.special) { writeSpecial(path, (write) => { write(bytes); return true; }); return; }
+  path = where.target;
   const dir = dirname(path);
-  try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", syscall: "open" });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw aboutUserFile(e, path);
-  }
   sweepStaleTemps(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   let fd = -1;
   startListening();
   active.add(tmp);
@@ -133,12 +178,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: {
  * file is removed and `path` is left as it was. Memory stays the size of one piece.
  */
 export function writeStreamAtomic(path: string, produce: (write: (chunk: Uint8Array) => void) => boolean, opts: { durable?: boolean } = {}): boolean {
+  const where = outputTarget(path);
+  if (where.special) return writeSpecial(path, produce);
+  path = where.target;
   const dir = dirname(path);
-  try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR", syscall: "open" });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw aboutUserFile(e, path);
-  }
   sweepStaleTemps(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd = -1;
