@@ -142,16 +142,20 @@ export function kludge(kernel: Uint8Array, offset: number, a: KludgeAddresses): 
   return { chunk: { paddr: a.loadAddr, data: kernel.subarray(fileStart, fileStart + size), memsz }, entry: a.entryAddr };
 }
 
-/** QEMU's VGA window (text mode maps only its last 32 KiB) and the option ROMs and BIOS above it. */
-export const VGA_GRAPHICS = 0xa0000, VGA_TEXT = 0xb8000, OPTION_ROMS = 0xc0000, BIOS_END = 0x100000;
+/**
+ * QEMU's VGA window (text mode maps only its last 32 KiB), the multiboot option ROM that copies the kernel
+ * (its GDT is at 0xCB2B8) and the end of the BIOS area.
+ */
+export const VGA_GRAPHICS = 0xa0000, VGA_TEXT = 0xb8000, MULTIBOOT_ROM = 0xcb000, MULTIBOOT_ROM_END = 0xcc000, BIOS_END = 0x100000;
 
 /**
  * Fill in `low` and `end`, or the verdict for a chunk beyond RAM. Below 1 MiB, as `qemu-system-i386 -kernel`
  * (its multiboot option ROM copies [low, end) to guest memory through fw_cfg DMA; measured with
  * test/boot/probes/loader-vga): the text window 0xB8000-0xBFFFF is VGA memory that holds what is written
  * there, so a kernel there runs (emulator/loader.ts writes it as QEMU does); bytes for 0xA0000-0xB7FFF are lost
- * (text mode does not map it: the guest reads 0xFF); an image reaching 0xC0000-0xFFFFF overwrites the option
- * ROM doing the copy and QEMU never enters the kernel: that is a load error here. GRUB: a warning only.
+ * (text mode does not map it: the guest reads 0xFF); an image whose span covers 0xCB000-0xCBFFF overwrites the
+ * option ROM doing the copy and QEMU never enters the kernel: that is a load error here. Above it the bytes
+ * land and the kernel runs (`ld -Ttext=0x100000` puts a headers segment at 0xFF000). GRUB: a warning only.
  */
 function fitsIn(plan: LoadPlan, memoryBytes: number, loader: LoaderName): LoadResult {
   let end = 0, low = Number.POSITIVE_INFINITY;
@@ -169,12 +173,12 @@ function fitsIn(plan: LoadPlan, memoryBytes: number, loader: LoaderName): LoadRe
     end = Math.max(end, chunkEnd);
     low = Math.min(low, c.paddr);
   }
-  if (loader !== "grub" && plan.chunks.length && low < BIOS_END && end > OPTION_ROMS) {
+  if (loader !== "grub" && plan.chunks.length && low < MULTIBOOT_ROM_END && end > MULTIBOOT_ROM) {
     return {
       ok: false,
       verdict: {
         kind: "not-a-kernel",
-        reason: `the kernel image spans ${hex(low)}-${hex(end)}, over the option ROMs and BIOS at 0x000c0000-0x000fffff: QEMU's multiboot loader copies the whole span there, overwriting its own option ROM, and never enters the kernel (link it at 1 MiB or above, or wholly below 0x000c0000)`,
+        reason: `the kernel image spans ${hex(low)}-${hex(end)}, over QEMU's multiboot option ROM at 0x000cb000-0x000cbfff: QEMU's loader copies the whole span, gaps included, over the ROM doing the copy and never enters the kernel (link it at 1 MiB or above)`,
       },
     };
   }

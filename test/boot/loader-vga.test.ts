@@ -1,7 +1,8 @@
 // Issue 21, round two: a kernel loaded inside the VGA window, against qemu-system-i386 -kernel. QEMU's multiboot
 // option ROM copies the image through the guest's view of memory: at 0xB8000-0xBFFFF (VGA text memory) it
-// lands in VGA memory and runs from there; an image reaching 0xC0000-0xFFFFF overwrites the option ROM doing
-// the copy (QEMU never enters the kernel); bytes under 0xB8000 are lost (text mode maps nothing there).
+// lands in VGA memory and runs from there; an image whose span covers the option ROM doing the copy
+// (0xCB000) never runs; bytes under 0xB8000 are lost (text mode maps nothing there); bytes above the ROM
+// (`ld -Ttext=0x100000` puts its headers segment at 0xFF000) land and the kernel runs.
 import { afterAll, describe, expect, it } from "vitest";
 import { checkMultiboot, describeVerdict, multibootWarnings } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
@@ -35,7 +36,7 @@ describe.skipIf(!canRunProbes())("a kernel in the VGA window = qemu-system-i386 
     expect(qemu.serial).not.toContain("EAX=");
     expect(kernlab.result.verdict.kind).toBe("not-a-kernel");
     expect(describeVerdict(kernlab.result.verdict)).toBe(
-      "cannot load: the kernel image spans 0x000b8000-0x00102008, over the option ROMs and BIOS at 0x000c0000-0x000fffff: QEMU's multiboot loader copies the whole span there, overwriting its own option ROM, and never enters the kernel (link it at 1 MiB or above, or wholly below 0x000c0000)",
+      "cannot load: the kernel image spans 0x000b8000-0x00102008, over QEMU's multiboot option ROM at 0x000cb000-0x000cbfff: QEMU's loader copies the whole span, gaps included, over the ROM doing the copy and never enters the kernel (link it at 1 MiB or above)",
     );
     expect(exitStatusOf(kernlab.result.verdict)).toBe(126);
   });
@@ -52,4 +53,16 @@ describe.skipIf(!canRunProbes())("a kernel in the VGA window = qemu-system-i386 
     expect(kernlab.serial).toBe(qemu.serial);
     expect(kernlab.serial).toBe("");
   });
+
+  for (const script of ["loader-rom-cc000.ld", "loader-rom-ff000.ld"]) {
+    it(`a data segment above the option ROM (${script}): loaded and read as under QEMU`, async () => {
+      const probe = buildProbe({ asm: ["loader-rom"], script });
+      expect(checkMultiboot(probe.bytes, RAM)).toBe(null);
+      const { qemu, kernlab } = await bootBoth(probe, { memoryMiB: 32 });
+      expect(qemu.exitCode).toBe(0x2c);
+      expect(qemu.serial).toBe("BLOB=424F4C42\n");
+      expect(kernlab.serial).toBe(qemu.serial);
+      expect(kernlab.exitCode).toBe(qemu.exitCode);
+    });
+  }
 });
