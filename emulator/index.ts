@@ -121,12 +121,19 @@ export interface TraceOptions {
 
 export type LoaderName = "qemu" | "grub";
 
-/** A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp: B, G, R[, X]). */
+/**
+ * A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp:
+ * B, G, R[, X]). 8 bpp is a palette index per pixel: `palette` holds the DAC's 256 entries as R, G, B bytes.
+ */
 export interface Framebuffer {
   width: number;
   height: number;
   bpp: number;
   bytes: Uint8Array;
+  /** 768 bytes, R G B per DAC entry (8 bits each), for 8 bpp. */
+  palette?: Uint8Array;
+  /** "vbe": the Bochs VBE linear framebuffer; "vga": a VGA graphics mode (mode 13h: 320x200, 256 colours). */
+  source: "vbe" | "vga";
 }
 
 /** One step of BootOptions.script. */
@@ -154,7 +161,8 @@ export interface Machine {
   registers(): Registers;
   /** The 25 lines of the 80x25 text screen, read from the VGA device (not RAM), trailing spaces trimmed. */
   vgaText(): string[];
-  /** The Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it enabled; null in text mode. */
+  /** The picture of a graphics mode: the Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it
+   *  enabled, or a VGA graphics mode (mode 13h) with its DAC palette; null in text mode. */
   vgaFramebuffer(): Framebuffer | null;
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
