@@ -66,7 +66,7 @@ export function parseRecipe(text: string, file = RECIPE_FILE): Recipe {
   return {
     sources, include: strings("include"), define, output: str("output") ?? "kernel.elf",
     ...(script !== undefined ? { script } : {}), ...(layout !== undefined ? { layout } : {}), ...(map !== undefined ? { map } : {}),
-    ...(debug !== undefined ? { debug } : {}),
+    ...(debug !== undefined ? { debug: debug as "dwarf" | "stabs" } : {}),
   };
 }
 

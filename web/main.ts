@@ -12,6 +12,8 @@ import { kernelSources } from "kernlab:kernel-sources";
 import { formatDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { bytes as byteCount, hex } from "../core/hex";
 import { readElf, type ElfFile } from "../toolchain/elf/read";
+import { readLinePrograms } from "../toolchain/elf/dwarf-line";
+import { LineMap, sameSourceFile } from "../toolchain/elf/line-map";
 import { createMachine, describeVerdict, symbolTable, type Machine, type Run, type SymbolTable } from "../emulator/index";
 import { hexdump } from "../core/hexdump";
 import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
@@ -113,7 +115,7 @@ function setPhase(p: LabState["phase"]): void {
   state.phase = p;
   document.body.dataset.phase = p;
   ui.pause.disabled = !(p === "running" || p === "paused");
-  ui.pause.textContent = p === "paused" ? "Resume" : "Pause";
+  ui.pause.textContent = p === "paused" ? "Continue" : "Pause";
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
   ui.boot.disabled = kernel === null || p === "loading" || p === "building";
@@ -172,7 +174,8 @@ const machineReady: Promise<Machine> = (async () => {
 machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
 let run: Run | null = null;
-let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
+/** The kernel booted next; `lines`: its DWARF line tables (null: none, or unreadable: the debugger uses labels). */
+let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string; lines: LineMap | null } | null = null;
 let entry: EntryEvidence | null = null;
 /** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
 let reportProofs: ProofRow[] | null = null;
@@ -200,10 +203,12 @@ const vga = vgaView(ui.vga, (codes) => machine?.sendScancodes(codes), (e) => isS
 // The graphics view takes the same keys (vgaView's handlers on the canvas; it draws nothing there).
 vgaView(ui.vgaCanvas, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
 let lastFrame: Uint8Array | null = null;
-/** A Bochs VBE linear framebuffer when the guest switched to one (the canvas), else the text screen. */
+let lastPalette: Uint8Array | null = null;
+const same = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+/** A graphics mode when the guest switched to one (Bochs VBE's linear framebuffer, VGA mode 13h): the canvas; else the text screen. */
 function drawGraphics(): boolean {
   const fb = machine?.vgaFramebuffer() ?? null;
-  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}` : "text";
+  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}${fb.source === "vga" ? " vga" : ""}` : "text";
   if (mode !== state.vgaMode) {
     state.vgaMode = mode;
     const graphics = fb !== null;
@@ -211,14 +216,17 @@ function drawGraphics(): boolean {
     ui.vgaCanvas.hidden = !graphics;
     ui.vga.hidden = graphics;
     if (focused) (graphics ? ui.vgaCanvas : ui.vga).focus({ preventScroll: true }); // typing goes on
-    ui.vgaMode.textContent = graphics ? `VGA graphics ${fb!.width}x${fb!.height}, ${fb!.bpp} bpp (linear framebuffer)` : "VGA text";
+    ui.vgaMode.textContent = !fb ? "VGA text" : fb.source === "vga"
+      ? `VGA graphics ${fb.width}x${fb.height}, ${fb.bpp === 8 ? "256 colours" : `${fb.bpp} bpp`} (VGA ${fb.width === 320 && fb.height === 200 ? "mode 13h" : "registers"}, DAC palette)`
+      : `VGA graphics ${fb.width}x${fb.height}, ${fb.bpp} bpp (linear framebuffer${fb.palette ? ", DAC palette" : ""})`;
     lastFrame = null;
   }
   if (!fb) return false;
-  if (lastFrame && lastFrame.length === fb.bytes.length && lastFrame.every((b, i) => b === fb.bytes[i])) return true;
+  if (same(lastFrame, fb.bytes) && same(lastPalette, fb.palette)) return true;
   lastFrame = fb.bytes;
+  lastPalette = fb.palette ?? null;
   const rgba = framebufferRgba(fb);
-  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown (palette modes)`; return true; }
+  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown`; return true; }
   ui.vgaCanvas.width = fb.width;
   ui.vgaCanvas.height = fb.height;
   ui.vgaCanvas.getContext("2d")!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, fb.width, fb.height), 0, 0);
@@ -252,6 +260,7 @@ const editor = lazyEditor(ui.editor, {
     if (d) goTo(d.file, d.line, d.column);
     else setStatus(`no definition of '${word}' found in the project's sources`, "error");
   },
+  onGutterClick: (line) => debugView.toggleLine(line),
 });
 /**
  * The editor until CodeMirror (editor.js, its own bundle) is loaded: it keeps what the page asked for (the
@@ -264,6 +273,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
   let open: { name: string; text: string; readOnly: boolean } = { name: "", text: "", readOnly: true };
   let diags: readonly EditorDiagnostic[] = [];
   let caret: [number, number] | null = null;
+  let marks: [number | null, readonly number[]] | null = null;
   const pre = document.createElement("pre");
   pre.className = "editor-placeholder";
   parent.append(pre);
@@ -279,6 +289,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
         real.open(open.name, open.text, { readOnly: open.readOnly });
         real.setDiagnostics(diags);
         if (caret) real.goTo(...caret);
+        if (marks) real.setDebugMarks(...marks);
         mark("editor-ready");
       }, (e: unknown) => setStatus(`the code editor failed to load: ${errorText(e)}`, "error"));
     },
@@ -299,7 +310,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
     setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
     goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
     focus() { real?.focus(); },
-    setDebugMarks(current: number | null, breakpoints: readonly number[]) { real?.setDebugMarks(current, breakpoints); },
+    setDebugMarks(current: number | null, breakpoints: readonly number[]) { marks = [current, breakpoints]; real?.setDebugMarks(current, breakpoints); },
   };
   return stub;
 }
@@ -461,7 +472,9 @@ ui.linkmapBox.addEventListener("toggle", () => { if (ui.linkmapBox.open && !ui.l
 
 function setKernel(bytes: Uint8Array, name: string): void {
   const elf = readElf(bytes, name);
-  kernel = { bytes, elf, symbols: symbolTable(bytes), name };
+  let lines: LineMap | null = null;
+  try { lines = new LineMap(readLinePrograms(elf)); } catch { /* a malformed .debug_line: labels, as without one */ }
+  kernel = { bytes, elf, symbols: symbolTable(bytes), name, lines: lines && !lines.empty ? lines : null };
   renderSections(null);
 }
 
@@ -568,22 +581,42 @@ async function boot(): Promise<void> {
 }
 
 const buildAndBoot = async () => { if (await build()) await boot(); };
+/** Pause is the debugger's pause (registers shown at the stop); Continue is its continue. A run without a
+ *  debugger (none today: every lab boot has one) pauses the machine. */
 const togglePause = () => {
   if (!machine) return;
+  if (run?.debug) {
+    if (state.phase === "running") debugView.pause();
+    else if (state.phase === "paused") debugView.cont();
+    return;
+  }
   if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); drawVga(); }
   else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
 };
+/** The debugger's stops and resumptions are the page's paused and running phases. */
+function debugState(s: "running" | "stopped" | "ended"): void {
+  if (s === "stopped" && (state.phase === "running" || state.phase === "booting")) {
+    setPhase("paused");
+    setStatus(`paused: ${$("dbg-status").textContent ?? ""}`, "ok");
+    refresh();
+    drawVga();
+  } else if (s === "running" && state.phase === "paused") {
+    setPhase("running");
+    setStatus(`running ${kernel?.name ?? ""}`, "ok");
+  }
+}
 ui.build.addEventListener("click", () => void buildAndBoot());
 ui.boot.addEventListener("click", () => void boot());
 ui.reset.addEventListener("click", () => void boot());
 ui.pause.addEventListener("click", togglePause);
 
-// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/resume -----------------------
+// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/continue, Ctrl-, step -------
 function isShortcut(e: KeyboardEvent): (() => void) | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   if (e.code === "KeyB") return () => { if (!ui.build.disabled) void buildAndBoot(); };
   if (e.code === "Enter") return () => { if (!ui.boot.disabled) void boot(); };
   if (e.code === "Period") return togglePause;
+  if (e.code === "Comma") return () => debugView.step();
   return null;
 }
 window.addEventListener("keydown", (e) => {
@@ -689,6 +722,20 @@ const debugView = createDebuggerView({
   sourceText: () => editor.text(),
   cursorLine: () => cursorLine,
   setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
+  lines: () => kernel?.lines ?? null,
+  sourceName: () => (current && files[current] !== undefined ? current : null),
+  showSource(file) {
+    if (current && sameSourceFile(current, file)) return true;
+    const name = Object.keys(files).find((f) => sameSourceFile(f, file));
+    if (!name) return false;
+    openFile(name);
+    return true;
+  },
+  sourceLineText(file, line) {
+    const name = Object.keys(files).find((f) => sameSourceFile(f, file));
+    return name ? files[name]!.split("\n")[line - 1] ?? null : null;
+  },
+  onState: debugState,
 });
 
 // ---- inspector --------------------------------------------------------------------------------------------

@@ -174,12 +174,17 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(selected).toContain(BANNER);
     expect(selected).toContain("> hello labx");
     await page.screenshot({ path: join(outDir, "project-typed.png") });
-    // the lab's shortcuts stay the lab's while the screen has focus: Ctrl-. pauses and resumes, Ctrl-Enter boots
-    const phase = async () => (await lab(page)).phase;
+    // the lab's shortcuts stay the lab's while the screen has focus: Ctrl-. pauses (in the debugger: its registers
+    // are shown at once) and continues, Ctrl-Enter boots
+    const phaseIs = (p: string) => page.waitForFunction((want) => (globalThis as unknown as { kernlabLab: { phase: string } }).kernlabLab.phase === want, p, { timeout: 10_000 });
     await page.keyboard.press("Control+Period");
-    expect(await phase()).toBe("paused");
+    await phaseIs("paused");
+    expect(await page.getAttribute("#debug-panel", "data-stop")).toBe("interrupted");
+    expect(await page.textContent("#dbg-regs")).toMatch(/EIP 0x[0-9a-f]{8}/);
+    expect(await page.textContent("#pause-btn")).toBe("Continue");
     await page.keyboard.press("Control+Period");
-    expect(await phase()).toBe("running");
+    await phaseIs("running");
+    expect(await page.getAttribute("#debug-panel", "data-state")).toBe("running");
     const boots = (await lab(page)).boots;
     await page.keyboard.press("Control+Enter");
     await waitForScreen(page, BANNER, boots);
