@@ -383,6 +383,25 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     await page.screenshot({ path: join(outDir, "vbe-graphics.png") });
   });
 
+  it("a kernel that programs the VGA registers for mode 13h is shown with its DAC palette (Load ELF…)", { timeout: 60_000 }, async () => {
+    const boots = (await lab(page)).boots;
+    // test/emulator/fixtures/mode13h.asm: bands of colours 1-4 (DAC red, green, blue, (21, 42, 63)), colour 2 at (0, 0), 4 at (319, 199)
+    await page.setInputFiles("#elf-input", kernelPath("mode13h"));
+    await page.waitForFunction((n) => {
+      const s = (globalThis as unknown as { kernlabLab: Lab & { vgaMode: string } }).kernlabLab;
+      return s.boots > n && s.phase === "ended" && s.vgaMode !== "text";
+    }, boots, { timeout: 30_000 });
+    expect(await page.isVisible("#vga-canvas")).toBe(true);
+    expect(await page.textContent("#vga-mode")).toBe("VGA graphics 320x200, 256 colours (VGA mode 13h, DAC palette)");
+    const pixels = await page.evaluate(() => {
+      const ctx = (document.getElementById("vga-canvas") as HTMLCanvasElement).getContext("2d")!;
+      return [[0, 0], [1, 0], [100, 25], [100, 75], [100, 125], [100, 175], [319, 199]].map(([x, y]) => [...ctx.getImageData(x!, y!, 1, 1).data]);
+    });
+    // 6-bit DAC values as v86 widens them to 8 bits (v << 2, low bit repeated): 63 → 255, 21 → 87, 42 → 168
+    expect(pixels).toEqual([[0, 255, 0, 255], [255, 0, 0, 255], [255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [87, 168, 255, 255], [87, 168, 255, 255]]);
+    await page.screenshot({ path: join(outDir, "vga-mode13h.png") });
+  });
+
   it("lays out without overlap or clipping at 1280x720 and 1920x1080, and stacks the panes in a narrow window", { timeout: 60_000 }, async () => {
     for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
