@@ -53,6 +53,8 @@ export interface DebuggerView {
 }
 
 const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
+/** Step line gives up (a stop "after step") after this many instructions: a loop on one line, code without lines. */
+export const STEP_LINE_LIMIT = 20_000;
 const FLAGS: [number, string][] = [[0, "CF"], [2, "PF"], [4, "AF"], [6, "ZF"], [7, "SF"], [8, "TF"], [9, "IF"], [10, "DF"], [11, "OF"], [14, "NT"], [16, "RF"], [17, "VM"]];
 export const EXCEPTIONS = ["#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15",
   "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "22", "23", "24", "25", "26", "27", "28", "29", "#SX", "31"];
@@ -147,6 +149,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const pauseBtn = btn("dbg-pause", "Pause", "stop the guest at the next instruction");
   const stepBtn = btn("dbg-step", "Step", "execute one instruction");
   const overBtn = btn("dbg-over", "Step over", "a call runs to the instruction after it");
+  const lineBtn = btn("dbg-step-line", "Step line", `execute instructions until the source line changes (line tables; at most ${STEP_LINE_LIMIT} instructions)`);
   const contBtn = btn("dbg-cont", "Continue", "run until a breakpoint, watchpoint or catch");
   const status = el("span", { id: "dbg-status", className: "dbg-status" });
   const startPaused = el("input", { id: "dbg-start-paused", type: "checkbox" });
@@ -172,7 +175,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   }
   root.replaceChildren(
     el("h2", { textContent: "Debugger" }),
-    el("div", { className: "toolbar" }, pauseBtn, stepBtn, overBtn, contBtn, startLabel, status),
+    el("div", { className: "toolbar" }, pauseBtn, stepBtn, lineBtn, overBtn, contBtn, startLabel, status),
     el("div", { className: "dbg-cols" },
       el("div", {}, el("h3", { textContent: "Registers" }), regs, el("h3", { textContent: "Stack (ESP upward)" }), stack),
       el("div", {}, el("h3", { textContent: "Disassembly (click a line: breakpoint)" }), disasm)),
@@ -195,6 +198,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     const stopped = !!dbg && dbg.stopped && !ended;
     pauseBtn.disabled = !dbg || stopped || ended;
     stepBtn.disabled = overBtn.disabled = contBtn.disabled = runToBtn.disabled = cursorBtn.disabled = !stopped || busy;
+    lineBtn.disabled = !stopped || busy || !lineMap();
   }
   let ended = false;
 
@@ -213,6 +217,8 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const lineMap = (): LineMap | null => { const m = o.lines(); return m && !m.empty ? m : null; };
   const stoppedAt = (): number | null => (dbg && dbg.stopped && !ended ? dbg.registers().eip : null);
   const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
+  /** "  file:line" of an address from the line tables, or "". */
+  const where = (a: number) => { const l = lineMap()?.lineAt(a); return l ? `  ${l.file}:${l.line}` : ""; };
 
   /** The gutter of the open file: the exact lines from the line tables, else the label fallback. */
   function renderGutter(reveal = false, running = false): void {
@@ -320,7 +326,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     regs.textContent = [
       `${g("eax")}  ${g("ebx")}  ${g("ecx")}  ${g("edx")}`,
       `${g("esi")}  ${g("edi")}  ${g("ebp")}  ${g("esp")}`,
-      `EIP ${hex(r.eip)}  ${at(r.eip)}`,
+      `EIP ${hex(r.eip)}  ${at(r.eip)}${where(r.eip)}`,
       `EFLAGS ${hex(r.eflags)} ${decodeEflags(r.eflags)}`,
       ["cs", "ds", "es", "fs", "gs", "ss"].map((n) => `${n.toUpperCase()} ${(r[n as "cs"] >>> 0).toString(16).padStart(4, "0")}`).join("  ") + `  CPL ${r.cpl}`,
       `CR0 ${hex(r.cr0)}  CR2 ${hex(r.cr2)}  CR3 ${hex(r.cr3)}  CR4 ${hex(r.cr4)}`,
@@ -393,6 +399,28 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const pause = () => { if (dbg && !dbg.stopped && !ended) dbg.pause(); };
   const step = () => { if (!stepBtn.disabled) void resume((d) => d.step(1)); };
   const cont = () => { if (!contBtn.disabled) void resume((d) => d.cont()); };
+  /** Step line: single steps, shown only at the end, until EIP is on another source line (or a stop that is not a step). */
+  let quietSteps = false;
+  const stepLine = () => {
+    if (lineBtn.disabled) return;
+    void resume(async (d) => {
+      const map = lineMap()!;
+      const from = map.lineAt(d.registers().eip);
+      let r: StopReason = { kind: "step" };
+      quietSteps = true;
+      try {
+        for (let i = 0; i < STEP_LINE_LIMIT; i++) {
+          r = await d.step(1);
+          if (r.kind !== "step") break;
+          const now = map.lineAt(d.registers().eip);
+          if (now && (!from || now.file !== from.file || now.line !== from.line)) break;
+        }
+      } finally { quietSteps = false; }
+      if (r.kind === "step") stopped(r); // the listener stayed quiet for the steps
+      return r;
+    });
+  };
+  lineBtn.addEventListener("click", stepLine);
   pauseBtn.addEventListener("click", pause);
   stepBtn.addEventListener("click", step);
   contBtn.addEventListener("click", cont);
@@ -417,6 +445,12 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   });
   cursorBtn.addEventListener("click", () => {
     const text = o.sourceText(), line = o.cursorLine();
+    const map = lineMap(), open = o.sourceName();
+    if (map && open !== null && line !== null && map.covers(open)) {
+      const target = map.addressOf(open, line);
+      if (!target) { status.textContent = `no code at or after ${open}:${line}`; return; }
+      return runTo(target.address);
+    }
     const label = text !== null && line !== null ? labelAbove(text, line) : null;
     const a = label ? syms()?.address(label) ?? null : null;
     if (a === null) { status.textContent = label ? `the label ${label} is not a symbol of the running kernel` : "no label at or above the caret"; return; }
@@ -439,6 +473,18 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     renderLists();
   });
 
+  /** Shows a stop: its reason (with the source line when known), the panels, the gutter; tells the page. */
+  function stopped(r: StopReason): void {
+    if (r.kind === "ended") ended = true;
+    const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
+    const line = !ended && dbg ? where(dbg.registers().eip).trim() : "";
+    status.textContent = (overDone ? `stopped at ${at(r.address)} (a one-time breakpoint)` : describeStop(r, syms())) + (line ? ` [${line}]` : "");
+    root.dataset.state = ended ? "ended" : "stopped";
+    root.dataset.stop = overDone ? "step" : r.kind;
+    render();
+    o.onState?.(ended ? "ended" : "stopped");
+  }
+
   return {
     pause, cont, step, toggleLine,
     bootOptions: () => (startPaused.checked ? { startPaused: true } : {}),
@@ -457,14 +503,8 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       if (!dbg) return;
       const mine = dbg;
       mine.on("stop", (r) => {
-        if (dbg !== mine) return;
-        if (r.kind === "ended") ended = true;
-        const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
-        status.textContent = overDone ? `stopped at ${at(r.address)} (a one-time breakpoint)` : describeStop(r, syms());
-        root.dataset.state = ended ? "ended" : "stopped";
-        root.dataset.stop = overDone ? "step" : r.kind;
-        render();
-        o.onState?.(ended ? "ended" : "stopped");
+        if (dbg !== mine || (quietSteps && r.kind === "step")) return;
+        stopped(r);
       });
       void mine.ready.then(() => {
         if (dbg !== mine || !mine.stopped || busy) return;

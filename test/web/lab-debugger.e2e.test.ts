@@ -7,7 +7,8 @@
 // GDT table decodes the kernel code segment. Screenshot: test-output/web/debugger.png. Then a NASM project built
 // in the page with DWARF line tables (test/web/fixtures/lines): a click in the editor's gutter sets a breakpoint
 // on that source line (at the address objdump decodes for it), Continue stops there with that exact line
-// highlighted, Step highlights the next one; the toolbar's Pause/Continue drive the same debugger.
+// highlighted, Step highlights the next one, Step line runs a line's instructions, Run to cursor goes to the
+// caret's line; the toolbar's Pause/Continue drive the same debugger.
 // Screenshot: test-output/web/debugger-lines.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -156,6 +157,7 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     const src = readFileSync(join(dir, "boot.asm"), "utf8").split("\n");
     const lineOf = (re: RegExp) => src.findIndex((l) => re.test(l)) + 1;
     const [movEsp, comment, add, store] = [lineOf(/^\s+mov esp, stack_top/), lineOf(/a comment: no code/), lineOf(/^\s+add eax, ebx/), lineOf(/^\s+mov \[result\], eax/)];
+    const [times, movEcx, inc, jmp] = [lineOf(/^\s+times 3 inc edx/), lineOf(/^\s+mov ecx, edx/), lineOf(/^\s+inc ecx/), lineOf(/^\s+jmp \.spin/)];
     const tmp = mkdtempSync(join(tmpdir(), "kl-lines-"));
     const built = spawnSync(process.execPath, [join(root, "bin", "kernlab.js"), "build", "--recipe", join(dir, "kernlab.json"), "-o", join(tmp, "k.elf")]);
     expect(built.status, built.stderr.toString()).toBe(0);
@@ -190,6 +192,8 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     expect(Math.abs((await top("#editor .cm-debug-both")) - (await lineTop(add)))).toBeLessThan(4);
     expect(Math.abs((await top("#editor .cm-debug-line")) - (await lineTop(add)))).toBeLessThan(4);
     expect(await page.textContent("#dbg-disasm")).toContain(`boot.asm:${add}  add eax, ebx`);
+    expect(await page.textContent("#dbg-status")).toContain(`[boot.asm:${add}]`);
+    expect(await page.textContent("#dbg-regs")).toContain(`boot.asm:${add}`);
 
     await page.click("#dbg-step");
     await page.waitForFunction((want) => document.getElementById("debug-panel")?.dataset.line === want, `boot.asm:${store}`, { timeout: 30_000 });
@@ -198,14 +202,28 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     expect(Math.abs((await top("#editor .cm-debug-breakpoint")) - (await lineTop(add)))).toBeLessThan(4); // the breakpoint stays
     await page.screenshot({ path: join(outDir, "debugger-lines.png"), fullPage: true });
 
+    // Step (one instruction) onto the `times 3` line, then Step line: its three instructions run, EDX = 3
+    const edxBefore = parseInt(/EDX (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!, 16);
+    await page.click("#dbg-step");
+    await page.waitForFunction((want) => document.getElementById("debug-panel")?.dataset.line === want, `boot.asm:${times}`, { timeout: 30_000 });
+    await page.click("#dbg-step-line");
+    await page.waitForFunction((want) => document.getElementById("debug-panel")?.dataset.line === want, `boot.asm:${movEcx}`, { timeout: 30_000 });
+    expect(await page.textContent("#dbg-regs")).toContain(`EDX ${hex(edxBefore + 3)}`);
+    expect(await page.textContent("#dbg-regs")).toContain(`EIP ${hex(addressOf(movEcx))}`);
+    // Run to cursor with line tables: the caret's line, not the label above it
+    await page.locator("#editor .cm-line", { hasText: /^\s*jmp \.spin/ }).click();
+    await page.click("#dbg-run-to-cursor");
+    await page.waitForFunction((want) => document.getElementById("debug-panel")?.dataset.line === want, `boot.asm:${jmp}`, { timeout: 30_000 });
+    expect(await page.textContent("#dbg-regs")).toContain(`EIP ${hex(addressOf(jmp))}`);
+
     // the toolbar's Continue is the debugger's; its Pause stops in the debugger with the registers shown
     await page.click("#pause-btn");
     await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.state === "running");
     await page.click("#pause-btn");
     await waitStop("interrupted");
     const eip = parseInt(/EIP (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!, 16);
-    expect([addressOf(store + 2), addressOf(store + 3)]).toContain(eip); // in the .spin loop
-    expect(await page.getAttribute("#debug-panel", "data-line")).toMatch(new RegExp(`^boot\\.asm:(${store + 2}|${store + 3})$`));
+    expect([addressOf(inc), addressOf(jmp)]).toContain(eip); // in the .spin loop
+    expect([`boot.asm:${inc}`, `boot.asm:${jmp}`]).toContain(await page.getAttribute("#debug-panel", "data-line"));
     await page.uncheck("#dbg-start-paused");
   }, 90_000);
 });
