@@ -97,5 +97,10 @@ describe("malformed .debug_line", () => {
     expect(() => decodeDebugLine(bad, {}, "x.o")).toThrow(/x\.o: \.debug_line program at 0x0: unit_length: 32 bytes run past/);
     const v9 = new Uint8Array([6, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
     expect(() => decodeDebugLine(v9, {}, "x.o")).toThrow(/version: 9 is not a DWARF 2-5 line program/);
+    // DWARF 5: 2^32-1 directories described by no fields (found by the fuzzer as a 4-billion-step loop)
+    const header = [5, 0, 4, 0, 0, 0, 0, 0, 1, 1, 1, 0xfb, 14, 13, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0xff, 0xff, 0xff, 0xff, 0x0f];
+    header[4] = header.length - 8; // header_length: what follows it
+    const v5 = new Uint8Array([header.length, 0, 0, 0, ...header]);
+    expect(() => decodeDebugLine(v5, {}, "x.o")).toThrow(/directories_count: 4294967295 entries described by no fields/);
   });
 });

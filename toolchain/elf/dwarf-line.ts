@@ -155,11 +155,14 @@ export function decodeDebugLine(data: Uint8Array, sections: { lineStr?: Uint8Arr
         files.push(join(dirs[dir] ?? "", n));
       }
     } else {
-      const entries = (what: string): { path: string; dir: number }[] => {
+      const entries = (what: "directory" | "file_name", countField: string): { path: string; dir: number }[] => {
         const formatCount = c.u8(`${what}_entry_format_count`);
         const format: [number, number][] = [];
         for (let i = 0; i < formatCount; i++) format.push([c.uleb(`${what}_entry_format`), c.uleb(`${what}_entry_format`)]);
-        const count = c.uleb(`${what}s_count`);
+        const count = c.uleb(countField);
+        // every entry takes at least one byte per field: a count the header cannot hold is malformed, not a long loop
+        if (count > 0 && formatCount === 0) where(countField, `${count} entries described by no fields`);
+        if (count > programStart - c.pos) where(countField, `${count} entries do not fit in the header`);
         const out: { path: string; dir: number }[] = [];
         for (let i = 0; i < count; i++) {
           const e = { path: "", dir: 0 };
@@ -172,8 +175,8 @@ export function decodeDebugLine(data: Uint8Array, sections: { lineStr?: Uint8Arr
         }
         return out;
       };
-      for (const d of entries("directory")) dirs.push(d.path);
-      for (const f of entries("file_name")) files.push(join(dirs[f.dir] ?? "", f.path));
+      for (const d of entries("directory", "directories_count")) dirs.push(d.path);
+      for (const f of entries("file_name", "file_names_count")) files.push(join(dirs[f.dir] ?? "", f.path));
     }
     c.pos = programStart;
 
