@@ -41,7 +41,7 @@ function oracleRows(tool: "objdump" | "readelf", file: string): Row[] {
 const ours = (programs: LineProgram[]): Row[] => programs.flatMap((p) => p.rows.map((r): Row => [basename(r.file), r.endSequence ? "-" : r.line, r.address]));
 const load = (path: string) => readElf(new Uint8Array(readFileSync(path)), basename(path));
 
-describe.skipIf(!oracle("objdump") || !oracle("nasm") || !oracle("gcc-m32"))(".debug_line against objdump --dwarf=decodedline", () => {
+describe.skipIf(!oracle("objdump") || !oracle("nasm") || !oracle("gcc-m32") || !oracle("addr2line"))(".debug_line against objdump --dwarf=decodedline", () => {
   const dir = mkdtempSync(join(tmpdir(), "kl-dwarf-"));
   writeFileSync(join(dir, "boot.asm"), ASM);
   writeFileSync(join(dir, "k.c"), C);
