@@ -24,7 +24,8 @@ const ASM = [
 ].join("\n") + "\n";
 const C = [
   "int g;", "static int sq(int x) { return x * x; }", "int kmain(void) {", "  int s = 0;",
-  "  for (int i = 0; i < 4; i++)", "    s += sq(i);", "  g = s;", "  return s;", "}",
+  "  for (int i = 0; i < 4; i++)", "    s += sq(i);",
+  "  g = s * g + (s << 3) * (g - 7) + sq(s) * sq(g) + sq(s + g) * 11; // columns and DW_LNS_const_add_pc", "  return s;", "}",
 ].join("\n") + "\n";
 
 type Row = [string, number | "-", number];
