@@ -12,7 +12,7 @@
  */
 import type { Debugger, FullRegisters, Run, StopReason, SymbolTable } from "../emulator/index";
 import type { DisasmLine } from "../toolchain/disasm";
-import type { LineMap, SourceLine } from "../toolchain/elf/line-map";
+import { sameSourceFile as sameFile, type LineMap, type SourceLine } from "../toolchain/elf/line-map";
 
 export interface DebuggerViewOptions {
   root: HTMLElement;
@@ -216,7 +216,6 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   /** The line tables when they describe some code (else the label fallback). */
   const lineMap = (): LineMap | null => { const m = o.lines(); return m && !m.empty ? m : null; };
   const stoppedAt = (): number | null => (dbg && dbg.stopped && !ended ? dbg.registers().eip : null);
-  const sameFile = (a: string, b: string) => a === b || a.endsWith("/" + b) || b.endsWith("/" + a);
   /** "  file:line" of an address from the line tables, or "". */
   const where = (a: number) => { const l = lineMap()?.lineAt(a); return l ? `  ${l.file}:${l.line}` : ""; };
 
@@ -227,6 +226,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     if (map) {
       const here = eip !== null ? map.lineAt(eip) : null;
       if (here && reveal) o.showSource(here.file); // the editor follows the stop into the file it is in
+      root.dataset.line = here ? `${here.file}:${here.line}` : "";
       const open = o.sourceName();
       if (open === null) return;
       const bpLines = [...breakpoints.values()].flatMap((b) => {
@@ -234,7 +234,6 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
         return src && sameFile(src.file, open) ? [src.line] : [];
       });
       o.setGutter(here && sameFile(here.file, open) ? here.line : null, bpLines);
-      root.dataset.line = here ? `${here.file}:${here.line}` : "";
       return;
     }
     const text = o.sourceText();
