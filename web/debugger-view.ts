@@ -32,6 +32,8 @@ export interface DebuggerViewOptions {
   sourceName(): string | null;
   /** Opens the project file that is `file` (a line table's name) in the editor; false when the project has none. */
   showSource(file: string): boolean;
+  /** The project's path of the file a line table names (gcc names "/home/me/os/echo.c"); null: not in the project. */
+  projectPath(file: string): string | null;
   /** The text of a 1-based line of the project file that is `file`, for the disassembly; null when unknown. */
   sourceLineText(file: string, line: number): string | null;
   /** Told when the run stops ("stopped"), goes on ("running") or ends. */
@@ -208,7 +210,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       b.addEventListener("click", remove);
       return el("li", {}, text + " ", b);
     };
-    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${hex(b.at)}${syms()?.lookup(b.at) ? ` ${at(b.at)}` : ""}${b.source ? ` ${b.source.file}:${b.source.line}` : ""}`, () => removeBreakpoint(id))));
+    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${hex(b.at)}${syms()?.lookup(b.at) ? ` ${at(b.at)}` : ""}${b.source ? ` ${shown(b.source)}` : ""}`, () => removeBreakpoint(id))));
     wpList.replaceChildren(...[...watchpoints].map(([id, w]) => item(`#${id} ${w.label} (${hex(w.at)}, 4 bytes, write)`, () => { dbg?.removeWatchpoint(id); watchpoints.delete(id); renderLists(); })));
     renderGutter();
   }
@@ -216,8 +218,10 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   /** The line tables when they describe some code (else the label fallback). */
   const lineMap = (): LineMap | null => { const m = o.lines(); return m && !m.empty ? m : null; };
   const stoppedAt = (): number | null => (dbg && dbg.stopped && !ended ? dbg.registers().eip : null);
+  /** A line table's file as people see it: the project's path when the project has it. */
+  const shown = (l: SourceLine) => `${o.projectPath(l.file) ?? l.file}:${l.line}`;
   /** "  file:line" of an address from the line tables, or "". */
-  const where = (a: number) => { const l = lineMap()?.lineAt(a); return l ? `  ${l.file}:${l.line}` : ""; };
+  const where = (a: number) => { const l = lineMap()?.lineAt(a); return l ? `  ${shown(l)}` : ""; };
 
   /** The gutter of the open file: the exact lines from the line tables, else the label fallback. */
   function renderGutter(reveal = false, running = false): void {
@@ -226,7 +230,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     if (map) {
       const here = eip !== null ? map.lineAt(eip) : null;
       if (here && reveal) o.showSource(here.file); // the editor follows the stop into the file it is in
-      root.dataset.line = here ? `${here.file}:${here.line}` : "";
+      root.dataset.line = here ? shown(here) : "";
       const open = o.sourceName();
       if (open === null) return;
       const bpLines = [...breakpoints.values()].flatMap((b) => {
@@ -301,7 +305,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     disasm.replaceChildren(...lines.flatMap((l) => {
       // with line tables, each new source line heads its instructions: file:line and the line's text
       const src = map?.lineAt(l.address) ?? null;
-      const key = src ? `${src.file}:${src.line}` : "";
+      const key = src ? shown(src) : "";
       const head: HTMLElement[] = [];
       if (src && key !== lastSource) {
         const text = o.sourceLineText(src.file, src.line);

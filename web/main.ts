@@ -731,6 +731,7 @@ const debugView = createDebuggerView({
     openFile(name);
     return true;
   },
+  projectPath: (file) => Object.keys(files).find((f) => sameSourceFile(f, file)) ?? null,
   sourceLineText(file, line) {
     const name = Object.keys(files).find((f) => sameSourceFile(f, file));
     return name ? files[name]!.split("\n")[line - 1] ?? null : null;

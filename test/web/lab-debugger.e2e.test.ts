@@ -8,15 +8,16 @@
 // in the page with DWARF line tables (test/web/fixtures/lines): a click in the editor's gutter sets a breakpoint
 // on that source line (at the address objdump decodes for it), Continue stops there with that exact line
 // highlighted, Step highlights the next one, Step line runs a line's instructions, Run to cursor goes to the
-// caret's line; the toolbar's Pause/Continue drive the same debugger.
+// caret's line; the toolbar's Pause/Continue drive the same debugger. Last, the vga-echo project with its C
+// object built by gcc -m32 -g: a stop in kmain shows echo.c's line (addr2line's), Step line the next C line.
 // Screenshot: test-output/web/debugger-lines.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { oraclesRequired } from "../helpers/oracles";
+import { hasOracle, oraclesRequired } from "../helpers/oracles";
 import { buildWeb, findRoot } from "../../scripts/build-web";
 import { serveLab, type LabServer } from "../../web/server";
 import { buildSampleKernel } from "../../kernel/build";
@@ -224,6 +225,36 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
     const eip = parseInt(/EIP (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!, 16);
     expect([addressOf(inc), addressOf(jmp)]).toContain(eip); // in the .spin loop
     expect([`boot.asm:${inc}`, `boot.asm:${jmp}`]).toContain(await page.getAttribute("#debug-panel", "data-line"));
+    await page.uncheck("#dbg-start-paused");
+  }, 90_000);
+
+  it.skipIf(!hasOracle("gcc-m32") || !hasOracle("addr2line"))("a gcc -m32 -g object in the project: a stop in C shows its .c line, Step line goes to the next C line", async () => {
+    // test/web/fixtures/vga-echo with echo.o from gcc -m32 -g -O0 (DWARF 5, its file named by an absolute path)
+    const tmp = mkdtempSync(join(tmpdir(), "kl-lines-c-"));
+    const project = join(tmp, "vga-echo");
+    cpSync(join(root, "test", "web", "fixtures", "vga-echo"), project, { recursive: true });
+    execFileSync("gcc", ["-m32", "-ffreestanding", "-O0", "-g", "-fno-pic", "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-c", "echo.c", "-o", "echo.o"], { cwd: project });
+    const built = spawnSync(process.execPath, [join(root, "bin", "kernlab.js"), "build", "-o", "../k.elf"], { cwd: project });
+    expect(built.status, built.stderr.toString()).toBe(0);
+    const lineOf = (addr: number) => Number(/echo\.c:(\d+)/.exec(execFileSync("addr2line", ["-e", join(tmp, "k.elf"), hex(addr)]).toString())?.[1] ?? -1);
+    const kmain = symbolTable(new Uint8Array(readFileSync(join(tmp, "k.elf")))).address("kmain")!;
+
+    await page.check("#dbg-start-paused");
+    await page.setInputFiles("#folder-input", project);
+    await page.waitForFunction(() => document.getElementById("debug-panel")?.dataset.stop === "entry", undefined, { timeout: 60_000 });
+    await page.fill("#dbg-bp-input", "kmain");
+    await page.click("#dbg-bp-form button[type=submit]");
+    await page.click("#dbg-cont");
+    await waitStop("breakpoint");
+    expect(await page.getAttribute("#debug-panel", "data-line")).toBe(`echo.c:${lineOf(kmain)}`);
+    expect(await page.inputValue("#file-select")).toBe("echo.c"); // the editor followed the stop into the C file
+    await page.waitForSelector("#editor .cm-debug-both");
+    await page.click("#dbg-step-line");
+    await page.waitForFunction((k) => document.getElementById("debug-panel")?.dataset.state === "stopped" && document.getElementById("debug-panel")?.dataset.line !== k, `echo.c:${lineOf(kmain)}`, { timeout: 30_000 });
+    const eip = parseInt(/EIP (0x[0-9a-f]{8})/.exec((await page.textContent("#dbg-regs"))!)![1]!, 16);
+    expect(await page.getAttribute("#debug-panel", "data-line")).toBe(`echo.c:${lineOf(eip)}`);
+    expect(lineOf(eip)).toBeGreaterThan(lineOf(kmain));
+    await page.screenshot({ path: join(outDir, "debugger-lines-c.png"), fullPage: true });
     await page.uncheck("#dbg-start-paused");
   }, 90_000);
 });
