@@ -483,7 +483,9 @@ await workload("gdb-roundtrip", async () => {
       const many = await stub();
       const tn = await session(many.port, steps);
       await many.stop();
-      samples.push(Math.max(0, tn - t1) / (steps - 1));
+      // A smoke run's 20 steps are lost in the noise of starting GDB twice (tn - t1 can come out <= 0 on a
+      // loaded machine): there the whole n-step session per step stands in, an upper bound, and the note says so.
+      samples.push((smoke ? tn : Math.max(0, tn - t1)) / (smoke ? steps : steps - 1));
     }
     return stats(samples);
   };
@@ -492,7 +494,7 @@ await workload("gdb-roundtrip", async () => {
   const ms = (x: Stats) => x.median_s * 1000;
   return {
     id: "gdb-roundtrip", unit: "s", kernlab: a, peer: b ? { name: "qemu-system-i386 -S -gdb (gdbstub)", ...b } : null, ratio: b ? a.median_s / b.median_s : null,
-    note: `per stepi from GDB 13 (vCont;s + stop reply + register reads), ${steps} steps minus a 1-step session: kernlab ${ms(a).toFixed(3)} ms${b ? `, QEMU ${ms(b).toFixed(3)} ms` : `; ${absent("qemu")}`}`,
+    note: `per stepi from GDB 13 (vCont;s + stop reply + register reads), ${smoke ? `${steps} steps, whole session per step (smoke: an upper bound)` : `${steps} steps minus a 1-step session`}: kernlab ${ms(a).toFixed(3)} ms${b ? `, QEMU ${ms(b).toFixed(3)} ms` : `; ${absent("qemu")}`}`,
   };
 });
 
