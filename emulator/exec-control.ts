@@ -15,7 +15,7 @@
 import { memoryAccesses } from "./mem-access";
 import {
   DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
-  V86_INSTRUCTION_POINTER, type DebugImports,
+  V86_INSTRUCTION_POINTER, V86_PREVIOUS_IP, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
 /** Why exec-control stopped the CPU (before the instruction at `eip`). */
@@ -24,14 +24,31 @@ export type ExecStop =
   | { kind: "step" }
   | { kind: "breakpoint"; id: number; address: number }
   | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  | { kind: "vector"; vector: number; source: VectorSource; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
   | { kind: "interrupted" };
+
+/** Where a vector comes from: a CPU exception, `int n`/`int3`/`into`, or a hardware IRQ (the PIC). */
+export type VectorSource = "exception" | "software" | "irq";
+const SOURCES: readonly VectorSource[] = ["exception", "software", "irq"];
+
+/** A caught vector held back from delivery while the debugger holds the CPU: delivered once when it continues. */
+interface HeldVector {
+  vector: number;
+  source: VectorSource;
+  errorCode: number | null;
+  /** Linear EIP at the stop (the faulting instruction, the int instruction, the interrupted boundary). */
+  eip: number;
+  /** `int n`: EIP after the instruction (the return address the delivery pushes). */
+  returnEip: number;
+}
 
 /** One exception or interrupt as it entered v86's call_interrupt_vector. */
 export interface RaisedVector {
   vector: number;
   software: boolean;
+  /** A hardware IRQ (the debug-hooks fix marks v86's IRQ deliveries). */
+  irq: boolean;
   errorCode: number | null;
   /** Linear address: the faulting instruction for exceptions, the next instruction for IRQs and int n. */
   eip: number;
@@ -58,6 +75,8 @@ export interface ExecCpu {
   /** Bytes at a linear address through the guest's current paging; null when unmapped. */
   readLinear(addr: number, length: number): Uint8Array | null;
   readPhysical(addr: number, length: number): Uint8Array | null;
+  /** Deliver a vector now through the guest's IDT (v86's call_interrupt_vector); the CPU is not parked. */
+  deliver(vector: number, software: boolean, errorCode: number | null): void;
 }
 
 export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
@@ -84,8 +103,12 @@ export class ExecControl implements DebugImports {
   private stopped: ExecStop | null = null;
   /** On resume, the instruction at this address and count runs even if a breakpoint is there. */
   private skipBreakpoint: { eip: number; at: number } | null = null;
-  /** On resume, the caught exception stopped before delivery is delivered once. */
-  private deliverOnce: number | null = null;
+  /** The caught vector the CPU stopped before (not delivered yet). */
+  private held: HeldVector | null = null;
+  /** To deliver when the CPU runs again (before its next instruction). */
+  private toDeliver: HeldVector | null = null;
+  /** The vector being delivered from toDeliver: the hook lets it through once. */
+  private passing: number | null = null;
   /** Called before each instruction that runs (trace exec/cpu); null when off. */
   onInstruction: ((eip: number, at: number) => void) | null = null;
   /** Called for each vector raised (trace int/pf). */
@@ -160,7 +183,8 @@ export class ExecControl implements DebugImports {
     this.catchControlRegisters = false;
     this.pending = this.stopped = this.accessHit = null;
     this.skipBreakpoint = null;
-    this.deliverOnce = null;
+    this.held = this.toDeliver = null;
+    this.passing = null;
     this.onInstruction = null;
     this.onVector = null;
     this.raised.length = 0;
@@ -176,6 +200,8 @@ export class ExecControl implements DebugImports {
     this.armValue = MAX_COUNTDOWN;
     m[DEBUG_COUNTDOWN >> 2] = MAX_COUNTDOWN;
     this.skipBreakpoint = null;
+    this.held = this.toDeliver = null;
+    this.passing = null;
     for (const w of this.watches) w.last = this.watchBytes(w);
     this.rearm();
   }
@@ -242,11 +268,33 @@ export class ExecControl implements DebugImports {
     return s;
   }
 
-  /** Before resuming from a stop at `eip`: let its instruction run despite a breakpoint, deliver a caught exception. */
-  resumeFrom(eip: number, stop: ExecStop | null): void {
-    this.skipBreakpoint = { eip, at: this.count() };
-    this.deliverOnce = stop?.kind === "vector" && !stop.delivered ? stop.vector : null;
+  /**
+   * Before resuming from a stop at `eip`: let its instruction run despite a breakpoint, and deliver a caught
+   * vector once, before any instruction runs (an IRQ always; an exception or `int n` only while EIP is still
+   * where it stopped: moving EIP away skips the faulting or int instruction). When the run resumes to step,
+   * the delivery is the first step: step(1) stops at the handler's first instruction.
+   */
+  resumeFrom(eip: number, _stop: ExecStop | null): void {
+    const held = this.held;
+    this.held = null;
+    this.toDeliver = held && (held.source === "irq" || held.eip === eip >>> 0) ? held : null;
+    if (this.toDeliver && Number.isFinite(this.stepAt)) this.stepAt--;
+    this.skipBreakpoint = this.toDeliver ? null : { eip, at: this.count() };
     this.rearm();
+  }
+
+  /** The adapter runs this before each slice (not parked): deliver the vector held at the last stop. */
+  beforeSlice(): void {
+    const d = this.toDeliver;
+    if (!d) return;
+    this.toDeliver = null;
+    if (d.source === "software") this.i32()[V86_INSTRUCTION_POINTER >> 2] = d.returnEip | 0;
+    this.passing = d.vector;
+    try {
+      this.cpu.deliver(d.vector, d.source === "software", d.errorCode);
+    } finally {
+      this.passing = null;
+    }
   }
 
   /** The linear addresses of the last n instructions started, oldest first. */
@@ -304,7 +352,8 @@ export class ExecControl implements DebugImports {
     const m = this.u32();
     const at = this.armBase + this.armValue; // the countdown is 0: this many have started before this one
     const eip = (this.i32()[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
-    const stop = this.decide(eip, at);
+    // Stopped already (a caught vector, raised since the last instruction started): not this one either.
+    const stop = this.stopped ?? this.decide(eip, at);
     if (stop) {
       this.stopped = stop;
       this.armBase = at;
@@ -382,14 +431,18 @@ export class ExecControl implements DebugImports {
     return null;
   }
 
-  interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
-    let ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
-    // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
-    if (software) ip = this.ring(1)[0] ?? ip;
+  interrupt(vector: number, sourceCode: number, hasErrorCode: number, errorCode: number): number {
+    if (this.passing === vector) { this.passing = null; return 0; } // a held vector delivered now (recorded when caught)
+    if (this.held) return 1; // stopped before a caught vector already: nothing else is delivered before it
+    const source = SOURCES[sourceCode] ?? "exception";
     const i32 = this.i32(), u8 = this.u8();
+    const next = i32[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does. v86 set previous_ip
+    // to the start of the instruction it runs (and, for an IRQ, to the interrupted boundary).
+    const ip = source === "software" ? i32[V86_PREVIOUS_IP >> 2]! >>> 0 : next;
     const sreg = (i: number) => u8[V86_SREG + 2 * i]! | (u8[V86_SREG + 2 * i + 1]! << 8);
     const v: RaisedVector = {
-      vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
+      vector, software: source === "software", irq: source === "irq", errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
       cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
       at: this.active ? this.count() : this.u32()[V86_INSTRUCTION_COUNTER >> 2]!,
       seq: this.u32()[DEBUG_RING_INDEX >> 2]!,
@@ -404,10 +457,17 @@ export class ExecControl implements DebugImports {
     }
     this.onVector?.(v);
     if (!this.active || !this.caughtVectors.has(vector)) return 0;
-    const exception = vector < 32 && !v.software;
-    if (exception && this.deliverOnce === vector) { this.deliverOnce = null; return 0; }
-    this.requestStop({ kind: "vector", vector, errorCode: v.errorCode, cr2: vector === 14 ? v.cr2 : null, eip: ip, delivered: !exception });
-    return exception ? 1 : 0;
+    // Caught: not delivered. The CPU stops here, before the next instruction starts, with the state the
+    // delivery would have saved (EIP at the faulting or int instruction, or the interrupted boundary; CR2 set).
+    this.held = { vector, source, errorCode: v.errorCode, eip: ip, returnEip: next };
+    if (source === "software") i32[V86_INSTRUCTION_POINTER >> 2] = ip | 0;
+    this.stopped = { kind: "vector", vector, source, errorCode: v.errorCode, cr2: vector === 14 && source === "exception" ? v.cr2 : null, eip: ip };
+    const now = this.count();
+    this.armBase = now;
+    this.armValue = 0;
+    this.u32()[DEBUG_COUNTDOWN >> 2] = 0; // an instruction about to start in this block calls before_instruction: it stops
+    this.cpu.park(); // IF off (kept for the guest), in_hlt: main_loop returns, no IRQ is taken meanwhile
+    return 1;
   }
 
   control_register(register: number, value: number): void {

@@ -58,7 +58,7 @@ export function idtFailure(memory: GuestMemory, regs: FullRegisters, vector: num
  * double-fault rules, ending at the #DF whose delivery fails (the triple fault).
  */
 export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMemory, regs: FullRegisters, detail: string | undefined): { chain: ExceptionRecord[]; triple: boolean; note: string | null; tripleCause?: number } {
-  const exceptions = raised.filter((r) => r.vector < 32 && !r.software || r.software);
+  const exceptions = raised.filter((r) => (r.vector < 32 && !r.software && !r.irq) || r.software);
   if (exceptions.length === 0) return { chain: [], triple: true, note: detail ? `v86 stopped: ${detail}` : null };
   const lastSeq = exceptions[exceptions.length - 1]!.seq;
   let start = exceptions.length - 1;
@@ -100,7 +100,7 @@ export function crashReport(exec: ExecControl, regs: FullRegisters, memory: Gues
     const { chain, tripleCause } = exceptionChain(exec.raised, memory, regs, verdict.detail);
     return { exceptions: chain, registers: regs, lastInstructions, ...partial, ...(tripleCause !== undefined ? { tripleFaultCause: tripleCause } : {}) };
   }
-  const recent = exec.raised.filter((r) => r.vector < 32 && !r.software).slice(-8).map(record);
+  const recent = exec.raised.filter((r) => r.vector < 32 && !r.software && !r.irq).slice(-8).map(record);
   return { exceptions: recent, registers: regs, lastInstructions, ...partial };
 }
 

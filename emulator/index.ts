@@ -191,9 +191,11 @@ export type StopReason =
   | { kind: "breakpoint"; id: number; address: number }          // before executing the instruction at address (EIP)
   | { kind: "watchpoint"; id: number; access: WatchAccess; address: number; length: number;
       oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }  // eip = the accessing instruction
-  /** A caught vector. CPU exceptions (0-31 raised by the CPU) stop before delivery, at the faulting
-   *  instruction (continuing delivers it); IRQs and `int n` stop after delivery, at the handler's first instruction. */
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  /** A caught vector, stopped before it is delivered: registers as the delivery would save them (EIP at the
+   *  faulting instruction with CR2 set for a #PF, at the `int n` itself, or at the boundary an IRQ interrupts).
+   *  Continuing delivers it once (step(1) stops at the handler's first instruction). `source`: a CPU exception,
+   *  a software interrupt (int n, int3, into) or a hardware IRQ; `cr2` for a #PF only. */
+  | { kind: "vector"; vector: number; source: "exception" | "software" | "irq"; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }  // after the mov crN
   | { kind: "interrupted" }                                      // pause() was called (Ctrl-C)
   | { kind: "ended"; verdict: Verdict };                         // the run ended (exit, triple fault, halt, timeout)

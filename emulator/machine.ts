@@ -158,6 +158,7 @@ class MachineImpl implements Machine {
       ramSize: () => this.adapter.ram().length,
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
       readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
+      deliver: (vector, software, errorCode) => this.adapter.deliverVector(vector, software, errorCode),
     };
   }
 
@@ -275,7 +276,7 @@ class MachineImpl implements Machine {
           const eip = a.registers().eip;
           // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
           // (QEMU resets there); any other trap of v86's own is not a guest verdict.
-          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
+          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software && !r.irq);
           return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
