@@ -198,7 +198,6 @@ export class DebugSession implements Debugger {
     if (w.access !== "write" && w.access !== "read" && w.access !== "access") throw new Error(`Debugger.addWatchpoint: access must be write, read or access, got ${String(w.access)}`);
     if (!Number.isInteger(w.length) || w.length < 1 || w.length > 4096) throw new RangeError(`Debugger.addWatchpoint: length must be 1..4096, got ${w.length}`);
     const id = this.nextId++;
-    if (w.physical && w.access !== "write") throw new Error(`Debugger.addWatchpoint: ${w.access} watchpoints take linear addresses (physical ones are write only)`);
     this.exec.addWatch({ id, start: w.start >>> 0, length: w.length, physical: !!w.physical, access: w.access, last: null });
     this.watchIds.add(id);
     return id;

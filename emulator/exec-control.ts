@@ -12,7 +12,7 @@
  * exact at any moment, even inside an interpreted block (v86's instruction_counter is only updated at the end
  * of a block).
  */
-import { memoryAccesses } from "./mem-access";
+import { accessAddress, decodeAccesses, type DecodedAccesses } from "./mem-access";
 import {
   DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
   V86_INSTRUCTION_POINTER, V86_PREVIOUS_IP, type DebugImports,
@@ -85,6 +85,8 @@ const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
 const RAISED_KEPT = 32;
 const CASCADE_KEPT = 8;
+/** Decoded instructions cached for watchpoints (cleared when full). */
+const DECODED_KEPT = 65536;
 
 export class ExecControl implements DebugImports {
   /** Instructions started before the countdown was last armed, plus the countdown armed then. */
@@ -141,37 +143,58 @@ export class ExecControl implements DebugImports {
   private ramSize = 0;
 
   /**
-   * The watched bytes still equal `w.last`, checked in place in guest RAM (no copy, no allocation): the
-   * per-instruction test of a write watchpoint. False when it cannot tell cheaply (across a page, the VGA
-   * window, unmapped): the caller then compares a copy.
+   * Linear → physical through the guest's current 32-bit paging, read in place in v86's memory (no copy, no
+   * allocation: called per instruction while watching); -1 when not present or the tables are outside RAM.
+   */
+  private physOf(linear: number): number {
+    const i32 = this.i32();
+    if (!(i32[(V86_CR >> 2) + 0]! & 0x80000000)) return linear >>> 0;
+    if (this.ramOffset & 3) return -1;
+    const u32 = this.view32!;
+    const base = this.ramOffset >> 2;
+    const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
+    const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((linear >>> 22) << 2);
+    if (pdeAt + 4 > this.ramSize) return -1;
+    const pde = u32[base + (pdeAt >> 2)]!;
+    if (!(pde & 1)) return -1;
+    if (pde & 0x80 && i32[(V86_CR >> 2) + 4]! & 0x10) return (((pde & 0xffc00000) >>> 0) + (linear & 0x3fffff)) >>> 0;
+    const pteAt = ((pde & ~0xfff) >>> 0) + (((linear >>> 12) & 0x3ff) << 2);
+    if (pteAt + 4 > this.ramSize) return -1;
+    const pte = u32[base + (pteAt >> 2)]!;
+    if (!(pte & 1)) return -1;
+    return (((pte & ~0xfff) >>> 0) + (linear & 0xfff)) >>> 0;
+  }
+
+  /**
+   * The watched bytes still equal `w.last`, checked in place in guest RAM: the per-instruction test of a
+   * write watchpoint's value. False when it cannot tell cheaply (across a page, the VGA window, unmapped):
+   * the caller then compares a copy.
    */
   private unchanged(w: WatchRange): boolean {
     const last = w.last;
     if (!last || (w.start & 0xfff) + w.length > 0x1000) return false;
-    const i32 = this.i32(), u8 = this.view8!, u32 = this.view32!;
-    let phys = w.start;
-    if (!w.physical && i32[(V86_CR >> 2) + 0]! & 0x80000000) {
-      if (this.ramOffset & 3) return false;
-      const base = this.ramOffset >> 2;
-      const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
-      const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((w.start >>> 22) << 2);
-      if (pdeAt + 4 > this.ramSize) return false;
-      const pde = u32[base + (pdeAt >> 2)]!;
-      if (!(pde & 1)) return false;
-      if (pde & 0x80) phys = (((pde & 0xffc00000) >>> 0) + (w.start & 0x3fffff)) >>> 0;
-      else {
-        const pteAt = ((pde & ~0xfff) >>> 0) + (((w.start >>> 12) & 0x3ff) << 2);
-        if (pteAt + 4 > this.ramSize) return false;
-        const pte = u32[base + (pteAt >> 2)]!;
-        if (!(pte & 1)) return false;
-        phys = (((pte & ~0xfff) >>> 0) + (w.start & 0xfff)) >>> 0;
-      }
-    }
-    if ((phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
+    const phys = w.physical ? w.start : this.physOf(w.start);
+    if (phys < 0 || (phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
+    const u8 = this.view8!;
     const at = this.ramOffset + phys;
     for (let i = 0; i < last.length; i++) if (u8[at + i] !== last[i]) return false;
     return true;
   }
+
+  /** Does [linear, linear+size) touch watch `w`? Physical watches: through the paging, page by page. */
+  private touches(w: WatchRange, linear: number, size: number): boolean {
+    if (!w.physical) return linear < w.start + w.length && w.start < linear + size;
+    let done = 0;
+    while (done < size) {
+      const va = (linear + done) >>> 0;
+      const n = Math.min(size - done, 0x1000 - (va & 0xfff));
+      const pa = this.physOf(va);
+      if (pa >= 0 && pa < w.start + w.length && w.start < pa + n) return true;
+      done += n;
+    }
+    return false;
+  }
+
   private u8(): Uint8Array { this.u32(); return this.view8!; }
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
@@ -181,7 +204,8 @@ export class ExecControl implements DebugImports {
     this.watches.length = 0;
     this.caughtVectors.clear();
     this.catchControlRegisters = false;
-    this.pending = this.stopped = this.accessHit = null;
+    this.pending = this.stopped = this.candidate = null;
+    this.decoded.clear();
     this.skipBreakpoint = null;
     this.held = this.toDeliver = null;
     this.passing = null;
@@ -319,27 +343,85 @@ export class ExecControl implements DebugImports {
     this.rearm();
   }
 
-  private get readWatches(): number {
-    let n = 0;
-    for (const w of this.watches) if (w.access !== "write") n++;
-    return n;
+  /** Decoded instructions by linear address (+2^32 in 16-bit code), checked against the bytes before each use. */
+  private readonly decoded = new Map<number, DecodedAccesses | null>();
+
+  /** The instruction at `eip` decoded (cached while its bytes stay the same); null when it cannot be read or decoded. */
+  private decodeAt(eip: number): DecodedAccesses | null {
+    const bitness = this.u8()[V86_IS_32] ? 32 : 16;
+    const key = eip + (bitness === 16 ? 0x100000000 : 0);
+    const hit = this.decoded.get(key);
+    if (hit !== undefined && hit !== null && this.sameCode(eip, hit.bytes)) return hit;
+    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
+    if (!bytes) return null;
+    const d = decodeAccesses(bytes, eip, bitness);
+    if (this.decoded.size >= DECODED_KEPT) this.decoded.clear();
+    this.decoded.set(key, d);
+    return d;
   }
 
-  /** Decode the instruction about to run; if it reads (or, for "access", reads or writes) a watched range, stop after it. */
-  private checkAccesses(eip: number): void {
-    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
-    if (!bytes) return;
+  /** The guest still has `bytes` at linear `eip` (compared in place; across a page: through a copy). */
+  private sameCode(eip: number, bytes: Uint8Array): boolean {
+    if ((eip & 0xfff) + bytes.length > 0x1000) {
+      const now = this.cpu.readLinear(eip, bytes.length);
+      return now !== null && sameBytes(now, bytes);
+    }
+    const phys = this.physOf(eip);
+    if (phys < 0 || phys + bytes.length > this.ramSize) return false;
+    const u8 = this.view8!, at = this.ramOffset + phys;
+    for (let i = 0; i < bytes.length; i++) if (u8[at + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /**
+   * Before the instruction at `eip` runs: the watches its memory operands touch (read, written, either),
+   * with the watched bytes as they are before it. Confirmed at the next boundary (confirmAccess): it may
+   * fault, and a string instruction's span is known only after it ran.
+   */
+  private noteAccesses(eip: number): void {
+    const d = this.decodeAt(eip);
+    if (!d || d.templates.length === 0) return;
     const i32 = this.i32();
-    const accesses = memoryAccesses(bytes, eip, this.u8()[V86_IS_32] ? 32 : 16, (r) => i32[(V86_REG32 >> 2) + r]! >>> 0, (s) => i32[(V86_SEGMENT_OFFSETS >> 2) + s]! >>> 0);
+    const reg = (r: number) => i32[(V86_REG32 >> 2) + r]! >>> 0;
+    const segmentBase = (x: number) => i32[(V86_SEGMENT_OFFSETS >> 2) + x]! >>> 0;
     for (const w of this.watches) {
-      if (w.access === "write") continue;
-      for (const a of accesses) {
-        const hits = a.address < w.start + w.length && w.start < a.address + a.size;
-        if (!hits || (w.access === "read" && !a.read)) continue;
-        this.accessHit = { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: a.write ? this.watchBytes(w) : null, newValue: null, eip };
+      for (const t of d.templates) {
+        if (w.access === "write" ? !t.write : w.access === "read" ? !t.read : false) continue;
+        const address = accessAddress(t, d.bitness, reg, segmentBase);
+        const stringReg = d.string && t.index < 0 && t.displacement === 0 && (t.base === 6 || t.base === 7) ? t.base : -1;
+        if (stringReg < 0 && !this.touches(w, address, t.size)) continue;
+        this.candidate = {
+          watch: w, eip, wrote: t.write, old: t.write ? this.watchBytes(w) : null, faulted: false,
+          string: stringReg < 0 ? null : { reg: stringReg, before: reg(stringReg), ecx: reg(1), rep: d.rep, segmentBase: t.segment < 0 ? 0 : segmentBase(t.segment), bitness: d.bitness },
+        };
         return;
       }
     }
+  }
+
+  /** The noted access of the instruction that just ran, if it happened: the watchpoint stop. */
+  private confirmAccess(): ExecStop | null {
+    const c = this.candidate;
+    this.candidate = null;
+    if (!c || c.faulted || !this.watches.includes(c.watch)) return null;
+    const w = c.watch;
+    if (c.string) {
+      // The elements it touched lie between ESI/EDI before and after: [before, after) going up, and going
+      // down (DF=1) [after + element, before + element); a rep prefix ran (ECX before - after) elements.
+      const i32 = this.i32(), st = c.string;
+      const mask = st.bitness === 16 ? 0xffff : 0xffffffff;
+      const after = i32[(V86_REG32 >> 2) + st.reg]! & mask;
+      let delta = (after - st.before) | 0;
+      if (st.bitness === 16) delta = (delta << 16) >> 16;
+      const count = st.rep ? ((st.ecx - (i32[(V86_REG32 >> 2) + 1]! >>> 0)) & mask) >>> 0 : 1;
+      if (delta === 0 || count === 0) return null;
+      const size = Math.abs(delta), element = size / count;
+      const start = delta > 0 ? st.before : (after + element) & mask;
+      if (!this.touches(w, (start + st.segmentBase) >>> 0, size)) return null;
+    }
+    const now = this.watchBytes(w);
+    if (w.access !== "read") w.last = now;
+    return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: c.wrote ? c.old : null, newValue: now, eip: c.eip };
   }
 
   private watchBytes(w: WatchRange): Uint8Array | null {
@@ -372,8 +454,13 @@ export class ExecControl implements DebugImports {
     return 0;
   }
 
-  /** A read/access watchpoint the previous instruction touched: reported before the next one. */
-  private accessHit: ExecStop | null = null;
+  /** The watch the instruction now running touches (noteAccesses), confirmed before the next one. */
+  private candidate: {
+    watch: WatchRange; eip: number; wrote: boolean; old: Uint8Array | null;
+    /** An exception was raised since: the instruction did not complete (a fault), its access did not happen. */
+    faulted: boolean;
+    string: { reg: number; before: number; ecx: number; rep: boolean; segmentBase: number; bitness: 16 | 32 } | null;
+  } | null = null;
 
   /** From the page filter: the countdown was already decremented for this instruction. */
   breakpoint(): number {
@@ -398,17 +485,13 @@ export class ExecControl implements DebugImports {
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
-    if (this.accessHit) {
-      const hit = this.accessHit;
-      this.accessHit = null;
-      // Values as the accessing instruction left them; the old value only when it wrote.
-      const w = this.watches.find((x) => hit.kind === "watchpoint" && x.id === hit.id);
-      if (w && hit.kind === "watchpoint") {
-        w.last = this.watchBytes(w);
-        return { ...hit, newValue: w.last };
-      }
+    if (this.candidate) {
+      const hit = this.confirmAccess();
+      if (hit) return hit;
     }
     if (at >= this.limitAt) return { kind: "limit" };
+    // A change no decoded access explains (an interrupt frame the CPU pushed, a device, another mapping of a
+    // linearly watched page): reported after the instruction that ran last.
     for (const w of this.watches) {
       if (w.access === "read") continue;
       if (this.unchanged(w)) continue;
@@ -421,13 +504,14 @@ export class ExecControl implements DebugImports {
         return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: old, newValue: now, eip: ring.length === 2 ? ring[0]! : eip };
       }
     }
-    if (this.readWatches > 0) this.checkAccesses(eip);
     if (at >= this.stepAt) return { kind: "step" };
     const bp = this.breakpoints.get(eip);
     if (bp !== undefined) {
       const skip = this.skipBreakpoint;
       if (!(skip && skip.eip === eip && skip.at === at)) return { kind: "breakpoint", id: bp, address: eip };
     }
+    // It runs now: note the watched memory it touches (only for an instruction that does run).
+    if (this.watches.length > 0) this.noteAccesses(eip);
     return null;
   }
 
@@ -456,6 +540,7 @@ export class ExecControl implements DebugImports {
       this.raised.push(v);
     }
     this.onVector?.(v);
+    if (source === "exception" && this.candidate) this.candidate.faulted = true;
     if (!this.active || !this.caughtVectors.has(vector)) return 0;
     // Caught: not delivered. The CPU stops here, before the next instruction starts, with the state the
     // delivery would have saved (EIP at the faulting or int instruction, or the interrupted boundary; CR2 set).
