@@ -15,8 +15,12 @@
  *   EIP back, marks a block boundary (jit_block_boundary, so the interpreted block ends) and returns without
  *   executing the instruction. While counting down with breakpoints set, it tests a 512-slot page filter
  *   and calls `breakpoint` (same contract) only for instructions on a page whose slot bit is set.
- * - call_interrupt_vector calls the import `interrupt(vector, software, has_error_code, error_code)` first;
- *   1 skips the delivery (a caught exception: it is raised again when the instruction runs again).
+ * - call_interrupt_vector calls the import `interrupt(vector, source, has_error_code, error_code)` first,
+ *   source = is_software_int | DEBUG_IRQ << 1: v86's 13 IRQ deliveries (pic_call_irq, inlined wherever
+ *   handle_irqs is) set the DEBUG_IRQ byte just before their call, so the host tells an IRQ from a CPU
+ *   exception of the same vector (an unremapped PIC puts IRQ 0-7 at 8-15). 1 skips the delivery: the host
+ *   holds the caught vector and delivers it later through call_interrupt_vector, exported as
+ *   DEBUG_DELIVER_EXPORT (the IRQ was acknowledged at the PIC already: it must not be raised again).
  * - instr_0F22 (mov crN, reg) calls `control_register(N, value)` first when the flag at DEBUG_CR_HOOK is set.
  * Compiled (JIT) code does not pass through gen::interpreter::run: kernlab bypasses the JIT while it needs
  * exact control (emulator/exec-control.ts).
