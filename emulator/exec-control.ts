@@ -77,6 +77,8 @@ export interface ExecCpu {
   readPhysical(addr: number, length: number): Uint8Array | null;
   /** Deliver a vector now through the guest's IDT (v86's call_interrupt_vector); the CPU is not parked. */
   deliver(vector: number, software: boolean, errorCode: number | null): void;
+  /** Delivering CPU exception `vector` through the guest's IDT makes a CPU raise #DF (fault-report.ts rules). */
+  doubleFaults(vector: number): boolean;
 }
 
 export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
@@ -85,6 +87,7 @@ const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
 const RAISED_KEPT = 32;
 const CASCADE_KEPT = 8;
+const DOUBLE_FAULT = 8;
 /** Decoded instructions cached for watchpoints (cleared when full). */
 const DECODED_KEPT = 65536;
 
@@ -541,12 +544,24 @@ export class ExecControl implements DebugImports {
     }
     this.onVector?.(v);
     if (source === "exception" && this.candidate) this.candidate.faulted = true;
-    if (!this.active || !this.caughtVectors.has(vector)) return 0;
+    if (!this.active) return 0;
+    // v86 raises no #DF (a failed delivery recurses or panics): with #DF caught, an exception whose delivery
+    // fails the way a CPU turns into a double fault stops as the #DF, delivered through IDT[8] on continue.
+    if (!this.caughtVectors.has(vector) && source === "exception" && vector !== DOUBLE_FAULT && this.caughtVectors.has(DOUBLE_FAULT) && this.cpu.doubleFaults(vector)) {
+      return this.hold(DOUBLE_FAULT, source, 0, ip, next, 0);
+    }
+    if (!this.caughtVectors.has(vector)) return 0;
+    return this.hold(vector, source, v.errorCode, ip, next, v.cr2);
+  }
+
+  /** Stop before delivering a caught vector: the CPU is parked with the state the delivery would save. */
+  private hold(vector: number, source: VectorSource, errorCode: number | null, ip: number, next: number, cr2: number): number {
+    const i32 = this.i32();
     // Caught: not delivered. The CPU stops here, before the next instruction starts, with the state the
     // delivery would have saved (EIP at the faulting or int instruction, or the interrupted boundary; CR2 set).
-    this.held = { vector, source, errorCode: v.errorCode, eip: ip, returnEip: next };
+    this.held = { vector, source, errorCode, eip: ip, returnEip: next };
     if (source === "software") i32[V86_INSTRUCTION_POINTER >> 2] = ip | 0;
-    this.stopped = { kind: "vector", vector, source, errorCode: v.errorCode, cr2: vector === 14 && source === "exception" ? v.cr2 : null, eip: ip };
+    this.stopped = { kind: "vector", vector, source, errorCode, cr2: vector === 14 && source === "exception" ? cr2 : null, eip: ip };
     const now = this.count();
     this.armBase = now;
     this.armValue = 0;

@@ -52,6 +52,28 @@ export function idtFailure(memory: GuestMemory, regs: FullRegisters, vector: num
   return null;
 }
 
+/** A CPU raises #DF when `second` comes while delivering `first` (SDM vol. 3A table 6-5). */
+export function isDoubleFault(first: number, second: number): boolean {
+  const contributorySecond = CONTRIBUTORY.has(second);
+  return (CONTRIBUTORY.has(first) && contributorySecond) || (first === PF && (contributorySecond || second === PF));
+}
+
+/**
+ * Whether delivering exception `vector` through the guest's IDT ends in a double fault on a CPU: the
+ * exceptions the failed deliveries raise, folded with the double-fault rules (a failure that is not a double
+ * fault is delivered in turn, and may fail again).
+ */
+export function deliveryDoubleFaults(memory: GuestMemory, regs: FullRegisters, vector: number): boolean {
+  let current = vector;
+  for (let guard = 0; guard < 4; guard++) {
+    const failure = idtFailure(memory, regs, current);
+    if (!failure) return false;
+    if (isDoubleFault(current, failure.vector)) return true;
+    current = failure.vector;
+  }
+  return false;
+}
+
 /**
  * The exception chain of a triple fault: the exceptions v86 raised while delivering the last one (all raised
  * at the same instruction count), then what the CPU raises when their delivery fails, folded with the
@@ -70,8 +92,7 @@ export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMem
   for (let guard = 0; guard < 16; guard++) {
     if (current) {
       if (current.vector === DF) return { chain, triple: true, note: null, tripleCause: pending.vector };
-      const contributoryNext = CONTRIBUTORY.has(pending.vector);
-      if ((CONTRIBUTORY.has(current.vector) && contributoryNext) || (current.vector === PF && (contributoryNext || pending.vector === PF))) {
+      if (isDoubleFault(current.vector, pending.vector)) {
         pending = { vector: DF, name: "#DF", errorCode: 0, eip: pending.eip, cr2: null, inferred: true, cause: pending.cause ?? `${pending.name} while delivering ${current.name}`, causeVector: pending.vector, at: pending.at };
       }
     }

@@ -12,7 +12,7 @@ import type {
 import { cp437Char } from "./cp437";
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
-import { crashReport } from "./fault-report";
+import { crashReport, deliveryDoubleFaults } from "./fault-report";
 import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
@@ -159,6 +159,7 @@ class MachineImpl implements Machine {
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
       readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
       deliver: (vector, software, errorCode) => this.adapter.deliverVector(vector, software, errorCode),
+      doubleFaults: (vector) => deliveryDoubleFaults(this.memory, this.adapter.fullRegisters(), vector),
     };
   }
 
