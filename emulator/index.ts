@@ -233,10 +233,11 @@ export interface Debugger {
   /** Stop before the instruction at a linear address or ELF symbol (needs BootOptions.debug + symbols via addBreakpoint(name) → the kernel's .symtab). */
   addBreakpoint(at: number | string): number;
   removeBreakpoint(id: number): void;
-  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length): linear, or physical with `physical`. */
+  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length), a same-value write
+   *  included: linear, or physical with `physical` (accesses through any mapping of it). */
   addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number;
   removeWatchpoint(id: number): void;
-  /** Catch an exception (0-31) or interrupt vector (32-255). */
+  /** Stop before vector `vector` (a CPU exception, `int n` or an IRQ) is delivered; continuing delivers it once. */
   catchVector(vector: number, on?: boolean): void;
   /** Stop after each mov to CR0, CR2, CR3 or CR4. */
   catchControlRegisterWrites(on?: boolean): void;
