@@ -278,7 +278,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
     case "step": return "step done";
     case "breakpoint": return `breakpoint ${r.id} at ${at(r.address)}`;
     case "watchpoint": return `watchpoint ${r.id} (${r.access}) on ${hex(r.address)}+${r.length} by the instruction at ${at(r.eip)}`;
-    case "vector": return `vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
+    case "vector": return `${r.source === "irq" ? "IRQ " : r.source === "software" ? "int " : ""}vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
     case "control-register": return `cr${r.register} <- ${hex(r.value)} by the instruction at ${at(r.eip)}`;
     case "interrupted": return "interrupted";
     case "ended": return "the run ended";

@@ -2,10 +2,15 @@
  * Exact execution control of one run, on top of the "debug-hooks" v86 fix (v86-fixes/debug-hooks.ts): the
  * interpreter counts down before every instruction it starts and calls `before_instruction` only when the
  * countdown reaches 0, so a run with nothing to watch pays one load, one compare and one store per instruction.
- * This file decides when to stop (instruction limits, step counts, breakpoints, write watchpoints, a pause or
- * a caught vector / control-register write), keeps the exact instruction count, records exceptions for the
+ * This file decides when to stop (instruction limits, step counts, breakpoints, watchpoints, a pause or a
+ * caught vector / control-register write), keeps the exact instruction count, records exceptions for the
  * crash report, and feeds --trace. It never writes guest RAM; it does not decide verdicts (machine.ts) and
  * does not know the public Debugger API (debug.ts).
+ *
+ * A caught vector is held: the hook in call_interrupt_vector skips the delivery and parks the CPU with the
+ * state the delivery would save; when the run continues, beforeSlice delivers it once through v86's
+ * exported call_interrupt_vector (an IRQ was acknowledged at the PIC already: it cannot be raised again).
+ * A watchpoint decodes the instruction about to run (mem-access.ts) and confirms its access after it ran.
  *
  * Counting: `count()` is the number of instructions started since boot, where a faulting instruction counts
  * (as in v86's own counter) and a stop before an instruction does not. `armBase + armValue - countdown` is
@@ -50,7 +55,7 @@ export interface RaisedVector {
   /** A hardware IRQ (the debug-hooks fix marks v86's IRQ deliveries). */
   irq: boolean;
   errorCode: number | null;
-  /** Linear address: the faulting instruction for exceptions, the next instruction for IRQs and int n. */
+  /** Linear address: the faulting instruction for exceptions, the int instruction for int n, the interrupted boundary for IRQs. */
   eip: number;
   cr2: number;
   cs: number;
@@ -176,9 +181,9 @@ export class ExecControl implements DebugImports {
   private unchanged(w: WatchRange): boolean {
     const last = w.last;
     if (!last || (w.start & 0xfff) + w.length > 0x1000) return false;
+    const u8 = this.u8();
     const phys = w.physical ? w.start : this.physOf(w.start);
     if (phys < 0 || (phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
-    const u8 = this.view8!;
     const at = this.ramOffset + phys;
     for (let i = 0; i < last.length; i++) if (u8[at + i] !== last[i]) return false;
     return true;
