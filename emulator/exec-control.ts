@@ -411,7 +411,8 @@ export class ExecControl implements DebugImports {
   private confirmAccess(): ExecStop | null {
     const c = this.candidate;
     this.candidate = null;
-    if (!c || c.faulted || !this.watches.includes(c.watch)) return null;
+    // A faulting instruction did not access; a string instruction did, up to the element that faulted.
+    if (!c || (c.faulted && !c.string) || !this.watches.includes(c.watch)) return null;
     const w = c.watch;
     if (c.string) {
       // The elements it touched lie between ESI/EDI before and after: [before, after) going up, and going

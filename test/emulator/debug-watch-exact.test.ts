@@ -74,6 +74,45 @@ page_end:
     resb 16
 `;
 
+/** rep stosd from 8 bytes below the end of the mapped 4 MiB: two elements written, then a #PF (handler: exit 4). */
+const FAULTING_REP = `
+global _start, rep_site, pf_handler
+_start:
+    mov eax, pf_handler
+    mov [idt + 14 * 8], ax
+    mov word [idt + 14 * 8 + 2], cs
+    mov word [idt + 14 * 8 + 4], 0x8E00
+    shr eax, 16
+    mov [idt + 14 * 8 + 6], ax
+    lidt [idtr]
+    mov esp, 0x90000
+    mov eax, pd
+    mov cr3, eax
+    mov eax, cr4
+    or eax, 0x10
+    mov cr4, eax
+    mov eax, cr0
+    or eax, 0x80000000
+    mov cr0, eax
+    mov edi, 0x3ffff8
+    mov ecx, 4
+    xor eax, eax
+rep_site:
+    rep stosd
+    EXIT 1
+pf_handler:
+    EXIT 4
+section .data
+align 8
+idtr: dw 256*8 - 1
+      dd idt
+align 4096
+pd: dd 0x00000083
+    times 1023 dd 0
+section .bss
+idt: resb 256*8
+`;
+
 describe("exact watchpoints", () => {
   let m: Machine;
   const elf = asmKernel(KERNEL);
@@ -130,5 +169,18 @@ describe("exact watchpoints", () => {
     const { eips } = await stops({ start: at("var"), length: 4, access: "write", physical: true });
     expect(eips).toEqual([at("same_store") - 10, at("same_store"), at("alias_store")]);
     expect((await stops({ start: at("var"), length: 4, access: "access", physical: true })).eips).toEqual([at("same_store") - 10, at("same_store"), at("alias_store")]);
+  });
+
+  it("a string instruction that faults midway wrote the elements before the fault, not the one that faulted", async () => {
+    const k = asmKernel(FAULTING_REP);
+    const ks = symbolTable(k);
+    for (const [start, want] of [[0x3ffffc, [ks.address("rep_site")]], [0x400000, []]] as const) {
+      const run = m.boot(k, { debug: { startPaused: true } });
+      const d = run.debug!;
+      d.addWatchpoint({ start, length: 4, access: "write" });
+      const got: number[] = [];
+      for (let r = await d.cont(); r.kind !== "ended"; r = await d.cont()) if (r.kind === "watchpoint") got.push(r.eip);
+      expect(got).toEqual(want);
+    }
   });
 });
