@@ -86,7 +86,12 @@ export interface ExecCpu {
   doubleFaults(vector: number): boolean;
 }
 
-export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
+export interface WatchRange {
+  id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access";
+  /** The watched bytes when last seen, and (linear watches) the physical address they were read at. */
+  last: Uint8Array | null;
+  frame?: number;
+}
 
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
@@ -234,7 +239,7 @@ export class ExecControl implements DebugImports {
     this.skipBreakpoint = null;
     this.held = this.toDeliver = null;
     this.passing = null;
-    for (const w of this.watches) w.last = this.watchBytes(w);
+    for (const w of this.watches) this.sample(w);
     this.rearm();
   }
 
@@ -340,7 +345,7 @@ export class ExecControl implements DebugImports {
   }
 
   addWatch(w: WatchRange): void {
-    w.last = this.watchBytes(w);
+    this.sample(w);
     this.watches.push(w);
     this.rearm();
   }
@@ -429,8 +434,14 @@ export class ExecControl implements DebugImports {
       if (!this.touches(w, (start + st.segmentBase) >>> 0, size)) return null;
     }
     const now = this.watchBytes(w);
-    if (w.access !== "read") w.last = now;
+    if (w.access !== "read") this.sample(w);
     return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: c.wrote ? c.old : null, newValue: now, eip: c.eip };
+  }
+
+  /** Take the watched bytes as they are now (and where a linear range lies now). */
+  private sample(w: WatchRange): void {
+    w.last = this.watchBytes(w);
+    if (!w.physical) w.frame = this.physOf(w.start);
   }
 
   private watchBytes(w: WatchRange): Uint8Array | null {
@@ -504,6 +515,8 @@ export class ExecControl implements DebugImports {
     for (const w of this.watches) {
       if (w.access === "read") continue;
       if (this.unchanged(w)) continue;
+      // A linear range mapped elsewhere (or unmapped) now: not a write, just other bytes to watch.
+      if (!w.physical && this.physOf(w.start) !== w.frame) { this.sample(w); continue; }
       const now = this.watchBytes(w);
       if (!sameBytes(now, w.last)) {
         const old = w.last;
