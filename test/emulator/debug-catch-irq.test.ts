@@ -75,6 +75,7 @@ const u32 = (d: Debugger, addr: number) => new DataView(d.readVirtual(addr, 4)!.
 
 describe("Debugger catches hardware IRQs before delivery", () => {
   let m: Machine;
+  let caughtVirtual = 0;
   beforeAll(async () => { m = await createMachine({ memoryMiB: 16 }); });
   afterAll(() => m?.destroy());
 
@@ -115,12 +116,15 @@ describe("Debugger catches hardware IRQs before delivery", () => {
       }
       expect(caught).toBe(6);
       expect(inHlt).toBeGreaterThan(0); // some woke the hlt
+      if (clock === "virtual") caughtVirtual = (await run.result).instructions;
     });
   }
 
-  it("the same kernel without a catch ends the same way (virtual clock)", async () => {
+  it("the same kernel without a catch ends the same way, at the same instruction count (virtual clock)", async () => {
     const r = await m.boot(asmKernel(TICKS, { BASE: 0x20 }), { clock: "virtual", timeout: { ms: 20_000 } }).result;
     expect(r.verdict).toEqual({ kind: "exited", code: 6 });
+    expect(caughtVirtual).toBeGreaterThan(0);
+    expect(r.instructions).toBe(caughtVirtual); // six stops and deliveries changed nothing the guest could count
   });
 
   it("an IRQ on an unremapped PIC (vector 8) is an IRQ, not a double fault", async () => {

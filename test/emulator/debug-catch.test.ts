@@ -23,6 +23,9 @@ describe.skipIf(!canBuild())("Debugger catches", () => {
     expect(await d.step()).toEqual({ kind: "step" }); // delivered now: the handler's first instruction is next
     expect(d.registers().eip).toBe(syms.address("pf_handler"));
     expect(await d.cont()).toEqual({ kind: "ended", verdict: { kind: "exited", code: 3 } });
+    // Caught and delivered, or never caught: the same instructions counted.
+    const plain = await m.boot(elf, { timeout: { instructions: 1_000_000 } }).result;
+    expect((await run.result).instructions).toBe(plain.instructions);
   });
 
   it("stops at int 0x80 before delivery, then delivers it once", async () => {
