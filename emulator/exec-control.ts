@@ -123,7 +123,7 @@ export class ExecControl implements DebugImports {
   /** To deliver when the CPU runs again (before its next instruction). */
   private toDeliver: HeldVector | null = null;
   /** The vector being delivered from toDeliver: the hook lets it through once. */
-  private passing: number | null = null;
+  private passing: HeldVector | null = null;
   /** Called before each instruction that runs (trace exec/cpu); null when off. */
   onInstruction: ((eip: number, at: number) => void) | null = null;
   /** Called for each vector raised (trace int/pf). */
@@ -326,7 +326,7 @@ export class ExecControl implements DebugImports {
     if (!d) return;
     this.toDeliver = null;
     if (d.source === "software") this.i32()[V86_INSTRUCTION_POINTER >> 2] = d.returnEip | 0;
-    this.passing = d.vector;
+    this.passing = d;
     try {
       this.cpu.deliver(d.vector, d.source === "software", d.errorCode);
     } finally {
@@ -538,7 +538,14 @@ export class ExecControl implements DebugImports {
   }
 
   interrupt(vector: number, sourceCode: number, hasErrorCode: number, errorCode: number): number {
-    if (this.passing === vector) { this.passing = null; return 0; } // a held vector delivered now (recorded when caught)
+    const passing = this.passing;
+    if (passing && passing.vector === vector) {
+      // A held vector delivered now (recorded when caught). A caught exception whose delivery a CPU turns
+      // into a double fault stops again, as the #DF, when #DF is caught too.
+      this.passing = null;
+      if (passing.source !== "exception" || vector === DOUBLE_FAULT || !this.caughtVectors.has(DOUBLE_FAULT) || !this.cpu.doubleFaults(vector)) return 0;
+      return this.hold(DOUBLE_FAULT, "exception", 0, passing.eip, passing.returnEip, 0);
+    }
     if (this.held) return 1; // stopped before a caught vector already: nothing else is delivered before it
     const source = SOURCES[sourceCode] ?? "exception";
     const i32 = this.i32(), u8 = this.u8();

@@ -159,6 +159,15 @@ describe.runIf(oracle("qemu"))("caught vectors against QEMU -d int", () => {
       expect({ eax: r.eax, ebx: r.ebx, ecx: r.ecx, edx: r.edx, esi: r.esi, edi: r.edi, ebp: r.ebp, esp: r.esp, efl: r.eflags, eip: r.eip }).toEqual({ ...df.regs, eip: df.eip });
       expect(r.cr2).toBe(0x00c00000);
       expect(await d.cont()).toEqual({ kind: "ended", verdict: { kind: "exited", code: 8 } });
+      // #PF and #DF both caught: the #PF first, then its delivery stops as the #DF.
+      const again = m.boot(elf, { debug: { startPaused: true }, kernelName: q.path });
+      const d2 = again.debug!;
+      d2.catchVector(14);
+      d2.catchVector(8);
+      expect(await d2.cont()).toMatchObject({ kind: "vector", vector: 14, errorCode: 2, cr2: 0x00c00000 });
+      expect(await d2.cont()).toMatchObject({ kind: "vector", vector: 8, errorCode: 0, eip: df.eip });
+      expect(d2.registers().esp).toBe(df.regs["esp"]);
+      expect(await d2.cont()).toEqual({ kind: "ended", verdict: { kind: "exited", code: 8 } });
     } finally {
       q.cleanup();
     }
