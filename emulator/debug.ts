@@ -68,7 +68,6 @@ export class DebugSession implements Debugger {
   private readonly breakpointIds = new Map<number, number>(); // id → address
   private waiter: { resolve(r: StopReason): void } | null = null;
   private resumeMachine: (() => void) | null = null;
-  private lastStop: ExecStop | null = null;
   private readonly stopListeners: ((r: StopReason) => void)[] = [];
   private done: Verdict | null = null;
 
@@ -98,10 +97,9 @@ export class DebugSession implements Debugger {
 
   // ---- machine side ----
 
-  /** The CPU stopped (null: before the first instruction). Resolves when step() or cont() resumes it, or the run is stopped. */
-  enterStop(stop: ExecStop | null, reason: StopReason | null): Promise<void> {
+  /** The CPU stopped (`reason` null: no reason to report). Resolves when step() or cont() resumes it, or the run is stopped. */
+  enterStop(reason: StopReason | null): Promise<void> {
     this.stopped = true;
-    this.lastStop = stop;
     const p = new Promise<void>((resolve) => { this.resumeMachine = resolve; });
     if (reason) this.emit(reason);
     return p;
@@ -156,7 +154,7 @@ export class DebugSession implements Debugger {
     const p = new Promise<StopReason>((resolve) => { this.waiter = { resolve }; });
     if (!this.started) { this.earlyResume = { n }; return p; }
     this.exec.stepAt = n === null ? Number.POSITIVE_INFINITY : this.exec.count() + n;
-    this.exec.resumeFrom(this.linearEip(), this.lastStop);
+    this.exec.resumeFrom(this.linearEip());
     const go = this.resumeMachine;
     this.resumeMachine = null;
     go?.();

@@ -311,7 +311,7 @@ export class ExecControl implements DebugImports {
    * where it stopped: moving EIP away skips the faulting or int instruction). When the run resumes to step,
    * the delivery is the first step: step(1) stops at the handler's first instruction.
    */
-  resumeFrom(eip: number, _stop: ExecStop | null): void {
+  resumeFrom(eip: number): void {
     const held = this.held;
     this.held = null;
     this.toDeliver = held && (held.source === "irq" || held.eip === eip >>> 0) ? held : null;

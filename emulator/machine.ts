@@ -265,7 +265,7 @@ class MachineImpl implements Machine {
           const reason = stop ? stopReason(stop) : null;
           if (stop && reason && session) {
             activeMs += performanceNow() - batchStart;
-            await session.enterStop(stop, reason); // wall time does not tick while the debugger holds the machine
+            await session.enterStop(reason); // wall time does not tick while the debugger holds the machine
             a.unpark();
             break;
           }
@@ -289,7 +289,7 @@ class MachineImpl implements Machine {
           const reason = idleStop ? stopReason(idleStop) : null;
           if (idleStop && reason) {
             activeMs += now - batchStart;
-            await session.enterStop(idleStop, reason);
+            await session.enterStop(reason);
             break;
           }
         }
