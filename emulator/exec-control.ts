@@ -367,7 +367,12 @@ export class ExecControl implements DebugImports {
     if (hit !== undefined && hit !== null && this.sameCode(eip, hit.bytes)) return hit;
     const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
     if (!bytes) return null;
-    const d = decodeAccesses(bytes, eip, bitness);
+    let d: DecodedAccesses | null = null;
+    try {
+      d = decodeAccesses(bytes, eip, bitness);
+    } catch {
+      // iced-x86 not loaded (a browser page that never provided it): only the value comparison watches then.
+    }
     if (this.decoded.size >= DECODED_KEPT) this.decoded.clear();
     this.decoded.set(key, d);
     return d;
