@@ -411,7 +411,7 @@ await workload("debug", async () => {
     row("exec-debug-0bp", bp0, `debugger attached, no breakpoint: ${(bp0 / plain).toFixed(2)}x of exec-plain`),
     row("exec-debug-1bp", bp1, `1 breakpoint off the hot page (the wasm page filter skips the loop): ${(bp1 / plain).toFixed(2)}x of exec-plain`),
     row("exec-debug-16bp", bp16, `16 breakpoints: ${(bp16 / plain).toFixed(2)}x of exec-plain`),
-    row("exec-debug-watch", watch, `1 write watchpoint (4 bytes compared after every instruction): ${(watch / plain).toFixed(2)}x of exec-plain`),
+    row("exec-debug-watch", watch, `1 write watchpoint (every instruction: its cached decoding checked, the 4 bytes compared): ${(watch / plain).toFixed(2)}x of exec-plain`),
     { id: "bp-overhead", unit: "% of none", kernlab: { value: (100 * bp16) / bp0 }, peer: null, ratio: null, note: `run speed with 16 breakpoints ÷ none (debugger attached): ${(bp16 / bp0).toFixed(3)}` },
     { id: "step-rate", unit: "steps/s", kernlab: { value: stepRate }, peer: null, ratio: null, note: `${steps} Debugger.step() calls awaited one by one` },
   ];

@@ -199,9 +199,11 @@ export type StopReason =
   | { kind: "breakpoint"; id: number; address: number }          // before executing the instruction at address (EIP)
   | { kind: "watchpoint"; id: number; access: WatchAccess; address: number; length: number;
       oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }  // eip = the accessing instruction
-  /** A caught vector. CPU exceptions (0-31 raised by the CPU) stop before delivery, at the faulting
-   *  instruction (continuing delivers it); IRQs and `int n` stop after delivery, at the handler's first instruction. */
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  /** A caught vector, stopped before it is delivered: registers as the delivery would save them (EIP at the
+   *  faulting instruction with CR2 set for a #PF, at the `int n` itself, or at the boundary an IRQ interrupts).
+   *  Continuing delivers it once (step(1) stops at the handler's first instruction). `source`: a CPU exception,
+   *  a software interrupt (int n, int3, into) or a hardware IRQ; `cr2` for a #PF only. */
+  | { kind: "vector"; vector: number; source: "exception" | "software" | "irq"; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }  // after the mov crN
   | { kind: "interrupted" }                                      // pause() was called (Ctrl-C)
   | { kind: "ended"; verdict: Verdict };                         // the run ended (exit, triple fault, halt, timeout)
@@ -239,10 +241,11 @@ export interface Debugger {
   /** Stop before the instruction at a linear address or ELF symbol (needs BootOptions.debug + symbols via addBreakpoint(name) → the kernel's .symtab). */
   addBreakpoint(at: number | string): number;
   removeBreakpoint(id: number): void;
-  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length): linear, or physical with `physical`. */
+  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length), a same-value write
+   *  included: linear, or physical with `physical` (accesses through any mapping of it). */
   addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number;
   removeWatchpoint(id: number): void;
-  /** Catch an exception (0-31) or interrupt vector (32-255). */
+  /** Stop before vector `vector` (a CPU exception, `int n` or an IRQ) is delivered; continuing delivers it once. */
   catchVector(vector: number, on?: boolean): void;
   /** Stop after each mov to CR0, CR2, CR3 or CR4. */
   catchControlRegisterWrites(on?: boolean): void;

@@ -12,7 +12,7 @@ import type {
 import { cp437Char } from "./cp437";
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
-import { crashReport } from "./fault-report";
+import { crashReport, deliveryDoubleFaults } from "./fault-report";
 import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
@@ -158,6 +158,8 @@ class MachineImpl implements Machine {
       ramSize: () => this.adapter.ram().length,
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
       readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
+      deliver: (vector, software, errorCode) => this.adapter.deliverVector(vector, software, errorCode),
+      doubleFaults: (vector) => deliveryDoubleFaults(this.memory, this.adapter.fullRegisters(), vector),
     };
   }
 
@@ -263,7 +265,7 @@ class MachineImpl implements Machine {
           const reason = stop ? stopReason(stop) : null;
           if (stop && reason && session) {
             activeMs += performanceNow() - batchStart;
-            await session.enterStop(stop, reason); // wall time does not tick while the debugger holds the machine
+            await session.enterStop(reason); // wall time does not tick while the debugger holds the machine
             a.unpark();
             break;
           }
@@ -275,7 +277,7 @@ class MachineImpl implements Machine {
           const eip = a.registers().eip;
           // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
           // (QEMU resets there); any other trap of v86's own is not a guest verdict.
-          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
+          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software && !r.irq);
           return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
@@ -287,7 +289,7 @@ class MachineImpl implements Machine {
           const reason = idleStop ? stopReason(idleStop) : null;
           if (idleStop && reason) {
             activeMs += now - batchStart;
-            await session.enterStop(idleStop, reason);
+            await session.enterStop(reason);
             break;
           }
         }

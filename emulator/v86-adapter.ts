@@ -19,7 +19,10 @@
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
 import type { EntryState } from "./loader";
-import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+import { DEBUG_COUNTDOWN, DEBUG_DELIVER_EXPORT, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+
+/** call_interrupt_vector(vector, is_software_int, has_error_code, error_code) as the patched module exports it. */
+type DeliverVector = (vector: number, software: number, hasErrorCode: number, errorCode: number) => void;
 
 const FLAG_INTERRUPT = 0x200;
 const FLAGS_RESERVED = 0x2;
@@ -110,7 +113,7 @@ function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }
       return 0;
     },
     breakpoint: (opcode) => box.adapter?.debugHooks?.breakpoint(opcode) ?? 0,
-    interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
+    interrupt: (vector, source, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, source, hasErrorCode, errorCode) ?? 0,
     control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
   };
 }
@@ -236,7 +239,9 @@ export class V86Adapter {
   private clockInstructions = 0;
 
   /** The execution-control hooks the patched wasm calls (emulator/exec-control.ts); null: none. */
-  debugHooks: DebugImports | null = null;
+  debugHooks: (DebugImports & { beforeSlice(): void }) | null = null;
+  /** The patched module's call_interrupt_vector (DEBUG_DELIVER_EXPORT); null without the debug-hooks fix. */
+  private deliverExport: DeliverVector | null = null;
   /** The wasm carries the debug-hooks fix (v86-fixes/debug-hooks.ts). */
   debuggable = false;
   private wasmMemory: WebAssembly.Memory | null = null;
@@ -260,6 +265,16 @@ export class V86Adapter {
 
   /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
   parkForDebugger(): void { this.park(); }
+
+  /**
+   * Deliver an exception or interrupt now, through v86's call_interrupt_vector (the guest's IDT, its stack
+   * frame, CR2 as it is): a vector the debugger caught before delivery. Call only from beforeSlice (inside
+   * runSlice's trap handling) with the CPU not parked.
+   */
+  deliverVector(vector: number, software: boolean, errorCode: number | null): void {
+    if (!this.deliverExport) throw new Error("deliverVector: this v86 build has no debug hooks");
+    this.deliverExport(vector, software ? 1 : 0, errorCode === null ? 0 : 1, errorCode ?? 0);
+  }
 
   /** Registers beyond Registers: descriptor tables, TR, LDTR, CPL. */
   fullRegisters(): FullRegisters {
@@ -293,7 +308,7 @@ export class V86Adapter {
 
   static async create(opts: AdapterOptions): Promise<V86Adapter> {
     let trapText = "";
-    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory } = {};
+    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory; deliver?: DeliverVector } = {};
     const emulator = new V86({
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
@@ -313,6 +328,8 @@ export class V86Adapter {
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
         box.memory = instanceMemory;
+        const deliver = instance.exports[DEBUG_DELIVER_EXPORT];
+        if (typeof deliver === "function") box.deliver = deliver as DeliverVector;
         return instance.exports;
       },
       memory_size: opts.memoryBytes,
@@ -331,6 +348,7 @@ export class V86Adapter {
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
     adapter.wasmMemory = box.memory ?? null;
+    adapter.deliverExport = box.deliver ?? null;
     adapter.jit = !!opts.jit;
     adapter.debuggable = WebAssembly.Module.imports(opts.wasmModule).some((i) => i.module === DEBUG_IMPORT_MODULE);
     adapter.clockEpoch = hostNow();
@@ -522,6 +540,7 @@ export class V86Adapter {
     clockOwner = this;
     let waitMs = 0;
     try {
+      if (!this.parked) this.debugHooks?.beforeSlice();
       waitMs = cpu.main_loop();
     } catch (e) {
       this.countInstructions();
