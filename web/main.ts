@@ -38,6 +38,9 @@ import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/in
 import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
+import { createTimelineView } from "./timeline-view";
+import type { TimelineFrame } from "./timeline-frame";
+import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -77,9 +80,11 @@ interface LabState {
   elf: Uint8Array | null;
   /** Boots so far (each build-and-boot, Boot, Reset). */
   boots: number;
+  /** The recorded run open on the timeline (web/timeline-view.ts) and what it shows; null when none is open. */
+  timeline: { name: string; end: number; events: number; frame: Omit<TimelineFrame, "model"> | null } | null;
 }
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
-  project: null, checks: null, elf: null, boots: 0 };
+  project: null, checks: null, elf: null, boots: 0, timeline: null };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -94,6 +99,7 @@ const ui = {
   cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
+  record: $<HTMLInputElement>("record-box"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
@@ -161,10 +167,14 @@ function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
 const RAM_MIB = 16;
 
 // ---- the machine ------------------------------------------------------------------------------------------
-const machineReady: Promise<Machine> = (async () => {
+const v86Module: Promise<WebAssembly.Module> = (async () => {
   const early = (window as { kernlabV86?: Promise<WebAssembly.Module | null> }).kernlabV86; // started by index.html
   const wasmModule = (early && (await early)) || (await compileWasm(new URL("v86.wasm", location.href)));
   mark("v86-compiled");
+  return wasmModule;
+})();
+const machineReady: Promise<Machine> = (async () => {
+  const wasmModule = await v86Module;
   const m = await createMachine({ memoryMiB: RAM_MIB, wasmModule });
   mark("machine-ready");
   return m;
@@ -609,7 +619,7 @@ ui.elfInput.addEventListener("change", async () => {
 
 // ---- memory map, sections, proofs -------------------------------------------------------------------------
 function refresh(): void {
-  if (!machine || !kernel) return;
+  if (!machine || !kernel || timeline.opened) return; // the timeline shows its own instant
   let model: LabMemoryModel;
   try {
     model = buildMemoryModel({ elf: kernel.elf, symbols: kernel.symbols, memory: machine.memory, registers: machine.registers() });
@@ -617,9 +627,18 @@ function refresh(): void {
     setStatus(`cannot read the guest's memory map: ${errorText(e)}`, "error");
     return;
   }
+  drawModel(model, (a) => void inspect(a));
+  renderSections(model);
+  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
+  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
+}
+setInterval(() => { if (state.phase === "running") refresh(); }, 300);
+
+/** The physical map and the address spaces of a memory model (the live guest's, or the timeline's instant). */
+function drawModel(model: LabMemoryModel, onPick?: (addr: number) => void): void {
   state.model = model;
   const frames = model.addressSpaces.flatMap((s) => s.frames);
-  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, onPick: (a) => void inspect(a) });
+  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, ...(onPick ? { onPick } : {}) });
   ui.spaces.replaceChildren();
   for (const space of model.addressSpaces.slice(0, 8)) {
     const box = document.createElement("div");
@@ -632,11 +651,7 @@ function refresh(): void {
     ui.spaces.append(box);
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
-  renderSections(model);
-  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
-  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
-setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 
 function renderSections(model: LabMemoryModel | null): void {
   ui.sections.replaceChildren();
@@ -689,6 +704,72 @@ const debugView = createDebuggerView({
   sourceText: () => editor.text(),
   cursorLine: () => cursorLine,
   setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
+});
+
+// ---- the timeline over a recorded run (web/timeline-view.ts; replayed in web/timeline-worker.ts) ------------
+let timelineWorker: Worker | null = null;
+let timelineNext = 1;
+const timelineWaiting = new Map<number, (r: TimelineResponse) => void>();
+/** The timeline worker, started (and given v86's compiled module) at the first recording opened. */
+function askTimeline(req: TimelineRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never): Promise<TimelineResponse> {
+  if (!timelineWorker) {
+    const w = new Worker(new URL("timeline-worker.js", location.href), { type: "module" });
+    w.onmessage = (e: MessageEvent<TimelineResponse>) => { const done = timelineWaiting.get(e.data.id); timelineWaiting.delete(e.data.id); done?.(e.data); };
+    w.onerror = (e) => {
+      for (const [id, done] of timelineWaiting) done({ id, kind: "error", message: e.message || "the timeline worker failed" });
+      timelineWaiting.clear();
+    };
+    timelineWorker = w;
+    const id = timelineNext++;
+    const init = v86Module.then((wasm) => w.postMessage({ id, kind: "init", wasm } satisfies TimelineRequest));
+    init.catch((e: unknown) => setStatus(`cannot start v86 for the timeline: ${errorText(e)}`, "error"));
+  }
+  const w = timelineWorker, id = timelineNext++;
+  return new Promise((ok) => {
+    timelineWaiting.set(id, ok);
+    // after "init" (v86Module resolves once: the init message is posted first)
+    void v86Module.then(() => w.postMessage({ ...req, id } as TimelineRequest));
+  });
+}
+const timeline = createTimelineView({
+  root: ui.timeline,
+  source: {
+    async open(bytes, name) {
+      const r = await askTimeline({ kind: "open", bytes, name });
+      if (r.kind === "opened") return r.timeline;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+    async seek(count) {
+      const r = await askTimeline({ kind: "seek", count });
+      if (r.kind === "frame") return r.frame;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+  },
+  draw(frame: TimelineFrame, opened: OpenedTimeline) {
+    const { model, ...rest } = frame;
+    state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
+    drawModel(model);
+    renderSections(model);
+  },
+  status: setStatus,
+});
+ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); });
+
+/** Opens a recorded run on the timeline: the live run (if any) is stopped, its maps give way to the recording's. */
+async function openRecordingBytes(bytes: Uint8Array, name: string): Promise<void> {
+  if (state.phase === "running" || state.phase === "paused") { run?.stop(); }
+  state.timeline = { name, end: 0, events: 0, frame: null };
+  if (!(await timeline.open(bytes, name))) state.timeline = null;
+}
+async function openKlrec(file: File): Promise<void> {
+  try {
+    await openRecordingBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (e) { setStatus(`cannot open ${file.name}: ${errorText(e)}`, "error"); }
+}
+ui.klrecInput.addEventListener("change", async () => {
+  const file = ui.klrecInput.files?.[0];
+  ui.klrecInput.value = "";
+  if (file) await openKlrec(file);
 });
 
 // ---- inspector --------------------------------------------------------------------------------------------
@@ -877,6 +958,8 @@ window.addEventListener("drop", async (e) => {
   // text dragged within the page (the editor handles its own drops) is not a project
   if (e.defaultPrevented || !e.dataTransfer?.types.includes("Files")) return;
   e.preventDefault();
+  const klrec = [...e.dataTransfer.files].find((f) => /\.klrec$/i.test(f.name));
+  if (klrec && e.dataTransfer.files.length === 1) { await openKlrec(klrec); return; } // a recorded run: the timeline
   try {
     const { list, name } = await droppedFiles(e.dataTransfer);
     await openProject(await entriesOf(list), name);
