@@ -38,7 +38,9 @@ import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/in
 import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
-import { createTimelineView } from "./timeline-view";
+import { createTimelineView, type TimelineInput } from "./timeline-view";
+import { recordedBootOptions, type LabRecording } from "./reboot-timeline";
+import type { TimelineMark } from "./timeline-frame";
 import type { TimelineFrame } from "./timeline-frame";
 import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
@@ -512,13 +514,19 @@ async function boot(): Promise<void> {
   ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
+  // Record: the run goes under the virtual clock (every instruction counted), so the timeline worker can stand
+  // at any instruction of it again (web/reboot-timeline.ts); its checkpoints and end are the timeline's events.
+  const cmdline = ui.shell.checked ? "shell" : null;
+  const recorded: TimelineMark[] | null = ui.record.checked ? [] : null;
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
+    ...(recorded ? recordedBootOptions({ cmdline, paint }) : {}),
     checkpointNames: CHECKPOINTS,
-    ...(ui.shell.checked ? { cmdline: "shell" } : {}),
+    ...(cmdline !== null ? { cmdline } : {}),
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
+      recorded?.push({ at: cp.at, kind: "checkpoint", detail: `${cp.id}${cp.name ? ` ${cp.name}` : ""}` });
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
       entryState ??= { registers: { ...cp.registers }, memory: captureRanges(cp.memory, entryRanges) };
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
@@ -571,6 +579,11 @@ async function boot(): Promise<void> {
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
     drawVga();
+    if (recorded && r.verdict.kind !== "stopped" && machine) {
+      const recording: LabRecording = { kernel: k.bytes, cmdline, paint, ramBytes: machine.memoryBytes, end: r.instructions,
+        events: [...recorded, { at: r.instructions, kind: "exit", detail: describeVerdict(r.verdict) }] };
+      void openRecording({ run: recording }, `${k.name}, recorded`);
+    }
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
@@ -734,8 +747,8 @@ function askTimeline(req: TimelineRequest extends infer R ? R extends { id: numb
 const timeline = createTimelineView({
   root: ui.timeline,
   source: {
-    async open(bytes, name) {
-      const r = await askTimeline({ kind: "open", bytes, name });
+    async open(input, name) {
+      const r = await askTimeline("klrec" in input ? { kind: "open", bytes: input.klrec, name } : { kind: "open-run", recording: input.run, name });
       if (r.kind === "opened") return r.timeline;
       throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
     },
@@ -756,14 +769,14 @@ const timeline = createTimelineView({
 ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); });
 
 /** Opens a recorded run on the timeline: the live run (if any) is stopped, its maps give way to the recording's. */
-async function openRecordingBytes(bytes: Uint8Array, name: string): Promise<void> {
+async function openRecording(input: TimelineInput, name: string): Promise<void> {
   if (state.phase === "running" || state.phase === "paused") { run?.stop(); }
   state.timeline = { name, end: 0, events: 0, frame: null };
-  if (!(await timeline.open(bytes, name))) state.timeline = null;
+  if (!(await timeline.open(input, name))) state.timeline = null;
 }
 async function openKlrec(file: File): Promise<void> {
   try {
-    await openRecordingBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+    await openRecording({ klrec: new Uint8Array(await file.arrayBuffer()) }, file.name);
   } catch (e) { setStatus(`cannot open ${file.name}: ${errorText(e)}`, "error"); }
 }
 ui.klrecInput.addEventListener("change", async () => {

@@ -11,10 +11,14 @@ import { symbolTable } from "../emulator/symbols";
 import { seekQueue, type SeekQueue } from "./seek-queue";
 import type { TimelineFrame, TimelineMark } from "./timeline-frame";
 import type { OpenedTimeline } from "./timeline-protocol";
+import type { LabRecording } from "./reboot-timeline";
+
+/** A recording to open: a .klrec file's bytes, or a run the lab recorded itself (the Record box). */
+export type TimelineInput = { klrec: Uint8Array } | { run: LabRecording };
 
 /** Where the page's timeline comes from: the timeline worker (web/main.ts), or a fake in a test. */
 export interface TimelineSource {
-  open(bytes: Uint8Array, name: string): Promise<OpenedTimeline>;
+  open(input: TimelineInput, name: string): Promise<OpenedTimeline>;
   seek(count: number): Promise<TimelineFrame>;
 }
 
@@ -28,7 +32,7 @@ export interface TimelineViewOptions {
 
 export interface TimelineView {
   /** Opens a recording and shows its first instant; false (and the reason in the status line) when it cannot. */
-  open(bytes: Uint8Array, name: string): Promise<boolean>;
+  open(input: TimelineInput, name: string): Promise<boolean>;
   /** Moves the slider to `count` and seeks there (coalesced with other moves). */
   seek(count: number): void;
   readonly opened: OpenedTimeline | null;
@@ -100,6 +104,8 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
     frame = f;
     root.dataset.shown = String(f.count);
     count.v.textContent = `${groupDigits(f.count)} / ${groupDigits(opened.end)}`;
+    count.v.dataset.value = String(f.count);
+    eip.v.dataset.value = String(f.eip);
     eip.v.textContent = `${hex(f.eip)}${symbols ? `  ${symbols.format(f.eip)}` : ""}`;
     heap.v.textContent = f.heapTop === null ? "–" : hex(f.heapTop);
     heap.v.dataset.value = f.heapTop === null ? "" : String(f.heapTop);
@@ -110,26 +116,27 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
   };
 
   const makeQueue = (gen: number) => seekQueue<TimelineFrame>(
-    (n) => { root.dataset.busy = "true"; return source.seek(n); },
+    (n) => { root.dataset.busy = "true"; root.dataset.seeks = String(Number(root.dataset.seeks ?? 0) + 1); return source.seek(n); },
     (f) => { if (gen === generation) show(f); },
     (e, n) => { if (gen === generation) opts.status(`cannot stand at instruction ${groupDigits(n)}: ${e instanceof Error ? e.message : String(e)}`, "error"); },
   );
   const settle = () => { void queue?.idle().then(() => { if (!queue?.busy) delete root.dataset.busy; }); };
 
   const view: TimelineView = {
-    async open(bytes, name) {
+    async open(input, name) {
       const gen = ++generation;
       opts.status(`opening ${name}…`, "busy");
       let t: OpenedTimeline;
       try {
-        t = await source.open(bytes, name);
+        t = await source.open(input, name);
       } catch (e) {
         if (gen === generation) opts.status(`${name}: ${e instanceof Error ? e.message : String(e)}`, "error");
         return false;
       }
       if (gen !== generation) return false;
       opened = t;
-      recording = bytes;
+      recording = "klrec" in input ? input.klrec : null;
+      save.hidden = recording === null;
       frame = null;
       try { symbols = symbolTable(t.kernel); } catch { symbols = null; }
       queue = makeQueue(gen);
@@ -153,6 +160,7 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
     seek(n) {
       if (!queue || !opened) return;
       const c = Math.max(0, Math.min(opened.end, Math.round(n)));
+      root.dataset.requests = String(Number(root.dataset.requests ?? 0) + 1); // requests vs seeks run: the coalescing
       slider.value = String(c);
       queue.request(c);
       settle();
