@@ -490,6 +490,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
+  if (timeline.opened) { timeline.close(); state.timeline = null; } // a new run: the maps are live again
   state.boots++;
   state.serial = "";
   vga.clear();
