@@ -39,8 +39,6 @@ import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
 import { createTimelineView, type TimelineInput } from "./timeline-view";
-import { recordedBootOptions, type LabRecording } from "./reboot-timeline";
-import type { TimelineMark } from "./timeline-frame";
 import type { TimelineFrame } from "./timeline-frame";
 import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
@@ -515,19 +513,18 @@ async function boot(): Promise<void> {
   ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
-  // Record: the run goes under the virtual clock (every instruction counted), so the timeline worker can stand
-  // at any instruction of it again (web/reboot-timeline.ts); its checkpoints and end are the timeline's events.
+  // Record: the run is recorded (BootOptions.record: the virtual clock, every instruction counted, inputs logged
+  // at their counts, snapshots), and opens on the timeline as a .klrec when it ends.
   const cmdline = ui.shell.checked ? "shell" : null;
-  const recorded: TimelineMark[] | null = ui.record.checked ? [] : null;
+  const recorded = ui.record.checked;
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
-    ...(recorded ? recordedBootOptions({ cmdline, paint }) : {}),
+    ...(recorded ? { record: true } : {}),
     checkpointNames: CHECKPOINTS,
     ...(cmdline !== null ? { cmdline } : {}),
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
-      recorded?.push({ at: cp.at, kind: "checkpoint", detail: `${cp.id}${cp.name ? ` ${cp.name}` : ""}` });
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
       entryState ??= { registers: { ...cp.registers }, memory: captureRanges(cp.memory, entryRanges) };
       entry ??= entryEvidence(k.elf, cp.memory, `checkpoint ${cp.id}${cp.name ? ` (${cp.name})` : ""}`);
@@ -580,10 +577,9 @@ async function boot(): Promise<void> {
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
     drawVga();
-    if (recorded && r.verdict.kind !== "stopped" && machine) {
-      const recording: LabRecording = { kernel: k.bytes, cmdline, paint, ramBytes: machine.memoryBytes, end: r.instructions,
-        events: [...recorded, { at: r.instructions, kind: "exit", detail: describeVerdict(r.verdict) }] };
-      void openRecording({ run: recording }, `${k.name}, recorded`);
+    if (recorded && r.verdict.kind !== "stopped" && thisRun.recording) {
+      const name = `${k.name.replace(/ \(built in the page\)$/, "").replace(/\.elf$/i, "").replace(/[^\w.-]+/g, "-")}.klrec`;
+      thisRun.recording.bytes().then((bytes) => openRecording({ klrec: bytes }, name), (e: unknown) => setStatus(`the recording cannot be saved: ${errorText(e)}`, "error"));
     }
   }, (e: unknown) => {
     setPhase("error");
@@ -749,7 +745,7 @@ const timeline = createTimelineView({
   root: ui.timeline,
   source: {
     async open(input, name) {
-      const r = await askTimeline("klrec" in input ? { kind: "open", bytes: input.klrec, name } : { kind: "open-run", recording: input.run, name });
+      const r = await askTimeline({ kind: "open", bytes: input.klrec, name });
       if (r.kind === "opened") return r.timeline;
       throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
     },
@@ -772,8 +768,8 @@ ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.
 /** Opens a recorded run on the timeline: the live run (if any) is stopped, its maps give way to the recording's. */
 async function openRecording(input: TimelineInput, name: string): Promise<void> {
   if (state.phase === "running" || state.phase === "paused") { run?.stop(); }
-  state.timeline = { name, end: 0, events: 0, frame: null };
-  if (!(await timeline.open(input, name))) state.timeline = null;
+  const before = state.timeline;
+  if (!(await timeline.open(input, name))) state.timeline = timeline.opened ? before : null;
 }
 async function openKlrec(file: File): Promise<void> {
   try {

@@ -7,8 +7,9 @@
  * and the e2e test's expectations both come from here.
  */
 import type { ElfFile } from "../toolchain/elf/read";
-import type { FullRegisters, SymbolTable } from "../emulator/index";
-import { frozenMemory, VGA_WINDOW } from "../kernel/ram";
+import type { FullRegisters, GuestMemory, SymbolTable } from "../emulator/index";
+import { virtualMemory } from "../emulator/mmu";
+import { hex } from "../core/hex";
 import { buildMemoryModel, type LabMemoryModel } from "./memory-model";
 
 /** A recorded event on the timeline (replay/timeline.ts's TimelineEvent). */
@@ -42,18 +43,64 @@ export interface TimelineFrame {
   cr3: number | null;
 }
 
-/** Guest RAM at the timeline's position, copied once (the VGA window is device memory: left out). */
-export function timelineMemory(t: TimelineLike, ramBytes: number): ReturnType<typeof frozenMemory> {
-  const ram = new Uint8Array(ramBytes);
-  const low = t.debug.readPhysical(0, Math.min(ramBytes, VGA_WINDOW.start));
-  if (!low) throw new Error("the replayed machine's RAM cannot be read");
-  ram.set(low, 0);
-  if (ramBytes > VGA_WINDOW.end) {
-    const high = t.debug.readPhysical(VGA_WINDOW.end, ramBytes - VGA_WINDOW.end);
-    if (!high) throw new Error("the replayed machine's RAM cannot be read");
-    ram.set(high, VGA_WINDOW.end);
-  }
-  return frozenMemory(ram, ramBytes, ramBytes > VGA_WINDOW.start ? VGA_WINDOW : null);
+const PAGE = 4096;
+
+/**
+ * Guest RAM at the timeline's position, read through the replayed machine's debugger a 4 KiB page at a time,
+ * each page once (a recording from the CLI has 128 MiB of RAM, of which the model reads a few hundred KiB:
+ * sections, probe record, page tables, the stack). Read-only: writes throw.
+ */
+export function timelineMemory(t: TimelineLike, ramBytes: number): GuestMemory {
+  const pages = new Map<number, Uint8Array>();
+  const page = (n: number): Uint8Array => {
+    let p = pages.get(n);
+    if (!p) {
+      const got = t.debug.readPhysical(n * PAGE, Math.min(PAGE, ramBytes - n * PAGE));
+      if (!got) throw new RangeError(`guest physical page ${hex(n * PAGE)} cannot be read from the replayed machine`);
+      p = got;
+      pages.set(n, p);
+    }
+    return p;
+  };
+  const bytes = (addr: number, length: number): Uint8Array => {
+    if (!Number.isInteger(addr) || !Number.isInteger(length) || addr < 0 || length < 0 || addr + length > ramBytes) {
+      throw new RangeError(`guest physical range [${hex(addr)}, +${length}) is outside RAM (${hex(ramBytes)} bytes)`);
+    }
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length;) {
+      const a = addr + done, n = Math.floor(a / PAGE), off = a - n * PAGE;
+      const take = Math.min(PAGE - off, length - done);
+      out.set(page(n).subarray(off, off + take), done);
+      done += take;
+    }
+    return out;
+  };
+  const u8 = (addr: number): number => bytes(addr, 1)[0]!;
+  const u32 = (addr: number): number => {
+    const n = Math.floor(addr / PAGE), off = addr - n * PAGE;
+    if (off <= PAGE - 4 && addr >= 0 && addr + 4 <= ramBytes) { const p = page(n); return (p[off]! | (p[off + 1]! << 8) | (p[off + 2]! << 16) | (p[off + 3]! << 24)) >>> 0; }
+    const b = bytes(addr, 4);
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+  };
+  const readOnly = (): never => { throw new Error("the timeline's memory is read-only"); };
+  const mem: GuestMemory = {
+    size: ramBytes,
+    u8, u32, bytes,
+    u16: (addr) => { const b = bytes(addr, 2); return b[0]! | (b[1]! << 8); },
+    cstring(addr, max = 4096) {
+      let s = "";
+      for (let i = 0; i < max && addr + i < ramBytes; i++) {
+        const c = u8(addr + i);
+        if (c === 0) break;
+        s += String.fromCharCode(c);
+      }
+      return s;
+    },
+    write: readOnly,
+    writeU32: readOnly,
+    virt: (cr3) => virtualMemory(mem, cr3),
+  };
+  return mem;
 }
 
 /** The frame at the timeline's current position (call after seek()). */

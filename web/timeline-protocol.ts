@@ -3,15 +3,12 @@
  * which replays a recorded run (.klrec) in a v86 of its own. Plain data only (structured cloning). Types only.
  */
 import type { TimelineFrame, TimelineMark } from "./timeline-frame";
-import type { LabRecording } from "./reboot-timeline";
 
 export type TimelineRequest =
   /** v86's WebAssembly, compiled once by the page; sent before anything else. */
   | { id: number; kind: "init"; wasm: WebAssembly.Module }
   /** A .klrec file's bytes (recorded in the page or dropped on it). */
   | { id: number; kind: "open"; bytes: Uint8Array; name: string }
-  /** A run recorded by the lab itself (the Record box: web/reboot-timeline.ts). */
-  | { id: number; kind: "open-run"; recording: LabRecording; name: string }
   | { id: number; kind: "seek"; count: number };
 
 /** What the page learns when a recording is open. */

@@ -11,10 +11,8 @@ import { symbolTable } from "../emulator/symbols";
 import { seekQueue, type SeekQueue } from "./seek-queue";
 import type { TimelineFrame, TimelineMark } from "./timeline-frame";
 import type { OpenedTimeline } from "./timeline-protocol";
-import type { LabRecording } from "./reboot-timeline";
-
-/** A recording to open: a .klrec file's bytes, or a run the lab recorded itself (the Record box). */
-export type TimelineInput = { klrec: Uint8Array } | { run: LabRecording };
+/** A recording to open: a .klrec file's bytes (the Record box's, or a file opened or dropped). */
+export type TimelineInput = { klrec: Uint8Array };
 
 /** Where the page's timeline comes from: the timeline worker (web/main.ts), or a fake in a test. */
 export interface TimelineSource {
@@ -130,13 +128,14 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
       try {
         t = await source.open(input, name);
       } catch (e) {
-        if (gen === generation) opts.status(`${name}: ${e instanceof Error ? e.message : String(e)}`, "error");
+        if (gen !== generation) return false;
+        opts.status(`${name}: ${e instanceof Error ? e.message : String(e)}`, "error");
+        if (opened) queue = makeQueue(gen); // the worker keeps what was open: it stays usable
         return false;
       }
       if (gen !== generation) return false;
       opened = t;
-      recording = "klrec" in input ? input.klrec : null;
-      save.hidden = recording === null;
+      recording = input.klrec;
       frame = null;
       try { symbols = symbolTable(t.kernel); } catch { symbols = null; }
       queue = makeQueue(gen);

@@ -10,8 +10,7 @@ import { readElf } from "../toolchain/elf/read";
 import { symbolTable } from "../emulator/symbols";
 import { frameAt, type TimelineLike } from "./timeline-frame";
 import { openRecording } from "./replay-open";
-import { createMachine, type Machine } from "../emulator/index";
-import { rebootTimeline, scanExceptions } from "./reboot-timeline";
+
 import type { TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
 // As on the page (web/main.ts): v86 yields between slices with setImmediate; setTimeout(0) is clamped to 4 ms.
@@ -26,8 +25,6 @@ if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== "function
 }
 
 let wasm: WebAssembly.Module | null = null;
-/** The machine replaying the lab's own recordings (one per RAM size). */
-let machine: { ramBytes: number; m: Machine } | null = null;
 let current: { timeline: TimelineLike; kernel: { elf: ReturnType<typeof readElf>; symbols: ReturnType<typeof symbolTable> }; ramBytes: number; close(): void } | null = null;
 
 const reply = (m: TimelineResponse) => (self as unknown as Worker).postMessage(m);
@@ -49,29 +46,13 @@ async function handle(req: TimelineRequest): Promise<void> {
     reply({ id: req.id, kind: "init" });
   } else if (req.kind === "open") {
     if (!wasm) throw new Error("the timeline worker has no v86 module yet");
-    current?.close();
-    current = null;
-    const r = await openRecording(req.bytes, wasm);
+    const r = await openRecording(req.bytes, wasm, req.name, () => { current?.close(); current = null; });
     const elf = readElf(r.kernel, req.name);
     current = { timeline: r.timeline, kernel: { elf, symbols: symbolTable(r.kernel) }, ramBytes: r.ramBytes, close: r.close };
     const t = r.timeline;
     reply({ id: req.id, kind: "opened", timeline: {
       name: req.name, end: t.end(), events: t.events().map((x) => ({ ...x })), snapshots: [...t.snapshots()], kernel: r.kernel.slice(), ramBytes: r.ramBytes,
     } });
-  } else if (req.kind === "open-run") {
-    if (!wasm) throw new Error("the timeline worker has no v86 module yet");
-    current?.close();
-    current = null;
-    const rec = req.recording;
-    if (!machine || machine.ramBytes !== rec.ramBytes) {
-      machine?.m.destroy();
-      machine = { ramBytes: rec.ramBytes, m: await createMachine({ memoryMiB: rec.ramBytes / (1024 * 1024), wasmModule: wasm }) };
-    }
-    const exceptions = await scanExceptions(machine.m, rec);
-    const events = [...rec.events, ...exceptions].sort((a, b) => a.at - b.at);
-    const timeline = rebootTimeline(machine.m, { ...rec, events });
-    current = { timeline, kernel: { elf: readElf(rec.kernel, req.name), symbols: symbolTable(rec.kernel) }, ramBytes: rec.ramBytes, close: () => timeline.close() };
-    reply({ id: req.id, kind: "opened", timeline: { name: req.name, end: rec.end, events, snapshots: [...timeline.snapshots()], kernel: rec.kernel.slice(), ramBytes: rec.ramBytes } });
   } else if (req.kind === "seek") {
     if (!current) throw new Error("no recording is open");
     const frame = await frameAt(current.timeline, req.count, current.kernel, current.ramBytes);

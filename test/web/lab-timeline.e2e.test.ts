@@ -1,12 +1,16 @@
-// End-to-end: the lab's timeline (issue 18, "the layout over time") in Debian's chromium. The sample kernel is
-// booted with Record on; when it ends the recorded run opens on the timeline (replayed in the page's timeline
-// worker). A click on a checkpoint mark and a mouse drag of the slider to the end part of the run each show an
-// instant whose instruction count, EIP, heap top, stack depth, map markers and address spaces equal what
-// Node reads from guest RAM after running the same kernel the same way for that many instructions (Debugger
-// step, machine.memory + registers). Sixty slider positions in one task run two seeks (coalesced).
-// Screenshots: test-output/web/timeline-early.png, timeline-late.png.
+// End-to-end: the lab's timeline (issue 18, "the layout over time") in Debian's chromium, over the replay core
+// (replay/: .klrec, openReplay). The sample kernel is booted with Record on; when it ends the recording opens on
+// the timeline (replayed in the page's timeline worker) and Save .klrec hands it out. A click on a checkpoint
+// mark, a mouse drag of the slider, and 60 slider positions sent in one task (two seeks run: coalesced) each
+// show an instant whose instruction count, EIP, heap top, stack depth, map markers and address spaces equal
+// what Node reads from guest RAM (machine.memory, registers) after the API's Timeline (openReplay of the same
+// file) seeks to that count. Then a .klrec made by the CLI (`kernlab run --record`, 128 MiB of RAM) is opened
+// with the file input and checked the same way at its last exception; a truncated copy is refused with the
+// format's error and the open recording stays. Screenshots: test-output/web/timeline-early.png,
+// timeline-late.png, timeline-cli.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { oraclesRequired } from "../helpers/oracles";
@@ -15,7 +19,7 @@ import { serveLab, type LabServer } from "../../web/server";
 import { createMachine, symbolTable, type Machine } from "../../emulator/index";
 import { readElf } from "../../toolchain/elf/read";
 import { buildMemoryModel, kernelPaddr, STACK_PAINT, type LabMemoryModel } from "../../web/memory-model";
-import { recordedBootOptions } from "../../web/reboot-timeline";
+import { openReplay, readKlrec, type Replay } from "../../replay/index";
 import { stackRange } from "../../verify/run";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -33,6 +37,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
   let browser: Browser;
   let page: Page;
   let machine: Machine;
+  let big: Machine;
 
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
@@ -42,11 +47,12 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    machine = await createMachine({ memoryMiB: 16 });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    [machine, big] = await Promise.all([createMachine({ memoryMiB: 16 }), createMachine({ memoryMiB: 128 })]);
   }, 120_000);
   afterAll(async () => {
     machine?.destroy();
+    big?.destroy();
     await browser?.close();
     await server?.close();
   });
@@ -65,21 +71,14 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     const t = document.getElementById("timeline")!;
     return !t.hidden && t.dataset.busy === undefined && t.dataset.shown === (document.getElementById("tl-slider") as HTMLInputElement).value;
   }, undefined, { timeout: 30_000 });
+  const marksOf = () => page.$$eval(".tl-mark", (els) => els.map((e) => ({ kind: (e as HTMLElement).dataset.kind!, at: Number((e as HTMLElement).dataset.at) })));
 
-  /** Node's reading of the same run at `count`: boot the page's ELF as the lab records it, step `count` instructions, read RAM. */
-  async function expected(elfBytes: Uint8Array, count: number): Promise<{ model: LabMemoryModel; eip: number }> {
-    const elf = readElf(elfBytes, "kernel.elf");
-    const stack = stackRange(elf)!;
-    const paint = [{ start: kernelPaddr(elf, stack.bottom), end: kernelPaddr(elf, stack.top), pattern: STACK_PAINT }];
-    const run = machine.boot(elfBytes, { ...recordedBootOptions({ cmdline: null, paint }), debug: { startPaused: true } });
-    await run.debug!.ready;
-    await run.debug!.step(count);
-    expect(run.debug!.instructions()).toBe(count);
-    const registers = machine.registers();
-    const model = buildMemoryModel({ elf, symbols: symbolTable(elfBytes), memory: machine.memory, registers });
-    run.stop();
-    await run.result;
-    return { model, eip: registers.eip >>> 0 };
+  /** The API's reading at `count`: the Timeline of the same recording seeks there; the model is read from the machine's RAM. */
+  async function expected(replay: Replay, m: Machine, elfBytes: Uint8Array, count: number): Promise<{ model: LabMemoryModel; eip: number }> {
+    await replay.seek(count);
+    expect(replay.position()).toBe(count);
+    const registers = m.registers();
+    return { model: buildMemoryModel({ elf: readElf(elfBytes, "kernel.elf"), symbols: symbolTable(elfBytes), memory: m.memory, registers }), eip: registers.eip >>> 0 };
   }
   function compare(s: Shown, e: { model: LabMemoryModel; eip: number }, count: number): void {
     expect(s.count).toBe(count);
@@ -100,16 +99,25 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: { timeline: { frame: unknown } | null } }).kernlabLab.timeline?.frame, undefined, { timeout: 60_000 });
     await settled();
     const end = Number(await page.getAttribute("#timeline", "data-end"));
-    const run = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { timeline: { end: number; events: number } } }).kernlabLab.timeline);
-    expect(run.end).toBe(end);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#tl-save")]);
+    expect(download.suggestedFilename()).toMatch(/\.klrec$/);
+    const klrec = new Uint8Array(readFileSync((await download.path())!));
+    const file = readKlrec(klrec);
+    expect(file.header.end).toBe(end);
+    expect(file.kernel).toEqual(elfBytes);
 
-    // the same kernel run unrecorded in Node ends at the same instruction
-    const plain = machine.boot(elfBytes, { ...recordedBootOptions({ cmdline: null, paint: [] }) });
-    expect((await plain.result).instructions).toBe(end);
+    // the same kernel recorded in Node ends at the same instruction (the page's run is the API's run)
+    const elf = readElf(elfBytes, "kernel.elf");
+    const stack = stackRange(elf)!;
+    const paint = [{ start: kernelPaddr(elf, stack.bottom), end: kernelPaddr(elf, stack.top), pattern: STACK_PAINT }];
+    expect((await machine.boot(elfBytes, { record: true, paint }).result).instructions).toBe(end);
+    const replay = await openReplay(machine, klrec);
+    expect(replay.end()).toBe(end);
 
-    const marks = await page.$$eval(".tl-mark", (els) => els.map((e) => ({ kind: (e as HTMLElement).dataset.kind!, at: Number((e as HTMLElement).dataset.at) })));
+    const marks = await marksOf();
+    expect(marks).toEqual(replay.events().filter((e) => e.kind !== "snapshot").map((e) => ({ kind: e.kind, at: e.at })));
     expect(marks.filter((m) => m.kind === "checkpoint").length).toBeGreaterThanOrEqual(3);
-    expect(marks.filter((m) => m.kind === "exception").length).toBeGreaterThanOrEqual(1); // the sample's heap/stack collision faults
+    expect(marks.some((m) => m.kind === "exception")).toBe(true); // the sample's heap/stack collision faults
     expect(marks.at(-1)).toEqual({ kind: "exit", at: end });
 
     // early: the second checkpoint's mark
@@ -117,7 +125,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await page.click(`.tl-mark[data-kind=checkpoint][data-at="${cp.at}"]`);
     await settled();
     const early = await shown();
-    compare(early, await expected(elfBytes, cp.at), cp.at);
+    compare(early, await expected(replay, machine, elfBytes, cp.at), cp.at);
     await page.screenshot({ path: join(outDir, "timeline-early.png"), fullPage: true });
 
     // a mouse drag of the slider's thumb from there to 90% of its width
@@ -129,7 +137,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await settled();
     const dragged = await shown();
     expect(dragged.count).toBeGreaterThan(end * 0.8);
-    compare(dragged, await expected(elfBytes, dragged.count), dragged.count);
+    compare(dragged, await expected(replay, machine, elfBytes, dragged.count), dragged.count);
 
     // late: 60 slider positions within one task (a fast drag) run two seeks, the first and the last
     const seeksBefore = Number(await page.getAttribute("#timeline", "data-seeks"));
@@ -144,8 +152,53 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await settled();
     expect(Number(await page.getAttribute("#timeline", "data-seeks")) - seeksBefore).toBe(2);
     const late = await shown();
-    compare(late, await expected(elfBytes, lateAt), lateAt);
+    compare(late, await expected(replay, machine, elfBytes, lateAt), lateAt);
     expect(late.heapTop).not.toBe(early.heapTop); // the layout changed over time
     await page.screenshot({ path: join(outDir, "timeline-late.png"), fullPage: true });
+    await replay.close();
+  });
+
+  it("opens a .klrec made by kernlab run --record with the file input, refuses a truncated one", async () => {
+    const elfBytes = new Uint8Array(await page.evaluate(() => [...(globalThis as unknown as { kernlabLab: { elf: Uint8Array } }).kernlabLab.elf]));
+    const elfPath = join(outDir, "timeline-sample.elf"), klrecPath = join(outDir, "timeline-cli.klrec"), badPath = join(outDir, "timeline-truncated.klrec");
+    writeFileSync(elfPath, elfBytes);
+    rmSync(klrecPath, { force: true });
+    const cli = spawnSync(process.execPath, [join(root, "bin/kernlab.js"), "run", "--record", klrecPath, elfPath], { cwd: root, encoding: "latin1", timeout: 60_000 });
+    expect(cli.status, cli.stderr).toBe(0);
+    const klrec = new Uint8Array(readFileSync(klrecPath));
+    const file = readKlrec(klrec);
+    expect(file.header.memoryMiB).toBe(128); // the CLI's default RAM, as QEMU's
+
+    await page.setInputFiles("#klrec-input", klrecPath);
+    await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: { timeline: { name: string; frame: unknown } | null } }).kernlabLab.timeline?.name === "timeline-cli.klrec", undefined, { timeout: 60_000 });
+    await settled();
+    expect(Number(await page.getAttribute("#timeline", "data-end"))).toBe(file.header.end);
+    const replay = await openReplay(big, klrec);
+    const marks = await marksOf();
+    expect(marks).toEqual(replay.events().filter((e) => e.kind !== "snapshot").map((e) => ({ kind: e.kind, at: e.at })));
+    const last = marks.filter((m) => m.kind === "exception").at(-1)!;
+    // the keyboard's End puts the slider at the run's end; "◀ event" goes back to the exit, then to the last exception
+    await page.focus("#tl-slider");
+    await page.keyboard.press("End");
+    await settled();
+    expect((await shown()).count).toBe(file.header.end);
+    const before = marks.filter((m) => m.at < file.header.end).at(-1)!;
+    await page.click("#tl-prev");
+    await settled();
+    expect((await shown()).count).toBe(before.at);
+    if (before.at !== last.at) { await page.click("#tl-prev"); await settled(); }
+    const s = await shown();
+    compare(s, await expected(replay, big, elfBytes, last.at), last.at);
+    await page.screenshot({ path: join(outDir, "timeline-cli.png"), fullPage: true });
+    await replay.close();
+
+    writeFileSync(badPath, klrec.subarray(0, Math.floor(klrec.length / 2)));
+    await page.setInputFiles("#klrec-input", badPath);
+    await page.waitForFunction(() => /timeline-truncated\.klrec:/.test(document.getElementById("status")!.textContent ?? ""), undefined, { timeout: 30_000 });
+    expect(await page.getAttribute("#status", "data-state")).toBe("error");
+    // what was open stays open and usable
+    await page.click("#tl-next");
+    await settled();
+    expect((await shown()).count).toBe(marks.find((m) => m.at > last.at)!.at);
   });
 });

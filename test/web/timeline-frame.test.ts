@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { FullRegisters, SymbolTable } from "../../emulator/index";
 import type { ElfFile, ElfSection } from "../../toolchain/elf/read";
-import { frameAt, type TimelineLike, type TimelineMark } from "../../web/timeline-frame";
+import { frameAt, timelineMemory, type TimelineLike, type TimelineMark } from "../../web/timeline-frame";
 import { seekQueue } from "../../web/seek-queue";
 import { adjacentEvent, groupDigits, markPositions } from "../../web/timeline-view";
 
@@ -74,6 +74,22 @@ describe("timeline frame", () => {
     const f = await frameAt(t, 9000, { elf, symbols }, RAM);
     expect(f.count).toBe(6000);
     expect(f.stackDepth).toBeNull(); // 0x117000 - 24000 is below the stack's bottom
+  });
+});
+
+describe("timeline memory", () => {
+  it("reads each 4 KiB page once through the debugger, across page edges, and refuses outside RAM and writes", () => {
+    const ram = new Uint8Array(3 * 4096).map((_, i) => i & 0xff);
+    const reads: number[] = [];
+    const t = { ...fakeTimeline(1), debug: { registers: () => ({}) as FullRegisters, readPhysical: (a: number, n: number) => { reads.push(a); return ram.slice(a, a + n); } } };
+    const m = timelineMemory(t, ram.length);
+    expect([...m.bytes(4094, 4)]).toEqual([0xfe, 0xff, 0x00, 0x01]);
+    expect(m.u32(4094)).toBe(0x0100fffe);
+    expect(m.u32(8192)).toBe(0x03020100);
+    expect(m.u8(4095)).toBe(0xff);
+    expect(reads).toEqual([0, 4096, 8192]);
+    expect(() => m.bytes(3 * 4096 - 2, 4)).toThrow(RangeError);
+    expect(() => m.write(0, new Uint8Array(1))).toThrow(/read-only/);
   });
 });
 
