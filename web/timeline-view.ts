@@ -129,7 +129,8 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
         t = await source.open(input, name);
       } catch (e) {
         if (gen !== generation) return false;
-        opts.status(`${name}: ${e instanceof Error ? e.message : String(e)}`, "error");
+        const message = e instanceof Error ? e.message : String(e);
+        opts.status(message.startsWith(`${name}: `) ? message : `${name}: ${message}`, "error");
         if (opened) queue = makeQueue(gen); // the worker keeps what was open: it stays usable
         return false;
       }

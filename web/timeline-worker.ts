@@ -5,7 +5,7 @@
  * web/seek-queue.ts); each seek answers with the frame at that instruction (web/timeline-frame.ts: the memory
  * model read from the replayed guest's RAM). Opening a recording is replay/'s job (web/replay-open.ts).
  */
-import { isKernlabError } from "../core/diagnostics";
+import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
 import { readElf } from "../toolchain/elf/read";
 import { symbolTable } from "../emulator/symbols";
 import { frameAt, type TimelineLike } from "./timeline-frame";
@@ -29,7 +29,8 @@ let current: { timeline: TimelineLike; kernel: { elf: ReturnType<typeof readElf>
 
 const reply = (m: TimelineResponse) => (self as unknown as Worker).postMessage(m);
 const failure = (id: number, e: unknown): TimelineResponse => {
-  if (isKernlabError(e)) return { id, kind: "error", message: e.diagnostics.map((d) => d.text).join("; "), code: e.diagnostics[0]?.code ?? "error" };
+  // as the CLI prints it (`kernlab replay FILE`): "FILE: error: the recording is truncated: …"
+  if (isKernlabError(e)) return { id, kind: "error", message: formatDiagnostics(e.diagnostics).trimEnd(), code: e.diagnostics[0]?.code ?? "error" };
   return { id, kind: "error", message: e instanceof Error ? e.message : String(e) };
 };
 

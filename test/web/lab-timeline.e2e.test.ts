@@ -5,8 +5,8 @@
 // show an instant whose instruction count, EIP, heap top, stack depth, map markers and address spaces equal
 // what Node reads from guest RAM (machine.memory, registers) after the API's Timeline (openReplay of the same
 // file) seeks to that count. Then a .klrec made by the CLI (`kernlab run --record`, 128 MiB of RAM) is opened
-// with the file input and checked the same way at its last exception; a truncated copy is refused with the
-// format's error and the open recording stays. Screenshots: test-output/web/timeline-early.png,
+// with the file input and checked the same way at its last exception; a truncated copy dropped on the page is
+// refused with the format's error and the open recording stays usable. Screenshots: test-output/web/timeline-early.png,
 // timeline-late.png, timeline-cli.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -192,10 +192,21 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await page.screenshot({ path: join(outDir, "timeline-cli.png"), fullPage: true });
     await replay.close();
 
-    writeFileSync(badPath, klrec.subarray(0, Math.floor(klrec.length / 2)));
-    await page.setInputFiles("#klrec-input", badPath);
+    // a truncated copy dropped on the page (a drop of one .klrec goes to the timeline, not to the projects)
+    const bad = klrec.subarray(0, Math.floor(klrec.length / 2));
+    writeFileSync(badPath, bad);
+    const dt = await page.evaluateHandle((bytes) => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array(bytes)], "timeline-truncated.klrec"));
+      return d;
+    }, [...bad]);
+    await page.dispatchEvent("body", "drop", { dataTransfer: dt });
     await page.waitForFunction(() => /timeline-truncated\.klrec:/.test(document.getElementById("status")!.textContent ?? ""), undefined, { timeout: 30_000 });
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
+    // the same words as the CLI's refusal of the same file
+    const refused = spawnSync(process.execPath, [join(root, "bin/kernlab.js"), "replay", "timeline-truncated.klrec"], { cwd: outDir, encoding: "latin1", timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(await page.textContent("#status")).toBe(refused.stderr.trim());
     // what was open stays open and usable
     await page.click("#tl-next");
     await settled();
