@@ -7,7 +7,7 @@
 // file) seeks to that count. Then a .klrec made by the CLI (`kernlab run --record`, 128 MiB of RAM) is opened
 // with the file input and checked the same way at its last exception; a truncated copy dropped on the page is
 // refused with the format's error and the open recording stays usable. Screenshots: test-output/web/timeline-early.png,
-// timeline-late.png, timeline-cli.png.
+// timeline-late.png, timeline-cli.png, timeline-1280x720.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -211,5 +211,19 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await page.click("#tl-next");
     await settled();
     expect((await shown()).count).toBe(marks.find((m) => m.at > last.at)!.at);
+
+    // at 1280x720 the timeline fits its pane: nothing clipped sideways, the buttons and readouts inside it
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const fit = await page.evaluate(() => {
+      const t = document.getElementById("timeline")!, box = t.getBoundingClientRect();
+      const inside = [...t.querySelectorAll("button:not(.tl-mark), output, input")].every((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1;
+      });
+      return { clipped: t.scrollWidth > t.clientWidth, inside, slider: document.getElementById("tl-slider")!.getBoundingClientRect().width };
+    });
+    expect(fit).toEqual({ clipped: false, inside: true, slider: expect.any(Number) });
+    expect(fit.slider).toBeGreaterThan(200);
+    await page.screenshot({ path: join(outDir, "timeline-1280x720.png") });
   });
 });
