@@ -192,7 +192,11 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
         await runTo(count - NEAR_TARGET);
         if (control!.position() === count - NEAR_TARGET) save();
       }
-      await runTo(count);
+      const r = await runTo(count);
+      if (control!.position() !== count) {
+        const why = r.kind === "ended" ? `the replay ended (${r.verdict.kind}) at instruction ${control!.position()}` : `the replay stopped at instruction ${control!.position()} (${r.kind})`;
+        throw new KernlabError(diagnostic("replay-diverged", `cannot stand at instruction ${count}: ${why}; the recording ends at ${h.end}`, { file: fileName, line: 0, column: 0 }));
+      }
     },
     async playToEnd() {
       const r = await runTo(h.end);
