@@ -112,7 +112,7 @@ export interface BootOptions {
 
 /** BootOptions.record. */
 export interface RecordOptions {
-  /** Keep a snapshot in the recording about every this many instructions (default 50,000,000). */
+  /** Keep a snapshot in the recording about every this many instructions (default 5,000,000; at least 100,000). */
   snapshotEvery?: number;
 }
 
