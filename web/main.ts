@@ -99,7 +99,7 @@ const ui = {
   cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
-  record: $<HTMLInputElement>("record-box"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
+  record: $<HTMLInputElement>("record-box"), recordOpen: $<HTMLButtonElement>("record-open-btn"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
@@ -119,6 +119,7 @@ function setPhase(p: LabState["phase"]): void {
   state.phase = p;
   document.body.dataset.phase = p;
   ui.pause.disabled = !(p === "running" || p === "paused");
+  ui.recordOpen.disabled = !(run?.recording && (p === "running" || p === "paused" || p === "ended"));
   ui.pause.textContent = p === "paused" ? "Resume" : "Pause";
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
@@ -577,10 +578,7 @@ async function boot(): Promise<void> {
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
     drawVga();
-    if (recorded && r.verdict.kind !== "stopped" && thisRun.recording) {
-      const name = `${k.name.replace(/ \(built in the page\)$/, "").replace(/\.elf$/i, "").replace(/[^\w.-]+/g, "-")}.klrec`;
-      thisRun.recording.bytes().then((bytes) => openRecording({ klrec: bytes }, name), (e: unknown) => setStatus(`the recording cannot be saved: ${errorText(e)}`, "error"));
-    }
+    if (recorded && r.verdict.kind !== "stopped") void openLiveRecording();
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
@@ -765,12 +763,21 @@ const timeline = createTimelineView({
 });
 ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); });
 
-/** Opens a recorded run on the timeline: the live run (if any) is stopped, its maps give way to the recording's. */
+/** Opens a recorded run on the timeline: the maps show its instants (a live run goes on, undrawn, until Close). */
 async function openRecording(input: TimelineInput, name: string): Promise<void> {
-  if (state.phase === "running" || state.phase === "paused") { run?.stop(); }
   const before = state.timeline;
   if (!(await timeline.open(input, name))) state.timeline = timeline.opened ? before : null;
 }
+/** What the page's recorded run (Record) has recorded so far, or all of it once it ended, on the timeline. */
+async function openLiveRecording(): Promise<void> {
+  const rec = run?.recording;
+  if (!rec || !kernel) return;
+  const name = `${kernel.name.replace(/ \(built in the page\)$/, "").replace(/\.elf$/i, "").replace(/[^\w.-]+/g, "-")}.klrec`;
+  let bytes: Uint8Array;
+  try { bytes = await rec.bytes(); } catch (e) { setStatus(`the recording cannot be saved: ${errorText(e)}`, "error"); return; }
+  await openRecording({ klrec: bytes }, name);
+}
+ui.recordOpen.addEventListener("click", () => void openLiveRecording());
 async function openKlrec(file: File): Promise<void> {
   try {
     await openRecording({ klrec: new Uint8Array(await file.arrayBuffer()) }, file.name);

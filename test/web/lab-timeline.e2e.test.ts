@@ -158,6 +158,45 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     await replay.close();
   });
 
+  it("Timeline opens a recorded run that goes on (the shell): input typed on COM1 is marked and replayed", async () => {
+    const elfBytes = new Uint8Array(await page.evaluate(() => [...(globalThis as unknown as { kernlabLab: { elf: Uint8Array } }).kernlabLab.elf]));
+    await page.check("#record-box");
+    await page.check("#shell-box");
+    await page.click("#reset-btn");
+    const serial = () => page.evaluate(() => (globalThis as unknown as { kernlabLab: { serial: string } }).kernlabLab.serial);
+    await page.waitForFunction(() => /kernlab shell[\s\S]*> $/.test((globalThis as unknown as { kernlabLab: { serial: string } }).kernlabLab.serial), undefined, { timeout: 60_000 });
+    await page.click("#terminal");
+    await page.keyboard.type("alloc 8192\r");
+    await page.waitForFunction(() => /alloc 8192[\s\S]*> $/.test((globalThis as unknown as { kernlabLab: { serial: string } }).kernlabLab.serial), undefined, { timeout: 30_000 });
+    expect(await serial()).toMatch(/alloc 8192/);
+    await page.click("#record-open-btn");
+    await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: { timeline: { name: string; frame: unknown } | null } }).kernlabLab.timeline?.frame, undefined, { timeout: 60_000 });
+    await settled();
+    expect(await page.evaluate(() => (globalThis as unknown as { kernlabLab: { phase: string } }).kernlabLab.phase)).toBe("running"); // the shell goes on
+    const marks = await marksOf();
+    const typed = marks.filter((m) => m.kind === "serial-in");
+    expect(typed.length).toBeGreaterThanOrEqual(1);
+    const end = Number(await page.getAttribute("#timeline", "data-end"));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#tl-save")]);
+    const replay = await openReplay(machine, new Uint8Array(readFileSync((await download.path())!)));
+    expect(replay.end()).toBe(end);
+    // just before the first byte typed, and at the end (after the alloc): the heap top moved, as Node's replay says
+    const first = typed[0]!.at - 1;
+    await page.evaluate((n) => { const sl = document.getElementById("tl-slider") as HTMLInputElement; sl.value = String(n); sl.dispatchEvent(new Event("input")); }, first);
+    await settled();
+    const a = await shown();
+    compare(a, await expected(replay, machine, elfBytes, first), first);
+    await page.focus("#tl-slider");
+    await page.keyboard.press("End");
+    await settled();
+    const b = await shown();
+    compare(b, await expected(replay, machine, elfBytes, end), end);
+    expect(Number(b.heapTop) - Number(a.heapTop)).toBeGreaterThanOrEqual(8192);
+    await replay.close();
+    await page.uncheck("#shell-box");
+    await page.click("#tl-close");
+  });
+
   it("opens a .klrec made by kernlab run --record with the file input, refuses a truncated one", async () => {
     const elfBytes = new Uint8Array(await page.evaluate(() => [...(globalThis as unknown as { kernlabLab: { elf: Uint8Array } }).kernlabLab.elf]));
     const elfPath = join(outDir, "timeline-sample.elf"), klrecPath = join(outDir, "timeline-cli.klrec"), badPath = join(outDir, "timeline-truncated.klrec");
