@@ -81,7 +81,7 @@ interface LabState {
   /** Boots so far (each build-and-boot, Boot, Reset). */
   boots: number;
   /** The recorded run open on the timeline (web/timeline-view.ts) and what it shows; null when none is open. */
-  timeline: { name: string; end: number; events: number; frame: Omit<TimelineFrame, "model"> | null } | null;
+  timeline: { name: string; end: number; events: number; frame: Omit<TimelineFrame, "model" | "vgaText"> | null } | null;
 }
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
   project: null, checks: null, elf: null, boots: 0, timeline: null };
@@ -236,7 +236,7 @@ function drawGraphics(): boolean {
   return true;
 }
 function drawVga(): void {
-  if (!machine) return;
+  if (!machine || timeline.opened) return; // the timeline shows its instant's screen
   if (drawGraphics()) return;
   const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
   vga.draw(cells);
@@ -754,14 +754,23 @@ const timeline = createTimelineView({
     },
   },
   draw(frame: TimelineFrame, opened: OpenedTimeline) {
-    const { model, ...rest } = frame;
+    const { model, vgaText, ...rest } = frame;
     state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
     drawModel(model);
     renderSections(model);
+    // the screen as it was (text mode: a graphics mode of the live run gives way to the text view meanwhile)
+    if (vgaText) {
+      ui.vgaCanvas.hidden = true;
+      ui.vga.hidden = false;
+      ui.vgaMode.textContent = `VGA text at instruction ${rest.count}`;
+      state.vgaMode = "timeline";
+      vga.draw(vgaText);
+      state.vgaText = vgaPlainText(vgaText);
+    }
   },
   status: setStatus,
 });
-ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); });
+ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); drawVga(); });
 
 /** Opens a recorded run on the timeline: the maps show its instants (a live run goes on, undrawn, until Close). */
 async function openRecording(input: TimelineInput, name: string): Promise<void> {

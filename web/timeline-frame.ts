@@ -11,6 +11,7 @@ import type { FullRegisters, GuestMemory, SymbolTable } from "../emulator/index"
 import { virtualMemory } from "../emulator/mmu";
 import { hex } from "../core/hex";
 import { buildMemoryModel, type LabMemoryModel } from "./memory-model";
+import { VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 
 /** A recorded event on the timeline (replay/timeline.ts's TimelineEvent). */
 export interface TimelineMark {
@@ -41,6 +42,8 @@ export interface TimelineFrame {
   stackDepth: number | null;
   /** CR3 when paging is on (null otherwise). */
   cr3: number | null;
+  /** The 80x25 text screen's cells (character, attribute) at `count`, from the VGA device (null when RAM is too small). */
+  vgaText: Uint8Array | null;
 }
 
 const PAGE = 4096;
@@ -113,6 +116,7 @@ export function timelineFrame(t: TimelineLike, kernel: { elf: ElfFile; symbols: 
   return {
     count: t.position(), eip: registers.eip >>> 0, model, heapTop: model.heap?.top ?? null, stackDepth,
     cr3: registers.cr0 & 0x80000000 ? (registers.cr3 & ~0xfff) >>> 0 : null,
+    vgaText: ramBytes >= VGA_TEXT_BASE + VGA_TEXT_BYTES ? t.debug.readPhysical(VGA_TEXT_BASE, VGA_TEXT_BYTES) : null,
   };
 }
 

@@ -8,7 +8,8 @@
 // the run so far (it goes on): the input is marked, and the instants before it and at the end (heap top 8 KiB
 // higher) are checked the same way. Then a .klrec made by the CLI (`kernlab run --record`, 128 MiB of RAM) is opened
 // with the file input and checked the same way at its last exception; a truncated copy dropped on the page is
-// refused with the format's error and the open recording stays usable. Screenshots: test-output/web/timeline-early.png,
+// refused with the format's error and the open recording stays usable. Last, a timer kernel's recording: the VGA
+// text screen at two instants equals what Node's replay has in VGA memory there. Screenshots: test-output/web/timeline-early.png,
 // timeline-late.png, timeline-cli.png, timeline-1280x720.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +24,8 @@ import { readElf } from "../../toolchain/elf/read";
 import { buildMemoryModel, kernelPaddr, STACK_PAINT, type LabMemoryModel } from "../../web/memory-model";
 import { openReplay, readKlrec, type Replay } from "../../replay/index";
 import { stackRange } from "../../verify/run";
+import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "../../web/vga-text";
+import { ttKernel } from "../replay/kernels";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -266,5 +269,30 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     expect(fit).toEqual({ clipped: false, inside: true, slider: expect.any(Number) });
     expect(fit.slider).toBeGreaterThan(200);
     await page.screenshot({ path: join(outDir, "timeline-1280x720.png") });
+  });
+
+  it("the VGA text screen follows the slider (a timer kernel that prints a digit per tick)", async () => {
+    const rec = machine.boot(ttKernel("tt-timer"), { record: true });
+    await rec.result;
+    const bytes = await rec.recording!.bytes();
+    const path = join(outDir, "timeline-timer.klrec");
+    writeFileSync(path, bytes);
+    await page.setInputFiles("#klrec-input", path);
+    await page.waitForFunction(() => (globalThis as unknown as { kernlabLab: { timeline: { name: string } | null } }).kernlabLab.timeline?.name === "timeline-timer.klrec", undefined, { timeout: 60_000 });
+    await settled();
+    const replay = await openReplay(machine, bytes);
+    const screens: string[] = [];
+    for (const n of [Math.floor(replay.end() / 4), replay.end()]) {
+      await page.evaluate((c) => { const sl = document.getElementById("tl-slider") as HTMLInputElement; sl.value = String(c); sl.dispatchEvent(new Event("input")); }, n);
+      await settled();
+      await replay.seek(n);
+      const text = await page.evaluate(() => (globalThis as unknown as { kernlabLab: { vgaText: string } }).kernlabLab.vgaText);
+      expect(text).toBe(vgaPlainText(machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES)));
+      expect(await page.textContent("#vga-mode")).toBe(`VGA text at instruction ${n}`);
+      screens.push(text);
+    }
+    expect(screens[0]).not.toBe(screens[1]); // more digits by the end
+    expect(screens[1]).toMatch(/[0-7]{40}/);
+    await replay.close();
   });
 });
