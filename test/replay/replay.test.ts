@@ -76,6 +76,7 @@ describe("replay is bit-identical", () => {
     expect(r.result.verdict).toEqual({ kind: "exited", code: 0 });
     expect(r.result.checkpoints.length).toBeGreaterThan(0);
     expect(r.result.serial).toContain("ticks");
+    expect(r.result.serial).toContain("killed: heap/stack collision");
     const replay = await expectIdentical(r);
     expect(replay.events().filter((e) => e.kind === "checkpoint").length).toBe(r.result.checkpoints.length);
     await replay.close();
