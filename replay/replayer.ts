@@ -152,7 +152,13 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
 
   async function restore(node: Node): Promise<void> {
     const pages = await pagesBetween(sync, node);
-    control!.restoreState(await stateOf(node), pages);
+    const state = await stateOf(node);
+    try {
+      control!.restoreState(state, pages);
+    } catch (e) {
+      // Only a file whose checksum matches but whose state is not a machine state of this kernlab gets here.
+      throw new KernlabError(diagnostic("klrec-corrupt", `the snapshot at count ${node.at} does not fit this machine (${e instanceof Error ? e.message : String(e)})`, { file: fileName, line: 0, column: 0 }));
+    }
     sync = node;
   }
 
