@@ -41,9 +41,23 @@ export interface TimelineView {
   close(): void;
 }
 
-/** Marks of a timeline as fractions of its length, one per event; several events at one count stay separate marks. */
-export function markPositions(events: readonly TimelineMark[], end: number): { mark: TimelineMark; at: number }[] {
-  return events.filter((e) => e.kind !== "snapshot").map((mark) => ({ mark, at: end > 0 ? Math.min(1, Math.max(0, mark.at / end)) : 0 }));
+/**
+ * Marks of a timeline as fractions of its length, one per event (snapshots are not marked), but at most one
+ * per kind in each of `buckets` equal slices of the run: a run with 100,000 page faults gets at most that many
+ * marks of them (the first of each slice), not a DOM node per fault. ◀/▶ event still visit every event.
+ */
+export function markPositions(events: readonly TimelineMark[], end: number, buckets = 1000): { mark: TimelineMark; at: number }[] {
+  const seen = new Set<string>();
+  const out: { mark: TimelineMark; at: number }[] = [];
+  for (const mark of events) {
+    if (mark.kind === "snapshot") continue;
+    const at = end > 0 ? Math.min(1, Math.max(0, mark.at / end)) : 0;
+    const key = `${mark.kind} ${Math.floor(at * buckets)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ mark, at });
+  }
+  return out;
 }
 
 /** "1,234,567" */

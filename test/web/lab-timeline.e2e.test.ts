@@ -26,6 +26,7 @@ import { openReplay, readKlrec, type Replay } from "../../replay/index";
 import { stackRange } from "../../verify/run";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "../../web/vga-text";
 import { ttKernel } from "../replay/kernels";
+import { markPositions } from "../../web/timeline-view";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -120,7 +121,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     expect(replay.end()).toBe(end);
 
     const marks = await marksOf();
-    expect(marks).toEqual(replay.events().filter((e) => e.kind !== "snapshot").map((e) => ({ kind: e.kind, at: e.at })));
+    expect(marks).toEqual(markPositions(replay.events(), replay.end()).map(({ mark }) => ({ kind: mark.kind, at: mark.at })));
     expect(marks.filter((m) => m.kind === "checkpoint").length).toBeGreaterThanOrEqual(3);
     expect(marks.some((m) => m.kind === "exception")).toBe(true); // the sample's heap/stack collision faults
     expect(marks.at(-1)).toEqual({ kind: "exit", at: end });
@@ -219,7 +220,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     expect(Number(await page.getAttribute("#timeline", "data-end"))).toBe(file.header.end);
     const replay = await openReplay(big, klrec);
     const marks = await marksOf();
-    expect(marks).toEqual(replay.events().filter((e) => e.kind !== "snapshot").map((e) => ({ kind: e.kind, at: e.at })));
+    expect(marks).toEqual(markPositions(replay.events(), replay.end()).map(({ mark }) => ({ kind: mark.kind, at: mark.at })));
     const last = marks.filter((m) => m.kind === "exception").at(-1)!;
     // the keyboard's End puts the slider at the run's end; "◀ event" goes back to the exit, then to the last exception
     await page.focus("#tl-slider");

@@ -138,6 +138,14 @@ describe("timeline marks", () => {
     expect(markPositions(events, 1000).map((m) => [m.mark.kind, m.at])).toEqual([["checkpoint", 0.25], ["exception", 0.5], ["exit", 1]]);
     expect(markPositions(events, 0).map((m) => m.at)).toEqual([0, 0, 0]);
   });
+  it("keeps at most one mark per kind in each slice of the run", () => {
+    const many: TimelineMark[] = Array.from({ length: 100_000 }, (_, i) => ({ at: i * 10, kind: "exception", detail: "#PF" }));
+    many.push({ at: 5, kind: "key", detail: "a" });
+    const marks = markPositions(many, 1_000_000);
+    expect(marks.filter((m) => m.mark.kind === "exception").length).toBe(1000);
+    expect(marks.filter((m) => m.mark.kind === "key").map((m) => m.mark.at)).toEqual([5]);
+    expect(marks[0]!.mark.at).toBe(0);
+  });
   it("finds the next and previous event", () => {
     expect(adjacentEvent(events, 250, 1)).toBe(500);
     expect(adjacentEvent(events, 250, -1)).toBeNull();
