@@ -756,7 +756,7 @@ const timeline = createTimelineView({
   draw(frame: TimelineFrame, opened: OpenedTimeline) {
     const { model, vgaText, ...rest } = frame;
     state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
-    drawModel(model);
+    drawModel(model, (a) => void inspect(a));
     renderSections(model);
     // the screen as it was (text mode: a graphics mode of the live run gives way to the text view meanwhile)
     if (vgaText) {
@@ -802,21 +802,40 @@ ui.klrecInput.addEventListener("change", async () => {
 function parseAddress(text: string): number | null {
   const t = text.trim();
   if (/^(0x)?[0-9a-f]+$/i.test(t) && (/^0x/i.test(t) || /[a-f]/i.test(t) === false)) return /^0x/i.test(t) ? parseInt(t, 16) : parseInt(t, 10);
-  if (!kernel) return null;
-  const v = kernel.symbols.address(t);
-  return v === null ? null : kernelPaddr(kernel.elf, v);
+  const k = timeline.opened ? timelineKernel(timeline.opened) : kernel;
+  if (!k) return null;
+  const v = k.symbols.address(t);
+  return v === null ? null : kernelPaddr(k.elf, v);
 }
 
+/** The kernel of the recording open on the timeline (its symbols name what the inspector shows). */
+const timelineKernels = new WeakMap<OpenedTimeline, { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable }>();
+function timelineKernel(t: OpenedTimeline): { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable } {
+  let k = timelineKernels.get(t);
+  if (!k) { k = { bytes: t.kernel, elf: readElf(t.kernel, t.name), symbols: symbolTable(t.kernel) }; timelineKernels.set(t, k); }
+  return k;
+}
+
+/** Hexdump and disassembly at a physical address: of the live guest, or of the instant on the timeline. */
 async function inspect(addr: number): Promise<void> {
-  if (!machine) return;
-  ui.inspectInput.value = kernel ? `${hex(addr)}` : hex(addr);
-  const size = Math.max(0, Math.min(256, machine.memory.size - addr));
-  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(machine.memory.size)})`; ui.disasm.textContent = ""; return; }
-  const data = machine.memory.bytes(addr, size);
-  const label = kernel ? (a: number) => { const s = kernel!.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
-  const where = kernel?.symbols.format(addr) ?? hex(addr);
-  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})\n` + hexdump(data, addr, label ? { label } : {});
-  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: kernel?.bytes ?? null });
+  const tl = timeline.opened;
+  if (!machine && !tl) return;
+  const k = tl ? timelineKernel(tl) : kernel;
+  const ramSize = tl ? tl.ramBytes : machine!.memory.size;
+  ui.inspectInput.value = hex(addr);
+  const size = Math.max(0, Math.min(256, ramSize - addr));
+  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(ramSize)})`; ui.disasm.textContent = ""; return; }
+  let data: Uint8Array, when = "";
+  if (tl) {
+    const got = await askTimeline({ kind: "read", addr, length: size });
+    if (got.kind !== "bytes" || !got.bytes) { ui.hexdump.textContent = got.kind === "error" ? got.message : `${hex(addr)} cannot be read`; ui.disasm.textContent = ""; return; }
+    data = got.bytes;
+    when = ` at instruction ${got.at}`;
+  } else data = machine!.memory.bytes(addr, size);
+  const label = k ? (a: number) => { const s = k.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
+  const where = k?.symbols.format(addr) ?? hex(addr);
+  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})${when}\n` + hexdump(data, addr, label ? { label } : {});
+  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: k?.bytes ?? null });
   if (r.kind === "disassemble") ui.disasm.textContent = formatLines(r.lines);
   else if (r.kind === "error") ui.disasm.textContent = `disassembly failed: ${r.message}`;
 }

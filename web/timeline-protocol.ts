@@ -9,7 +9,9 @@ export type TimelineRequest =
   | { id: number; kind: "init"; wasm: WebAssembly.Module }
   /** A .klrec file's bytes (recorded in the page or dropped on it). */
   | { id: number; kind: "open"; bytes: Uint8Array; name: string }
-  | { id: number; kind: "seek"; count: number };
+  | { id: number; kind: "seek"; count: number }
+  /** Guest physical bytes where the timeline stands (the inspector's hexdump). */
+  | { id: number; kind: "read"; addr: number; length: number };
 
 /** What the page learns when a recording is open. */
 export interface OpenedTimeline {
@@ -27,5 +29,7 @@ export type TimelineResponse =
   | { id: number; kind: "init" }
   | { id: number; kind: "opened"; timeline: OpenedTimeline }
   | { id: number; kind: "frame"; frame: TimelineFrame }
+  /** `at`: the instruction count the bytes were read at; null bytes: outside RAM. */
+  | { id: number; kind: "bytes"; at: number; bytes: Uint8Array | null }
   /** `code`: the format's error code for a damaged or truncated file (e.g. "bad-klrec"), else absent. */
   | { id: number; kind: "error"; message: string; code?: string };

@@ -58,5 +58,8 @@ async function handle(req: TimelineRequest): Promise<void> {
     if (!current) throw new Error("no recording is open");
     const frame = await frameAt(current.timeline, req.count, current.kernel, current.ramBytes);
     reply({ id: req.id, kind: "frame", frame });
+  } else if (req.kind === "read") {
+    if (!current) throw new Error("no recording is open");
+    reply({ id: req.id, kind: "bytes", at: current.timeline.position(), bytes: current.timeline.debug.readPhysical(req.addr, req.length) });
   }
 }

@@ -27,6 +27,7 @@ import { stackRange } from "../../verify/run";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "../../web/vga-text";
 import { ttKernel } from "../replay/kernels";
 import { markPositions } from "../../web/timeline-view";
+import { hexdump } from "../../core/hexdump";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -160,6 +161,12 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
     const late = await shown();
     compare(late, await expected(replay, machine, elfBytes, lateAt), lateAt);
     expect(late.heapTop).not.toBe(early.heapTop); // the layout changed over time
+    // a click on the heap band: the inspector dumps guest RAM of this instant (Node's replay stands there too)
+    await page.click("#phys-map .band[data-kind=heap]");
+    await page.waitForFunction((n) => (document.getElementById("hexdump")!.textContent ?? "").includes(`at instruction ${n}`), lateAt, { timeout: 30_000 });
+    const heapStart = parseInt((await page.getAttribute("#phys-map .band[data-kind=heap]", "data-start"))!, 16);
+    const dump = (await page.textContent("#hexdump"))!;
+    expect(dump.split("\n")[1]).toBe(`${hexdump(machine.memory.bytes(heapStart, 16), heapStart).split("\n")[0]}  <__heap_start>`);
     await page.screenshot({ path: join(outDir, "timeline-late.png"), fullPage: true });
     await replay.close();
   });
