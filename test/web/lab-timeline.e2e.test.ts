@@ -4,7 +4,7 @@
 // mark, a mouse drag of the slider, and 60 slider positions sent in one task (two seeks run: coalesced) each
 // show an instant whose instruction count, EIP, heap top, stack depth, map markers and address spaces equal
 // what Node reads from guest RAM (machine.memory, registers) after the API's Timeline (openReplay of the same
-// file) seeks to that count. The shell, recorded with Record, gets "alloc 8192" typed into COM1; Timeline opens
+// file) seeks to that count; a click on the heap band dumps that instant's RAM. The shell, recorded with Record, gets "alloc 8192" typed into COM1; Timeline opens
 // the run so far (it goes on): the input is marked, and the instants before it and at the end (heap top 8 KiB
 // higher) are checked the same way. Then a .klrec made by the CLI (`kernlab run --record`, 128 MiB of RAM) is opened
 // with the file input and checked the same way at its last exception; a truncated copy dropped on the page is
