@@ -31,7 +31,9 @@ export type ExecStop =
   | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
   | { kind: "vector"; vector: number; source: VectorSource; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
-  | { kind: "interrupted" };
+  | { kind: "interrupted" }
+  /** The time-travel driver's own stop (emulator/time-travel.ts): device timers and interrupts are looked at here. */
+  | { kind: "tick" };
 
 /** Where a vector comes from: a CPU exception, `int n`/`int3`/`into`, or a hardware IRQ (the PIC). */
 export type VectorSource = "exception" | "software" | "irq";
@@ -108,6 +110,8 @@ export class ExecControl implements DebugImports {
   /** Absolute instruction counts to stop at (Infinity: none). */
   limitAt = Number.POSITIVE_INFINITY;
   stepAt = Number.POSITIVE_INFINITY;
+  /** The next tick of the time-travel driver (Infinity: none). Taken before any other stop at the same count. */
+  tickAt = Number.POSITIVE_INFINITY;
   readonly breakpoints = new Map<number, number>(); // linear address → id
   readonly watches: WatchRange[] = [];
   readonly caughtVectors = new Set<number>();
@@ -212,7 +216,7 @@ export class ExecControl implements DebugImports {
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
   resetConfig(): void {
-    this.limitAt = this.stepAt = Number.POSITIVE_INFINITY;
+    this.limitAt = this.stepAt = this.tickAt = Number.POSITIVE_INFINITY;
     this.breakpoints.clear();
     this.watches.length = 0;
     this.caughtVectors.clear();
@@ -278,7 +282,7 @@ export class ExecControl implements DebugImports {
 
   private nextCountdown(now: number): number {
     if (!this.active || this.everyInstruction()) return this.active ? 0 : MAX_COUNTDOWN;
-    const target = Math.min(this.limitAt, this.stepAt);
+    const target = Math.min(this.limitAt, this.stepAt, this.tickAt);
     return Math.max(0, Math.min(MAX_COUNTDOWN, target - now));
   }
 
@@ -295,6 +299,20 @@ export class ExecControl implements DebugImports {
     const s = this.stopped;
     this.stopped = null;
     return s;
+  }
+
+  /** The stop the CPU is parked at, not taken yet (the time-travel driver holds the timers at the host's stops). */
+  get parkedStop(): ExecStop | null { return this.stopped; }
+
+  /** A restored machine state: the count is `at` from now on; nothing pending; watched bytes read again. */
+  restoreCount(at: number): void {
+    const countdown = this.u32()[DEBUG_COUNTDOWN >> 2]!;
+    this.armBase = at - this.armValue + countdown;
+    this.pending = this.candidate = null;
+    this.skipBreakpoint = null;
+    this.held = this.toDeliver = this.passing = null;
+    for (const w of this.watches) this.sample(w);
+    this.rearm();
   }
 
   /** The CPU idles in hlt with a stop pending (pause): stop here, no instruction will start. */
@@ -509,6 +527,7 @@ export class ExecControl implements DebugImports {
 
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;
+    if (at >= this.tickAt) return { kind: "tick" };
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
     if (this.candidate) {
       const hit = this.confirmAccess();

@@ -40,6 +40,9 @@ import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/in
 import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
+import { createTimelineView, type TimelineInput } from "./timeline-view";
+import type { TimelineFrame } from "./timeline-frame";
+import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -79,9 +82,11 @@ interface LabState {
   elf: Uint8Array | null;
   /** Boots so far (each build-and-boot, Boot, Reset). */
   boots: number;
+  /** The recorded run open on the timeline (web/timeline-view.ts) and what it shows; null when none is open. */
+  timeline: { name: string; end: number; events: number; frame: Omit<TimelineFrame, "model" | "vgaText"> | null } | null;
 }
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
-  project: null, checks: null, elf: null, boots: 0 };
+  project: null, checks: null, elf: null, boots: 0, timeline: null };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -96,6 +101,7 @@ const ui = {
   cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
+  record: $<HTMLInputElement>("record-box"), recordOpen: $<HTMLButtonElement>("record-open-btn"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
@@ -115,6 +121,7 @@ function setPhase(p: LabState["phase"]): void {
   state.phase = p;
   document.body.dataset.phase = p;
   ui.pause.disabled = !(p === "running" || p === "paused");
+  ui.recordOpen.disabled = !(run?.recording && (p === "running" || p === "paused" || p === "ended"));
   ui.pause.textContent = p === "paused" ? "Continue" : "Pause";
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
@@ -163,10 +170,14 @@ function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
 const RAM_MIB = 16;
 
 // ---- the machine ------------------------------------------------------------------------------------------
-const machineReady: Promise<Machine> = (async () => {
+const v86Module: Promise<WebAssembly.Module> = (async () => {
   const early = (window as { kernlabV86?: Promise<WebAssembly.Module | null> }).kernlabV86; // started by index.html
   const wasmModule = (early && (await early)) || (await compileWasm(new URL("v86.wasm", location.href)));
   mark("v86-compiled");
+  return wasmModule;
+})();
+const machineReady: Promise<Machine> = (async () => {
+  const wasmModule = await v86Module;
   const m = await createMachine({ memoryMiB: RAM_MIB, wasmModule });
   mark("machine-ready");
   return m;
@@ -233,7 +244,7 @@ function drawGraphics(): boolean {
   return true;
 }
 function drawVga(): void {
-  if (!machine) return;
+  if (!machine || timeline.opened) return; // the timeline shows its instant's screen
   if (drawGraphics()) return;
   const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
   vga.draw(cells);
@@ -491,6 +502,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
+  if (timeline.opened) { timeline.close(); state.timeline = null; } // a new run: the maps are live again
   state.boots++;
   state.serial = "";
   vga.clear();
@@ -515,11 +527,16 @@ async function boot(): Promise<void> {
   ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
+  // Record: the run is recorded (BootOptions.record: the virtual clock, every instruction counted, inputs logged
+  // at their counts, snapshots), and opens on the timeline as a .klrec when it ends.
+  const cmdline = ui.shell.checked ? "shell" : null;
+  const recorded = ui.record.checked;
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
+    ...(recorded ? { record: true } : {}),
     checkpointNames: CHECKPOINTS,
-    ...(ui.shell.checked ? { cmdline: "shell" } : {}),
+    ...(cmdline !== null ? { cmdline } : {}),
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
@@ -574,6 +591,7 @@ async function boot(): Promise<void> {
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
     drawVga();
+    if (recorded && r.verdict.kind !== "stopped") void openLiveRecording();
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
@@ -642,7 +660,7 @@ ui.elfInput.addEventListener("change", async () => {
 
 // ---- memory map, sections, proofs -------------------------------------------------------------------------
 function refresh(): void {
-  if (!machine || !kernel) return;
+  if (!machine || !kernel || timeline.opened) return; // the timeline shows its own instant
   let model: LabMemoryModel;
   try {
     model = buildMemoryModel({ elf: kernel.elf, symbols: kernel.symbols, memory: machine.memory, registers: machine.registers() });
@@ -650,9 +668,18 @@ function refresh(): void {
     setStatus(`cannot read the guest's memory map: ${errorText(e)}`, "error");
     return;
   }
+  drawModel(model, (a) => void inspect(a));
+  renderSections(model);
+  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
+  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
+}
+setInterval(() => { if (state.phase === "running") refresh(); }, 300);
+
+/** The physical map and the address spaces of a memory model (the live guest's, or the timeline's instant). */
+function drawModel(model: LabMemoryModel, onPick?: (addr: number) => void): void {
   state.model = model;
   const frames = model.addressSpaces.flatMap((s) => s.frames);
-  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, onPick: (a) => void inspect(a) });
+  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, ...(onPick ? { onPick } : {}) });
   ui.spaces.replaceChildren();
   for (const space of model.addressSpaces.slice(0, 8)) {
     const box = document.createElement("div");
@@ -665,11 +692,7 @@ function refresh(): void {
     ui.spaces.append(box);
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
-  renderSections(model);
-  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
-  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
-setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 
 function renderSections(model: LabMemoryModel | null): void {
   ui.sections.replaceChildren();
@@ -739,25 +762,128 @@ const debugView = createDebuggerView({
   onState: debugState,
 });
 
+// ---- the timeline over a recorded run (web/timeline-view.ts; replayed in web/timeline-worker.ts) ------------
+let timelineWorker: Worker | null = null;
+let timelineNext = 1;
+const timelineWaiting = new Map<number, (r: TimelineResponse) => void>();
+/** The timeline worker, started (and given v86's compiled module) at the first recording opened. */
+function askTimeline(req: TimelineRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never): Promise<TimelineResponse> {
+  if (!timelineWorker) {
+    const w = new Worker(new URL("timeline-worker.js", location.href), { type: "module" });
+    w.onmessage = (e: MessageEvent<TimelineResponse>) => { const done = timelineWaiting.get(e.data.id); timelineWaiting.delete(e.data.id); done?.(e.data); };
+    w.onerror = (e) => {
+      for (const [id, done] of timelineWaiting) done({ id, kind: "error", message: e.message || "the timeline worker failed" });
+      timelineWaiting.clear();
+    };
+    timelineWorker = w;
+    const id = timelineNext++;
+    const init = v86Module.then((wasm) => w.postMessage({ id, kind: "init", wasm } satisfies TimelineRequest));
+    init.catch((e: unknown) => setStatus(`cannot start v86 for the timeline: ${errorText(e)}`, "error"));
+  }
+  const w = timelineWorker, id = timelineNext++;
+  return new Promise((ok) => {
+    timelineWaiting.set(id, ok);
+    // after "init" (v86Module resolves once: the init message is posted first)
+    void v86Module.then(() => w.postMessage({ ...req, id } as TimelineRequest));
+  });
+}
+const timeline = createTimelineView({
+  root: ui.timeline,
+  source: {
+    async open(input, name) {
+      const r = await askTimeline({ kind: "open", bytes: input.klrec, name });
+      if (r.kind === "opened") return r.timeline;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+    async seek(count) {
+      const r = await askTimeline({ kind: "seek", count });
+      if (r.kind === "frame") return r.frame;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+  },
+  draw(frame: TimelineFrame, opened: OpenedTimeline) {
+    const { model, vgaText, ...rest } = frame;
+    state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
+    drawModel(model, (a) => void inspect(a));
+    renderSections(model);
+    // the screen as it was (text mode: a graphics mode of the live run gives way to the text view meanwhile)
+    if (vgaText) {
+      ui.vgaCanvas.hidden = true;
+      ui.vga.hidden = false;
+      ui.vgaMode.textContent = `VGA text at instruction ${rest.count}`;
+      state.vgaMode = "timeline";
+      vga.draw(vgaText);
+      state.vgaText = vgaPlainText(vgaText);
+    }
+  },
+  status: setStatus,
+});
+ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); drawVga(); });
+
+/** Opens a recorded run on the timeline: the maps show its instants (a live run goes on, undrawn, until Close). */
+async function openRecording(input: TimelineInput, name: string): Promise<void> {
+  const before = state.timeline;
+  if (!(await timeline.open(input, name))) state.timeline = timeline.opened ? before : null;
+}
+/** What the page's recorded run (Record) has recorded so far, or all of it once it ended, on the timeline. */
+async function openLiveRecording(): Promise<void> {
+  const rec = run?.recording;
+  if (!rec || !kernel) return;
+  const name = `${kernel.name.replace(/ \(built in the page\)$/, "").replace(/\.elf$/i, "").replace(/[^\w.-]+/g, "-")}.klrec`;
+  let bytes: Uint8Array;
+  try { bytes = await rec.bytes(); } catch (e) { setStatus(`the recording cannot be saved: ${errorText(e)}`, "error"); return; }
+  await openRecording({ klrec: bytes }, name);
+}
+ui.recordOpen.addEventListener("click", () => void openLiveRecording());
+async function openKlrec(file: File): Promise<void> {
+  try {
+    await openRecording({ klrec: new Uint8Array(await file.arrayBuffer()) }, file.name);
+  } catch (e) { setStatus(`cannot open ${file.name}: ${errorText(e)}`, "error"); }
+}
+ui.klrecInput.addEventListener("change", async () => {
+  const file = ui.klrecInput.files?.[0];
+  ui.klrecInput.value = "";
+  if (file) await openKlrec(file);
+});
+
 // ---- inspector --------------------------------------------------------------------------------------------
 function parseAddress(text: string): number | null {
   const t = text.trim();
   if (/^(0x)?[0-9a-f]+$/i.test(t) && (/^0x/i.test(t) || /[a-f]/i.test(t) === false)) return /^0x/i.test(t) ? parseInt(t, 16) : parseInt(t, 10);
-  if (!kernel) return null;
-  const v = kernel.symbols.address(t);
-  return v === null ? null : kernelPaddr(kernel.elf, v);
+  const k = timeline.opened ? timelineKernel(timeline.opened) : kernel;
+  if (!k) return null;
+  const v = k.symbols.address(t);
+  return v === null ? null : kernelPaddr(k.elf, v);
 }
 
+/** The kernel of the recording open on the timeline (its symbols name what the inspector shows). */
+const timelineKernels = new WeakMap<OpenedTimeline, { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable }>();
+function timelineKernel(t: OpenedTimeline): { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable } {
+  let k = timelineKernels.get(t);
+  if (!k) { k = { bytes: t.kernel, elf: readElf(t.kernel, t.name), symbols: symbolTable(t.kernel) }; timelineKernels.set(t, k); }
+  return k;
+}
+
+/** Hexdump and disassembly at a physical address: of the live guest, or of the instant on the timeline. */
 async function inspect(addr: number): Promise<void> {
-  if (!machine) return;
-  ui.inspectInput.value = kernel ? `${hex(addr)}` : hex(addr);
-  const size = Math.max(0, Math.min(256, machine.memory.size - addr));
-  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(machine.memory.size)})`; ui.disasm.textContent = ""; return; }
-  const data = machine.memory.bytes(addr, size);
-  const label = kernel ? (a: number) => { const s = kernel!.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
-  const where = kernel?.symbols.format(addr) ?? hex(addr);
-  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})\n` + hexdump(data, addr, label ? { label } : {});
-  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: kernel?.bytes ?? null });
+  const tl = timeline.opened;
+  if (!machine && !tl) return;
+  const k = tl ? timelineKernel(tl) : kernel;
+  const ramSize = tl ? tl.ramBytes : machine!.memory.size;
+  ui.inspectInput.value = hex(addr);
+  const size = Math.max(0, Math.min(256, ramSize - addr));
+  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(ramSize)})`; ui.disasm.textContent = ""; return; }
+  let data: Uint8Array, when = "";
+  if (tl) {
+    const got = await askTimeline({ kind: "read", addr, length: size });
+    if (got.kind !== "bytes" || !got.bytes) { ui.hexdump.textContent = got.kind === "error" ? got.message : `${hex(addr)} cannot be read`; ui.disasm.textContent = ""; return; }
+    data = got.bytes;
+    when = ` at instruction ${got.at}`;
+  } else data = machine!.memory.bytes(addr, size);
+  const label = k ? (a: number) => { const s = k.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
+  const where = k?.symbols.format(addr) ?? hex(addr);
+  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})${when}\n` + hexdump(data, addr, label ? { label } : {});
+  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: k?.bytes ?? null });
   if (r.kind === "disassemble") ui.disasm.textContent = formatLines(r.lines);
   else if (r.kind === "error") ui.disasm.textContent = `disassembly failed: ${r.message}`;
 }
@@ -925,6 +1051,8 @@ window.addEventListener("drop", async (e) => {
   // text dragged within the page (the editor handles its own drops) is not a project
   if (e.defaultPrevented || !e.dataTransfer?.types.includes("Files")) return;
   e.preventDefault();
+  const klrec = [...e.dataTransfer.files].find((f) => /\.klrec$/i.test(f.name));
+  if (klrec && e.dataTransfer.files.length === 1) { await openKlrec(klrec); return; } // a recorded run: the timeline
   try {
     const { list, name } = await droppedFiles(e.dataTransfer);
     await openProject(await entriesOf(list), name);
