@@ -40,18 +40,32 @@ const v86Bundled = {
 };
 
 /**
- * iced-x86 (CommonJS), bundled; it reads its .wasm from `__dirname`, which in a bundle is dist/, so that
- * one line is pointed at the package's own file. The build fails if the line is not there (a new iced-x86).
+ * iced-x86 (CommonJS), bundled. Its glue reads its .wasm from `__dirname`, which in a bundle is dist/: it gets
+ * dist/iced-x86.wasm, iced-x86's module with its ~760 function exports moved into a table (made below; see
+ * core/wasm-export-table.ts: instantiating the original costs 5-7 ms more), and reaches the functions through
+ * lazyExports. The build fails if the glue's loading lines are not there (a new iced-x86).
  */
-const ICED_WASM_LINE = "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');";
+const ICED_WASM_LINES = [
+  "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');",
+  "wasm = wasmInstance.exports;",
+];
+const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
 const icedBundled = {
   name: "iced-x86-commonjs",
   setup(b) {
     b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
     b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
       const text = readFileSync(path, "utf8");
-      if (!text.includes(ICED_WASM_LINE)) throw new Error(`${path}: the line that locates iced_x86_bg.wasm changed; update scripts/build-cli.mjs`);
-      return { contents: text.replace(ICED_WASM_LINE, "const path = require.resolve('iced-x86/iced_x86_bg.wasm');"), loader: "js" };
+      for (const line of ICED_WASM_LINES) {
+        if (!text.includes(line)) throw new Error(`${path}: the line "${line}" changed; update scripts/build-cli.mjs`);
+      }
+      return {
+        contents: text
+          .replace(ICED_WASM_LINES[0], "const path = require('path').join(__dirname, 'iced-x86.wasm');")
+          .replace(ICED_WASM_LINES[1], `wasm = require(${exportTable}).lazyExports(wasmModule, wasmInstance);`),
+        loader: "js",
+        resolveDir: here("."),
+      };
     });
   },
 };
@@ -96,7 +110,7 @@ const result = await build({
   format: "cjs",
   target: "node20",
   // Packages that are optional, native, or only used by development commands stay outside.
-  external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*", "iced-x86/iced_x86_bg.wasm"],
+  external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
   define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_module_url" },
   banner: { js: "var __kernlab_module_url = require(\"node:url\").pathToFileURL(__filename).href;" },
   plugins: [entries, v86Bundled, icedBundled],
@@ -153,17 +167,25 @@ writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli,
 /**
  * v86.wasm with kernlab's v86 fixes applied (emulator/v86-fixes/), made once here instead of in every first
  * run: emulator/wasm-node.ts and bin/kernlab.js load dist/v86-fixed.wasm when its key section names the
- * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version).
+ * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version). Its function exports
+ * are moved into a table (core/wasm-export-table.ts; emulator/v86-adapter.ts reads them back), as are
+ * iced-x86's in dist/iced-x86.wasm.
  */
 {
-  const fixer = await build({
-    entryPoints: [here("../emulator/v86-fixes/index.ts")], bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
+  const tools = await build({
+    stdin: {
+      contents: `export { applyV86Fixes, WasmModule } from ${JSON.stringify(here("../emulator/v86-fixes/index.ts"))};\n` +
+        `export { moveExportsToTable } from ${JSON.stringify(here("./build/wasm-export-table.ts"))};\n`,
+      resolveDir: here("."), loader: "ts",
+    },
+    bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
   });
-  const { applyV86Fixes, WasmModule } = await import("data:text/javascript;base64," + Buffer.from(fixer.outputFiles[0].text).toString("base64"));
+  const { applyV86Fixes, WasmModule, moveExportsToTable } = await import("data:text/javascript;base64," + Buffer.from(tools.outputFiles[0].text).toString("base64"));
   const original = readFileSync(require.resolve("v86/build/v86.wasm"));
-  const m = WasmModule.parse(applyV86Fixes(new Uint8Array(original)));
+  const m = WasmModule.parse(moveExportsToTable(applyV86Fixes(new Uint8Array(original))));
   m.setCustomSection("kernlab.v86-fixes-key", new TextEncoder().encode(`prebuilt ${original.length}`));
   writeFileSync(`${tmp}/v86-fixed.wasm`, m.encode());
+  writeFileSync(`${tmp}/iced-x86.wasm`, moveExportsToTable(new Uint8Array(readFileSync(require.resolve("iced-x86/iced_x86_bg.wasm")))));
 }
 
 const old = `${dist}.${process.pid}.old`;
