@@ -7,11 +7,12 @@
 // Start-up and exit dominate a one-shot `kernlab run` (bench/: boot-whole), so:
 // - The bundle is compiled with vm.Script and V8's code cache, kept in the user's project's
 //   node_modules/.cache/kernlab (cacheFolder; KERNLAB_CACHE_DIR moves it, KERNLAB_CACHE=0 turns every kernlab
-//   cache off). The
-//   first run of a bundle writes the cache after its command finished; later runs deserialize compiled code
-//   instead of parsing and compiling the bundle. The cache is an optimisation only: its name carries the
-//   bundle's content hash and Node's version, V8 checks its own version, flags, the source's length and a
-//   checksum of the cache, and a missing, unreadable, rejected or unwritable cache means compiling as usual.
+//   cache off, the shipped one included). The build ships a cache for each one-shot command made by the Node
+//   version that built it (dist/code-cache/), so a first run on that Node deserializes compiled code too; on
+//   another Node (or under other V8 flags) V8 rejects it, and the first run writes the user's cache after its
+//   command finished. The cache is an optimisation only: its name carries the bundle's content hash and Node's
+//   version, V8 checks its own version, flags, the source's length and a checksum of the cache, and a missing,
+//   unreadable, rejected or unwritable cache means compiling as usual.
 // - Commands that boot start compiling v86's WebAssembly before the bundle loads; V8 compiles it on a
 //   background thread meanwhile. WebAssembly is validated lazily, function by function (the modules are the
 //   pinned v86 and iced-x86 builds): the synchronous compile of iced-x86's module costs 1 ms instead of 3.
@@ -104,22 +105,28 @@ function readEntries() {
   }
 }
 
+/** A code cache file's contents, or undefined when it is missing, unreadable or no regular file of sane size. */
+function readCodeCache(file) {
+  // bounded: a cache path that is a FIFO, a device or huge is no cache (a FIFO would block the read)
+  try { const st = fs.statSync(file); return st.isFile() && st.size < 256 << 20 ? fs.readFileSync(file) : undefined; } catch { return undefined; }
+}
+
 /**
  * Compiles and runs a CommonJS bundle the way Node's loader would (same wrapper, so line numbers in stack
- * traces are the file's), with V8's code cache from `cacheDir`. Returns its exports and a function that
- * writes the cache when there was none or V8 rejected it.
+ * traces are the file's), with V8's code cache: the user's (`cacheDir`), else the one the build made for this
+ * bundle on this Node version (dist/code-cache/, made by scripts/build-cli.mjs by running the command once, so a
+ * first run needs no compile either). Returns its exports and a function that writes the user's cache when
+ * there was no cache or V8 rejected the one it got (another Node build, other V8 flags, damage).
  */
 function loadBundle(file, cacheDir) {
   const vm = require("node:vm");
   const source = fs.readFileSync(file, "utf8");
   const bundleName = path.basename(file, ".cjs"); // run-UJTY24RD: the command and the content hash
   const command = bundleName.slice(0, bundleName.lastIndexOf("-") + 1);
-  const cacheFile = cacheDir && path.join(cacheDir, `${bundleName}.node-${process.version}-${process.arch}.v8cache`);
+  const cacheName = `${bundleName}.node-${process.version}-${process.arch}.v8cache`;
+  const cacheFile = cacheDir && path.join(cacheDir, cacheName);
   let cachedData;
-  if (cacheFile) {
-    // bounded: a cache path that is a FIFO, a device or huge is no cache (a FIFO would block the read)
-    try { const st = fs.statSync(cacheFile); cachedData = st.isFile() && st.size < 256 << 20 ? fs.readFileSync(cacheFile) : undefined; } catch { cachedData = undefined; }
-  }
+  if (cacheFile) cachedData = readCodeCache(cacheFile) ?? readCodeCache(path.join(root, "dist", "code-cache", cacheName));
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: file,
     cachedData,

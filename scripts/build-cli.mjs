@@ -25,7 +25,30 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
  * module CommonJS to esbuild. At load v86 asks `typeof crypto`, and Node's `crypto` global is a getter that
  * loads all of WebCrypto (~3 ms of every start-up); v86 only needs getRandomValues, and only when a guest asks
  * for random numbers, so it gets a stand-in that reaches for the real global on first use.
+ *
+ * V86_PATCHES edit v86's (pinned, minified) code; the build fails if one no longer fits exactly once:
+ * - I/O ports on demand: v86's I/O bus makes one handler object for each of the 65536 ports when a machine is
+ *   created (several MB of objects, scavenged and promoted: ~10 ms of a one-shot `kernlab run`). All ports now
+ *   start as one shared, frozen "nothing here" entry, and a port gets an object of its own when a device
+ *   registers a handler on it or the PCI bus takes a reference to it (kernlab_port). Reads and writes of an
+ *   unclaimed port behave as before (0xFF… and nothing).
  */
+const V86_PATCHES = [
+  ["for(var b=0;65536>b;b++)this.ports[b]=this.create_empty_entry();",
+    "this.kernlab_empty=Object.freeze(this.create_empty_entry());for(var b=0;65536>b;b++)this.ports[b]=this.kernlab_empty;"],
+  ["Ea.prototype.register_read=function(a,b,c,d,e){",
+    "Ea.prototype.kernlab_port=function(a){var p=this.ports[a];return p===this.kernlab_empty?this.ports[a]=this.create_empty_entry():p};" +
+    "Ea.prototype.register_read=function(a,b,c,d,e){this.kernlab_port(a);"],
+  ["Ea.prototype.register_write=function(a,b,c,d,e){", "Ea.prototype.register_write=function(a,b,c,d,e){this.kernlab_port(a);"],
+  ["e.entries[g]=this.io.ports[f+g]", "e.entries[g]=this.io.kernlab_port(f+g)"],
+];
+function patchV86(path, text) {
+  for (const [from, to] of V86_PATCHES) {
+    if (text.split(from).length !== 2) throw new Error(`${path}: the code "${from}" is not there exactly once; update V86_PATCHES in scripts/build-cli.mjs`);
+    text = text.replace(from, () => to);
+  }
+  return text;
+}
 const v86Bundled = {
   name: "v86-commonjs",
   setup(b) {
@@ -33,7 +56,7 @@ const v86Bundled = {
     b.onLoad({ filter: /.*/, namespace: "v86-commonjs" }, ({ path }) => ({
       contents: "module.exports = {};\n" +
         "var crypto = { getRandomValues: function (a) { return globalThis.crypto.getRandomValues(a); } };\n" +
-        readFileSync(path, "utf8"),
+        patchV86(path, readFileSync(path, "utf8")),
       loader: "js",
     }));
   },
@@ -192,3 +215,50 @@ const old = `${dist}.${process.pid}.old`;
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(tmp, dist);
 rmSync(old, { recursive: true, force: true });
+
+/**
+ * V8 code caches shipped in dist/code-cache/ (bin/kernlab.js uses one when the user's cache folder has none),
+ * so that a first `kernlab nasm`, `ld`, `run` or `inspect` deserializes compiled code instead of compiling its
+ * bundle. Made by running each command once on a tiny kernel, through bin/kernlab.js itself (V8 accepts a
+ * cache only under the same V8 version and flags, and bin/kernlab.js sets flags per command); named, as in
+ * the user's folder, by the bundle's content hash and the Node version and architecture that made it: another
+ * Node uses none of them and writes its own on first run. A failing command only means no shipped cache.
+ */
+{
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, readdirSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const work = mkdtempSync(join(tmpdir(), "kernlab-code-cache-"));
+  const caches = join(work, "caches");
+  const file = (name, text) => { writeFileSync(join(work, name), text); return join(work, name); };
+  const kernelAsm = file("kernel.asm", [
+    "bits 32", "section .multiboot", "align 4", "    dd 0x1BADB002, 3, -(0x1BADB002 + 3)", "extern msg", "section .text", "global _start",
+    "_start:", "    mov esi, msg", ".next:", "    lodsb", "    test al, al", "    jz .done", "    mov dx, 0x3F8", "    out dx, al", "    jmp .next",
+    ".done:", "    xor eax, eax", "    out 0xF4, al", "    cli", ".hang:", "    hlt", "    jmp .hang", "",
+  ].join("\n"));
+  const dataAsm = file("data.asm", "bits 32\nsection .rodata\nglobal msg\nmsg: db \"code cache\", 10, 0\n");
+  const script = file("kernel.ld", "ENTRY(_start)\nSECTIONS\n{\n  . = 1M;\n  .text : ALIGN(4K) { *(.multiboot) *(.text) }\n" +
+    "  .rodata : ALIGN(4K) { *(.rodata) }\n  .data : ALIGN(4K) { *(.data) }\n  .bss : ALIGN(4K) { *(COMMON) *(.bss) }\n}\n");
+  const elf = join(work, "kernel.elf");
+  const runs = [
+    ["nasm", "-felf32", kernelAsm, "-o", join(work, "kernel.o")],
+    ["nasm", "-felf32", dataAsm, "-o", join(work, "data.o")],
+    ["ld", "-m", "elf_i386", "-T", script, join(work, "kernel.o"), join(work, "data.o"), "-o", elf],
+    ["run", elf],
+    ["inspect", elf],
+  ];
+  for (const args of runs) {
+    const r = spawnSync(process.execPath, [here("../bin/kernlab.js"), ...args], {
+      cwd: work, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, KERNLAB_CACHE: "1", KERNLAB_CACHE_DIR: caches }, timeout: 60_000,
+    });
+    if (r.status !== 0) process.stderr.write(`scripts/build-cli.mjs: no shipped code cache for 'kernlab ${args[0]}' (exit ${r.status}): ${String(r.stderr).slice(0, 300)}\n`);
+  }
+  const made = existsSync(caches) ? readdirSync(caches).filter((f) => f.endsWith(".v8cache")) : [];
+  const target = join(dist, "code-cache"), staging = `${target}.${process.pid}.tmp`;
+  mkdirSync(staging, { recursive: true });
+  for (const f of made) renameSync(join(caches, f), join(staging, f));
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
+  rmSync(work, { recursive: true, force: true });
+}
