@@ -73,10 +73,28 @@ const ICED_WASM_LINES = [
   "wasm = wasmInstance.exports;",
 ];
 const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
+/**
+ * What the bundles get for `iced-x86`: its exports, the module itself loaded on first use. `kernlab run` and
+ * `inspect` reach iced-x86 only to decode instructions (crash reports, watchpoints, the debugger); loading it
+ * costs ~4 ms (its glue's top level, compiling and instantiating its wasm). Register's values are read while
+ * the emulator's modules load (emulator/mem-access.ts), so that enum is served from a copy made here.
+ */
+function icedLazyText() {
+  const iced = require("iced-x86");
+  const eager = { Register: iced.Register };
+  return "var real = null;\n" +
+    "function load() { return real || (real = require(\"kernlab-iced-x86\")); }\n" +
+    `var eager = { ${Object.entries(eager).map(([k, v]) => `${k}: Object.freeze(JSON.parse(${JSON.stringify(JSON.stringify(v))}))`).join(", ")} };\n` +
+    `${JSON.stringify(Object.keys(iced))}.forEach(function (name) {\n` +
+    "  Object.defineProperty(module.exports, name, { enumerable: true, get: name in eager ? function () { return eager[name]; } : function () { return load()[name]; } });\n" +
+    "});\n";
+}
 const icedBundled = {
   name: "iced-x86-commonjs",
   setup(b) {
-    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
+    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-lazy" }));
+    b.onLoad({ filter: /.*/, namespace: "iced-lazy" }, () => ({ contents: icedLazyText(), loader: "js", resolveDir: here(".") }));
+    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
     b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
       const text = readFileSync(path, "utf8");
       for (const line of ICED_WASM_LINES) {
@@ -129,6 +147,8 @@ const result = await build({
   outdir: tmp,
   outExtension: { ".js": ".cjs" },
   bundle: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   platform: "node",
   format: "cjs",
   target: "node20",
