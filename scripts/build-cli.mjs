@@ -35,7 +35,12 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
  */
 const V86_PATCHES = [
   ["for(var b=0;65536>b;b++)this.ports[b]=this.create_empty_entry();",
-    "this.kernlab_empty=Object.freeze(this.create_empty_entry());for(var b=0;65536>b;b++)this.ports[b]=this.kernlab_empty;"],
+    "this.kernlab_empty=Object.freeze(this.create_empty_entry());this.ports=new Array(65536).fill(this.kernlab_empty);var b;"],
+  // The memory map (one handler per 128 KiB, 32768 entries) filled with Array.prototype.fill instead of a loop
+  // that runs once per process in V8's interpreter (~4 ms for the 4 GiB above guest RAM).
+  ["for(a>>>=17;0<b;a++)this.cpu.memory_map_read8[a]=c,this.cpu.memory_map_write8[a]=d,this.cpu.memory_map_read32[a]=e,this.cpu.memory_map_write32[a]=f,b-=131072}",
+    "a>>>=17;b=0<b?a+Math.ceil(b/131072):a;for(const [m,h] of [[this.cpu.memory_map_read8,c],[this.cpu.memory_map_write8,d],[this.cpu.memory_map_read32,e],[this.cpu.memory_map_write32,f]])" +
+    "m.length<b&&(m.length=b),m.fill(h,a,b)}"],
   ["Ea.prototype.register_read=function(a,b,c,d,e){",
     "Ea.prototype.kernlab_port=function(a){var p=this.ports[a];return p===this.kernlab_empty?this.ports[a]=this.create_empty_entry():p};" +
     "Ea.prototype.register_read=function(a,b,c,d,e){this.kernlab_port(a);"],
