@@ -76,6 +76,7 @@ const v86Bundled = {
 const ICED_WASM_LINES = [
   "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');",
   "wasm = wasmInstance.exports;",
+  "const wasmModule = new WebAssembly.Module(bytes);",
 ];
 const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
 /**
@@ -105,10 +106,29 @@ const icedBundled = {
       for (const line of ICED_WASM_LINES) {
         if (!text.includes(line)) throw new Error(`${path}: the line "${line}" changed; update scripts/build-cli.mjs`);
       }
+      // Its ~30 enums (Code: 4,900 members, Mnemonic: 1,900…) are frozen objects built when the glue loads, several
+      // ms of a start-up that reads one or two of them: each is built on first read instead.
+      const ENUM = /^module\.exports\.(\w+) = Object\.freeze\((\{[\s\S]*?\})\);$/gm;
+      const enums = text.match(ENUM)?.length ?? 0;
+      if (enums < 20) throw new Error(`${path}: found ${enums} enums; update the enum pattern in scripts/build-cli.mjs`);
+      // Compiled as bin/kernlab.js compiles v86.wasm (V8_FLAGS.wasmCompile there: lazy validation, no TurboFan
+      // tier-up for a short run), the flags put back to Node's defaults at once (Node's modules load from its
+      // built-in code cache only under those).
+      const compile = "function kernlabCompile(bytes) {\n" +
+        "  var v8 = require('node:v8');\n" +
+        "  v8.setFlagsFromString('--wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=100000000');\n" +
+        "  try { return new WebAssembly.Module(bytes); }\n" +
+        "  finally { v8.setFlagsFromString('--no-wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=1800000'); }\n}\n";
+      const lazyEnums = compile + "function kernlabLazyEnum(o, name, make) {\n" +
+        "  Object.defineProperty(o, name, { configurable: true, enumerable: true, get: function () {\n" +
+        "    var v = make(); Object.defineProperty(o, name, { value: v, writable: true, enumerable: true, configurable: true }); return v;\n" +
+        "  } });\n}\n";
       return {
-        contents: text
+        contents: lazyEnums + text
+          .replace(ENUM, (_, name, body) => `kernlabLazyEnum(module.exports, ${JSON.stringify(name)}, function () { return Object.freeze(${body}); });`)
           .replace(ICED_WASM_LINES[0], "const path = require('path').join(__dirname, 'iced-x86.wasm');")
-          .replace(ICED_WASM_LINES[1], `wasm = require(${exportTable}).lazyExports(wasmModule, wasmInstance);`),
+          .replace(ICED_WASM_LINES[1], `wasm = require(${exportTable}).lazyExports(wasmModule, wasmInstance);`)
+          .replace(ICED_WASM_LINES[2], "const wasmModule = kernlabCompile(bytes);"),
         loader: "js",
         resolveDir: here("."),
       };
