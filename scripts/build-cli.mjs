@@ -267,7 +267,7 @@ rmSync(old, { recursive: true, force: true });
 
 /**
  * V8 code caches shipped in dist/code-cache/ (bin/kernlab.js uses one when the user's cache folder has none),
- * so that a first `kernlab nasm`, `ld`, `run` or `inspect` deserializes compiled code instead of compiling its
+ * so that a first `kernlab nasm`, `ld`, `run`, `inspect` or `sample` deserializes compiled code instead of compiling its
  * bundle. Made by running each command once on a tiny kernel, through bin/kernlab.js itself (V8 accepts a
  * cache only under the same V8 version and flags, and bin/kernlab.js sets flags per command); named, as in
  * the user's folder, by the bundle's content hash and the Node version and architecture that made it: another
@@ -296,6 +296,7 @@ rmSync(old, { recursive: true, force: true });
     ["ld", "-m", "elf_i386", "-T", script, join(work, "kernel.o"), join(work, "data.o"), "-o", elf],
     ["run", elf],
     ["inspect", elf],
+    ["sample"], // `npm start`: the sample kernel, assembled, linked, booted and verified
   ];
   for (const args of runs) {
     const r = spawnSync(process.execPath, [here("../bin/kernlab.js"), ...args], {
