@@ -79,7 +79,6 @@ for (const name of ["stdout", "stderr"]) {
   Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get() { return (madeStreams[name] = own.get.call(process)); } });
 }
 
-
 /**
  * v86.wasm compiled before the bundle loads (the file emulator/wasm-node.ts would read), as a resolved promise
  * for the bundle (scripts/context.ts), or undefined. Compiled synchronously, with V8_FLAGS.wasmCompile set
