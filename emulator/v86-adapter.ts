@@ -16,6 +16,7 @@
  * adapter that is running: host wall time ("realtime"), or a virtual clock that advances with the instruction
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
+import { allExports } from "../core/wasm-export-table";
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
 import type { EntryState } from "./loader";
@@ -374,9 +375,10 @@ export class V86Adapter {
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
         box.memory = instanceMemory;
-        const deliver = instance.exports[DEBUG_DELIVER_EXPORT];
+        const exports = allExports(opts.wasmModule, instance); // the CLI's v86.wasm keeps its functions in a table (core/wasm-export-table.ts)
+        const deliver = exports[DEBUG_DELIVER_EXPORT];
         if (typeof deliver === "function") box.deliver = deliver as DeliverVector;
-        return instance.exports;
+        return exports;
       },
       memory_size: opts.memoryBytes,
       vga_memory_size: 256 * 1024,
