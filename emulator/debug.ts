@@ -68,7 +68,6 @@ export class DebugSession implements Debugger {
   private readonly breakpointIds = new Map<number, number>(); // id → address
   private waiter: { resolve(r: StopReason): void } | null = null;
   private resumeMachine: (() => void) | null = null;
-  private lastStop: ExecStop | null = null;
   private readonly stopListeners: ((r: StopReason) => void)[] = [];
   private done: Verdict | null = null;
 
@@ -98,10 +97,9 @@ export class DebugSession implements Debugger {
 
   // ---- machine side ----
 
-  /** The CPU stopped (null: before the first instruction). Resolves when step() or cont() resumes it, or the run is stopped. */
-  enterStop(stop: ExecStop | null, reason: StopReason | null): Promise<void> {
+  /** The CPU stopped (`reason` null: no reason to report). Resolves when step() or cont() resumes it, or the run is stopped. */
+  enterStop(reason: StopReason | null): Promise<void> {
     this.stopped = true;
-    this.lastStop = stop;
     const p = new Promise<void>((resolve) => { this.resumeMachine = resolve; });
     if (reason) this.emit(reason);
     return p;
@@ -127,6 +125,7 @@ export class DebugSession implements Debugger {
     const w = this.waiter;
     this.waiter = null;
     w?.resolve(r);
+    if (this.quiet) return;
     for (const fn of this.stopListeners) fn(r);
   }
 
@@ -149,6 +148,34 @@ export class DebugSession implements Debugger {
 
   cont(): Promise<StopReason> { return this.resume(null); }
 
+  /** A time-travel seek is under way: its stops are not reported to "stop" listeners. */
+  private quiet = false;
+
+  /**
+   * Run forward to exactly `count` (Run.timeTravel.runTo): breakpoints, watchpoints and catches are set aside
+   * meanwhile (they stay installed) and the stop is not reported to "stop" listeners.
+   */
+  async runTo(count: number): Promise<StopReason> {
+    const n = count - this.exec.count();
+    if (n < 0) throw new RangeError(`runTo: ${count} is behind the current count ${this.exec.count()}`);
+    if (n === 0) return { kind: "step" };
+    const exec = this.exec;
+    const breakpoints = new Map(exec.breakpoints), watches = exec.watches.splice(0), caught = new Set(exec.caughtVectors), cr = exec.catchControlRegisters;
+    exec.breakpoints.clear();
+    exec.caughtVectors.clear();
+    exec.catchControlRegisters = false;
+    this.quiet = true;
+    try {
+      return await this.resume(n);
+    } finally {
+      this.quiet = false;
+      for (const [a, id] of breakpoints) exec.breakpoints.set(a, id);
+      for (const v of caught) exec.caughtVectors.add(v);
+      exec.catchControlRegisters = cr;
+      for (const w of watches) exec.addWatch(w);
+    }
+  }
+
   private resume(n: number | null): Promise<StopReason> {
     if (this.done) return Promise.resolve({ kind: "ended", verdict: this.done });
     if (!this.stopped) return Promise.reject(new Error("Debugger: the machine is running (wait for a stop, or pause() it)"));
@@ -156,7 +183,7 @@ export class DebugSession implements Debugger {
     const p = new Promise<StopReason>((resolve) => { this.waiter = { resolve }; });
     if (!this.started) { this.earlyResume = { n }; return p; }
     this.exec.stepAt = n === null ? Number.POSITIVE_INFINITY : this.exec.count() + n;
-    this.exec.resumeFrom(this.linearEip(), this.lastStop);
+    this.exec.resumeFrom(this.linearEip());
     const go = this.resumeMachine;
     this.resumeMachine = null;
     go?.();
@@ -198,7 +225,6 @@ export class DebugSession implements Debugger {
     if (w.access !== "write" && w.access !== "read" && w.access !== "access") throw new Error(`Debugger.addWatchpoint: access must be write, read or access, got ${String(w.access)}`);
     if (!Number.isInteger(w.length) || w.length < 1 || w.length > 4096) throw new RangeError(`Debugger.addWatchpoint: length must be 1..4096, got ${w.length}`);
     const id = this.nextId++;
-    if (w.physical && w.access !== "write") throw new Error(`Debugger.addWatchpoint: ${w.access} watchpoints take linear addresses (physical ones are write only)`);
     this.exec.addWatch({ id, start: w.start >>> 0, length: w.length, physical: !!w.physical, access: w.access, last: null });
     this.watchIds.add(id);
     return id;
@@ -279,7 +305,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
     case "step": return "step done";
     case "breakpoint": return `breakpoint ${r.id} at ${at(r.address)}`;
     case "watchpoint": return `watchpoint ${r.id} (${r.access}) on ${hex(r.address)}+${r.length} by the instruction at ${at(r.eip)}`;
-    case "vector": return `vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
+    case "vector": return `${r.source === "irq" ? "IRQ " : r.source === "software" ? "int " : ""}vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
     case "control-register": return `cr${r.register} <- ${hex(r.value)} by the instruction at ${at(r.eip)}`;
     case "interrupted": return "interrupted";
     case "ended": return "the run ended";
@@ -289,7 +315,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
 /** The public StopReason of an exec-control stop (null for the instruction limit: that ends the run). */
 export function stopReason(s: ExecStop): StopReason | null {
   switch (s.kind) {
-    case "limit": return null;
+    case "limit": case "tick": return null;
     case "watchpoint": return { kind: "watchpoint", id: s.id, access: s.access, address: s.address, length: s.length, oldValue: s.oldValue, newValue: s.newValue, eip: s.eip };
     default: return s;
   }

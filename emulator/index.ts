@@ -23,7 +23,10 @@
  * Determinism: the instruction counter and instruction-count timeouts are exact for a guest that never enables
  * interrupts. With the default clock ("realtime") v86's timers (PIT, RTC) run on host wall time, so a guest that
  * takes timer interrupts sees them at host-dependent instructions; with `clock: "virtual"` they run on guest
- * time derived from the instruction count, and the whole run repeats exactly.
+ * time derived from the instruction count, and the whole run repeats exactly. A time-travel run
+ * (BootOptions.record / timeTravel, replay/) goes further: its driver looks at the timers only on its own
+ * 100,000-instruction grid, at idle returns and at checkpoints, so host stops (breakpoints, seeks) never move
+ * an interrupt, and inputs enter only at those points; Run.timeTravel saves and restores whole machine states.
  */
 
 /** Guest writes the exit code (a byte) here: QEMU's isa-debug-exit port. */
@@ -100,6 +103,68 @@ export interface BootOptions {
   debug?: DebugBootOptions;
   /** Trace events one line each, like qemu -d in_asm,int,cpu (see TraceOptions). Costs nothing when absent. */
   trace?: TraceOptions;
+  /**
+   * Record the run for replay and time travel (README "Time travel"): Run.recording holds the inputs, snapshots
+   * and events so far, and encodes them as a .klrec file. Forces exact control (the interpreter) and
+   * `clock: "virtual"`.
+   */
+  record?: boolean | RecordOptions;
+  /** The time-travel driver's hooks (replay/ uses them; `record` sets them up for you). Forces exact control and the virtual clock. */
+  timeTravel?: TimeTravelOptions;
+}
+
+/** BootOptions.record. */
+export interface RecordOptions {
+  /** Keep a snapshot in the recording about every this many instructions (default 5,000,000; at least 100,000). */
+  snapshotEvery?: number;
+}
+
+/**
+ * One input as it entered a device during a time-travel run: at instruction count `at`, at the `n`-th
+ * "input point" the driver passed at that count (0 first). Input points are the driver's ticks (at most
+ * every 100,000 instructions), the returns from an idle `hlt`, checkpoints and the start; inputs go in only
+ * there, so a replay that passes the same points injects them at exactly the same moment.
+ */
+export type InputRecord =
+  | { at: number; n: number; kind: "keys"; codes: number[] }
+  | { at: number; n: number; kind: "serial"; bytes: number[] };
+
+export interface TimeTravelOptions {
+  /** Every input as it enters a device (recording). */
+  onInput?: (input: InputRecord) => void;
+  /** Replay: the inputs to inject at this input point (called at every point). Live input is refused then. */
+  inputsAt?: (at: number, n: number) => readonly InputRecord[];
+  /** Called at each tick (and at the start, count 0) while the machine stands there: Run.timeTravel.saveState() may be called. */
+  onTick?: (at: number) => void;
+  /** Replay: the recorded end. The run never ends by itself there: it holds (a debugger stop with
+   *  StopReason "ended" and this verdict) so that a Timeline can seek back; Run.stop() ends it. */
+  end?: { at: number; verdict: Verdict };
+  /** Checkpoints and exceptions as they happen, for the timeline's events. */
+  onEvent?: (e: { at: number; kind: "checkpoint" | "exception" | "exit"; detail: string }) => void;
+}
+
+/** A saved machine state (Run.timeTravel.saveState): the whole machine at one instruction count. */
+export interface MachineState {
+  readonly at: number;
+  /** 4 KiB pages of each memory ("ram", "vga", "svga", "pixels") that differ from the chain's previous state. */
+  readonly pages: Map<string, Map<number, Uint8Array>>;
+  /** CPU, FPU, PIC, devices, clock and driver bookkeeping: plain data (arrays, typed arrays, numbers, strings). */
+  readonly core: unknown;
+}
+
+/** Run.timeTravel: machine states and exact positioning of a time-travel run (BootOptions.record / timeTravel). */
+export interface TimeTravelControl {
+  /** Exact count of instructions executed. */
+  position(): number;
+  /** The whole machine now (at a debugger stop, or inside onTick). Its pages are those changed since the last save or restore. */
+  saveState(): MachineState;
+  /**
+   * Put a saved state back (at a debugger stop of this run). `pages`: the target's bytes of every page that
+   * differs between the last saved/restored state and the target (replay/timeline.ts computes them).
+   */
+  restoreState(state: MachineState, pages: Map<string, Map<number, Uint8Array>>): void;
+  /** Run forward to exactly `count` (needs BootOptions.debug, at a stop): breakpoints, watchpoints and catches do not stop it. */
+  runTo(count: number): Promise<StopReason>;
 }
 
 export interface DebugBootOptions {
@@ -121,12 +186,19 @@ export interface TraceOptions {
 
 export type LoaderName = "qemu" | "grub";
 
-/** A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp: B, G, R[, X]). */
+/**
+ * A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp:
+ * B, G, R[, X]). 8 bpp is a palette index per pixel: `palette` holds the DAC's 256 entries as R, G, B bytes.
+ */
 export interface Framebuffer {
   width: number;
   height: number;
   bpp: number;
   bytes: Uint8Array;
+  /** 768 bytes, R G B per DAC entry (8 bits each), for 8 bpp. */
+  palette?: Uint8Array;
+  /** "vbe": the Bochs VBE linear framebuffer; "vga": a VGA graphics mode (mode 13h: 320x200, 256 colours). */
+  source: "vbe" | "vga";
 }
 
 /** One step of BootOptions.script. */
@@ -154,7 +226,8 @@ export interface Machine {
   registers(): Registers;
   /** The 25 lines of the 80x25 text screen, read from the VGA device (not RAM), trailing spaces trimmed. */
   vgaText(): string[];
-  /** The Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it enabled; null in text mode. */
+  /** The picture of a graphics mode: the Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it
+   *  enabled, or a VGA graphics mode (mode 13h) with its DAC palette; null in text mode. */
   vgaFramebuffer(): Framebuffer | null;
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
@@ -183,6 +256,18 @@ export interface Run {
   stop(): void;
   /** The debugger, when the run was booted with BootOptions.debug; undefined otherwise. */
   readonly debug: Debugger | undefined;
+  /** Machine states and exact positioning, when booted with BootOptions.record or .timeTravel. */
+  readonly timeTravel?: TimeTravelControl | undefined;
+  /** The live recording, when booted with BootOptions.record. */
+  readonly recording?: LiveRecording | undefined;
+}
+
+/** Run.recording: what a recorded run has recorded so far (replay/record.ts). */
+export interface LiveRecording {
+  /** The .klrec file of everything recorded so far (the whole run once Run.result resolved). */
+  bytes(): Promise<Uint8Array>;
+  /** Instruction count recorded so far. */
+  end(): number;
 }
 
 /** Why the machine stopped (Debugger.step/cont resolve with it; "stop" listeners get it). */
@@ -191,9 +276,11 @@ export type StopReason =
   | { kind: "breakpoint"; id: number; address: number }          // before executing the instruction at address (EIP)
   | { kind: "watchpoint"; id: number; access: WatchAccess; address: number; length: number;
       oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }  // eip = the accessing instruction
-  /** A caught vector. CPU exceptions (0-31 raised by the CPU) stop before delivery, at the faulting
-   *  instruction (continuing delivers it); IRQs and `int n` stop after delivery, at the handler's first instruction. */
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  /** A caught vector, stopped before it is delivered: registers as the delivery would save them (EIP at the
+   *  faulting instruction with CR2 set for a #PF, at the `int n` itself, or at the boundary an IRQ interrupts).
+   *  Continuing delivers it once (step(1) stops at the handler's first instruction). `source`: a CPU exception,
+   *  a software interrupt (int n, int3, into) or a hardware IRQ; `cr2` for a #PF only. */
+  | { kind: "vector"; vector: number; source: "exception" | "software" | "irq"; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }  // after the mov crN
   | { kind: "interrupted" }                                      // pause() was called (Ctrl-C)
   | { kind: "ended"; verdict: Verdict };                         // the run ended (exit, triple fault, halt, timeout)
@@ -231,10 +318,11 @@ export interface Debugger {
   /** Stop before the instruction at a linear address or ELF symbol (needs BootOptions.debug + symbols via addBreakpoint(name) → the kernel's .symtab). */
   addBreakpoint(at: number | string): number;
   removeBreakpoint(id: number): void;
-  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length): linear, or physical with `physical`. */
+  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length), a same-value write
+   *  included: linear, or physical with `physical` (accesses through any mapping of it). */
   addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number;
   removeWatchpoint(id: number): void;
-  /** Catch an exception (0-31) or interrupt vector (32-255). */
+  /** Stop before vector `vector` (a CPU exception, `int n` or an IRQ) is delivered; continuing delivers it once. */
   catchVector(vector: number, on?: boolean): void;
   /** Stop after each mov to CR0, CR2, CR3 or CR4. */
   catchControlRegisterWrites(on?: boolean): void;

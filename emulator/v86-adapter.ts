@@ -16,10 +16,14 @@
  * adapter that is running: host wall time ("realtime"), or a virtual clock that advances with the instruction
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
+import { allExports } from "../core/wasm-export-table";
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
 import type { EntryState } from "./loader";
-import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+import { DEBUG_COUNTDOWN, DEBUG_DELIVER_EXPORT, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+
+/** call_interrupt_vector(vector, is_software_int, has_error_code, error_code) as the patched module exports it. */
+type DeliverVector = (vector: number, software: number, hasErrorCode: number, errorCode: number) => void;
 
 const FLAG_INTERRUPT = 0x200;
 const FLAGS_RESERVED = 0x2;
@@ -61,6 +65,10 @@ interface V86Cpu {
   full_clear_tlb(): void;
   jit_clear_cache(): void;
   get_state_pic(): unknown;
+  handle_irqs(): void;
+  store_current_tsc(): void;
+  set_tsc(low: number, high: number): void;
+  run_hardware_timers(acpiEnabled: number, now: number): number;
   get_pic_addr_master?(): number;
   set_state_pic(s: unknown): void;
   io: {
@@ -81,9 +89,18 @@ interface V86Vga extends V86Device {
   vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number;
   /** Bochs VBE (ports 0x1CE/0x1CF): the linear framebuffer mode. */
   svga_enabled: boolean; svga_width: number; svga_height: number; svga_bpp: number; svga_offset: number; svga_memory: Uint8Array;
+  /** VGA graphics modes (mode 13h, mode 12h): the mode, the size, the pixel buffer replot fills from the planes. */
+  graphical_mode: boolean; screen_width: number; screen_height: number; virtual_width: number;
+  attribute_mode: number; color_select: number; color_plane_enable: number; dac_map: Uint8Array;
+  /** The DAC: 0xRRGGBB per entry, 8 bits per primary (v86 widens the guest's 6-bit values: v << 2, low bit repeated). */
+  vga256_palette: Int32Array;
+  pixel_buffer: Uint8Array; diff_plot_min: number; diff_plot_max: number; vga_replot(): void;
+  vga_memory: Uint8Array;
 }
 interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
-interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean }
+interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean; kbd_buffer?: V86ByteQueue; mouse_buffer?: V86ByteQueue }
+/** v86's ByteQueue (lib.js): a ring whose storage is private; read by shifting everything out and back in. */
+interface V86ByteQueue { length: number; push(b: number): void; shift(): number; clear(): void }
 interface V86Emulator {
   v86: { cpu: V86Cpu; destroy(): void };
   add_listener(event: string, fn: (value: unknown) => void): void;
@@ -104,7 +121,7 @@ function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }
       return 0;
     },
     breakpoint: (opcode) => box.adapter?.debugHooks?.breakpoint(opcode) ?? 0,
-    interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
+    interrupt: (vector, source, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, source, hasErrorCode, errorCode) ?? 0,
     control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
   };
 }
@@ -183,6 +200,45 @@ const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "paral
  */
 const PORT_DRIVEN: Record<string, readonly string[]> = { fdc: ["fdc", "dma"], dma: ["dma"], parallel0: ["parallel0"] };
 
+/** Where v86 keeps the CPU in its wasm memory (src/rust/cpu/global_pointers.rs): registers and lazy flags at
+ *  64..127, then from segment_access_bytes (512) to the end of fpu_st (1152 + 8 * 16). 128..511 is the
+ *  debug hooks' (v86-fixes/debug-abi.ts) and is not guest state. */
+const CPU_LOW = [64, 128] as const;
+const CPU_HIGH = [512, 1280] as const;
+const V86_FLAGS = 120;
+const V86_IN_HLT = 616;
+const V86_COUNTER = 664;
+const V86_CURRENT_TSC = 960;
+/** Stands for a device memory in a saved device state (the memory itself is a space). */
+const LARGE = "<space>";
+
+/** One saved machine state without its memories (emulator/state.ts adds those). Plain data: arrays, typed arrays, numbers. */
+export interface AdapterState {
+  cpu: Uint8Array;
+  pic: unknown;
+  devices: [string, unknown][];
+  uartInput: number[];
+  keyboardBuffer: number[];
+  mouseBuffer: number[];
+  /** Virtual clock: instructions per ms, epoch, skipped ms, instructions at setClock. */
+  clock: [number, number, number, number];
+  instructions: number;
+  keyboardPolled: boolean;
+}
+
+function readQueue(q: V86ByteQueue | undefined): number[] {
+  if (!q) return [];
+  const out: number[] = [];
+  for (let n = q.length; n > 0; n--) { const b = q.shift(); out.push(b); q.push(b); }
+  return out;
+}
+
+function writeQueue(q: V86ByteQueue | undefined, bytes: readonly number[]): void {
+  if (!q) return;
+  q.clear();
+  for (const b of bytes) q.push(b);
+}
+
 /** The adapter whose guest is running (its clock is the one v86 reads); null: host wall time. */
 let clockOwner: V86Adapter | null = null;
 /** v86's own microtick (host wall time in ms), kept when the dispatcher replaces it. */
@@ -230,7 +286,9 @@ export class V86Adapter {
   private clockInstructions = 0;
 
   /** The execution-control hooks the patched wasm calls (emulator/exec-control.ts); null: none. */
-  debugHooks: DebugImports | null = null;
+  debugHooks: (DebugImports & { beforeSlice(): void }) | null = null;
+  /** The patched module's call_interrupt_vector (DEBUG_DELIVER_EXPORT); null without the debug-hooks fix. */
+  private deliverExport: DeliverVector | null = null;
   /** The wasm carries the debug-hooks fix (v86-fixes/debug-hooks.ts). */
   debuggable = false;
   private wasmMemory: WebAssembly.Memory | null = null;
@@ -254,6 +312,16 @@ export class V86Adapter {
 
   /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
   parkForDebugger(): void { this.park(); }
+
+  /**
+   * Deliver an exception or interrupt now, through v86's call_interrupt_vector (the guest's IDT, its stack
+   * frame, CR2 as it is): a vector the debugger caught before delivery. Call only from beforeSlice (inside
+   * runSlice's trap handling) with the CPU not parked.
+   */
+  deliverVector(vector: number, software: boolean, errorCode: number | null): void {
+    if (!this.deliverExport) throw new Error("deliverVector: this v86 build has no debug hooks");
+    this.deliverExport(vector, software ? 1 : 0, errorCode === null ? 0 : 1, errorCode ?? 0);
+  }
 
   /** Registers beyond Registers: descriptor tables, TR, LDTR, CPL. */
   fullRegisters(): FullRegisters {
@@ -287,7 +355,7 @@ export class V86Adapter {
 
   static async create(opts: AdapterOptions): Promise<V86Adapter> {
     let trapText = "";
-    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory } = {};
+    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory; deliver?: DeliverVector } = {};
     const emulator = new V86({
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
@@ -307,7 +375,10 @@ export class V86Adapter {
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
         box.memory = instanceMemory;
-        return instance.exports;
+        const exports = allExports(opts.wasmModule, instance); // the CLI's v86.wasm keeps its functions in a table (core/wasm-export-table.ts)
+        const deliver = exports[DEBUG_DELIVER_EXPORT];
+        if (typeof deliver === "function") box.deliver = deliver as DeliverVector;
+        return exports;
       },
       memory_size: opts.memoryBytes,
       vga_memory_size: 256 * 1024,
@@ -325,11 +396,15 @@ export class V86Adapter {
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
     adapter.wasmMemory = box.memory ?? null;
+    adapter.deliverExport = box.deliver ?? null;
     adapter.jit = !!opts.jit;
     adapter.debuggable = WebAssembly.Module.imports(opts.wasmModule).some((i) => i.module === DEBUG_IMPORT_MODULE);
     adapter.clockEpoch = hostNow();
     box.adapter = adapter;
     adapter.install(opts.events);
+    const timers = cpu.run_hardware_timers.bind(cpu);
+    let lastWait = 100;
+    cpu.run_hardware_timers = (acpi: number, now: number) => (adapter.holdTimers?.() ? lastWait : (lastWait = timers(acpi, now)));
     const ps2 = cpu.devices.ps2;
     if (ps2) ps2.enable_keyboard_stream = true;
     adapter.captureBaseline();
@@ -419,6 +494,118 @@ export class V86Adapter {
   }
 
   get isParked(): boolean { return this.parked; }
+
+  // ---- machine state (time travel: emulator/state.ts) ----
+
+  /**
+   * While true, v86's device timers (PIT, RTC) do not run when main_loop calls them. The time-travel driver
+   * holds them at stops the host adds (a seek's target, a breakpoint), so that where a host stops never
+   * changes when a timer interrupt lands: the run repeats whatever the stops.
+   */
+  holdTimers: (() => boolean) | null = null;
+
+  /** Deliver a pending interrupt now (v86's handle_irqs: only with IF = 1), as main_loop does after its timers. */
+  handleIrqs(): void {
+    clockOwner = this;
+    this.cpu.handle_irqs();
+  }
+
+  /**
+   * The byte regions a state is made of besides the CPU: guest RAM, and the VGA's memories (planes, the
+   * Bochs VBE framebuffer, the rendered pixels). Fresh views each call (v86's wasm memory can grow).
+   */
+  spaces(): { name: string; bytes: Uint8Array }[] {
+    const out = [{ name: "ram", bytes: this.cpu.mem8 }];
+    const vga = this.cpu.devices.vga;
+    if (vga) {
+      out.push({ name: "vga", bytes: vga.vga_memory });
+      const s = vga.svga_memory;
+      out.push({ name: "svga", bytes: new Uint8Array(s.buffer, s.byteOffset, s.length) });
+      out.push({ name: "pixels", bytes: vga.pixel_buffer });
+    }
+    return out;
+  }
+
+  /** CPU, FPU, PIC, devices and the adapter's own bookkeeping (not RAM or VGA memory: spaces()). */
+  saveState(): AdapterState {
+    const cpu = this.cpu;
+    cpu.store_current_tsc();
+    const wasm = new Uint8Array(this.wasmBuffer());
+    const bytes = new Uint8Array(CPU_LOW[1] - CPU_LOW[0] + CPU_HIGH[1] - CPU_HIGH[0]);
+    bytes.set(wasm.subarray(CPU_LOW[0], CPU_LOW[1]), 0);
+    bytes.set(wasm.subarray(CPU_HIGH[0], CPU_HIGH[1]), CPU_LOW[1] - CPU_LOW[0]);
+    if (this.parked) {
+      // Saved as the guest sees it: the park (IF cleared, in_hlt set) is the host's, not the guest's.
+      const dv = new DataView(bytes.buffer);
+      const flagsAt = V86_FLAGS - CPU_LOW[0];
+      dv.setInt32(flagsAt, dv.getInt32(flagsAt, true) | this.parkedIF, true);
+      bytes[V86_IN_HLT - CPU_HIGH[0] + (CPU_LOW[1] - CPU_LOW[0])] = 0;
+    }
+    const devices: [string, unknown][] = [];
+    for (const name of RESET_DEVICES) {
+      const dev = cpu.devices[name];
+      if (!dev?.get_state) continue;
+      let state = dev.get_state();
+      if (name === "vga" && Array.isArray(state) && cpu.devices.vga) {
+        const v = cpu.devices.vga;
+        state = state.map((x: unknown) => (x === v.vga_memory || x === v.svga_memory || x === v.pixel_buffer ? LARGE : x));
+      }
+      const copy = copyState(state);
+      if (copy !== UNCOPYABLE) devices.push([name, copy]);
+    }
+    const uart = cpu.devices.uart0, ps2 = cpu.devices.ps2;
+    return {
+      cpu: bytes,
+      pic: copyState(cpu.get_state_pic()),
+      devices,
+      uartInput: uart && Array.isArray(uart.input) ? [...uart.input] : [],
+      keyboardBuffer: readQueue(ps2?.kbd_buffer),
+      mouseBuffer: readQueue(ps2?.mouse_buffer),
+      clock: [this.instructionsPerMs, this.clockEpoch, this.skippedMs, this.clockInstructions],
+      instructions: this.instructions(),
+      keyboardPolled: this.keyboardPolled,
+    };
+  }
+
+  /** Put a saveState() back (the spaces are restored by the caller first). A parked adapter stays parked. */
+  restoreState(state: AdapterState): void {
+    const cpu = this.cpu;
+    clockOwner = this;
+    const wasParked = this.parked;
+    const wasm = new Uint8Array(this.wasmBuffer());
+    wasm.set(state.cpu.subarray(0, CPU_LOW[1] - CPU_LOW[0]), CPU_LOW[0]);
+    wasm.set(state.cpu.subarray(CPU_LOW[1] - CPU_LOW[0]), CPU_HIGH[0]);
+    [this.instructionsPerMs, this.clockEpoch, this.skippedMs, this.clockInstructions] = state.clock;
+    const counter = new Uint32Array(this.wasmBuffer(), 0, 1024)[V86_COUNTER >> 2]!;
+    this.counterBase = state.instructions;
+    this.counterLast = counter;
+    const tsc = new DataView(state.cpu.buffer, state.cpu.byteOffset).getBigUint64(V86_CURRENT_TSC - CPU_HIGH[0] + (CPU_LOW[1] - CPU_LOW[0]), true);
+    cpu.set_tsc(Number(tsc & 0xffffffffn), Number(tsc >> 32n));
+    cpu.set_state_pic(copyState(state.pic));
+    const vga = cpu.devices.vga;
+    for (const [name, saved] of state.devices) {
+      const dev = cpu.devices[name];
+      if (!dev?.set_state) continue;
+      let s = copyState(saved);
+      if (name === "vga" && Array.isArray(s) && vga) {
+        // The large memories were restored in place (spaces()); hand set_state the live arrays back.
+        const live = vga.get_state!() as unknown[];
+        s = s.map((x: unknown, i: number) => (x === LARGE ? live[i] : x));
+        if (sameState(s, live, false)) continue; // set_state redraws: skip when nothing but memory changed
+      }
+      dev.set_state(s);
+    }
+    const uart = cpu.devices.uart0, ps2 = cpu.devices.ps2;
+    if (uart) uart.input = [...state.uartInput];
+    writeQueue(ps2?.kbd_buffer, state.keyboardBuffer);
+    writeQueue(ps2?.mouse_buffer, state.mouseBuffer);
+    this.keyboardPolled = state.keyboardPolled;
+    cpu.update_state_flags();
+    cpu.full_clear_tlb();
+    cpu.jit_clear_cache();
+    this.parked = false;
+    if (wasParked) this.park();
+  }
 
   /** Power-on state without re-creating the instance: CPU reset, RAM zeroed, devices back to their first state. */
   warmReset(): void {
@@ -516,6 +703,7 @@ export class V86Adapter {
     clockOwner = this;
     let waitMs = 0;
     try {
+      if (!this.parked) this.debugHooks?.beforeSlice();
       waitMs = cpu.main_loop();
     } catch (e) {
       this.countInstructions();
@@ -558,12 +746,48 @@ export class V86Adapter {
     return v & 0xff;
   }
 
-  /** The Bochs VBE linear framebuffer while the guest has it enabled (a copy of its visible bytes), else null. */
-  framebuffer(): { width: number; height: number; bpp: number; bytes: Uint8Array } | null {
+  /**
+   * The picture of a graphics mode, else null (text mode): the Bochs VBE linear framebuffer while the guest has it
+   * enabled (a copy of its visible bytes; 8 bpp with the DAC palette), or a VGA graphics mode (mode 13h's 256
+   * colours, the 16-colour planar modes) as one palette index per pixel with the DAC palette. The VGA pixels come
+   * from v86's own replot of the planes (chain-4, Mode X and planar addressing as v86 displays them); the replot
+   * only refreshes v86's pixel cache, and the bounds of its pending redraw are restored.
+   */
+  framebuffer(): { width: number; height: number; bpp: number; bytes: Uint8Array; palette?: Uint8Array; source: "vbe" | "vga" } | null {
     const vga = this.cpu.devices.vga;
-    if (!vga || !vga.svga_enabled || !vga.svga_width || !vga.svga_height) return null;
-    const length = Math.min(vga.svga_width * vga.svga_height * Math.ceil(vga.svga_bpp / 8), vga.svga_memory.length - vga.svga_offset);
-    return { width: vga.svga_width, height: vga.svga_height, bpp: vga.svga_bpp, bytes: vga.svga_memory.slice(vga.svga_offset, vga.svga_offset + Math.max(0, length)) };
+    if (!vga) return null;
+    const palette = () => {
+      const p = new Uint8Array(768);
+      for (let i = 0; i < 256; i++) { const c = vga.vga256_palette[i]!; p[i * 3] = (c >> 16) & 255; p[i * 3 + 1] = (c >> 8) & 255; p[i * 3 + 2] = c & 255; }
+      return p;
+    };
+    if (vga.svga_enabled) {
+      if (!vga.svga_width || !vga.svga_height) return null;
+      const length = Math.min(vga.svga_width * vga.svga_height * Math.ceil(vga.svga_bpp / 8), vga.svga_memory.length - vga.svga_offset);
+      const bytes = vga.svga_memory.slice(vga.svga_offset, vga.svga_offset + Math.max(0, length));
+      return { width: vga.svga_width, height: vga.svga_height, bpp: vga.svga_bpp, bytes, source: "vbe", ...(vga.svga_bpp === 8 ? { palette: palette() } : {}) };
+    }
+    const w = vga.screen_width, h = vga.screen_height, stride = vga.virtual_width;
+    if (!vga.graphical_mode || !w || !h || !stride || typeof vga.vga_replot !== "function") return null;
+    const [min, max] = [vga.diff_plot_min, vga.diff_plot_max];
+    vga.diff_plot_min = 0;
+    vga.diff_plot_max = Math.min(stride * h, vga.pixel_buffer.length) - 1;
+    vga.vga_replot();
+    vga.diff_plot_min = min;
+    vga.diff_plot_max = max;
+    // the attribute controller's colour path, as v86's vga_redraw applies it
+    const eight = (vga.attribute_mode & 0x40) !== 0;
+    let mask = eight ? 0xff : 0x3f, colorset = 0;
+    if (vga.attribute_mode & 0x80) { mask &= 0xcf; colorset |= (vga.color_select << 4) & 0x30; }
+    if (!eight) colorset |= (vga.color_select << 4) & 0xc0;
+    const bytes = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = vga.pixel_buffer[y * stride + x] ?? 0;
+        bytes[y * w + x] = eight ? (v & mask) | colorset : (vga.dac_map[v & vga.color_plane_enable]! & mask) | colorset;
+      }
+    }
+    return { width: w, height: h, bpp: 8, bytes, palette: palette(), source: "vga" };
   }
 
   vgaWrite(offset: number, value: number): void {

@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { KernlabError } from "../../core/diagnostics";
-import { readElf, readRelocations, isElf } from "../../toolchain/elf/read";
+import { readElf, readRelocations, isElf, sectionByName } from "../../toolchain/elf/read";
+import { decodeDebugLine } from "../../toolchain/elf/dwarf-line";
+import { LineMap } from "../../toolchain/elf/line-map";
+import { execFileSync } from "node:child_process";
+import { hasOracle } from "../helpers/oracles";
 import { isArchive, readArchive } from "../../toolchain/elf/archive";
 import { assemble } from "../../toolchain/asm/index";
 import { preprocess, type Limits } from "../../toolchain/asm/preprocess/index";
@@ -27,6 +31,7 @@ import { writeArchive } from "./archive";
 import { checksum, encodeBinary, encodeText, Framer } from "../../debug/gdb/framing";
 import { COMMANDS, findCommand, parseParams, type StubSession } from "../../debug/gdb/commands";
 import { FakeDebugger } from "../debug/fake-debugger";
+import { crc32, encodeKlrec, readKlrec } from "../../replay/format";
 
 export interface Target<T> {
   name: string;
@@ -191,6 +196,36 @@ function readAll(bytes: Uint8Array, name: string): void {
   }
   const f = readElf(bytes, name);
   for (const s of f.sections) readRelocations(f, s);
+}
+
+/**
+ * `.debug_line` seeds: NASM's DWARF 2 program (kernlab's assembler, -g -F dwarf) and, where gcc -m32 is
+ * installed, gcc 12's DWARF 5 program with its `.debug_line_str` (the strings are kept, the program mutated).
+ */
+export function dwarfLineSeeds(): { programs: Uint8Array[]; lineStr: Uint8Array | null } {
+  const programs: Uint8Array[] = [];
+  const nasm = assemble(ASM_SEEDS[0]!, { file: "seed.asm", debug: { format: "dwarf", compDir: "/fuzz/" } });
+  if (nasm.output) programs.push(sectionByName(readElf(nasm.output), ".debug_line")!.data.slice());
+  let lineStr: Uint8Array | null = null;
+  if (hasOracle("gcc-m32")) {
+    const dir = mkdtempSync(join(tmpdir(), "kl-fuzz-dwarf-"));
+    writeFileSync(join(dir, "k.c"), "int g;\nstatic int sq(int x) { return x * x; }\nint kmain(void) {\n  for (int i = 0; i < 4; i++)\n    g += sq(i);\n  return g;\n}\n");
+    execFileSync("gcc", ["-m32", "-g", "-O0", "-ffreestanding", "-c", "k.c", "-o", "k.o"], { cwd: dir });
+    const elf = readElf(new Uint8Array(readFileSync(join(dir, "k.o"))));
+    programs.push(sectionByName(elf, ".debug_line")!.data.slice());
+    lineStr = sectionByName(elf, ".debug_line_str")?.data.slice() ?? null;
+  }
+  return { programs, lineStr };
+}
+
+export function dwarfLineTarget(seeds: { programs: Uint8Array[]; lineStr: Uint8Array | null }): Target<Uint8Array> {
+  return {
+    name: "dwarf-line",
+    arbitrary: byteMutations(seeds.programs),
+    check(bytes) {
+      expectClean(() => { new LineMap(decodeDebugLine(bytes, { lineStr: seeds.lineStr }, "fuzz.o")).lineAt(0); });
+    },
+  };
 }
 
 export function elfReaderTarget(seeds: Uint8Array[]): Target<Uint8Array> {
@@ -448,3 +483,25 @@ export const webRequestTarget: Target<{ path: string; host: string; html: string
     if (/script-src[^;]*'unsafe-inline'/.test(csp)) throw new Error("CSP allows inline scripts");
   },
 };
+
+/** .klrec files (replay/format.ts): any bytes are read or refused with a named error, never a crash. */
+const KLREC_SEED = encodeKlrec({
+  header: { kernelName: "k", cmdline: "c", loader: "qemu", memoryMiB: 16, guestMips: 100, modules: [{ cmdline: "m" }], checkpointNames: {}, end: 99, verdict: null, snapshotEvery: 1_000_000, recordedBy: "fuzz" },
+  kernel: new Uint8Array([0x7f, 0x45, 0x4c, 0x46]), modules: [new Uint8Array([1, 2])],
+  inputs: [{ at: 5, n: 0, kind: "serial", bytes: [65, 66] }], events: [{ at: 5, kind: "serial-in", detail: "AB" }],
+  snapshots: [{ at: 0, rawLength: 2, compressed: new Uint8Array([3, 0]) }, { at: 50, rawLength: 2, compressed: new Uint8Array([3, 0]) }],
+});
+export const klrecTarget: Target<Uint8Array> = {
+  name: "klrec reader",
+  // Mutated copies with the CRC stamped again too, so the parser behind the checksum is reached.
+  arbitrary: fc.oneof(byteMutations([KLREC_SEED]), byteMutations([KLREC_SEED]).map(restampCrc), fc.uint8Array({ maxLength: 256 })),
+  check(bytes) { expectClean(() => { readKlrec(bytes); }); },
+};
+
+function restampCrc(b: Uint8Array): Uint8Array {
+  const at = b.length - 9;
+  if (at < 0 || b[at] !== 0xff) return b;
+  const out = b.slice();
+  new DataView(out.buffer).setUint32(at + 5, crc32(out.subarray(0, at)), true);
+  return out;
+}
