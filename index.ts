@@ -31,6 +31,13 @@ export {
 export { startGdbServer, parseGdbAddress, type GdbServer, type GdbServerOptions } from "./debug/gdb/server";
 export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";
 
+// Reverse execution over a recorded run's Timeline: reverse-stepi, reverse-continue, who wrote this address.
+export {
+  reverseStep, reverseContinue, whoWrote,
+  type ReverseStop, type WriteRecord, type WhoWroteOptions,
+} from "./replay/reverse";
+export type { Timeline, TimelineEvent } from "./replay/timeline";
+
 // The sample kernel (kernel/): its layout and its build as a library call.
 export { buildSampleKernel, type SampleBuild } from "./kernel/build";
 export { sampleLayout } from "./kernel/layout";

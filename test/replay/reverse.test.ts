@@ -1,0 +1,139 @@
+// replay/reverse.ts over a Timeline (the naive reboot-and-step one, reboot-timeline.ts): every answer is
+// checked against a forward run of the same kernel recorded instruction by instruction (registers and the
+// watched words at each count), so reverse-stepi, reverse-continue and who-wrote are held to what really ran.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assembleOrThrow, createMachine, link, symbolTable, type Machine, type SymbolTable } from "../../index";
+import type { FullRegisters } from "../../emulator/index";
+import { reverseContinue, reverseStep, whoWrote } from "../../replay/reverse";
+import { RebootTimeline } from "./reboot-timeline";
+
+const SCRIPT = "ENTRY(_start)\nSECTIONS {\n . = 1M;\n .text : { *(.text) }\n .data : { *(.data) }\n .bss : { *(.bss) }\n}\n";
+
+export function buildReverseKernel(): Uint8Array {
+  const src = readFileSync(join(__dirname, "fixtures", "reverse-kernel.asm"), "utf8");
+  const obj = assembleOrThrow(src, { file: "reverse-kernel.asm" });
+  return link([{ name: "k.o", bytes: obj }], { script: { text: SCRIPT, file: "k.ld" } }).image;
+}
+
+interface Moment { regs: FullRegisters; counter: number; result: number }
+
+describe("reverse execution over a timeline", () => {
+  let machine: Machine;
+  let kernel: Uint8Array;
+  let syms: SymbolTable;
+  /** history[k]: the machine at count k, from one forward run stepped one instruction at a time. */
+  const history: Moment[] = [];
+  let addr: (name: string) => number;
+
+  beforeAll(async () => {
+    kernel = buildReverseKernel();
+    syms = symbolTable(kernel);
+    addr = (name) => syms.address(name)!;
+    machine = await createMachine({ memoryMiB: 4 });
+    const run = machine.boot(kernel, { clock: "virtual", debug: { startPaused: true }, timeout: { instructions: 10_000 } });
+    const dbg = run.debug!;
+    await dbg.ready;
+    const u32 = (a: number) => Buffer.from(dbg.readVirtual(a, 4)!).readUInt32LE(0);
+    for (;;) {
+      history.push({ regs: dbg.registers(), counter: u32(addr("counter")), result: u32(addr("result")) });
+      const r = await dbg.step(1);
+      if (r.kind === "ended") break;
+    }
+    expect((await run.result).verdict).toEqual({ kind: "exited", code: 22 });
+  });
+  afterAll(() => machine?.destroy());
+
+  const countsAt = (eip: number) => history.flatMap((m, k) => (m.regs.eip === eip ? [k] : []));
+
+  it("reverse-stepi stands at the previous instruction: registers as the forward run had them there", async () => {
+    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 8 });
+    expect(t.end()).toBe(history.length); // the exit instruction is the last one counted
+    for (const k of [1, 9, 16, 17, history.length - 2]) {
+      await t.seek(k);
+      expect(t.debug.registers()).toEqual(history[k]!.regs);
+      expect(await reverseStep(t)).toEqual({ kind: "step" });
+      expect(t.position()).toBe(k - 1);
+      expect(t.debug.registers()).toEqual(history[k - 1]!.regs);
+    }
+    await t.seek(0);
+    expect(await reverseStep(t)).toEqual({ kind: "history-begin" });
+    expect(t.position()).toBe(0);
+    await t.close();
+  });
+
+  it("reverse-continue walks back through each breakpoint hit, then reports the start of history", async () => {
+    const hits = countsAt(addr("bump"));
+    expect(hits).toHaveLength(5);
+    // A snapshot exactly at the third hit: the pass before it must see that hit (see reverse.ts's header).
+    const t = await RebootTimeline.create(machine, kernel, { snapshots: [5, hits[2]!, hits[3]! + 3] });
+    const id = t.debug.addBreakpoint("bump");
+    await t.seek(t.end() - 3);
+    for (let i = 4; i >= 0; i--) {
+      expect(await reverseContinue(t)).toEqual({ kind: "breakpoint", id, address: addr("bump") });
+      expect(t.position()).toBe(hits[i]);
+      expect(t.debug.registers()).toEqual(history[hits[i]!]!.regs);
+    }
+    expect(await reverseContinue(t)).toEqual({ kind: "history-begin" });
+    expect(t.position()).toBe(0);
+    // Forward again from the start: the breakpoints are still there.
+    expect(await t.debug.cont()).toEqual({ kind: "breakpoint", id, address: addr("bump") });
+    expect(t.position()).toBe(hits[0]);
+    await t.close();
+  });
+
+  it("reverse-continue with a write watchpoint stops before the writing instruction, old value in RAM", async () => {
+    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 10 });
+    const id = t.debug.addWatchpoint({ start: addr("counter"), length: 4, access: "write" });
+    await t.seek(t.end() - 1);
+    const writes = countsAt(addr("store"));
+    const sums = [5, 9, 12, 14, 15];
+    for (let i = 4; i >= 0; i--) {
+      const r = await reverseContinue(t);
+      expect(r).toMatchObject({ kind: "watchpoint", id, access: "write", address: addr("counter"), eip: addr("store") });
+      if (r.kind !== "watchpoint") throw new Error("unreachable");
+      expect(Buffer.from(r.newValue!).readUInt32LE(0)).toBe(sums[i]);
+      expect(Buffer.from(r.oldValue!).readUInt32LE(0)).toBe(i === 0 ? 0 : sums[i - 1]);
+      expect(t.position()).toBe(writes[i]);
+      expect(t.debug.registers().eip).toBe(addr("store"));
+      expect(Buffer.from(t.debug.readVirtual(addr("counter"), 4)!).readUInt32LE(0)).toBe(history[writes[i]!]!.counter);
+    }
+    expect(await reverseContinue(t)).toEqual({ kind: "history-begin" });
+    await t.close();
+  });
+
+  it("who-wrote: the last write before a point in time, and the timeline stays where it was", async () => {
+    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 12 });
+    const bp = t.debug.addBreakpoint("kmain"); // user points do not disturb the search
+    const end = t.end();
+    await t.seek(end - 1);
+    const writes = countsAt(addr("store"));
+    const w = await whoWrote(t, addr("counter"), 4, { symbols: syms });
+    expect(t.position()).toBe(end - 1);
+    expect(t.debug.registers()).toEqual(history[end - 1]!.regs);
+    expect(w).not.toBeNull();
+    expect(w!.at).toBe(writes[4]);
+    expect(w!.eip).toBe(addr("store"));
+    expect(w!.symbol).toBe("store");
+    expect(Array.from(w!.instruction.subarray(0, 5))).toEqual([0xa3, ...Buffer.from(Uint32Array.of(addr("counter")).buffer)]); // mov [counter], eax
+    expect(Array.from(w!.oldValue!)).toEqual([14, 0, 0, 0]);
+    expect(Array.from(w!.newValue!)).toEqual([15, 0, 0, 0]);
+    // At an earlier moment: between the second and the third write.
+    const mid = await whoWrote(t, addr("counter"), 4, { at: writes[2]! });
+    expect(mid!.at).toBe(writes[1]);
+    expect(Array.from(mid!.newValue!)).toEqual([9, 0, 0, 0]);
+    expect(mid!.symbol).toBeNull();
+    // One byte of result: written once, by the store after the loop.
+    const r = await whoWrote(t, addr("result"), 1, { symbols: syms });
+    expect(r!.symbol).toBe("again+0xc"); // call (5) + loop (2) + mov eax, [counter] (5)
+    expect(history[r!.at]!.regs.eip).toBe(r!.eip);
+    // Before the first write, and a word nothing ever writes: no writer.
+    expect(await whoWrote(t, addr("counter"), 4, { at: writes[0]! })).toBeNull();
+    expect(await whoWrote(t, addr("stack"), 4)).toBeNull();
+    expect(t.position()).toBe(end - 1);
+    expect(await reverseContinue(t)).toMatchObject({ kind: "breakpoint", id: bp });
+    await expect(whoWrote(t, addr("counter"), 4, { at: end + 1 })).rejects.toThrow(RangeError);
+    await t.close();
+  });
+});
