@@ -1,7 +1,7 @@
 /**
- * The Timeline interface of a recorded run (TT-CONTRACT.md, issue #18): a machine that can stand at any
- * instruction count of its history. Branch `tt` owns this file and its implementations; this copy is the
- * contract's text, so that replay/reverse.ts (branch `rev`) can be written and tested before tt lands.
+ * Timeline: a recorded run that can be stood on at any instruction count (the contract between the recording
+ * core, reverse debugging in replay/reverse.ts, and the lab's timeline slider). This file is the interface
+ * only; replayer.ts implements it over a Machine (restore the nearest snapshot, replay forward exactly).
  */
 import type { Debugger } from "../emulator/index";
 
