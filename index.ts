@@ -33,8 +33,8 @@ export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";
 
 // Reverse execution over a recorded run's Timeline: reverse-stepi, reverse-continue, who wrote this address.
 export {
-  reverseStep, reverseContinue, whoWrote,
-  type ReverseStop, type WriteRecord, type WhoWroteOptions,
+  reverseStep, reverseContinue, whoWrote, reverseDebugging,
+  type ReverseStop, type WriteRecord, type WhoWroteOptions, type ReverseDebugging,
 } from "./replay/reverse";
 export type { Timeline, TimelineEvent } from "./replay/timeline";
 

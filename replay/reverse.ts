@@ -174,3 +174,36 @@ async function scanBack<E>(t: Timeline, from: number, where: (r: StopReason, pos
   }
   return null;
 }
+
+/**
+ * Reverse execution as a debugger host needs it (the GDB stub's `reverse` option, the monitor's who-wrote):
+ * the functions above bound to one Timeline. The host keeps driving forward execution through t.debug.
+ */
+export interface ReverseDebugging {
+  /** bs / reverse-stepi. */
+  reverseStep(): Promise<ReverseStop>;
+  /** bc / reverse-continue. */
+  reverseContinue(): Promise<ReverseStop>;
+  /** monitor who-wrote: see whoWrote(); addresses are linear unless `physical`. */
+  whoWrote(addr: number, length: number, opts?: { at?: number; physical?: boolean }): Promise<WriteRecord | null>;
+  /** The instruction count the machine stands at, and the last one recorded. */
+  position(): number;
+  end(): number;
+  /**
+   * True for a replay: forward execution cannot go past the recorded end, so reaching the run's end there is
+   * the end of the history (GDB's `replaylog:end`), and GDB may still step back. False for a live recording,
+   * which runs on past its end and whose end is the guest's.
+   */
+  readonly bounded: boolean;
+}
+
+export function reverseDebugging(t: Timeline, opts: { bounded: boolean }): ReverseDebugging {
+  return {
+    reverseStep: () => reverseStep(t),
+    reverseContinue: () => reverseContinue(t),
+    whoWrote: (addr, length, o = {}) => whoWrote(t, addr, length, o),
+    position: () => t.position(),
+    end: () => t.end(),
+    bounded: opts.bounded,
+  };
+}

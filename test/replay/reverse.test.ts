@@ -1,21 +1,12 @@
 // replay/reverse.ts over a Timeline (the naive reboot-and-step one, reboot-timeline.ts): every answer is
 // checked against a forward run of the same kernel recorded instruction by instruction (registers and the
 // watched words at each count), so reverse-stepi, reverse-continue and who-wrote are held to what really ran.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assembleOrThrow, createMachine, link, symbolTable, type Machine, type SymbolTable } from "../../index";
+import { createMachine, symbolTable, type Machine, type SymbolTable } from "../../index";
 import type { FullRegisters } from "../../emulator/index";
 import { reverseContinue, reverseStep, whoWrote } from "../../replay/reverse";
 import { RebootTimeline } from "./reboot-timeline";
-
-const SCRIPT = "ENTRY(_start)\nSECTIONS {\n . = 1M;\n .text : { *(.text) }\n .data : { *(.data) }\n .bss : { *(.bss) }\n}\n";
-
-export function buildReverseKernel(): Uint8Array {
-  const src = readFileSync(join(__dirname, "fixtures", "reverse-kernel.asm"), "utf8");
-  const obj = assembleOrThrow(src, { file: "reverse-kernel.asm" });
-  return link([{ name: "k.o", bytes: obj }], { script: { text: SCRIPT, file: "k.ld" } }).image;
-}
+import { buildReverseKernel } from "./reverse-kernel";
 
 interface Moment { regs: FullRegisters; counter: number; result: number }
 
