@@ -127,6 +127,7 @@ export class DebugSession implements Debugger {
     const w = this.waiter;
     this.waiter = null;
     w?.resolve(r);
+    if (this.quiet) return;
     for (const fn of this.stopListeners) fn(r);
   }
 
@@ -148,6 +149,34 @@ export class DebugSession implements Debugger {
   }
 
   cont(): Promise<StopReason> { return this.resume(null); }
+
+  /** A time-travel seek is under way: its stops are not reported to "stop" listeners. */
+  private quiet = false;
+
+  /**
+   * Run forward to exactly `count` (Run.timeTravel.runTo): breakpoints, watchpoints and catches are set aside
+   * meanwhile (they stay installed) and the stop is not reported to "stop" listeners.
+   */
+  async runTo(count: number): Promise<StopReason> {
+    const n = count - this.exec.count();
+    if (n < 0) throw new RangeError(`runTo: ${count} is behind the current count ${this.exec.count()}`);
+    if (n === 0) return { kind: "step" };
+    const exec = this.exec;
+    const breakpoints = new Map(exec.breakpoints), watches = exec.watches.splice(0), caught = new Set(exec.caughtVectors), cr = exec.catchControlRegisters;
+    exec.breakpoints.clear();
+    exec.caughtVectors.clear();
+    exec.catchControlRegisters = false;
+    this.quiet = true;
+    try {
+      return await this.resume(n);
+    } finally {
+      this.quiet = false;
+      for (const [a, id] of breakpoints) exec.breakpoints.set(a, id);
+      for (const v of caught) exec.caughtVectors.add(v);
+      exec.catchControlRegisters = cr;
+      for (const w of watches) exec.addWatch(w);
+    }
+  }
 
   private resume(n: number | null): Promise<StopReason> {
     if (this.done) return Promise.resolve({ kind: "ended", verdict: this.done });
@@ -289,7 +318,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
 /** The public StopReason of an exec-control stop (null for the instruction limit: that ends the run). */
 export function stopReason(s: ExecStop): StopReason | null {
   switch (s.kind) {
-    case "limit": return null;
+    case "limit": case "tick": return null;
     case "watchpoint": return { kind: "watchpoint", id: s.id, access: s.access, address: s.address, length: s.length, oldValue: s.oldValue, newValue: s.newValue, eip: s.eip };
     default: return s;
   }

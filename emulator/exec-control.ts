@@ -26,7 +26,9 @@ export type ExecStop =
   | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
   | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
-  | { kind: "interrupted" };
+  | { kind: "interrupted" }
+  /** The time-travel driver's own stop (emulator/time-travel.ts): device timers and interrupts are looked at here. */
+  | { kind: "tick" };
 
 /** One exception or interrupt as it entered v86's call_interrupt_vector. */
 export interface RaisedVector {
@@ -74,6 +76,8 @@ export class ExecControl implements DebugImports {
   /** Absolute instruction counts to stop at (Infinity: none). */
   limitAt = Number.POSITIVE_INFINITY;
   stepAt = Number.POSITIVE_INFINITY;
+  /** The next tick of the time-travel driver (Infinity: none). Taken before any other stop at the same count. */
+  tickAt = Number.POSITIVE_INFINITY;
   readonly breakpoints = new Map<number, number>(); // linear address → id
   readonly watches: WatchRange[] = [];
   readonly caughtVectors = new Set<number>();
@@ -153,7 +157,7 @@ export class ExecControl implements DebugImports {
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
   resetConfig(): void {
-    this.limitAt = this.stepAt = Number.POSITIVE_INFINITY;
+    this.limitAt = this.stepAt = this.tickAt = Number.POSITIVE_INFINITY;
     this.breakpoints.clear();
     this.watches.length = 0;
     this.caughtVectors.clear();
@@ -215,7 +219,7 @@ export class ExecControl implements DebugImports {
 
   private nextCountdown(now: number): number {
     if (!this.active || this.everyInstruction()) return this.active ? 0 : MAX_COUNTDOWN;
-    const target = Math.min(this.limitAt, this.stepAt);
+    const target = Math.min(this.limitAt, this.stepAt, this.tickAt);
     return Math.max(0, Math.min(MAX_COUNTDOWN, target - now));
   }
 
@@ -232,6 +236,20 @@ export class ExecControl implements DebugImports {
     const s = this.stopped;
     this.stopped = null;
     return s;
+  }
+
+  /** The stop the CPU is parked at, not taken yet (the time-travel driver holds the timers at the host's stops). */
+  get parkedStop(): ExecStop | null { return this.stopped; }
+
+  /** A restored machine state: the count is `at` from now on; nothing pending; watched bytes read again. */
+  restoreCount(at: number): void {
+    const countdown = this.u32()[DEBUG_COUNTDOWN >> 2]!;
+    this.armBase = at - this.armValue + countdown;
+    this.pending = this.accessHit = null;
+    this.skipBreakpoint = null;
+    this.deliverOnce = null;
+    for (const w of this.watches) w.last = this.watchBytes(w);
+    this.rearm();
   }
 
   /** The CPU idles in hlt with a stop pending (pause): stop here, no instruction will start. */
@@ -348,6 +366,7 @@ export class ExecControl implements DebugImports {
 
   private decide(eip: number, at: number): ExecStop | null {
     if (!this.active) return null;
+    if (at >= this.tickAt) return { kind: "tick" };
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
     if (this.accessHit) {
       const hit = this.accessHit;

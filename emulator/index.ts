@@ -100,6 +100,68 @@ export interface BootOptions {
   debug?: DebugBootOptions;
   /** Trace events one line each, like qemu -d in_asm,int,cpu (see TraceOptions). Costs nothing when absent. */
   trace?: TraceOptions;
+  /**
+   * Record the run for replay and time travel (README "Time travel"): Run.recording holds the inputs, snapshots
+   * and events so far, and encodes them as a .klrec file. Forces exact control (the interpreter) and
+   * `clock: "virtual"`.
+   */
+  record?: boolean | RecordOptions;
+  /** The time-travel driver's hooks (replay/ uses them; `record` sets them up for you). Forces exact control and the virtual clock. */
+  timeTravel?: TimeTravelOptions;
+}
+
+/** BootOptions.record. */
+export interface RecordOptions {
+  /** Keep a snapshot in the recording about every this many instructions (default 50,000,000). */
+  snapshotEvery?: number;
+}
+
+/**
+ * One input as it entered a device during a time-travel run: at instruction count `at`, at the `n`-th
+ * "input point" the driver passed at that count (0 first). Input points are the driver's ticks (at most
+ * every 100,000 instructions), the returns from an idle `hlt`, checkpoints and the start; inputs go in only
+ * there, so a replay that passes the same points injects them at exactly the same moment.
+ */
+export type InputRecord =
+  | { at: number; n: number; kind: "keys"; codes: number[] }
+  | { at: number; n: number; kind: "serial"; bytes: number[] };
+
+export interface TimeTravelOptions {
+  /** Every input as it enters a device (recording). */
+  onInput?: (input: InputRecord) => void;
+  /** Replay: the inputs to inject at this input point (called at every point). Live input is refused then. */
+  inputsAt?: (at: number, n: number) => readonly InputRecord[];
+  /** Called at each tick (and at the start, count 0) while the machine stands there: Run.timeTravel.saveState() may be called. */
+  onTick?: (at: number) => void;
+  /** Replay: the recorded end. The run never ends by itself there: it holds (a debugger stop with
+   *  StopReason "ended" and this verdict) so that a Timeline can seek back; Run.stop() ends it. */
+  end?: { at: number; verdict: Verdict };
+  /** Checkpoints and exceptions as they happen, for the timeline's events. */
+  onEvent?: (e: { at: number; kind: "checkpoint" | "exception" | "exit"; detail: string }) => void;
+}
+
+/** A saved machine state (Run.timeTravel.saveState): the whole machine at one instruction count. */
+export interface MachineState {
+  readonly at: number;
+  /** 4 KiB pages of each memory ("ram", "vga", "svga", "pixels") that differ from the chain's previous state. */
+  readonly pages: Map<string, Map<number, Uint8Array>>;
+  /** CPU, FPU, PIC, devices, clock and driver bookkeeping: plain data (arrays, typed arrays, numbers, strings). */
+  readonly core: unknown;
+}
+
+/** Run.timeTravel: machine states and exact positioning of a time-travel run (BootOptions.record / timeTravel). */
+export interface TimeTravelControl {
+  /** Exact count of instructions executed. */
+  position(): number;
+  /** The whole machine now (at a debugger stop, or inside onTick). Its pages are those changed since the last save or restore. */
+  saveState(): MachineState;
+  /**
+   * Put a saved state back (at a debugger stop of this run). `pages`: the target's bytes of every page that
+   * differs between the last saved/restored state and the target (replay/timeline.ts computes them).
+   */
+  restoreState(state: MachineState, pages: Map<string, Map<number, Uint8Array>>): void;
+  /** Run forward to exactly `count` (needs BootOptions.debug, at a stop): breakpoints, watchpoints and catches do not stop it. */
+  runTo(count: number): Promise<StopReason>;
 }
 
 export interface DebugBootOptions {
@@ -183,6 +245,18 @@ export interface Run {
   stop(): void;
   /** The debugger, when the run was booted with BootOptions.debug; undefined otherwise. */
   readonly debug: Debugger | undefined;
+  /** Machine states and exact positioning, when booted with BootOptions.record or .timeTravel. */
+  readonly timeTravel?: TimeTravelControl | undefined;
+  /** The live recording, when booted with BootOptions.record. */
+  readonly recording?: LiveRecording | undefined;
+}
+
+/** Run.recording: what a recorded run has recorded so far (replay/record.ts). */
+export interface LiveRecording {
+  /** The .klrec file of everything recorded so far (the whole run once Run.result resolved). */
+  bytes(): Promise<Uint8Array>;
+  /** Instruction count recorded so far. */
+  end(): number;
 }
 
 /** Why the machine stopped (Debugger.step/cont resolve with it; "stop" listeners get it). */

@@ -7,7 +7,7 @@
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LiveRecording, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
 } from "./index";
 import { cp437Char } from "./cp437";
 import { DebugSession, readLinear, stopReason } from "./debug";
@@ -21,10 +21,15 @@ import { planLoad } from "./multiboot";
 import { SerialSink } from "./serial";
 import { symbolTable } from "./symbols";
 import { installTrace } from "./trace";
-import { isEmulatorAbort } from "./verdict";
+import { describeVerdict, isEmulatorAbort } from "./verdict";
+import { hex } from "../core/hex";
 import { V86Adapter, type AdapterEvents } from "./v86-adapter";
 import { applyV86Fixes } from "./v86-fixes/index";
 import { isNode, nodeWasmModule } from "./wasm-node";
+import { PageShadow } from "./state";
+import type { AdapterState } from "./v86-adapter";
+import type { InputRecord, MachineState, StopReason, TimeTravelControl, TimeTravelOptions } from "./index";
+import { startRecording } from "../replay/record";
 
 /** QEMU's default RAM (qemu-system-i386 without -m). */
 export const DEFAULT_MEMORY_MIB = 128;
@@ -44,6 +49,14 @@ const BATCH_MS = 2;
 const JIT_AFTER_INSTRUCTIONS = 1_000_000;
 /** The virtual clock's default rate: about what v86's interpreter runs on a current host core. */
 const DEFAULT_GUEST_MIPS = 100;
+
+/**
+ * Time-travel runs (BootOptions.record / timeTravel): the driver stops itself every TICK instructions (fewer
+ * than v86's own main_loop batch of 100,003, so v86's batch never ends first) and looks at the device timers
+ * and interrupts only there, at idle `hlt` returns and at guest parks; at any other stop (a breakpoint, a
+ * seek's target) the timers are held. So where the host stops never changes where an interrupt lands.
+ */
+const TICK = 100_000;
 
 const compiledFromBytes = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
 
@@ -124,6 +137,17 @@ class MachineImpl implements Machine {
     const run = new RunImpl(this, opts);
     this.current = run;
     this.exec.resetConfig();
+    if (opts.record) {
+      const recording = startRecording(kernel, opts, this.memoryBytes);
+      opts = { ...opts, clock: "virtual", timeTravel: recording.hooks(() => run.timeTravel!) };
+      run.recording = recording;
+      void run.result.then((r) => recording.finish(r.verdict, r.instructions), () => {});
+    }
+    if (opts.timeTravel) {
+      run.tt = new TimeTravelRun(opts.timeTravel);
+      opts = { ...opts, clock: "virtual" };
+      run.timeTravel = this.timeTravelControl(run);
+    }
     if (opts.debug) {
       let symbols: ReturnType<typeof symbolTable> | null = null;
       run.debug = new DebugSession(this.exec, {
@@ -172,7 +196,7 @@ class MachineImpl implements Machine {
    */
   private armExec(kernel: Uint8Array, opts: BootOptions): void {
     const exec = this.exec;
-    const needsExact = this.jit === false || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
+    const needsExact = !!opts.timeTravel || this.jit === false || opts.timeout?.instructions !== undefined || !!opts.debug || !!opts.trace;
     exec.active = this.adapter.debuggable && needsExact;
     this.adapter.bypassJit(exec.active);
     if (exec.active && opts.timeout?.instructions !== undefined) exec.limitAt = opts.timeout.instructions;
@@ -201,11 +225,192 @@ class MachineImpl implements Machine {
     if (this.jit === "auto") this.adapter.setJit(false); // every boot starts in the interpreter
     this.adapter.enterProtectedMode(loaded.entry);
     this.adapter.setClock(opts.clock === "virtual" ? { mips: opts.guestMips ?? DEFAULT_GUEST_MIPS } : null);
-    if (opts.serialInput !== undefined) this.serialWrite(opts.serialInput);
+    if (opts.serialInput !== undefined && !run.tt) this.serialWrite(opts.serialInput);
     this.armExec(kernel, opts);
     if (opts.debug && !this.exec.active) throw new Error("BootOptions.debug: this v86 build has no debug hooks (the debug-hooks v86 fix is not applied)");
+    if (run.tt) {
+      const tt = run.tt;
+      const exec = this.exec;
+      this.adapter.holdTimers = () => { const s = exec.parkedStop; return s !== null && s.kind !== "tick"; };
+      if (tt.opts.end) exec.limitAt = tt.opts.end.at;
+      if (tt.opts.onEvent) {
+        const onEvent = tt.opts.onEvent, traced = exec.onVector;
+        exec.onVector = (v) => {
+          traced?.(v);
+          if (v.vector < 32 && !v.software) onEvent({ at: v.at, kind: "exception", detail: `${vectorName(v.vector)} at ${hex(v.eip)}${v.errorCode !== null ? ` error ${hex(v.errorCode, 4)}` : ""}${v.vector === 14 ? ` cr2 ${hex(v.cr2)}` : ""}` });
+        };
+      }
+      if (opts.serialInput !== undefined && !tt.opts.inputsAt) tt.queue.push({ kind: "serial", bytes: [...(typeof opts.serialInput === "string" ? new TextEncoder().encode(opts.serialInput) : opts.serialInput)] });
+      exec.tickAt = TICK;
+      exec.rearm();
+      const overdue = this.inputPoint(run, tt);
+      if (overdue) { run.finish(overdue, this.adapter.registers(), 0); return; }
+      tt.opts.onTick?.(0);
+      if (run.debug instanceof DebugSession) await run.debug.startGate();
+      await this.driveExact(run, opts, tt);
+      return;
+    }
+    this.adapter.holdTimers = null;
     if (run.debug instanceof DebugSession) await run.debug.startGate();
     await this.drive(run, opts);
+  }
+
+  /**
+   * An input point of a time-travel run (TimeTravelOptions, InputRecord): a replay injects the inputs recorded
+   * for it; a recording delivers held keys, the script's next steps and the host's input here, and logs them.
+   */
+  private inputPoint(run: RunImpl, tt: TimeTravelRun): Verdict | null {
+    const at = this.exec.count();
+    if (at === tt.pointAt) tt.pointN++;
+    else { tt.pointAt = at; tt.pointN = 0; }
+    const n = tt.pointN;
+    const a = this.adapter;
+    if (tt.opts.inputsAt) {
+      for (const input of tt.opts.inputsAt(at, n)) {
+        if (input.kind === "keys") a.keyboardScancodes([...input.codes]);
+        else a.serialInput(Uint8Array.from(input.bytes));
+      }
+      return null;
+    }
+    const log = (input: InputRecord) => tt.opts.onInput?.(input);
+    const device: InputDevice = {
+      ...this.inputDevice,
+      keyboardScancodes: (codes) => { log({ at, n, kind: "keys", codes: [...codes] }); a.keyboardScancodes(codes); },
+      serialInput: (bytes) => { log({ at, n, kind: "serial", bytes: [...bytes] }); a.serialInput(bytes); },
+    };
+    for (const q of tt.queue.splice(0)) {
+      if (q.kind === "keys") device.keyboardScancodes(q.codes);
+      else device.serialInput(Uint8Array.from(q.bytes));
+    }
+    return run.input.busy ? run.input.pump(device, a.guestMs(), () => run.serial.text()) : null;
+  }
+
+  /** The run loop of a time-travel run (see TICK): always exactly controlled, always the virtual clock. */
+  private async driveExact(run: RunImpl, opts: BootOptions, tt: TimeTravelRun): Promise<void> {
+    const a = this.adapter;
+    const exec = this.exec;
+    const session = run.debug instanceof DebugSession ? run.debug : null;
+    const limitInstructions = opts.timeout?.instructions;
+    const limitMs = opts.timeout?.ms ?? (limitInstructions === undefined ? DEFAULT_TIMEOUT_MS : undefined);
+    const wallLimit = limitMs ?? IDLE_GUARD_MS;
+    if (limitInstructions !== undefined && !tt.opts.end) exec.limitAt = limitInstructions;
+    exec.rearm();
+    const limitText = (which: "ms" | "instructions") =>
+      which === "ms" ? `${wallLimit} ms of guest time` + (limitMs === undefined ? " (idle guard)" : "") : `${limitInstructions} instructions`;
+    const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
+    const finish = (verdict: Verdict) => {
+      const instructions = exec.count();
+      const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout" ? crashReport(exec, a.fullRegisters(), this.memory, verdict, false) : undefined;
+      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
+      tt.opts.onEvent?.({ at: instructions, kind: "exit", detail: describeVerdict(verdict) });
+      run.finish(verdict, a.registers(), instructions, crash);
+      session?.ended(verdict);
+    };
+    /** The end of the run: a recording finishes; a replay holds there (true: finished). */
+    const terminal = async (verdict: Verdict): Promise<boolean> => {
+      const end = tt.opts.end;
+      if (!end || !session) { finish(verdict); return true; }
+      tt.ended = verdict;
+      await session.enterStop(null, { kind: "ended", verdict });
+      tt.ended = null;
+      return run.stopRequested ? (finish({ kind: "stopped" }), true) : false;
+    };
+    for (;;) {
+      const batchStart = performanceNow();
+      for (;;) {
+        if (run.stopRequested) return finish({ kind: "stopped" });
+        const end = a.runSlice();
+        run.serial.flush();
+        run.debugcon.flush();
+        if (end.kind === "parked") {
+          const stop = exec.takeStop();
+          if (run.exitCode !== null) {
+            if (await terminal({ kind: "exited", code: run.exitCode })) return;
+            a.unpark();
+            break;
+          }
+          const id = run.takeCheckpoint();
+          if (id !== null) {
+            tt.opts.onEvent?.({ at: exec.count(), kind: "checkpoint", detail: this.checkpointLabel(opts, id) });
+            await run.deliverCheckpoint(id, a.registers(), this.memory, exec.count());
+            const overdue = this.inputPoint(run, tt);
+            if (overdue) return finish(overdue);
+            a.unpark();
+            break;
+          }
+          if (stop?.kind === "tick") {
+            exec.tickAt = exec.count() + TICK;
+            exec.rearm();
+            const overdue = this.inputPoint(run, tt);
+            if (overdue) return finish(overdue);
+            a.unpark();
+            a.handleIrqs();
+            tt.opts.onTick?.(exec.count());
+          } else if (stop?.kind === "limit") {
+            if (await terminal(tt.opts.end?.verdict ?? timeout("instructions"))) return;
+            a.unpark();
+            break;
+          } else if (stop && session) {
+            const reason = stopReason(stop);
+            if (reason) { await session.enterStop(stop, reason); a.unpark(); break; }
+            a.unpark();
+          } else {
+            a.unpark();
+          }
+        } else if (end.kind === "halted") {
+          if (await terminal({ kind: "halted", eip: a.registers().eip })) return;
+          break;
+        } else if (end.kind === "trap") {
+          this.broken = true;
+          const eip = a.registers().eip;
+          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
+          return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message });
+        } else if (end.kind === "idle") {
+          const overdue = this.inputPoint(run, tt);
+          if (overdue) return finish(overdue);
+          a.skipIdle(end.waitMs);
+        }
+        if (!tt.opts.end && a.guestMs() >= wallLimit) return finish(timeout("ms"));
+        if (performanceNow() - batchStart >= BATCH_MS) break;
+      }
+      await yieldToHost();
+      await this.waitWhilePaused(run);
+    }
+  }
+
+  private checkpointLabel(opts: BootOptions, id: number): string {
+    const name = opts.checkpointNames?.[id];
+    return name ? `${id} ${name}` : String(id);
+  }
+
+  /** Run.timeTravel of a time-travel run. */
+  private timeTravelControl(run: RunImpl): TimeTravelControl {
+    const shadow = new PageShadow();
+    const exec = this.exec;
+    return {
+      position: () => exec.count(),
+      saveState: (): MachineState => {
+        const tt = run.tt!;
+        const core: StateCore = { adapter: this.adapter.saveState(), tickAt: exec.tickAt, pointAt: tt.pointAt, pointN: tt.pointN };
+        return { at: exec.count(), pages: shadow.save(this.adapter.spaces()), core };
+      },
+      restoreState: (state, pages) => {
+        const tt = run.tt!;
+        const core = state.core as StateCore;
+        shadow.restore(this.adapter.spaces(), pages);
+        this.adapter.restoreState(core.adapter);
+        exec.tickAt = core.tickAt;
+        exec.restoreCount(state.at);
+        tt.pointAt = core.pointAt;
+        tt.pointN = core.pointN;
+        run.exitCode = null;
+        run.takeCheckpoint();
+      },
+      runTo: (count): Promise<StopReason> => {
+        if (!(run.debug instanceof DebugSession)) return Promise.reject(new Error("Run.timeTravel.runTo: boot with BootOptions.debug"));
+        return run.debug.runTo(count);
+      },
+    };
   }
 
   private async drive(run: RunImpl, opts: BootOptions): Promise<void> {
@@ -329,6 +534,8 @@ class MachineImpl implements Machine {
   vgaFramebuffer(): ReturnType<Machine["vgaFramebuffer"]> { return this.adapter.framebuffer(); }
 
   serialWrite(data: string | Uint8Array): void {
+    const tt = this.current && !this.current.done ? this.current.tt : null;
+    if (tt) { if (!tt.opts.inputsAt) tt.queue.push({ kind: "serial", bytes: [...(typeof data === "string" ? new TextEncoder().encode(data) : data)] }); return; }
     this.adapter.serialInput(typeof data === "string" ? new TextEncoder().encode(data) : data);
   }
 
@@ -349,7 +556,11 @@ class MachineImpl implements Machine {
     eip: () => this.adapter.registers().eip,
   };
 
-  sendScancodes(codes: readonly number[]): void { this.adapter.keyboardScancodes([...codes]); }
+  sendScancodes(codes: readonly number[]): void {
+    const tt = this.current && !this.current.done ? this.current.tt : null;
+    if (tt) { if (!tt.opts.inputsAt) tt.queue.push({ kind: "keys", codes: [...codes] }); return; }
+    this.adapter.keyboardScancodes([...codes]);
+  }
 
   pause(): void { this.paused = true; }
 
@@ -409,6 +620,10 @@ class RunImpl implements Run {
   private readonly startedAt = performanceNow();
   exitCode: number | null = null;
   debug: Debugger | undefined = undefined;
+  timeTravel: TimeTravelControl | undefined = undefined;
+  recording: LiveRecording | undefined = undefined;
+  /** Time-travel bookkeeping (BootOptions.record / timeTravel); null for other runs. */
+  tt: TimeTravelRun | null = null;
   stopRequested = false;
   done = false;
 
@@ -504,3 +719,19 @@ class RunImpl implements Run {
     });
   }
 }
+
+/** What a MachineState's `core` holds. */
+interface StateCore { adapter: AdapterState; tickAt: number; pointAt: number; pointN: number }
+
+/** The time-travel state of one run: its hooks, the input point it last passed, host input waiting for the next point. */
+class TimeTravelRun {
+  pointAt = -1;
+  pointN = 0;
+  readonly queue: ({ kind: "keys"; codes: number[] } | { kind: "serial"; bytes: number[] })[] = [];
+  /** A replay holding at its end with this verdict. */
+  ended: Verdict | null = null;
+  constructor(readonly opts: TimeTravelOptions) {}
+}
+
+const VECTOR_NAMES = ["#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15", "#MF", "#AC", "#MC", "#XM", "#VE"];
+function vectorName(v: number): string { return VECTOR_NAMES[v] ?? `vector ${v}`; }

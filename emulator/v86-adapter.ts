@@ -61,6 +61,10 @@ interface V86Cpu {
   full_clear_tlb(): void;
   jit_clear_cache(): void;
   get_state_pic(): unknown;
+  handle_irqs(): void;
+  store_current_tsc(): void;
+  set_tsc(low: number, high: number): void;
+  run_hardware_timers(acpiEnabled: number, now: number): number;
   get_pic_addr_master?(): number;
   set_state_pic(s: unknown): void;
   io: {
@@ -81,9 +85,12 @@ interface V86Vga extends V86Device {
   vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number;
   /** Bochs VBE (ports 0x1CE/0x1CF): the linear framebuffer mode. */
   svga_enabled: boolean; svga_width: number; svga_height: number; svga_bpp: number; svga_offset: number; svga_memory: Uint8Array;
+  vga_memory: Uint8Array; pixel_buffer: Uint8Array;
 }
 interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
-interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean }
+interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean; kbd_buffer?: V86ByteQueue; mouse_buffer?: V86ByteQueue }
+/** v86's ByteQueue (lib.js): a ring whose storage is private; read by shifting everything out and back in. */
+interface V86ByteQueue { length: number; push(b: number): void; shift(): number; clear(): void }
 interface V86Emulator {
   v86: { cpu: V86Cpu; destroy(): void };
   add_listener(event: string, fn: (value: unknown) => void): void;
@@ -182,6 +189,45 @@ const RESET_DEVICES = ["rtc", "pit", "dma", "uart0", "ps2", "vga", "fdc", "paral
  * transfers, so an access to the floppy's ports counts for the DMA controller too.
  */
 const PORT_DRIVEN: Record<string, readonly string[]> = { fdc: ["fdc", "dma"], dma: ["dma"], parallel0: ["parallel0"] };
+
+/** Where v86 keeps the CPU in its wasm memory (src/rust/cpu/global_pointers.rs): registers and lazy flags at
+ *  64..127, then from segment_access_bytes (512) to the end of fpu_st (1152 + 8 * 16). 128..511 is the
+ *  debug hooks' (v86-fixes/debug-abi.ts) and is not guest state. */
+const CPU_LOW = [64, 128] as const;
+const CPU_HIGH = [512, 1280] as const;
+const V86_FLAGS = 120;
+const V86_IN_HLT = 616;
+const V86_COUNTER = 664;
+const V86_CURRENT_TSC = 960;
+/** Stands for a device memory in a saved device state (the memory itself is a space). */
+const LARGE = "<space>";
+
+/** One saved machine state without its memories (emulator/state.ts adds those). Plain data: arrays, typed arrays, numbers. */
+export interface AdapterState {
+  cpu: Uint8Array;
+  pic: unknown;
+  devices: [string, unknown][];
+  uartInput: number[];
+  keyboardBuffer: number[];
+  mouseBuffer: number[];
+  /** Virtual clock: instructions per ms, epoch, skipped ms, instructions at setClock. */
+  clock: [number, number, number, number];
+  instructions: number;
+  keyboardPolled: boolean;
+}
+
+function readQueue(q: V86ByteQueue | undefined): number[] {
+  if (!q) return [];
+  const out: number[] = [];
+  for (let n = q.length; n > 0; n--) { const b = q.shift(); out.push(b); q.push(b); }
+  return out;
+}
+
+function writeQueue(q: V86ByteQueue | undefined, bytes: readonly number[]): void {
+  if (!q) return;
+  q.clear();
+  for (const b of bytes) q.push(b);
+}
 
 /** The adapter whose guest is running (its clock is the one v86 reads); null: host wall time. */
 let clockOwner: V86Adapter | null = null;
@@ -330,6 +376,9 @@ export class V86Adapter {
     adapter.clockEpoch = hostNow();
     box.adapter = adapter;
     adapter.install(opts.events);
+    const timers = cpu.run_hardware_timers.bind(cpu);
+    let lastWait = 100;
+    cpu.run_hardware_timers = (acpi: number, now: number) => (adapter.holdTimers?.() ? lastWait : (lastWait = timers(acpi, now)));
     const ps2 = cpu.devices.ps2;
     if (ps2) ps2.enable_keyboard_stream = true;
     adapter.captureBaseline();
@@ -419,6 +468,118 @@ export class V86Adapter {
   }
 
   get isParked(): boolean { return this.parked; }
+
+  // ---- machine state (time travel: emulator/state.ts) ----
+
+  /**
+   * While true, v86's device timers (PIT, RTC) do not run when main_loop calls them. The time-travel driver
+   * holds them at stops the host adds (a seek's target, a breakpoint), so that where a host stops never
+   * changes when a timer interrupt lands: the run repeats whatever the stops.
+   */
+  holdTimers: (() => boolean) | null = null;
+
+  /** Deliver a pending interrupt now (v86's handle_irqs: only with IF = 1), as main_loop does after its timers. */
+  handleIrqs(): void {
+    clockOwner = this;
+    this.cpu.handle_irqs();
+  }
+
+  /**
+   * The byte regions a state is made of besides the CPU: guest RAM, and the VGA's memories (planes, the
+   * Bochs VBE framebuffer, the rendered pixels). Fresh views each call (v86's wasm memory can grow).
+   */
+  spaces(): { name: string; bytes: Uint8Array }[] {
+    const out = [{ name: "ram", bytes: this.cpu.mem8 }];
+    const vga = this.cpu.devices.vga;
+    if (vga) {
+      out.push({ name: "vga", bytes: vga.vga_memory });
+      const s = vga.svga_memory;
+      out.push({ name: "svga", bytes: new Uint8Array(s.buffer, s.byteOffset, s.length) });
+      out.push({ name: "pixels", bytes: vga.pixel_buffer });
+    }
+    return out;
+  }
+
+  /** CPU, FPU, PIC, devices and the adapter's own bookkeeping (not RAM or VGA memory: spaces()). */
+  saveState(): AdapterState {
+    const cpu = this.cpu;
+    cpu.store_current_tsc();
+    const wasm = new Uint8Array(this.wasmBuffer());
+    const bytes = new Uint8Array(CPU_LOW[1] - CPU_LOW[0] + CPU_HIGH[1] - CPU_HIGH[0]);
+    bytes.set(wasm.subarray(CPU_LOW[0], CPU_LOW[1]), 0);
+    bytes.set(wasm.subarray(CPU_HIGH[0], CPU_HIGH[1]), CPU_LOW[1] - CPU_LOW[0]);
+    if (this.parked) {
+      // Saved as the guest sees it: the park (IF cleared, in_hlt set) is the host's, not the guest's.
+      const dv = new DataView(bytes.buffer);
+      const flagsAt = V86_FLAGS - CPU_LOW[0];
+      dv.setInt32(flagsAt, dv.getInt32(flagsAt, true) | this.parkedIF, true);
+      bytes[V86_IN_HLT - CPU_HIGH[0] + (CPU_LOW[1] - CPU_LOW[0])] = 0;
+    }
+    const devices: [string, unknown][] = [];
+    for (const name of RESET_DEVICES) {
+      const dev = cpu.devices[name];
+      if (!dev?.get_state) continue;
+      let state = dev.get_state();
+      if (name === "vga" && Array.isArray(state) && cpu.devices.vga) {
+        const v = cpu.devices.vga;
+        state = state.map((x: unknown) => (x === v.vga_memory || x === v.svga_memory || x === v.pixel_buffer ? LARGE : x));
+      }
+      const copy = copyState(state);
+      if (copy !== UNCOPYABLE) devices.push([name, copy]);
+    }
+    const uart = cpu.devices.uart0, ps2 = cpu.devices.ps2;
+    return {
+      cpu: bytes,
+      pic: copyState(cpu.get_state_pic()),
+      devices,
+      uartInput: uart && Array.isArray(uart.input) ? [...uart.input] : [],
+      keyboardBuffer: readQueue(ps2?.kbd_buffer),
+      mouseBuffer: readQueue(ps2?.mouse_buffer),
+      clock: [this.instructionsPerMs, this.clockEpoch, this.skippedMs, this.clockInstructions],
+      instructions: this.instructions(),
+      keyboardPolled: this.keyboardPolled,
+    };
+  }
+
+  /** Put a saveState() back (the spaces are restored by the caller first). A parked adapter stays parked. */
+  restoreState(state: AdapterState): void {
+    const cpu = this.cpu;
+    clockOwner = this;
+    const wasParked = this.parked;
+    const wasm = new Uint8Array(this.wasmBuffer());
+    wasm.set(state.cpu.subarray(0, CPU_LOW[1] - CPU_LOW[0]), CPU_LOW[0]);
+    wasm.set(state.cpu.subarray(CPU_LOW[1] - CPU_LOW[0]), CPU_HIGH[0]);
+    [this.instructionsPerMs, this.clockEpoch, this.skippedMs, this.clockInstructions] = state.clock;
+    const counter = new Uint32Array(this.wasmBuffer(), 0, 1024)[V86_COUNTER >> 2]!;
+    this.counterBase = state.instructions;
+    this.counterLast = counter;
+    const tsc = new DataView(state.cpu.buffer, state.cpu.byteOffset).getBigUint64(V86_CURRENT_TSC - CPU_HIGH[0] + (CPU_LOW[1] - CPU_LOW[0]), true);
+    cpu.set_tsc(Number(tsc & 0xffffffffn), Number(tsc >> 32n));
+    cpu.set_state_pic(copyState(state.pic));
+    const vga = cpu.devices.vga;
+    for (const [name, saved] of state.devices) {
+      const dev = cpu.devices[name];
+      if (!dev?.set_state) continue;
+      let s = copyState(saved);
+      if (name === "vga" && Array.isArray(s) && vga) {
+        // The large memories were restored in place (spaces()); hand set_state the live arrays back.
+        const live = vga.get_state!() as unknown[];
+        s = s.map((x: unknown, i: number) => (x === LARGE ? live[i] : x));
+        if (sameState(s, live, false)) continue; // set_state redraws: skip when nothing but memory changed
+      }
+      dev.set_state(s);
+    }
+    const uart = cpu.devices.uart0, ps2 = cpu.devices.ps2;
+    if (uart) uart.input = [...state.uartInput];
+    writeQueue(ps2?.kbd_buffer, state.keyboardBuffer);
+    writeQueue(ps2?.mouse_buffer, state.mouseBuffer);
+    this.keyboardPolled = state.keyboardPolled;
+    cpu.update_state_flags();
+    cpu.full_clear_tlb();
+    cpu.jit_clear_cache();
+    this.parked = false;
+    if (wasParked) this.park();
+  }
 
   /** Power-on state without re-creating the instance: CPU reset, RAM zeroed, devices back to their first state. */
   warmReset(): void {

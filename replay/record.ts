@@ -1,0 +1,87 @@
+/**
+ * Recording a run (BootOptions.record): the inputs with the instruction count and input point at which they
+ * entered a device, the checkpoints, exceptions and the end as events, and a machine snapshot at count 0 and
+ * then at the first tick after every `snapshotEvery` instructions (pages changed since the previous snapshot).
+ * Run.recording.bytes() encodes what is recorded so far as a .klrec file (format.ts). The machine calls
+ * startRecording from Machine.boot; this file drives nothing itself.
+ */
+import type { BootOptions, InputRecord, LiveRecording, MachineState, TimeTravelControl, TimeTravelOptions, Verdict } from "../emulator/index";
+import { encodeKlrec, encodeSnapshot, type KlrecHeader } from "./format";
+import type { TimelineEvent } from "./timeline";
+
+/** Default snapshot interval on disk: at ~1 ms per 100,000 interpreted instructions, one per ~0.5 s of run. */
+export const DEFAULT_SNAPSHOT_EVERY = 50_000_000;
+const DEFAULT_GUEST_MIPS = 100;
+const PACKAGE_VERSION = "kernlab 0.1.0";
+
+export interface Recording extends LiveRecording {
+  /** The hooks the machine's time-travel driver calls; `control` is the run's Run.timeTravel. */
+  hooks(control: () => TimeTravelControl): TimeTravelOptions;
+  /** The run ended (the machine calls it). */
+  finish(verdict: Verdict, at: number): void;
+}
+
+export function startRecording(kernel: Uint8Array, opts: BootOptions, memoryBytes: number): Recording {
+  const every = typeof opts.record === "object" && opts.record.snapshotEvery !== undefined ? opts.record.snapshotEvery : DEFAULT_SNAPSHOT_EVERY;
+  if (!Number.isSafeInteger(every) || every < 100_000) throw new RangeError(`record.snapshotEvery must be an integer >= 100000, got ${every}`);
+  const kernelCopy = kernel.slice();
+  const modules = (opts.modules ?? []).map((m) => ({ data: m.data.slice(), cmdline: m.cmdline ?? null }));
+  const inputs: InputRecord[] = [];
+  const events: TimelineEvent[] = [];
+  const snapshots: MachineState[] = [];
+  let control: (() => TimeTravelControl) | null = null;
+  let verdict: Verdict | null = null;
+  let endAt: number | null = null;
+
+  const header = (): KlrecHeader => ({
+    kernelName: opts.kernelName ?? "kernel",
+    cmdline: opts.cmdline ?? null,
+    loader: opts.loader ?? null,
+    memoryMiB: memoryBytes / (1024 * 1024),
+    guestMips: opts.guestMips ?? DEFAULT_GUEST_MIPS,
+    modules: modules.map((m) => ({ cmdline: m.cmdline })),
+    checkpointNames: Object.fromEntries(Object.entries(opts.checkpointNames ?? {}).map(([k, v]) => [k, v])),
+    end: endAt ?? control?.().position() ?? 0,
+    verdict,
+    snapshotEvery: every,
+    recordedBy: PACKAGE_VERSION,
+  });
+
+  return {
+    hooks(c) {
+      control = c;
+      return {
+        onInput(input) {
+          inputs.push(input);
+          const detail = input.kind === "keys" ? input.codes.map((b) => b.toString(16).padStart(2, "0")).join(" ") : JSON.stringify(String.fromCharCode(...input.bytes));
+          events.push({ at: input.at, kind: input.kind === "keys" ? "key" : "serial-in", detail });
+        },
+        onTick(at) {
+          const last = snapshots[snapshots.length - 1];
+          if (last && at - last.at < every) return;
+          snapshots.push(c().saveState());
+          events.push({ at, kind: "snapshot", detail: `snapshot ${snapshots.length - 1}` });
+        },
+        onEvent(e) { events.push(e); },
+      };
+    },
+    finish(v, at) {
+      if (verdict) return;
+      verdict = v;
+      endAt = at;
+    },
+    end: () => endAt ?? control?.().position() ?? 0,
+    async bytes() {
+      const h = header();
+      const kept = snapshots.filter((s) => s.at <= h.end);
+      return encodeKlrec({
+        header: h,
+        kernel: kernelCopy,
+        modules: modules.map((m) => m.data),
+        inputs: inputs.filter((i) => i.at <= h.end),
+        events: events.filter((e) => e.at <= h.end),
+        snapshots: await Promise.all(kept.map(encodeSnapshot)),
+      });
+    },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * Replaying a .klrec file on a Machine, as a Timeline (timeline.ts): the recorded kernel is booted under the
+ * time-travel driver with the recorded inputs injected at their input points, snapshot 0 is restored (the
+ * recorded devices and clock), and seek(count) restores the nearest snapshot at or before `count` and runs
+ * forward exactly. Snapshots form a tree: the file's chain, plus denser ones made in memory while seeking
+ * (each one's pages are relative to the state the machine had been saved or restored at before).
+ * Sits on the Machine API only.
+ */
+import { KernlabError, diagnostic } from "../core/diagnostics";
+import type { BootOptions, Debugger, InputRecord, Machine, MachineState, Run, RunResult, StopReason, TimeTravelControl, Verdict } from "../emulator/index";
+import { decodeSnapshot, readKlrec, type KlrecFile } from "./format";
+import type { Timeline, TimelineEvent } from "./timeline";
+
+/** A seek that replays more than this saves a state this far before its target, so stepping back is cheap. */
+const NEAR_TARGET = 20_000;
+/** In-memory snapshots while replaying forward: at the first tick after this many instructions since the last one. */
+const DENSE_EVERY = 2_000_000;
+
+export interface ReplayOptions {
+  /** The file's name in errors. */
+  file?: string;
+  /** Denser in-memory snapshots while replaying (default 2,000,000 instructions; 0: none). */
+  denseEvery?: number;
+}
+
+export interface Replay extends Timeline {
+  readonly file: KlrecFile;
+  readonly run: Run;
+  /** The recorded verdict (null: the recording was saved while its run was still going). */
+  readonly recordedVerdict: Verdict | null;
+  /** Play to the end of the recording; resolves with the verdict the replay reached there. */
+  playToEnd(): Promise<Verdict>;
+  /** COM1 output of the replay (from its start: a seek backwards does not take output back). */
+  serial(): string;
+  close(): Promise<RunResult>;
+}
+
+interface Node {
+  at: number;
+  state: MachineState | null;
+  /** Still compressed in the file (decoded on first use). */
+  fileIndex: number | null;
+  parent: Node | null;
+}
+
+/** Open a recording on `machine` (its memory size must be the recording's). */
+export async function openReplay(machine: Machine, bytes: Uint8Array, opts: ReplayOptions = {}): Promise<Replay> {
+  const fileName = opts.file ?? "<klrec>";
+  const file = readKlrec(bytes, fileName);
+  const h = file.header;
+  if (machine.memoryBytes !== h.memoryMiB * 1024 * 1024) {
+    throw new KernlabError(diagnostic("klrec-memory", `the recording was made with ${h.memoryMiB} MiB of guest RAM; this machine has ${machine.memoryBytes / (1024 * 1024)} MiB`, { file: fileName, line: 0, column: 0 }));
+  }
+  const denseEvery = opts.denseEvery ?? DENSE_EVERY;
+  const byPoint = new Map<string, InputRecord[]>();
+  for (const i of file.inputs) {
+    const key = `${i.at}:${i.n}`;
+    const list = byPoint.get(key) ?? [];
+    list.push(i);
+    byPoint.set(key, list);
+  }
+  // The snapshot tree: the file's chain first.
+  const nodes: Node[] = [];
+  let parent: Node | null = null;
+  for (const [i, s] of file.snapshots.entries()) {
+    const node: Node = { at: s.at, state: null, fileIndex: i, parent };
+    nodes.push(node);
+    parent = node;
+  }
+  let sync: Node | null = null; // the state the machine was last saved at or restored to (null: boot, all-zero memory)
+  let control: TimeTravelControl | null = null;
+  let seeking = false;
+  const recorded: Verdict = h.verdict ?? { kind: "stopped" };
+
+  const insert = (node: Node) => {
+    let i = nodes.length;
+    while (i > 0 && nodes[i - 1]!.at > node.at) i--;
+    nodes.splice(i, 0, node);
+  };
+  const lastAtOrBefore = (count: number): Node => {
+    let best = nodes[0]!;
+    for (const n of nodes) if (n.at <= count && n.at >= best.at) best = n;
+    return best;
+  };
+
+  const bootOpts: BootOptions = {
+    kernelName: h.kernelName,
+    ...(h.cmdline !== null ? { cmdline: h.cmdline } : {}),
+    ...(h.loader !== null ? { loader: h.loader } : {}),
+    modules: file.modules.map((data, i) => ({ data, ...(h.modules[i]?.cmdline != null ? { cmdline: h.modules[i]!.cmdline! } : {}) })),
+    guestMips: h.guestMips,
+    checkpointNames: Object.fromEntries(Object.entries(h.checkpointNames).map(([k, v]) => [Number(k), v])),
+    debug: { startPaused: true },
+    serialTailBytes: 1 << 20,
+    timeTravel: {
+      inputsAt: (at, n) => byPoint.get(`${at}:${n}`) ?? [],
+      end: { at: h.end, verdict: recorded },
+      onTick: (at) => {
+        if (!control || denseEvery <= 0 || seeking === false) return;
+        const last = lastAtOrBefore(at);
+        if (at - last.at < denseEvery) return;
+        const next = nodes.find((n) => n.at > last.at);
+        if (next && next.at - at < denseEvery / 2) return;
+        save();
+      },
+    },
+  };
+  const run = machine.boot(file.kernel, bootOpts);
+  const debug = run.debug!;
+  await debug.ready;
+  control = run.timeTravel!;
+
+  async function stateOf(node: Node): Promise<MachineState> {
+    if (!node.state) node.state = await decodeSnapshot(file.snapshots[node.fileIndex!]!, fileName);
+    return node.state;
+  }
+
+  /** The target's bytes of every page that may differ between `from` (null: all-zero memory) and `to`. */
+  async function pagesBetween(from: Node | null, to: Node): Promise<Map<string, Map<number, Uint8Array>>> {
+    const toPath: Node[] = [];
+    for (let n: Node | null = to; n; n = n.parent) toPath.push(n);
+    const fromPath: Node[] = [];
+    for (let n: Node | null = from; n; n = n.parent) fromPath.push(n);
+    const fromSet = new Set(fromPath);
+    const lca = toPath.find((n) => fromSet.has(n)) ?? null;
+    const touched = new Map<string, Set<number>>();
+    const mark = async (n: Node) => {
+      for (const [space, pages] of (await stateOf(n)).pages) {
+        const set = touched.get(space) ?? new Set<number>();
+        for (const index of pages.keys()) set.add(index);
+        touched.set(space, set);
+      }
+    };
+    for (const n of toPath) { if (n === lca) break; await mark(n); }
+    for (const n of fromPath) { if (n === lca) break; await mark(n); }
+    const out = new Map<string, Map<number, Uint8Array>>();
+    for (const [space, set] of touched) {
+      const m = new Map<number, Uint8Array>();
+      for (const index of set) {
+        let page: Uint8Array | undefined;
+        for (const n of toPath) { page = (await stateOf(n)).pages.get(space)?.get(index); if (page) break; }
+        m.set(index, page ?? new Uint8Array(4096));
+      }
+      out.set(space, m);
+    }
+    return out;
+  }
+
+  async function restore(node: Node): Promise<void> {
+    const pages = await pagesBetween(sync, node);
+    control!.restoreState(await stateOf(node), pages);
+    sync = node;
+  }
+
+  function save(): Node {
+    const state = control!.saveState();
+    const node: Node = { at: state.at, state, fileIndex: null, parent: sync };
+    sync = node;
+    const same = nodes.findIndex((n) => n.at === node.at);
+    if (same < 0) insert(node);
+    return node;
+  }
+
+  // Stand on snapshot 0 as recorded (devices, clock epoch and all).
+  await restore(nodes[0]!);
+
+  const runTo = async (count: number): Promise<StopReason> => {
+    seeking = true;
+    try { return await control!.runTo(count); } finally { seeking = false; }
+  };
+
+  const timeline: Replay = {
+    file,
+    run,
+    debug: debug as Debugger,
+    recordedVerdict: h.verdict,
+    position: () => control!.position(),
+    end: () => h.end,
+    snapshots: () => nodes.map((n) => n.at),
+    events: () => file.events as readonly TimelineEvent[],
+    async seek(count: number) {
+      if (!Number.isSafeInteger(count) || count < 0 || count > h.end) throw new RangeError(`seek: ${count} is outside the recording (0..${h.end})`);
+      const pos = control!.position();
+      const base = lastAtOrBefore(count);
+      if (!(pos <= count && pos >= base.at)) await restore(base);
+      const from = control!.position();
+      if (count - from > NEAR_TARGET * 2) {
+        await runTo(count - NEAR_TARGET);
+        if (control!.position() === count - NEAR_TARGET) save();
+      }
+      await runTo(count);
+    },
+    async playToEnd() {
+      await runTo(h.end);
+      return (await replayVerdict()) ?? recorded;
+    },
+    serial: () => "",
+    async close() {
+      run.stop();
+      return run.result;
+    },
+  };
+  /** The verdict the replay itself reached at the end: a step from the end reports it. */
+  async function replayVerdict(): Promise<Verdict | null> {
+    const r = await debug.step(1);
+    return r.kind === "ended" ? r.verdict : null;
+  }
+  let serialText = "";
+  run.on("serial", (b) => { serialText += String.fromCharCode(...b); });
+  timeline.serial = () => serialText;
+  return timeline;
+}
