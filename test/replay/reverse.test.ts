@@ -1,16 +1,31 @@
-// replay/reverse.ts over a Timeline (the naive reboot-and-step one, reboot-timeline.ts): every answer is
+// replay/reverse.ts over both Timelines (the naive reboot-and-step one, reboot-timeline.ts, and a replay of
+// a BootOptions.record recording, replay/replayer.ts): every answer is
 // checked against a forward run of the same kernel recorded instruction by instruction (registers and the
 // watched words at each count), so reverse-stepi, reverse-continue and who-wrote are held to what really ran.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, symbolTable, type Machine, type SymbolTable } from "../../index";
 import type { FullRegisters } from "../../emulator/index";
 import { reverseContinue, reverseStep, whoWrote } from "../../replay/reverse";
+import { openReplay, type Replay } from "../../replay/replayer";
+import type { Timeline } from "../../replay/timeline";
 import { RebootTimeline } from "./reboot-timeline";
 import { buildReverseKernel } from "./reverse-kernel";
 
 interface Moment { regs: FullRegisters; counter: number; result: number }
 
-describe("reverse execution over a timeline", () => {
+type Closable = Timeline & { close(): Promise<unknown> };
+type Make = (machine: Machine, kernel: Uint8Array, opts: { snapshotEvery?: number; snapshots?: number[] }) => Promise<Closable>;
+
+/** A recording of the kernel (BootOptions.record) opened as a replay: tt's Timeline (replay/replayer.ts). */
+const replayOf: Make = async (machine, kernel) => {
+  const run = machine.boot(kernel, { record: true, timeout: { instructions: 10_000 } });
+  await run.result;
+  const t: Replay = await openReplay(machine, await run.recording!.bytes());
+  return t;
+};
+const rebootOf: Make = (machine, kernel, opts) => RebootTimeline.create(machine, kernel, opts);
+
+describe.each([["reboot-and-step", rebootOf], ["replay of a recording", replayOf]] as const)("reverse execution over a timeline (%s)", (_name, make) => {
   let machine: Machine;
   let kernel: Uint8Array;
   let syms: SymbolTable;
@@ -39,7 +54,7 @@ describe("reverse execution over a timeline", () => {
   const countsAt = (eip: number) => history.flatMap((m, k) => (m.regs.eip === eip ? [k] : []));
 
   it("reverse-stepi stands at the previous instruction: registers as the forward run had them there", async () => {
-    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 8 });
+    const t = await make(machine, kernel, { snapshotEvery: 8 });
     expect(t.end()).toBe(history.length); // the exit instruction is the last one counted
     for (const k of [1, 9, 16, 17, history.length - 2]) {
       await t.seek(k);
@@ -58,7 +73,7 @@ describe("reverse execution over a timeline", () => {
     const hits = countsAt(addr("bump"));
     expect(hits).toHaveLength(5);
     // A snapshot exactly at the third hit: the pass before it must see that hit (see reverse.ts's header).
-    const t = await RebootTimeline.create(machine, kernel, { snapshots: [5, hits[2]!, hits[3]! + 3] });
+    const t = await make(machine, kernel, { snapshots: [5, hits[2]!, hits[3]! + 3] });
     const id = t.debug.addBreakpoint("bump");
     await t.seek(t.end() - 3);
     for (let i = 4; i >= 0; i--) {
@@ -75,7 +90,7 @@ describe("reverse execution over a timeline", () => {
   });
 
   it("reverse-continue with a write watchpoint stops before the writing instruction, old value in RAM", async () => {
-    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 10 });
+    const t = await make(machine, kernel, { snapshotEvery: 10 });
     const id = t.debug.addWatchpoint({ start: addr("counter"), length: 4, access: "write" });
     await t.seek(t.end() - 1);
     const writes = countsAt(addr("store"));
@@ -95,7 +110,7 @@ describe("reverse execution over a timeline", () => {
   });
 
   it("who-wrote: the last write before a point in time, and the timeline stays where it was", async () => {
-    const t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 12 });
+    const t = await make(machine, kernel, { snapshotEvery: 12 });
     const bp = t.debug.addBreakpoint("kmain"); // user points do not disturb the search
     const end = t.end();
     await t.seek(end - 1);
