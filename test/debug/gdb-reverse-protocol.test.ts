@@ -4,6 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, runMonitor, startGdbServer, symbolTable, type GdbServer, type Machine, type SymbolTable } from "../../index";
 import { reverseDebugging } from "../../replay/reverse";
+import { openReplay } from "../../replay/replayer";
+import type { Timeline } from "../../replay/timeline";
 import { RebootTimeline } from "../replay/reboot-timeline";
 import { buildReverseKernel } from "../replay/reverse-kernel";
 import { RspClient } from "./rsp-client";
@@ -19,7 +21,7 @@ describe("gdb stub: reverse execution packets", () => {
   let syms: SymbolTable;
   let server: GdbServer | null = null;
   let c: RspClient | null = null;
-  let t: RebootTimeline | null = null;
+  let t: (Timeline & { close(): Promise<unknown> }) | null = null;
   beforeAll(async () => {
     kernel = buildReverseKernel();
     syms = symbolTable(kernel);
@@ -28,8 +30,14 @@ describe("gdb stub: reverse execution packets", () => {
   afterEach(async () => { c?.close(); c = null; await server?.close(); server = null; await t?.close(); t = null; });
   afterAll(() => machine?.destroy());
 
-  async function serve(bounded: boolean): Promise<RspClient> {
-    t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 9 });
+  /** Serves the kernel's history: the reboot-and-step Timeline, or a replay of its recording (replay/replayer.ts). */
+  async function serve(bounded: boolean, kind: "reboot" | "replay" = "reboot"): Promise<RspClient> {
+    if (kind === "reboot") t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 9 });
+    else {
+      const rec = machine.boot(kernel, { record: true, timeout: { instructions: 10_000 } });
+      await rec.result;
+      t = await openReplay(machine, await rec.recording!.bytes());
+    }
     const reverse = reverseDebugging(t, { bounded });
     const dbg = t.debug;
     server = await startGdbServer({
@@ -52,8 +60,8 @@ describe("gdb stub: reverse execution packets", () => {
     expect(await r.ask("qSupported:swbreak+")).toMatch(/;ReverseStep\+;ReverseContinue\+$/);
   });
 
-  it("bs steps back one instruction; bc returns to the previous breakpoint hit; both stop at the start of history", async () => {
-    const r = await serve(true);
+  it.each(["reboot", "replay"] as const)("bs steps back one instruction; bc returns to the previous breakpoint hit; both stop at the start of history (%s)", async (kind) => {
+    const r = await serve(true, kind);
     expect(await r.ask("bs")).toBe("T05thread:1;replaylog:begin;");
     expect(await r.ask(`Z0,${a("bump").toString(16)},1`)).toBe("OK");
     expect(await r.ask("c")).toBe("T05thread:1;swbreak:;");
@@ -79,8 +87,8 @@ describe("gdb stub: reverse execution packets", () => {
     expect(await r.ask("p8")).toBe(le(a("_start")));
   });
 
-  it("bc stops at the writer of a watched word; a replay's end is replaylog:end, and GDB may step back from it", async () => {
-    const r = await serve(true);
+  it.each(["reboot", "replay"] as const)("bc stops at the writer of a watched word; a replay's end is replaylog:end, and GDB may step back from it (%s)", async (kind) => {
+    const r = await serve(true, kind);
     expect(await r.ask(`Z2,${a("counter").toString(16)},4`)).toBe("OK");
     const out: string[] = [];
     let stops = 0;
