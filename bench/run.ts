@@ -514,8 +514,9 @@ await workload("reverse-stepi-ms", async () => {
   const cold: number[] = [];
   for (let i = 1; i <= points; i++) {
     const at = Math.floor((t.end() * i) / (points + 1));
-    await t.seek(at);
-    // The first step back from a fresh position, then five more in a row (GDB's reverse-stepi, reverse-step).
+    // Reach the point running forward (as GDB's continue does), not by a seek: the first step back then finds
+    // only the recording's own snapshots behind it (the worst case); the five after it reuse what it saved.
+    await t.debug.step(at - t.position());
     for (let k = 0; k < 6; k++) {
       const s = time(async () => { await reverseStep(t); });
       (k === 0 ? cold : samples).push(await s);
@@ -527,7 +528,7 @@ await workload("reverse-stepi-ms", async () => {
   const worst = Math.max(...cold, ...samples) * 1000;
   return {
     id: "reverse-stepi-ms", unit: "s", kernlab: all, peer: null, ratio: null,
-    note: `reverse-stepi through the API at ${points} points spread through a ${(result.instructions / 1e6).toFixed(0)} M-instruction recording (${bytes.length} bytes, ${t.snapshots().length} snapshots): first step back from a fresh point median ${(stats(cold).median_s * 1000).toFixed(1)} ms, following ones ${(stats(samples).median_s * 1000).toFixed(1)} ms, worst ${worst.toFixed(1)} ms (goal < 100 ms)`,
+    note: `reverse-stepi through the API at ${points} points spread through a ${(result.instructions / 1e6).toFixed(0)} M-instruction recording (${bytes.length} bytes, ${t.snapshots().length} snapshots): first step back after running forward to the point median ${(stats(cold).median_s * 1000).toFixed(1)} ms (max ${(Math.max(...cold) * 1000).toFixed(1)}), following ones ${(stats(samples).median_s * 1000).toFixed(1)} ms, worst ${worst.toFixed(1)} ms (goal < 100 ms)`,
   };
 });
 
