@@ -27,6 +27,10 @@ export {
   type Registers, type GuestMemory, type VirtualMemory, type Mapping, type SymbolTable,
 } from "./emulator/index";
 
+// Time travel: a recorded run (BootOptions.record → Run.recording, a .klrec file) replayed as a Timeline.
+export { openReplay, readKlrec, type Replay, type ReplayOptions, type Timeline, type TimelineEvent, type KlrecFile, type KlrecHeader } from "./replay/index";
+export type { RecordOptions, LiveRecording, MachineState, TimeTravelControl, TimeTravelOptions, InputRecord, Debugger, StopReason } from "./emulator/index";
+
 // A debugger host for a Run booted with BootOptions.debug: GDB's remote protocol and QEMU-style monitor commands (Node).
 export { startGdbServer, parseGdbAddress, type GdbServer, type GdbServerOptions } from "./debug/gdb/server";
 export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";

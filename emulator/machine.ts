@@ -310,6 +310,7 @@ class MachineImpl implements Machine {
     const terminal = async (verdict: Verdict): Promise<boolean> => {
       const end = tt.opts.end;
       if (!end || !session) { finish(verdict); return true; }
+      tt.opts.onEvent?.({ at: exec.count(), kind: "exit", detail: describeVerdict(verdict) });
       tt.ended = verdict;
       await session.enterStop(null, { kind: "ended", verdict });
       tt.ended = null;

@@ -32,6 +32,8 @@ export interface Replay extends Timeline {
   playToEnd(): Promise<Verdict>;
   /** COM1 output of the replay (from its start: a seek backwards does not take output back). */
   serial(): string;
+  /** Checkpoints, exceptions and the end as this replay met them (in the order met, seeks included). */
+  replayedEvents(): readonly TimelineEvent[];
   close(): Promise<RunResult>;
 }
 
@@ -70,6 +72,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
   let sync: Node | null = null; // the state the machine was last saved at or restored to (null: boot, all-zero memory)
   let control: TimeTravelControl | null = null;
   let seeking = false;
+  const met: TimelineEvent[] = [];
   const recorded: Verdict = h.verdict ?? { kind: "stopped" };
 
   const insert = (node: Node) => {
@@ -95,6 +98,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     timeTravel: {
       inputsAt: (at, n) => byPoint.get(`${at}:${n}`) ?? [],
       end: { at: h.end, verdict: recorded },
+      onEvent: (e) => { met.push(e); },
       onTick: (at) => {
         if (!control || denseEvery <= 0 || seeking === false) return;
         const last = lastAtOrBefore(at);
@@ -191,10 +195,12 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
       await runTo(count);
     },
     async playToEnd() {
-      await runTo(h.end);
+      const r = await runTo(h.end);
+      if (r.kind === "ended") return r.verdict;
       return (await replayVerdict()) ?? recorded;
     },
     serial: () => "",
+    replayedEvents: () => met,
     async close() {
       run.stop();
       return run.result;

@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   link: () => import("./commands/link"),
   build: () => import("./commands/build"),
   run: () => import("./commands/run"),
+  replay: () => import("./commands/replay"),
   inspect: () => import("./commands/inspect"),
   verify: () => import("./commands/verify"),
   web: () => import("./commands/web"),

@@ -17,7 +17,8 @@ import { formatCrashReport } from "../../emulator/fault-report";
 import { parseTraceEvents } from "../../emulator/trace";
 import { parseInteger, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
-import { readInput } from "../util/files";
+import { readInput, refuseOverwrite } from "../util/files";
+import { writeFileAtomic } from "../../core/fs-atomic";
 import { hexdump } from "../../core/hexdump";
 import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
@@ -56,6 +57,7 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
     { name: "wait-gdb", help: "stop before the first instruction until GDB continues, like qemu -S (alone it\nimplies --gdb 127.0.0.1:1234, like qemu -s -S)" },
     { name: "trace", arg: "EVENTS", help: "trace events, one line each, like qemu -d in_asm,int,cpu: exec (each instruction,\nsymbolized), int (each exception and interrupt), cpu (registers before each\ninstruction), pf (page faults only); comma-separated, to stderr or --trace-file" },
     { name: "trace-file", arg: "F", help: "write the --trace lines to F instead of stderr" },
+    { name: "record", arg: "FILE", help: "record the run into FILE (.klrec: kernel, inputs with their instruction counts,\nsnapshots) for `kernlab replay`; implies --clock virtual and the interpreter" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
@@ -180,6 +182,13 @@ export const command: Command = {
     if (expectTimeout && expectTimeout.ms === undefined) throw new UsageError(`option '--expect-timeout' expects a time (5000, 500ms, 5s), got '${values["expect-timeout"]}'`);
     const script = inputScript(argv, expectTimeout?.ms);
     const names: Record<number, string> = Object.fromEntries((values.checkpoint ?? []).map(parseCheckpointName));
+    const recordTo = values.record;
+    if (recordTo !== undefined) {
+      if (recordTo === "") throw new UsageError("option '--record' expects a file name");
+      if (values.jit) throw new UsageError("options '--record' and '--jit' contradict each other (a recording runs in the interpreter)");
+      if (values.clock === "realtime") throw new UsageError("options '--record' and '--clock realtime' contradict each other (a recording runs on the virtual clock)");
+      refuseOverwrite([positionals[0]!, ...(values.module ?? []).map((m) => (m.indexOf(",") < 0 ? m : m.slice(0, m.indexOf(","))))], [recordTo]);
+    }
 
     // The files: an unreadable kernel or module cannot be loaded (126), like a kernel without a header.
     const path = positionals[0]!;
@@ -214,7 +223,8 @@ export const command: Command = {
     const machine = await createMachine({ memoryMiB, jit: values.jit ? true : values["no-jit"] ? false : "auto" });
     const syms = symbolTable(kernel);
     const opts: BootOptions = {
-      timeout, modules, checkpointNames: names, clock, loader, kernelName: path,
+      timeout, modules, checkpointNames: names, clock: recordTo !== undefined ? "virtual" : clock, loader, kernelName: path,
+      ...(recordTo !== undefined ? { record: true } : {}),
       ...(values.cmdline !== undefined ? { cmdline: values.cmdline } : {}),
       ...(values["serial-input"] !== undefined ? { serialInput: unescape(values["serial-input"]) } : {}),
       ...(values.keys !== undefined ? { keys: unescape(values.keys) } : {}),
@@ -272,10 +282,21 @@ export const command: Command = {
     }
 
     try {
-      if (attachConsole) return await attachConsole(machine, run, { kernel });
+      const saveRecording = async (instructions: number) => {
+        if (recordTo === undefined || !run.recording) return;
+        const bytes = await run.recording.bytes();
+        writeFileAtomic(recordTo, bytes);
+        process.stderr.write(`kernlab run: recorded ${instructions} instructions to ${recordTo} (${bytes.length} bytes)\n`);
+      };
+      if (attachConsole) {
+        const status = await attachConsole(machine, run, { kernel });
+        await saveRecording((await run.result).instructions);
+        return status;
+      }
       if (!json) run.on("serial", (bytes) => { process.stdout.write(bytes); });
       const result = await run.result;
       const status = exitStatusOf(result.verdict);
+      await saveRecording(result.instructions);
       if (json) {
         printJson(report(result, status, machine.vgaText(), reads.map((r) => ({ ...r, bytes: readGuest(machine.memory, r) }))));
         return status;
