@@ -40,7 +40,7 @@ export {
   reverseStep, reverseContinue, whoWrote, reverseDebugging,
   type ReverseStop, type WriteRecord, type WhoWroteOptions, type ReverseDebugging,
 } from "./replay/reverse";
-export type { Timeline, TimelineEvent } from "./replay/timeline";
+export { liveTimeline, liveReverseDebugging, type LiveTimeline } from "./replay/live";
 
 // The sample kernel (kernel/): its layout and its build as a library call.
 export { buildSampleKernel, type SampleBuild } from "./kernel/build";
