@@ -22,6 +22,8 @@ export interface GdbServerOptions {
   port: number;
   /** Called for each connection and disconnection (the CLI prints them on stderr). */
   log?(line: string): void;
+  /** Called when a GDB connection has ended (detach, kill or a dropped connection), after the cleanup. */
+  onDisconnect?(): void;
   /**
    * Serve a recording: GDB may run it backwards (`bs`/`bc`: reverse-stepi, reverse-continue, and GDB's
    * reverse-step/next/finish built on them). `dbg` must then be the timeline's debugger (Timeline.debug).
@@ -157,4 +159,5 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => GdbS
   const last = session.lastStop;
   if (last?.kind !== "ended" && dbg.stopped && !killed) void dbg.cont().catch(() => undefined);
   opts.log?.("gdb disconnected");
+  opts.onDisconnect?.();
 }
