@@ -1,21 +1,36 @@
 // Real GDB 13 running a NASM kernel backwards: fixtures/reverse-kernel.asm assembled by `kernlab nasm -g -F
-// dwarf`, linked by `kernlab ld`, served by startGdbServer with a recording's reverse execution (a Timeline).
-// reverse-stepi (registers as GDB showed them one instruction earlier), reverse-continue back to an earlier
-// breakpoint hit, a watchpoint run backwards to its writing line, monitor who-wrote, the start of history.
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+// dwarf`, linked by `kernlab ld`, recorded by `kernlab run --record`, served by `kernlab replay --gdb
+// --wait-gdb`: reverse-stepi (registers as GDB showed them one instruction earlier), reverse-continue back to
+// earlier breakpoint hits and to the start of history, a watchpoint run backwards to its writing line, monitor
+// who-wrote, off the end of the recording. Then `kernlab run --record --gdb`: back and forth over a live run.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMachine, runMonitor, startGdbServer, symbolTable, type GdbServer, type Machine } from "../../index";
-import { reverseDebugging } from "../../replay/reverse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { symbolTable } from "../../index";
 import { oracle } from "../helpers/oracles";
 import { prepareCli, root, scratch } from "../cli/cli";
-import { RebootTimeline } from "../replay/reboot-timeline";
 import { REVERSE_KERNEL_SOURCE } from "../replay/reverse-kernel";
 import { runGdb } from "./gdb-session";
 
 const kernlabJs = join(root, "bin", "kernlab.js");
 const lineOf = (name: string) => readFileSync(REVERSE_KERNEL_SOURCE, "utf8").split("\n").findIndex((l) => l.endsWith(`; LINE:${name}`)) + 1;
+
+/** `kernlab ARGS` serving GDB; resolves once the port is printed, with the process's exit. */
+function serve(args: string[]): Promise<{ port: number; proc: ChildProcess; exit: Promise<{ status: number | null; stdout: string; stderr: string }> }> {
+  const proc = spawn(process.execPath, [kernlabJs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "", stderr = "";
+  proc.stdout!.on("data", (d: Buffer) => { stdout += d.toString(); });
+  const exit = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => proc.on("exit", (status) => resolve({ status, stdout, stderr })));
+  return new Promise((resolve, reject) => {
+    proc.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      const m = /gdb stub on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) resolve({ port: Number(m[1]), proc, exit });
+    });
+    proc.on("exit", () => reject(new Error(`kernlab ${args.join(" ")} ended before listening: ${stderr}`)));
+  });
+}
 
 /** `info registers` lines for the general registers and EIP, as GDB printed them after `marker`. */
 function registersAfter(out: string, marker: string): string[] {
@@ -27,32 +42,28 @@ function registersAfter(out: string, marker: string): string[] {
 describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", () => {
   let dir = "";
   let elf = "";
-  let machine: Machine;
-  let t: RebootTimeline;
-  let server: GdbServer;
-  beforeAll(async () => {
+  let recording = "";
+  beforeAll(() => {
     prepareCli();
     dir = scratch("gdb-reverse");
     const obj = join(dir, "k.o");
     elf = join(dir, "k.elf");
+    recording = join(dir, "k.klrec");
     execFileSync(process.execPath, [kernlabJs, "nasm", "-felf32", "-g", "-F", "dwarf", REVERSE_KERNEL_SOURCE, "-o", obj]);
     execFileSync(process.execPath, [kernlabJs, "ld", "-m", "elf_i386", "-Ttext=0x100000", obj, "-o", elf]);
-    const kernel = new Uint8Array(readFileSync(elf));
-    machine = await createMachine({ memoryMiB: 4 });
-    t = await RebootTimeline.create(machine, kernel, { snapshotEvery: 10 });
-    const reverse = reverseDebugging(t, { bounded: true });
-    const dbg = t.debug;
-    server = await startGdbServer({
-      dbg, port: 0, kill: () => undefined, reverse,
-      monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", reverse }, line),
-    });
+    try {
+      execFileSync(process.execPath, [kernlabJs, "run", "--record", recording, elf], { stdio: "ignore" });
+    } catch (e) {
+      expect((e as { status: number }).status).toBe(22); // 15 + 7: the guest's exit code
+    }
+    expect(existsSync(recording)).toBe(true);
   });
-  afterAll(async () => { await server?.close(); await t?.close(); machine?.destroy(); });
 
   it("reverse-stepi, reverse-continue to an earlier breakpoint hit, a watchpoint backwards, who-wrote", async () => {
     const syms = symbolTable(new Uint8Array(readFileSync(elf)));
     const h8 = (n: number) => `0x${n.toString(16)}`;
-    const out = await runGdb(dir, elf, server.address.port, [
+    const stub = await serve(["replay", recording, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
+    const out = await runGdb(dir, elf, stub.port, [
       "break bump", "continue", "continue",
       "print $ecx",                                // 4: the second call
       "stepi", "echo ==before-step\\n", "info registers", "stepi",
@@ -68,6 +79,9 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
       "delete", "continue",                        // off the end of the recording
       "reverse-stepi", "print $pc",
     ]);
+    const { status, stdout } = await stub.exit;
+    expect(status).toBe(0);
+    expect(stdout).toBe(""); // the kernel writes nothing to COM1
     const at = (s: string) => { const i = out.indexOf(s); expect(i, `GDB output lacks: ${s}\n${out}`).toBeGreaterThanOrEqual(0); return i; };
     let i = at(`Breakpoint 1, bump () at ${REVERSE_KERNEL_SOURCE}:${lineOf("bump")}`);
     i = out.indexOf("Breakpoint 1, bump ()", i + 1);
@@ -91,5 +105,26 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
     expect(out).toContain("kernlab: end of the recording (exited with code 22");
     expect(out).not.toContain("exited with code 026");
     expect(out).toMatch(/No more reverse-execution history\.\n[^]*No more reverse-execution history\.\n[^]*\$6 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <_start\+10>/);
+  });
+
+  it("kernlab run --record --gdb: back over what is recorded so far, forward again into the live run, the exit", async () => {
+    const live = join(dir, "live.klrec");
+    const stub = await serve(["run", "--record", live, "--gdb", "127.0.0.1:0", "--wait-gdb", elf]);
+    const out = await runGdb(dir, elf, stub.port, [
+      "break bump", "continue", "continue", "print $ecx",   // the second call: 4
+      "reverse-continue", "print $ecx",                     // back in the history: the first call, 5
+      "reverse-stepi", "print $pc",                         // the call instruction in kmain
+      "continue", "print $ecx",                             // forward through the history: the first call again, 5
+      "continue", "print $ecx",                             // the second call, where the live run stands: 4
+      "continue", "print $ecx",                             // on in the live run: the third call, 3
+      "delete", "continue",
+    ]);
+    const { status } = await stub.exit;
+    expect(out).toMatch(/\$1 = 4\n[^]*?\nBreakpoint 1, bump \(\)[^]*?\n\$2 = 5\n/);
+    expect(out).toMatch(new RegExp(`\\$3 = \\(void \\(\\*\\)\\(\\)\\) 0x[0-9a-f]+ <again>`));
+    expect(out).toMatch(/\$3 = [^]*?\nBreakpoint 1, bump \(\)[^]*?\n\$4 = 5\n+Breakpoint 1, bump \(\)[^]*?\n\$5 = 4\n+Breakpoint 1, bump \(\)[^]*?\n\$6 = 3\n/);
+    expect(out).toContain("[Inferior 1 (Remote target) exited with code 026]");
+    expect(status).toBe(22);
+    expect(existsSync(live)).toBe(true);
   });
 });
