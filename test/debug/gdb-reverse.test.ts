@@ -76,7 +76,10 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
       "reverse-continue",                          // undoes the third write
       "print *(int *)&counter",
       "monitor who-wrote counter",
-      "delete", "continue",                        // off the end of the recording
+      "delete",
+      "reverse-step", "reverse-step", "reverse-step", // source lines backwards: add, bump, out into the caller's call line
+      "reverse-next",                              // the loop line of the iteration before
+      "continue",                                  // off the end of the recording
       "reverse-stepi", "print $pc",
     ]);
     const { status, stdout } = await stub.exit;
@@ -101,6 +104,8 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
     expect(out).toMatch(new RegExp(`\\nHardware watchpoint 2: \\*\\(int \\*\\)&counter\\n\\nOld value = 12\\nNew value = 9\\n[^]*?${lineOf("store")}\\t\\s*mov \\[counter\\], eax`));
     expect(out).toContain("$5 = 9\n");
     expect(out).toMatch(new RegExp(`${h8(syms.address("counter")!).replace("0x", "0x0*")}\\+4 last written before instruction \\d+ by instruction \\d+:\\n  0x0*${syms.address("store")!.toString(16)} store: mov \\[0x${syms.address("counter")!.toString(16)}\\], eax\\n  old: 05 00 00 00\\n  new: 09 00 00 00\\n`));
+    // reverse-step and reverse-next by source line.
+    expect(out).toMatch(new RegExp(`new: 09 00 00 00\\n${lineOf("add")}\\t\\s*add eax, ecx[^\\n]*\\n${lineOf("bump")}\\t[^\\n]*\\n[^\\n]*\\n?${lineOf("call")}\\t\\s*call bump[^\\n]*\\n${lineOf("loop")}\\t\\s*loop again`));
     // Off the end: GDB hears the end of the history (not an exit) and can still step back.
     expect(out).toContain("kernlab: end of the recording (exited with code 22");
     expect(out).not.toContain("exited with code 026");
