@@ -263,7 +263,8 @@ export const command: Command = {
     else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
     const stopStdin = values.console ? null : pipeStdinToSerial(machine);
     let gdb: GdbServer | null = null;
-    const runDebug = gdbAt || values.console ? await debuggerOf(run) : null;
+    // The console attaches at once (it must hear the guest's first byte); the stub waits for the kernel to load.
+    const runDebug = gdbAt ? await debuggerOf(run) : values.console ? run.debug ?? null : null;
     // --record with --gdb/--console: GDB (or the prompt's who-wrote) may step back over what is recorded so
     // far, through a replay of it on a second machine (replay/live.ts); the live run is never moved back.
     const live = recordTo !== undefined && runDebug && run.recording ? liveTimeline(run, () => createMachine({ memoryMiB, jit: false }), syms) : null;
