@@ -4,17 +4,24 @@
  * backwards and holds no machine state of its own: restoring snapshots and replaying inputs is the Timeline's
  * job (replay/replayer.ts, replay/record.ts); this file only decides where to stand.
  *
- * The scan (TT-CONTRACT.md). To find the last stop before count P:
+ * The scan. To find the last stop before count P, passes walk backwards from P, each twice as long as the
+ * one after it (the contract's walk over snapshot intervals, cut shorter near P):
  *
- *     snapshots:  0 ........ s1 ........ s2 ....... P          (P = where the machine stands)
- *     pass 1:                            seek(s2) → step forward to P, note every hit < P
- *     pass 2:                seek(s1) → step forward to s2 + 1, note every hit
+ *     0 ............................ P-3k ....... P-k ... P       (P = where the machine stands)
+ *     pass 1:                                     seek(P-k) → step forward to P, note every hit < P
+ *     pass 2:                        seek(P-3k) → step forward to P-k + 1, note every hit
  *     ...                    the first pass with a hit ends the scan: the LAST hit of that pass wins
  *     at 0 with no hit:  stand at 0 and report "history-begin" (GDB: "No more reverse-execution history.")
  *
- * Passes after the first go one instruction past their end: a breakpoint at exactly a snapshot's count is
- * skipped when running forward from that snapshot (the engine resumes over the breakpoint it stands on), so
- * the pass before it is the one that sees it.
+ * Why not whole snapshot intervals: a write watchpoint makes the engine look at every instruction, so a pass
+ * costs in proportion to its length, and the write asked about is usually recent; the seeks themselves are
+ * cheap (the timeline restores the nearest snapshot and keeps denser ones as it goes). The first pass is
+ * FIRST_PASS instructions long.
+ *
+ * Passes after the first go one instruction past their end: a breakpoint at exactly a pass's start is
+ * skipped when running forward from there (the engine resumes over the breakpoint it stands on), so the
+ * pass before it is the one that sees it. (At count 0 there is none: a breakpoint on the very first
+ * instruction is reported as the start of history, at the same place.)
  *
  * Where a hit "is" (the count to stand at):
  *   breakpoint  the count of the stop: before the instruction at the breakpoint's address, as forward.
@@ -54,7 +61,7 @@ export interface WriteRecord {
   newValue: Uint8Array | null;
 }
 
-export interface WhoWroteOptions {
+export interface WhoWroteOptions extends ScanOptions {
   /** The point in time (instruction count) to look back from; default the timeline's position. */
   at?: number;
   /** `addr` is physical (default linear, through the guest's paging at each moment). */
@@ -75,13 +82,13 @@ export async function reverseStep(t: Timeline): Promise<ReverseStop> {
  * reverse-continue: stand at the last breakpoint or watchpoint hit (set through t.debug) before the current
  * position; at count 0 with "history-begin" when there is none.
  */
-export async function reverseContinue(t: Timeline): Promise<ReverseStop> {
+export async function reverseContinue(t: Timeline, opts: ScanOptions = {}): Promise<ReverseStop> {
   const from = t.position();
   const found = await scanBack(t, from, (r, pos) => {
     if (r.kind === "breakpoint") return pos;
     if (r.kind === "watchpoint") return pos - 1;
     return null;
-  });
+  }, undefined, opts);
   if (found === "interrupted") return { kind: "interrupted" };
   if (found === null) {
     await t.seek(0);
@@ -112,7 +119,7 @@ export async function whoWrote(t: Timeline, addr: number, length: number, opts: 
     const found = await scanBack(t, at, (r, pos) => {
       if (r.kind !== "watchpoint" || r.id !== id) return null;
       return pos - 1;
-    }, (r) => instructionBytes(dbg, r));
+    }, (r) => instructionBytes(dbg, r), opts);
     if (found !== null && found !== "interrupted" && found.reason.kind === "watchpoint") {
       const r = found.reason;
       record = {
@@ -143,17 +150,24 @@ function instructionBytes(dbg: Debugger, r: StopReason): Uint8Array {
 
 interface Hit<E> { at: number; reason: StopReason; extra: E | null }
 
+/** The first (latest) pass of a backward scan, in instructions; each earlier pass is twice as long. */
+export const FIRST_PASS = 1 << 16;
+
+/** For tests: the first pass's length (small values make many passes on a small kernel). */
+export interface ScanOptions { firstPass?: number }
+
 /**
  * Walks the snapshot intervals before `from` backwards (see the header). `where` maps a stop to the count
  * it stands for (null: not a hit); `note` captures what must be read at the stop itself. The last hit of the
  * first interval that has one; null when there is none down to count 0.
  */
-async function scanBack<E>(t: Timeline, from: number, where: (r: StopReason, pos: number) => number | null, note?: (r: StopReason) => E): Promise<Hit<E> | null | "interrupted"> {
-  const starts = t.snapshots().filter((s) => s < from);
+async function scanBack<E>(t: Timeline, from: number, where: (r: StopReason, pos: number) => number | null, note?: (r: StopReason) => E, opts: ScanOptions = {}): Promise<Hit<E> | null | "interrupted"> {
   let hi = from;
-  for (let i = starts.length - 1; i >= 0; i--) {
-    const s = starts[i]!;
-    await t.seek(s);
+  let length = Math.max(1, opts.firstPass ?? FIRST_PASS);
+  while (hi > 0) {
+    const lo = Math.max(0, hi - length);
+    length *= 2;
+    await t.seek(lo);
     const target = Math.min(hi === from ? hi : hi + 1, t.end());
     let best: Hit<E> | null = null;
     let stalled = 0;
@@ -170,7 +184,7 @@ async function scanBack<E>(t: Timeline, from: number, where: (r: StopReason, pos
       if (stalled > 2) break;
     }
     if (best) return best;
-    hi = s;
+    hi = lo;
   }
   return null;
 }
