@@ -207,10 +207,13 @@ export function liveTimeline(run: Run, historyMachine: () => Promise<Machine>, s
 
 /** Reverse execution over a live recording: the history is brought up to date before each scan. */
 export function liveReverseDebugging(t: LiveTimeline): ReverseDebugging {
+  let abort = new AbortController();
+  const fresh = () => { abort = new AbortController(); return abort.signal; };
   return {
     reverseStep: async () => { await t.sync(); return reverseStep(t); },
-    reverseContinue: async () => { await t.sync(); return reverseContinue(t); },
-    whoWrote: async (addr, length, o = {}) => { await t.sync(); return whoWrote(t, addr, length, o); },
+    reverseContinue: async () => { const signal = fresh(); await t.sync(); return reverseContinue(t, { signal }); },
+    interrupt: () => abort.abort(),
+    whoWrote: async (addr, length, o = {}) => { const signal = fresh(); await t.sync(); return whoWrote(t, addr, length, { ...o, signal }); },
     position: () => t.position(),
     end: () => t.end(),
     bounded: false,

@@ -104,7 +104,7 @@ export async function reverseContinue(t: Timeline, opts: ScanOptions = {}): Prom
  * "Who wrote this?": the last instruction before `opts.at` (default: now) that changed a byte of
  * [addr, addr+length); null when none did since count 0 (the bytes are as the loader left them). The
  * timeline stands where it stood before the call when this resolves. Breakpoints and watchpoints set
- * through t.debug do not disturb the search.
+ * through t.debug do not disturb the search. An aborted `opts.signal` rejects it ("who-wrote: interrupted").
  */
 export async function whoWrote(t: Timeline, addr: number, length: number, opts: WhoWroteOptions = {}): Promise<WriteRecord | null> {
   if (!Number.isInteger(length) || length < 1 || length > 4096) throw new RangeError(`whoWrote: length must be 1..4096, got ${length}`);
@@ -120,7 +120,8 @@ export async function whoWrote(t: Timeline, addr: number, length: number, opts: 
       if (r.kind !== "watchpoint" || r.id !== id) return null;
       return pos - 1;
     }, (r) => instructionBytes(dbg, r), opts);
-    if (found !== null && found !== "interrupted" && found.reason.kind === "watchpoint") {
+    if (found === "interrupted") throw new Error("who-wrote: interrupted");
+    if (found !== null && found.reason.kind === "watchpoint") {
       const r = found.reason;
       record = {
         at: found.at, eip: r.eip >>> 0, symbol: opts.symbols ? symbolName(opts.symbols, r.eip) : null,
@@ -153,8 +154,12 @@ interface Hit<E> { at: number; reason: StopReason; extra: E | null }
 /** The first (latest) pass of a backward scan, in instructions; each earlier pass is twice as long. */
 export const FIRST_PASS = 1 << 16;
 
-/** For tests: the first pass's length (small values make many passes on a small kernel). */
-export interface ScanOptions { firstPass?: number }
+export interface ScanOptions {
+  /** Stops the scan where it stands (ReverseStop "interrupted"; whoWrote resolves null): GDB's Ctrl-C. */
+  signal?: AbortSignal;
+  /** The first pass's length (tests: small values make many passes on a small kernel). */
+  firstPass?: number;
+}
 
 /**
  * Walks the snapshot intervals before `from` backwards (see the header). `where` maps a stop to the count
@@ -164,17 +169,19 @@ export interface ScanOptions { firstPass?: number }
 async function scanBack<E>(t: Timeline, from: number, where: (r: StopReason, pos: number) => number | null, note?: (r: StopReason) => E, opts: ScanOptions = {}): Promise<Hit<E> | null | "interrupted"> {
   let hi = from;
   let length = Math.max(1, opts.firstPass ?? FIRST_PASS);
+  const aborted = () => opts.signal?.aborted === true;
   while (hi > 0) {
     const lo = Math.max(0, hi - length);
     length *= 2;
     await t.seek(lo);
+    if (aborted()) return "interrupted";
     const target = Math.min(hi === from ? hi : hi + 1, t.end());
     let best: Hit<E> | null = null;
     let stalled = 0;
     while (t.position() < target) {
       const before = t.position();
       const r = await t.debug.step(target - before);
-      if (r.kind === "interrupted") return "interrupted";
+      if (r.kind === "interrupted" || aborted()) return "interrupted";
       const pos = t.position();
       const at = where(r, pos);
       if (at !== null && at < from && (best === null || at >= best.at)) best = { at, reason: r, extra: note ? note(r) : null };
@@ -198,6 +205,8 @@ export interface ReverseDebugging {
   reverseStep(): Promise<ReverseStop>;
   /** bc / reverse-continue. */
   reverseContinue(): Promise<ReverseStop>;
+  /** Ctrl-C: the reverse-continue (or who-wrote) under way stops where its scan stands. */
+  interrupt(): void;
   /** monitor who-wrote: see whoWrote(); addresses are linear unless `physical`. */
   whoWrote(addr: number, length: number, opts?: { at?: number; physical?: boolean }): Promise<WriteRecord | null>;
   /** The instruction count the machine stands at, and the last one recorded. */
@@ -212,10 +221,13 @@ export interface ReverseDebugging {
 }
 
 export function reverseDebugging(t: Timeline, opts: { bounded: boolean }): ReverseDebugging {
+  let abort = new AbortController();
+  const fresh = () => { abort = new AbortController(); return abort.signal; };
   return {
     reverseStep: () => reverseStep(t),
-    reverseContinue: () => reverseContinue(t),
-    whoWrote: (addr, length, o = {}) => whoWrote(t, addr, length, o),
+    reverseContinue: () => reverseContinue(t, { signal: fresh() }),
+    interrupt: () => abort.abort(),
+    whoWrote: (addr, length, o = {}) => whoWrote(t, addr, length, { ...o, signal: fresh() }),
     position: () => t.position(),
     end: () => t.end(),
     bounded: opts.bounded,

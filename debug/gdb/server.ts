@@ -121,7 +121,10 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => GdbS
   socket.on("data", (chunk: Buffer) => {
     for (const ev of framer.feed(new Uint8Array(chunk))) {
       if (ev.kind === "packet") queue.push(ev.payload);
-      else if (ev.kind === "interrupt" && resuming && !dbg.stopped) dbg.pause();
+      else if (ev.kind === "interrupt" && resuming) {
+        opts.reverse?.interrupt(); // a bc under way stops where its scan stands
+        if (!dbg.stopped) dbg.pause();
+      }
     }
     wake?.();
   });

@@ -2,7 +2,8 @@
 // stop replies at both edges of a recording's history, and `monitor who-wrote`, over a real engine standing
 // on a Timeline (the reboot-and-step one of test/replay/) and checked against a forward run's registers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMachine, runMonitor, startGdbServer, symbolTable, type GdbServer, type Machine, type SymbolTable } from "../../index";
+import { assembleOrThrow, createMachine, link, runMonitor, startGdbServer, symbolTable, type GdbServer, type Machine, type SymbolTable } from "../../index";
+import { cpuKernel, KERNEL_LD } from "../../bench/kernels";
 import { reverseDebugging } from "../../replay/reverse";
 import { openReplay } from "../../replay/replayer";
 import type { Timeline } from "../../replay/timeline";
@@ -115,6 +116,28 @@ describe("gdb stub: reverse execution packets", () => {
     expect(t!.position()).toBe(at); // the question does not move GDB's inferior
     expect(monitorText(await r.ask(rcmd("who-wrote stack 8")))).toMatch(/^0x[0-9a-f]{8}\+8: not written between instruction 0 and \d+ \(as the loader left it\)\n$/);
     expect(monitorText(await r.ask(rcmd("who-wrote counter 0")))).toBe("who-wrote: LEN must be 1 to 4096, got '0'\n");
+  });
+
+  it("Ctrl-C stops a reverse-continue under way where its scan stands (SIGINT)", async () => {
+    // A 4 M-instruction loop and a watchpoint nothing triggers: bc would scan back to instruction 0.
+    const image = link([{ name: "k.o", bytes: assembleOrThrow(cpuKernel(500_000), { file: "cpu.asm" }) }], { script: { text: KERNEL_LD, file: "k.ld" } }).image;
+    const rec = machine.boot(image, { record: true, timeout: { instructions: 5_000_000 } });
+    await rec.result;
+    const replay = await openReplay(machine, await rec.recording!.bytes());
+    t = replay;
+    server = await startGdbServer({ dbg: replay.debug, port: 0, kill: () => undefined, monitor: async () => "", reverse: reverseDebugging(replay, { bounded: true }) });
+    c = await RspClient.open(server.address.port);
+    c.send("c");
+    expect(await c.stop()).toBe("T05thread:1;replaylog:end;");
+    expect(await c.ask("Z2,300000,4")).toBe("OK");
+    c.send("bc");
+    // Ctrl-C once the scan is under way (the machine has left the end), as a user's would come.
+    while (replay.position() === replay.end()) await new Promise((r) => setTimeout(r, 2));
+    c.raw("\x03");
+    expect(await c.reply(30_000)).toBe("T02thread:1;");
+    expect(replay.position()).toBeGreaterThan(0);
+    expect(replay.position()).toBeLessThan(replay.end());
+    expect(await c.ask("s")).toBe("T05thread:1;"); // and it goes on from there
   });
 
   it("a live recording's end is the guest's: W with the exit code", async () => {
