@@ -417,6 +417,78 @@ await workload("debug", async () => {
   ];
 });
 
+// 6c. Time travel (issue #18): the cost of recording (a recorded run ÷ the same run unrecorded, both under the
+// virtual clock in the interpreter), the size of a recording per 100M instructions, and seeks in a replay
+// (a cold seek to a random count; then reverse-stepi = seek(position() - 1)). The long kernel is the
+// timer-driven test kernel (test/replay/fixtures/tt-timer.asm) made to run for 2,000 ticks (~200M instructions).
+await workload("time-travel", async () => {
+  const emu = await import("../emulator/index");
+  const { openReplay } = await import("../replay/replayer");
+  const { measureSeek, median } = await import("./seek");
+  const { buildSampleKernel } = await import("../kernel/build");
+  const { loadSampleSources } = await import("../kernel/sources");
+  const fixtures = join(root, "test", "replay", "fixtures");
+  const { asm, lnk } = await toolchain();
+  const ticks = smoke ? 20 : 2000;
+  const source = readFileSync(join(fixtures, "tt-timer.asm"), "latin1").replace("cmp dword [ticks], 40", `cmp dword [ticks], ${ticks}`);
+  const obj = asm.assembleOrThrow(source, { file: "tt-timer.asm", resolver: (await import("../toolchain/asm/source")).mapResolver({ "tt-common.inc": readFileSync(join(fixtures, "tt-common.inc"), "latin1") }) });
+  const timer = lnk.link([{ name: "t.o", bytes: obj }], { script: { text: KERNEL_LD, file: "kernel.ld" } }).image;
+  const m = await emu.createMachine({ memoryMiB: 128, jit: false });
+  const timed = async (opts: Parameters<typeof m.boot>[1]) => {
+    const t0 = performance.now();
+    const run = m.boot(timer, { clock: "virtual", timeout: { ms: 1e9 }, ...opts });
+    const r = await run.result;
+    return { s: (performance.now() - t0) / 1000, r, run };
+  };
+  const plainRuns: number[] = [], recRuns: number[] = [];
+  let recorded: Uint8Array | null = null, instructions = 0;
+  for (let i = 0; i < (smoke ? 1 : 3); i++) {
+    plainRuns.push((await timed({})).s);
+    const rec = await timed({ record: true });
+    recRuns.push(rec.s);
+    recorded ??= await rec.run.recording!.bytes();
+    instructions = rec.r.instructions;
+  }
+  const plain = median(plainRuns), rec = median(recRuns);
+  const sample = buildSampleKernel({ files: loadSampleSources() }).elf;
+  const sampleRun = m.boot(sample, { record: true });
+  const sampleResult = await sampleRun.result;
+  const sampleBytes = (await sampleRun.recording!.bytes()).length;
+  // Seeks in a long recording: the same kernel run for 10,000 ticks (~1G instructions), recorded once.
+  const longTicks = smoke ? 30 : 10_000;
+  const longSource = source.replace(`cmp dword [ticks], ${ticks}`, `cmp dword [ticks], ${longTicks}`);
+  const longObj = asm.assembleOrThrow(longSource, { file: "tt-timer.asm", resolver: (await import("../toolchain/asm/source")).mapResolver({ "tt-common.inc": readFileSync(join(fixtures, "tt-common.inc"), "latin1") }) });
+  const longElf = lnk.link([{ name: "t.o", bytes: longObj }], { script: { text: KERNEL_LD, file: "kernel.ld" } }).image;
+  const longRun = m.boot(longElf, { record: true, timeout: { ms: 1e9 } });
+  const longResult = await longRun.result;
+  recorded = await longRun.recording!.bytes();
+  const longInstructions = longResult.instructions;
+  m.destroy();
+  const rm = await emu.createMachine({ memoryMiB: 128, jit: false });
+  const replay = await openReplay(rm, recorded!);
+  const points = smoke ? [Math.floor(longInstructions / 2)] : [0.15, 0.4, 0.65, 0.9].map((f) => Math.floor(longInstructions * f));
+  const cold: number[] = [], back: number[] = [];
+  for (const p of points) {
+    const t = await measureSeek(replay, p, smoke ? 3 : 20);
+    cold.push(t.coldMs);
+    back.push(...t.backMs);
+  }
+  await replay.close();
+  rm.destroy();
+  const mips = instructions / rec / 1e6;
+  const perHundredM = (recorded!.length * 1e8) / longInstructions;
+  return [
+    { id: "record-overhead", unit: "% of unrecorded", kernlab: { value: (100 * rec) / plain }, peer: null, ratio: null,
+      note: `recorded ÷ unrecorded run of the same timer-driven kernel (${(instructions / 1e6).toFixed(0)}M instructions, virtual clock, interpreter, 128 MiB): ${rec.toFixed(2)} s vs ${plain.toFixed(2)} s (goal < 2); recording runs at ${mips.toFixed(0)} MIPS` },
+    { id: "record-bytes-per-100M", unit: "bytes", kernlab: { value: perHundredM }, peer: null, ratio: null,
+      note: `${recorded!.length} bytes for ${(longInstructions / 1e6).toFixed(0)}M instructions of the timer-driven kernel, a snapshot every 5M (goal < 1 MiB per 100M); the sample kernel runs only ${sampleResult.instructions} instructions: its whole recording is ${sampleBytes} bytes` },
+    { id: "seek-cold-ms", unit: "ms", kernlab: { value: median(cold) }, peer: null, ratio: null,
+      note: `seek to ${points.length} counts spread over the ${(longInstructions / 1e6).toFixed(0)}M-instruction replay: restore the nearest snapshot (on disk every 5M), replay forward (max ${Math.max(...cold).toFixed(0)} ms)` },
+    { id: "seek-back-ms", unit: "ms", kernlab: { value: median(back) }, peer: null, ratio: null,
+      note: `seek(position() - 1) right after such a seek (what reverse-stepi does), median of ${back.length} (max ${Math.max(...back).toFixed(1)} ms; goal < 100)` },
+  ];
+});
+
 // 7. Guest RAM inspection: read all of a 64 MiB guest; walk a fully populated page directory.
 await workload("ram-read-64m", async () => {
   const emu = await import("../emulator/index");

@@ -23,7 +23,10 @@
  * Determinism: the instruction counter and instruction-count timeouts are exact for a guest that never enables
  * interrupts. With the default clock ("realtime") v86's timers (PIT, RTC) run on host wall time, so a guest that
  * takes timer interrupts sees them at host-dependent instructions; with `clock: "virtual"` they run on guest
- * time derived from the instruction count, and the whole run repeats exactly.
+ * time derived from the instruction count, and the whole run repeats exactly. A time-travel run
+ * (BootOptions.record / timeTravel, replay/) goes further: its driver looks at the timers only on its own
+ * 100,000-instruction grid, at idle returns and at checkpoints, so host stops (breakpoints, seeks) never move
+ * an interrupt, and inputs enter only at those points; Run.timeTravel saves and restores whole machine states.
  */
 
 /** Guest writes the exit code (a byte) here: QEMU's isa-debug-exit port. */
@@ -112,7 +115,7 @@ export interface BootOptions {
 
 /** BootOptions.record. */
 export interface RecordOptions {
-  /** Keep a snapshot in the recording about every this many instructions (default 50,000,000). */
+  /** Keep a snapshot in the recording about every this many instructions (default 5,000,000; at least 100,000). */
   snapshotEvery?: number;
 }
 

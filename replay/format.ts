@@ -139,6 +139,10 @@ export function readKlrec(bytes: Uint8Array, file = "<klrec>"): KlrecFile {
   if (bytes.length < 12 || !KLREC_MAGIC.every((b, i) => bytes[i] === b)) fail("klrec-not-a-recording", "not a kernlab recording (.klrec): the magic bytes are missing", 0, file);
   const version = dv.getUint16(8, true);
   if (version !== KLREC_VERSION) fail("klrec-version", `unsupported .klrec version ${version} (this kernlab reads version ${KLREC_VERSION})`, 8, file);
+  // The end marker and the checksum first: a cut or damaged file is told as such, not by whatever broke first.
+  const tail = bytes.length - 9;
+  if (tail < 12 || bytes[tail] !== KIND_END || dv.getUint32(tail + 1, true) !== 4) fail("klrec-truncated", "the recording is truncated (or has bytes appended): its end marker is missing", bytes.length, file);
+  if (crc32(bytes.subarray(0, tail)) !== dv.getUint32(tail + 5, true)) fail("klrec-checksum", "the recording is damaged: its CRC-32 does not match its contents", tail + 5, file);
   let at = 12;
   let header: KlrecHeader | null = null;
   let kernel: Uint8Array | null = null;
@@ -146,20 +150,13 @@ export function readKlrec(bytes: Uint8Array, file = "<klrec>"): KlrecFile {
   let inputs: InputRecord[] | null = null;
   let events: TimelineEvent[] | null = null;
   const snapshots: KlrecSnapshot[] = [];
-  for (;;) {
-    if (at + 5 > bytes.length) fail("klrec-truncated", "the recording is truncated: its end marker is missing", at, file);
+  while (at < tail) {
+    if (at + 5 > tail) fail("klrec-corrupt", "a section header runs into the end marker", at, file);
     const kind = bytes[at]!;
     const length = dv.getUint32(at + 1, true);
     const start = at + 5;
-    if (start + length > bytes.length) fail("klrec-truncated", `the recording is truncated: a section of ${length} bytes runs past the end of the file (${bytes.length} bytes)`, at, file);
+    if (start + length > tail) fail("klrec-corrupt", `a section of ${length} bytes runs past the end marker`, at, file);
     const payload = bytes.subarray(start, start + length);
-    if (kind === KIND_END) {
-      if (length !== 4) fail("klrec-corrupt", "the end marker is damaged", at, file);
-      const want = dv.getUint32(start, true);
-      if (crc32(bytes.subarray(0, at)) !== want) fail("klrec-checksum", "the recording is damaged: its CRC-32 does not match its contents", at, file);
-      if (start + 4 !== bytes.length) fail("klrec-corrupt", `${bytes.length - start - 4} bytes after the end marker`, start + 4, file);
-      break;
-    }
     switch (kind) {
       case KIND_HEADER: header = parseJson(payload, at, file, checkHeader); break;
       case KIND_KERNEL: kernel = payload; break;
@@ -173,7 +170,7 @@ export function readKlrec(bytes: Uint8Array, file = "<klrec>"): KlrecFile {
         snapshots.push({ at: sat, rawLength: dv.getUint32(start + 8, true), compressed: payload.subarray(12) });
         break;
       }
-      default: fail("klrec-corrupt", `unknown section kind ${kind}`, at, file);
+      default: fail("klrec-corrupt", `unknown section kind ${kind}`, at, file); // (0xFF only at the end)
     }
     at = start + length;
   }

@@ -9,8 +9,12 @@ import type { BootOptions, InputRecord, LiveRecording, MachineState, TimeTravelC
 import { encodeKlrec, encodeSnapshot, type KlrecHeader } from "./format";
 import type { TimelineEvent } from "./timeline";
 
-/** Default snapshot interval on disk: at ~1 ms per 100,000 interpreted instructions, one per ~0.5 s of run. */
-export const DEFAULT_SNAPSHOT_EVERY = 50_000_000;
+/**
+ * Default snapshot interval on disk. A seek replays at most this many instructions from the file's snapshots
+ * (the interpreter runs 25-75 M instructions/s here: 70-200 ms), and a snapshot of a small kernel is a few KiB
+ * (bench `record-bytes-per-100M`), so 20 per 100M instructions stay far below 1 MiB.
+ */
+export const DEFAULT_SNAPSHOT_EVERY = 5_000_000;
 const DEFAULT_GUEST_MIPS = 100;
 const PACKAGE_VERSION = "kernlab 0.1.0";
 
@@ -29,6 +33,9 @@ export function startRecording(kernel: Uint8Array, opts: BootOptions, memoryByte
   const inputs: InputRecord[] = [];
   const events: TimelineEvent[] = [];
   const snapshots: MachineState[] = [];
+  /** Each snapshot is compressed once (bytes() may be called again as a live recording grows). */
+  const compressed = new WeakMap<MachineState, ReturnType<typeof encodeSnapshot>>();
+  const compress = (s: MachineState) => { let c = compressed.get(s); if (!c) { c = encodeSnapshot(s); compressed.set(s, c); } return c; };
   let control: (() => TimeTravelControl) | null = null;
   let verdict: Verdict | null = null;
   let endAt: number | null = null;
@@ -80,7 +87,7 @@ export function startRecording(kernel: Uint8Array, opts: BootOptions, memoryByte
         modules: modules.map((m) => m.data),
         inputs: inputs.filter((i) => i.at <= h.end),
         events: events.filter((e) => e.at <= h.end),
-        snapshots: await Promise.all(kept.map(encodeSnapshot)),
+        snapshots: await Promise.all(kept.map(compress)),
       });
     },
   };

@@ -14,12 +14,12 @@ import type { Timeline, TimelineEvent } from "./timeline";
 /** A seek that replays more than this saves a state this far before its target, so stepping back is cheap. */
 const NEAR_TARGET = 20_000;
 /** In-memory snapshots while replaying forward: at the first tick after this many instructions since the last one. */
-const DENSE_EVERY = 2_000_000;
+const DENSE_EVERY = 1_000_000;
 
 export interface ReplayOptions {
   /** The file's name in errors. */
   file?: string;
-  /** Denser in-memory snapshots while replaying (default 2,000,000 instructions; 0: none). */
+  /** Denser in-memory snapshots while seeking (default every 1,000,000 instructions; 0: none). */
   denseEvery?: number;
 }
 
@@ -152,7 +152,13 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
 
   async function restore(node: Node): Promise<void> {
     const pages = await pagesBetween(sync, node);
-    control!.restoreState(await stateOf(node), pages);
+    const state = await stateOf(node);
+    try {
+      control!.restoreState(state, pages);
+    } catch (e) {
+      // Only a file whose checksum matches but whose state is not a machine state of this kernlab gets here.
+      throw new KernlabError(diagnostic("klrec-corrupt", `the snapshot at count ${node.at} does not fit this machine (${e instanceof Error ? e.message : String(e)})`, { file: fileName, line: 0, column: 0 }));
+    }
     sync = node;
   }
 
@@ -192,7 +198,11 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
         await runTo(count - NEAR_TARGET);
         if (control!.position() === count - NEAR_TARGET) save();
       }
-      await runTo(count);
+      const r = await runTo(count);
+      if (control!.position() !== count) {
+        const why = r.kind === "ended" ? `the replay ended (${r.verdict.kind}) at instruction ${control!.position()}` : `the replay stopped at instruction ${control!.position()} (${r.kind})`;
+        throw new KernlabError(diagnostic("replay-diverged", `cannot stand at instruction ${count}: ${why}; the recording ends at ${h.end}`, { file: fileName, line: 0, column: 0 }));
+      }
     },
     async playToEnd() {
       const r = await runTo(h.end);

@@ -39,12 +39,16 @@ export interface RunReportOptions {
   cr3s?: number[];
   stack?: { bottom: number; top: number };
   heap?: { start?: number; end?: number; topSymbol?: string };
+  /** Record the run (BootOptions.record): RunReport.recording then holds the .klrec bytes. */
+  record?: boolean;
 }
 
 
 export interface RunReport {
   report: LayoutReport & { run: RunFacts };
   result: RunResult;
+  /** The run's .klrec file, with RunReportOptions.record. */
+  recording?: Uint8Array;
 }
 
 /** A frozen copy of chosen physical ranges: reads elsewhere throw RangeError. For the entry state. */
@@ -132,6 +136,7 @@ export async function runAndReport(elfBytes: Uint8Array, opts: RunReportOptions 
       ...(opts.fileName ? { kernelName: opts.fileName } : {}), // the command line starts with it, as under QEMU
       ...(opts.timeout ? { timeout: opts.timeout } : {}),
       ...(paint ? { paint: [paint] } : {}),
+      ...(opts.record ? { record: true } : {}),
       onCheckpoint: (cp) => {
         seen.push(cp.id);
         const isEntry = opts.entryCheckpoint === undefined ? seen.length === 1 : cp.id === opts.entryCheckpoint;
@@ -152,7 +157,7 @@ export async function runAndReport(elfBytes: Uint8Array, opts: RunReportOptions 
       verdict: result.verdict, checkpoints: seen, at: missed === null ? at : "end", missedCheckpoint: missed,
       serialTail: result.serial.slice(-2000),
     };
-    return { report: { ...(report as LayoutReport), run: facts }, result };
+    return { report: { ...(report as LayoutReport), run: facts }, result, ...(run.recording ? { recording: await run.recording.bytes() } : {}) };
   } finally {
     if (own) machine.destroy();
   }

@@ -4,7 +4,9 @@
  * not, 2 on usage mistakes. The work is verify/ (runAndReport, rules, snapshots); this file is the command
  * line only.
  */
+import { rmSync } from "node:fs";
 import { extname } from "node:path";
+import { writeFileAtomic } from "../../core/fs-atomic";
 import { diagnostic, KernlabError } from "../../core/diagnostics";
 import { describeVerdict } from "../../emulator/verdict";
 import { compareSnapshot } from "../../verify/diff";
@@ -18,7 +20,7 @@ import { readSnapshotFile, writeSnapshotFile } from "../../verify/snapshot-file"
 import { integerOption, timeoutOption } from "../util/args";
 import { defineCommand, parseOptions } from "../util/options";
 import { paint } from "../util/color";
-import { readInput } from "../util/files";
+import { readInput, refuseOverwrite } from "../util/files";
 import { printJson } from "../util/json";
 import { progress } from "../util/progress";
 import { loadLayout } from "../util/layout-file";
@@ -45,6 +47,8 @@ high-water by painting, page tables, physical ownership) and checks it.`,
     { name: "map", help: "also draw the physical memory map the report found (to scale)" },
     { name: "workers", arg: "N", help: "with several kernels: boot them on N worker threads (default 2), with a\nprogress line on a terminal and a summary table (no --snapshot, --map, or\nrules module: rules travel to the workers as JSON)" },
     { name: "json", help: "print {pass, verdict, rules, snapshot, report} as JSON" },
+    { name: "record", arg: "FILE", help: "record the run (.klrec, for kernlab replay and the lab) and keep FILE when the\nverification fails (a CI artifact); removed on success unless --keep-record" },
+    { name: "keep-record", help: "keep the --record file when the verification passes too" },
   ],
   epilogue: `With neither --layout nor --rules the rules are: noOverlap(), every read-only section in RAM equal to the
 file, and, for a guest that exits, exitsWith(0) unless --allow-exit-code.
@@ -152,6 +156,13 @@ export const command: Command = {
     const at = values.at === undefined ? undefined : integerOption("--at", values.at, 0);
     const clock = values.clock ?? "virtual";
     if (clock !== "virtual" && clock !== "realtime") throw new UsageError(`--clock: expected virtual or realtime, got '${clock}'`);
+    const recordTo = values.record;
+    if (recordTo !== undefined) {
+      if (recordTo === "") throw new UsageError("option '--record' expects a file name");
+      if (positionals.length > 1) throw new UsageError(`--record works on one kernel at a time, got ${positionals.length}`);
+      if (clock === "realtime") throw new UsageError("options '--record' and '--clock realtime' contradict each other (a recording runs on the virtual clock)");
+      refuseOverwrite([positionals[0]!, ...(values.layout !== undefined ? [values.layout] : []), ...(values.rules !== undefined ? [values.rules] : []), ...(values.snapshot !== undefined ? [values.snapshot] : [])], [recordTo]);
+    } else if (values["keep-record"]) throw new UsageError("--keep-record needs --record FILE");
 
     if (positionals.length > 1) {
       const workers = integerOption("--workers", values.workers, 2);
@@ -173,6 +184,7 @@ export const command: Command = {
     // The symbols frozen in the snapshot are reported again, so the comparison sees them.
     if (expected?.symbols && !values.update) opts.symbols = [...(opts.symbols ?? []), ...Object.keys(expected.symbols)];
     if (values["heap-top"] !== undefined) opts.heap = { ...(opts.heap ?? {}), topSymbol: values["heap-top"] };
+    if (recordTo !== undefined) opts.record = true;
 
     const bar = progress();
     bar.update(`booting ${file}…`);
@@ -213,6 +225,15 @@ export const command: Command = {
       }
     }
     const pass = !broken && checked.pass && snapshotPass;
+    let recordText = "";
+    if (recordTo !== undefined && run.recording) {
+      if (!pass || values["keep-record"]) {
+        writeFileAtomic(recordTo, run.recording);
+        recordText = `recorded the run to ${recordTo} (${run.recording.length} bytes; kernlab replay ${recordTo})\n`;
+      } else {
+        rmSync(recordTo, { force: true });
+      }
+    }
 
     if (values.json) {
       printJson({ pass, verdict, rules: checked.results, snapshot: comparison, report });
@@ -227,6 +248,7 @@ export const command: Command = {
     if (values.map) process.stdout.write(drawMemoryMap(reportRegions(report), { color: p.enabled }));
     process.stdout.write(formatRuleResults(checked.results).replace(/^✓/gm, p.green("✓")).replace(/^✗/gm, p.red("✗")));
     process.stdout.write(snapshotText);
+    process.stdout.write(recordText);
     const failedRules = checked.results.filter((r) => !r.pass).length;
     const summary = pass ? p.green(`verify: ok (${checked.results.length} rules hold${values.snapshot !== undefined ? (snapshotWritten ? ", snapshot written" : ", snapshot matches") : ""})`)
       : p.red(`verify: FAILED (${[failedRules ? `${failedRules} of ${checked.results.length} rules failed` : "", !snapshotPass ? (comparison ? `${comparison.changes.filter((c) => !c.tolerated).length} snapshot changes` : "snapshot missing") : "", broken ? "kernel did not run" : ""].filter(Boolean).join(", ")})`);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { assemble } from "../../toolchain/asm/index";
-import { assemblerTarget, buildSeeds, elfReaderTarget, fuzzResolver, gdbPacketTarget, HOSTILE_PP, linkerTarget, multibootTarget, preprocessorTarget, snapshotFileTarget, snapshotTarget, webRequestTarget, type Target } from "./targets";
+import { assemblerTarget, buildSeeds, elfReaderTarget, fuzzResolver, gdbPacketTarget, HOSTILE_PP, linkerTarget, multibootTarget, preprocessorTarget, klrecTarget, snapshotFileTarget, snapshotTarget, webRequestTarget, type Target } from "./targets";
 
 function property<T>(t: Target<T>, runs: number) {
   it(`${t.name}: ${runs} inputs, no crash`, () => {
@@ -23,6 +23,7 @@ describe("fuzz (small budget)", () => {
   property(gdbPacketTarget, 2000);
   property(snapshotFileTarget, 300);
   property(webRequestTarget, 2000);
+  property(klrecTarget, 2000);
 });
 
 describe("preprocessor bombs at the default limits", () => {

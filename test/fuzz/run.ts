@@ -9,7 +9,7 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
 
-const TARGETS = ["assembler", "preprocessor", "elf-reader", "linker", "multiboot-loader", "snapshot", "gdb-packets", "snapshot-file", "web-request"] as const;
+const TARGETS = ["assembler", "preprocessor", "elf-reader", "linker", "multiboot-loader", "snapshot", "gdb-packets", "snapshot-file", "web-request", "klrec"] as const;
 type TargetName = (typeof TARGETS)[number];
 const CHUNK = 1000;
 const HANG_MS = 10_000;
@@ -35,6 +35,7 @@ async function loadTarget(name: TargetName) {
     name === "gdb-packets" ? t.gdbPacketTarget :
     name === "snapshot-file" ? t.snapshotFileTarget :
     name === "web-request" ? t.webRequestTarget :
+    name === "klrec" ? t.klrecTarget :
     t.multibootTarget(seeds.kernels);
   return target as unknown as { arbitrary: fc.Arbitrary<unknown>; check(x: unknown): void };
 }

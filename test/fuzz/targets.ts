@@ -27,6 +27,7 @@ import { writeArchive } from "./archive";
 import { checksum, encodeBinary, encodeText, Framer } from "../../debug/gdb/framing";
 import { COMMANDS, findCommand, parseParams, type StubSession } from "../../debug/gdb/commands";
 import { FakeDebugger } from "../debug/fake-debugger";
+import { crc32, encodeKlrec, readKlrec } from "../../replay/format";
 
 export interface Target<T> {
   name: string;
@@ -442,3 +443,25 @@ export const webRequestTarget: Target<{ path: string; host: string; html: string
     if (/script-src[^;]*'unsafe-inline'/.test(csp)) throw new Error("CSP allows inline scripts");
   },
 };
+
+/** .klrec files (replay/format.ts): any bytes are read or refused with a named error, never a crash. */
+const KLREC_SEED = encodeKlrec({
+  header: { kernelName: "k", cmdline: "c", loader: "qemu", memoryMiB: 16, guestMips: 100, modules: [{ cmdline: "m" }], checkpointNames: {}, end: 99, verdict: null, snapshotEvery: 1_000_000, recordedBy: "fuzz" },
+  kernel: new Uint8Array([0x7f, 0x45, 0x4c, 0x46]), modules: [new Uint8Array([1, 2])],
+  inputs: [{ at: 5, n: 0, kind: "serial", bytes: [65, 66] }], events: [{ at: 5, kind: "serial-in", detail: "AB" }],
+  snapshots: [{ at: 0, rawLength: 2, compressed: new Uint8Array([3, 0]) }, { at: 50, rawLength: 2, compressed: new Uint8Array([3, 0]) }],
+});
+export const klrecTarget: Target<Uint8Array> = {
+  name: "klrec reader",
+  // Mutated copies with the CRC stamped again too, so the parser behind the checksum is reached.
+  arbitrary: fc.oneof(byteMutations([KLREC_SEED]), byteMutations([KLREC_SEED]).map(restampCrc), fc.uint8Array({ maxLength: 256 })),
+  check(bytes) { expectClean(() => { readKlrec(bytes); }); },
+};
+
+function restampCrc(b: Uint8Array): Uint8Array {
+  const at = b.length - 9;
+  if (at < 0 || b[at] !== 0xff) return b;
+  const out = b.slice();
+  new DataView(out.buffer).setUint32(at + 5, crc32(out.subarray(0, at)), true);
+  return out;
+}

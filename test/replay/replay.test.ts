@@ -13,7 +13,12 @@ import { openReplay, type Replay } from "../../replay/replayer";
 import { ttKernel, type TtKernel } from "./kernels";
 
 let rec: Machine, rep: Machine;
-beforeAll(async () => { [rec, rep] = await Promise.all([createMachine({ memoryMiB: 16 }), createMachine({ memoryMiB: 16 })]); });
+beforeAll(async () => {
+  [rec, rep] = await Promise.all([createMachine({ memoryMiB: 16 }), createMachine({ memoryMiB: 16 })]);
+  // A machine's first boot leaves a byte at physical 0xEFDC that warm boots do not (v86's own start-up):
+  // boot each once so every recorded run compared here starts from a warm reset.
+  for (const m of [rec, rep]) await m.boot(ttKernel("tt-pf"), { timeout: { instructions: 1 } }).result;
+});
 afterAll(() => { rec?.destroy(); rep?.destroy(); });
 
 const ramHash = (m: Machine) => createHash("sha256").update(m.memory.bytes(0, m.memoryBytes)).digest("hex");
@@ -76,8 +81,33 @@ describe("replay is bit-identical", () => {
     expect(r.result.verdict).toEqual({ kind: "exited", code: 0 });
     expect(r.result.checkpoints.length).toBeGreaterThan(0);
     expect(r.result.serial).toContain("ticks");
+    expect(r.result.serial).toContain("killed: heap/stack collision");
     const replay = await expectIdentical(r);
     expect(replay.events().filter((e) => e.kind === "checkpoint").length).toBe(r.result.checkpoints.length);
+    await replay.close();
+  });
+});
+
+describe("a live recording", () => {
+  it("stops in the debugger do not change the run, and bytes() mid-run replays what was recorded so far", async () => {
+    const kernel = ttKernel("tt-timer");
+    const straight = await record(kernel);
+    const run = rec.boot(kernel, { record: { snapshotEvery: 1_000_000 }, timeout: { instructions: 20_000_000 }, debug: { startPaused: true } });
+    const d = run.debug!;
+    await d.ready;
+    for (const n of [1, 77_777, 250_001, 99_999, 1_234_567]) expect((await d.step(n)).kind).toBe("step");
+    const at = d.instructions();
+    const partial = await run.recording!.bytes();
+    expect(run.recording!.end()).toBe(at);
+    expect((await d.cont()).kind).toBe("ended");
+    const result = await run.result;
+    expect(result.instructions).toBe(straight.result.instructions);
+    expect(result.serial).toBe(straight.result.serial);
+    expect(ramHash(rec)).toBe(straight.ram);
+    const replay = await openReplay(rep, partial);
+    expect(replay.end()).toBe(at);
+    await replay.seek(at);
+    expect(replay.position()).toBe(at);
     await replay.close();
   });
 });
