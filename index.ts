@@ -38,7 +38,7 @@ export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";
 // Reverse execution over a recorded run's Timeline: reverse-stepi, reverse-continue, who wrote this address.
 export {
   reverseStep, reverseContinue, whoWrote, reverseDebugging,
-  type ReverseStop, type WriteRecord, type WhoWroteOptions, type ReverseDebugging,
+  type ReverseStop, type WriteRecord, type WhoWroteOptions, type ScanOptions, type ReverseDebugging,
 } from "./replay/reverse";
 export { liveTimeline, liveReverseDebugging, type LiveTimeline } from "./replay/live";
 
