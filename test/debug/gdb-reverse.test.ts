@@ -11,7 +11,7 @@ import { symbolTable } from "../../index";
 import { oracle } from "../helpers/oracles";
 import { prepareCli, root, scratch } from "../cli/cli";
 import { REVERSE_KERNEL_SOURCE } from "../replay/reverse-kernel";
-import { runGdb } from "./gdb-session";
+import { buildGdbKernel, line, runGdb } from "./gdb-session";
 
 const kernlabJs = join(root, "bin", "kernlab.js");
 const lineOf = (name: string) => readFileSync(REVERSE_KERNEL_SOURCE, "utf8").split("\n").findIndex((l) => l.endsWith(`; LINE:${name}`)) + 1;
@@ -131,5 +131,21 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
     expect(out).toContain("[Inferior 1 (Remote target) exited with code 026]");
     expect(status).toBe(22);
     expect(existsSync(live)).toBe(true);
+  });
+
+  it.runIf(oracle("gcc-m32") && oracle("nasm"))("a gcc -m32 -g kernel: reverse-finish, reverse-next by C lines, a global watched backwards", async () => {
+    const celf = buildGdbKernel(dir);
+    const rec = join(dir, "c.klrec");
+    try { execFileSync(process.execPath, [kernlabJs, "run", "--record", rec, celf], { stdio: "ignore" }); } catch { /* the guest exits with 9 */ }
+    const stub = await serve(["replay", rec, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
+    const out = await runGdb(dir, celf, stub.port, [
+      "break bump", "continue", "delete", "next",
+      "reverse-finish",                     // back out of bump to its call in kmain
+      "reverse-next",                       // the line before the call
+      "watch counter", "continue", "reverse-continue", "print counter",
+    ]);
+    expect((await stub.exit).status).toBe(0);
+    expect(out).toMatch(new RegExp(`\\n${line("write-counter") + 1}\\t}\\nkmain \\(\\) at [^\\n]*kernel\\.c:${line("call-bump")}\\n${line("call-bump")}\\t[^\\n]*\\n${line("second")}\\t`));
+    expect(out).toMatch(new RegExp(`Old value = 1\\nNew value = 0\\nbump \\(\\) at [^\\n]*kernel\\.c:${line("write-counter")}\\n[^]*\\$1 = 0\\n`));
   });
 });
