@@ -15,7 +15,7 @@
  * In the history the machine's state is the recording's: writing registers or memory there is refused.
  * Limit: a read/access watchpoint hit by the very last instruction before the hand-over is not reported.
  */
-import type { Debugger, ExecutedInstruction, FullRegisters, Machine, Run, StopReason, SymbolTable, WatchAccess } from "../emulator/index";
+import type { Debugger, ExecutedInstruction, FullRegisters, GuestMemory, Machine, Run, StopReason, SymbolTable, WatchAccess } from "../emulator/index";
 import { openReplay, type Replay } from "./replayer";
 import type { Timeline, TimelineEvent } from "./timeline";
 import { reverseContinue, reverseStep, whoWrote, type ReverseDebugging } from "./reverse";
@@ -29,15 +29,17 @@ export interface LiveTimeline extends Timeline {
   sync(): Promise<void>;
   /** True while standing in the history (a replay), false in the live run. */
   inHistory(): boolean;
+  /** The physical memory of the machine standing at position(): the history's or the live one's. */
+  memory(): GuestMemory;
   /** Close the history's replay (the live run is left alone). */
   close(): Promise<void>;
 }
 
 /**
- * A Timeline over `run` (booted with `record` and `debug`). `historyMachine` makes the second Machine the
+ * A Timeline over `run` (booted with `record` and `debug` on `liveMachine`). `historyMachine` makes the second Machine the
  * history replays on (its memory size must be the live machine's); it is called once, on the first step back.
  */
-export function liveTimeline(run: Run, historyMachine: () => Promise<Machine>, symbols?: SymbolTable | null): LiveTimeline {
+export function liveTimeline(run: Run, liveMachine: Machine, historyMachine: () => Promise<Machine>, symbols?: SymbolTable | null): LiveTimeline {
   const liveDebug = run.debug;
   const liveRecording = run.recording;
   if (!liveDebug || !liveRecording) throw new Error("liveTimeline: the run must be booted with BootOptions.record and BootOptions.debug");
@@ -195,6 +197,7 @@ export function liveTimeline(run: Run, historyMachine: () => Promise<Machine>, s
     },
     sync,
     inHistory: () => history,
+    memory: () => (history && machine ? machine.memory : liveMachine.memory),
     async close() {
       if (replay) await replay.close();
       replay = null;

@@ -267,14 +267,14 @@ export const command: Command = {
     const runDebug = gdbAt ? await debuggerOf(run) : values.console ? run.debug ?? null : null;
     // --record with --gdb/--console: GDB (or the prompt's who-wrote) may step back over what is recorded so
     // far, through a replay of it on a second machine (replay/live.ts); the live run is never moved back.
-    const live = recordTo !== undefined && runDebug && run.recording ? liveTimeline(run, () => createMachine({ memoryMiB, jit: false }), syms) : null;
+    const live = recordTo !== undefined && runDebug && run.recording ? liveTimeline(run, machine, () => createMachine({ memoryMiB, jit: false }), syms) : null;
     const reverse = live ? liveReverseDebugging(live) : undefined;
     const dbg = gdbAt && runDebug ? live?.debug ?? runDebug : null;
     if (gdbAt && dbg) {
       try {
         gdb = await startGdbServer({
           dbg, host: gdbAt.host, port: gdbAt.port, ...(reverse ? { reverse } : {}),
-          monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t), ...(reverse ? { reverse } : {}) }, line),
+          monitor: (line) => runMonitor({ dbg, memory: live?.memory() ?? machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t), ...(reverse ? { reverse } : {}) }, line),
           kill: () => run.stop(),
           log: (line) => process.stderr.write(`kernlab run: ${line}\n`),
         });

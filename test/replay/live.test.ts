@@ -24,11 +24,11 @@ describe("reverse execution over a live recording (run --record --gdb)", () => {
     machine = await createMachine({ memoryMiB: 4 });
     run = machine.boot(kernel, { record: true, debug: { startPaused: true }, timeout: { instructions: 10_000 } });
     await run.debug!.ready;
-    t = liveTimeline(run, () => createMachine({ memoryMiB: 4 }), syms);
+    t = liveTimeline(run, machine, () => createMachine({ memoryMiB: 4 }), syms);
     const reverse = liveReverseDebugging(t);
     const dbg = t.debug;
     server = await startGdbServer({ dbg, port: 0, kill: () => run.stop(), reverse,
-      monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", reverse }, line) });
+      monitor: (line) => runMonitor({ dbg, memory: t.memory(), kernel, where: "gdb", reverse }, line) });
     c = await RspClient.open(server.address.port);
   });
   afterAll(async () => { c?.close(); await server?.close(); await t?.close(); machine?.destroy(); });
@@ -53,6 +53,8 @@ describe("reverse execution over a live recording (run --record --gdb)", () => {
     expect(await c.ask("bs")).toBe("T05thread:1;");
     expect(await c.ask("g")).toBe(g2);
     expect(await c.ask("M0,4:00000000")).toBe("E14"); // the history is not to be changed
+    // The monitor reads the machine standing there: the history's RAM (counter 5 here), not the live run's (9).
+    expect(Buffer.from(await c.ask(rcmd(`xp /1dw ${a("counter")}`)), "hex").toString()).toMatch(/: 5\n$/);
     // Forward: the history replays up to the live count, then the live run goes on.
     expect(await c.ask("s")).toBe("T05thread:1;");
     expect(await c.ask("s")).toBe("T05thread:1;");
