@@ -171,6 +171,9 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     return node;
   }
 
+  let serialText = "";
+  run.on("serial", (b) => { serialText += String.fromCharCode(...b); });
+
   // Stand on snapshot 0 as recorded (devices, clock epoch and all).
   await restore(nodes[0]!);
 
@@ -209,7 +212,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
       if (r.kind === "ended") return r.verdict;
       return (await replayVerdict()) ?? recorded;
     },
-    serial: () => "",
+    serial: () => serialText,
     replayedEvents: () => met,
     async close() {
       run.stop();
@@ -221,8 +224,5 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     const r = await debug.step(1);
     return r.kind === "ended" ? r.verdict : null;
   }
-  let serialText = "";
-  run.on("serial", (b) => { serialText += String.fromCharCode(...b); });
-  timeline.serial = () => serialText;
   return timeline;
 }
