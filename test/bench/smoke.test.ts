@@ -20,7 +20,7 @@ interface BenchJson { machine: Record<string, unknown>; results: Row[] }
 
 const REQUIRED = ["asm-50k", "link-200-nasm", "link-200-gcc", "boot-whole", "boot-fresh-inproc", "boot-warm-16m",
   "sample-verify", "matrix-54-cold", "matrix-54-warm", "guest-cpu", "guest-cpu-default", "ram-read-64m", "gdb-roundtrip",
-  "reverse-stepi-ms"];
+  "record-overhead", "record-bytes-per-100M", "seek-back-ms", "reverse-stepi-ms"];
 /** Which oracle each workload's peer needs (null: the workload has no peer). */
 const PEER: Record<string, "nasm" | "ld" | "qemu" | null> = {
   "asm-50k": "nasm", "link-200-nasm": "ld", "link-200-gcc": "ld", "boot-whole": "qemu", "boot-fresh-inproc": null,
@@ -70,7 +70,7 @@ describe("bench/run.ts --smoke", () => {
         expect(r.unit, r.id).toBe("s");
       } else {
         expect(positive(r.kernlab!.value), r.id).toBe(true);
-        expect(["boots/s", "layouts/s", "instr/s", "steps/s", "% of none"], r.id).toContain(r.unit);
+        expect(["boots/s", "layouts/s", "instr/s", "steps/s", "% of none", "% of unrecorded", "bytes", "ms"], r.id).toContain(r.unit);
       }
     }
     expect(json.results.find((r) => r.id === "boot-warm-16m")!.unit).toBe("boots/s");
