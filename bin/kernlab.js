@@ -7,17 +7,18 @@
 // Start-up and exit dominate a one-shot `kernlab run` (bench/: boot-whole), so:
 // - The bundle is compiled with vm.Script and V8's code cache, kept in the user's project's
 //   node_modules/.cache/kernlab (cacheFolder; KERNLAB_CACHE_DIR moves it, KERNLAB_CACHE=0 turns every kernlab
-//   cache off). The
-//   first run of a bundle writes the cache after its command finished; later runs deserialize compiled code
-//   instead of parsing and compiling the bundle. The cache is an optimisation only: its name carries the
-//   bundle's content hash and Node's version, V8 checks its own version, flags, the source's length and a
-//   checksum of the cache, and a missing, unreadable, rejected or unwritable cache means compiling as usual.
-// - Commands that boot start compiling v86's WebAssembly before the bundle loads; V8 compiles it on a
-//   background thread meanwhile. WebAssembly is validated lazily, function by function (the modules are the
-//   pinned v86 and iced-x86 builds): the synchronous compile of iced-x86's module costs 1 ms instead of 3.
-// - `run` raises V8's wasm tier-up budget: v86's WebAssembly stays in Liftoff (baseline) code unless a
-//   guest computes long enough for optimized code to pay off; a short boot no longer spends ~130 ms of CPU
-//   compiling v86's hot functions with TurboFan in the background.
+//   cache off, the shipped one included). The build ships a cache for each one-shot command made by the Node
+//   version that built it (dist/code-cache/), so a first run on that Node deserializes compiled code too; on
+//   another Node (or under other V8 flags) V8 rejects it, and the first run writes the user's cache after its
+//   command finished. The cache is an optimisation only: its name carries the bundle's content hash and Node's
+//   version, V8 checks its own version, flags, the source's length and a checksum of the cache, and a missing,
+//   unreadable, rejected or unwritable cache means compiling as usual.
+// - Commands that boot compile v86's WebAssembly before the bundle loads, and hand the module over. V8 flags
+//   are set only around the operation that needs them and put back at once (V8_FLAGS below: any flag left
+//   changed makes every Node module loaded afterwards compile from source instead of Node's built-in code
+//   cache): lazy validation and a raised tier-up budget while v86's (and, in the bundle, iced-x86's) module
+//   compiles, so a short boot does not spend ~130 ms of a background thread on TurboFan code for v86's
+//   interpreter loop; the checksum of a code cache while one is read or made.
 // - one-shot commands end the process as soon as their output is flushed (process.exit) instead of
 //   waiting for V8's background compile jobs and v86's timers to wind down.
 //
@@ -36,42 +37,66 @@ const BOOTS = new Set(["run", "sample", "inspect", "verify"]);
 const argv = process.argv.slice(2);
 const name = argv[0] ?? "";
 const helpOnly = argv.includes("--help") || argv.includes("-h");
-setFlagsFromString("--wasm-lazy-validation");
-// V8 checks a code cache's version, flags and source length, but its contents only with this flag (off in
-// release builds): with it, a cache with one flipped bit is rejected instead of run. It costs ~0.05 ms.
-setFlagsFromString("--verify-snapshot-checksum");
-if (name === "run") setFlagsFromString("--wasm-tiering-budget=100000000");
-
 const root = path.join(__dirname, "..");
 
 /**
- * v86.wasm, compiling on V8's background threads while the bundle loads (the file emulator/wasm-node.ts
- * reads). The file is read synchronously: an fs.readFile would need the main thread between its steps, and
- * the main thread is busy loading the bundle, so the compile would start only after it.
+ * V8 flags are set only around the one V8 operation that needs them, then put back to Node's defaults. V8's
+ * checks of a code cache include a hash of all its flags, and Node's own modules (net, stream, perf_hooks…)
+ * load from a code cache built into the node binary under the default flags: while any flag differs, every
+ * Node module loaded is parsed and compiled from its source instead (~25 modules in a `kernlab run`, 10 ms
+ * or more). Each pair is [set, back to the default of Node 20's V8].
+ */
+const V8_FLAGS = {
+  // V8 checks a code cache's version, flags and source length, but its contents only with this flag (off in
+  // release builds): with it, a cache with one flipped bit is rejected instead of run. It costs ~0.05 ms. It
+  // is on while a code cache is made and while one is read (same flags, same hash).
+  codeCache: [["--verify-snapshot-checksum", "--no-verify-snapshot-checksum"]],
+  // Compiling v86's WebAssembly: validated lazily, function by function (a trusted, pinned module: the
+  // synchronous compile costs ~3 ms instead of ~20); and V8's tier-up budget raised (read when the module is
+  // compiled): v86's code stays in Liftoff (baseline) code unless a guest computes long enough for optimized
+  // code to pay off, so a short boot does not spend ~130 ms of a background thread compiling v86's
+  // interpreter loop with TurboFan (the process would wait for it at exit).
+  wasmCompile: [["--wasm-lazy-validation", "--no-wasm-lazy-validation"], ["--wasm-tiering-budget=100000000", "--wasm-tiering-budget=1800000"]],
+};
+
+function withV8Flags(pairs, fn) {
+  for (const [set] of pairs) setFlagsFromString(set);
+  try {
+    return fn();
+  } finally {
+    for (const [, reset] of pairs) setFlagsFromString(reset);
+  }
+}
+
+/**
+ * The standard streams Node has made (on first use of process.stdout / process.stderr): the exit waits for
+ * those to drain, and does not make the others (making one costs ~2.5 ms: Node loads its stream modules).
+ */
+const madeStreams = { stdout: null, stderr: null };
+for (const name of ["stdout", "stderr"]) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  if (!own || !own.get || !own.configurable) { madeStreams[name] = process[name]; continue; }
+  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get() { return (madeStreams[name] = own.get.call(process)); } });
+}
+
+/**
+ * v86.wasm compiled before the bundle loads (the file emulator/wasm-node.ts would read), as a resolved promise
+ * for the bundle (scripts/context.ts), or undefined. Compiled synchronously, with V8_FLAGS.wasmCompile set
+ * for just that call (an asynchronous compile would read them at some later point, while Node modules load).
  */
 function compileV86(cacheDir) {
-  try {
-    // v86.wasm with kernlab's v86 fixes applied: the module the CLI build ships, else the one
-    // emulator/wasm-node.ts patched into the cache folder (for a build made without it); wasm-node checks the
-    // key inside either and patches again if it does not fit the installed v86.wasm.
-    for (const file of [path.join(root, "dist", "v86-fixed.wasm"), ...(cacheDir ? [path.join(cacheDir, "v86-fixed.wasm")] : [])]) {
-      try {
-        const compiling = WebAssembly.compile(fs.readFileSync(file));
-        compiling.catch(() => undefined);
-        return compiling;
-      } catch {
-        // not there: the next candidate
-      }
+  const compile = (file) => withV8Flags(V8_FLAGS.wasmCompile, () => new WebAssembly.Module(fs.readFileSync(file)));
+  // v86.wasm with kernlab's v86 fixes applied: the module the CLI build ships, else the one
+  // emulator/wasm-node.ts patched into the cache folder (for a build made without it); wasm-node checks the
+  // key inside either and patches again if it does not fit the installed v86.wasm.
+  for (const file of [path.join(root, "dist", "v86-fixed.wasm"), ...(cacheDir ? [path.join(cacheDir, "v86-fixed.wasm")] : [])]) {
+    try {
+      return Promise.resolve(compile(file));
+    } catch {
+      // not there, or not a module: the next candidate
     }
-    // Where require.resolve finds it from here or from dist/ in a checkout; its first call costs ~1.5 ms.
-    const local = path.join(root, "node_modules", "v86", "build", "v86.wasm");
-    const file = fs.existsSync(local) ? local : require.resolve("v86/build/v86.wasm");
-    const compiling = WebAssembly.compile(fs.readFileSync(file));
-    compiling.catch(() => undefined); // emulator/wasm-node.ts compiles again and reports the error
-    return compiling;
-  } catch {
-    return undefined;
   }
+  return undefined; // emulator/wasm-node.ts patches and compiles the package's v86.wasm
 }
 
 /**
@@ -104,33 +129,39 @@ function readEntries() {
   }
 }
 
+/** A code cache file's contents, or undefined when it is missing, unreadable or no regular file of sane size. */
+function readCodeCache(file) {
+  // bounded: a cache path that is a FIFO, a device or huge is no cache (a FIFO would block the read)
+  try { const st = fs.statSync(file); return st.isFile() && st.size < 256 << 20 ? fs.readFileSync(file) : undefined; } catch { return undefined; }
+}
+
 /**
  * Compiles and runs a CommonJS bundle the way Node's loader would (same wrapper, so line numbers in stack
- * traces are the file's), with V8's code cache from `cacheDir`. Returns its exports and a function that
- * writes the cache when there was none or V8 rejected it.
+ * traces are the file's), with V8's code cache: the user's (`cacheDir`), else the one the build made for this
+ * bundle on this Node version (dist/code-cache/, made by scripts/build-cli.mjs by running the command once, so a
+ * first run needs no compile either). Returns its exports and a function that writes the user's cache when
+ * there was no cache or V8 rejected the one it got (another Node build, other V8 flags, damage).
  */
 function loadBundle(file, cacheDir) {
   const vm = require("node:vm");
   const source = fs.readFileSync(file, "utf8");
   const bundleName = path.basename(file, ".cjs"); // run-UJTY24RD: the command and the content hash
   const command = bundleName.slice(0, bundleName.lastIndexOf("-") + 1);
-  const cacheFile = cacheDir && path.join(cacheDir, `${bundleName}.node-${process.version}-${process.arch}.v8cache`);
+  const cacheName = `${bundleName}.node-${process.version}-${process.arch}.v8cache`;
+  const cacheFile = cacheDir && path.join(cacheDir, cacheName);
   let cachedData;
-  if (cacheFile) {
-    // bounded: a cache path that is a FIFO, a device or huge is no cache (a FIFO would block the read)
-    try { const st = fs.statSync(cacheFile); cachedData = st.isFile() && st.size < 256 << 20 ? fs.readFileSync(cacheFile) : undefined; } catch { cachedData = undefined; }
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+  if (cacheFile) cachedData = readCodeCache(cacheFile) ?? readCodeCache(path.join(root, "dist", "code-cache", cacheName));
+  const script = withV8Flags(V8_FLAGS.codeCache, () => new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: file,
     cachedData,
-  });
+  }));
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, require("node:module").createRequire(file), module, file, path.dirname(file));
   const saveCache = () => {
     if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      const data = script.createCachedData();
+      const data = withV8Flags(V8_FLAGS.codeCache, () => script.createCachedData());
       fs.mkdirSync(cacheDir, { recursive: true });
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, cacheFile);
@@ -180,7 +211,8 @@ async function start() {
   if (code !== 2 && !helpOnly) saveCache();
   if (ONE_SHOT.has(name) && !argv.includes("--console")) {
     // Exit once stdout and stderr have taken everything written so far.
-    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    const drain = (stream, then) => (stream ? stream.write("", then) : then());
+    drain(madeStreams.stdout, () => drain(madeStreams.stderr, () => process.exit(code)));
   }
 }
 

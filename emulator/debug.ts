@@ -68,7 +68,6 @@ export class DebugSession implements Debugger {
   private readonly breakpointIds = new Map<number, number>(); // id → address
   private waiter: { resolve(r: StopReason): void } | null = null;
   private resumeMachine: (() => void) | null = null;
-  private lastStop: ExecStop | null = null;
   private readonly stopListeners: ((r: StopReason) => void)[] = [];
   private done: Verdict | null = null;
 
@@ -98,10 +97,9 @@ export class DebugSession implements Debugger {
 
   // ---- machine side ----
 
-  /** The CPU stopped (null: before the first instruction). Resolves when step() or cont() resumes it, or the run is stopped. */
-  enterStop(stop: ExecStop | null, reason: StopReason | null): Promise<void> {
+  /** The CPU stopped (`reason` null: no reason to report). Resolves when step() or cont() resumes it, or the run is stopped. */
+  enterStop(reason: StopReason | null): Promise<void> {
     this.stopped = true;
-    this.lastStop = stop;
     const p = new Promise<void>((resolve) => { this.resumeMachine = resolve; });
     if (reason) this.emit(reason);
     return p;
@@ -185,7 +183,7 @@ export class DebugSession implements Debugger {
     const p = new Promise<StopReason>((resolve) => { this.waiter = { resolve }; });
     if (!this.started) { this.earlyResume = { n }; return p; }
     this.exec.stepAt = n === null ? Number.POSITIVE_INFINITY : this.exec.count() + n;
-    this.exec.resumeFrom(this.linearEip(), this.lastStop);
+    this.exec.resumeFrom(this.linearEip());
     const go = this.resumeMachine;
     this.resumeMachine = null;
     go?.();
@@ -227,7 +225,6 @@ export class DebugSession implements Debugger {
     if (w.access !== "write" && w.access !== "read" && w.access !== "access") throw new Error(`Debugger.addWatchpoint: access must be write, read or access, got ${String(w.access)}`);
     if (!Number.isInteger(w.length) || w.length < 1 || w.length > 4096) throw new RangeError(`Debugger.addWatchpoint: length must be 1..4096, got ${w.length}`);
     const id = this.nextId++;
-    if (w.physical && w.access !== "write") throw new Error(`Debugger.addWatchpoint: ${w.access} watchpoints take linear addresses (physical ones are write only)`);
     this.exec.addWatch({ id, start: w.start >>> 0, length: w.length, physical: !!w.physical, access: w.access, last: null });
     this.watchIds.add(id);
     return id;
@@ -308,7 +305,7 @@ export function describeStop(r: StopReason, symbols?: SymbolTable | null): strin
     case "step": return "step done";
     case "breakpoint": return `breakpoint ${r.id} at ${at(r.address)}`;
     case "watchpoint": return `watchpoint ${r.id} (${r.access}) on ${hex(r.address)}+${r.length} by the instruction at ${at(r.eip)}`;
-    case "vector": return `vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
+    case "vector": return `${r.source === "irq" ? "IRQ " : r.source === "software" ? "int " : ""}vector ${r.vector}${r.errorCode !== null ? ` error code ${hex(r.errorCode, 4)}` : ""}${r.cr2 !== null ? ` cr2 ${hex(r.cr2)}` : ""} at ${at(r.eip)}`;
     case "control-register": return `cr${r.register} <- ${hex(r.value)} by the instruction at ${at(r.eip)}`;
     case "interrupted": return "interrupted";
     case "ended": return "the run ended";

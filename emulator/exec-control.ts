@@ -2,20 +2,25 @@
  * Exact execution control of one run, on top of the "debug-hooks" v86 fix (v86-fixes/debug-hooks.ts): the
  * interpreter counts down before every instruction it starts and calls `before_instruction` only when the
  * countdown reaches 0, so a run with nothing to watch pays one load, one compare and one store per instruction.
- * This file decides when to stop (instruction limits, step counts, breakpoints, write watchpoints, a pause or
- * a caught vector / control-register write), keeps the exact instruction count, records exceptions for the
+ * This file decides when to stop (instruction limits, step counts, breakpoints, watchpoints, a pause or a
+ * caught vector / control-register write), keeps the exact instruction count, records exceptions for the
  * crash report, and feeds --trace. It never writes guest RAM; it does not decide verdicts (machine.ts) and
  * does not know the public Debugger API (debug.ts).
+ *
+ * A caught vector is held: the hook in call_interrupt_vector skips the delivery and parks the CPU with the
+ * state the delivery would save; when the run continues, beforeSlice delivers it once through v86's
+ * exported call_interrupt_vector (an IRQ was acknowledged at the PIC already: it cannot be raised again).
+ * A watchpoint decodes the instruction about to run (mem-access.ts) and confirms its access after it ran.
  *
  * Counting: `count()` is the number of instructions started since boot, where a faulting instruction counts
  * (as in v86's own counter) and a stop before an instruction does not. `armBase + armValue - countdown` is
  * exact at any moment, even inside an interpreted block (v86's instruction_counter is only updated at the end
  * of a block).
  */
-import { memoryAccesses } from "./mem-access";
+import { accessAddress, decodeAccesses, type DecodedAccesses } from "./mem-access";
 import {
   DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_CR, V86_INSTRUCTION_COUNTER, V86_CPL, V86_IS_32, V86_REG32, V86_SEGMENT_OFFSETS, V86_SREG,
-  V86_INSTRUCTION_POINTER, type DebugImports,
+  V86_INSTRUCTION_POINTER, V86_PREVIOUS_IP, type DebugImports,
 } from "./v86-fixes/debug-abi";
 
 /** Why exec-control stopped the CPU (before the instruction at `eip`). */
@@ -24,18 +29,35 @@ export type ExecStop =
   | { kind: "step" }
   | { kind: "breakpoint"; id: number; address: number }
   | { kind: "watchpoint"; id: number; access: "write" | "read" | "access"; address: number; length: number; oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  | { kind: "vector"; vector: number; source: VectorSource; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }
   | { kind: "interrupted" }
   /** The time-travel driver's own stop (emulator/time-travel.ts): device timers and interrupts are looked at here. */
   | { kind: "tick" };
 
+/** Where a vector comes from: a CPU exception, `int n`/`int3`/`into`, or a hardware IRQ (the PIC). */
+export type VectorSource = "exception" | "software" | "irq";
+const SOURCES: readonly VectorSource[] = ["exception", "software", "irq"];
+
+/** A caught vector held back from delivery while the debugger holds the CPU: delivered once when it continues. */
+interface HeldVector {
+  vector: number;
+  source: VectorSource;
+  errorCode: number | null;
+  /** Linear EIP at the stop (the faulting instruction, the int instruction, the interrupted boundary). */
+  eip: number;
+  /** `int n`: EIP after the instruction (the return address the delivery pushes). */
+  returnEip: number;
+}
+
 /** One exception or interrupt as it entered v86's call_interrupt_vector. */
 export interface RaisedVector {
   vector: number;
   software: boolean;
+  /** A hardware IRQ (the debug-hooks fix marks v86's IRQ deliveries). */
+  irq: boolean;
   errorCode: number | null;
-  /** Linear address: the faulting instruction for exceptions, the next instruction for IRQs and int n. */
+  /** Linear address: the faulting instruction for exceptions, the int instruction for int n, the interrupted boundary for IRQs. */
   eip: number;
   cr2: number;
   cs: number;
@@ -60,14 +82,26 @@ export interface ExecCpu {
   /** Bytes at a linear address through the guest's current paging; null when unmapped. */
   readLinear(addr: number, length: number): Uint8Array | null;
   readPhysical(addr: number, length: number): Uint8Array | null;
+  /** Deliver a vector now through the guest's IDT (v86's call_interrupt_vector); the CPU is not parked. */
+  deliver(vector: number, software: boolean, errorCode: number | null): void;
+  /** Delivering CPU exception `vector` through the guest's IDT makes a CPU raise #DF (fault-report.ts rules). */
+  doubleFaults(vector: number): boolean;
 }
 
-export interface WatchRange { id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access"; last: Uint8Array | null }
+export interface WatchRange {
+  id: number; start: number; length: number; physical: boolean; access: "write" | "read" | "access";
+  /** The watched bytes when last seen, and (linear watches) the physical address they were read at. */
+  last: Uint8Array | null;
+  frame?: number;
+}
 
 const MAX_COUNTDOWN = 0x7fffffff;
 /** Exceptions kept for the crash report (a fault chain is short; a busy guest takes many IRQs). */
 const RAISED_KEPT = 32;
 const CASCADE_KEPT = 8;
+const DOUBLE_FAULT = 8;
+/** Decoded instructions cached for watchpoints (cleared when full). */
+const DECODED_KEPT = 65536;
 
 export class ExecControl implements DebugImports {
   /** Instructions started before the countdown was last armed, plus the countdown armed then. */
@@ -88,8 +122,12 @@ export class ExecControl implements DebugImports {
   private stopped: ExecStop | null = null;
   /** On resume, the instruction at this address and count runs even if a breakpoint is there. */
   private skipBreakpoint: { eip: number; at: number } | null = null;
-  /** On resume, the caught exception stopped before delivery is delivered once. */
-  private deliverOnce: number | null = null;
+  /** The caught vector the CPU stopped before (not delivered yet). */
+  private held: HeldVector | null = null;
+  /** To deliver when the CPU runs again (before its next instruction). */
+  private toDeliver: HeldVector | null = null;
+  /** The vector being delivered from toDeliver: the hook lets it through once. */
+  private passing: HeldVector | null = null;
   /** Called before each instruction that runs (trace exec/cpu); null when off. */
   onInstruction: ((eip: number, at: number) => void) | null = null;
   /** Called for each vector raised (trace int/pf). */
@@ -122,37 +160,58 @@ export class ExecControl implements DebugImports {
   private ramSize = 0;
 
   /**
-   * The watched bytes still equal `w.last`, checked in place in guest RAM (no copy, no allocation): the
-   * per-instruction test of a write watchpoint. False when it cannot tell cheaply (across a page, the VGA
-   * window, unmapped): the caller then compares a copy.
+   * Linear → physical through the guest's current 32-bit paging, read in place in v86's memory (no copy, no
+   * allocation: called per instruction while watching); -1 when not present or the tables are outside RAM.
+   */
+  private physOf(linear: number): number {
+    const i32 = this.i32();
+    if (!(i32[(V86_CR >> 2) + 0]! & 0x80000000)) return linear >>> 0;
+    if (this.ramOffset & 3) return -1;
+    const u32 = this.view32!;
+    const base = this.ramOffset >> 2;
+    const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
+    const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((linear >>> 22) << 2);
+    if (pdeAt + 4 > this.ramSize) return -1;
+    const pde = u32[base + (pdeAt >> 2)]!;
+    if (!(pde & 1)) return -1;
+    if (pde & 0x80 && i32[(V86_CR >> 2) + 4]! & 0x10) return (((pde & 0xffc00000) >>> 0) + (linear & 0x3fffff)) >>> 0;
+    const pteAt = ((pde & ~0xfff) >>> 0) + (((linear >>> 12) & 0x3ff) << 2);
+    if (pteAt + 4 > this.ramSize) return -1;
+    const pte = u32[base + (pteAt >> 2)]!;
+    if (!(pte & 1)) return -1;
+    return (((pte & ~0xfff) >>> 0) + (linear & 0xfff)) >>> 0;
+  }
+
+  /**
+   * The watched bytes still equal `w.last`, checked in place in guest RAM: the per-instruction test of a
+   * write watchpoint's value. False when it cannot tell cheaply (across a page, the VGA window, unmapped):
+   * the caller then compares a copy.
    */
   private unchanged(w: WatchRange): boolean {
     const last = w.last;
     if (!last || (w.start & 0xfff) + w.length > 0x1000) return false;
-    const i32 = this.i32(), u8 = this.view8!, u32 = this.view32!;
-    let phys = w.start;
-    if (!w.physical && i32[(V86_CR >> 2) + 0]! & 0x80000000) {
-      if (this.ramOffset & 3) return false;
-      const base = this.ramOffset >> 2;
-      const cr3 = i32[(V86_CR >> 2) + 3]! >>> 0;
-      const pdeAt = ((cr3 & ~0xfff) >>> 0) + ((w.start >>> 22) << 2);
-      if (pdeAt + 4 > this.ramSize) return false;
-      const pde = u32[base + (pdeAt >> 2)]!;
-      if (!(pde & 1)) return false;
-      if (pde & 0x80) phys = (((pde & 0xffc00000) >>> 0) + (w.start & 0x3fffff)) >>> 0;
-      else {
-        const pteAt = ((pde & ~0xfff) >>> 0) + (((w.start >>> 12) & 0x3ff) << 2);
-        if (pteAt + 4 > this.ramSize) return false;
-        const pte = u32[base + (pteAt >> 2)]!;
-        if (!(pte & 1)) return false;
-        phys = (((pte & ~0xfff) >>> 0) + (w.start & 0xfff)) >>> 0;
-      }
-    }
-    if ((phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
+    const u8 = this.u8();
+    const phys = w.physical ? w.start : this.physOf(w.start);
+    if (phys < 0 || (phys < 0xc0000 && phys + w.length > 0xa0000) || phys + w.length > this.ramSize) return false;
     const at = this.ramOffset + phys;
     for (let i = 0; i < last.length; i++) if (u8[at + i] !== last[i]) return false;
     return true;
   }
+
+  /** Does [linear, linear+size) touch watch `w`? Physical watches: through the paging, page by page. */
+  private touches(w: WatchRange, linear: number, size: number): boolean {
+    if (!w.physical) return linear < w.start + w.length && w.start < linear + size;
+    let done = 0;
+    while (done < size) {
+      const va = (linear + done) >>> 0;
+      const n = Math.min(size - done, 0x1000 - (va & 0xfff));
+      const pa = this.physOf(va);
+      if (pa >= 0 && pa < w.start + w.length && w.start < pa + n) return true;
+      done += n;
+    }
+    return false;
+  }
+
   private u8(): Uint8Array { this.u32(); return this.view8!; }
 
   /** A new run: no limits, breakpoints, watchpoints, catches or trace; nothing raised yet. */
@@ -162,9 +221,11 @@ export class ExecControl implements DebugImports {
     this.watches.length = 0;
     this.caughtVectors.clear();
     this.catchControlRegisters = false;
-    this.pending = this.stopped = this.accessHit = null;
+    this.pending = this.stopped = this.candidate = null;
+    this.decoded.clear();
     this.skipBreakpoint = null;
-    this.deliverOnce = null;
+    this.held = this.toDeliver = null;
+    this.passing = null;
     this.onInstruction = null;
     this.onVector = null;
     this.raised.length = 0;
@@ -180,7 +241,9 @@ export class ExecControl implements DebugImports {
     this.armValue = MAX_COUNTDOWN;
     m[DEBUG_COUNTDOWN >> 2] = MAX_COUNTDOWN;
     this.skipBreakpoint = null;
-    for (const w of this.watches) w.last = this.watchBytes(w);
+    this.held = this.toDeliver = null;
+    this.passing = null;
+    for (const w of this.watches) this.sample(w);
     this.rearm();
   }
 
@@ -245,10 +308,10 @@ export class ExecControl implements DebugImports {
   restoreCount(at: number): void {
     const countdown = this.u32()[DEBUG_COUNTDOWN >> 2]!;
     this.armBase = at - this.armValue + countdown;
-    this.pending = this.accessHit = null;
+    this.pending = this.candidate = null;
     this.skipBreakpoint = null;
-    this.deliverOnce = null;
-    for (const w of this.watches) w.last = this.watchBytes(w);
+    this.held = this.toDeliver = this.passing = null;
+    for (const w of this.watches) this.sample(w);
     this.rearm();
   }
 
@@ -260,11 +323,33 @@ export class ExecControl implements DebugImports {
     return s;
   }
 
-  /** Before resuming from a stop at `eip`: let its instruction run despite a breakpoint, deliver a caught exception. */
-  resumeFrom(eip: number, stop: ExecStop | null): void {
-    this.skipBreakpoint = { eip, at: this.count() };
-    this.deliverOnce = stop?.kind === "vector" && !stop.delivered ? stop.vector : null;
+  /**
+   * Before resuming from a stop at `eip`: let its instruction run despite a breakpoint, and deliver a caught
+   * vector once, before any instruction runs (an IRQ always; an exception or `int n` only while EIP is still
+   * where it stopped: moving EIP away skips the faulting or int instruction). When the run resumes to step,
+   * the delivery is the first step: step(1) stops at the handler's first instruction.
+   */
+  resumeFrom(eip: number): void {
+    const held = this.held;
+    this.held = null;
+    this.toDeliver = held && (held.source === "irq" || held.eip === eip >>> 0) ? held : null;
+    if (this.toDeliver && Number.isFinite(this.stepAt)) this.stepAt--;
+    this.skipBreakpoint = this.toDeliver ? null : { eip, at: this.count() };
     this.rearm();
+  }
+
+  /** The adapter runs this before each slice (not parked): deliver the vector held at the last stop. */
+  beforeSlice(): void {
+    const d = this.toDeliver;
+    if (!d) return;
+    this.toDeliver = null;
+    if (d.source === "software") this.i32()[V86_INSTRUCTION_POINTER >> 2] = d.returnEip | 0;
+    this.passing = d;
+    try {
+      this.cpu.deliver(d.vector, d.source === "software", d.errorCode);
+    } finally {
+      this.passing = null;
+    }
   }
 
   /** The linear addresses of the last n instructions started, oldest first. */
@@ -278,7 +363,7 @@ export class ExecControl implements DebugImports {
   }
 
   addWatch(w: WatchRange): void {
-    w.last = this.watchBytes(w);
+    this.sample(w);
     this.watches.push(w);
     this.rearm();
   }
@@ -289,27 +374,97 @@ export class ExecControl implements DebugImports {
     this.rearm();
   }
 
-  private get readWatches(): number {
-    let n = 0;
-    for (const w of this.watches) if (w.access !== "write") n++;
-    return n;
+  /** Decoded instructions by linear address (+2^32 in 16-bit code), checked against the bytes before each use. */
+  private readonly decoded = new Map<number, DecodedAccesses | null>();
+
+  /** The instruction at `eip` decoded (cached while its bytes stay the same); null when it cannot be read or decoded. */
+  private decodeAt(eip: number): DecodedAccesses | null {
+    const bitness = this.u8()[V86_IS_32] ? 32 : 16;
+    const key = eip + (bitness === 16 ? 0x100000000 : 0);
+    const hit = this.decoded.get(key);
+    if (hit !== undefined && hit !== null && this.sameCode(eip, hit.bytes)) return hit;
+    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
+    if (!bytes) return null;
+    let d: DecodedAccesses | null = null;
+    try {
+      d = decodeAccesses(bytes, eip, bitness);
+    } catch {
+      // iced-x86 not loaded (a browser page that never provided it): only the value comparison watches then.
+    }
+    if (this.decoded.size >= DECODED_KEPT) this.decoded.clear();
+    this.decoded.set(key, d);
+    return d;
   }
 
-  /** Decode the instruction about to run; if it reads (or, for "access", reads or writes) a watched range, stop after it. */
-  private checkAccesses(eip: number): void {
-    const bytes = this.cpu.readLinear(eip, 15) ?? this.cpu.readLinear(eip, 0x1000 - (eip & 0xfff));
-    if (!bytes) return;
+  /** The guest still has `bytes` at linear `eip` (compared in place; across a page: through a copy). */
+  private sameCode(eip: number, bytes: Uint8Array): boolean {
+    if ((eip & 0xfff) + bytes.length > 0x1000) {
+      const now = this.cpu.readLinear(eip, bytes.length);
+      return now !== null && sameBytes(now, bytes);
+    }
+    const phys = this.physOf(eip);
+    if (phys < 0 || phys + bytes.length > this.ramSize) return false;
+    const u8 = this.view8!, at = this.ramOffset + phys;
+    for (let i = 0; i < bytes.length; i++) if (u8[at + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /**
+   * Before the instruction at `eip` runs: the watches its memory operands touch (read, written, either),
+   * with the watched bytes as they are before it. Confirmed at the next boundary (confirmAccess): it may
+   * fault, and a string instruction's span is known only after it ran.
+   */
+  private noteAccesses(eip: number): void {
+    const d = this.decodeAt(eip);
+    if (!d || d.templates.length === 0) return;
     const i32 = this.i32();
-    const accesses = memoryAccesses(bytes, eip, this.u8()[V86_IS_32] ? 32 : 16, (r) => i32[(V86_REG32 >> 2) + r]! >>> 0, (s) => i32[(V86_SEGMENT_OFFSETS >> 2) + s]! >>> 0);
+    const reg = (r: number) => i32[(V86_REG32 >> 2) + r]! >>> 0;
+    const segmentBase = (x: number) => i32[(V86_SEGMENT_OFFSETS >> 2) + x]! >>> 0;
     for (const w of this.watches) {
-      if (w.access === "write") continue;
-      for (const a of accesses) {
-        const hits = a.address < w.start + w.length && w.start < a.address + a.size;
-        if (!hits || (w.access === "read" && !a.read)) continue;
-        this.accessHit = { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: a.write ? this.watchBytes(w) : null, newValue: null, eip };
+      for (const t of d.templates) {
+        if (w.access === "write" ? !t.write : w.access === "read" ? !t.read : false) continue;
+        const address = accessAddress(t, d.bitness, reg, segmentBase);
+        const stringReg = d.string && t.index < 0 && t.displacement === 0 && (t.base === 6 || t.base === 7) ? t.base : -1;
+        if (stringReg < 0 && !this.touches(w, address, t.size)) continue;
+        this.candidate = {
+          watch: w, eip, wrote: t.write, old: t.write ? this.watchBytes(w) : null, faulted: false,
+          string: stringReg < 0 ? null : { reg: stringReg, before: reg(stringReg), ecx: reg(1), rep: d.rep, segmentBase: t.segment < 0 ? 0 : segmentBase(t.segment), bitness: d.bitness },
+        };
         return;
       }
     }
+  }
+
+  /** The noted access of the instruction that just ran, if it happened: the watchpoint stop. */
+  private confirmAccess(): ExecStop | null {
+    const c = this.candidate;
+    this.candidate = null;
+    // A faulting instruction did not access; a string instruction did, up to the element that faulted.
+    if (!c || (c.faulted && !c.string) || !this.watches.includes(c.watch)) return null;
+    const w = c.watch;
+    if (c.string) {
+      // The elements it touched lie between ESI/EDI before and after: [before, after) going up, and going
+      // down (DF=1) [after + element, before + element); a rep prefix ran (ECX before - after) elements.
+      const i32 = this.i32(), st = c.string;
+      const mask = st.bitness === 16 ? 0xffff : 0xffffffff;
+      const after = i32[(V86_REG32 >> 2) + st.reg]! & mask;
+      let delta = (after - st.before) | 0;
+      if (st.bitness === 16) delta = (delta << 16) >> 16;
+      const count = st.rep ? ((st.ecx - (i32[(V86_REG32 >> 2) + 1]! >>> 0)) & mask) >>> 0 : 1;
+      if (delta === 0 || count === 0) return null;
+      const size = Math.abs(delta), element = size / count;
+      const start = delta > 0 ? st.before : (after + element) & mask;
+      if (!this.touches(w, (start + st.segmentBase) >>> 0, size)) return null;
+    }
+    const now = this.watchBytes(w);
+    if (w.access !== "read") this.sample(w);
+    return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: c.wrote ? c.old : null, newValue: now, eip: c.eip };
+  }
+
+  /** Take the watched bytes as they are now (and where a linear range lies now). */
+  private sample(w: WatchRange): void {
+    w.last = this.watchBytes(w);
+    if (!w.physical) w.frame = this.physOf(w.start);
   }
 
   private watchBytes(w: WatchRange): Uint8Array | null {
@@ -322,7 +477,8 @@ export class ExecControl implements DebugImports {
     const m = this.u32();
     const at = this.armBase + this.armValue; // the countdown is 0: this many have started before this one
     const eip = (this.i32()[V86_INSTRUCTION_POINTER >> 2]! - 1) >>> 0;
-    const stop = this.decide(eip, at);
+    // Stopped already (a caught vector, raised since the last instruction started): not this one either.
+    const stop = this.stopped ?? this.decide(eip, at);
     if (stop) {
       this.stopped = stop;
       this.armBase = at;
@@ -341,8 +497,13 @@ export class ExecControl implements DebugImports {
     return 0;
   }
 
-  /** A read/access watchpoint the previous instruction touched: reported before the next one. */
-  private accessHit: ExecStop | null = null;
+  /** The watch the instruction now running touches (noteAccesses), confirmed before the next one. */
+  private candidate: {
+    watch: WatchRange; eip: number; wrote: boolean; old: Uint8Array | null;
+    /** An exception was raised since: the instruction did not complete (a fault), its access did not happen. */
+    faulted: boolean;
+    string: { reg: number; before: number; ecx: number; rep: boolean; segmentBase: number; bitness: 16 | 32 } | null;
+  } | null = null;
 
   /** From the page filter: the countdown was already decremented for this instruction. */
   breakpoint(): number {
@@ -368,20 +529,18 @@ export class ExecControl implements DebugImports {
     if (!this.active) return null;
     if (at >= this.tickAt) return { kind: "tick" };
     if (this.pending) { const p = this.pending; this.pending = null; return p; }
-    if (this.accessHit) {
-      const hit = this.accessHit;
-      this.accessHit = null;
-      // Values as the accessing instruction left them; the old value only when it wrote.
-      const w = this.watches.find((x) => hit.kind === "watchpoint" && x.id === hit.id);
-      if (w && hit.kind === "watchpoint") {
-        w.last = this.watchBytes(w);
-        return { ...hit, newValue: w.last };
-      }
+    if (this.candidate) {
+      const hit = this.confirmAccess();
+      if (hit) return hit;
     }
     if (at >= this.limitAt) return { kind: "limit" };
+    // A change no decoded access explains (an interrupt frame the CPU pushed, a device, another mapping of a
+    // linearly watched page): reported after the instruction that ran last.
     for (const w of this.watches) {
       if (w.access === "read") continue;
       if (this.unchanged(w)) continue;
+      // A linear range mapped elsewhere (or unmapped) now: not a write, just other bytes to watch.
+      if (!w.physical && this.physOf(w.start) !== w.frame) { this.sample(w); continue; }
       const now = this.watchBytes(w);
       if (!sameBytes(now, w.last)) {
         const old = w.last;
@@ -391,24 +550,36 @@ export class ExecControl implements DebugImports {
         return { kind: "watchpoint", id: w.id, access: w.access, address: w.start, length: w.length, oldValue: old, newValue: now, eip: ring.length === 2 ? ring[0]! : eip };
       }
     }
-    if (this.readWatches > 0) this.checkAccesses(eip);
     if (at >= this.stepAt) return { kind: "step" };
     const bp = this.breakpoints.get(eip);
     if (bp !== undefined) {
       const skip = this.skipBreakpoint;
       if (!(skip && skip.eip === eip && skip.at === at)) return { kind: "breakpoint", id: bp, address: eip };
     }
+    // It runs now: note the watched memory it touches (only for an instruction that does run).
+    if (this.watches.length > 0) this.noteAccesses(eip);
     return null;
   }
 
-  interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number {
-    let ip = this.i32()[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
-    // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does.
-    if (software) ip = this.ring(1)[0] ?? ip;
+  interrupt(vector: number, sourceCode: number, hasErrorCode: number, errorCode: number): number {
+    const passing = this.passing;
+    if (passing && passing.vector === vector) {
+      // A held vector delivered now (recorded when caught). A caught exception whose delivery a CPU turns
+      // into a double fault stops again, as the #DF, when #DF is caught too.
+      this.passing = null;
+      if (passing.source !== "exception" || vector === DOUBLE_FAULT || !this.caughtVectors.has(DOUBLE_FAULT) || !this.cpu.doubleFaults(vector)) return 0;
+      return this.hold(DOUBLE_FAULT, "exception", 0, passing.eip, passing.returnEip, 0);
+    }
+    if (this.held) return 1; // stopped before a caught vector already: nothing else is delivered before it
+    const source = SOURCES[sourceCode] ?? "exception";
     const i32 = this.i32(), u8 = this.u8();
+    const next = i32[V86_INSTRUCTION_POINTER >> 2]! >>> 0;
+    // `int n` runs with EIP past it; name the instruction itself, as QEMU's -d int does. v86 set previous_ip
+    // to the start of the instruction it runs (and, for an IRQ, to the interrupted boundary).
+    const ip = source === "software" ? i32[V86_PREVIOUS_IP >> 2]! >>> 0 : next;
     const sreg = (i: number) => u8[V86_SREG + 2 * i]! | (u8[V86_SREG + 2 * i + 1]! << 8);
     const v: RaisedVector = {
-      vector, software: software !== 0, errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
+      vector, software: source === "software", irq: source === "irq", errorCode: hasErrorCode ? errorCode >>> 0 : null, eip: ip,
       cr2: i32[(V86_CR >> 2) + 2]! >>> 0, cs: sreg(1), ss: sreg(2), esp: i32[(V86_REG32 >> 2) + 4]! >>> 0, cpl: u8[V86_CPL]!,
       at: this.active ? this.count() : this.u32()[V86_INSTRUCTION_COUNTER >> 2]!,
       seq: this.u32()[DEBUG_RING_INDEX >> 2]!,
@@ -422,11 +593,31 @@ export class ExecControl implements DebugImports {
       this.raised.push(v);
     }
     this.onVector?.(v);
-    if (!this.active || !this.caughtVectors.has(vector)) return 0;
-    const exception = vector < 32 && !v.software;
-    if (exception && this.deliverOnce === vector) { this.deliverOnce = null; return 0; }
-    this.requestStop({ kind: "vector", vector, errorCode: v.errorCode, cr2: vector === 14 ? v.cr2 : null, eip: ip, delivered: !exception });
-    return exception ? 1 : 0;
+    if (source === "exception" && this.candidate) this.candidate.faulted = true;
+    if (!this.active) return 0;
+    // v86 raises no #DF (a failed delivery recurses or panics): with #DF caught, an exception whose delivery
+    // fails the way a CPU turns into a double fault stops as the #DF, delivered through IDT[8] on continue.
+    if (!this.caughtVectors.has(vector) && source === "exception" && vector !== DOUBLE_FAULT && this.caughtVectors.has(DOUBLE_FAULT) && this.cpu.doubleFaults(vector)) {
+      return this.hold(DOUBLE_FAULT, source, 0, ip, next, 0);
+    }
+    if (!this.caughtVectors.has(vector)) return 0;
+    return this.hold(vector, source, v.errorCode, ip, next, v.cr2);
+  }
+
+  /** Stop before delivering a caught vector: the CPU is parked with the state the delivery would save. */
+  private hold(vector: number, source: VectorSource, errorCode: number | null, ip: number, next: number, cr2: number): number {
+    const i32 = this.i32();
+    // Caught: not delivered. The CPU stops here, before the next instruction starts, with the state the
+    // delivery would have saved (EIP at the faulting or int instruction, or the interrupted boundary; CR2 set).
+    this.held = { vector, source, errorCode, eip: ip, returnEip: next };
+    if (source === "software") i32[V86_INSTRUCTION_POINTER >> 2] = ip | 0;
+    this.stopped = { kind: "vector", vector, source, errorCode, cr2: vector === 14 && source === "exception" ? cr2 : null, eip: ip };
+    const now = this.count();
+    this.armBase = now;
+    this.armValue = 0;
+    this.u32()[DEBUG_COUNTDOWN >> 2] = 0; // an instruction about to start in this block calls before_instruction: it stops
+    this.cpu.park(); // IF off (kept for the guest), in_hlt: main_loop returns, no IRQ is taken meanwhile
+    return 1;
   }
 
   control_register(register: number, value: number): void {

@@ -52,13 +52,35 @@ export function idtFailure(memory: GuestMemory, regs: FullRegisters, vector: num
   return null;
 }
 
+/** A CPU raises #DF when `second` comes while delivering `first` (SDM vol. 3A table 6-5). */
+export function isDoubleFault(first: number, second: number): boolean {
+  const contributorySecond = CONTRIBUTORY.has(second);
+  return (CONTRIBUTORY.has(first) && contributorySecond) || (first === PF && (contributorySecond || second === PF));
+}
+
+/**
+ * Whether delivering exception `vector` through the guest's IDT ends in a double fault on a CPU: the
+ * exceptions the failed deliveries raise, folded with the double-fault rules (a failure that is not a double
+ * fault is delivered in turn, and may fail again).
+ */
+export function deliveryDoubleFaults(memory: GuestMemory, regs: FullRegisters, vector: number): boolean {
+  let current = vector;
+  for (let guard = 0; guard < 4; guard++) {
+    const failure = idtFailure(memory, regs, current);
+    if (!failure) return false;
+    if (isDoubleFault(current, failure.vector)) return true;
+    current = failure.vector;
+  }
+  return false;
+}
+
 /**
  * The exception chain of a triple fault: the exceptions v86 raised while delivering the last one (all raised
  * at the same instruction count), then what the CPU raises when their delivery fails, folded with the
  * double-fault rules, ending at the #DF whose delivery fails (the triple fault).
  */
 export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMemory, regs: FullRegisters, detail: string | undefined): { chain: ExceptionRecord[]; triple: boolean; note: string | null; tripleCause?: number } {
-  const exceptions = raised.filter((r) => r.vector < 32 && !r.software || r.software);
+  const exceptions = raised.filter((r) => (r.vector < 32 && !r.software && !r.irq) || r.software);
   if (exceptions.length === 0) return { chain: [], triple: true, note: detail ? `v86 stopped: ${detail}` : null };
   const lastSeq = exceptions[exceptions.length - 1]!.seq;
   let start = exceptions.length - 1;
@@ -70,8 +92,7 @@ export function exceptionChain(raised: readonly RaisedVector[], memory: GuestMem
   for (let guard = 0; guard < 16; guard++) {
     if (current) {
       if (current.vector === DF) return { chain, triple: true, note: null, tripleCause: pending.vector };
-      const contributoryNext = CONTRIBUTORY.has(pending.vector);
-      if ((CONTRIBUTORY.has(current.vector) && contributoryNext) || (current.vector === PF && (contributoryNext || pending.vector === PF))) {
+      if (isDoubleFault(current.vector, pending.vector)) {
         pending = { vector: DF, name: "#DF", errorCode: 0, eip: pending.eip, cr2: null, inferred: true, cause: pending.cause ?? `${pending.name} while delivering ${current.name}`, causeVector: pending.vector, at: pending.at };
       }
     }
@@ -100,7 +121,7 @@ export function crashReport(exec: ExecControl, regs: FullRegisters, memory: Gues
     const { chain, tripleCause } = exceptionChain(exec.raised, memory, regs, verdict.detail);
     return { exceptions: chain, registers: regs, lastInstructions, ...partial, ...(tripleCause !== undefined ? { tripleFaultCause: tripleCause } : {}) };
   }
-  const recent = exec.raised.filter((r) => r.vector < 32 && !r.software).slice(-8).map(record);
+  const recent = exec.raised.filter((r) => r.vector < 32 && !r.software && !r.irq).slice(-8).map(record);
   return { exceptions: recent, registers: regs, lastInstructions, ...partial };
 }
 

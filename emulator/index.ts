@@ -186,12 +186,19 @@ export interface TraceOptions {
 
 export type LoaderName = "qemu" | "grub";
 
-/** A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp: B, G, R[, X]). */
+/**
+ * A graphics mode's pixels as the guest wrote them: `bpp` bits per pixel, rows of width * bpp/8 bytes (32/24 bpp:
+ * B, G, R[, X]). 8 bpp is a palette index per pixel: `palette` holds the DAC's 256 entries as R, G, B bytes.
+ */
 export interface Framebuffer {
   width: number;
   height: number;
   bpp: number;
   bytes: Uint8Array;
+  /** 768 bytes, R G B per DAC entry (8 bits each), for 8 bpp. */
+  palette?: Uint8Array;
+  /** "vbe": the Bochs VBE linear framebuffer; "vga": a VGA graphics mode (mode 13h: 320x200, 256 colours). */
+  source: "vbe" | "vga";
 }
 
 /** One step of BootOptions.script. */
@@ -219,7 +226,8 @@ export interface Machine {
   registers(): Registers;
   /** The 25 lines of the 80x25 text screen, read from the VGA device (not RAM), trailing spaces trimmed. */
   vgaText(): string[];
-  /** The Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it enabled; null in text mode. */
+  /** The picture of a graphics mode: the Bochs VBE linear framebuffer (at 0xE0000000) while the guest has it
+   *  enabled, or a VGA graphics mode (mode 13h) with its DAC palette; null in text mode. */
   vgaFramebuffer(): Framebuffer | null;
   /** Input to COM1. */
   serialWrite(data: string | Uint8Array): void;
@@ -268,9 +276,11 @@ export type StopReason =
   | { kind: "breakpoint"; id: number; address: number }          // before executing the instruction at address (EIP)
   | { kind: "watchpoint"; id: number; access: WatchAccess; address: number; length: number;
       oldValue: Uint8Array | null; newValue: Uint8Array | null; eip: number }  // eip = the accessing instruction
-  /** A caught vector. CPU exceptions (0-31 raised by the CPU) stop before delivery, at the faulting
-   *  instruction (continuing delivers it); IRQs and `int n` stop after delivery, at the handler's first instruction. */
-  | { kind: "vector"; vector: number; errorCode: number | null; cr2: number | null; eip: number; delivered: boolean }
+  /** A caught vector, stopped before it is delivered: registers as the delivery would save them (EIP at the
+   *  faulting instruction with CR2 set for a #PF, at the `int n` itself, or at the boundary an IRQ interrupts).
+   *  Continuing delivers it once (step(1) stops at the handler's first instruction). `source`: a CPU exception,
+   *  a software interrupt (int n, int3, into) or a hardware IRQ; `cr2` for a #PF only. */
+  | { kind: "vector"; vector: number; source: "exception" | "software" | "irq"; errorCode: number | null; cr2: number | null; eip: number }
   | { kind: "control-register"; register: 0 | 2 | 3 | 4; value: number; eip: number }  // after the mov crN
   | { kind: "interrupted" }                                      // pause() was called (Ctrl-C)
   | { kind: "ended"; verdict: Verdict };                         // the run ended (exit, triple fault, halt, timeout)
@@ -308,10 +318,11 @@ export interface Debugger {
   /** Stop before the instruction at a linear address or ELF symbol (needs BootOptions.debug + symbols via addBreakpoint(name) → the kernel's .symtab). */
   addBreakpoint(at: number | string): number;
   removeBreakpoint(id: number): void;
-  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length): linear, or physical with `physical`. */
+  /** Stop after an instruction that wrote (read, accessed) bytes of [start, start+length), a same-value write
+   *  included: linear, or physical with `physical` (accesses through any mapping of it). */
   addWatchpoint(w: { start: number; length: number; access: WatchAccess; physical?: boolean }): number;
   removeWatchpoint(id: number): void;
-  /** Catch an exception (0-31) or interrupt vector (32-255). */
+  /** Stop before vector `vector` (a CPU exception, `int n` or an IRQ) is delivered; continuing delivers it once. */
   catchVector(vector: number, on?: boolean): void;
   /** Stop after each mov to CR0, CR2, CR3 or CR4. */
   catchControlRegisterWrites(on?: boolean): void;

@@ -12,7 +12,7 @@ import type {
 import { cp437Char } from "./cp437";
 import { DebugSession, readLinear, stopReason } from "./debug";
 import { ExecControl, type ExecCpu } from "./exec-control";
-import { crashReport } from "./fault-report";
+import { crashReport, deliveryDoubleFaults } from "./fault-report";
 import { GuestInput, type InputDevice } from "./input";
 import { scancodes } from "./keyboard";
 import { loadKernel } from "./loader";
@@ -182,6 +182,8 @@ class MachineImpl implements Machine {
       ramSize: () => this.adapter.ram().length,
       readLinear: (addr, length) => readLinear(this.memory, this.adapter.registers(), addr, length),
       readPhysical: (addr, length) => (addr >= 0 && addr + length <= this.memory.size ? this.memory.bytes(addr, length) : null),
+      deliver: (vector, software, errorCode) => this.adapter.deliverVector(vector, software, errorCode),
+      doubleFaults: (vector) => deliveryDoubleFaults(this.memory, this.adapter.fullRegisters(), vector),
     };
   }
 
@@ -312,7 +314,7 @@ class MachineImpl implements Machine {
       if (!end || !session) { finish(verdict); return true; }
       tt.opts.onEvent?.({ at: exec.count(), kind: "exit", detail: describeVerdict(verdict) });
       tt.ended = verdict;
-      await session.enterStop(null, { kind: "ended", verdict });
+      await session.enterStop({ kind: "ended", verdict });
       tt.ended = null;
       return run.stopRequested ? (finish({ kind: "stopped" }), true) : false;
     };
@@ -353,7 +355,7 @@ class MachineImpl implements Machine {
             break;
           } else if (stop && session) {
             const reason = stopReason(stop);
-            if (reason) { await session.enterStop(stop, reason); a.unpark(); break; }
+            if (reason) { await session.enterStop(reason); a.unpark(); break; }
             a.unpark();
           } else {
             a.unpark();
@@ -469,7 +471,7 @@ class MachineImpl implements Machine {
           const reason = stop ? stopReason(stop) : null;
           if (stop && reason && session) {
             activeMs += performanceNow() - batchStart;
-            await session.enterStop(stop, reason); // wall time does not tick while the debugger holds the machine
+            await session.enterStop(reason); // wall time does not tick while the debugger holds the machine
             a.unpark();
             break;
           }
@@ -481,7 +483,7 @@ class MachineImpl implements Machine {
           const eip = a.registers().eip;
           // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
           // (QEMU resets there); any other trap of v86's own is not a guest verdict.
-          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
+          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software && !r.irq);
           return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
@@ -493,7 +495,7 @@ class MachineImpl implements Machine {
           const reason = idleStop ? stopReason(idleStop) : null;
           if (idleStop && reason) {
             activeMs += now - batchStart;
-            await session.enterStop(idleStop, reason);
+            await session.enterStop(reason);
             break;
           }
         }

@@ -31,7 +31,7 @@ export function installTrace(exec: ExecControl, opts: TraceOptions, host: TraceH
   if (on.has("int") || on.has("pf")) {
     let n = 0;
     exec.onVector = (v) => {
-      if (!on.has("int") && !(v.vector === 14 && !v.software)) return;
+      if (!on.has("int") && !(v.vector === 14 && !v.software && !v.irq)) return;
       const regs = host.registers();
       const record = { vector: v.vector, name: vectorName(v.vector, v.software), errorCode: v.errorCode, eip: v.eip, cr2: v.vector === 14 ? v.cr2 : null, at: v.at };
       sink(`int  ${formatException(n++, record, { ...regs, cs: v.cs, ss: v.ss, esp: v.esp, cpl: v.cpl }, symbols).trimStart()}`);

@@ -16,10 +16,14 @@
  * adapter that is running: host wall time ("realtime"), or a virtual clock that advances with the instruction
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
+import { allExports } from "../core/wasm-export-table";
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
 import type { EntryState } from "./loader";
-import { DEBUG_COUNTDOWN, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+import { DEBUG_COUNTDOWN, DEBUG_DELIVER_EXPORT, DEBUG_IMPORT_MODULE, type DebugImports } from "./v86-fixes/debug-abi";
+
+/** call_interrupt_vector(vector, is_software_int, has_error_code, error_code) as the patched module exports it. */
+type DeliverVector = (vector: number, software: number, hasErrorCode: number, errorCode: number) => void;
 
 const FLAG_INTERRUPT = 0x200;
 const FLAGS_RESERVED = 0x2;
@@ -85,7 +89,13 @@ interface V86Vga extends V86Device {
   vga_memory_read(addr: number): number; vga_memory_write(addr: number, v: number): void; latch_dword: number;
   /** Bochs VBE (ports 0x1CE/0x1CF): the linear framebuffer mode. */
   svga_enabled: boolean; svga_width: number; svga_height: number; svga_bpp: number; svga_offset: number; svga_memory: Uint8Array;
-  vga_memory: Uint8Array; pixel_buffer: Uint8Array;
+  /** VGA graphics modes (mode 13h, mode 12h): the mode, the size, the pixel buffer replot fills from the planes. */
+  graphical_mode: boolean; screen_width: number; screen_height: number; virtual_width: number;
+  attribute_mode: number; color_select: number; color_plane_enable: number; dac_map: Uint8Array;
+  /** The DAC: 0xRRGGBB per entry, 8 bits per primary (v86 widens the guest's 6-bit values: v << 2, low bit repeated). */
+  vga256_palette: Int32Array;
+  pixel_buffer: Uint8Array; diff_plot_min: number; diff_plot_max: number; vga_replot(): void;
+  vga_memory: Uint8Array;
 }
 interface V86Uart extends V86Device { input: { clear?(): void; length: number } | number[] }
 interface V86Ps2 extends V86Device { reset(): void; kbd_send_code(code: number): void; enable_keyboard_stream: boolean; kbd_buffer?: V86ByteQueue; mouse_buffer?: V86ByteQueue }
@@ -111,7 +121,7 @@ function debugImports(box: { adapter?: V86Adapter; memory?: WebAssembly.Memory }
       return 0;
     },
     breakpoint: (opcode) => box.adapter?.debugHooks?.breakpoint(opcode) ?? 0,
-    interrupt: (vector, software, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, software, hasErrorCode, errorCode) ?? 0,
+    interrupt: (vector, source, hasErrorCode, errorCode) => box.adapter?.debugHooks?.interrupt(vector, source, hasErrorCode, errorCode) ?? 0,
     control_register: (register, value) => box.adapter?.debugHooks?.control_register(register, value),
   };
 }
@@ -276,7 +286,9 @@ export class V86Adapter {
   private clockInstructions = 0;
 
   /** The execution-control hooks the patched wasm calls (emulator/exec-control.ts); null: none. */
-  debugHooks: DebugImports | null = null;
+  debugHooks: (DebugImports & { beforeSlice(): void }) | null = null;
+  /** The patched module's call_interrupt_vector (DEBUG_DELIVER_EXPORT); null without the debug-hooks fix. */
+  private deliverExport: DeliverVector | null = null;
   /** The wasm carries the debug-hooks fix (v86-fixes/debug-hooks.ts). */
   debuggable = false;
   private wasmMemory: WebAssembly.Memory | null = null;
@@ -300,6 +312,16 @@ export class V86Adapter {
 
   /** Stop at the current instruction boundary for the debugger (the same park as the exit port's). */
   parkForDebugger(): void { this.park(); }
+
+  /**
+   * Deliver an exception or interrupt now, through v86's call_interrupt_vector (the guest's IDT, its stack
+   * frame, CR2 as it is): a vector the debugger caught before delivery. Call only from beforeSlice (inside
+   * runSlice's trap handling) with the CPU not parked.
+   */
+  deliverVector(vector: number, software: boolean, errorCode: number | null): void {
+    if (!this.deliverExport) throw new Error("deliverVector: this v86 build has no debug hooks");
+    this.deliverExport(vector, software ? 1 : 0, errorCode === null ? 0 : 1, errorCode ?? 0);
+  }
 
   /** Registers beyond Registers: descriptor tables, TR, LDTR, CPL. */
   fullRegisters(): FullRegisters {
@@ -333,7 +355,7 @@ export class V86Adapter {
 
   static async create(opts: AdapterOptions): Promise<V86Adapter> {
     let trapText = "";
-    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory } = {};
+    const box: { adapter?: V86Adapter; memory?: WebAssembly.Memory; deliver?: DeliverVector } = {};
     const emulator = new V86({
       wasm_fn: async (imports: WebAssembly.Imports) => {
         // v86 prints Rust panics with console.error; keep the text as evidence instead of console noise.
@@ -353,7 +375,10 @@ export class V86Adapter {
         const instance = await WebAssembly.instantiate(opts.wasmModule, imports);
         instanceMemory = instance.exports["memory"] as WebAssembly.Memory;
         box.memory = instanceMemory;
-        return instance.exports;
+        const exports = allExports(opts.wasmModule, instance); // the CLI's v86.wasm keeps its functions in a table (core/wasm-export-table.ts)
+        const deliver = exports[DEBUG_DELIVER_EXPORT];
+        if (typeof deliver === "function") box.deliver = deliver as DeliverVector;
+        return exports;
       },
       memory_size: opts.memoryBytes,
       vga_memory_size: 256 * 1024,
@@ -371,6 +396,7 @@ export class V86Adapter {
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
     adapter.wasmMemory = box.memory ?? null;
+    adapter.deliverExport = box.deliver ?? null;
     adapter.jit = !!opts.jit;
     adapter.debuggable = WebAssembly.Module.imports(opts.wasmModule).some((i) => i.module === DEBUG_IMPORT_MODULE);
     adapter.clockEpoch = hostNow();
@@ -677,6 +703,7 @@ export class V86Adapter {
     clockOwner = this;
     let waitMs = 0;
     try {
+      if (!this.parked) this.debugHooks?.beforeSlice();
       waitMs = cpu.main_loop();
     } catch (e) {
       this.countInstructions();
@@ -719,12 +746,48 @@ export class V86Adapter {
     return v & 0xff;
   }
 
-  /** The Bochs VBE linear framebuffer while the guest has it enabled (a copy of its visible bytes), else null. */
-  framebuffer(): { width: number; height: number; bpp: number; bytes: Uint8Array } | null {
+  /**
+   * The picture of a graphics mode, else null (text mode): the Bochs VBE linear framebuffer while the guest has it
+   * enabled (a copy of its visible bytes; 8 bpp with the DAC palette), or a VGA graphics mode (mode 13h's 256
+   * colours, the 16-colour planar modes) as one palette index per pixel with the DAC palette. The VGA pixels come
+   * from v86's own replot of the planes (chain-4, Mode X and planar addressing as v86 displays them); the replot
+   * only refreshes v86's pixel cache, and the bounds of its pending redraw are restored.
+   */
+  framebuffer(): { width: number; height: number; bpp: number; bytes: Uint8Array; palette?: Uint8Array; source: "vbe" | "vga" } | null {
     const vga = this.cpu.devices.vga;
-    if (!vga || !vga.svga_enabled || !vga.svga_width || !vga.svga_height) return null;
-    const length = Math.min(vga.svga_width * vga.svga_height * Math.ceil(vga.svga_bpp / 8), vga.svga_memory.length - vga.svga_offset);
-    return { width: vga.svga_width, height: vga.svga_height, bpp: vga.svga_bpp, bytes: vga.svga_memory.slice(vga.svga_offset, vga.svga_offset + Math.max(0, length)) };
+    if (!vga) return null;
+    const palette = () => {
+      const p = new Uint8Array(768);
+      for (let i = 0; i < 256; i++) { const c = vga.vga256_palette[i]!; p[i * 3] = (c >> 16) & 255; p[i * 3 + 1] = (c >> 8) & 255; p[i * 3 + 2] = c & 255; }
+      return p;
+    };
+    if (vga.svga_enabled) {
+      if (!vga.svga_width || !vga.svga_height) return null;
+      const length = Math.min(vga.svga_width * vga.svga_height * Math.ceil(vga.svga_bpp / 8), vga.svga_memory.length - vga.svga_offset);
+      const bytes = vga.svga_memory.slice(vga.svga_offset, vga.svga_offset + Math.max(0, length));
+      return { width: vga.svga_width, height: vga.svga_height, bpp: vga.svga_bpp, bytes, source: "vbe", ...(vga.svga_bpp === 8 ? { palette: palette() } : {}) };
+    }
+    const w = vga.screen_width, h = vga.screen_height, stride = vga.virtual_width;
+    if (!vga.graphical_mode || !w || !h || !stride || typeof vga.vga_replot !== "function") return null;
+    const [min, max] = [vga.diff_plot_min, vga.diff_plot_max];
+    vga.diff_plot_min = 0;
+    vga.diff_plot_max = Math.min(stride * h, vga.pixel_buffer.length) - 1;
+    vga.vga_replot();
+    vga.diff_plot_min = min;
+    vga.diff_plot_max = max;
+    // the attribute controller's colour path, as v86's vga_redraw applies it
+    const eight = (vga.attribute_mode & 0x40) !== 0;
+    let mask = eight ? 0xff : 0x3f, colorset = 0;
+    if (vga.attribute_mode & 0x80) { mask &= 0xcf; colorset |= (vga.color_select << 4) & 0x30; }
+    if (!eight) colorset |= (vga.color_select << 4) & 0xc0;
+    const bytes = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = vga.pixel_buffer[y * stride + x] ?? 0;
+        bytes[y * w + x] = eight ? (v & mask) | colorset : (vga.dac_map[v & vga.color_plane_enable]! & mask) | colorset;
+      }
+    }
+    return { width: w, height: h, bpp: 8, bytes, palette: palette(), source: "vga" };
   }
 
   vgaWrite(offset: number, value: number): void {

@@ -25,7 +25,39 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
  * module CommonJS to esbuild. At load v86 asks `typeof crypto`, and Node's `crypto` global is a getter that
  * loads all of WebCrypto (~3 ms of every start-up); v86 only needs getRandomValues, and only when a guest asks
  * for random numbers, so it gets a stand-in that reaches for the real global on first use.
+ *
+ * V86_PATCHES edit v86's (pinned, minified) code; the build fails if one no longer fits exactly once:
+ * - I/O ports on demand: v86's I/O bus makes one handler object for each of the 65536 ports when a machine is
+ *   created (several MB of objects, scavenged and promoted: ~10 ms of a one-shot `kernlab run`). All ports now
+ *   start as one shared, frozen "nothing here" entry, and a port gets an object of its own when a device
+ *   registers a handler on it or the PCI bus takes a reference to it (kernlab_port). Reads and writes of an
+ *   unclaimed port behave as before (0xFF… and nothing).
  */
+const V86_PATCHES = [
+  ["for(var b=0;65536>b;b++)this.ports[b]=this.create_empty_entry();",
+    "this.kernlab_empty=Object.freeze(this.create_empty_entry());this.ports=new Array(65536).fill(this.kernlab_empty);var b;"],
+  // The memory map (one handler per 128 KiB, 32768 entries) made at its full size and filled with
+  // Array.prototype.fill instead of a loop that runs once per process in V8's interpreter (~4 ms for the 4 GiB
+  // above guest RAM); its arrays stay in V8's fast elements (every MMIO access reads them).
+  ["this.memory_map_read8=[];this.memory_map_write8=\n[];this.memory_map_read32=[];this.memory_map_write32=[];",
+    "this.memory_map_read8=new Array(32768).fill(void 0);this.memory_map_write8=new Array(32768).fill(void 0);" +
+    "this.memory_map_read32=new Array(32768).fill(void 0);this.memory_map_write32=new Array(32768).fill(void 0);"],
+  ["for(a>>>=17;0<b;a++)this.cpu.memory_map_read8[a]=c,this.cpu.memory_map_write8[a]=d,this.cpu.memory_map_read32[a]=e,this.cpu.memory_map_write32[a]=f,b-=131072}",
+    "a>>>=17;b=0<b?a+Math.ceil(b/131072):a;for(const [m,h] of [[this.cpu.memory_map_read8,c],[this.cpu.memory_map_write8,d],[this.cpu.memory_map_read32,e],[this.cpu.memory_map_write32,f]])" +
+    "m.length<b&&(m.length=b),m.fill(h,a,b)}"],
+  ["Ea.prototype.register_read=function(a,b,c,d,e){",
+    "Ea.prototype.kernlab_port=function(a){var p=this.ports[a];return p===this.kernlab_empty?this.ports[a]=this.create_empty_entry():p};" +
+    "Ea.prototype.register_read=function(a,b,c,d,e){this.kernlab_port(a);"],
+  ["Ea.prototype.register_write=function(a,b,c,d,e){", "Ea.prototype.register_write=function(a,b,c,d,e){this.kernlab_port(a);"],
+  ["e.entries[g]=this.io.ports[f+g]", "e.entries[g]=this.io.kernlab_port(f+g)"],
+];
+function patchV86(path, text) {
+  for (const [from, to] of V86_PATCHES) {
+    if (text.split(from).length !== 2) throw new Error(`${path}: the code "${from}" is not there exactly once; update V86_PATCHES in scripts/build-cli.mjs`);
+    text = text.replace(from, () => to);
+  }
+  return text;
+}
 const v86Bundled = {
   name: "v86-commonjs",
   setup(b) {
@@ -33,25 +65,77 @@ const v86Bundled = {
     b.onLoad({ filter: /.*/, namespace: "v86-commonjs" }, ({ path }) => ({
       contents: "module.exports = {};\n" +
         "var crypto = { getRandomValues: function (a) { return globalThis.crypto.getRandomValues(a); } };\n" +
-        readFileSync(path, "utf8"),
+        patchV86(path, readFileSync(path, "utf8")),
       loader: "js",
     }));
   },
 };
 
 /**
- * iced-x86 (CommonJS), bundled; it reads its .wasm from `__dirname`, which in a bundle is dist/, so that
- * one line is pointed at the package's own file. The build fails if the line is not there (a new iced-x86).
+ * iced-x86 (CommonJS), bundled. Its glue reads its .wasm from `__dirname`, which in a bundle is dist/: it gets
+ * dist/iced-x86.wasm, iced-x86's module with its ~760 function exports moved into a table (made below; see
+ * core/wasm-export-table.ts: instantiating the original costs 5-7 ms more), and reaches the functions through
+ * lazyExports. The build fails if the glue's loading lines are not there (a new iced-x86).
  */
-const ICED_WASM_LINE = "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');";
+const ICED_WASM_LINES = [
+  "const path = require('path').join(__dirname, 'iced_x86_bg.wasm');",
+  "wasm = wasmInstance.exports;",
+  "const wasmModule = new WebAssembly.Module(bytes);",
+];
+const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
+/**
+ * What the bundles get for `iced-x86`: its exports, the module itself loaded on first use. `kernlab run` and
+ * `inspect` reach iced-x86 only to decode instructions (crash reports, watchpoints, the debugger); loading it
+ * costs ~4 ms (its glue's top level, compiling and instantiating its wasm). Register's values are read while
+ * the emulator's modules load (emulator/mem-access.ts), so that enum is served from a copy made here.
+ */
+function icedLazyText() {
+  const iced = require("iced-x86");
+  const eager = { Register: iced.Register };
+  return "var real = null;\n" +
+    "function load() { return real || (real = require(\"kernlab-iced-x86\")); }\n" +
+    `var eager = { ${Object.entries(eager).map(([k, v]) => `${k}: Object.freeze(JSON.parse(${JSON.stringify(JSON.stringify(v))}))`).join(", ")} };\n` +
+    `${JSON.stringify(Object.keys(iced))}.forEach(function (name) {\n` +
+    "  Object.defineProperty(module.exports, name, { enumerable: true, get: name in eager ? function () { return eager[name]; } : function () { return load()[name]; } });\n" +
+    "});\n";
+}
 const icedBundled = {
   name: "iced-x86-commonjs",
   setup(b) {
-    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
+    b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-lazy" }));
+    b.onLoad({ filter: /.*/, namespace: "iced-lazy" }, () => ({ contents: icedLazyText(), loader: "js", resolveDir: here(".") }));
+    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
     b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
       const text = readFileSync(path, "utf8");
-      if (!text.includes(ICED_WASM_LINE)) throw new Error(`${path}: the line that locates iced_x86_bg.wasm changed; update scripts/build-cli.mjs`);
-      return { contents: text.replace(ICED_WASM_LINE, "const path = require.resolve('iced-x86/iced_x86_bg.wasm');"), loader: "js" };
+      for (const line of ICED_WASM_LINES) {
+        if (!text.includes(line)) throw new Error(`${path}: the line "${line}" changed; update scripts/build-cli.mjs`);
+      }
+      // Its ~30 enums (Code: 4,900 members, Mnemonic: 1,900…) are frozen objects built when the glue loads, several
+      // ms of a start-up that reads one or two of them: each is built on first read instead.
+      const ENUM = /^module\.exports\.(\w+) = Object\.freeze\((\{[\s\S]*?\})\);$/gm;
+      const enums = text.match(ENUM)?.length ?? 0;
+      if (enums < 20) throw new Error(`${path}: found ${enums} enums; update the enum pattern in scripts/build-cli.mjs`);
+      // Compiled as bin/kernlab.js compiles v86.wasm (V8_FLAGS.wasmCompile there: lazy validation, no TurboFan
+      // tier-up for a short run), the flags put back to Node's defaults at once (Node's modules load from its
+      // built-in code cache only under those).
+      const compile = "function kernlabCompile(bytes) {\n" +
+        "  var v8 = require('node:v8');\n" +
+        "  v8.setFlagsFromString('--wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=100000000');\n" +
+        "  try { return new WebAssembly.Module(bytes); }\n" +
+        "  finally { v8.setFlagsFromString('--no-wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=1800000'); }\n}\n";
+      const lazyEnums = compile + "function kernlabLazyEnum(o, name, make) {\n" +
+        "  Object.defineProperty(o, name, { configurable: true, enumerable: true, get: function () {\n" +
+        "    var v = make(); Object.defineProperty(o, name, { value: v, writable: true, enumerable: true, configurable: true }); return v;\n" +
+        "  } });\n}\n";
+      return {
+        contents: lazyEnums + text
+          .replace(ENUM, (_, name, body) => `kernlabLazyEnum(module.exports, ${JSON.stringify(name)}, function () { return Object.freeze(${body}); });`)
+          .replace(ICED_WASM_LINES[0], "const path = require('path').join(__dirname, 'iced-x86.wasm');")
+          .replace(ICED_WASM_LINES[1], `wasm = require(${exportTable}).lazyExports(wasmModule, wasmInstance);`)
+          .replace(ICED_WASM_LINES[2], "const wasmModule = kernlabCompile(bytes);"),
+        loader: "js",
+        resolveDir: here("."),
+      };
     });
   },
 };
@@ -92,11 +176,13 @@ const result = await build({
   outdir: tmp,
   outExtension: { ".js": ".cjs" },
   bundle: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   platform: "node",
   format: "cjs",
   target: "node20",
   // Packages that are optional, native, or only used by development commands stay outside.
-  external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*", "iced-x86/iced_x86_bg.wasm"],
+  external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
   define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_module_url" },
   banner: { js: "var __kernlab_module_url = require(\"node:url\").pathToFileURL(__filename).href;" },
   plugins: [entries, v86Bundled, icedBundled],
@@ -153,20 +239,76 @@ writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli,
 /**
  * v86.wasm with kernlab's v86 fixes applied (emulator/v86-fixes/), made once here instead of in every first
  * run: emulator/wasm-node.ts and bin/kernlab.js load dist/v86-fixed.wasm when its key section names the
- * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version).
+ * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version). Its function exports
+ * are moved into a table (core/wasm-export-table.ts; emulator/v86-adapter.ts reads them back), as are
+ * iced-x86's in dist/iced-x86.wasm.
  */
 {
-  const fixer = await build({
-    entryPoints: [here("../emulator/v86-fixes/index.ts")], bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
+  const tools = await build({
+    stdin: {
+      contents: `export { applyV86Fixes, WasmModule } from ${JSON.stringify(here("../emulator/v86-fixes/index.ts"))};\n` +
+        `export { moveExportsToTable } from ${JSON.stringify(here("./build/wasm-export-table.ts"))};\n`,
+      resolveDir: here("."), loader: "ts",
+    },
+    bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "warning",
   });
-  const { applyV86Fixes, WasmModule } = await import("data:text/javascript;base64," + Buffer.from(fixer.outputFiles[0].text).toString("base64"));
+  const { applyV86Fixes, WasmModule, moveExportsToTable } = await import("data:text/javascript;base64," + Buffer.from(tools.outputFiles[0].text).toString("base64"));
   const original = readFileSync(require.resolve("v86/build/v86.wasm"));
-  const m = WasmModule.parse(applyV86Fixes(new Uint8Array(original)));
+  const m = WasmModule.parse(moveExportsToTable(applyV86Fixes(new Uint8Array(original))));
   m.setCustomSection("kernlab.v86-fixes-key", new TextEncoder().encode(`prebuilt ${original.length}`));
   writeFileSync(`${tmp}/v86-fixed.wasm`, m.encode());
+  writeFileSync(`${tmp}/iced-x86.wasm`, moveExportsToTable(new Uint8Array(readFileSync(require.resolve("iced-x86/iced_x86_bg.wasm")))));
 }
 
 const old = `${dist}.${process.pid}.old`;
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(tmp, dist);
 rmSync(old, { recursive: true, force: true });
+
+/**
+ * V8 code caches shipped in dist/code-cache/ (bin/kernlab.js uses one when the user's cache folder has none),
+ * so that a first `kernlab nasm`, `ld`, `run`, `inspect` or `sample` deserializes compiled code instead of compiling its
+ * bundle. Made by running each command once on a tiny kernel, through bin/kernlab.js itself (V8 accepts a
+ * cache only under the same V8 version and flags, and bin/kernlab.js sets flags per command); named, as in
+ * the user's folder, by the bundle's content hash and the Node version and architecture that made it: another
+ * Node uses none of them and writes its own on first run. A failing command only means no shipped cache.
+ */
+{
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, readdirSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const work = mkdtempSync(join(tmpdir(), "kernlab-code-cache-"));
+  const caches = join(work, "caches");
+  const file = (name, text) => { writeFileSync(join(work, name), text); return join(work, name); };
+  const kernelAsm = file("kernel.asm", [
+    "bits 32", "section .multiboot", "align 4", "    dd 0x1BADB002, 3, -(0x1BADB002 + 3)", "extern msg", "section .text", "global _start",
+    "_start:", "    mov esi, msg", ".next:", "    lodsb", "    test al, al", "    jz .done", "    mov dx, 0x3F8", "    out dx, al", "    jmp .next",
+    ".done:", "    xor eax, eax", "    out 0xF4, al", "    cli", ".hang:", "    hlt", "    jmp .hang", "",
+  ].join("\n"));
+  const dataAsm = file("data.asm", "bits 32\nsection .rodata\nglobal msg\nmsg: db \"code cache\", 10, 0\n");
+  const script = file("kernel.ld", "ENTRY(_start)\nSECTIONS\n{\n  . = 1M;\n  .text : ALIGN(4K) { *(.multiboot) *(.text) }\n" +
+    "  .rodata : ALIGN(4K) { *(.rodata) }\n  .data : ALIGN(4K) { *(.data) }\n  .bss : ALIGN(4K) { *(COMMON) *(.bss) }\n}\n");
+  const elf = join(work, "kernel.elf");
+  const runs = [
+    ["nasm", "-felf32", kernelAsm, "-o", join(work, "kernel.o")],
+    ["nasm", "-felf32", dataAsm, "-o", join(work, "data.o")],
+    ["ld", "-m", "elf_i386", "-T", script, join(work, "kernel.o"), join(work, "data.o"), "-o", elf],
+    ["run", elf],
+    ["inspect", elf],
+    ["sample"], // `npm start`: the sample kernel, assembled, linked, booted and verified
+  ];
+  for (const args of runs) {
+    const r = spawnSync(process.execPath, [here("../bin/kernlab.js"), ...args], {
+      cwd: work, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, KERNLAB_CACHE: "1", KERNLAB_CACHE_DIR: caches }, timeout: 60_000,
+    });
+    if (r.status !== 0) process.stderr.write(`scripts/build-cli.mjs: no shipped code cache for 'kernlab ${args[0]}' (exit ${r.status}): ${String(r.stderr).slice(0, 300)}\n`);
+  }
+  const made = existsSync(caches) ? readdirSync(caches).filter((f) => f.endsWith(".v8cache")) : [];
+  const target = join(dist, "code-cache"), staging = `${target}.${process.pid}.tmp`;
+  mkdirSync(staging, { recursive: true });
+  for (const f of made) renameSync(join(caches, f), join(staging, f));
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
+  rmSync(work, { recursive: true, force: true });
+}

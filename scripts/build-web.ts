@@ -249,6 +249,8 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<BuildWebResu
     bundle("editor", "web/editor.ts"),
     bundle("worker", "web/worker.ts", [externalPlugin(/^\.\/worker-main\.js$/)]),
     bundle("worker-main", "web/worker-main.ts"),
+    // The timeline's replay (issue 18): its own worker with a v86 of its own, started when a recording is opened.
+    bundle("timeline-worker", "web/timeline-worker.ts"),
   ]);
   const outputFiles = results.flatMap((r) => r.outputFiles);
   const files: { path: string; bytes: number }[] = [];

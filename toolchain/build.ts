@@ -27,6 +27,8 @@ export interface BuildInputsOptions {
   readFile: (path: string) => Uint8Array | null;
   /** Files the script names (INPUT, GROUP, `crt.o(.text)`) that no input provides, found as ld finds them. */
   openFile?: LinkOptions["openFile"];
+  /** Debug information for every NASM source (`nasm -g -F FORMAT`); compDir gives a source's DW_AT_comp_dir (ends in "/"). */
+  debug?: { format: "dwarf" | "stabs"; compDir: (path: string) => string };
   /** Called before each step ("assembling boot.asm…", "linking…"). */
   progress?: (what: string) => void;
 }
@@ -74,6 +76,7 @@ export function buildInputs(inputs: readonly BuildInput[], opts: BuildInputsOpti
       includePaths: opts.includePaths ?? [],
       defines: opts.defines ?? [],
       resolver: opts.resolver,
+      ...(opts.debug ? { debug: { format: opts.debug.format, compDir: opts.debug.compDir(path) } } : {}),
     });
     for (const d of result.diagnostics) (d.severity === "error" ? problems : warnings).push(d);
     if (result.output) objects.push({ name: path.replace(/\.[^./]*$/, "") + ".o", bytes: result.output });

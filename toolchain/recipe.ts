@@ -5,7 +5,7 @@
  * when it opens a project, so one file drives both. Paths are relative to the recipe's folder. Parsing
  * only: a bad recipe is one KernlabError with code "bad-recipe" located in the file.
  *
- *   { "sources": ["boot.asm", "kernel.o"], "script": "linker.ld", "output": "kernel.elf" }
+ *   { "sources": ["boot.asm", "kernel.o"], "script": "linker.ld", "output": "kernel.elf", "debug": "dwarf" }
  */
 import { diagnostic, KernlabError } from "../core/diagnostics";
 
@@ -26,9 +26,11 @@ export interface Recipe {
   output: string;
   /** The link map, when wanted. */
   map?: string;
+  /** Assemble the NASM sources with debug information (`nasm -g -F dwarf|stabs`), as `kernlab build -g` does. */
+  debug?: "dwarf" | "stabs";
 }
 
-const KEYS = new Set(["sources", "script", "layout", "include", "define", "output", "map", "$comment"]);
+const KEYS = new Set(["sources", "script", "layout", "include", "define", "output", "map", "debug", "$comment"]);
 
 export function parseRecipe(text: string, file = RECIPE_FILE): Recipe {
   const bad = (why: string): never => { throw new KernlabError(diagnostic("bad-recipe", why, { file, line: 0, column: 0 })); };
@@ -59,9 +61,12 @@ export function parseRecipe(text: string, file = RECIPE_FILE): Recipe {
   for (const d of define) if (d.startsWith("=")) bad(`'define' entries are NAME or NAME=VALUE, got '${d}'`);
   const script = str("script"), layout = str("layout"), map = str("map");
   if (script !== undefined && layout !== undefined) bad("give either 'script' or 'layout', not both");
+  const debug = str("debug");
+  if (debug !== undefined && debug !== "dwarf" && debug !== "stabs") bad(`'debug' is "dwarf" or "stabs" (nasm -F), got '${debug}'`);
   return {
     sources, include: strings("include"), define, output: str("output") ?? "kernel.elf",
     ...(script !== undefined ? { script } : {}), ...(layout !== undefined ? { layout } : {}), ...(map !== undefined ? { map } : {}),
+    ...(debug !== undefined ? { debug: debug as "dwarf" | "stabs" } : {}),
   };
 }
 

@@ -2,11 +2,17 @@
  * The lab's debugger panel (issue 17): drives Run.debug (emulator/index.ts Debugger) of the lab's run. At a
  * stop it shows the registers (EFLAGS decoded), the disassembly from EIP's symbol with the symbols, the stack
  * as words, the GDT and IDT; it sets breakpoints (symbol, address, or a click on a disassembly line), write
- * watchpoints and exception catches. The editor's gutter gets a label-based mapping: the line of the nearest
- * preceding label (the symbol EIP is in) in the open file's text, never a claim about the exact line.
+ * watchpoints and exception catches. Where the kernel has DWARF line tables (toolchain/elf/line-map.ts) the
+ * editor shows the exact source line at every stop (opening the project file it is in), a click in the editor's
+ * gutter sets a breakpoint on that line (its lowest address; a line without code moves to the next line that
+ * has some, as GDB does) and the disassembly is headed by file:line. Without line tables the gutter falls back
+ * to labels: the line of the nearest preceding label (the symbol EIP is in), never a claim about the exact
+ * line, and a gutter click breaks at the label at or above the line. The toolbar's Pause is this panel's Pause
+ * (pause(), cont(), onState), so a pause always shows the registers.
  */
 import type { Debugger, FullRegisters, Run, StopReason, SymbolTable } from "../emulator/index";
 import type { DisasmLine } from "../toolchain/disasm";
+import { sameSourceFile as sameFile, type LineMap, type SourceLine } from "../toolchain/elf/line-map";
 
 export interface DebuggerViewOptions {
   root: HTMLElement;
@@ -20,15 +26,37 @@ export interface DebuggerViewOptions {
   cursorLine(): number | null;
   /** Shows marks in the editor's gutter (1-based lines). */
   setGutter(current: number | null, breakpoints: number[]): void;
+  /** The running kernel's DWARF line tables; null (or empty) when it has none: the label fallback. */
+  lines(): LineMap | null;
+  /** The project path of the file open in the editor; null when none. */
+  sourceName(): string | null;
+  /** Opens the project file that is `file` (a line table's name) in the editor; false when the project has none. */
+  showSource(file: string): boolean;
+  /** The project's path of the file a line table names (gcc names "/home/me/os/echo.c"); null: not in the project. */
+  projectPath(file: string): string | null;
+  /** The text of a 1-based line of the project file that is `file`, for the disassembly; null when unknown. */
+  sourceLineText(file: string, line: number): string | null;
+  /** Told when the run stops ("stopped"), goes on ("running") or ends. */
+  onState?(state: "running" | "stopped" | "ended"): void;
 }
 
 export interface DebuggerView {
   attach(run: Run): void;
   /** BootOptions.debug for the next boot: stopped before the first instruction when "Stop at entry" is ticked. */
   bootOptions(): { startPaused?: boolean };
+  /** The toolbar's Pause: stop the run at the next instruction (registers shown at the stop). */
+  pause(): void;
+  /** The toolbar's Continue: the panel's Continue. */
+  cont(): void;
+  /** One instruction (the panel's Step). */
+  step(): void;
+  /** A click in the editor's gutter on a 1-based line of the open file: toggles a breakpoint there. */
+  toggleLine(line: number): void;
 }
 
 const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
+/** Step line gives up (a stop "after step") after this many instructions: a loop on one line, code without lines. */
+export const STEP_LINE_LIMIT = 20_000;
 const FLAGS: [number, string][] = [[0, "CF"], [2, "PF"], [4, "AF"], [6, "ZF"], [7, "SF"], [8, "TF"], [9, "IF"], [10, "DF"], [11, "OF"], [14, "NT"], [16, "RF"], [17, "VM"]];
 export const EXCEPTIONS = ["#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15",
   "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "22", "23", "24", "25", "26", "27", "28", "29", "#SX", "31"];
@@ -113,7 +141,8 @@ export function labelAbove(text: string, line: number): string | null {
 export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const { root } = o;
   let dbg: Debugger | null = null;
-  const breakpoints = new Map<number, { at: number; label: string | null }>();
+  /** Each breakpoint's address, its label (a symbol at it) and its source line (a line table's, or the clicked line). */
+  const breakpoints = new Map<number, { at: number; label: string | null; source: SourceLine | null }>();
   const watchpoints = new Map<number, { at: number; label: string }>();
   let stepOverBp: number | null = null;
   let busy = false;
@@ -122,6 +151,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   const pauseBtn = btn("dbg-pause", "Pause", "stop the guest at the next instruction");
   const stepBtn = btn("dbg-step", "Step", "execute one instruction");
   const overBtn = btn("dbg-over", "Step over", "a call runs to the instruction after it");
+  const lineBtn = btn("dbg-step-line", "Step line", `execute instructions until the source line changes (line tables; at most ${STEP_LINE_LIMIT} instructions)`);
   const contBtn = btn("dbg-cont", "Continue", "run until a breakpoint, watchpoint or catch");
   const status = el("span", { id: "dbg-status", className: "dbg-status" });
   const startPaused = el("input", { id: "dbg-start-paused", type: "checkbox" });
@@ -147,7 +177,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   }
   root.replaceChildren(
     el("h2", { textContent: "Debugger" }),
-    el("div", { className: "toolbar" }, pauseBtn, stepBtn, overBtn, contBtn, startLabel, status),
+    el("div", { className: "toolbar" }, pauseBtn, stepBtn, lineBtn, overBtn, contBtn, startLabel, status),
     el("div", { className: "dbg-cols" },
       el("div", {}, el("h3", { textContent: "Registers" }), regs, el("h3", { textContent: "Stack (ESP upward)" }), stack),
       el("div", {}, el("h3", { textContent: "Disassembly (click a line: breakpoint)" }), disasm)),
@@ -170,6 +200,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     const stopped = !!dbg && dbg.stopped && !ended;
     pauseBtn.disabled = !dbg || stopped || ended;
     stepBtn.disabled = overBtn.disabled = contBtn.disabled = runToBtn.disabled = cursorBtn.disabled = !stopped || busy;
+    lineBtn.disabled = !stopped || busy || !lineMap();
   }
   let ended = false;
 
@@ -179,30 +210,83 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       b.addEventListener("click", remove);
       return el("li", {}, text + " ", b);
     };
-    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${hex(b.at)}${syms()?.lookup(b.at) ? ` ${at(b.at)}` : ""}`, () => { dbg?.removeBreakpoint(id); breakpoints.delete(id); renderLists(); void renderDisasm(); })));
+    bpList.replaceChildren(...[...breakpoints].map(([id, b]) => item(`#${id} ${hex(b.at)}${syms()?.lookup(b.at) ? ` ${at(b.at)}` : ""}${b.source ? ` ${shown(b.source)}` : ""}`, () => removeBreakpoint(id))));
     wpList.replaceChildren(...[...watchpoints].map(([id, w]) => item(`#${id} ${w.label} (${hex(w.at)}, 4 bytes, write)`, () => { dbg?.removeWatchpoint(id); watchpoints.delete(id); renderLists(); })));
     renderGutter();
   }
 
-  function renderGutter(): void {
+  /** The line tables when they describe some code (else the label fallback). */
+  const lineMap = (): LineMap | null => { const m = o.lines(); return m && !m.empty ? m : null; };
+  const stoppedAt = (): number | null => (dbg && dbg.stopped && !ended ? dbg.registers().eip : null);
+  /** A line table's file as people see it: the project's path when the project has it. */
+  const shown = (l: SourceLine) => `${o.projectPath(l.file) ?? l.file}:${l.line}`;
+  /** "  file:line" of an address from the line tables, or "". */
+  const where = (a: number) => { const l = lineMap()?.lineAt(a); return l ? `  ${shown(l)}` : ""; };
+
+  /** The gutter of the open file: the exact lines from the line tables, else the label fallback. */
+  function renderGutter(reveal = false, running = false): void {
+    const map = lineMap();
+    const eip = running ? null : stoppedAt();
+    if (map) {
+      const here = eip !== null ? map.lineAt(eip) : null;
+      if (here && reveal) o.showSource(here.file); // the editor follows the stop into the file it is in
+      root.dataset.line = here ? shown(here) : "";
+      const open = o.sourceName();
+      if (open === null) return;
+      const bpLines = [...breakpoints.values()].flatMap((b) => {
+        const src = b.source ?? map.lineAt(b.at);
+        return src && sameFile(src.file, open) ? [src.line] : [];
+      });
+      o.setGutter(here && sameFile(here.file, open) ? here.line : null, bpLines);
+      return;
+    }
     const text = o.sourceText();
     if (text === null) return;
     const bpLines = [...breakpoints.values()].flatMap((b) => (b.label ? [labelLine(text, b.label)] : [])).filter((l): l is number => l !== null);
     let current: number | null = null;
-    if (dbg && dbg.stopped && !ended) {
-      const s = syms()?.lookup(dbg.registers().eip);
+    if (eip !== null) {
+      const s = syms()?.lookup(eip);
       if (s) current = labelLine(text, s.name);
     }
     o.setGutter(current, bpLines);
   }
 
-  function addBreakpoint(addr: number): void {
+  function addBreakpoint(addr: number, source: SourceLine | null = null): void {
     if (!dbg) return;
     const s = syms()?.lookup(addr);
     const id = dbg.addBreakpoint(addr);
-    breakpoints.set(id, { at: addr, label: s && s.offset === 0 ? s.name : null });
+    breakpoints.set(id, { at: addr, label: s && s.offset === 0 ? s.name : null, source: source ?? lineMap()?.lineAt(addr) ?? null });
     renderLists();
     void renderDisasm();
+  }
+  function removeBreakpoint(id: number): void {
+    dbg?.removeBreakpoint(id);
+    breakpoints.delete(id);
+    renderLists();
+    void renderDisasm();
+  }
+
+  /** A gutter click: the line's lowest address (line tables) or the label at or above it (fallback). */
+  function toggleLine(line: number): void {
+    if (!dbg || ended) { status.textContent = "boot a kernel to set breakpoints"; return; }
+    const open = o.sourceName();
+    const map = lineMap();
+    if (map && open !== null && map.covers(open)) {
+      const target = map.addressOf(open, line);
+      if (!target) { status.textContent = `no code at or after ${open}:${line}`; return; }
+      const existing = [...breakpoints].find(([, b]) => b.at === target.address);
+      if (existing) return removeBreakpoint(existing[0]);
+      addBreakpoint(target.address, { file: open, line: target.line });
+      status.textContent = `breakpoint at ${open}:${target.line} (${at(target.address)})`;
+      return;
+    }
+    const text = o.sourceText();
+    const label = text !== null ? labelAbove(text, line) : null;
+    const a = label ? syms()?.address(label) ?? null : null;
+    if (a === null) { status.textContent = label ? `the label ${label} is not a symbol of the running kernel` : "no line tables, and no label at or above this line"; return; }
+    const existing = [...breakpoints].find(([, b]) => b.at === a);
+    if (existing) return removeBreakpoint(existing[0]);
+    addBreakpoint(a);
   }
 
   async function renderDisasm(): Promise<void> {
@@ -216,16 +300,27 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     const lines = await o.disassemble(bytes, start, 20);
     if (typeof lines === "string") { disasm.textContent = `disassembly failed: ${lines}`; return; }
     const bpAt = new Set([...breakpoints.values()].map((b) => b.at));
+    const map = lineMap();
+    let lastSource = "";
     disasm.replaceChildren(...lines.flatMap((l) => {
+      // with line tables, each new source line heads its instructions: file:line and the line's text
+      const src = map?.lineAt(l.address) ?? null;
+      const key = src ? shown(src) : "";
+      const head: HTMLElement[] = [];
+      if (src && key !== lastSource) {
+        const text = o.sourceLineText(src.file, src.line);
+        head.push(el("div", { className: "dbg-source", textContent: `${key}${text !== null ? `  ${text.trim()}` : ""}` }));
+      }
+      lastSource = key;
       const row = el("div", { className: "dbg-line" + (l.address === eip ? " dbg-current" : "") + (bpAt.has(l.address) ? " dbg-bp" : "") },
         `${l.address === eip ? "▶" : bpAt.has(l.address) ? "●" : " "} ${hex(l.address)}  ${l.text}${l.target !== null && l.targetSymbol && named(l.target, syms()) !== hex(l.target) ? `  ; ${l.targetSymbol}` : ""}`);
       row.dataset.address = String(l.address);
       row.addEventListener("click", () => {
         const existing = [...breakpoints].find(([, b]) => b.at === l.address);
-        if (existing) { dbg?.removeBreakpoint(existing[0]); breakpoints.delete(existing[0]); renderLists(); void renderDisasm(); }
+        if (existing) removeBreakpoint(existing[0]);
         else addBreakpoint(l.address);
       });
-      return l.label ? [el("div", { className: "dbg-label", textContent: `<${l.label}>:` }), row] : [row];
+      return [...(l.label ? [el("div", { className: "dbg-label", textContent: `<${l.label}>:` })] : []), ...head, row];
     }));
   }
 
@@ -234,7 +329,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     regs.textContent = [
       `${g("eax")}  ${g("ebx")}  ${g("ecx")}  ${g("edx")}`,
       `${g("esi")}  ${g("edi")}  ${g("ebp")}  ${g("esp")}`,
-      `EIP ${hex(r.eip)}  ${at(r.eip)}`,
+      `EIP ${hex(r.eip)}  ${at(r.eip)}${where(r.eip)}`,
       `EFLAGS ${hex(r.eflags)} ${decodeEflags(r.eflags)}`,
       ["cs", "ds", "es", "fs", "gs", "ss"].map((n) => `${n.toUpperCase()} ${(r[n as "cs"] >>> 0).toString(16).padStart(4, "0")}`).join("  ") + `  CPL ${r.cpl}`,
       `CR0 ${hex(r.cr0)}  CR2 ${hex(r.cr2)}  CR3 ${hex(r.cr3)}  CR4 ${hex(r.cr4)}`,
@@ -290,7 +385,7 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     renderStack(r);
     renderTables(r);
     void renderDisasm();
-    renderGutter();
+    renderGutter(true);
   }
 
   async function resume(go: (d: Debugger) => Promise<StopReason>): Promise<void> {
@@ -298,14 +393,40 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     busy = true;
     status.textContent = "running…";
     root.dataset.state = "running";
+    o.onState?.("running");
     setControls();
-    o.setGutter(null, []);
+    renderGutter(false, true); // breakpoints stay marked, the current line goes
     try { await go(dbg); } finally { busy = false; setControls(); }
   }
 
-  pauseBtn.addEventListener("click", () => dbg?.pause());
-  stepBtn.addEventListener("click", () => void resume((d) => d.step(1)));
-  contBtn.addEventListener("click", () => void resume((d) => d.cont()));
+  const pause = () => { if (dbg && !dbg.stopped && !ended) dbg.pause(); };
+  const step = () => { if (!stepBtn.disabled) void resume((d) => d.step(1)); };
+  const cont = () => { if (!contBtn.disabled) void resume((d) => d.cont()); };
+  /** Step line: single steps, shown only at the end, until EIP is on another source line (or a stop that is not a step). */
+  let quietSteps = false;
+  const stepLine = () => {
+    if (lineBtn.disabled) return;
+    void resume(async (d) => {
+      const map = lineMap()!;
+      const from = map.lineAt(d.registers().eip);
+      let r: StopReason = { kind: "step" };
+      quietSteps = true;
+      try {
+        for (let i = 0; i < STEP_LINE_LIMIT; i++) {
+          r = await d.step(1);
+          if (r.kind !== "step") break;
+          const now = map.lineAt(d.registers().eip);
+          if (now && (!from || now.file !== from.file || now.line !== from.line)) break;
+        }
+      } finally { quietSteps = false; }
+      if (r.kind === "step") stopped(r); // the listener stayed quiet for the steps
+      return r;
+    });
+  };
+  lineBtn.addEventListener("click", stepLine);
+  pauseBtn.addEventListener("click", pause);
+  stepBtn.addEventListener("click", step);
+  contBtn.addEventListener("click", cont);
   overBtn.addEventListener("click", () => void resume(async (d) => {
     const eip = d.registers().eip;
     const bytes = d.readVirtual(eip, 16);
@@ -327,6 +448,12 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
   });
   cursorBtn.addEventListener("click", () => {
     const text = o.sourceText(), line = o.cursorLine();
+    const map = lineMap(), open = o.sourceName();
+    if (map && open !== null && line !== null && map.covers(open)) {
+      const target = map.addressOf(open, line);
+      if (!target) { status.textContent = `no code at or after ${open}:${line}`; return; }
+      return runTo(target.address);
+    }
     const label = text !== null && line !== null ? labelAbove(text, line) : null;
     const a = label ? syms()?.address(label) ?? null : null;
     if (a === null) { status.textContent = label ? `the label ${label} is not a symbol of the running kernel` : "no label at or above the caret"; return; }
@@ -349,7 +476,20 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
     renderLists();
   });
 
+  /** Shows a stop: its reason (with the source line when known), the panels, the gutter; tells the page. */
+  function stopped(r: StopReason): void {
+    if (r.kind === "ended") ended = true;
+    const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
+    const line = !ended && dbg ? where(dbg.registers().eip).trim() : "";
+    status.textContent = (overDone ? `stopped at ${at(r.address)} (a one-time breakpoint)` : describeStop(r, syms())) + (line ? ` [${line}]` : "");
+    root.dataset.state = ended ? "ended" : "stopped";
+    root.dataset.stop = overDone ? "step" : r.kind;
+    render();
+    o.onState?.(ended ? "ended" : "stopped");
+  }
+
   return {
+    pause, cont, step, toggleLine,
     bootOptions: () => (startPaused.checked ? { startPaused: true } : {}),
     attach(run) {
       dbg = run.debug ?? null;
@@ -366,13 +506,8 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
       if (!dbg) return;
       const mine = dbg;
       mine.on("stop", (r) => {
-        if (dbg !== mine) return;
-        if (r.kind === "ended") ended = true;
-        const overDone = r.kind === "breakpoint" && r.id === stepOverBp; // Step over's own breakpoint after the call
-        status.textContent = overDone ? `stopped at ${at(r.address)} (a one-time breakpoint)` : describeStop(r, syms());
-        root.dataset.state = ended ? "ended" : "stopped";
-        root.dataset.stop = overDone ? "step" : r.kind;
-        render();
+        if (dbg !== mine || (quietSteps && r.kind === "step")) return;
+        stopped(r);
       });
       void mine.ready.then(() => {
         if (dbg !== mine || !mine.stopped || busy) return;
@@ -380,8 +515,9 @@ export function createDebuggerView(o: DebuggerViewOptions): DebuggerView {
         root.dataset.state = "stopped";
         root.dataset.stop = "entry";
         render();
+        o.onState?.("stopped");
       });
-      void run.result.then(() => { if (dbg === mine) { ended = true; root.dataset.state = "ended"; setControls(); } }, () => undefined);
+      void run.result.then(() => { if (dbg === mine) { ended = true; root.dataset.state = "ended"; setControls(); renderGutter(); } }, () => undefined);
     },
   };
 }

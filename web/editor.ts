@@ -9,7 +9,7 @@
  */
 import { Compartment, EditorState, RangeSet, type Extension } from "@codemirror/state";
 import {
-  EditorView, crosshairCursor, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars,
+  Decoration, EditorView, crosshairCursor, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars,
   GutterMarker, gutter, keymap, lineNumbers, rectangularSelection,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -33,6 +33,8 @@ export interface EditorEvents {
   onCursor(line: number, column: number): void;
   /** F12 or Ctrl/Cmd-click on `word` at `offset` of the open file. */
   onDefinition(word: string, offset: number): void;
+  /** A click in the debugger's gutter or on a line number: the 1-based line (a breakpoint toggle). */
+  onGutterClick?(line: number): void;
 }
 
 export interface LabEditor {
@@ -49,17 +51,19 @@ export interface LabEditor {
   readonly view: EditorView;
   /** For the debugger's gutter (issue 17): `view.dispatch({ effects: debugGutter.reconfigure(ext) })`. */
   readonly debugGutter: Compartment;
-  /** Shows the debugger's marks in debugGutter: ▶ on `current` (1-based, null for none), ● on each breakpoint line. */
+  /** Shows the debugger's marks in debugGutter: ▶ on `current` (1-based, null for none; scrolled into view and
+   *  its line highlighted), ● on each breakpoint line. */
   setDebugMarks(current: number | null, breakpoints: readonly number[]): void;
 }
 
 class DebugMark extends GutterMarker {
-  constructor(readonly kind: "current" | "breakpoint" | "both") { super(); }
+  /** "spacer": the invisible mark that gives the empty gutter its width. */
+  constructor(readonly kind: "current" | "breakpoint" | "both" | "spacer") { super(); }
   override eq(other: DebugMark): boolean { return other.kind === this.kind; }
   override toDOM(): Node {
     const span = document.createElement("span");
     span.className = `cm-debug-${this.kind}`;
-    span.textContent = this.kind === "breakpoint" ? "●" : "▶";
+    span.textContent = this.kind === "breakpoint" || this.kind === "spacer" ? "●" : "▶";
     return span;
   }
 }
@@ -89,6 +93,8 @@ const theme = EditorView.theme({
   ".cm-panels": { backgroundColor: "#20242b", color: "#d8dee9" },
   ".cm-searchMatch": { backgroundColor: "#e5c07b40" },
   ".cm-tooltip": { backgroundColor: "#20242b", color: "#d8dee9", border: "1px solid #2a2f38" },
+  ".cm-debug-gutter .cm-gutterElement": { cursor: "pointer", minWidth: "12px", color: "#e06c75" },
+  ".cm-debug-line": { backgroundColor: "#e5c07b33" },
 }, { dark: true });
 
 /** The highlighter for a file, by its name. */
@@ -124,9 +130,14 @@ export function createEditor(parent: HTMLElement, events: EditorEvents): LabEdit
     return !!w;
   };
 
+  // the debugger's gutter is always there (a click sets a breakpoint); its marks come in through the compartment
+  const gutterClick = { mousedown: (v: EditorView, line: { from: number }) => { events.onGutterClick?.(v.state.doc.lineAt(line.from).number); return true; } };
+  const debugMarks = (set: RangeSet<GutterMarker>, lines: Extension = []): Extension => [
+    gutter({ class: "cm-debug-gutter", markers: () => set, initialSpacer: () => new DebugMark("spacer"), domEventHandlers: gutterClick }), lines,
+  ];
   const extensions = (name: string, ro: boolean): Extension[] => [
-    debugGutter.of([]),
-    lineNumbers(), highlightActiveLineGutter(), lintGutter(),
+    debugGutter.of(debugMarks(RangeSet.empty)),
+    lineNumbers({ domEventHandlers: gutterClick }), highlightActiveLineGutter(), lintGutter(),
     highlightSpecialChars(), history(), drawSelection(), EditorState.allowMultipleSelections.of(true),
     rectangularSelection(), crosshairCursor(), highlightActiveLine(), highlightSelectionMatches(), bracketMatching(),
     search({ top: true }), indentUnit.of("    "), EditorState.tabSize.of(8),
@@ -204,8 +215,11 @@ export function createEditor(parent: HTMLElement, events: EditorEvents): LabEdit
       for (const l of breakpoints) if (l >= 1 && l <= doc.lines) kinds.set(l, "breakpoint");
       if (current !== null && current >= 1 && current <= doc.lines) kinds.set(current, kinds.has(current) ? "both" : "current");
       const marks = [...kinds].sort((a, b) => a[0] - b[0]).map(([l, k]) => new DebugMark(k).range(doc.line(l).from));
-      const set = RangeSet.of(marks);
-      view.dispatch({ effects: debugGutter.reconfigure(kinds.size ? gutter({ class: "cm-debug-gutter", markers: () => set }) : []) });
+      const at = current !== null && current >= 1 && current <= doc.lines ? doc.line(current).from : null;
+      const highlight = at !== null ? EditorView.decorations.of(Decoration.set([Decoration.line({ class: "cm-debug-line" }).range(at)])) : [];
+      view.dispatch({
+        effects: [debugGutter.reconfigure(debugMarks(RangeSet.of(marks), highlight)), ...(at !== null ? [EditorView.scrollIntoView(at, { y: "nearest" })] : [])],
+      });
     },
   };
   return editor;

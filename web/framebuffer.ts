@@ -1,7 +1,8 @@
 /**
- * A graphics mode's framebuffer (emulator Framebuffer: Bochs VBE's linear framebuffer) → RGBA pixels for a
- * canvas. 32 and 24 bits per pixel are B, G, R[, X] in memory; 16 is RGB 5:6:5 and 15 is 5:5:5, little-endian.
- * 8 bits per pixel needs the DAC palette, which the lab does not read: it says so instead of guessing. Pure.
+ * A graphics mode's framebuffer (emulator Framebuffer: Bochs VBE's linear framebuffer, or a VGA graphics mode
+ * such as mode 13h) → RGBA pixels for a canvas. 32 and 24 bits per pixel are B, G, R[, X] in memory; 16 is RGB
+ * 5:6:5 and 15 is 5:5:5, little-endian; 8 is an index into the DAC palette the framebuffer carries (without
+ * one: null, never a guess). Pure.
  */
 import type { Framebuffer } from "../emulator/index";
 
@@ -9,6 +10,15 @@ export function framebufferRgba(fb: Framebuffer): Uint8ClampedArray | null {
   const n = fb.width * fb.height;
   const out = new Uint8ClampedArray(n * 4);
   const b = fb.bytes;
+  if (fb.bpp === 8) {
+    const p = fb.palette;
+    if (!p || p.length < 768 || b.length < n) return null;
+    for (let i = 0; i < n; i++) {
+      const c = b[i]! * 3, o = i * 4;
+      out[o] = p[c]!; out[o + 1] = p[c + 1]!; out[o + 2] = p[c + 2]!; out[o + 3] = 255;
+    }
+    return out;
+  }
   const step = fb.bpp === 32 ? 4 : fb.bpp === 24 ? 3 : fb.bpp === 16 || fb.bpp === 15 ? 2 : 0;
   if (step === 0 || b.length < n * step) return null;
   for (let i = 0; i < n; i++) {

@@ -12,6 +12,8 @@ import { kernelSources } from "kernlab:kernel-sources";
 import { formatDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { bytes as byteCount, hex } from "../core/hex";
 import { readElf, type ElfFile } from "../toolchain/elf/read";
+import { readLinePrograms } from "../toolchain/elf/dwarf-line";
+import { LineMap, sameSourceFile } from "../toolchain/elf/line-map";
 import { createMachine, describeVerdict, symbolTable, type Machine, type Run, type SymbolTable } from "../emulator/index";
 import { hexdump } from "../core/hexdump";
 import { buildMemoryModel, entryEvidence, kernelPaddr, STACK_PAINT, type EntryEvidence, type LabMemoryModel } from "./memory-model";
@@ -38,6 +40,9 @@ import { defineLayout, type Layout, type LayoutSpec } from "../toolchain/link/in
 import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
+import { createTimelineView, type TimelineInput } from "./timeline-view";
+import type { TimelineFrame } from "./timeline-frame";
+import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
 // The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
@@ -77,9 +82,11 @@ interface LabState {
   elf: Uint8Array | null;
   /** Boots so far (each build-and-boot, Boot, Reset). */
   boots: number;
+  /** The recorded run open on the timeline (web/timeline-view.ts) and what it shows; null when none is open. */
+  timeline: { name: string; end: number; events: number; frame: Omit<TimelineFrame, "model" | "vgaText"> | null } | null;
 }
 const state: LabState = { phase: "loading", firstSerialLineMs: null, serial: "", buildMs: null, model: null, diagnostics: [], marks: {}, vgaText: "", vgaMode: "text",
-  project: null, checks: null, elf: null, boots: 0 };
+  project: null, checks: null, elf: null, boots: 0, timeline: null };
 const mark = (name: string) => { state.marks[name] ??= Math.round(performance.now()); };
 (globalThis as unknown as { kernlabLab: LabState }).kernlabLab = state;
 mark("main-start");
@@ -94,6 +101,7 @@ const ui = {
   cursor: $("cursor-pos"), diagnostics: $("diagnostics"), build: $<HTMLButtonElement>("build-btn"),
   elfInput: $<HTMLInputElement>("elf-input"), boot: $<HTMLButtonElement>("boot-btn"), pause: $<HTMLButtonElement>("pause-btn"),
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
+  record: $<HTMLInputElement>("record-box"), recordOpen: $<HTMLButtonElement>("record-open-btn"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
   inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
@@ -113,7 +121,8 @@ function setPhase(p: LabState["phase"]): void {
   state.phase = p;
   document.body.dataset.phase = p;
   ui.pause.disabled = !(p === "running" || p === "paused");
-  ui.pause.textContent = p === "paused" ? "Resume" : "Pause";
+  ui.recordOpen.disabled = !(run?.recording && (p === "running" || p === "paused" || p === "ended"));
+  ui.pause.textContent = p === "paused" ? "Continue" : "Pause";
   ui.reset.disabled = !(p === "running" || p === "paused" || p === "ended");
   ui.build.disabled = p === "loading" || p === "building";
   ui.boot.disabled = kernel === null || p === "loading" || p === "building";
@@ -161,10 +170,14 @@ function ask(req: Req, transfer: Transferable[] = []): Promise<WorkerResponse> {
 const RAM_MIB = 16;
 
 // ---- the machine ------------------------------------------------------------------------------------------
-const machineReady: Promise<Machine> = (async () => {
+const v86Module: Promise<WebAssembly.Module> = (async () => {
   const early = (window as { kernlabV86?: Promise<WebAssembly.Module | null> }).kernlabV86; // started by index.html
   const wasmModule = (early && (await early)) || (await compileWasm(new URL("v86.wasm", location.href)));
   mark("v86-compiled");
+  return wasmModule;
+})();
+const machineReady: Promise<Machine> = (async () => {
+  const wasmModule = await v86Module;
   const m = await createMachine({ memoryMiB: RAM_MIB, wasmModule });
   mark("machine-ready");
   return m;
@@ -172,7 +185,8 @@ const machineReady: Promise<Machine> = (async () => {
 machineReady.catch(() => { /* reported when a boot awaits it */ });
 let machine: Machine | null = null;
 let run: Run | null = null;
-let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string } | null = null;
+/** The kernel booted next; `lines`: its DWARF line tables (null: none, or unreadable: the debugger uses labels). */
+let kernel: { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable; name: string; lines: LineMap | null } | null = null;
 let entry: EntryEvidence | null = null;
 /** The sample report's nine proofs (kernel/proofs.ts) once a run has ended; until then the live ones. */
 let reportProofs: ProofRow[] | null = null;
@@ -200,10 +214,12 @@ const vga = vgaView(ui.vga, (codes) => machine?.sendScancodes(codes), (e) => isS
 // The graphics view takes the same keys (vgaView's handlers on the canvas; it draws nothing there).
 vgaView(ui.vgaCanvas, (codes) => machine?.sendScancodes(codes), (e) => isShortcut(e) !== null);
 let lastFrame: Uint8Array | null = null;
-/** A Bochs VBE linear framebuffer when the guest switched to one (the canvas), else the text screen. */
+let lastPalette: Uint8Array | null = null;
+const same = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+/** A graphics mode when the guest switched to one (Bochs VBE's linear framebuffer, VGA mode 13h): the canvas; else the text screen. */
 function drawGraphics(): boolean {
   const fb = machine?.vgaFramebuffer() ?? null;
-  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}` : "text";
+  const mode = fb ? `${fb.width}x${fb.height}x${fb.bpp}${fb.source === "vga" ? " vga" : ""}` : "text";
   if (mode !== state.vgaMode) {
     state.vgaMode = mode;
     const graphics = fb !== null;
@@ -211,21 +227,24 @@ function drawGraphics(): boolean {
     ui.vgaCanvas.hidden = !graphics;
     ui.vga.hidden = graphics;
     if (focused) (graphics ? ui.vgaCanvas : ui.vga).focus({ preventScroll: true }); // typing goes on
-    ui.vgaMode.textContent = graphics ? `VGA graphics ${fb!.width}x${fb!.height}, ${fb!.bpp} bpp (linear framebuffer)` : "VGA text";
+    ui.vgaMode.textContent = !fb ? "VGA text" : fb.source === "vga"
+      ? `VGA graphics ${fb.width}x${fb.height}, ${fb.bpp === 8 ? "256 colours" : `${fb.bpp} bpp`} (VGA ${fb.width === 320 && fb.height === 200 ? "mode 13h" : "registers"}, DAC palette)`
+      : `VGA graphics ${fb.width}x${fb.height}, ${fb.bpp} bpp (linear framebuffer${fb.palette ? ", DAC palette" : ""})`;
     lastFrame = null;
   }
   if (!fb) return false;
-  if (lastFrame && lastFrame.length === fb.bytes.length && lastFrame.every((b, i) => b === fb.bytes[i])) return true;
+  if (same(lastFrame, fb.bytes) && same(lastPalette, fb.palette)) return true;
   lastFrame = fb.bytes;
+  lastPalette = fb.palette ?? null;
   const rgba = framebufferRgba(fb);
-  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown (palette modes)`; return true; }
+  if (!rgba) { ui.vgaMode.textContent = `VGA graphics ${mode}: ${fb.bpp} bpp is not shown`; return true; }
   ui.vgaCanvas.width = fb.width;
   ui.vgaCanvas.height = fb.height;
   ui.vgaCanvas.getContext("2d")!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, fb.width, fb.height), 0, 0);
   return true;
 }
 function drawVga(): void {
-  if (!machine) return;
+  if (!machine || timeline.opened) return; // the timeline shows its instant's screen
   if (drawGraphics()) return;
   const cells = machine.memory.bytes(VGA_TEXT_BASE, VGA_TEXT_BYTES);
   vga.draw(cells);
@@ -252,6 +271,7 @@ const editor = lazyEditor(ui.editor, {
     if (d) goTo(d.file, d.line, d.column);
     else setStatus(`no definition of '${word}' found in the project's sources`, "error");
   },
+  onGutterClick: (line) => debugView.toggleLine(line),
 });
 /**
  * The editor until CodeMirror (editor.js, its own bundle) is loaded: it keeps what the page asked for (the
@@ -264,6 +284,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
   let open: { name: string; text: string; readOnly: boolean } = { name: "", text: "", readOnly: true };
   let diags: readonly EditorDiagnostic[] = [];
   let caret: [number, number] | null = null;
+  let marks: [number | null, readonly number[]] | null = null;
   const pre = document.createElement("pre");
   pre.className = "editor-placeholder";
   parent.append(pre);
@@ -279,6 +300,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
         real.open(open.name, open.text, { readOnly: open.readOnly });
         real.setDiagnostics(diags);
         if (caret) real.goTo(...caret);
+        if (marks) real.setDebugMarks(...marks);
         mark("editor-ready");
       }, (e: unknown) => setStatus(`the code editor failed to load: ${errorText(e)}`, "error"));
     },
@@ -299,7 +321,7 @@ function lazyEditor(parent: HTMLElement, events: EditorEvents): LabEditor & { lo
     setDiagnostics(list: readonly EditorDiagnostic[]) { diags = list; real?.setDiagnostics(list); },
     goTo(line: number, column: number) { caret = [line, column]; if (real) real.goTo(line, column); else this.load(); },
     focus() { real?.focus(); },
-    setDebugMarks(current: number | null, breakpoints: readonly number[]) { real?.setDebugMarks(current, breakpoints); },
+    setDebugMarks(current: number | null, breakpoints: readonly number[]) { marks = [current, breakpoints]; real?.setDebugMarks(current, breakpoints); },
   };
   return stub;
 }
@@ -461,7 +483,9 @@ ui.linkmapBox.addEventListener("toggle", () => { if (ui.linkmapBox.open && !ui.l
 
 function setKernel(bytes: Uint8Array, name: string): void {
   const elf = readElf(bytes, name);
-  kernel = { bytes, elf, symbols: symbolTable(bytes), name };
+  let lines: LineMap | null = null;
+  try { lines = new LineMap(readLinePrograms(elf)); } catch { /* a malformed .debug_line: labels, as without one */ }
+  kernel = { bytes, elf, symbols: symbolTable(bytes), name, lines: lines && !lines.empty ? lines : null };
   renderSections(null);
 }
 
@@ -478,6 +502,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
+  if (timeline.opened) { timeline.close(); state.timeline = null; } // a new run: the maps are live again
   state.boots++;
   state.serial = "";
   vga.clear();
@@ -502,11 +527,16 @@ async function boot(): Promise<void> {
   ui.proofsBox.hidden = !isSample;
   const sampleSymbols = elfSymbols(elf);
   const snapshots: SampleRun["checkpoints"] = {};
+  // Record: the run is recorded (BootOptions.record: the virtual clock, every instruction counted, inputs logged
+  // at their counts, snapshots), and opens on the timeline as a .klrec when it ends.
+  const cmdline = ui.shell.checked ? "shell" : null;
+  const recorded = ui.record.checked;
   mark("boot");
   const thisRun = machine.boot(kernel.bytes, {
     timeout: { ms: 24 * 3600 * 1000 }, paint, debug: debugView.bootOptions(),
+    ...(recorded ? { record: true } : {}),
     checkpointNames: CHECKPOINTS,
-    ...(ui.shell.checked ? { cmdline: "shell" } : {}),
+    ...(cmdline !== null ? { cmdline } : {}),
     onCheckpoint: (cp) => {
       mark(`checkpoint-${cp.id}`);
       // the first checkpoint is the kernel's entry (the sample kernel reports CP_ENTRY from _start)
@@ -561,6 +591,7 @@ async function boot(): Promise<void> {
     setStatus(`guest ended: ${describeVerdict(r.verdict)}`, r.verdict.kind === "exited" && r.verdict.code === 0 ? "ok" : "error");
     refresh();
     drawVga();
+    if (recorded && r.verdict.kind !== "stopped") void openLiveRecording();
   }, (e: unknown) => {
     setPhase("error");
     setStatus(`run failed: ${errorText(e)}`, "error");
@@ -568,22 +599,42 @@ async function boot(): Promise<void> {
 }
 
 const buildAndBoot = async () => { if (await build()) await boot(); };
+/** Pause is the debugger's pause (registers shown at the stop); Continue is its continue. A run without a
+ *  debugger (none today: every lab boot has one) pauses the machine. */
 const togglePause = () => {
   if (!machine) return;
+  if (run?.debug) {
+    if (state.phase === "running") debugView.pause();
+    else if (state.phase === "paused") debugView.cont();
+    return;
+  }
   if (state.phase === "running") { machine.pause(); setPhase("paused"); setStatus("paused", "ok"); refresh(); drawVga(); }
   else if (state.phase === "paused") { machine.resume(); setPhase("running"); setStatus("running", "ok"); }
 };
+/** The debugger's stops and resumptions are the page's paused and running phases. */
+function debugState(s: "running" | "stopped" | "ended"): void {
+  if (s === "stopped" && (state.phase === "running" || state.phase === "booting")) {
+    setPhase("paused");
+    setStatus(`paused: ${$("dbg-status").textContent ?? ""}`, "ok");
+    refresh();
+    drawVga();
+  } else if (s === "running" && state.phase === "paused") {
+    setPhase("running");
+    setStatus(`running ${kernel?.name ?? ""}`, "ok");
+  }
+}
 ui.build.addEventListener("click", () => void buildAndBoot());
 ui.boot.addEventListener("click", () => void boot());
 ui.reset.addEventListener("click", () => void boot());
 ui.pause.addEventListener("click", togglePause);
 
-// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/resume -----------------------
+// ---- keyboard shortcuts: Ctrl-B build (and boot), Ctrl-Enter boot, Ctrl-. pause/continue, Ctrl-, step -------
 function isShortcut(e: KeyboardEvent): (() => void) | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   if (e.code === "KeyB") return () => { if (!ui.build.disabled) void buildAndBoot(); };
   if (e.code === "Enter") return () => { if (!ui.boot.disabled) void boot(); };
   if (e.code === "Period") return togglePause;
+  if (e.code === "Comma") return () => debugView.step();
   return null;
 }
 window.addEventListener("keydown", (e) => {
@@ -609,7 +660,7 @@ ui.elfInput.addEventListener("change", async () => {
 
 // ---- memory map, sections, proofs -------------------------------------------------------------------------
 function refresh(): void {
-  if (!machine || !kernel) return;
+  if (!machine || !kernel || timeline.opened) return; // the timeline shows its own instant
   let model: LabMemoryModel;
   try {
     model = buildMemoryModel({ elf: kernel.elf, symbols: kernel.symbols, memory: machine.memory, registers: machine.registers() });
@@ -617,9 +668,18 @@ function refresh(): void {
     setStatus(`cannot read the guest's memory map: ${errorText(e)}`, "error");
     return;
   }
+  drawModel(model, (a) => void inspect(a));
+  renderSections(model);
+  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
+  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
+}
+setInterval(() => { if (state.phase === "running") refresh(); }, 300);
+
+/** The physical map and the address spaces of a memory model (the live guest's, or the timeline's instant). */
+function drawModel(model: LabMemoryModel, onPick?: (addr: number) => void): void {
   state.model = model;
   const frames = model.addressSpaces.flatMap((s) => s.frames);
-  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, onPick: (a) => void inspect(a) });
+  drawStrip(ui.physMap, model.regions, model.ramSize, { height: 560, addressLabels: true, markers: model.markers, frames, ...(onPick ? { onPick } : {}) });
   ui.spaces.replaceChildren();
   for (const space of model.addressSpaces.slice(0, 8)) {
     const box = document.createElement("div");
@@ -632,11 +692,7 @@ function refresh(): void {
     ui.spaces.append(box);
     drawStrip(strip, space.regions, 2 ** 32, { height: 260, gapName: "unmapped" });
   }
-  renderSections(model);
-  ui.proofsSource.textContent = reportProofs ? "the sample report (kernel/proofs.ts) from this run's checkpoints" : "live, from guest RAM now";
-  if (!ui.proofsBox.hidden) renderProofs(reportProofs ?? proofsFor(model, kernel.elf, entry));
 }
-setInterval(() => { if (state.phase === "running") refresh(); }, 300);
 
 function renderSections(model: LabMemoryModel | null): void {
   ui.sections.replaceChildren();
@@ -689,27 +745,145 @@ const debugView = createDebuggerView({
   sourceText: () => editor.text(),
   cursorLine: () => cursorLine,
   setGutter: (current, breakpoints) => editor.setDebugMarks(current, breakpoints),
+  lines: () => kernel?.lines ?? null,
+  sourceName: () => (current && files[current] !== undefined ? current : null),
+  showSource(file) {
+    if (current && sameSourceFile(current, file)) return true;
+    const name = Object.keys(files).find((f) => sameSourceFile(f, file));
+    if (!name) return false;
+    openFile(name);
+    return true;
+  },
+  projectPath: (file) => Object.keys(files).find((f) => sameSourceFile(f, file)) ?? null,
+  sourceLineText(file, line) {
+    const name = Object.keys(files).find((f) => sameSourceFile(f, file));
+    return name ? files[name]!.split("\n")[line - 1] ?? null : null;
+  },
+  onState: debugState,
+});
+
+// ---- the timeline over a recorded run (web/timeline-view.ts; replayed in web/timeline-worker.ts) ------------
+let timelineWorker: Worker | null = null;
+let timelineNext = 1;
+const timelineWaiting = new Map<number, (r: TimelineResponse) => void>();
+/** The timeline worker, started (and given v86's compiled module) at the first recording opened. */
+function askTimeline(req: TimelineRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never): Promise<TimelineResponse> {
+  if (!timelineWorker) {
+    const w = new Worker(new URL("timeline-worker.js", location.href), { type: "module" });
+    w.onmessage = (e: MessageEvent<TimelineResponse>) => { const done = timelineWaiting.get(e.data.id); timelineWaiting.delete(e.data.id); done?.(e.data); };
+    w.onerror = (e) => {
+      for (const [id, done] of timelineWaiting) done({ id, kind: "error", message: e.message || "the timeline worker failed" });
+      timelineWaiting.clear();
+    };
+    timelineWorker = w;
+    const id = timelineNext++;
+    const init = v86Module.then((wasm) => w.postMessage({ id, kind: "init", wasm } satisfies TimelineRequest));
+    init.catch((e: unknown) => setStatus(`cannot start v86 for the timeline: ${errorText(e)}`, "error"));
+  }
+  const w = timelineWorker, id = timelineNext++;
+  return new Promise((ok) => {
+    timelineWaiting.set(id, ok);
+    // after "init" (v86Module resolves once: the init message is posted first)
+    void v86Module.then(() => w.postMessage({ ...req, id } as TimelineRequest));
+  });
+}
+const timeline = createTimelineView({
+  root: ui.timeline,
+  source: {
+    async open(input, name) {
+      const r = await askTimeline({ kind: "open", bytes: input.klrec, name });
+      if (r.kind === "opened") return r.timeline;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+    async seek(count) {
+      const r = await askTimeline({ kind: "seek", count });
+      if (r.kind === "frame") return r.frame;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
+  },
+  draw(frame: TimelineFrame, opened: OpenedTimeline) {
+    const { model, vgaText, ...rest } = frame;
+    state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
+    drawModel(model, (a) => void inspect(a));
+    renderSections(model);
+    // the screen as it was (text mode: a graphics mode of the live run gives way to the text view meanwhile)
+    if (vgaText) {
+      ui.vgaCanvas.hidden = true;
+      ui.vga.hidden = false;
+      ui.vgaMode.textContent = `VGA text at instruction ${rest.count}`;
+      state.vgaMode = "timeline";
+      vga.draw(vgaText);
+      state.vgaText = vgaPlainText(vgaText);
+    }
+  },
+  status: setStatus,
+});
+ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); drawVga(); });
+
+/** Opens a recorded run on the timeline: the maps show its instants (a live run goes on, undrawn, until Close). */
+async function openRecording(input: TimelineInput, name: string): Promise<void> {
+  const before = state.timeline;
+  if (!(await timeline.open(input, name))) state.timeline = timeline.opened ? before : null;
+}
+/** What the page's recorded run (Record) has recorded so far, or all of it once it ended, on the timeline. */
+async function openLiveRecording(): Promise<void> {
+  const rec = run?.recording;
+  if (!rec || !kernel) return;
+  const name = `${kernel.name.replace(/ \(built in the page\)$/, "").replace(/\.elf$/i, "").replace(/[^\w.-]+/g, "-")}.klrec`;
+  let bytes: Uint8Array;
+  try { bytes = await rec.bytes(); } catch (e) { setStatus(`the recording cannot be saved: ${errorText(e)}`, "error"); return; }
+  await openRecording({ klrec: bytes }, name);
+}
+ui.recordOpen.addEventListener("click", () => void openLiveRecording());
+async function openKlrec(file: File): Promise<void> {
+  try {
+    await openRecording({ klrec: new Uint8Array(await file.arrayBuffer()) }, file.name);
+  } catch (e) { setStatus(`cannot open ${file.name}: ${errorText(e)}`, "error"); }
+}
+ui.klrecInput.addEventListener("change", async () => {
+  const file = ui.klrecInput.files?.[0];
+  ui.klrecInput.value = "";
+  if (file) await openKlrec(file);
 });
 
 // ---- inspector --------------------------------------------------------------------------------------------
 function parseAddress(text: string): number | null {
   const t = text.trim();
   if (/^(0x)?[0-9a-f]+$/i.test(t) && (/^0x/i.test(t) || /[a-f]/i.test(t) === false)) return /^0x/i.test(t) ? parseInt(t, 16) : parseInt(t, 10);
-  if (!kernel) return null;
-  const v = kernel.symbols.address(t);
-  return v === null ? null : kernelPaddr(kernel.elf, v);
+  const k = timeline.opened ? timelineKernel(timeline.opened) : kernel;
+  if (!k) return null;
+  const v = k.symbols.address(t);
+  return v === null ? null : kernelPaddr(k.elf, v);
 }
 
+/** The kernel of the recording open on the timeline (its symbols name what the inspector shows). */
+const timelineKernels = new WeakMap<OpenedTimeline, { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable }>();
+function timelineKernel(t: OpenedTimeline): { bytes: Uint8Array; elf: ElfFile; symbols: SymbolTable } {
+  let k = timelineKernels.get(t);
+  if (!k) { k = { bytes: t.kernel, elf: readElf(t.kernel, t.name), symbols: symbolTable(t.kernel) }; timelineKernels.set(t, k); }
+  return k;
+}
+
+/** Hexdump and disassembly at a physical address: of the live guest, or of the instant on the timeline. */
 async function inspect(addr: number): Promise<void> {
-  if (!machine) return;
-  ui.inspectInput.value = kernel ? `${hex(addr)}` : hex(addr);
-  const size = Math.max(0, Math.min(256, machine.memory.size - addr));
-  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(machine.memory.size)})`; ui.disasm.textContent = ""; return; }
-  const data = machine.memory.bytes(addr, size);
-  const label = kernel ? (a: number) => { const s = kernel!.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
-  const where = kernel?.symbols.format(addr) ?? hex(addr);
-  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})\n` + hexdump(data, addr, label ? { label } : {});
-  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: kernel?.bytes ?? null });
+  const tl = timeline.opened;
+  if (!machine && !tl) return;
+  const k = tl ? timelineKernel(tl) : kernel;
+  const ramSize = tl ? tl.ramBytes : machine!.memory.size;
+  ui.inspectInput.value = hex(addr);
+  const size = Math.max(0, Math.min(256, ramSize - addr));
+  if (size === 0) { ui.hexdump.textContent = `${hex(addr)} is outside guest RAM (${byteCount(ramSize)})`; ui.disasm.textContent = ""; return; }
+  let data: Uint8Array, when = "";
+  if (tl) {
+    const got = await askTimeline({ kind: "read", addr, length: size });
+    if (got.kind !== "bytes" || !got.bytes) { ui.hexdump.textContent = got.kind === "error" ? got.message : `${hex(addr)} cannot be read`; ui.disasm.textContent = ""; return; }
+    data = got.bytes;
+    when = ` at instruction ${got.at}`;
+  } else data = machine!.memory.bytes(addr, size);
+  const label = k ? (a: number) => { const s = k.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
+  const where = k?.symbols.format(addr) ?? hex(addr);
+  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})${when}\n` + hexdump(data, addr, label ? { label } : {});
+  const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: k?.bytes ?? null });
   if (r.kind === "disassemble") ui.disasm.textContent = formatLines(r.lines);
   else if (r.kind === "error") ui.disasm.textContent = `disassembly failed: ${r.message}`;
 }
@@ -877,6 +1051,8 @@ window.addEventListener("drop", async (e) => {
   // text dragged within the page (the editor handles its own drops) is not a project
   if (e.defaultPrevented || !e.dataTransfer?.types.includes("Files")) return;
   e.preventDefault();
+  const klrec = [...e.dataTransfer.files].find((f) => /\.klrec$/i.test(f.name));
+  if (klrec && e.dataTransfer.files.length === 1) { await openKlrec(klrec); return; } // a recorded run: the timeline
   try {
     const { list, name } = await droppedFiles(e.dataTransfer);
     await openProject(await entriesOf(list), name);

@@ -116,6 +116,8 @@ function buildProject(files: Record<string, Uint8Array>, recipe: Recipe): Return
     includePaths: recipe.include.map((d) => (d.endsWith("/") ? d : d + "/")),
     defines: recipeDefines(recipe),
     resolver: mapResolver(files),
+    // DW_AT_comp_dir: the project has no folder on disk in the page; its sources are named relative to its root
+    ...(recipe.debug ? { debug: { format: recipe.debug, compDir: () => "./" } } : {}),
     readFile: (path) => files[path] ?? files[path.replace(/^\.\//, "")] ?? null,
   });
 }

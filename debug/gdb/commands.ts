@@ -157,7 +157,8 @@ export function stopReply(r: GdbStop | null, hardware = false): string {
       const key = r.access === "write" ? "watch" : r.access === "read" ? "rwatch" : "awatch";
       return `T${h2(SIGNAL.SIGTRAP)}thread:1;${key}:${(r.address >>> 0).toString(16)};`;
     }
-    case "vector": return `T${h2(vectorSignal(r.vector))}thread:1;`;
+    // An IRQ or `int n` is no fault of the program, whatever its vector (an unremapped PIC puts IRQs at 8-15).
+    case "vector": return `T${h2(r.source === "exception" ? vectorSignal(r.vector) : SIGNAL.SIGTRAP)}thread:1;`;
     case "control-register": return `T${h2(SIGNAL.SIGTRAP)}thread:1;`;
     case "interrupted": return `T${h2(SIGNAL.SIGINT)}thread:1;`;
     case "ended": {
@@ -173,7 +174,7 @@ export function stopReply(r: GdbStop | null, hardware = false): string {
 /** A line GDB prints before the stop, for stops it would otherwise not explain. */
 export function stopNote(r: GdbStop): string | null {
   if (r.kind === "vector") {
-    return `kernlab: caught vector ${r.vector}${r.errorCode !== null ? ` error code 0x${r.errorCode.toString(16)}` : ""}${r.cr2 !== null ? ` CR2=0x${(r.cr2 >>> 0).toString(16).padStart(8, "0")}` : ""}\n`;
+    return `kernlab: caught ${r.source === "irq" ? "IRQ " : r.source === "software" ? "int " : ""}vector ${r.vector}${r.errorCode !== null ? ` error code 0x${r.errorCode.toString(16)}` : ""}${r.cr2 !== null ? ` CR2=0x${(r.cr2 >>> 0).toString(16).padStart(8, "0")}` : ""}\n`;
   }
   if (r.kind === "control-register") return `kernlab: CR${r.register} written: 0x${(r.value >>> 0).toString(16).padStart(8, "0")}\n`;
   if (r.kind === "ended") return `kernlab: ${describeVerdict(r.verdict)}\n`;

@@ -9,12 +9,15 @@
  *   128  u8[64]  breakpoint page filter: bit (page & 511) set = a breakpoint may be on a page of that slot
  *   248  u8   1 = call `control_register` on every mov to CR0-CR4
  *   249  u8   1 = test the breakpoint page filter on every counted-down instruction
+ *   250  u8   1 = the call_interrupt_vector about to run delivers a hardware IRQ (set at v86's IRQ call sites,
+ *             read and cleared by the hook at the top of call_interrupt_vector)
  *   256  u32[64]  ring: the linear address (CS base + EIP) of each instruction started
  */
 export const DEBUG_COUNTDOWN = 240;
 export const DEBUG_RING_INDEX = 244;
 export const DEBUG_CR_HOOK = 248;
 export const DEBUG_BP_ON = 249;
+export const DEBUG_IRQ = 250;
 export const DEBUG_BP_BITS = 128;
 export const DEBUG_BP_SLOTS = 512;
 export const DEBUG_RING = 256;
@@ -31,6 +34,11 @@ export const V86_SEGMENT_OFFSETS = 736;
 export const V86_IS_32 = 804;
 export const V86_CPL = 612;
 export const V86_SREG = 668;
+export const V86_IN_HLT = 616;
+
+/** The patched module's export of call_interrupt_vector(vector, is_software_int, has_error_code, error_code):
+ *  exec-control delivers a caught vector with it when the run continues. */
+export const DEBUG_DELIVER_EXPORT = "kernlab_call_interrupt_vector";
 
 /** The import module of the hooks, and its functions. */
 export const DEBUG_IMPORT_MODULE = "kernlab_debug";
@@ -41,9 +49,10 @@ export interface DebugImports {
   /** Before an interpreted instruction on a page whose filter bit is set, after the countdown was decremented
    *  for it (DEBUG_BP_ON). Returns 1 to stop before it. */
   breakpoint(opcode: number): number;
-  /** call_interrupt_vector(vector, is_software_int, has_error_code, error_code) was entered.
-   *  Returns 1 to skip the delivery (a caught CPU exception, re-raised when the instruction runs again). */
-  interrupt(vector: number, software: number, hasErrorCode: number, errorCode: number): number;
+  /** call_interrupt_vector(vector, source, has_error_code, error_code) was entered; source: 0 a CPU exception,
+   *  1 a software interrupt (int n, int3, into), 2 a hardware IRQ. Returns 1 to skip the delivery (a caught
+   *  vector: the host delivers it later through DEBUG_DELIVER_EXPORT). */
+  interrupt(vector: number, source: number, hasErrorCode: number, errorCode: number): number;
   /** mov crN, reg executed (N, the value written), when DEBUG_CR_HOOK is 1. */
   control_register(register: number, value: number): void;
 }

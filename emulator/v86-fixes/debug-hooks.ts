@@ -15,24 +15,28 @@
  *   EIP back, marks a block boundary (jit_block_boundary, so the interpreted block ends) and returns without
  *   executing the instruction. While counting down with breakpoints set, it tests a 512-slot page filter
  *   and calls `breakpoint` (same contract) only for instructions on a page whose slot bit is set.
- * - call_interrupt_vector calls the import `interrupt(vector, software, has_error_code, error_code)` first;
- *   1 skips the delivery (a caught exception: it is raised again when the instruction runs again).
+ * - call_interrupt_vector calls the import `interrupt(vector, source, has_error_code, error_code)` first,
+ *   source = is_software_int | DEBUG_IRQ << 1: v86's 13 IRQ deliveries (pic_call_irq, inlined wherever
+ *   handle_irqs is) set the DEBUG_IRQ byte just before their call, so the host tells an IRQ from a CPU
+ *   exception of the same vector (an unremapped PIC puts IRQ 0-7 at 8-15). 1 skips the delivery: the host
+ *   holds the caught vector and delivers it later through call_interrupt_vector, exported as
+ *   DEBUG_DELIVER_EXPORT (the IRQ was acknowledged at the PIC already: it must not be raised again).
  * - instr_0F22 (mov crN, reg) calls `control_register(N, value)` first when the flag at DEBUG_CR_HOOK is set.
  * Compiled (JIT) code does not pass through gen::interpreter::run: kernlab bypasses the JIT while it needs
  * exact control (emulator/exec-control.ts).
  */
 import { sleb, uleb, WasmPatchError } from "./binary";
 import {
-  DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_IMPORT_MODULE, DEBUG_RING, DEBUG_RING_INDEX, DEBUG_RING_SIZE,
-  V86_INSTRUCTION_POINTER, V86_PREFIXES, V86_REG32,
+  DEBUG_BP_BITS, DEBUG_BP_ON, DEBUG_BP_SLOTS, DEBUG_COUNTDOWN, DEBUG_CR_HOOK, DEBUG_DELIVER_EXPORT, DEBUG_IMPORT_MODULE, DEBUG_IRQ, DEBUG_RING,
+  DEBUG_RING_INDEX, DEBUG_RING_SIZE, V86_IN_HLT, V86_INSTRUCTION_POINTER, V86_PREFIXES, V86_REG32,
 } from "./debug-abi";
 import { expectSequences, rustFunction, type V86Fix } from "./fix";
-import { OP_CALL, OP_I32_CONST } from "./instructions";
-import { I32, type WasmModule } from "./wasm-module";
+import { OP_CALL, OP_I32_CONST, type InstructionPattern } from "./instructions";
+import { EXTERN, I32, type WasmModule } from "./wasm-module";
 
 const IF = 0x04, ELSE = 0x05, END = 0x0b, RETURN = 0x0f, BR_IF = 0x0d, VOID = 0x40;
 const LOCAL_GET = 0x20, I32_LOAD = 0x28, I32_LOAD8_U = 0x2d, I32_STORE = 0x36, I32_STORE8 = 0x3a;
-const I32_EQZ = 0x45, I32_NE = 0x47, I32_ADD = 0x6a, I32_SUB = 0x6b, I32_AND = 0x71, I32_SHL = 0x74, I32_SHR_U = 0x76;
+const I32_EQZ = 0x45, I32_NE = 0x47, I32_ADD = 0x6a, I32_SUB = 0x6b, I32_AND = 0x71, I32_OR = 0x72, I32_SHL = 0x74, I32_SHR_U = 0x76;
 const LOCK_PREFIX = 0xf0;
 
 const c = (v: number) => [OP_I32_CONST, ...sleb(v)];
@@ -81,10 +85,25 @@ function apply(module: WasmModule): void {
   }]);
 
   const civ = module.functionIndex(rustFunction(module, "call_interrupt_vector"));
+  // Mark hardware IRQs: pic_call_irq (inlined wherever handle_irqs is) calls call_interrupt_vector(irq & 255,
+  // false, None) right after clearing in_hlt; set DEBUG_IRQ just before each of those calls.
+  for (const [name, count] of IRQ_CALL_SITES) {
+    const named = module.functionsEndingWith(name);
+    if (named.length !== 1) throw new WasmPatchError("wasm-no-such-function", `v86.wasm: ${named.length} functions named *${name}`);
+    const fn = module.functionIndex(named[0]!.name);
+    const found = expectSequences(module, named[0]!.name, irqCall(civ), count);
+    module.spliceCode(fn, found.map((seq) => ({ at: seq[seq.length - 1]!.at, insert: [...c(0), ...c(1), I32_STORE8, 0, ...uleb(DEBUG_IRQ)] })));
+  }
+  // The hook first: source = is_software_int | DEBUG_IRQ << 1, and DEBUG_IRQ cleared.
   module.spliceCode(civ, [{
     at: 0,
-    insert: [LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, LOCAL_GET, 3, OP_CALL, ...uleb(interrupt), IF, VOID, RETURN, END],
+    insert: [
+      LOCAL_GET, 0, LOCAL_GET, 1, ...load8(DEBUG_IRQ), ...c(1), I32_SHL, I32_OR, LOCAL_GET, 2, LOCAL_GET, 3,
+      ...c(0), ...c(0), I32_STORE8, 0, ...uleb(DEBUG_IRQ),
+      OP_CALL, ...uleb(interrupt), IF, VOID, RETURN, END,
+    ],
   }]);
+  module.addExport(DEBUG_DELIVER_EXPORT, EXTERN.func, civ);
 
   const movCr = module.functionIndex("instr_0F22");
   module.spliceCode(movCr, [{
@@ -95,6 +114,22 @@ function apply(module: WasmModule): void {
       END,
     ],
   }]);
+}
+
+/** v86's IRQ deliveries in this build (13): handle_irqs and the functions it is inlined into, with the count of
+ *  copies in each (a build where any count differs is refused). */
+const IRQ_CALL_SITES: readonly [string, number][] = [
+  ["handle_irqs", 1], ["main_loop", 2], ["device_raise_irq", 1], ["device_lower_irq", 1], ["instr_F4", 1],
+  ["12instructions8instr_FB", 1], ["3cpu3cpu4iret", 1], ["12instructions10instr16_9D", 1], ["12instructions10instr32_9D", 1],
+  ["3cpu3cpu14io_port_write8", 1], ["6memory12mmap_write32", 2],
+];
+
+/** `in_hlt = false; } call_interrupt_vector(irq & 255, false, None)` as pic_call_irq compiles. */
+function irqCall(civ: number): InstructionPattern[] {
+  return [
+    { op: I32_STORE8, memOffset: V86_IN_HLT }, { op: END }, { op: LOCAL_GET }, { op: OP_I32_CONST, value: 255 }, { op: I32_AND },
+    { op: OP_I32_CONST, value: 0 }, { op: OP_I32_CONST, value: 0 }, { op: LOCAL_GET }, { op: OP_CALL, value: civ },
+  ];
 }
 
 /** gen::interpreter::run (not interpreter0f::run). */

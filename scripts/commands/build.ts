@@ -4,7 +4,7 @@
  * Every error (source, layout, link) is reported with its location and nothing is written; outputs are
  * written atomically only after the whole build succeeded. Not the drop-ins (`kernlab nasm`, `kernlab ld`).
  */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { formatDiagnostics, KernlabError, type Diagnostic } from "../../core/diagnostics";
 import { writeFileAtomic } from "../../core/fs-atomic";
@@ -31,7 +31,8 @@ archives given, into an i386 kernel ELF. Nothing is written unless the whole bui
     { name: "script", short: "T", arg: "FILE", help: "a GNU ld linker script instead of a layout" },
     { name: "include", short: "I", arg: "DIR", multiple: true, help: "add DIR to the %include search path (repeatable; like nasm -I)" },
     { name: "define", short: "D", arg: "N[=V]", multiple: true, help: "predefine a preprocessor macro (repeatable; like nasm -D)" },
-    { name: "recipe", arg: "FILE", help: "build as the recipe says (a kernlab.json: {\"sources\": [in link order],\n\"script\" or \"layout\", \"include\", \"define\", \"output\", \"map\"}; its paths are\nrelative to its folder). With no inputs at all, ./kernlab.json is read when\npresent. The lab reads the same file when it opens a project." },
+    { name: "debug", arg: "FORMAT", help: "assemble with debug information, dwarf or stabs (like nasm -g -F FORMAT)" },
+    { name: "recipe", arg: "FILE", help: "build as the recipe says (a kernlab.json: {\"sources\": [in link order],\n\"script\" or \"layout\", \"include\", \"define\", \"output\", \"map\", \"debug\"}; its paths are\nrelative to its folder). With no inputs at all, ./kernlab.json is read when\npresent. The lab reads the same file when it opens a project." },
   ],
   epilogue: `Inputs ending in .o, .obj or .a (or starting with an ELF or ar header) are linked as they are; every
 other input is assembled as NASM source. With neither --layout nor -T the linker's default layout is used.
@@ -98,10 +99,13 @@ export const command: Command = {
       values.define = recipe.define;
       values.output ??= at(recipe.output);
       if (recipe.map !== undefined) values.map ??= at(recipe.map);
+      if (recipe.debug !== undefined) values.debug ??= recipe.debug;
     }
     if (positionals.length === 0) throw new UsageError("no input files (give .asm sources and/or .o objects)", true);
     if (values.layout !== undefined && values.script !== undefined) throw new UsageError("give either --layout or -T, not both");
     const output = values.output ?? "kernel.elf";
+    const debugFormat = values.debug?.toLowerCase();
+    if (debugFormat !== undefined && debugFormat !== "dwarf" && debugFormat !== "stabs") throw new UsageError(`--debug is dwarf or stabs, got '${values.debug}'`);
     const defines = (values.define ?? []).map(parseDefine);
     const includePaths = (values.include ?? []).map(includePrefix);
     const color = colorEnabled(process.stderr);
@@ -135,6 +139,8 @@ export const command: Command = {
         ...(loaded?.layout ? { layout: loaded.layout } : {}),
         ...(script ? { script } : {}),
         includePaths, defines, resolver,
+        // DW_AT_comp_dir as nasm writes it: the source's own folder
+        ...(debugFormat ? { debug: { format: debugFormat, compDir: (path: string) => { try { return dirname(realpathSync(path)) + "/"; } catch { return "./"; } } } } : {}),
         readFile: (path) => fsResolver.readBinary(path),
         progress: (what) => bar.update(what),
         // Files the script names (INPUT, GROUP, `crt.o(.text)`) and no input provides: read them as ld would.

@@ -264,7 +264,8 @@ export const command: Command = {
       return 0;
     }
     const r = assemble(source, options);
-    process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, colorEnabled(process.stderr))).join(""));
+    // (only when there is something to say: process.stderr is made on first use, which costs a silent run ~1 ms)
+    if (r.diagnostics.length) process.stderr.write(r.diagnostics.map((d) => formatNasmDiagnostic(d, colorEnabled(process.stderr))).join(""));
     const target = a.depsTarget ?? output;
     if (a.depsOnly) {
       process.stdout.write(depsText(target, r.dependencies, a.depsPhony));

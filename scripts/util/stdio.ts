@@ -34,23 +34,48 @@ function fail(command: string, which: string, e: NodeJS.ErrnoException): number 
   return EXIT_OUTPUT_ERROR;
 }
 
+/** The standard streams Node has made so far (guardStandardStreams notes them): a command that never wrote one never made it. */
+const made: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream } = {};
+
 /**
  * The exit status for a command that returned `status`: EXIT_BROKEN_PIPE or EXIT_OUTPUT_ERROR when a write to
  * standard output already failed (a file's write fails synchronously, before its 'error' event is emitted:
  * the command may have finished meanwhile), else `status`.
  */
 export function finalStatus(command: string, status: number): number {
-  const e = (process.stdout as unknown as { errored?: NodeJS.ErrnoException | null }).errored;
+  const e = (made.stdout as unknown as { errored?: NodeJS.ErrnoException | null } | undefined)?.errored;
   return e ? fail(command, "standard output", e) : status;
 }
 
-/** Installs the handlers once per process (each command bundle calls it through scripts/dispatch.ts). */
+/**
+ * Installs the handlers once per process (each command bundle calls it through scripts/dispatch.ts), on each
+ * stream when Node makes it: process.stdout and process.stderr are made on first use, and making them costs
+ * a one-shot command ~2.5 ms (Node loads its stream and net modules), which `kernlab nasm` writing nothing
+ * need not pay.
+ */
 export function guardStandardStreams(command: string): void {
   if (installed) return;
   installed = true;
   const onError = (which: "standard output" | "standard error") => (e: NodeJS.ErrnoException) => {
     process.exit(fail(command, which, e));
   };
-  process.stdout.on("error", onError("standard output"));
-  process.stderr.on("error", onError("standard error"));
+  whenMade("stdout", (s) => { made.stdout = s; s.on("error", onError("standard output")); });
+  whenMade("stderr", (s) => { made.stderr = s; s.on("error", onError("standard error")); });
+}
+
+/** Calls `then` with process[name] when it is first read (Node's getter makes the stream then), or now. */
+function whenMade(name: "stdout" | "stderr", then: (stream: NodeJS.WriteStream) => void): void {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  const get = own?.get;
+  if (!own || !get || !own.configurable) { then(process[name]); return; }
+  let seen = false;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: own.enumerable ?? true,
+    get() {
+      const stream = get.call(process) as NodeJS.WriteStream;
+      if (!seen) { seen = true; then(stream); }
+      return stream;
+    },
+  });
 }

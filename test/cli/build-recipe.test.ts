@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRecipe } from "../../toolchain/recipe";
+import { readElf } from "../../toolchain/elf/read";
+import { readLinePrograms } from "../../toolchain/elf/dwarf-line";
 import { isKernlabError } from "../../core/diagnostics";
 import { fixtures, kernlab, prepareCli, scratch } from "./cli";
 
@@ -32,6 +34,8 @@ describe("parseRecipe", () => {
     expect(fails('{"sources":["a.asm"],"script":"a.ld","layout":"l.json"}')).toMatch(/either 'script' or 'layout'/);
     expect(fails('{"sources":["a.asm"],"ldflags":"-x"}')).toMatch(/unknown recipe field 'ldflags'/);
     expect(fails('{"sources":[3]}')).toMatch(/'sources' must be an array of non-empty strings/);
+    expect(fails('{"sources":["a.asm"],"debug":"gdb"}')).toMatch(/'debug' is "dwarf" or "stabs"/);
+    expect(parseRecipe('{"sources":["a.asm"],"debug":"dwarf"}').debug).toBe("dwarf");
   });
 });
 
@@ -56,6 +60,22 @@ describe("kernlab build reads kernlab.json", () => {
     const named = kernlab(["build", "--recipe", "proj/kernlab.json", "-o", "elsewhere.elf"], dir);
     expect(named.status, named.stderr).toBe(0);
     expect(readFileSync(join(dir, "elsewhere.elf"))).toEqual(readFileSync(join(dir, "ref2.elf")));
+  });
+
+  it('"debug": "dwarf" is --debug dwarf: the sources get NASM\'s line tables, in the kernel too', () => {
+    prepareCli();
+    const proj = scratch("recipe-debug");
+    copyFileSync(join(fixtures, "echo-kernel.asm"), join(proj, "echo-kernel.asm"));
+    copyFileSync(join(fixtures, "echo-kernel.ld"), join(proj, "echo-kernel.ld"));
+    writeFileSync(join(proj, "kernlab.json"), JSON.stringify({ sources: ["echo-kernel.asm"], script: "echo-kernel.ld", output: "dbg.elf", debug: "dwarf" }));
+    expect(kernlab(["build"], proj).status).toBe(0);
+    const ref = kernlab(["build", "--debug", "dwarf", "-T", "echo-kernel.ld", "-o", "ref.elf", "echo-kernel.asm"], proj);
+    expect(ref.status, ref.stderr).toBe(0);
+    expect(readFileSync(join(proj, "dbg.elf"))).toEqual(readFileSync(join(proj, "ref.elf")));
+    const rows = readLinePrograms(readElf(new Uint8Array(readFileSync(join(proj, "dbg.elf"))))).flatMap((p) => p.rows);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((r) => r.file === "echo-kernel.asm")).toBe(true);
+    expect(kernlab(["build", "--debug", "gdb", "-T", "echo-kernel.ld", "echo-kernel.asm"], proj).status).toBe(2);
   });
 
   it("a bad recipe: exit 1 with its file named; a recipe with inputs on the command line: exit 2", () => {

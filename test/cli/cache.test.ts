@@ -1,7 +1,9 @@
-// kernlab's caches as a user meets them through bin/kernlab.js: V8's code cache of a command's bundle is
-// written by the first run and used (not rewritten) by the next; a damaged or foreign cache only costs a
-// recompile; KERNLAB_CACHE=0 writes nothing; and `kernlab sample` links cached objects into the same kernel.
+// kernlab's caches as a user meets them through bin/kernlab.js: V8's code cache of a command's bundle ships in
+// dist/code-cache (a first run uses it); under another V8 (here: other flags) the first run writes the user's
+// cache and the next uses it (not rewritten); a damaged or foreign cache only costs a recompile;
+// KERNLAB_CACHE=0 reads and writes none; and `kernlab sample` links cached objects into the same kernel.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kernlab, prepareCli, root, scratch } from "./cli";
@@ -19,16 +21,35 @@ function bundleOf(command: string): { file: string; codeCache: boolean } {
 const v8caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
 
 describe("V8 code cache of the CLI bundles", () => {
-  it("kernlab run: the first run writes the cache, the second uses it as it is; the output is the same", () => {
+  it("kernlab run: a first run uses the code cache the build shipped (writes none); its output is the same", () => {
+    const shipped = readdirSync(join(root, "dist", "code-cache"));
+    for (const command of ["nasm", "ld", "run", "inspect"]) {
+      expect(shipped).toContainEqual(expect.stringMatching(new RegExp(`^${bundleOf(command).file.replace(/\.cjs$/, "")}\\.node-${process.version.replace(/\./g, "\\.")}-\\w+\\.v8cache$`)));
+    }
     const dir = cacheDir();
-    const env = { KERNLAB_CACHE_DIR: dir };
-    const first = kernlab(["run", hello], root, env);
+    const first = kernlab(["run", hello], root, { KERNLAB_CACHE_DIR: dir });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("Hello from kernlab");
+    expect(readdirSync(dir)).toEqual([]);
+    expect(kernlab(["run", hello], root, { KERNLAB_CACHE_DIR: dir, KERNLAB_CACHE: "0" })).toEqual(first); // compiled: no cache at all
+  });
+
+  it("under other V8 flags the shipped cache is rejected: the first run writes the user's cache, the second uses it as it is", () => {
+    const dir = cacheDir();
+    // A V8 flag on Node's command line changes V8's flag hash, as another Node build would.
+    const withFlag = () => {
+      const r = spawnSync(process.execPath, ["--stack-size=900", join(root, "bin", "kernlab.js"), "run", hello], {
+        cwd: root, encoding: "utf8", env: { ...process.env, KERNLAB_CACHE_DIR: dir },
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const first = withFlag();
     expect(first.status).toBe(0);
     expect(first.stdout).toContain("Hello from kernlab");
     const [cache] = v8caches(dir);
     expect(cache).toMatch(new RegExp(`^${bundleOf("run").file.replace(/\.cjs$/, "")}\\.node-v[\\d.]+-\\w+\\.v8cache$`));
     const before = statSync(join(dir, cache!));
-    const second = kernlab(["run", hello], root, env);
+    const second = withFlag();
     expect(second).toEqual(first);
     const after = statSync(join(dir, cache!));
     expect([after.ino, after.mtimeMs, after.size]).toEqual([before.ino, before.mtimeMs, before.size]);
@@ -37,19 +58,18 @@ describe("V8 code cache of the CLI bundles", () => {
   it("a damaged cache is rejected by V8 and replaced; a cache of an older bundle is removed", () => {
     const dir = cacheDir();
     const env = { KERNLAB_CACHE_DIR: dir };
-    expect(kernlab(["run", hello], root, env).status).toBe(0);
-    const [cache] = v8caches(dir);
-    const good = readFileSync(join(dir, cache!));
+    const cache = readdirSync(join(root, "dist", "code-cache")).find((f) => f.startsWith(bundleOf("run").file.replace(/\.cjs$/, "")))!;
+    const good = readFileSync(join(root, "dist", "code-cache", cache));
     for (const damage of [(b: Buffer) => { b[b.length >> 1] ^= 0x10; }, (b: Buffer) => b.fill(0x5a)]) {
       const bad = Buffer.from(good);
       damage(bad); // one flipped bit in the middle of the compiled code (caught by the checksum), then garbage
-      writeFileSync(join(dir, cache!), bad);
-      writeFileSync(join(dir, cache!.replace(/^run-[A-Z0-9]+/, "run-OLDBUILD")), good);
+      writeFileSync(join(dir, cache), bad);
+      writeFileSync(join(dir, cache.replace(/^run-[A-Z0-9]+/, "run-OLDBUILD")), good);
       const r = kernlab(["run", hello], root, env);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("Hello from kernlab");
       expect(v8caches(dir)).toEqual([cache]);
-      expect(readFileSync(join(dir, cache!)).equals(bad)).toBe(false); // rewritten
+      expect(readFileSync(join(dir, cache)).equals(bad)).toBe(false); // rewritten
     }
   });
 

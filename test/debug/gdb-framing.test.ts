@@ -127,11 +127,14 @@ describe("stop replies", () => {
     expect(stopReply({ kind: "step" })).toBe("T05thread:1;");
     expect(stopReply({ kind: "breakpoint", id: 1, address: 0x100000 })).toBe("T05thread:1;swbreak:;");
     expect(stopReply({ kind: "watchpoint", id: 2, access: "read", address: 0x4000, length: 4, oldValue: null, newValue: null, eip: 0 })).toBe("T05thread:1;rwatch:4000;");
-    expect(stopReply({ kind: "vector", vector: 14, errorCode: 2, cr2: 0x800000, eip: 0, delivered: false })).toBe("T0bthread:1;");
-    expect(stopReply({ kind: "vector", vector: 13, errorCode: 0, cr2: null, eip: 0, delivered: false })).toBe("T0bthread:1;");
-    expect(stopReply({ kind: "vector", vector: 0, errorCode: null, cr2: null, eip: 0, delivered: false })).toBe("T08thread:1;");
-    expect(stopReply({ kind: "vector", vector: 6, errorCode: null, cr2: null, eip: 0, delivered: false })).toBe("T04thread:1;");
-    expect(stopReply({ kind: "vector", vector: 0x21, errorCode: null, cr2: null, eip: 0, delivered: true })).toBe("T05thread:1;");
+    expect(stopReply({ kind: "vector", vector: 14, source: "exception", errorCode: 2, cr2: 0x800000, eip: 0 })).toBe("T0bthread:1;");
+    expect(stopReply({ kind: "vector", vector: 13, source: "exception", errorCode: 0, cr2: null, eip: 0 })).toBe("T0bthread:1;");
+    expect(stopReply({ kind: "vector", vector: 0, source: "exception", errorCode: null, cr2: null, eip: 0 })).toBe("T08thread:1;");
+    expect(stopReply({ kind: "vector", vector: 6, source: "exception", errorCode: null, cr2: null, eip: 0 })).toBe("T04thread:1;");
+    expect(stopReply({ kind: "vector", vector: 0x21, source: "irq", errorCode: null, cr2: null, eip: 0 })).toBe("T05thread:1;");
+    // IRQ 5 on an unremapped PIC and `int 14` are not faults: SIGTRAP, not SIGSEGV.
+    expect(stopReply({ kind: "vector", vector: 13, source: "irq", errorCode: null, cr2: null, eip: 0 })).toBe("T05thread:1;");
+    expect(stopReply({ kind: "vector", vector: 14, source: "software", errorCode: null, cr2: null, eip: 0 })).toBe("T05thread:1;");
     expect(stopReply({ kind: "interrupted" })).toBe("T02thread:1;");
     expect(stopReply({ kind: "ended", verdict: { kind: "exited", code: 0x2a } })).toBe("W2a");
     expect(stopReply({ kind: "ended", verdict: { kind: "triple-fault", eip: 0 } })).toBe("X0b");

@@ -70,7 +70,8 @@ export async function runGdb(dir: string, elf: string, port: number, commands: s
     ? ["set tcp connect-timeout 10", "set tcp auto-retry on"]
     : [];
   writeFileSync(script, ["set architecture i386", "set pagination off", "set confirm off", "set width 0", `file ${elf}`, ...connect, `target remote 127.0.0.1:${port}`, ...commands, ""].join("\n"));
-  const gdb = spawn("gdb", ["-nx", "-batch", "-x", script], { stdio: ["ignore", "pipe", "pipe"] });
+  // One pipe for both streams (2>&1): read from two pipes, GDB's stdout and stderr lines can swap order on a loaded machine.
+  const gdb = spawn("sh", ["-c", 'exec gdb -nx -batch -x "$0" 2>&1', script], { stdio: ["ignore", "pipe", "ignore"] });
   let out = "";
   let sent = false;
   const onData = (d: Buffer) => {
@@ -81,7 +82,6 @@ export async function runGdb(dir: string, elf: string, port: number, commands: s
     }
   };
   gdb.stdout!.on("data", onData);
-  gdb.stderr!.on("data", onData);
   const timer = setTimeout(() => gdb.kill("SIGKILL"), 50_000);
   await new Promise((r) => gdb.on("exit", r));
   clearTimeout(timer);

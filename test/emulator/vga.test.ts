@@ -1,5 +1,6 @@
 // The 80x25 text screen: the guest writes 0xB8000; kernlab reads it through the VGA device, both as lines
-// and as physical memory (v86 keeps that window in the device, not in RAM).
+// and as physical memory (v86 keeps that window in the device, not in RAM); the graphics modes (Bochs VBE's
+// linear framebuffer, VGA mode 13h programmed through the registers) as pixels.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, type Machine } from "../../emulator/index";
 import { canBuild, kernel } from "./kernels";
@@ -37,6 +38,18 @@ describe.skipIf(!canBuild())("vga text screen", () => {
     expect(pixel(319, 60)).toEqual([0, 255, 0, 0]);
     expect(pixel(5, 120)).toEqual([255, 0, 0, 0]);
     expect(pixel(160, 199)).toEqual([255, 255, 255, 0]);
+  });
+
+  it("VGA mode 13h set through the registers: 320x200 palette indices and the DAC's colours", async () => {
+    const r = await m.boot(kernel("mode13h"), { timeout: { ms: 5000 } }).result;
+    expect(r.verdict).toEqual({ kind: "exited", code: 0 });
+    const fb = m.vgaFramebuffer()!;
+    expect([fb.width, fb.height, fb.bpp, fb.source, fb.bytes.length]).toEqual([320, 200, 8, "vga", 320 * 200]);
+    const index = (x: number, y: number) => fb.bytes[y * 320 + x];
+    expect([index(0, 0), index(1, 0), index(160, 75), index(5, 120), index(319, 175), index(319, 199)]).toEqual([2, 1, 2, 3, 4, 4]);
+    const rgb = (i: number) => [...fb.palette!.subarray(i * 3, i * 3 + 3)];
+    // 6-bit DAC values widened as v86 does: v << 2 with the low bit repeated (63 → 255, 21 → 87, 42 → 168)
+    expect([rgb(1), rgb(2), rgb(3), rgb(4)]).toEqual([[255, 0, 0], [0, 255, 0], [0, 0, 255], [87, 168, 255]]);
   });
 
   it("a warm reset clears the screen", async () => {

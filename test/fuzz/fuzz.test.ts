@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { assemble } from "../../toolchain/asm/index";
-import { assemblerTarget, buildSeeds, elfReaderTarget, fuzzResolver, gdbPacketTarget, HOSTILE_PP, linkerTarget, multibootTarget, preprocessorTarget, klrecTarget, snapshotFileTarget, snapshotTarget, webRequestTarget, type Target } from "./targets";
+import { assemblerTarget, buildSeeds, dwarfLineSeeds, dwarfLineTarget, elfReaderTarget, fuzzResolver, gdbPacketTarget, HOSTILE_PP, klrecTarget, linkerTarget, multibootTarget, preprocessorTarget, snapshotFileTarget, snapshotTarget, webRequestTarget, type Target } from "./targets";
 
 function property<T>(t: Target<T>, runs: number) {
   it(`${t.name}: ${runs} inputs, no crash`, () => {
@@ -17,6 +17,7 @@ describe("fuzz (small budget)", () => {
   property(assemblerTarget, 300);
   property(preprocessorTarget, 300);
   property(elfReaderTarget([...seeds.objects, ...seeds.kernels]), 2000);
+  property(dwarfLineTarget(dwarfLineSeeds()), 2000);
   property(linkerTarget(seeds.objects), 500);
   property(multibootTarget(seeds.kernels), 2000);
   property(snapshotTarget, 2000);

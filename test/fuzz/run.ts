@@ -9,7 +9,7 @@
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
 
-const TARGETS = ["assembler", "preprocessor", "elf-reader", "linker", "multiboot-loader", "snapshot", "gdb-packets", "snapshot-file", "web-request", "klrec"] as const;
+const TARGETS = ["assembler", "preprocessor", "elf-reader", "dwarf-line", "linker", "multiboot-loader", "snapshot", "gdb-packets", "snapshot-file", "web-request", "klrec"] as const;
 type TargetName = (typeof TARGETS)[number];
 const CHUNK = 1000;
 const HANG_MS = 10_000;
@@ -30,6 +30,7 @@ async function loadTarget(name: TargetName) {
     name === "assembler" ? t.assemblerTarget :
     name === "preprocessor" ? t.preprocessorTarget :
     name === "elf-reader" ? t.elfReaderTarget([...seeds.objects, ...seeds.kernels]) :
+    name === "dwarf-line" ? t.dwarfLineTarget(t.dwarfLineSeeds()) :
     name === "linker" ? t.linkerTarget(seeds.objects) :
     name === "snapshot" ? t.snapshotTarget :
     name === "gdb-packets" ? t.gdbPacketTarget :

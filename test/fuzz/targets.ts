@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { KernlabError } from "../../core/diagnostics";
-import { readElf, readRelocations, isElf } from "../../toolchain/elf/read";
+import { readElf, readRelocations, isElf, sectionByName } from "../../toolchain/elf/read";
+import { decodeDebugLine } from "../../toolchain/elf/dwarf-line";
+import { LineMap } from "../../toolchain/elf/line-map";
+import { execFileSync } from "node:child_process";
+import { hasOracle } from "../helpers/oracles";
 import { isArchive, readArchive } from "../../toolchain/elf/archive";
 import { assemble } from "../../toolchain/asm/index";
 import { preprocess, type Limits } from "../../toolchain/asm/preprocess/index";
@@ -186,6 +190,36 @@ function readAll(bytes: Uint8Array, name: string): void {
   }
   const f = readElf(bytes, name);
   for (const s of f.sections) readRelocations(f, s);
+}
+
+/**
+ * `.debug_line` seeds: NASM's DWARF 2 program (kernlab's assembler, -g -F dwarf) and, where gcc -m32 is
+ * installed, gcc 12's DWARF 5 program with its `.debug_line_str` (the strings are kept, the program mutated).
+ */
+export function dwarfLineSeeds(): { programs: Uint8Array[]; lineStr: Uint8Array | null } {
+  const programs: Uint8Array[] = [];
+  const nasm = assemble(ASM_SEEDS[0]!, { file: "seed.asm", debug: { format: "dwarf", compDir: "/fuzz/" } });
+  if (nasm.output) programs.push(sectionByName(readElf(nasm.output), ".debug_line")!.data.slice());
+  let lineStr: Uint8Array | null = null;
+  if (hasOracle("gcc-m32")) {
+    const dir = mkdtempSync(join(tmpdir(), "kl-fuzz-dwarf-"));
+    writeFileSync(join(dir, "k.c"), "int g;\nstatic int sq(int x) { return x * x; }\nint kmain(void) {\n  for (int i = 0; i < 4; i++)\n    g += sq(i);\n  return g;\n}\n");
+    execFileSync("gcc", ["-m32", "-g", "-O0", "-ffreestanding", "-c", "k.c", "-o", "k.o"], { cwd: dir });
+    const elf = readElf(new Uint8Array(readFileSync(join(dir, "k.o"))));
+    programs.push(sectionByName(elf, ".debug_line")!.data.slice());
+    lineStr = sectionByName(elf, ".debug_line_str")?.data.slice() ?? null;
+  }
+  return { programs, lineStr };
+}
+
+export function dwarfLineTarget(seeds: { programs: Uint8Array[]; lineStr: Uint8Array | null }): Target<Uint8Array> {
+  return {
+    name: "dwarf-line",
+    arbitrary: byteMutations(seeds.programs),
+    check(bytes) {
+      expectClean(() => { new LineMap(decodeDebugLine(bytes, { lineStr: seeds.lineStr }, "fuzz.o")).lineAt(0); });
+    },
+  };
 }
 
 export function elfReaderTarget(seeds: Uint8Array[]): Target<Uint8Array> {

@@ -174,12 +174,17 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     expect(selected).toContain(BANNER);
     expect(selected).toContain("> hello labx");
     await page.screenshot({ path: join(outDir, "project-typed.png") });
-    // the lab's shortcuts stay the lab's while the screen has focus: Ctrl-. pauses and resumes, Ctrl-Enter boots
-    const phase = async () => (await lab(page)).phase;
+    // the lab's shortcuts stay the lab's while the screen has focus: Ctrl-. pauses (in the debugger: its registers
+    // are shown at once) and continues, Ctrl-Enter boots
+    const phaseIs = (p: string) => page.waitForFunction((want) => (globalThis as unknown as { kernlabLab: { phase: string } }).kernlabLab.phase === want, p, { timeout: 10_000 });
     await page.keyboard.press("Control+Period");
-    expect(await phase()).toBe("paused");
+    await phaseIs("paused");
+    expect(await page.getAttribute("#debug-panel", "data-stop")).toBe("interrupted");
+    expect(await page.textContent("#dbg-regs")).toMatch(/EIP 0x[0-9a-f]{8}/);
+    expect(await page.textContent("#pause-btn")).toBe("Continue");
     await page.keyboard.press("Control+Period");
-    expect(await phase()).toBe("running");
+    await phaseIs("running");
+    expect(await page.getAttribute("#debug-panel", "data-state")).toBe("running");
     const boots = (await lab(page)).boots;
     await page.keyboard.press("Control+Enter");
     await waitForScreen(page, BANNER, boots);
@@ -376,6 +381,25 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     });
     expect(pixels).toEqual([[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [255, 255, 255, 255]]);
     await page.screenshot({ path: join(outDir, "vbe-graphics.png") });
+  });
+
+  it("a kernel that programs the VGA registers for mode 13h is shown with its DAC palette (Load ELF…)", { timeout: 60_000 }, async () => {
+    const boots = (await lab(page)).boots;
+    // test/emulator/fixtures/mode13h.asm: bands of colours 1-4 (DAC red, green, blue, (21, 42, 63)), colour 2 at (0, 0), 4 at (319, 199)
+    await page.setInputFiles("#elf-input", kernelPath("mode13h"));
+    await page.waitForFunction((n) => {
+      const s = (globalThis as unknown as { kernlabLab: Lab & { vgaMode: string } }).kernlabLab;
+      return s.boots > n && s.phase === "ended" && s.vgaMode !== "text";
+    }, boots, { timeout: 30_000 });
+    expect(await page.isVisible("#vga-canvas")).toBe(true);
+    expect(await page.textContent("#vga-mode")).toBe("VGA graphics 320x200, 256 colours (VGA mode 13h, DAC palette)");
+    const pixels = await page.evaluate(() => {
+      const ctx = (document.getElementById("vga-canvas") as HTMLCanvasElement).getContext("2d")!;
+      return [[0, 0], [1, 0], [100, 25], [100, 75], [100, 125], [100, 175], [319, 199]].map(([x, y]) => [...ctx.getImageData(x!, y!, 1, 1).data]);
+    });
+    // 6-bit DAC values as v86 widens them to 8 bits (v << 2, low bit repeated): 63 → 255, 21 → 87, 42 → 168
+    expect(pixels).toEqual([[0, 255, 0, 255], [255, 0, 0, 255], [255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [87, 168, 255, 255], [87, 168, 255, 255]]);
+    await page.screenshot({ path: join(outDir, "vga-mode13h.png") });
   });
 
   it("lays out without overlap or clipping at 1280x720 and 1920x1080, and stacks the panes in a narrow window", { timeout: 60_000 }, async () => {

@@ -23,7 +23,8 @@ export interface Form {
   order: number;
 }
 
-let index: Map<string, Form[]> | null = null;
+/** Forms parsed so far, by iced mnemonic name (formsNamed). */
+const index = new Map<string, Form[]>();
 
 const CC_ALIASES: Record<string, string[]> = {
   e: ["z"], ne: ["nz"], b: ["c", "nae"], ae: ["nb", "nc"], be: ["na"], a: ["nbe"], l: ["nge"], ge: ["nl"],
@@ -92,21 +93,48 @@ export function formsDataText(map: Map<string, Form[]>, icedVersion: string): st
 export function parseFormsData(text: string): Map<string, Form[]> {
   const map = new Map<string, Form[]>();
   for (const line of text.split("\n")) {
-    const [name, code, operandSize, memSize, flags, ops] = line.split(" ") as [string, string, string, string, string, string | undefined];
-    const c = Number(code), fl = Number(flags);
-    const form: Form = {
-      code: c as Code, name, ops: ops ? ops.split(".").map(Number) : [], operandSize: Number(operandSize), memSize: Number(memSize),
-      farMem: (fl & FLAG_FAR) !== 0, mode16: (fl & FLAG_16) !== 0, mode32: (fl & FLAG_32) !== 0, order: c,
-    };
-    let list = map.get(name);
-    if (!list) map.set(name, (list = []));
+    const form = parseFormLine(line);
+    let list = map.get(form.name);
+    if (!list) map.set(form.name, (list = []));
     list.push(form);
   }
   return map;
 }
 
-function forms(): Map<string, Form[]> {
-  return (index ??= parseFormsData(FORMS_DATA));
+function parseFormLine(line: string): Form {
+  const [name, code, operandSize, memSize, flags, ops] = line.split(" ") as [string, string, string, string, string, string | undefined];
+  const c = Number(code), fl = Number(flags);
+  return {
+    code: c as Code, name, ops: ops ? ops.split(".").map(Number) : [], operandSize: Number(operandSize), memSize: Number(memSize),
+    farMem: (fl & FLAG_FAR) !== 0, mode16: (fl & FLAG_16) !== 0, mode32: (fl & FLAG_32) !== 0, order: c,
+  };
+}
+
+/**
+ * Where each name's lines start in FORMS_DATA (one pass over the text, no Form objects): a one-shot
+ * `kernlab nasm` parses only the forms of the mnemonics its source uses (all ~4,000 cost ~2.5 ms cold).
+ */
+let lineStarts: Map<string, number[]> | null = null;
+
+function formsNamed(name: string): Form[] | undefined {
+  const done = index.get(name);
+  if (done) return done;
+  if (!lineStarts) {
+    lineStarts = new Map();
+    for (let pos = 0; pos < FORMS_DATA.length;) {
+      const space = FORMS_DATA.indexOf(" ", pos);
+      const n = FORMS_DATA.slice(pos, space);
+      const starts = lineStarts.get(n);
+      if (starts) starts.push(pos); else lineStarts.set(n, [pos]);
+      const nl = FORMS_DATA.indexOf("\n", space);
+      pos = nl < 0 ? FORMS_DATA.length : nl + 1;
+    }
+  }
+  const starts = lineStarts.get(name);
+  if (!starts) return undefined;
+  const list = starts.map((s) => { const nl = FORMS_DATA.indexOf("\n", s); return parseFormLine(FORMS_DATA.slice(s, nl < 0 ? undefined : nl)); });
+  index.set(name, list);
+  return list;
 }
 
 /** Every iced mnemonic name that the NASM mnemonic may use. */
@@ -124,7 +152,7 @@ export function icedNames(nasm: string): string[] {
 /** Forms for a NASM mnemonic (after alias mapping); empty when unknown. */
 export function formsFor(nasm: string): Form[] {
   const out: Form[] = [];
-  for (const n of icedNames(nasm)) { const f = forms().get(n); if (f) out.push(...f); }
+  for (const n of icedNames(nasm)) { const f = formsNamed(n); if (f) out.push(...f); }
   return out;
 }
 

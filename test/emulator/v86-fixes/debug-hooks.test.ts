@@ -3,7 +3,9 @@
 // runs exactly one instruction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, type Machine } from "../../../emulator/index";
-import { applyV86Fixes } from "../../../emulator/v86-fixes/index";
+import { applyV86Fixes, WasmModule } from "../../../emulator/v86-fixes/index";
+import { DEBUG_DELIVER_EXPORT, DEBUG_IRQ } from "../../../emulator/v86-fixes/debug-abi";
+import { findSequences } from "../../../emulator/v86-fixes/instructions";
 import { nodeWasmBytes } from "../../../emulator/wasm-node";
 import { canBuild, kernel } from "../kernels";
 
@@ -22,6 +24,20 @@ describe.skipIf(!canBuild())("v86 fix debug-hooks", () => {
     const without = await unfixed.boot(kernel("spin"), { timeout: { instructions: 1 } }).result;
     expect(without.verdict.kind).toBe("timeout");
     expect(without.instructions).toBeGreaterThan(1000);
+  });
+
+  it("exports call_interrupt_vector (caught vectors are delivered on continue) and marks v86's 13 IRQ deliveries", async () => {
+    const exports = (bytes: Uint8Array) => WebAssembly.Module.exports(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).map((e) => e.name);
+    expect(exports(applyV86Fixes(nodeWasmBytes()))).toContain(DEBUG_DELIVER_EXPORT);
+    expect(exports(applyV86Fixes(nodeWasmBytes(), { except: ["debug-hooks"] }))).not.toContain(DEBUG_DELIVER_EXPORT);
+    // The IRQ flag is stored right before each of v86's pic_call_irq deliveries: 13 stores to DEBUG_IRQ.
+    const module = WasmModule.parse(applyV86Fixes(nodeWasmBytes()));
+    let stores = 0;
+    for (const fn of module.functionNames().keys()) {
+      if (fn < module.importedFunctionCount()) continue;
+      stores += findSequences(module.body(fn).code, [{ op: 0x41, value: 0 }, { op: 0x41, value: 1 }, { op: 0x3a, memOffset: DEBUG_IRQ }]).length;
+    }
+    expect(stores).toBe(13);
   });
 
   it("without the fix a debugger cannot attach", async () => {
