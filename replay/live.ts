@@ -108,7 +108,11 @@ export function liveTimeline(run: Run, liveMachine: Machine, historyMachine: () 
       old = watched.map(([, p]) => read(d, p));
       eip = d.registers().eip;
       const s = await d.step(1);
-      if (s.kind !== "ended" && s.kind !== "step") return toPublic(s, "history");
+      if (s.kind !== "ended" && s.kind !== "step") {
+        // The replay saw its last instruction's access itself (exact watchpoints): it stands at the live count.
+        if (d.instructions() >= end) history = false;
+        return toPublic(s, "history");
+      }
     }
     history = false; // the live run stands exactly here
     for (let i = 0; i < old.length; i++) {
