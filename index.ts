@@ -35,6 +35,13 @@ export type { RecordOptions, LiveRecording, MachineState, TimeTravelControl, Tim
 export { startGdbServer, parseGdbAddress, type GdbServer, type GdbServerOptions } from "./debug/gdb/server";
 export { runMonitor, type MonitorContext } from "./debug/gdb/monitor";
 
+// Reverse execution over a recorded run's Timeline: reverse-stepi, reverse-continue, who wrote this address.
+export {
+  reverseStep, reverseContinue, whoWrote, reverseDebugging,
+  type ReverseStop, type WriteRecord, type WhoWroteOptions, type ScanOptions, type ReverseDebugging,
+} from "./replay/reverse";
+export { liveTimeline, liveReverseDebugging, type LiveTimeline } from "./replay/live";
+
 // The sample kernel (kernel/): its layout and its build as a library call.
 export { buildSampleKernel, type SampleBuild } from "./kernel/build";
 export { sampleLayout } from "./kernel/layout";

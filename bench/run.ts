@@ -583,6 +583,42 @@ await workload("gdb-roundtrip", async () => {
   };
 });
 
+// 9. Reverse execution: ms per reverse-stepi at points spread through a long recording (replay/reverse.ts over
+// replay/replayer.ts's Timeline), through the API.
+await workload("reverse-stepi-ms", async () => {
+  const { createMachine } = await import("../emulator/index");
+  const { openReplay } = await import("../replay/replayer");
+  const { reverseStep } = await import("../replay/reverse");
+  const total = smoke ? 2_000_000 : 1_000_000_000;
+  const kernel = await buildKernel(cpuKernel(Math.ceil(total / 8))); // 8 instructions per iteration
+  const m = await createMachine({ memoryMiB: 16 });
+  const recorded = m.boot(kernel, { record: true, timeout: { instructions: total + 1_000_000 } });
+  const result = await recorded.result;
+  const bytes = await recorded.recording!.bytes();
+  const t = await openReplay(m, bytes);
+  const points = smoke ? 3 : 10;
+  const samples: number[] = [];
+  const cold: number[] = [];
+  for (let i = 1; i <= points; i++) {
+    const at = Math.floor((t.end() * i) / (points + 1));
+    // Reach the point running forward (as GDB's continue does), not by a seek: the first step back then finds
+    // only the recording's own snapshots behind it (the worst case); the five after it reuse what it saved.
+    await t.debug.step(at - t.position());
+    for (let k = 0; k < 6; k++) {
+      const s = time(async () => { await reverseStep(t); });
+      (k === 0 ? cold : samples).push(await s);
+    }
+  }
+  await t.close();
+  m.destroy();
+  const all = stats([...cold, ...samples]);
+  const worst = Math.max(...cold, ...samples) * 1000;
+  return {
+    id: "reverse-stepi-ms", unit: "s", kernlab: all, peer: null, ratio: null,
+    note: `reverse-stepi through the API at ${points} points spread through a ${(result.instructions / 1e6).toFixed(0)} M-instruction recording (${bytes.length} bytes, ${t.snapshots().length} snapshots): first step back after running forward to the point median ${(stats(cold).median_s * 1000).toFixed(1)} ms (max ${(Math.max(...cold) * 1000).toFixed(1)}), following ones ${(stats(samples).median_s * 1000).toFixed(1)} ms, worst ${worst.toFixed(1)} ms (goal < 100 ms)`,
+  };
+});
+
 rmSync(work, { recursive: true, force: true });
 
 // Report.

@@ -2,7 +2,7 @@
  * Replaying a .klrec file on a Machine, as a Timeline (timeline.ts): the recorded kernel is booted under the
  * time-travel driver with the recorded inputs injected at their input points, snapshot 0 is restored (the
  * recorded devices and clock), and seek(count) restores the nearest snapshot at or before `count` and runs
- * forward exactly. Snapshots form a tree: the file's chain, plus denser ones made in memory while seeking
+ * forward exactly. Snapshots form a tree: the file's chain, plus denser ones made in memory while seeking or running forward
  * (each one's pages are relative to the state the machine had been saved or restored at before).
  * Sits on the Machine API only.
  */
@@ -19,7 +19,7 @@ const DENSE_EVERY = 1_000_000;
 export interface ReplayOptions {
   /** The file's name in errors. */
   file?: string;
-  /** Denser in-memory snapshots while seeking (default every 1,000,000 instructions; 0: none). */
+  /** Denser in-memory snapshots while seeking or running forward (default every 1,000,000 instructions; 0: none): a step back after cont() replays at most this many. */
   denseEvery?: number;
 }
 
@@ -71,7 +71,6 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
   }
   let sync: Node | null = null; // the state the machine was last saved at or restored to (null: boot, all-zero memory)
   let control: TimeTravelControl | null = null;
-  let seeking = false;
   const met: TimelineEvent[] = [];
   const recorded: Verdict = h.verdict ?? { kind: "stopped" };
 
@@ -100,7 +99,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
       end: { at: h.end, verdict: recorded },
       onEvent: (e) => { met.push(e); },
       onTick: (at) => {
-        if (!control || denseEvery <= 0 || seeking === false) return;
+        if (!control || denseEvery <= 0) return;
         const last = lastAtOrBefore(at);
         if (at - last.at < denseEvery) return;
         const next = nodes.find((n) => n.at > last.at);
@@ -177,10 +176,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
   // Stand on snapshot 0 as recorded (devices, clock epoch and all).
   await restore(nodes[0]!);
 
-  const runTo = async (count: number): Promise<StopReason> => {
-    seeking = true;
-    try { return await control!.runTo(count); } finally { seeking = false; }
-  };
+  const runTo = (count: number): Promise<StopReason> => control!.runTo(count);
 
   const timeline: Replay = {
     file,

@@ -24,6 +24,7 @@ import { formatProcesses, kernelView, liveHeapTop, liveProcesses } from "./util/
 import { writeFileSync } from "node:fs";
 import type { Debugger, StopReason } from "../emulator/index";
 import { describeStop, runMonitor, type MonitorContext } from "../debug/gdb/monitor";
+import type { ReverseDebugging } from "../debug/gdb/api";
 
 export const MONITOR_PROMPT = "(kernlab) ";
 
@@ -108,6 +109,8 @@ export interface ConsoleOptions {
   messages?: NodeJS.WriteStream;
   /** Print the one-line banner and the closing verdict line on `messages` (default true). */
   announce?: boolean;
+  /** A recorded run's reverse execution: the prompt's `who-wrote` (run --record --console). */
+  reverse?: ReverseDebugging;
 }
 
 /**
@@ -189,7 +192,7 @@ export async function attachConsole(machine: Machine, run: Run, opts: ConsoleOpt
   let transient = false; // paused only to read state: that stop is not news
   const stopWaiters: (() => void)[] = [];
   const monitorCtx: MonitorContext | null = dbg
-    ? { dbg, memory: machine.memory, ...(opts.kernel ? { kernel: opts.kernel } : {}), where: "console", writeFile: (path, text) => writeFileSync(path, text) }
+    ? { dbg, memory: machine.memory, ...(opts.kernel ? { kernel: opts.kernel } : {}), ...(opts.reverse ? { reverse: opts.reverse } : {}), where: "console", writeFile: (path, text) => writeFileSync(path, text) }
     : null;
   dbg?.on("stop", (r: StopReason) => {
     for (const w of stopWaiters.splice(0)) w();

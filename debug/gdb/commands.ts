@@ -13,7 +13,7 @@
  * handlePacket: a host error becomes "E01".
  */
 import { describeVerdict } from "../../emulator/index";
-import type { Debugger, FullRegisters, StopReason } from "./api";
+import type { Debugger, FullRegisters, ReverseDebugging, StopReason } from "./api";
 import { fromHex, MAX_PACKET, toHex, unescape } from "./framing";
 import { G_PACKET_REGISTERS, REGISTERS, TARGET_DOCUMENTS } from "./target";
 
@@ -25,11 +25,19 @@ export type Reply =
   /** No answer at all (k); `close` ends the connection. */
   | { kind: "none"; after?: "close" };
 
+/**
+ * A stop as GDB sees it: the engine's stop reasons, plus the edges of a recording's history (reverse
+ * execution reached count 0, or forward execution of a replay reached the recorded end).
+ */
+export type GdbStop = StopReason | { kind: "history"; edge: "begin" | "end" };
+
 /** A connection's state, as the handlers see it. */
 export interface StubSession {
   readonly dbg: Debugger;
   /** Why the target last stopped (`?`); null before the first stop. */
-  lastStop: StopReason | null;
+  lastStop: GdbStop | null;
+  /** Reverse execution (bs, bc) over a recording; absent: GDB is told it is not supported. */
+  readonly reverse?: ReverseDebugging;
   /** Breakpoints and watchpoints this connection inserted: "Z<type>,<addr>,<kind>" → engine id. */
   readonly points: Map<string, number>;
   /** Ends the run (k, vKill). */
@@ -138,9 +146,11 @@ export function vectorSignal(vector: number): number {
 const h2 = (n: number) => n.toString(16).padStart(2, "0");
 
 /** The stop reply for a stop reason (also the answer to `?`): T, W or X. */
-export function stopReply(r: StopReason | null, hardware = false): string {
+export function stopReply(r: GdbStop | null, hardware = false): string {
   if (r === null) return `T${h2(SIGNAL.SIGTRAP)}thread:1;`;
   switch (r.kind) {
+    // GDB prints "No more reverse-execution history." and stops (remote.c: the `replaylog` stop reason).
+    case "history": return `T${h2(SIGNAL.SIGTRAP)}thread:1;replaylog:${r.edge};`;
     case "step": return `T${h2(SIGNAL.SIGTRAP)}thread:1;`;
     case "breakpoint": return `T${h2(SIGNAL.SIGTRAP)}thread:1;${hardware ? "hwbreak" : "swbreak"}:;`;
     case "watchpoint": {
@@ -162,7 +172,7 @@ export function stopReply(r: StopReason | null, hardware = false): string {
 }
 
 /** A line GDB prints before the stop, for stops it would otherwise not explain. */
-export function stopNote(r: StopReason): string | null {
+export function stopNote(r: GdbStop): string | null {
   if (r.kind === "vector") {
     return `kernlab: caught ${r.source === "irq" ? "IRQ " : r.source === "software" ? "int " : ""}vector ${r.vector}${r.errorCode !== null ? ` error code 0x${r.errorCode.toString(16)}` : ""}${r.cr2 !== null ? ` CR2=0x${(r.cr2 >>> 0).toString(16).padStart(8, "0")}` : ""}\n`;
   }
@@ -173,14 +183,32 @@ export function stopNote(r: StopReason): string | null {
 
 async function resume(session: StubSession, how: "step" | "cont"): Promise<Reply> {
   const r = how === "step" ? await session.dbg.step(1) : await session.dbg.cont();
+  // A replay ends where its recording ends: that is the end of the history, not of the inferior, and
+  // GDB may still step back from there (as rr and QEMU's replay report it).
+  if (r.kind === "ended" && session.reverse?.bounded) {
+    session.output(`kernlab: end of the recording (${describeVerdict(r.verdict)} at instruction ${session.reverse.position()})\n`);
+    return report(session, { kind: "history", edge: "end" });
+  }
+  return report(session, r);
+}
+
+function report(session: StubSession, r: GdbStop): Reply {
   session.lastStop = r;
   const note = stopNote(r);
   if (note) session.output(note);
   return text(stopReply(r, isHardware(session, r)));
 }
 
+/** bs / bc: run backwards over the recording to the previous instruction, or the previous breakpoint or watchpoint hit. */
+async function reverseResume(session: StubSession, how: "step" | "cont"): Promise<Reply> {
+  const rev = session.reverse;
+  if (!rev) return text(""); // not supported: GDB was not offered ReverseStep+/ReverseContinue+
+  const r = how === "step" ? await rev.reverseStep() : await rev.reverseContinue();
+  return report(session, r.kind === "history-begin" ? { kind: "history", edge: "begin" } : r);
+}
+
 /** A breakpoint stop from a Z1 (hardware) breakpoint: reported as hwbreak, Z0's as swbreak. */
-function isHardware(session: StubSession, r: StopReason | null): boolean {
+function isHardware(session: StubSession, r: GdbStop | null): boolean {
   if (r?.kind !== "breakpoint") return false;
   for (const [key, id] of session.points) if (id === r.id) return key.startsWith("1,");
   return false;
@@ -260,10 +288,12 @@ function readMemory(dbg: Debugger, addr: number, len: number): Uint8Array | null
 // --- The table -----------------------------------------------------------------------------------------
 
 export const SUPPORTED = `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+`;
+/** Added to qSupported's answer when the stub serves a recording (startGdbServer's `reverse`). */
+export const REVERSE_SUPPORTED = "ReverseStep+;ReverseContinue+";
 
 export const COMMANDS: readonly CommandEntry[] = [
   { prefix: "?", params: "", handler: (s) => text(stopReply(s.lastStop, isHardware(s, s.lastStop))) },
-  { prefix: "qSupported", params: "", handler: () => text(SUPPORTED) },
+  { prefix: "qSupported", params: "", handler: (s) => text(s.reverse ? `${SUPPORTED};${REVERSE_SUPPORTED}` : SUPPORTED) },
   { prefix: "QStartNoAckMode", params: "", handler: () => text("OK", "no-ack") },
   {
     prefix: "qXfer:features:read", params: "s:x,x", handler: (_s, [annex, off, len]) => {
@@ -342,6 +372,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { prefix: "c", params: "y", resumes: true, handler: (s, [addr]) => { if (addr !== undefined) s.dbg.setRegister("eip", num(addr)); return resume(s, "cont"); } },
   { prefix: "s", params: "y", resumes: true, handler: (s, [addr]) => { if (addr !== undefined) s.dbg.setRegister("eip", num(addr)); return resume(s, "step"); } },
   { prefix: "C", params: "", resumes: true, handler: (s) => resume(s, "cont") },
+  { prefix: "bs", params: "", resumes: true, handler: (s) => reverseResume(s, "step") },
+  { prefix: "bc", params: "", resumes: true, handler: (s) => reverseResume(s, "cont") },
   { prefix: "S", params: "", resumes: true, handler: (s) => resume(s, "step") },
   { prefix: "k", params: "", handler: (s) => { s.kill(); return { kind: "none", after: "close" }; } },
   {

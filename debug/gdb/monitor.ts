@@ -13,13 +13,16 @@
  *   layout           the layout report (verify/) drawn from the live machine
  *   checkpoint FILE  the layout snapshot (kernlab verify --snapshot's file format) of this moment
  *   catch V / uncatch V   stop before vector V is delivered (pf, gp, 14, 0x21…; cr: control-register writes)
+ *   who-wrote ADDR [LEN]  the last instruction that wrote [ADDR, ADDR+LEN) before now (a recording only:
+ *                    replay/reverse.ts's whoWrote, a write watchpoint run backwards)
  */
 import { hex } from "../../core/hex";
 import { symbolTable, walkPageTables, type GuestMemory, type Mapping, type SymbolTable } from "../../emulator/index";
 import { buildLayoutReport, reportRegions } from "../../verify/report";
 import { drawMemoryMap } from "../../core/memory-map";
 import { serializeSnapshot, takeSnapshot } from "../../verify/snapshot";
-import type { Debugger, FullRegisters, StopReason } from "./api";
+import { disassemble } from "../../toolchain/disasm";
+import type { Debugger, FullRegisters, ReverseDebugging, StopReason, WriteRecord } from "./api";
 
 export interface MonitorContext {
   readonly dbg: Debugger;
@@ -33,6 +36,8 @@ export interface MonitorContext {
   writeFile?(path: string, text: string): void;
   /** Console: a background `cont` stopped (breakpoint, Ctrl-A C stop). */
   onStop?(r: StopReason): void;
+  /** The recording's reverse execution (who-wrote); absent for a run that is not recorded. */
+  readonly reverse?: ReverseDebugging;
 }
 
 export interface MonitorCommand {
@@ -270,6 +275,31 @@ function catchArgs(args: string[], on: boolean, ctx: MonitorContext): string {
   return `${on ? "catching" : "not catching"} ${done.join(", ")}\n`;
 }
 
+// --- Who wrote this? -----------------------------------------------------------------------------------
+
+const hexBytes = (b: Uint8Array | null) => (b ? Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ") : "(unmapped)");
+
+export function formatWrite(ctx: MonitorContext, addr: number, length: number, w: WriteRecord): string {
+  const syms = symbolsOf(ctx);
+  const line = w.instruction.length ? disassemble(w.instruction, w.eip, { count: 1 })[0] : undefined;
+  const insn = line && !line.invalid ? line.text.trim() : "(instruction not readable)";
+  return `${hex(addr)}+${length} last written before instruction ${ctx.reverse!.position()} by instruction ${w.at}:\n` +
+    `  ${hex(w.eip)} ${syms.format(w.eip)}: ${insn}\n` +
+    `  old: ${hexBytes(w.oldValue)}\n  new: ${hexBytes(w.newValue)}\n`;
+}
+
+async function whoWroteCommand(ctx: MonitorContext, args: string[]): Promise<string> {
+  if (args.length < 1 || args.length > 2) throw new MonitorError("usage: who-wrote ADDR [LEN]");
+  if (!ctx.reverse) throw new MonitorError("who-wrote needs a recording: kernlab run --record FILE --gdb PORT, or kernlab replay FILE --gdb PORT");
+  if (!ctx.dbg.stopped) throw new MonitorError("the guest is running: stop it first");
+  const addr = parseAddress(ctx, args[0]!);
+  const length = args[1] === undefined ? 4 : Number(args[1]);
+  if (!Number.isInteger(length) || length < 1 || length > 4096) throw new MonitorError(`who-wrote: LEN must be 1 to 4096, got '${args[1]}'`);
+  const w = await ctx.reverse.whoWrote(addr, length);
+  if (!w) return `${hex(addr)}+${length}: not written between instruction 0 and ${ctx.reverse.position()} (as the loader left it)\n`;
+  return formatWrite(ctx, addr, length, w);
+}
+
 export const MONITOR_COMMANDS: readonly MonitorCommand[] = [
   { name: "help", usage: "help", help: "list the commands", run: (ctx) => monitorHelp(ctx.where) },
   { name: "info registers", usage: "info registers", help: "all registers: general, segments, EFLAGS, CR0-CR4, GDTR, IDTR, TR", run: (ctx) => formatRegisters(ctx, ctx.dbg.registers()) },
@@ -292,6 +322,7 @@ export const MONITOR_COMMANDS: readonly MonitorCommand[] = [
   },
   { name: "catch", usage: "catch VECTOR…|cr", help: "stop before exception/interrupt VECTOR is delivered (pf, gp, df, 14, 0x20…), or on CR writes", run: (ctx, a) => catchArgs(a, true, ctx) },
   { name: "uncatch", usage: "uncatch VECTOR…|cr", help: "undo catch", run: (ctx, a) => catchArgs(a, false, ctx) },
+  { name: "who-wrote", usage: "who-wrote ADDR [LEN]", help: "the last instruction that wrote ADDR..ADDR+LEN-1 (LEN default 4) before now (recordings)", run: (ctx, a) => whoWroteCommand(ctx, a) },
   { name: "regs", usage: "regs", help: "the main registers on two lines", consoleOnly: true, run: (ctx) => shortRegisters(ctx, ctx.dbg.registers()) },
   {
     name: "stop", usage: "stop", help: "pause the guest", consoleOnly: true,

@@ -6,8 +6,8 @@
  * breakpoints and watchpoints and lets the guest run on.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
-import type { Debugger, StopReason } from "./api";
-import { handlePacket, removeAllPoints, type Reply, type StubSession } from "./commands";
+import type { Debugger, ReverseDebugging } from "./api";
+import { handlePacket, removeAllPoints, type GdbStop, type Reply, type StubSession } from "./commands";
 import { encodeBinary, encodeText, Framer, toHex } from "./framing";
 
 export interface GdbServerOptions {
@@ -22,6 +22,13 @@ export interface GdbServerOptions {
   port: number;
   /** Called for each connection and disconnection (the CLI prints them on stderr). */
   log?(line: string): void;
+  /** Called when a GDB connection has ended (detach, kill or a dropped connection), after the cleanup. */
+  onDisconnect?(): void;
+  /**
+   * Serve a recording: GDB may run it backwards (`bs`/`bc`: reverse-stepi, reverse-continue, and GDB's
+   * reverse-step/next/finish built on them). `dbg` must then be the timeline's debugger (Timeline.debug).
+   */
+  reverse?: ReverseDebugging;
 }
 
 export interface GdbServer {
@@ -46,7 +53,7 @@ export function parseGdbAddress(text: string): { host: string; port: number } | 
 export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer> {
   const host = opts.host ?? "127.0.0.1";
   let active: Socket | null = null;
-  let lastStop: StopReason | null = null;
+  let lastStop: GdbStop | null = null;
   /** The packet being answered (a resume waits for the guest): close() lets its reply out first. */
   const inflight = new Set<Promise<unknown>>();
   /** Connections waiting for the guest to stop (attaching to a running guest). */
@@ -79,10 +86,10 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   };
 }
 
-/** Packets that run the guest: while one is pending, Ctrl-C (0x03) pauses it. */
-const RESUMING = /^([cCsS]|vCont;)/;
+/** Packets that run the guest (forwards or backwards): while one is pending, Ctrl-C (0x03) pauses it. */
+const RESUMING = /^([cCsS]|vCont;|b[cs]$)/;
 
-async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => StopReason | null, setStop: (r: StopReason) => void, inflight: Set<Promise<unknown>>, stopWaiters: (() => void)[]): Promise<void> {
+async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => GdbStop | null, setStop: (r: GdbStop) => void, inflight: Set<Promise<unknown>>, stopWaiters: (() => void)[]): Promise<void> {
   const { dbg } = opts;
   socket.setNoDelay(true);
   let closed = false;
@@ -96,6 +103,7 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
     points: new Map(),
     kill: () => { killed = true; opts.kill(); },
     monitor: (line) => opts.monitor(line),
+    ...(opts.reverse ? { reverse: opts.reverse } : {}),
     output: (text) => framer.send(encodeText("O" + toHex(new TextEncoder().encode(text)))),
   };
   opts.log?.(`gdb connected from ${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`);
@@ -113,7 +121,10 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
   socket.on("data", (chunk: Buffer) => {
     for (const ev of framer.feed(new Uint8Array(chunk))) {
       if (ev.kind === "packet") queue.push(ev.payload);
-      else if (ev.kind === "interrupt" && resuming && !dbg.stopped) dbg.pause();
+      else if (ev.kind === "interrupt" && resuming) {
+        opts.reverse?.interrupt(); // a bc under way stops where its scan stands
+        if (!dbg.stopped) dbg.pause();
+      }
     }
     wake?.();
   });
@@ -151,4 +162,5 @@ async function serve(socket: Socket, opts: GdbServerOptions, getStop: () => Stop
   const last = session.lastStop;
   if (last?.kind !== "ended" && dbg.stopped && !killed) void dbg.cont().catch(() => undefined);
   opts.log?.("gdb disconnected");
+  opts.onDisconnect?.();
 }

@@ -5,9 +5,13 @@
  * itself is replay/'s; this file parses options and prints.
  */
 import { hex } from "../../core/hex";
-import { createMachine, describeVerdict, symbolTable, type Verdict } from "../../emulator/index";
+import { createMachine, describeVerdict, symbolTable, type Machine, type Verdict } from "../../emulator/index";
 import { exitStatusOf } from "../../emulator/verdict";
-import { openReplay } from "../../replay/replayer";
+import { openReplay, type Replay } from "../../replay/replayer";
+import { reverseDebugging } from "../../replay/reverse";
+import { parseGdbAddress, startGdbServer, type GdbServer } from "../../debug/gdb/server";
+import { runMonitor } from "../../debug/gdb/monitor";
+import { writeFileSync } from "node:fs";
 import { readKlrec } from "../../replay/format";
 import { parseInteger } from "../util/args";
 import { readBounded } from "../util/files";
@@ -31,10 +35,13 @@ and exits with the recorded run's status; a replay that ends differently is an e
     { name: "events", help: "list the recorded events (inputs, checkpoints, exceptions, snapshots, exit) and quit" },
     { name: "vga", help: "print the 80x25 VGA text screen where the replay stops" },
     { name: "json", help: "print one JSON object (stoppedAt, verdict, registers, serial, vga) instead; COM1 is not streamed" },
+    { name: "gdb", arg: "[HOST:]PORT", help: "serve the recording to GDB on HOST:PORT (HOST default 127.0.0.1; 0 = any free port,\nprinted on stderr): GDB can run it forwards and backwards (reverse-stepi,\nreverse-continue, watch + reverse-continue, monitor who-wrote); ends when GDB goes" },
+    { name: "wait-gdb", help: "with --gdb, stand at instruction 0 (or at --until/--checkpoint/--event) until GDB\ncontinues (alone it implies --gdb 127.0.0.1:1234); without it the replay plays to the\nend of the recording and holds there" },
   ],
   epilogue: `exit status:
   the recorded run's status (the guest's exit code, or 124/125/127/130 as kernlab run) when played to the end;
-  0 after stopping at --until/--checkpoint/--event; 1 for a damaged file or a replay that diverged; 2 usage error`,
+  0 after stopping at --until/--checkpoint/--event or after a --gdb session; 1 for a damaged file or a replay
+  that diverged; 2 usage error`,
 });
 
 function parseCount(text: string, what: string): number {
@@ -51,6 +58,9 @@ export const command: Command = {
     if (values.help) { process.stdout.write(spec.help); return 0; }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no recording given" : `expected one recording, got ${positionals.length}`, true);
     const stops = [values.until, values.checkpoint, values.event].filter((v) => v !== undefined).length;
+    const gdbAt = values.gdb !== undefined || values["wait-gdb"] ? parseGdbAddress(values.gdb ?? "1234") : null;
+    if (values.gdb !== undefined && !gdbAt) throw new UsageError(`option '--gdb' expects [HOST:]PORT (like 1234 or 127.0.0.1:1234), got '${values.gdb}'`);
+    if (gdbAt && (values.json || values.events)) throw new UsageError(`options '--gdb' and '--${values.json ? "json" : "events"}' cannot be combined`);
     if (stops > 1) throw new UsageError("give at most one of --until, --checkpoint, --event");
     const path = positionals[0]!;
     const bytes = readBounded(path, "recording", MAX_RECORDING_BYTES);
@@ -79,8 +89,9 @@ export const command: Command = {
     const machine = await createMachine({ memoryMiB: file.header.memoryMiB, jit: false });
     try {
       const replay = await openReplay(machine, bytes, { file: path });
-      if (!values.json) replay.run.on("serial", (b) => { process.stdout.write(b); });
+      if (!values.json && !gdbAt) replay.run.on("serial", (b) => { process.stdout.write(b); });
       const syms = symbolTable(file.kernel);
+      if (gdbAt) return await serveGdb(replay, machine, file.kernel, gdbAt, target, !!values["wait-gdb"]);
       if (target !== null) {
         await replay.seek(target);
         const regs = replay.debug.registers();
@@ -110,6 +121,47 @@ export const command: Command = {
     }
   },
 };
+
+/**
+ * --gdb: GDB drives the replay forwards and backwards (replay/reverse.ts through the stub's bs/bc); the
+ * command ends when GDB detaches, kills or drops the connection. COM1 goes to stdout once: output the replay
+ * produces again after stepping back is not printed twice.
+ */
+async function serveGdb(replay: Replay, machine: Machine, kernel: Uint8Array, at: { host: string; port: number }, target: number | null, wait: boolean): Promise<number> {
+  const furthest = { at: -1 };
+  replay.run.on("serial", (b) => {
+    const now = replay.position();
+    if (now <= furthest.at) return;
+    furthest.at = now;
+    process.stdout.write(b);
+  });
+  if (target !== null) await replay.seek(target);
+  const dbg = replay.debug;
+  const reverse = reverseDebugging(replay, { bounded: true });
+  let ended!: () => void;
+  const gone = new Promise<void>((resolve) => { ended = resolve; });
+  let server: GdbServer;
+  try {
+    server = await startGdbServer({
+      dbg, host: at.host, port: at.port, reverse,
+      monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", reverse, writeFile: (p, t) => writeFileSync(p, t) }, line),
+      kill: () => ended(),
+      log: (line) => process.stderr.write(`kernlab replay: ${line}\n`),
+      onDisconnect: () => ended(),
+    });
+  } catch (e) {
+    process.stderr.write(`kernlab replay: --gdb: cannot listen on ${at.host}:${at.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+    await replay.close();
+    return 1;
+  }
+  const { host, port } = server.address;
+  process.stderr.write(`kernlab replay: gdb stub on ${host}:${port}${wait ? ", waiting for GDB" : ""} (gdb: target remote ${host}:${port}); ${replay.end()} instructions recorded\n`);
+  if (!wait) void dbg.cont().catch(() => undefined); // plays to the recorded end and holds there
+  await gone;
+  await server.close();
+  await replay.close();
+  return 0;
+}
 
 /** A verdict without the parts a replay cannot reproduce from guest state alone (none yet: kept for clarity). */
 function comparable(v: Verdict): Verdict { return v; }

@@ -24,6 +24,7 @@ import { printJson } from "../util/json";
 import { UsageError, type Command } from "./types";
 import { parseGdbAddress, startGdbServer, type GdbServer } from "../../debug/gdb/server";
 import { runMonitor } from "../../debug/gdb/monitor";
+import { liveReverseDebugging, liveTimeline } from "../../replay/live";
 import { debuggerOf } from "../../debug/attach";
 
 const spec = defineCommand({
@@ -57,7 +58,7 @@ on the same port reports (code << 1) | 1 instead; kernlab reports the code itsel
     { name: "wait-gdb", help: "stop before the first instruction until GDB continues, like qemu -S (alone it\nimplies --gdb 127.0.0.1:1234, like qemu -s -S)" },
     { name: "trace", arg: "EVENTS", help: "trace events, one line each, like qemu -d in_asm,int,cpu: exec (each instruction,\nsymbolized), int (each exception and interrupt), cpu (registers before each\ninstruction), pf (page faults only); comma-separated, to stderr or --trace-file" },
     { name: "trace-file", arg: "F", help: "write the --trace lines to F instead of stderr" },
-    { name: "record", arg: "FILE", help: "record the run into FILE (.klrec: kernel, inputs with their instruction counts,\nsnapshots) for `kernlab replay`; implies --clock virtual and the interpreter" },
+    { name: "record", arg: "FILE", help: "record the run into FILE (.klrec: kernel, inputs with their instruction counts,\nsnapshots) for `kernlab replay`; implies --clock virtual and the interpreter; with --gdb,\nGDB may run backwards over what is recorded so far (reverse-stepi, reverse-continue)" },
   ],
   epilogue: `exit status:
   N     the guest exited with code N (out 0xF4, al)
@@ -262,12 +263,18 @@ export const command: Command = {
     else if (debugconFd !== null) { const fd = debugconFd; run.on("debugcon", (bytes) => { writeSync(fd, bytes); }); }
     const stopStdin = values.console ? null : pipeStdinToSerial(machine);
     let gdb: GdbServer | null = null;
-    const dbg = gdbAt ? await debuggerOf(run) : null;
+    // The console attaches at once (it must hear the guest's first byte); the stub waits for the kernel to load.
+    const runDebug = gdbAt ? await debuggerOf(run) : values.console ? run.debug ?? null : null;
+    // --record with --gdb/--console: GDB (or the prompt's who-wrote) may step back over what is recorded so
+    // far, through a replay of it on a second machine (replay/live.ts); the live run is never moved back.
+    const live = recordTo !== undefined && runDebug && run.recording ? liveTimeline(run, machine, () => createMachine({ memoryMiB, jit: false }), syms) : null;
+    const reverse = live ? liveReverseDebugging(live) : undefined;
+    const dbg = gdbAt && runDebug ? live?.debug ?? runDebug : null;
     if (gdbAt && dbg) {
       try {
         gdb = await startGdbServer({
-          dbg, host: gdbAt.host, port: gdbAt.port,
-          monitor: (line) => runMonitor({ dbg, memory: machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t) }, line),
+          dbg, host: gdbAt.host, port: gdbAt.port, ...(reverse ? { reverse } : {}),
+          monitor: (line) => runMonitor({ dbg, memory: live?.memory() ?? machine.memory, kernel, where: "gdb", writeFile: (p, t) => writeFileSync(p, t), ...(reverse ? { reverse } : {}) }, line),
           kill: () => run.stop(),
           log: (line) => process.stderr.write(`kernlab run: ${line}\n`),
         });
@@ -289,7 +296,7 @@ export const command: Command = {
         process.stderr.write(`kernlab run: recorded ${instructions} instructions to ${recordTo} (${bytes.length} bytes)\n`);
       };
       if (attachConsole) {
-        const status = await attachConsole(machine, run, { kernel });
+        const status = await attachConsole(machine, run, { kernel, ...(reverse ? { reverse } : {}) });
         await saveRecording((await run.result).instructions);
         return status;
       }
@@ -314,6 +321,7 @@ export const command: Command = {
       stopStdin?.();
       if (debugconFd !== null) closeSync(debugconFd);
       await gdb?.close();
+      await live?.close();
       machine.destroy();
       if (traceFd !== null) closeSync(traceFd);
     }

@@ -20,12 +20,12 @@ interface BenchJson { machine: Record<string, unknown>; results: Row[] }
 
 const REQUIRED = ["asm-50k", "link-200-nasm", "link-200-gcc", "boot-whole", "boot-fresh-inproc", "boot-warm-16m",
   "sample-verify", "matrix-54-cold", "matrix-54-warm", "guest-cpu", "guest-cpu-default", "ram-read-64m", "gdb-roundtrip",
-  "record-overhead", "record-bytes-per-100M", "seek-back-ms"];
+  "record-overhead", "record-bytes-per-100M", "seek-back-ms", "reverse-stepi-ms"];
 /** Which oracle each workload's peer needs (null: the workload has no peer). */
 const PEER: Record<string, "nasm" | "ld" | "qemu" | null> = {
   "asm-50k": "nasm", "link-200-nasm": "ld", "link-200-gcc": "ld", "boot-whole": "qemu", "boot-fresh-inproc": null,
   "sample-verify": null, "matrix-54-cold": null, "matrix-54-warm": null, "guest-cpu": "qemu", "guest-cpu-default": "qemu", "ram-read-64m": null,
-  "gdb-roundtrip": "qemu",
+  "gdb-roundtrip": "qemu", "reverse-stepi-ms": null,
 };
 
 const root = new URL("../..", import.meta.url).pathname;
