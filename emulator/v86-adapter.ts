@@ -394,6 +394,9 @@ export class V86Adapter {
     installClock(emulator);
     const cpu = emulator.v86.cpu;
     cpu.set_jit_config(JIT_DISABLED, opts.jit ? 0 : 1);
+    // v86's start-up leaves a byte in conventional memory (0x28 at 0xEFDC) that a warm reset, which zeroes RAM,
+    // does not: zero it here too, so a machine's first boot sees the RAM every later boot sees.
+    cpu.mem8.fill(0, 0, 0xa0000);
     const adapter = new V86Adapter(emulator, cpu, cpu.memory_size[0]!);
     adapter.wasmMemory = box.memory ?? null;
     adapter.deliverExport = box.deliver ?? null;

@@ -30,6 +30,25 @@ describe.skipIf(!canBuild())("warm reset", () => {
     expect(r.verdict).toEqual({ kind: "exited", code: 1 });
   });
 
+  it("a fresh machine's first boot sees the same RAM at entry as a warm boot (all of it, byte for byte)", async () => {
+    const k = kernel("exit42");
+    const fresh = await createMachine({ memoryMiB: 16 });
+    const atEntry = async (machine: Machine) => {
+      const run = machine.boot(k, { debug: { startPaused: true } });
+      await run.debug!.ready;
+      const ram = machine.memory.bytes(0, machine.memoryBytes).slice();
+      run.stop();
+      await run.result;
+      return ram;
+    };
+    try {
+      const cold = await atEntry(fresh);
+      const warm = await atEntry(fresh);
+      const diff = cold.findIndex((b, i) => b !== warm[i]);
+      expect(diff === -1 ? null : `0x${diff.toString(16)}: cold ${cold[diff]}, warm ${warm[diff]}`).toBeNull();
+    } finally { fresh.destroy(); }
+  });
+
   it("two kernels, two machines, one compilation of v86's wasm", async () => {
     const compile = vi.spyOn(WebAssembly, "compile");
     const compileStreaming = typeof WebAssembly.compileStreaming === "function" ? vi.spyOn(WebAssembly, "compileStreaming") : null;
