@@ -144,32 +144,7 @@ function writeSpecial(path: string, produce: (write: (chunk: Uint8Array) => void
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, opts: { durable?: boolean } = {}): void {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  const where = outputTarget(path);
-  if (where.special) { writeSpecial(path, (write) => { write(bytes); return true; }); return; }
-  path = where.target;
-  const dir = dirname(path);
-  sweepStaleTemps(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd = -1;
-  startListening();
-  active.add(tmp);
-  try {
-    fd = openSync(tmp, "w", 0o644);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    if (opts.durable !== false) fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw aboutUserFile(e, path);
-  } finally {
-    active.delete(tmp);
-    // The listeners stay: a signal that came during this synchronous write is dispatched only after it
-    // returns, and removing them first would drop it. Alone, they end the process as the signal would.
-  }
+  writeStreamAtomic(path, (write) => { write(bytes); return true; }, opts);
 }
 
 /**
