@@ -3,7 +3,7 @@
 // --wait-gdb`: reverse-stepi (registers as GDB showed them one instruction earlier), reverse-continue back to
 // earlier breakpoint hits and to the start of history, a watchpoint run backwards to its writing line, monitor
 // who-wrote, off the end of the recording. Then `kernlab run --record --gdb`: back and forth over a live run.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,26 +11,10 @@ import { symbolTable } from "../../index";
 import { oracle } from "../helpers/oracles";
 import { prepareCli, root, scratch } from "../cli/cli";
 import { REVERSE_KERNEL_SOURCE } from "../replay/reverse-kernel";
-import { buildGdbKernel, line, runGdb } from "./gdb-session";
+import { buildGdbKernel, line, runGdb, serveGdb } from "./gdb-session";
 
 const kernlabJs = join(root, "bin", "kernlab.js");
 const lineOf = (name: string) => readFileSync(REVERSE_KERNEL_SOURCE, "utf8").split("\n").findIndex((l) => l.endsWith(`; LINE:${name}`)) + 1;
-
-/** `kernlab ARGS` serving GDB; resolves once the port is printed, with the process's exit. */
-function serve(args: string[]): Promise<{ port: number; proc: ChildProcess; exit: Promise<{ status: number | null; stdout: string; stderr: string }> }> {
-  const proc = spawn(process.execPath, [kernlabJs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "", stderr = "";
-  proc.stdout!.on("data", (d: Buffer) => { stdout += d.toString(); });
-  const exit = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => proc.on("exit", (status) => resolve({ status, stdout, stderr })));
-  return new Promise((resolve, reject) => {
-    proc.stderr!.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const m = /gdb stub on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) resolve({ port: Number(m[1]), proc, exit });
-    });
-    proc.on("exit", () => reject(new Error(`kernlab ${args.join(" ")} ended before listening: ${stderr}`)));
-  });
-}
 
 /** `info registers` lines for the general registers and EIP, as GDB printed them after `marker`. */
 function registersAfter(out: string, marker: string): string[] {
@@ -62,7 +46,7 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
   it("reverse-stepi, reverse-continue to an earlier breakpoint hit, a watchpoint backwards, who-wrote", async () => {
     const syms = symbolTable(new Uint8Array(readFileSync(elf)));
     const h8 = (n: number) => `0x${n.toString(16)}`;
-    const stub = await serve(["replay", recording, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
+    const stub = await serveGdb(["replay", recording, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
     const out = await runGdb(dir, elf, stub.port, [
       "break bump", "continue", "continue",
       "print $ecx",                                // 4: the second call
@@ -114,7 +98,7 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
 
   it("kernlab run --record --gdb: back over what is recorded so far, forward again into the live run, the exit", async () => {
     const live = join(dir, "live.klrec");
-    const stub = await serve(["run", "--record", live, "--gdb", "127.0.0.1:0", "--wait-gdb", elf]);
+    const stub = await serveGdb(["run", "--record", live, "--gdb", "127.0.0.1:0", "--wait-gdb", elf]);
     const out = await runGdb(dir, elf, stub.port, [
       "break bump", "continue", "continue", "print $ecx",   // the second call: 4
       "reverse-continue", "print $ecx",                     // back in the history: the first call, 5
@@ -137,7 +121,7 @@ describe.runIf(oracle("gdb"))("real GDB: reverse execution over a recording", ()
     const celf = buildGdbKernel(dir);
     const rec = join(dir, "c.klrec");
     try { execFileSync(process.execPath, [kernlabJs, "run", "--record", rec, celf], { stdio: "ignore" }); } catch { /* the guest exits with 9 */ }
-    const stub = await serve(["replay", rec, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
+    const stub = await serveGdb(["replay", rec, "--gdb", "127.0.0.1:0", "--wait-gdb"]);
     const out = await runGdb(dir, celf, stub.port, [
       "break bump", "continue", "delete", "next",
       "reverse-finish",                     // back out of bump to its call in kmain

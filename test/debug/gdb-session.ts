@@ -37,7 +37,12 @@ export interface Stub {
 
 /** `kernlab run --gdb 127.0.0.1:0 --wait-gdb elf …`; resolves once the port is known. */
 export function startKernlab(elf: string, extra: string[] = []): Promise<Stub> {
-  const proc = spawn(process.execPath, [join(root, "bin", "kernlab.js"), "run", "--gdb", "127.0.0.1:0", "--wait-gdb", ...extra, elf], { stdio: ["ignore", "pipe", "pipe"] });
+  return serveGdb(["run", "--gdb", "127.0.0.1:0", "--wait-gdb", ...extra, elf]);
+}
+
+/** `kernlab ARGS` serving GDB (run --gdb, replay --gdb); resolves once the port it prints is known. */
+export function serveGdb(args: string[]): Promise<Stub> {
+  const proc = spawn(process.execPath, [join(root, "bin", "kernlab.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "", stdout = "";
   proc.stdout!.on("data", (d: Buffer) => { stdout += d.toString(); });
   const exit = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => proc.on("exit", (status) => resolve({ status, stdout, stderr })));
@@ -47,7 +52,7 @@ export function startKernlab(elf: string, extra: string[] = []): Promise<Stub> {
       const m = /gdb stub on 127\.0\.0\.1:(\d+)/.exec(stderr);
       if (m) resolve({ port: Number(m[1]), proc, exit });
     });
-    proc.on("exit", () => reject(new Error(`kernlab run ended before listening: ${stderr}`)));
+    proc.on("exit", () => reject(new Error(`kernlab ${args.join(" ")} ended before listening: ${stderr}`)));
   });
 }
 
