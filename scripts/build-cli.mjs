@@ -11,6 +11,7 @@
 // (kernel/object-cache.ts). The bundle is built into a temporary folder and renamed into place, so a
 // concurrent reader never sees a half-written dist/.
 import { build } from "esbuild";
+import { patchLibV86 } from "../emulator/v86-fixes/libv86-startup.mjs";
 import { readFileSync, rmSync, renameSync, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename } from "node:path";
@@ -24,40 +25,9 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
  * `module.exports.V86` inside a function, which esbuild's static scan does not see: the first line makes the
  * module CommonJS to esbuild. At load v86 asks `typeof crypto`, and Node's `crypto` global is a getter that
  * loads all of WebCrypto (~3 ms of every start-up); v86 only needs getRandomValues, and only when a guest asks
- * for random numbers, so it gets a stand-in that reaches for the real global on first use.
- *
- * V86_PATCHES edit v86's (pinned, minified) code; the build fails if one no longer fits exactly once:
- * - I/O ports on demand: v86's I/O bus makes one handler object for each of the 65536 ports when a machine is
- *   created (several MB of objects, scavenged and promoted: ~10 ms of a one-shot `kernlab run`). All ports now
- *   start as one shared, frozen "nothing here" entry, and a port gets an object of its own when a device
- *   registers a handler on it or the PCI bus takes a reference to it (kernlab_port). Reads and writes of an
- *   unclaimed port behave as before (0xFF… and nothing).
+ * for random numbers, so it gets a stand-in that reaches for the real global on first use. v86's code itself
+ * is edited by emulator/v86-fixes/libv86-startup.mjs (start-up patches, beside kernlab's other v86 fixes).
  */
-const V86_PATCHES = [
-  ["for(var b=0;65536>b;b++)this.ports[b]=this.create_empty_entry();",
-    "this.kernlab_empty=Object.freeze(this.create_empty_entry());this.ports=new Array(65536).fill(this.kernlab_empty);var b;"],
-  // The memory map (one handler per 128 KiB, 32768 entries) made at its full size and filled with
-  // Array.prototype.fill instead of a loop that runs once per process in V8's interpreter (~4 ms for the 4 GiB
-  // above guest RAM); its arrays stay in V8's fast elements (every MMIO access reads them).
-  ["this.memory_map_read8=[];this.memory_map_write8=\n[];this.memory_map_read32=[];this.memory_map_write32=[];",
-    "this.memory_map_read8=new Array(32768).fill(void 0);this.memory_map_write8=new Array(32768).fill(void 0);" +
-    "this.memory_map_read32=new Array(32768).fill(void 0);this.memory_map_write32=new Array(32768).fill(void 0);"],
-  ["for(a>>>=17;0<b;a++)this.cpu.memory_map_read8[a]=c,this.cpu.memory_map_write8[a]=d,this.cpu.memory_map_read32[a]=e,this.cpu.memory_map_write32[a]=f,b-=131072}",
-    "a>>>=17;b=0<b?a+Math.ceil(b/131072):a;for(const [m,h] of [[this.cpu.memory_map_read8,c],[this.cpu.memory_map_write8,d],[this.cpu.memory_map_read32,e],[this.cpu.memory_map_write32,f]])" +
-    "m.length<b&&(m.length=b),m.fill(h,a,b)}"],
-  ["Ea.prototype.register_read=function(a,b,c,d,e){",
-    "Ea.prototype.kernlab_port=function(a){var p=this.ports[a];return p===this.kernlab_empty?this.ports[a]=this.create_empty_entry():p};" +
-    "Ea.prototype.register_read=function(a,b,c,d,e){this.kernlab_port(a);"],
-  ["Ea.prototype.register_write=function(a,b,c,d,e){", "Ea.prototype.register_write=function(a,b,c,d,e){this.kernlab_port(a);"],
-  ["e.entries[g]=this.io.ports[f+g]", "e.entries[g]=this.io.kernlab_port(f+g)"],
-];
-function patchV86(path, text) {
-  for (const [from, to] of V86_PATCHES) {
-    if (text.split(from).length !== 2) throw new Error(`${path}: the code "${from}" is not there exactly once; update V86_PATCHES in scripts/build-cli.mjs`);
-    text = text.replace(from, () => to);
-  }
-  return text;
-}
 const v86Bundled = {
   name: "v86-commonjs",
   setup(b) {
@@ -65,7 +35,7 @@ const v86Bundled = {
     b.onLoad({ filter: /.*/, namespace: "v86-commonjs" }, ({ path }) => ({
       contents: "module.exports = {};\n" +
         "var crypto = { getRandomValues: function (a) { return globalThis.crypto.getRandomValues(a); } };\n" +
-        patchV86(path, readFileSync(path, "utf8")),
+        patchLibV86(path, readFileSync(path, "utf8")),
       loader: "js",
     }));
   },
