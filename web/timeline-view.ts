@@ -237,6 +237,7 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
       answer(`who wrote ${hex(addr)} before instruction ${groupDigits(at)}? replaying backwards…`, "busy");
       try {
         const a = await source.whoWrote(addr >>> 0, n, at);
+        if (!a) root.dataset.whoCancelled = String(Number(root.dataset.whoCancelled ?? 0) + 1); // replaced by a newer question
         if (a && gen === generation && ask === asked) answer(describeWrite(a), a.write ? "found" : "none", a);
       } catch (e) {
         if (gen === generation && ask === asked) answer(`who wrote ${hex(addr)}: ${e instanceof Error ? e.message : String(e)}`, "error");

@@ -4,7 +4,8 @@
 // inspector's address (the symbol typed, then its hexdump row clicked) is asked about: the instruction count,
 // EIP, symbol, old and new bytes the page shows equal replay/reverse.ts's whoWrote over the same recording in
 // Node (openReplay), and "seek there" / "after" stand the timeline just before and just after that write.
-// Then the timeline's own field asks about `result` before it was written: "nothing wrote it", as in Node.
+// Then the timeline's own field asks about `result` before it was written: "nothing wrote it", as in Node;
+// two questions sent in one task: the second one's answer is what the panel shows.
 // Screenshot: test-output/web/who-wrote.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -136,7 +137,9 @@ describe.skipIf(!haveChromium)("browser lab: who wrote this? (chromium)", () => 
     expect(await answer()).toMatchObject({ state: "none", at: "", text: `${hex(result)} before instruction ${w!.at + 1}: nothing wrote it since the start of the recording` });
     expect(await page.isDisabled("#tl-who-before")).toBe(true);
 
-    // two questions in one task: the newer one's answer is what stays shown (the older one is cancelled or overtaken)
+    // two questions in one task: the newer one aborts the older if it still runs (the worker answers it "cancelled"); the newer one's answer is shown
+    const cancelled = () => page.evaluate(() => Number(document.getElementById("timeline")!.dataset.whoCancelled ?? 0));
+    expect(await cancelled()).toBe(0);
     await page.evaluate(() => {
       const f = document.querySelector<HTMLFormElement>("#timeline form.tl-who")!;
       (document.getElementById("tl-who-len") as HTMLInputElement).value = "4";
@@ -147,6 +150,9 @@ describe.skipIf(!haveChromium)("browser lab: who wrote this? (chromium)", () => 
     });
     await answered();
     expect(await answer()).toMatchObject({ state: "found", at: String(w!.at), eip: String(w!.eip) });
+    // the older one was cancelled, unless the worker answered it before the newer arrived (a whoWrote over this
+    // 38-instruction recording takes a few ms): either way it is never shown over the newer one
+    expect(await cancelled()).toBeLessThanOrEqual(1);
     await replay.close();
   });
 });
