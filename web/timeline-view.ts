@@ -146,7 +146,7 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
   let asked = 0;
   let written: number | null = null;
 
-  const answer = (text: string, state: "busy" | "found" | "none" | "error", a: WhoWroteAnswer | null = null) => {
+  const answer = (text: string, state: "idle" | "busy" | "found" | "none" | "error", a: WhoWroteAnswer | null = null) => {
     whoAnswer.textContent = text;
     whoAnswer.dataset.state = state;
     for (const k of ["at", "eip", "symbol", "old", "new"]) delete whoAnswer.dataset[k];
@@ -198,7 +198,7 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
       opened = t;
       recording = input.klrec;
       asked++;
-      answer("", "none");
+      answer("", "idle");
       frame = null;
       try { symbols = symbolTable(t.kernel); } catch { symbols = null; }
       queue = makeQueue(gen);
