@@ -103,7 +103,7 @@ const ui = {
   reset: $<HTMLButtonElement>("reset-btn"), verdict: $("verdict"), terminal: $("terminal"),
   record: $<HTMLInputElement>("record-box"), recordOpen: $<HTMLButtonElement>("record-open-btn"), klrecInput: $<HTMLInputElement>("klrec-input"), timeline: $("timeline"),
   shell: $<HTMLInputElement>("shell-box"), proofsSource: $("proofs-source"),
-  inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"),
+  inspectForm: $<HTMLFormElement>("inspect-form"), inspectInput: $<HTMLInputElement>("inspect-input"), whoBtn: $<HTMLButtonElement>("who-btn"),
   hexdump: $("hexdump"), disasm: $("disasm"), linkmap: $("linkmap"), linkmapBox: $<HTMLDetailsElement>("linkmap-box"), physMap: $("phys-map"), spaces: $("spaces"),
   sections: $("sections").querySelector("tbody")!, proofs: $("proofs").querySelector("tbody")!,
   vga: $("vga"), vgaCanvas: $<HTMLCanvasElement>("vga-canvas"), vgaMode: $("vga-mode"), folderInput: $<HTMLInputElement>("folder-input"), filesInput: $<HTMLInputElement>("files-input"),
@@ -502,7 +502,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (termWritten) { term.reset(); termWritten = false; }
-  if (timeline.opened) { timeline.close(); state.timeline = null; } // a new run: the maps are live again
+  if (timeline.opened) { timeline.close(); state.timeline = null; ui.whoBtn.hidden = true; } // a new run: the maps are live again
   state.boots++;
   state.serial = "";
   vga.clear();
@@ -800,12 +800,20 @@ const timeline = createTimelineView({
       if (r.kind === "frame") return r.frame;
       throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
     },
+    async whoWrote(addr, length, at) {
+      const r = await askTimeline({ kind: "who-wrote", addr, length, at });
+      if (r.kind === "who-wrote") return r.answer;
+      if (r.kind === "cancelled") return null;
+      throw new Error(r.kind === "error" ? r.message : `unexpected reply ${r.kind}`);
+    },
   },
+  parseAddress: (text) => parseAddress(text),
   draw(frame: TimelineFrame, opened: OpenedTimeline) {
     const { model, vgaText, ...rest } = frame;
     state.timeline = { name: opened.name, end: opened.end, events: opened.events.length, frame: rest };
     drawModel(model, (a) => void inspect(a));
     renderSections(model);
+    ui.whoBtn.hidden = false;
     // the screen as it was (text mode: a graphics mode of the live run gives way to the text view meanwhile)
     if (vgaText) {
       ui.vgaCanvas.hidden = true;
@@ -818,7 +826,7 @@ const timeline = createTimelineView({
   },
   status: setStatus,
 });
-ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; refresh(); drawVga(); });
+ui.timeline.querySelector("#tl-close")?.addEventListener("click", () => { state.timeline = null; ui.whoBtn.hidden = true; refresh(); drawVga(); });
 
 /** Opens a recorded run on the timeline: the maps show its instants (a live run goes on, undrawn, until Close). */
 async function openRecording(input: TimelineInput, name: string): Promise<void> {
@@ -882,7 +890,13 @@ async function inspect(addr: number): Promise<void> {
   } else data = machine!.memory.bytes(addr, size);
   const label = k ? (a: number) => { const s = k.symbols.lookup(a); return s && s.offset === 0 ? s.name : null; } : undefined;
   const where = k?.symbols.format(addr) ?? hex(addr);
-  ui.hexdump.textContent = `physical ${hex(addr)}  (${where})${when}\n` + hexdump(data, addr, label ? { label } : {});
+  // one span per row, its address in data-addr (a click puts it in the address field: "Who wrote this?")
+  ui.hexdump.replaceChildren(`physical ${hex(addr)}  (${where})${when}\n`, ...hexdump(data, addr, label ? { label } : {}).split(/(?<=\n)/).map((line) => {
+    const row = document.createElement("span");
+    row.textContent = line;
+    row.dataset.addr = line.slice(0, 10);
+    return row;
+  }));
   const r = await ask({ kind: "disassemble", bytes: data, address: addr, count: 24, kernel: k?.bytes ?? null });
   if (r.kind === "disassemble") ui.disasm.textContent = formatLines(r.lines);
   else if (r.kind === "error") ui.disasm.textContent = `disassembly failed: ${r.message}`;
@@ -890,6 +904,16 @@ async function inspect(addr: number): Promise<void> {
 function formatLines(lines: DisasmLine[]): string {
   return lines.map((l) => `${l.label ? `<${l.label}>:\n` : ""}${hex(l.address)}  ${Array.from(l.bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ").padEnd(24)}${l.text}${l.targetSymbol ? `  ; ${l.targetSymbol}` : ""}`).join("\n");
 }
+// "Who wrote this?" for the inspector's address (typed, or a clicked map band or hexdump row), on the timeline.
+ui.whoBtn.addEventListener("click", () => {
+  const a = parseAddress(ui.inspectInput.value);
+  if (a === null) { ui.hexdump.textContent = `'${ui.inspectInput.value}' is neither an address nor a symbol of the kernel`; ui.disasm.textContent = ""; return; }
+  void timeline.whoWrote(a);
+});
+ui.hexdump.addEventListener("click", (e) => {
+  const row = (e.target as HTMLElement).closest<HTMLElement>("[data-addr]");
+  if (row?.dataset.addr) ui.inspectInput.value = row.dataset.addr;
+});
 ui.inspectForm.addEventListener("submit", (e) => {
   e.preventDefault();
   const a = parseAddress(ui.inspectInput.value);

@@ -7,10 +7,11 @@
 import { createMachine, type Machine } from "../emulator/index";
 import { readKlrec } from "../replay/format";
 import { openReplay } from "../replay/replayer";
-import type { TimelineLike } from "./timeline-frame";
+import type { Timeline } from "../replay/timeline";
 
 export interface OpenedRecording {
-  timeline: TimelineLike;
+  /** The whole Timeline (the frames read it as web/timeline-frame.ts's TimelineLike; who-wrote scans it). */
+  timeline: Timeline;
   /** The kernel ELF the recording holds. */
   kernel: Uint8Array;
   ramBytes: number;

@@ -3,6 +3,7 @@
  * which replays a recorded run (.klrec) in a v86 of its own. Plain data only (structured cloning). Types only.
  */
 import type { TimelineFrame, TimelineMark } from "./timeline-frame";
+import type { WriteRecord } from "../replay/reverse";
 
 export type TimelineRequest =
   /** v86's WebAssembly, compiled once by the page; sent before anything else. */
@@ -11,7 +12,20 @@ export type TimelineRequest =
   | { id: number; kind: "open"; bytes: Uint8Array; name: string }
   | { id: number; kind: "seek"; count: number }
   /** Guest physical bytes where the timeline stands (the inspector's hexdump). */
-  | { id: number; kind: "read"; addr: number; length: number };
+  | { id: number; kind: "read"; addr: number; length: number }
+  /**
+   * "Who wrote this?" (replay/reverse.ts's whoWrote): the last write to physical [addr, addr+length) before
+   * instruction `at`. A newer who-wrote (or an open) cancels one still running (its answer: "cancelled").
+   */
+  | { id: number; kind: "who-wrote"; addr: number; length: number; at: number };
+
+/** A who-wrote question and its answer (write null: nothing wrote those bytes since the start of the recording). */
+export interface WhoWroteAnswer {
+  addr: number;
+  length: number;
+  at: number;
+  write: WriteRecord | null;
+}
 
 /** What the page learns when a recording is open. */
 export interface OpenedTimeline {
@@ -31,5 +45,8 @@ export type TimelineResponse =
   | { id: number; kind: "frame"; frame: TimelineFrame }
   /** `at`: the instruction count the bytes were read at; null bytes: outside RAM. */
   | { id: number; kind: "bytes"; at: number; bytes: Uint8Array | null }
+  | { id: number; kind: "who-wrote"; answer: WhoWroteAnswer }
+  /** A who-wrote replaced by a newer one (or by an open) before it finished. */
+  | { id: number; kind: "cancelled" }
   /** `code`: the format's error code for a damaged or truncated file (e.g. "bad-klrec"), else absent. */
   | { id: number; kind: "error"; message: string; code?: string };

@@ -3,14 +3,17 @@
  * the recording's end, the recording's checkpoints, exceptions, inputs and exit marked on it, and the count,
  * EIP (with its symbol), heap top and stack depth at the position shown. Moving the slider asks the timeline
  * worker to seek there (web/seek-queue.ts coalesces: while a seek runs only the latest position waits) and
- * hands each frame to the page, which redraws its memory maps from it. DOM and wiring only: what a frame
- * holds is web/timeline-frame.ts, the replay is web/timeline-worker.ts.
+ * hands each frame to the page, which redraws its memory maps from it. "Who wrote this?" (an address or
+ * symbol and a length, here or from the page's inspector) asks the worker for the last write to those
+ * physical bytes before the slider's count and shows the instruction count, the writer's EIP and symbol, the
+ * old and new bytes, with buttons that seek to the instants just before and just after that write.
+ * DOM and wiring only: what a frame holds is web/timeline-frame.ts, the replay is web/timeline-worker.ts.
  */
 import { bytes as byteCount, hex } from "../core/hex";
 import { symbolTable } from "../emulator/symbols";
 import { seekQueue, type SeekQueue } from "./seek-queue";
 import type { TimelineFrame, TimelineMark } from "./timeline-frame";
-import type { OpenedTimeline } from "./timeline-protocol";
+import type { OpenedTimeline, WhoWroteAnswer } from "./timeline-protocol";
 /** A recording to open: a .klrec file's bytes (the Record box's, or a file opened or dropped). */
 export type TimelineInput = { klrec: Uint8Array };
 
@@ -18,6 +21,8 @@ export type TimelineInput = { klrec: Uint8Array };
 export interface TimelineSource {
   open(input: TimelineInput, name: string): Promise<OpenedTimeline>;
   seek(count: number): Promise<TimelineFrame>;
+  /** The last write to physical [addr, addr+length) before instruction `at`; null when a newer question replaced it. */
+  whoWrote(addr: number, length: number, at: number): Promise<WhoWroteAnswer | null>;
 }
 
 export interface TimelineViewOptions {
@@ -26,6 +31,8 @@ export interface TimelineViewOptions {
   /** Redraw the page's maps from a frame (the physical map, the address spaces, the sections). */
   draw(frame: TimelineFrame, opened: OpenedTimeline): void;
   status(text: string, kind: "busy" | "ok" | "error"): void;
+  /** An address or a kernel symbol typed in the who-wrote field, as a physical address (null: neither). */
+  parseAddress(text: string): number | null;
 }
 
 export interface TimelineView {
@@ -36,6 +43,11 @@ export interface TimelineView {
   readonly opened: OpenedTimeline | null;
   /** The frame drawn last. */
   readonly frame: TimelineFrame | null;
+  /**
+   * "Who wrote this?" for physical [addr, addr+length) (length: the panel's field, default 4) before the
+   * instruction shown; the answer appears in the panel. A newer question cancels this one.
+   */
+  whoWrote(addr: number, length?: number): Promise<void>;
   /** Resolves once no seek runs or waits. */
   idle(): Promise<void>;
   close(): void;
@@ -58,6 +70,19 @@ export function markPositions(events: readonly TimelineMark[], end: number, buck
     out.push({ mark, at });
   }
   return out;
+}
+
+/** "05 00 00 00"; "–" for bytes that were unmapped. */
+export function byteList(b: Uint8Array | null): string {
+  return b ? Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ") : "–";
+}
+
+/** The who-wrote answer as the panel prints it (symbol: the writer's, when the kernel has one covering it). */
+export function describeWrite(a: WhoWroteAnswer): string {
+  const what = `${hex(a.addr)}${a.length === 1 ? "" : ` (${a.length} bytes)`} before instruction ${groupDigits(a.at)}`;
+  const w = a.write;
+  if (!w) return `${what}: nothing wrote it since the start of the recording`;
+  return `${what}: written at instruction ${groupDigits(w.at)} by ${hex(w.eip)}${w.symbol ? ` ${w.symbol}` : ""}, ${byteList(w.oldValue)} → ${byteList(w.newValue)}`;
 }
 
 /** "1,234,567" */
@@ -101,7 +126,15 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
   bar.append(el("strong", {}, "Timeline"), title, prev, next, save, close);
   const reads = el("div", { class: "tl-reads" });
   reads.append(count.box, eip.box, heap.box, stack.box, spaces.box);
-  root.replaceChildren(bar, track, reads);
+  const whoAddr = el("input", { id: "tl-who-addr", placeholder: "physical address or symbol", "aria-label": "who wrote: address or symbol", size: "18" });
+  const whoLen = el("input", { id: "tl-who-len", type: "number", min: "1", max: "4096", value: "4", "aria-label": "who wrote: length in bytes" });
+  const whoAsk = el("button", { id: "tl-who-btn", type: "submit", title: "the last instruction that wrote these bytes before the instant shown (a write watchpoint run backwards)" }, "Who wrote this?");
+  const whoForm = el("form", { class: "tl-who" });
+  const whoAnswer = el("output", { id: "tl-who-answer" });
+  const whoBefore = el("button", { id: "tl-who-before", type: "button", title: "stand just before the writing instruction (the old bytes)", disabled: "" }, "seek there");
+  const whoAfter = el("button", { id: "tl-who-after", type: "button", title: "stand just after it (the new bytes)", disabled: "" }, "after ▶");
+  whoForm.append(whoAddr, whoLen, whoAsk, whoAnswer, whoBefore, whoAfter);
+  root.replaceChildren(bar, track, reads, whoForm);
   root.hidden = true;
 
   let opened: OpenedTimeline | null = null;
@@ -110,6 +143,19 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
   let symbols: ReturnType<typeof symbolTable> | null = null;
   let generation = 0;
   let queue: SeekQueue<TimelineFrame> | null = null;
+  let asked = 0;
+  let written: number | null = null;
+
+  const answer = (text: string, state: "idle" | "busy" | "found" | "none" | "error", a: WhoWroteAnswer | null = null) => {
+    whoAnswer.textContent = text;
+    whoAnswer.dataset.state = state;
+    for (const k of ["at", "eip", "symbol", "old", "new"]) delete whoAnswer.dataset[k];
+    const w = a?.write ?? null;
+    written = w ? w.at : null;
+    whoBefore.disabled = whoAfter.disabled = w === null;
+    if (!w) return;
+    Object.assign(whoAnswer.dataset, { at: String(w.at), eip: String(w.eip), symbol: w.symbol ?? "", old: byteList(w.oldValue), new: byteList(w.newValue) });
+  };
 
   const show = (f: TimelineFrame) => {
     if (!opened) return;
@@ -151,6 +197,8 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
       if (gen !== generation) return false;
       opened = t;
       recording = input.klrec;
+      asked++;
+      answer("", "idle");
       frame = null;
       try { symbols = symbolTable(t.kernel); } catch { symbols = null; }
       queue = makeQueue(gen);
@@ -179,6 +227,22 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
       queue.request(c);
       settle();
     },
+    async whoWrote(addr, length) {
+      if (!opened) return;
+      const n = length ?? Math.round(Number(whoLen.value) || 4);
+      if (!Number.isInteger(n) || n < 1 || n > 4096) { answer(`the length must be 1 to 4096 bytes, not '${whoLen.value}'`, "error"); return; }
+      whoAddr.value = hex(addr);
+      whoLen.value = String(n);
+      const at = Number(slider.value), gen = generation, ask = ++asked;
+      answer(`who wrote ${hex(addr)} before instruction ${groupDigits(at)}? replaying backwards…`, "busy");
+      try {
+        const a = await source.whoWrote(addr >>> 0, n, at);
+        if (!a) root.dataset.whoCancelled = String(Number(root.dataset.whoCancelled ?? 0) + 1); // replaced by a newer question
+        if (a && gen === generation && ask === asked) answer(describeWrite(a), a.write ? "found" : "none", a);
+      } catch (e) {
+        if (gen === generation && ask === asked) answer(`who wrote ${hex(addr)}: ${e instanceof Error ? e.message : String(e)}`, "error");
+      }
+    },
     get opened() { return opened; },
     get frame() { return frame; },
     idle: () => queue?.idle() ?? Promise.resolve(),
@@ -194,6 +258,14 @@ export function createTimelineView(opts: TimelineViewOptions): TimelineView {
   prev.addEventListener("click", () => { const a = opened && frame ? adjacentEvent(opened.events, frame.count, -1) : null; if (a !== null) view.seek(a); });
   next.addEventListener("click", () => { const a = opened && frame ? adjacentEvent(opened.events, frame.count, 1) : null; if (a !== null) view.seek(a); });
   close.addEventListener("click", () => view.close());
+  whoForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const a = opts.parseAddress(whoAddr.value);
+    if (a === null) { answer(`'${whoAddr.value}' is neither an address nor a symbol of the recorded kernel`, "error"); return; }
+    void view.whoWrote(a);
+  });
+  whoBefore.addEventListener("click", () => { if (written !== null) view.seek(written); });
+  whoAfter.addEventListener("click", () => { if (written !== null) view.seek(written + 1); });
   save.addEventListener("click", () => {
     if (!recording || !opened) return;
     const url = URL.createObjectURL(new Blob([recording as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
