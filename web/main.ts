@@ -41,23 +41,14 @@ import { RECIPE_FILE } from "../toolchain/recipe";
 import { vgaPlainText, VGA_TEXT_BASE, VGA_TEXT_BYTES } from "./vga-text";
 import { framebufferRgba } from "./framebuffer";
 import { createTimelineView, type TimelineInput } from "./timeline-view";
+import { provideSetImmediate } from "./immediate";
 import type { TimelineFrame } from "./timeline-frame";
 import type { OpenedTimeline, TimelineRequest, TimelineResponse } from "./timeline-protocol";
 
 // ---- scheduling ---------------------------------------------------------------------------------------------
-// The emulator runs the guest in ~2 ms batches and yields to the event loop in between with setImmediate when
-// it exists, else setTimeout(0), which browsers clamp to 4 ms once nested: the guest would get a third of the
-// CPU. A MessageChannel task is not clamped, so the page provides setImmediate on top of one (as React's
-// scheduler does); rendering and input still run between tasks.
-if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== "function" && new URLSearchParams(location.search).get("yield") !== "timeout") {
-  const channel = new MessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate = (fn) => {
-    queue.push(fn);
-    channel.port2.postMessage(0);
-  };
-}
+// setImmediate on a MessageChannel (web/immediate.ts): with setTimeout(0) the guest would get a third of the CPU.
+// ?yield=timeout keeps the browser's own setTimeout, to measure the difference.
+if (new URLSearchParams(location.search).get("yield") !== "timeout") provideSetImmediate();
 
 // ---- page state, also exposed for the end-to-end test as window.kernlabLab ----------------------------------
 interface LabState {

@@ -17,17 +17,9 @@ import { whoWrote } from "../replay/reverse";
 import type { Timeline } from "../replay/timeline";
 
 import type { TimelineRequest, TimelineResponse } from "./timeline-protocol";
+import { provideSetImmediate } from "./immediate";
 
-// As on the page (web/main.ts): v86 yields between slices with setImmediate; setTimeout(0) is clamped to 4 ms.
-if (typeof (globalThis as { setImmediate?: unknown }).setImmediate !== "function") {
-  const channel = new MessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate = (fn) => {
-    queue.push(fn);
-    channel.port2.postMessage(0);
-  };
-}
+provideSetImmediate(); // v86 yields between slices with setImmediate (web/immediate.ts)
 
 let wasm: WebAssembly.Module | null = null;
 let current: { timeline: Timeline; kernel: { elf: ReturnType<typeof readElf>; symbols: ReturnType<typeof symbolTable> }; ramBytes: number; close(): void } | null = null;
