@@ -8,6 +8,7 @@ import {
   EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHDR_SIZE, SHF_ALLOC,
   SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
 } from "../../elf/elf32";
+import { bfdTraversal } from "./bfd-hash";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
@@ -221,22 +222,6 @@ class StrTab {
   offset(handle: number): number { return handle < 0 ? 0 : this.offsets[handle]!; }
 }
 
-const bucketCache = new Map<string, number>();
-function bfdHashBucket(name: string): number {
-  let b = bucketCache.get(name);
-  if (b === undefined) { b = bfdHashBucketUncached(name); if (bucketCache.size < 100_000) bucketCache.set(name, b); }
-  return b;
-}
-function bfdHashBucketUncached(name: string): number {
-  const M = (1n << 64n) - 1n;
-  let h = 0n;
-  const b = enc.encode(name);
-  for (const x of b) { const c = BigInt(x); h = (h + c + (c << 17n)) & M; h ^= h >> 2n; }
-  const len = BigInt(b.length);
-  h = (h + len + (len << 17n)) & M; h ^= h >> 2n;
-  return Number(h % 4051n);
-}
-
 export interface WriteInput {
   sections: OutputSection[];
   segments: Segment[];
@@ -354,10 +339,9 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
   const firstGlobal = cols.name.length;
-  const globals = w.symbols.list.filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
-  const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
-  keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
-  for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
+  // ld's hash table traversal order (every entry counts towards the table's growth, output or not).
+  const globals = bfdTraversal(w.symbols.list, (g) => g.name).filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
+  for (const g of globals) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
   const strtab = str.finalize();
   const count = cols.name.length;
   const symtab = new Uint8Array(count * SYM_SIZE);
