@@ -124,7 +124,8 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   const image = oformat === "binary"
     ? writeBinary(outputs, buffers)
-    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", discardLocals: options.discardLocals ?? "none", maxPageSize });
+    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", discardLocals: options.discardLocals ?? "none", maxPageSize,
+      order: binned.statements.flatMap((st) => (st.kind === "output" ? [st.os] : [])) });
   // The text map is rendered on first use: most callers (the verifier, the lab) only need the JSON map.
   let mapText: string | null = null;
   const result = { image, map, warnings: ctx.warnings } as LinkResult;

@@ -98,9 +98,9 @@ export function markDropped(statements: Statement[]): void {
     // Made from the script alone (data statements, no input section): ld creates it read-only at its first
     // data statement, writable when an assignment came first; its special name adds flags (and a type).
     if (os.hasContent && !os.inputs.some((x) => !x.discarded)) {
-      const first = os.elements.find((e) => e.kind === "assign" || e.kind === "data");
+      const first = os.elements.find((e) => e.kind === "assign" || e.kind === "assert" || e.kind === "fill" || e.kind === "data");
       const special = specialSection(os.name);
-      os.flags = SHF_ALLOC | (first?.kind === "assign" ? SHF_WRITE : 0) | (special?.flags ?? 0);
+      os.flags = SHF_ALLOC | (first?.kind !== "data" ? SHF_WRITE : 0) | (special?.flags ?? 0);
       if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = 4; }
     }
   }
@@ -127,7 +127,7 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
   // only defines symbols keeps its address but is neither allocated nor loaded (flags W).
   for (const st of statements) {
     if (st.kind !== "output" || st.os.dropped || st.os.hasContent || st.os.inputs.some((x) => !x.discarded)) continue;
-    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; st.os.loadedNobits = !st.os.command?.noload; }
+    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; }
     else { st.os.flags = SHF_WRITE; st.os.type = SHT_PROGBITS; }
   }
   return result!;

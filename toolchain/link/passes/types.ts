@@ -117,8 +117,6 @@ export interface OutputSection {
   dataItems: { offset: number; bytes: Uint8Array }[];
   /** The section's `=fill` pattern (null: NOPs in code, zeros elsewhere)… */
   fill: Uint8Array | null;
-  /** NOBITS but SEC_LOAD (a section only `.` moved inside, without NOLOAD): it does not end a PT_LOAD. */
-  loadedNobits?: boolean;
   /** …and the FILL statements inside it: from `offset` on, gaps take `bytes`. */
   fills: { offset: number; bytes: Uint8Array }[];
   orphan: boolean;
