@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic, type Location } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_FINI_ARRAY, SHT_INIT_ARRAY, SHT_NOBITS, SHT_PREINIT_ARRAY, SHT_PROGBITS } from "../../elf/elf32";
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_FINI_ARRAY, SHT_INIT_ARRAY, SHT_NOBITS, SHT_NOTE, SHT_PREINIT_ARRAY, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
 import { newSymbol, type SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
@@ -47,9 +47,9 @@ class EvalError extends Error {
  * BFD's ELF special sections (the ones that matter on i386): the flags, and for the array sections the type
  * and entry size, that an output section of that name gets when no input section gives it any (ld makes it
  * from the script alone: `.data : { LONG(1) }` is WA, `.init : { LONG(1) }` AX). `prefix`: the name also
- * covers `name.*`.
+ * covers `name.*` ("any": every name it begins, as .note; .note.GNU-stack itself is plain).
  */
-const SPECIAL_SECTIONS: { name: string; prefix: boolean; flags: number; type?: number }[] = [
+const SPECIAL_SECTIONS: { name: string; prefix: boolean | "any"; flags: number; type?: number }[] = [
   { name: ".text", prefix: true, flags: SHF_ALLOC | SHF_EXECINSTR },
   { name: ".init", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
   { name: ".fini", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
@@ -61,10 +61,12 @@ const SPECIAL_SECTIONS: { name: string; prefix: boolean; flags: number; type?: n
   { name: ".init_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_INIT_ARRAY },
   { name: ".fini_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_FINI_ARRAY },
   { name: ".preinit_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_PREINIT_ARRAY },
+  { name: ".note.GNU-stack", prefix: false, flags: 0 },
+  { name: ".note", prefix: "any", flags: 0, type: SHT_NOTE },
 ];
 
 function specialSection(name: string): (typeof SPECIAL_SECTIONS)[number] | undefined {
-  return SPECIAL_SECTIONS.find((x) => name === x.name || (x.prefix && name.startsWith(x.name + ".")));
+  return SPECIAL_SECTIONS.find((x) => name === x.name || (x.prefix === "any" ? name.startsWith(x.name) : x.prefix && name.startsWith(x.name + ".")));
 }
 
 /** Decide which output sections ld drops (empty, nothing that creates the section). */
@@ -101,7 +103,7 @@ export function markDropped(statements: Statement[]): void {
       const first = os.elements.find((e) => e.kind === "assign" || e.kind === "assert" || e.kind === "fill" || e.kind === "data");
       const special = specialSection(os.name);
       os.flags = SHF_ALLOC | (first?.kind !== "data" ? SHF_WRITE : 0) | (special?.flags ?? 0);
-      if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = 4; }
+      if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = special.type === SHT_NOTE ? 0 : 4; }
     }
   }
 }

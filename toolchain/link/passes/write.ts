@@ -66,7 +66,9 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       run.push(next);
       i++;
     }
-    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags: PF_R, align: run[0]!.align, sections: run });
+    // bfd: R, plus W and X when a section in it is writable or code (a script-made `.note.x : { s = .; LONG(1) }` is WA).
+    const flags = run.reduce((f, s) => f | (s.flags & SHF_WRITE ? PF_W : 0) | (s.flags & SHF_EXECINSTR ? PF_X : 0), PF_R);
+    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags, align: run[0]!.align, sections: run });
   }
   // PT_GNU_PROPERTY for the merged .note.gnu.property (bfd: after the notes, before PT_GNU_STACK).
   const property = sections.find((s) => s.name === ".note.gnu.property" && (s.flags & SHF_ALLOC) && s.size > 0);
