@@ -142,6 +142,8 @@ function fillOutputSection(os: OutputSection): Uint8Array {
   const pieces: { at: number; bytes: Uint8Array }[] = [];
   for (const s of os.inputs) if (!s.discarded && s.output === os) pieces.push({ at: s.outOffset, bytes: s.type === SHT_NOBITS ? new Uint8Array(s.size) : s.data.subarray(0, s.size) });
   for (const d of os.dataItems) pieces.push({ at: d.offset, bytes: d.bytes });
+  // Gaps ld leaves unfilled are zeros, and the fill after them starts afresh.
+  for (const u of os.unfilled) pieces.push({ at: u.from, bytes: new Uint8Array(u.to - u.from) });
   pieces.sort((a, b) => a.at - b.at);
   const code = (os.flags & SHF_EXECINSTR) !== 0;
   const fillAt = (at: number): Uint8Array | null => {

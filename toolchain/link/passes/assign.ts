@@ -125,11 +125,12 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
     previous = fingerprint;
   }
   for (const e of errors) ctx.errors.push(diagnostic(e.code, e.message, e.loc));
-  // A section with no input and no data: ld allocates it (NOBITS, WA) only when `.` moved inside it; one that
+  // A section with no input and no data: ld allocates it (NOBITS, WA and the flags its name carries: .text.x
+  // is WAX) only when `.` moved inside it; one that
   // only defines symbols keeps its address but is neither allocated nor loaded (flags W).
   for (const st of statements) {
     if (st.kind !== "output" || st.os.dropped || st.os.hasContent || st.os.inputs.some((x) => !x.discarded)) continue;
-    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; }
+    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE | (specialSection(st.os.name)?.flags ?? 0); st.os.type = SHT_NOBITS; }
     else { st.os.flags = SHF_WRITE; st.os.type = SHT_PROGBITS; }
   }
   return result!;
@@ -403,12 +404,19 @@ function runOnce(
       current = os;
       os.dataItems = [];
       os.fills = [];
+      os.unfilled = [];
+      // The padding a `. =` just left (ld's padding statement), which an orphan's alignment padding reuses.
+      let pad: { from: number; to: number } | null = null;
       for (const el of os.elements) {
+        const before = dot;
         if (el.kind === "sections") {
+          let first = true;
           for (const s of el.sections) {
             if (s.discarded) continue;
             // ld's own empty sections are excluded by then: they gave the section flags and alignment, no padding.
             if (s.index === LINKER_CREATED) { s.outOffset = dot - os.vaddr; continue; }
+            if (first && el.orphan && pad && alignUp(dot, s.align) !== dot) os.unfilled.push(pad);
+            first = false;
             dot = alignUp(dot, s.align);
             s.outOffset = dot - os.vaddr;
             dot += s.size;
@@ -422,6 +430,7 @@ function runOnce(
           os.dataItems.push({ offset: dot - os.vaddr, bytes });
           dot += el.cmd.size;
         } else if (el.kind === "fill") os.fills.push({ offset: dot - os.vaddr, bytes: el.cmd.hexPattern ?? fillWord(abs(evaluate(el.cmd.expr))) });
+        pad = el.kind === "assign" && dot > before ? { from: before - os.vaddr, to: dot - os.vaddr } : null;
       }
       current = null;
       os.size = (dot - os.vaddr) >>> 0;

@@ -80,7 +80,7 @@ export function allocateCommons(files: ObjectFile[], symbols: SymbolTable): void
 function newOutput(name: string, command: OutputSectionCommand | null, orphan: boolean): OutputSection {
   return {
     name, command, inputs: [], type: SHT_PROGBITS, flags: 0, align: 1, entsize: 0, vaddr: 0, paddr: 0, size: 0, dropped: false,
-    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, fills: [], orphan, elements: [],
+    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, fills: [], unfilled: [], orphan, elements: [],
   };
 }
 

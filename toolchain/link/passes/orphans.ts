@@ -201,7 +201,7 @@ export class OrphanPlacer {
     os.inputs.push(s);
     const last = os.elements[os.elements.length - 1];
     if (last && last.kind === "sections") last.sections.push(s);
-    else os.elements.push({ kind: "sections", sections: [s] });
+    else os.elements.push({ kind: "sections", sections: [s], orphan: true });
     return os;
   }
 
