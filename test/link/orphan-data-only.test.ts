@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseLdArgs, prepareLd } from "../../scripts/commands/ld";
+import { isKernlabError } from "../../core/diagnostics";
 import { link } from "../../toolchain/link/index";
 import { oracle } from "../helpers/oracles";
 
@@ -83,6 +84,34 @@ describe.skipIf(!(oracle("ld") && oracle("nasm")))("orphans next to data-only ou
     expect(ours.image).toEqual(new Uint8Array(readFileSync(join(dir, "r.out"))));
     const names = ours.map.outputSections.map((s) => s.name);
     expect(names.indexOf(".rodata")).toBeGreaterThan(names.indexOf(".data"));
+  });
+
+  it("ASSERT inside an output section needs ';' or ',' after it, as in ld (outside, it does not)", () => {
+    const run = (body: string) => {
+      writeFileSync(join(dir, "a.ld"), `ENTRY(_start)\nSECTIONS {\n  . = 0x100000;\n  ${body}\n}\n`);
+      const ld = spawnSync("ld", ["-m", "elf_i386", "-T", "a.ld", "every.o", "-o", "a.out"], { cwd: dir, encoding: "utf8" });
+      let ours: Uint8Array | null = null, code = "";
+      try {
+        const { inputs, options } = prepareLd(parseLdArgs(["-T", "a.ld", "every.o"]), dir);
+        ours = link(inputs, options).image;
+      } catch (e) {
+        if (!isKernlabError(e)) throw e;
+        code = e.diagnostics[0]?.code ?? "";
+      }
+      return { ldStatus: ld.status, ldErr: ld.stderr, ours, code, theirs: ld.status === 0 ? readFileSync(join(dir, "a.out")) : null };
+    };
+    for (const body of ['.text : { *(.text) ASSERT(1, "x") }', '.text : { ASSERT(1, "x") LONG(1) }']) {
+      const r = run(body);
+      expect(r.ldErr, body).toMatch(/syntax error/);
+      expect(r.ldStatus).toBe(1);
+      expect(r.ours, "kernlab refuses it too").toBeNull();
+      expect(r.code).toBe("script-syntax");
+    }
+    for (const body of ['.text : { *(.text) ASSERT(1, "x"); }', '.text : { *(.text) ASSERT(1, "x"), }', '.text : { *(.text) } ASSERT(1, "x")']) {
+      const r = run(body);
+      expect(r.ldStatus, r.ldErr).toBe(0);
+      expect(Buffer.from(r.ours!).equals(r.theirs!), body).toBe(true);
+    }
   });
 
   it.each(CASES)("$name", ({ body }) => {
