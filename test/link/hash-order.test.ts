@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseLdArgs, prepareLd } from "../../scripts/commands/ld";
 import { readElf } from "../../toolchain/elf/read";
-import { bfdTraversal, higherPrime } from "../../toolchain/link/passes/bfd-hash";
+import { bfdHash, bfdTraversal, higherPrime } from "../../toolchain/link/passes/bfd-hash";
 import { link } from "../../toolchain/link/index";
 import { oracle } from "../helpers/oracles";
 import { relocatableWithSymbols, type GenSymbol } from "./elf-gen";
@@ -42,7 +42,10 @@ describe("BFD hash table model", () => {
 
 describe.skipIf(!oracle("ld"))("global symbol order with thousands of globals (against GNU ld 2.40)", () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "kernlab-hash-")); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "kernlab-hash-"));
+    writeFileSync(join(dir, "t.ld"), "ENTRY(_start)\nSECTIONS { . = 0x100000; .text : { __text_start = .; *(.text) PROVIDE(__unused = .); } .data : { *(.data) } __end = .; }\n");
+  });
 
   it.each([3000, 3039, 10000, 50000])("%i globals in one object: output equals ld's", (n) => {
     const symbols: GenSymbol[] = Array.from({ length: n }, (_, i) => ({ name: i === 0 ? "_start" : `sym_${i}`, kind: "defined" }));
@@ -50,6 +53,35 @@ describe.skipIf(!oracle("ld"))("global symbol order with thousands of globals (a
     const { ours, theirs } = linkBoth(dir, ["-Ttext=0x100000", "g.o"]);
     expect(globalNames(ours)).toEqual(globalNames(theirs));
     expect(Buffer.from(ours).equals(theirs), "output equals ld's byte for byte").toBe(true);
+  });
+
+  it("next to the growth thresholds, with the built-in script and with a -T script (every entry counts)", () => {
+    // Growth at the 3,039th entry (4051 buckets) and the 3,070th (4093): links just around both, where one
+    // entry more or less in kernlab's model (script symbols, ld's own _GLOBAL_OFFSET_TABLE_) changes the order.
+    const differing: string[] = [];
+    for (const argv of [["-Ttext=0x100000"], ["-T", "t.ld"]]) {
+      for (const n of [3033, 3034, 3035, 3036, 3037, 3038, 3039, 3064, 3065, 3066, 3067, 3068, 3069, 3070]) {
+        const a: GenSymbol[] = Array.from({ length: n }, (_, i) => ({ name: i === 0 ? "_start" : `s${i}`, kind: i % 7 === 3 ? "undefined" : "defined" }));
+        writeFileSync(join(dir, "a.o"), relocatableWithSymbols(a));
+        writeFileSync(join(dir, "b.o"), relocatableWithSymbols(a.filter((s) => s.kind === "undefined").map((s) => ({ name: s.name, kind: "defined" }))));
+        const { ours, theirs } = linkBoth(dir, [...argv, "a.o", "b.o"]);
+        if (!Buffer.from(ours).equals(theirs)) differing.push(`${argv.join(" ")} with ${n}`);
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it("a -T script's symbols enter the table where the script stands on the command line", () => {
+    // Object symbols that share a bucket (of 4051) with each script symbol: their order in .symtab shows
+    // whether ld entered the script's symbols before or after the object's.
+    const bucket = (name: string) => { const h = bfdHash(name); return ((h.hi % 4051) * 2 ** 32 + h.lo) % 4051; };
+    const sharing = (target: string) => { const out: string[] = []; for (let i = 0; out.length < 2; i++) if (bucket(`c${i}`) === bucket(target)) out.push(`c${i}`); return out; };
+    writeFileSync(join(dir, "c.o"), relocatableWithSymbols(["_start", ...sharing("__text_start"), ...sharing("__end")].map((name) => ({ name, kind: "defined" }))));
+    for (const argv of [["-T", "t.ld", "c.o"], ["c.o", "-T", "t.ld"]]) {
+      const { ours, theirs } = linkBoth(dir, argv);
+      expect(globalNames(ours), argv.join(" ")).toEqual(globalNames(theirs));
+      expect(Buffer.from(ours).equals(theirs)).toBe(true);
+    }
   });
 
   it("references, definitions and COMMON symbols across objects (table grows while reading the second)", () => {

@@ -52,9 +52,13 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const entryName = options.entry ?? script.entry ?? (options.script ? "start" : options.layout?.entry ?? "_start");
   const oformat = options.oformat ?? (script.outputFormat === "binary" ? "binary" : "elf32");
 
-  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile);
+  const place = { scriptEnd: 0 };
+  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile, place);
   checkpoint(ctx);
-  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs]);
+  // A -T script's assignments enter ld's symbol table where the script stands among the inputs; the built-in
+  // script's (no -T) after them all, when its symbols are defined.
+  const scriptSymbols = options.script !== undefined ? { at: place.scriptEnd, names: assignedNames(script) } : undefined;
+  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs], scriptSymbols);
   checkpoint(ctx);
   allocateCommons(files, symbols);
   if (options.strip === "debug" || options.strip === "all") {
@@ -218,3 +222,14 @@ function buildLinkMap(
 }
 
 export type { Diagnostic };
+
+/** The symbols a script assigns outright (not PROVIDE), in statement order, inside and outside output sections. */
+function assignedNames(script: LinkerScript): string[] {
+  const names: string[] = [];
+  const add = (c: { kind: string; target?: string; provide?: boolean }) => { if (c.kind === "assign" && c.target !== "." && !c.provide) names.push(c.target!); };
+  for (const c of script.commands) {
+    if (c.kind === "output") for (const item of c.items) add(item);
+    else add(c);
+  }
+  return names;
+}
