@@ -52,9 +52,13 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const entryName = options.entry ?? script.entry ?? (options.script ? "start" : options.layout?.entry ?? "_start");
   const oformat = options.oformat ?? (script.outputFormat === "binary" ? "binary" : "elf32");
 
-  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile);
+  const place = { scriptEnd: 0 };
+  const items = loadOrder(ctx, inputs, script, options.scriptPosition ?? 0, options.openFile, place);
   checkpoint(ctx);
-  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs]);
+  // A -T script's assignments enter ld's symbol table where the script stands among the inputs; the built-in
+  // script's (no -T) after them all, when its symbols are defined.
+  const scriptSymbols = options.script !== undefined ? { at: place.scriptEnd, names: assignedNames(script) } : undefined;
+  const { files, symbols } = resolveSymbols(ctx, items, quietEntry ? null : entryName, [...(options.undefinedSymbols ?? []), ...script.externs], scriptSymbols);
   checkpoint(ctx);
   allocateCommons(files, symbols);
   if (options.strip === "debug" || options.strip === "all") {
@@ -124,7 +128,8 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   const image = oformat === "binary"
     ? writeBinary(outputs, buffers)
-    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", discardLocals: options.discardLocals ?? "none", maxPageSize });
+    : writeElf({ sections: outputs, segments, buffers, files, symbols, entry, strip: options.strip ?? "none", discardLocals: options.discardLocals ?? "none", maxPageSize,
+      order: binned.statements.flatMap((st) => (st.kind === "output" ? [st.os] : [])) });
   // The text map is rendered on first use: most callers (the verifier, the lab) only need the JSON map.
   let mapText: string | null = null;
   const result = { image, map, warnings: ctx.warnings } as LinkResult;
@@ -141,6 +146,8 @@ function fillOutputSection(os: OutputSection): Uint8Array {
   const pieces: { at: number; bytes: Uint8Array }[] = [];
   for (const s of os.inputs) if (!s.discarded && s.output === os) pieces.push({ at: s.outOffset, bytes: s.type === SHT_NOBITS ? new Uint8Array(s.size) : s.data.subarray(0, s.size) });
   for (const d of os.dataItems) pieces.push({ at: d.offset, bytes: d.bytes });
+  // Gaps ld leaves unfilled are zeros, and the fill after them starts afresh.
+  for (const u of os.unfilled) pieces.push({ at: u.from, bytes: new Uint8Array(u.to - u.from) });
   pieces.sort((a, b) => a.at - b.at);
   const code = (os.flags & SHF_EXECINSTR) !== 0;
   const fillAt = (at: number): Uint8Array | null => {
@@ -215,3 +222,14 @@ function buildLinkMap(
 }
 
 export type { Diagnostic };
+
+/** The symbols a script assigns outright (not PROVIDE), in statement order, inside and outside output sections. */
+function assignedNames(script: LinkerScript): string[] {
+  const names: string[] = [];
+  const add = (c: { kind: string; target?: string; provide?: boolean }) => { if (c.kind === "assign" && c.target !== "." && !c.provide) names.push(c.target!); };
+  for (const c of script.commands) {
+    if (c.kind === "output") for (const item of c.items) add(item);
+    else add(c);
+  }
+  return names;
+}

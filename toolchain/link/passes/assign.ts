@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic, type Location } from "../../../core/diagnostics";
 import { hex } from "../../../core/hex";
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_FINI_ARRAY, SHT_INIT_ARRAY, SHT_NOBITS, SHT_PREINIT_ARRAY, SHT_PROGBITS } from "../../elf/elf32";
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_TLS, SHF_WRITE, SHT_FINI_ARRAY, SHT_INIT_ARRAY, SHT_NOBITS, SHT_NOTE, SHT_PREINIT_ARRAY, SHT_PROGBITS } from "../../elf/elf32";
 import type { AssignCommand, Expr, LinkerScript } from "../script/ast";
 import { newSymbol, type SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type LinkContext, type OutputSection, type Statement } from "./types";
@@ -47,9 +47,9 @@ class EvalError extends Error {
  * BFD's ELF special sections (the ones that matter on i386): the flags, and for the array sections the type
  * and entry size, that an output section of that name gets when no input section gives it any (ld makes it
  * from the script alone: `.data : { LONG(1) }` is WA, `.init : { LONG(1) }` AX). `prefix`: the name also
- * covers `name.*`.
+ * covers `name.*` ("any": every name it begins, as .note; .note.GNU-stack itself is plain).
  */
-const SPECIAL_SECTIONS: { name: string; prefix: boolean; flags: number; type?: number }[] = [
+const SPECIAL_SECTIONS: { name: string; prefix: boolean | "any"; flags: number; type?: number }[] = [
   { name: ".text", prefix: true, flags: SHF_ALLOC | SHF_EXECINSTR },
   { name: ".init", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
   { name: ".fini", prefix: false, flags: SHF_ALLOC | SHF_EXECINSTR },
@@ -61,10 +61,12 @@ const SPECIAL_SECTIONS: { name: string; prefix: boolean; flags: number; type?: n
   { name: ".init_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_INIT_ARRAY },
   { name: ".fini_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_FINI_ARRAY },
   { name: ".preinit_array", prefix: true, flags: SHF_ALLOC | SHF_WRITE, type: SHT_PREINIT_ARRAY },
+  { name: ".note.GNU-stack", prefix: false, flags: 0 },
+  { name: ".note", prefix: "any", flags: 0, type: SHT_NOTE },
 ];
 
 function specialSection(name: string): (typeof SPECIAL_SECTIONS)[number] | undefined {
-  return SPECIAL_SECTIONS.find((x) => name === x.name || (x.prefix && name.startsWith(x.name + ".")));
+  return SPECIAL_SECTIONS.find((x) => name === x.name || (x.prefix === "any" ? name.startsWith(x.name) : x.prefix && name.startsWith(x.name + ".")));
 }
 
 /** Decide which output sections ld drops (empty, nothing that creates the section). */
@@ -98,10 +100,10 @@ export function markDropped(statements: Statement[]): void {
     // Made from the script alone (data statements, no input section): ld creates it read-only at its first
     // data statement, writable when an assignment came first; its special name adds flags (and a type).
     if (os.hasContent && !os.inputs.some((x) => !x.discarded)) {
-      const first = os.elements.find((e) => e.kind === "assign" || e.kind === "data");
+      const first = os.elements.find((e) => e.kind === "assign" || e.kind === "assert" || e.kind === "fill" || e.kind === "data");
       const special = specialSection(os.name);
-      os.flags = SHF_ALLOC | (first?.kind === "assign" ? SHF_WRITE : 0) | (special?.flags ?? 0);
-      if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = 4; }
+      os.flags = SHF_ALLOC | (first?.kind !== "data" ? SHF_WRITE : 0) | (special?.flags ?? 0);
+      if (special?.type !== undefined && !os.command?.noload) { os.type = special.type; os.entsize = special.type === SHT_NOTE ? 0 : 4; }
     }
   }
 }
@@ -123,11 +125,12 @@ export function assignAddresses(ctx: LinkContext, script: LinkerScript, statemen
     previous = fingerprint;
   }
   for (const e of errors) ctx.errors.push(diagnostic(e.code, e.message, e.loc));
-  // A section with no input and no data: ld allocates it (NOBITS, WA) only when `.` moved inside it; one that
+  // A section with no input and no data: ld allocates it (NOBITS, WA and the flags its name carries: .text.x
+  // is WAX) only when `.` moved inside it; one that
   // only defines symbols keeps its address but is neither allocated nor loaded (flags W).
   for (const st of statements) {
     if (st.kind !== "output" || st.os.dropped || st.os.hasContent || st.os.inputs.some((x) => !x.discarded)) continue;
-    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE; st.os.type = SHT_NOBITS; st.os.loadedNobits = !st.os.command?.noload; }
+    if (st.os.size > 0) { st.os.flags = SHF_ALLOC | SHF_WRITE | (specialSection(st.os.name)?.flags ?? 0); st.os.type = SHT_NOBITS; }
     else { st.os.flags = SHF_WRITE; st.os.type = SHT_PROGBITS; }
   }
   return result!;
@@ -401,12 +404,19 @@ function runOnce(
       current = os;
       os.dataItems = [];
       os.fills = [];
+      os.unfilled = [];
+      // The padding a `. =` just left (ld's padding statement), which an orphan's alignment padding reuses.
+      let pad: { from: number; to: number } | null = null;
       for (const el of os.elements) {
+        const before = dot;
         if (el.kind === "sections") {
+          let first = true;
           for (const s of el.sections) {
             if (s.discarded) continue;
             // ld's own empty sections are excluded by then: they gave the section flags and alignment, no padding.
             if (s.index === LINKER_CREATED) { s.outOffset = dot - os.vaddr; continue; }
+            if (first && el.orphan && pad && alignUp(dot, s.align) !== dot) os.unfilled.push(pad);
+            first = false;
             dot = alignUp(dot, s.align);
             s.outOffset = dot - os.vaddr;
             dot += s.size;
@@ -420,6 +430,7 @@ function runOnce(
           os.dataItems.push({ offset: dot - os.vaddr, bytes });
           dot += el.cmd.size;
         } else if (el.kind === "fill") os.fills.push({ offset: dot - os.vaddr, bytes: el.cmd.hexPattern ?? fillWord(abs(evaluate(el.cmd.expr))) });
+        pad = el.kind === "assign" && dot > before ? { from: before - os.vaddr, to: dot - os.vaddr } : null;
       }
       current = null;
       os.size = (dot - os.vaddr) >>> 0;

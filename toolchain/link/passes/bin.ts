@@ -7,6 +7,7 @@
 import { diagnostic } from "../../../core/diagnostics";
 import { SHF_ALLOC, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from "../../elf/elf32";
 import type { InputCommand, LinkerScript, OutputSectionCommand, SectionPattern } from "../script/ast";
+import { bfdTraversal } from "./bfd-hash";
 import type { SymbolTable } from "./resolve";
 import { OrphanPlacer } from "./orphans";
 import type { InputSection, LinkContext, ObjectFile, OutputElement, OutputSection, Statement } from "./types";
@@ -53,30 +54,12 @@ function fileMatches(pattern: string, file: ObjectFile): boolean {
   return globMatch(pattern, file.matchName);
 }
 
-// ---- bfd hash order (ld allocates commons walking its symbol hash table) ----
-function bfdHash(name: string): bigint {
-  const M = (1n << 64n) - 1n;
-  let h = 0n;
-  const bytes = new TextEncoder().encode(name);
-  for (const b of bytes) {
-    const c = BigInt(b);
-    h = (h + c + (c << 17n)) & M;
-    h ^= h >> 2n;
-  }
-  const len = BigInt(bytes.length);
-  h = (h + len + (len << 17n)) & M;
-  h ^= h >> 2n;
-  return h;
-}
-const BFD_HASH_SIZE = 4051n;
-
 /** Pass: allocate COMMON symbols in their file's COMMON section (ld: lang_common, no --sort-common). */
 export function allocateCommons(files: ObjectFile[], symbols: SymbolTable): void {
-  const commons = symbols.list.filter((s) => s.state === "common");
-  if (!commons.length) return;
-  const keyed = commons.map((s) => ({ s, bucket: bfdHash(s.name) % BFD_HASH_SIZE }));
-  keyed.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : b.s.order - a.s.order));
-  for (const { s } of keyed) {
+  if (!symbols.list.some((s) => s.state === "common")) return;
+  // lang_common walks ld's symbol hash table.
+  for (const s of bfdTraversal(symbols.list, (g) => g.name)) {
+    if (s.state !== "common") continue;
     const file = s.file!;
     if (!file.common) {
       file.common = {
@@ -97,7 +80,7 @@ export function allocateCommons(files: ObjectFile[], symbols: SymbolTable): void
 function newOutput(name: string, command: OutputSectionCommand | null, orphan: boolean): OutputSection {
   return {
     name, command, inputs: [], type: SHT_PROGBITS, flags: 0, align: 1, entsize: 0, vaddr: 0, paddr: 0, size: 0, dropped: false,
-    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, fills: [], orphan, elements: [],
+    hasContent: false, shndx: 0, fileOffset: 0, dataItems: [], fill: null, fills: [], unfilled: [], orphan, elements: [],
   };
 }
 

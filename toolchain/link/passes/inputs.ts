@@ -24,8 +24,12 @@ export interface LoadItem {
 /** Opens a named file: `lib` for `-lNAME`; `searchDirs`: the script's SEARCH_DIR()s, searched after -L. */
 export type OpenFile = (name: string, lib: boolean, searchDirs: readonly string[]) => LinkInput | null;
 
+/** Where the script's own statements stand in the load order: after `scriptEnd` items (its files included). */
+export interface ScriptPlace { scriptEnd: number }
+
 export function loadOrder(
   ctx: LinkContext, inputs: readonly LinkInput[], script: LinkerScript, scriptPosition: number, openFile: OpenFile | undefined,
+  place?: ScriptPlace,
 ): LoadItem[] {
   const order: LoadItem[] = [];
   // ld's input_file_chain: every input statement by its local name, loaded or not yet.
@@ -43,6 +47,7 @@ export function loadOrder(
   for (const f of script.files) if (f.kind === "startup") loadFile(f);
   for (let i = 0; i < at; i++) loadCmd(i);
   for (const f of script.files) if (f.kind !== "startup") loadFile(f);
+  if (place) place.scriptEnd = order.length;
   for (let i = at; i < inputs.length; i++) loadCmd(i);
   return order;
 

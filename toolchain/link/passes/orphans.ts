@@ -11,7 +11,7 @@
  * Flags are bfd's view of sections (SEC_HAS_CONTENTS, SEC_LOAD, SEC_READONLY …), computed from the inputs
  * binned so far. Output section headers follow the statement order. Decides no addresses.
  */
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_TLS, SHF_WRITE, SHT_NOBITS, SHT_NOTE } from "../../elf/elf32";
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_TLS, SHF_WRITE, SHT_NOBITS, SHT_NOTE, SHT_PROGBITS } from "../../elf/elf32";
 import type { OutputSectionCommand } from "../script/ast";
 import type { InputSection, OutputSection, Statement } from "./types";
 
@@ -62,10 +62,41 @@ function addInputs(view: BfdView, inputs: InputSection[], from: number): BfdView
   return view;
 }
 
+/**
+ * map_input_to_output_sections walks the section's statements in order; the first one that needs the bfd
+ * section creates it (init_os): an input section with its own flags, a symbol assignment, ASSERT (an assignment to ld) or FILL with none, a
+ * data statement (LONG, BYTE …) with contents, alloc, load and read-only. A data statement after that only
+ * adds contents, alloc and load. A section created without an input has the ELF type bfd gives its name
+ * (_bfd_elf_get_sec_type_attr: .text, .data, .rodata … PROGBITS, .bss NOBITS, .note* NOTE; others none).
+ */
 function computeOutputBfd(os: OutputSection): BfdView {
-  const view: BfdView = { exists: os.elements.some((e) => e.kind === "assign" || e.kind === "fill"), flags: 0, type: 0, anyInput: false };
-  if (os.hasContent) { view.flags = SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY; view.exists = true; }
-  return addInputs(view, os.inputs, 0);
+  const view: BfdView = { exists: false, flags: 0, type: 0, anyInput: false };
+  for (const e of os.elements) {
+    if (e.kind === "sections") addInputs(view, e.sections, 0);
+    else if (e.kind === "assign" || e.kind === "assert" || e.kind === "fill") view.exists = true;
+    else if (e.kind === "data") {
+      if (!view.exists) view.flags = SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD | SEC_READONLY;
+      else view.flags |= SEC_HAS_CONTENTS | SEC_ALLOC | SEC_LOAD;
+      view.exists = true;
+    }
+  }
+  if (view.exists && !view.anyInput) view.type = elfSpecialType(os.name);
+  return view;
+}
+
+/** The ELF type bfd gives a new output section by its name (elf.c's special_sections, the ones ld scripts meet). */
+export function elfSpecialType(name: string): number {
+  const family = (prefix: string) => name === prefix || name.startsWith(prefix + ".");
+  if (family(".bss") || family(".tbss") || family(".noinit") || name === ".persistent.bss" || family(".gnu.linkonce.b") || family(".gnu.linkonce.n")) return SHT_NOBITS;
+  if (name === ".note.GNU-stack") return SHT_PROGBITS;
+  if (name.startsWith(".note")) return SHT_NOTE;
+  if (family(".init_array")) return 14;
+  if (family(".fini_array")) return 15;
+  if (family(".preinit_array")) return 16;
+  if (family(".text") || family(".data") || family(".rodata") || family(".tdata") || family(".persistent") || family(".gnu.linkonce.p")) return SHT_PROGBITS;
+  if ([".data1", ".rodata1", ".init", ".fini", ".interp", ".comment", ".ctf", ".got", ".line", ".debug", ".debug_line", ".debug_info", ".debug_abbrev", ".debug_aranges"].includes(name)) return SHT_PROGBITS;
+  if (name.startsWith(".zdebug")) return SHT_PROGBITS;
+  return 0;
 }
 
 interface Place { name: string | null; flags: number; os: OutputSection | null; last: OutputSection | null }
@@ -170,7 +201,7 @@ export class OrphanPlacer {
     os.inputs.push(s);
     const last = os.elements[os.elements.length - 1];
     if (last && last.kind === "sections") last.sections.push(s);
-    else os.elements.push({ kind: "sections", sections: [s] });
+    else os.elements.push({ kind: "sections", sections: [s], orphan: true });
     return os;
   }
 

@@ -134,7 +134,13 @@ function addSymbols(ctx: LinkContext, table: SymbolTable, file: ObjectFile): voi
 export interface ResolvedInputs { files: ObjectFile[]; symbols: SymbolTable }
 
 /** Pass: read every input (objects and archives, by magic), in load order, and resolve global symbols. */
-export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], entry: string | null, undefs: readonly string[] = []): ResolvedInputs {
+/**
+ * `scriptSymbols`: the names a -T script assigns (not PROVIDE), which ld enters in its hash table when its
+ * walk of the statements (open_input_bfds) reaches the script, before the inputs named after it: `at` items in.
+ */
+export function resolveSymbols(
+  ctx: LinkContext, items: readonly LoadItem[], entry: string | null, undefs: readonly string[] = [], scriptSymbols?: { at: number; names: readonly string[] },
+): ResolvedInputs {
   const table: SymbolTable = { byName: new Map(), list: [] };
   const files: ObjectFile[] = [];
   const groups = new Set<string>();
@@ -166,7 +172,9 @@ export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], ent
     return any;
   };
   let groupArchives: ArchiveState[] = [];
+  const enterScriptSymbols = () => { for (const name of scriptSymbols?.names ?? []) newSymbol(table, name); };
   items.forEach((item, i) => {
+    if (scriptSymbols && i === scriptSymbols.at) enterScriptSymbols();
     const input = item.input;
     if (isArchive(input.bytes)) {
       const ar = readArchive(input.bytes, input.name);
@@ -186,7 +194,13 @@ export function resolveSymbols(ctx: LinkContext, items: readonly LoadItem[], ent
       groupArchives = [];
     }
   });
-  if (files[0]) files[0].linkerCreated = linkerCreatedSections(files[0]);
+  if (scriptSymbols && scriptSymbols.at >= items.length) enterScriptSymbols();
+  if (files[0]) {
+    files[0].linkerCreated = linkerCreatedSections(files[0]);
+    // Making .got there also enters _GLOBAL_OFFSET_TABLE_ in ld's table (never output in a static link unless
+    // referenced): it counts towards the table's growth.
+    newSymbol(table, "_GLOBAL_OFFSET_TABLE_");
+  }
   return { files, symbols: table };
 }
 

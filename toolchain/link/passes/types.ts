@@ -117,17 +117,20 @@ export interface OutputSection {
   dataItems: { offset: number; bytes: Uint8Array }[];
   /** The section's `=fill` pattern (null: NOPs in code, zeros elsewhere)… */
   fill: Uint8Array | null;
-  /** NOBITS but SEC_LOAD (a section only `.` moved inside, without NOLOAD): it does not end a PT_LOAD. */
-  loadedNobits?: boolean;
   /** …and the FILL statements inside it: from `offset` on, gaps take `bytes`. */
   fills: { offset: number; bytes: Uint8Array }[];
+  /**
+   * Gaps ld leaves as zeros whatever the fill: the padding after a `. =` that an orphan input's alignment
+   * padding takes over (ld's insert_pad reuses the padding statement just before it, moving it past the gap).
+   */
+  unfilled: { from: number; to: number }[];
   orphan: boolean;
   /** The section's statements in order: runs of input sections, assignments, data. */
   elements: OutputElement[];
 }
 
 export type OutputElement =
-  | { kind: "sections"; sections: InputSection[] }
+  | { kind: "sections"; sections: InputSection[]; /** Orphans: direct children of the section, as in ld (not in a wildcard's list). */ orphan?: boolean }
   | { kind: "assign"; cmd: AssignCommand }
   | { kind: "assert"; cmd: AssertCommand }
   | { kind: "data"; cmd: DataCommand }

@@ -6,8 +6,10 @@
  */
 import {
   EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHDR_SIZE, SHF_ALLOC,
-  SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
+  SHF_EXECINSTR, SHF_TLS, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
 } from "../../elf/elf32";
+import { bfdTraversal } from "./bfd-hash";
+import { outputBfd, SEC_ALLOC, SEC_CODE, SEC_LOAD, SEC_READONLY, SEC_THREAD_LOCAL } from "./orphans";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
 import { alignUp, LINKER_CREATED, type GlobalSymbol, type ObjectFile, type OutputSection } from "./types";
@@ -36,7 +38,6 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       if (last.paddr - last.vaddr !== s.paddr - s.vaddr) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page) && alignUp(last.paddr + lastSize, page) < down(s.paddr)) fresh = true;
       else if (alignUp(last.paddr + lastSize, page) < alignUp(s.paddr, page)) fresh = true;
-      else if (last.type === SHT_NOBITS && !last.loadedNobits && s.type !== SHT_NOBITS) fresh = true;
       else if (!writable && (s.flags & SHF_WRITE) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
       // -z separate-code (ld's default on x86): code and non-code do not share a segment unless they share a page.
       else if (executable !== ((s.flags & SHF_EXECINSTR) !== 0) && down(last.paddr + Math.max(lastSize, 1) - 1) !== down(s.paddr)) fresh = true;
@@ -65,7 +66,9 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
       run.push(next);
       i++;
     }
-    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags: PF_R, align: run[0]!.align, sections: run });
+    // bfd: R, plus W and X when a section in it is writable or code (a script-made `.note.x : { s = .; LONG(1) }` is WA).
+    const flags = run.reduce((f, s) => f | (s.flags & SHF_WRITE ? PF_W : 0) | (s.flags & SHF_EXECINSTR ? PF_X : 0), PF_R);
+    notes.push({ type: PT_NOTE, offset: 0, vaddr: run[0]!.vaddr, paddr: run[0]!.paddr, filesz: 0, memsz: 0, flags, align: run[0]!.align, sections: run });
   }
   // PT_GNU_PROPERTY for the merged .note.gnu.property (bfd: after the notes, before PT_GNU_STACK).
   const property = sections.find((s) => s.name === ".note.gnu.property" && (s.flags & SHF_ALLOC) && s.size > 0);
@@ -221,22 +224,6 @@ class StrTab {
   offset(handle: number): number { return handle < 0 ? 0 : this.offsets[handle]!; }
 }
 
-const bucketCache = new Map<string, number>();
-function bfdHashBucket(name: string): number {
-  let b = bucketCache.get(name);
-  if (b === undefined) { b = bfdHashBucketUncached(name); if (bucketCache.size < 100_000) bucketCache.set(name, b); }
-  return b;
-}
-function bfdHashBucketUncached(name: string): number {
-  const M = (1n << 64n) - 1n;
-  let h = 0n;
-  const b = enc.encode(name);
-  for (const x of b) { const c = BigInt(x); h = (h + c + (c << 17n)) & M; h ^= h >> 2n; }
-  const len = BigInt(b.length);
-  h = (h + len + (len << 17n)) & M; h ^= h >> 2n;
-  return Number(h % 4051n);
-}
-
 export interface WriteInput {
   sections: OutputSection[];
   segments: Segment[];
@@ -247,6 +234,8 @@ export interface WriteInput {
   strip: "none" | "debug" | "all";
   discardLocals: "none" | "temporary" | "all";
   maxPageSize: number;
+  /** Every output section in statement order, removed ones included (where a removed section's symbols go). */
+  order?: OutputSection[];
 }
 
 /** Write the ELF32 ET_EXEC image. */
@@ -354,10 +343,9 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
     for (const k of kept) push(k.name, k.value, k.size, STB_LOCAL, k.type, k.other, k.shndx);
   }
   const firstGlobal = cols.name.length;
-  const globals = w.symbols.list.filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
-  const keyed = globals.map((g) => ({ g, b: bfdHashBucket(g.name) }));
-  keyed.sort((a, b) => a.b - b.b || b.g.order - a.g.order);
-  for (const { g } of keyed) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.sections));
+  // ld's hash table traversal order (every entry counts towards the table's growth, output or not).
+  const globals = bfdTraversal(w.symbols.list, (g) => g.name).filter((g) => (g.state === "defined" && !(g.section && (g.section.discarded || !g.section.output))) || (g.state === "undefined" && g.weakRef && g.referenced));
+  for (const g of globals) push(g.name, globalAddress(g), g.size, g.binding === "weak" ? STB_WEAK : STB_GLOBAL, g.type, g.other, shndxOf(g, w.order ?? w.sections));
   const strtab = str.finalize();
   const count = cols.name.length;
   const symtab = new Uint8Array(count * SYM_SIZE);
@@ -370,15 +358,43 @@ function buildSymtab(w: WriteInput): { symtab: Uint8Array; strtab: Uint8Array; f
   return { symtab, strtab, firstGlobal };
 }
 
-function shndxOf(g: GlobalSymbol, sections: OutputSection[]): number {
+/** bfd's view of a kept output section's flags, from its ELF header fields. */
+function keptBfdFlags(os: OutputSection): number {
+  let f = 0;
+  if (os.flags & SHF_ALLOC) { f |= SEC_ALLOC; if (os.type !== SHT_NOBITS) f |= SEC_LOAD; }
+  if (!(os.flags & SHF_WRITE)) f |= SEC_READONLY;
+  if (os.flags & SHF_EXECINSTR) f |= SEC_CODE;
+  if (os.flags & SHF_TLS) f |= SEC_THREAD_LOCAL;
+  return f;
+}
+
+/**
+ * _bfd_nearby_section: a symbol defined in an output section ld removed (nothing in it) moves to the kept
+ * section before or after it in the section list, whichever would share the removed section's segment: the
+ * previous one when the two differ in alloc/load/TLS and the next one's class differs from the removed
+ * section's (or only the previous one is loaded), likewise for read-only and code, else the next one unless
+ * the symbol lies below its address.
+ */
+function nearbySection(removed: OutputSection, addr: number, order: OutputSection[]): OutputSection | null {
+  const at = order.indexOf(removed);
+  let prev: OutputSection | null = null, next: OutputSection | null = null;
+  for (let i = at - 1; i >= 0; i--) if (!order[i]!.dropped) { prev = order[i]!; break; }
+  for (let i = at + 1; i < order.length; i++) if (!order[i]!.dropped) { next = order[i]!; break; }
+  if (!prev || !next) return prev ?? next;
+  const p = keptBfdFlags(prev), n = keptBfdFlags(next), s = outputBfd(removed).flags;
+  if ((p ^ n) & (SEC_ALLOC | SEC_THREAD_LOCAL | SEC_LOAD)) return ((n ^ s) & (SEC_ALLOC | SEC_THREAD_LOCAL)) || ((p & SEC_LOAD) && !(n & SEC_LOAD)) ? prev : next;
+  if ((p ^ n) & SEC_READONLY) return (n ^ s) & SEC_READONLY ? prev : next;
+  if ((p ^ n) & SEC_CODE) return (n ^ s) & SEC_CODE ? prev : next;
+  return addr < next.vaddr ? prev : next;
+}
+
+function shndxOf(g: GlobalSymbol, order: OutputSection[]): number {
   if (g.state !== "defined") return 0;
   if (g.scriptDefined) {
     if (g.scriptSection && !g.scriptSection.dropped) return g.scriptSection.shndx;
     if (g.scriptSection) {
-      // Relative to a dropped section: ld moves it to the nearest kept section before it.
-      let best: OutputSection | null = null;
-      for (const s of sections) if ((s.flags & SHF_ALLOC) && s.vaddr <= g.value) if (!best || s.vaddr >= best.vaddr) best = s;
-      return best ? best.shndx : SHN_ABS;
+      const near = nearbySection(g.scriptSection, g.value, order);
+      return near ? near.shndx : SHN_ABS;
     }
     return SHN_ABS;
   }

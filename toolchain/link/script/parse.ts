@@ -238,8 +238,8 @@ function parseMemory(script: LinkerScript, sc: Scanner): void {
   }
 }
 
-// assignment = name op expr ";" | PROVIDE "(" name "=" expr ")" | HIDDEN(...) | PROVIDE_HIDDEN(...) ; assert = ASSERT "(" expr "," string ")"
-function parseAssignOrAssert(sc: Scanner): AssignCommand | AssertCommand | null {
+// assignment = name op expr ";" | PROVIDE "(" name "=" expr ")" | HIDDEN(...) | PROVIDE_HIDDEN(...) ; assert = ASSERT "(" expr "," string ")" [";"] (";" or "," required inside an output section)
+function parseAssignOrAssert(sc: Scanner, inSection = false): AssignCommand | AssertCommand | null {
   const at = sc.pos;
   const word = sc.peekExprName();
   if (word === "ASSERT") {
@@ -248,7 +248,9 @@ function parseAssignOrAssert(sc: Scanner): AssignCommand | AssertCommand | null 
     sc.expect(",");
     const message = sc.string();
     sc.expect(")");
-    sc.accept(";");
+    // ld's grammar: a separator is optional outside output sections, required inside one (`{ ASSERT(…) }` is
+    // ld's "syntax error").
+    if (!sc.accept(";") && inSection && !sc.accept(",")) sc.fail("expected ';' after ASSERT(…) inside an output section");
     return { kind: "assert", expr, message, loc: sc.loc(at, 6) };
   }
   if (word === "PROVIDE" || word === "PROVIDE_HIDDEN" || word === "HIDDEN") {
@@ -378,7 +380,7 @@ function parseSectionItem(script: LinkerScript, sc: Scanner, options: ParseScrip
     noteNamedFile(script, inp);
     return;
   }
-  const a = parseAssignOrAssert(sc);
+  const a = parseAssignOrAssert(sc, true);
   if (a) { out.push(a); return; }
   const inp = parseInputSpec(sc, false);
   out.push(inp);
