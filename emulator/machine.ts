@@ -302,11 +302,8 @@ class MachineImpl implements Machine {
     const timeout = (which: "ms" | "instructions"): Verdict => ({ kind: "timeout", eip: a.registers().eip, serialTail: run.serial.text(), limit: limitText(which) });
     const finish = (verdict: Verdict) => {
       const instructions = exec.count();
-      const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout" ? crashReport(exec, a.fullRegisters(), this.memory, verdict, false) : undefined;
-      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
+      verdict = this.endRun(run, session, verdict, instructions, false);
       tt.opts.onEvent?.({ at: instructions, kind: "exit", detail: describeVerdict(verdict) });
-      run.finish(verdict, a.registers(), instructions, crash);
-      session?.ended(verdict);
     };
     /** The end of the run: a recording finishes; a replay holds there (true: finished). */
     const terminal = async (verdict: Verdict): Promise<boolean> => {
@@ -364,10 +361,7 @@ class MachineImpl implements Machine {
           if (await terminal({ kind: "halted", eip: a.registers().eip })) return;
           break;
         } else if (end.kind === "trap") {
-          this.broken = true;
-          const eip = a.registers().eip;
-          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software);
-          return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message });
+          return finish(this.trapVerdict(end.message));
         } else if (end.kind === "idle") {
           const overdue = this.inputPoint(run, tt);
           if (overdue) return finish(overdue);
@@ -416,6 +410,30 @@ class MachineImpl implements Machine {
     };
   }
 
+  /**
+   * Ends `run` in `verdict`: a triple fault or timeout gets the crash report (the last instructions, the
+   * exception chain; `jitRan`: compiled blocks ran, so the ring is partial) and a triple fault its first
+   * exception's EIP. The debugger hears of the end. Returns the verdict as reported.
+   */
+  private endRun(run: RunImpl, session: DebugSession | null, verdict: Verdict, instructions: number, jitRan: boolean): Verdict {
+    const a = this.adapter;
+    const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout" ? crashReport(this.exec, a.fullRegisters(), this.memory, verdict, jitRan) : undefined;
+    if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
+    run.finish(verdict, a.registers(), instructions, crash);
+    session?.ended(verdict);
+    return verdict;
+  }
+
+  /** The verdict of a slice v86 ended with a trap (the instance is broken: a new one before the next boot). */
+  private trapVerdict(message: string): Verdict {
+    this.broken = true;
+    const eip = this.adapter.registers().eip;
+    // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
+    // (QEMU resets there); any other trap of v86's own is not a guest verdict.
+    const cascade = /call stack/i.test(message) && this.exec.raised.some((r) => r.vector < 32 && !r.software && !r.irq);
+    return isEmulatorAbort(message) && !cascade ? { kind: "emulator-error", eip, message } : { kind: "triple-fault", eip, detail: message };
+  }
+
   private async drive(run: RunImpl, opts: BootOptions): Promise<void> {
     const a = this.adapter;
     const limitInstructions = opts.timeout?.instructions;
@@ -434,11 +452,7 @@ class MachineImpl implements Machine {
     const exec = this.exec;
     const session = run.debug instanceof DebugSession ? run.debug : null;
     const finish = (verdict: Verdict, instructions: number) => {
-      const crash = verdict.kind === "triple-fault" || verdict.kind === "timeout"
-        ? crashReport(exec, a.fullRegisters(), this.memory, verdict, !exec.active && (this.jit === true || (this.jit === "auto" && !jitPending && !virtual))) : undefined;
-      if (crash && verdict.kind === "triple-fault") verdict = { ...verdict, chain: crash.exceptions, eip: crash.exceptions[0]?.eip ?? verdict.eip };
-      run.finish(verdict, a.registers(), instructions, crash);
-      session?.ended(verdict);
+      this.endRun(run, session, verdict, instructions, !exec.active && (this.jit === true || (this.jit === "auto" && !jitPending && !virtual)));
     };
 
     for (;;) {
@@ -479,12 +493,7 @@ class MachineImpl implements Machine {
         } else if (end.kind === "halted") {
           return finish({ kind: "halted", eip: a.registers().eip }, instructions);
         } else if (end.kind === "trap") {
-          this.broken = true;
-          const eip = a.registers().eip;
-          // v86 delivering exceptions into exceptions until the JS stack runs out is the guest's triple fault
-          // (QEMU resets there); any other trap of v86's own is not a guest verdict.
-          const cascade = /call stack/i.test(end.message) && exec.raised.some((r) => r.vector < 32 && !r.software && !r.irq);
-          return finish(isEmulatorAbort(end.message) && !cascade ? { kind: "emulator-error", eip, message: end.message } : { kind: "triple-fault", eip, detail: end.message }, instructions);
+          return finish(this.trapVerdict(end.message), instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
         const now = performanceNow();
