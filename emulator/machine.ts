@@ -4,6 +4,7 @@
  * the run loop, timeouts, checkpoints and serial fan-out. It does not know v86 internals (v86-adapter.ts),
  * header rules (multiboot.ts) or where boot information goes (loader.ts).
  */
+import { monotonicMs } from "../core/clock";
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
@@ -316,7 +317,7 @@ class MachineImpl implements Machine {
       return run.stopRequested ? (finish({ kind: "stopped" }), true) : false;
     };
     for (;;) {
-      const batchStart = performanceNow();
+      const batchStart = monotonicMs();
       for (;;) {
         if (run.stopRequested) return finish({ kind: "stopped" });
         const end = a.runSlice();
@@ -368,7 +369,7 @@ class MachineImpl implements Machine {
           a.skipIdle(end.waitMs);
         }
         if (!tt.opts.end && a.guestMs() >= wallLimit) return finish(timeout("ms"));
-        if (performanceNow() - batchStart >= BATCH_MS) break;
+        if (monotonicMs() - batchStart >= BATCH_MS) break;
       }
       await yieldToHost();
       await this.waitWhilePaused(run);
@@ -456,14 +457,14 @@ class MachineImpl implements Machine {
     };
 
     for (;;) {
-      const batchStart = performanceNow();
+      const batchStart = monotonicMs();
       for (;;) {
         if (run.stopRequested) return finish({ kind: "stopped" }, this.instructionCount());
         const end = a.runSlice();
         run.serial.flush();
         run.debugcon.flush();
         if (run.input.busy) {
-          const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (performanceNow() - batchStart), () => run.serial.text());
+          const overdue = run.input.pump(this.inputDevice, virtual ? a.guestMs() : activeMs + (monotonicMs() - batchStart), () => run.serial.text());
           if (overdue) return finish(overdue, this.instructionCount());
         }
         const instructions = this.instructionCount();
@@ -475,7 +476,7 @@ class MachineImpl implements Machine {
           }
           const id = run.takeCheckpoint();
           if (id !== null) {
-            activeMs += performanceNow() - batchStart;
+            activeMs += monotonicMs() - batchStart;
             await run.deliverCheckpoint(id, a.registers(), this.memory, instructions);
             a.unpark();
             break; // start a fresh batch (the handler's time is not guest time)
@@ -484,7 +485,7 @@ class MachineImpl implements Machine {
           if (stop?.kind === "limit") return finish(timeout("instructions"), instructions);
           const reason = stop ? stopReason(stop) : null;
           if (stop && reason && session) {
-            activeMs += performanceNow() - batchStart;
+            activeMs += monotonicMs() - batchStart;
             await session.enterStop(reason); // wall time does not tick while the debugger holds the machine
             a.unpark();
             break;
@@ -496,7 +497,7 @@ class MachineImpl implements Machine {
           return finish(this.trapVerdict(end.message), instructions);
         }
         if (limitInstructions !== undefined && instructions >= limitInstructions) return finish(timeout("instructions"), instructions);
-        const now = performanceNow();
+        const now = monotonicMs();
         if ((virtual ? a.guestMs() : activeMs + (now - batchStart)) >= wallLimit) return finish(timeout("ms"), instructions);
         if (end.kind === "idle" && session && exec.pendingStop) {
           // Paused while the guest waits in hlt: no instruction will start, stop here.
@@ -516,9 +517,9 @@ class MachineImpl implements Machine {
         if (end.kind === "idle") {
           activeMs += now - batchStart;
           // Sleeping counts as guest time: the guest is waiting for its timer.
-          const t0 = performanceNow();
+          const t0 = monotonicMs();
           await sleep(Math.min(Math.max(end.waitMs, 0), Math.max(0, wallLimit - activeMs)));
-          activeMs += performanceNow() - t0;
+          activeMs += monotonicMs() - t0;
           break;
         }
         if (now - batchStart >= BATCH_MS) { activeMs += now - batchStart; break; }
@@ -593,7 +594,6 @@ class MachineImpl implements Machine {
   currentDone(): Promise<unknown> | null { return this.current ? this.current.result : null; }
 }
 
-function performanceNow(): number { return performance.now(); }
 
 /**
  * planLoad, remembered per kernel array: warm reboots of the same image skip parsing the ELF again. The
@@ -629,7 +629,7 @@ class RunImpl implements Run {
   private readonly lineQueues: { queue: string[]; wake: (() => void) | null }[] = [];
   private readonly checkpoints: RunResult["checkpoints"] = [];
   private pendingCheckpoint: number | null = null;
-  private readonly startedAt = performanceNow();
+  private readonly startedAt = monotonicMs();
   exitCode: number | null = null;
   debug: Debugger | undefined = undefined;
   timeTravel: TimeTravelControl | undefined = undefined;
@@ -726,7 +726,7 @@ class RunImpl implements Run {
     this.resolveResult({
       verdict, serial: this.serial.text(), serialTotalBytes: this.serial.total,
       debugcon: this.debugcon.text(), debugconTotalBytes: this.debugcon.total, loader: this.loader, registers,
-      checkpoints: this.checkpoints, wallMs: performanceNow() - this.startedAt, instructions,
+      checkpoints: this.checkpoints, wallMs: monotonicMs() - this.startedAt, instructions,
       ...(crash ? { crash } : {}),
     });
   }

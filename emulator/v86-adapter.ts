@@ -16,6 +16,7 @@
  * adapter that is running: host wall time ("realtime"), or a virtual clock that advances with the instruction
  * counter and jumps over `hlt` waits ("virtual", see setClock).
  */
+import { monotonicMs } from "../core/clock";
 import { allExports } from "../core/wasm-export-table";
 import { V86 } from "v86";
 import { CHECKPOINT_PORT, EXIT_PORT, type FullRegisters, type Registers } from "./index";
@@ -242,7 +243,7 @@ function writeQueue(q: V86ByteQueue | undefined, bytes: readonly number[]): void
 /** The adapter whose guest is running (its clock is the one v86 reads); null: host wall time. */
 let clockOwner: V86Adapter | null = null;
 /** v86's own microtick (host wall time in ms), kept when the dispatcher replaces it. */
-let hostNow: () => number = () => performance.now();
+let hostNow: () => number = monotonicMs;
 /** What v86 calls for the time, from JS devices and from wasm. */
 const guestNow = (): number => (clockOwner ? clockOwner.now() : hostNow());
 
