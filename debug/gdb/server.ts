@@ -5,10 +5,18 @@
  * stops a running guest (as QEMU's gdbstub does); detaching or disconnecting removes this connection's
  * breakpoints and watchpoints and lets the guest run on.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
 import type { Debugger, ReverseDebugging } from "./api";
 import { handlePacket, removeAllPoints, type GdbStop, type Reply, type StubSession } from "./commands";
 import { encodeBinary, encodeText, Framer, toHex } from "./framing";
+
+/**
+ * node:net, loaded when a stub starts listening: the one-shot commands whose bundles hold the stub (`kernlab run`
+ * without --gdb) do not pay for loading it at start-up.
+ */
+function net(): typeof import("node:net") {
+  return process.getBuiltinModule("node:net");
+}
 
 export interface GdbServerOptions {
   dbg: Debugger;
@@ -60,7 +68,7 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   const stopWaiters: (() => void)[] = [];
   opts.dbg.on("stop", () => { for (const w of stopWaiters.splice(0)) w(); });
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const server: Server = net().createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     if (active) { socket.destroy(); return; } // one debugger at a time
