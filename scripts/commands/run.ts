@@ -4,7 +4,7 @@
  * command only parses options and prints; booting and verdicts are emulator/'s job. `--console` hands the
  * terminal to scripts/console.ts (attachConsole).
  */
-import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
@@ -330,9 +330,12 @@ export const command: Command = {
 
 /**
  * Without --console, stdin that is not a terminal (a pipe, a file) goes to COM1 as it arrives, as
- * `qemu -serial stdio` does. Returns the function that stops reading (the run is over).
+ * `qemu -serial stdio` does. Returns the function that stops reading (the run is over). Stdin that is
+ * /dev/null (CI runners, `</dev/null`, spawned with stdin ignored) or closed has nothing to give: no stream
+ * is made for it (making process.stdin costs ~2 ms of a one-shot run: Node loads its stream modules).
  */
 function pipeStdinToSerial(machine: { serialWrite(data: Uint8Array): void }): (() => void) | null {
+  if (stdinIsEmpty()) return null;
   const stdin = process.stdin;
   if (stdin.isTTY) return null;
   const onData = (chunk: Buffer) => machine.serialWrite(new Uint8Array(chunk));
@@ -346,6 +349,22 @@ function pipeStdinToSerial(machine: { serialWrite(data: Uint8Array): void }): ((
     stdin.off("data", onData);
     stdin.pause();
   };
+}
+
+/** Whether descriptor 0 is closed or is the null device (the same device number as /dev/null). */
+function stdinIsEmpty(): boolean {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    return true; // closed
+  }
+  if (process.platform === "win32" || !st.isCharacterDevice()) return false;
+  try {
+    return st.rdev === statSync("/dev/null").rdev;
+  } catch {
+    return false;
+  }
 }
 
 function readGuest(memory: { size: number; bytes(a: number, l: number): Uint8Array }, r: { address: number; length: number }): Uint8Array | null {
