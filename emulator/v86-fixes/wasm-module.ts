@@ -354,6 +354,17 @@ export class WasmModule {
     this.setSection(SECTION.custom, concat([encodeName(name), data]), name);
   }
 
+  /** Remove the custom sections whose names `drop` accepts (names, DWARF: what only debuggers and profilers read). */
+  removeCustomSections(drop: (name: string) => boolean): void {
+    for (let i = this.sections.length - 1; i >= 0; i--) {
+      const s = this.sections[i]!;
+      if (s.id === SECTION.custom && drop(s.name ?? "")) {
+        this.sections.splice(i, 1);
+        if (s.name === "name") this.namesCache = null;
+      }
+    }
+  }
+
   /** The data of a custom section (after its name), or null. */
   customSection(name: string): Uint8Array | null {
     const s = this.section(SECTION.custom, name);
