@@ -17,6 +17,8 @@ import { expandSMacros, ExpansionLimit, resolveIndirects, makeAlias, makeSMacro,
 import { lowerBuiltins } from "./lower";
 import { fillerMacro, findPackage, packageSource, type PackageName, type SmartAlignSpec } from "./packages";
 import { NASM_VERSION, STANDARD_MACROS } from "./stdmac";
+import { decodeStandardDefinitions, type StandardDefinitions } from "./stdmac-codec";
+import { STANDARD_DEFINITIONS } from "./stdmac-data";
 import { detokenize, quoteBytes, scanString, skipWs, tokenize, trimWs, unquote, type Token } from "./tokens";
 
 export interface Limits {
@@ -152,8 +154,10 @@ interface Defining {
 
 class Fatal extends Error {}
 
-/** What STANDARD_MACROS defines, in definition order (filled by the first run). */
-let standardDefinitions: { smacros: SMacro[]; mmacros: MMacro[] } | null = null;
+/** What STANDARD_MACROS defines, in definition order (decoded from stdmac-data.ts by the first run). */
+let standardDefinitions: StandardDefinitions | null = null;
+/** Set while STANDARD_MACROS is run through the engine (standardDefinitionsFromText) instead of decoded. */
+let readingStandardText = false;
 
 /** `%stacksize` models: slot size, frame pointer and where the first %arg sits above it. */
 const STACK_FRAMES: Record<string, { stackSize: number; stackPointer: string; argOffset: number }> = {
@@ -237,7 +241,8 @@ export class Engine {
    * the first run reads them, later runs define the same (immutable) macro objects again.
    */
   private loadStandardMacros(): void {
-    if (standardDefinitions) {
+    if (!readingStandardText) {
+      standardDefinitions ??= decodeStandardDefinitions(STANDARD_DEFINITIONS);
       for (const m of standardDefinitions.smacros) this.smacros.define(m);
       for (const m of standardDefinitions.mmacros) this.mmacros.define(m);
       return;
@@ -245,8 +250,24 @@ export class Engine {
     const predefined = new Set(this.smacros.all());
     this.pushFile("(standard macros)", STANDARD_MACROS, true);
     this.drain();
-    if (this.diagnostics.length || this.unique !== 0) return;
-    standardDefinitions = { smacros: this.smacros.all().filter((m) => !predefined.has(m)), mmacros: this.mmacros.all().reverse() };
+    if (this.diagnostics.length || this.unique !== 0) throw new Error(`the standard macros do not read cleanly: ${this.diagnostics.map((d) => d.text).join("; ")}`);
+    this.readStandard = { smacros: this.smacros.all().filter((m) => !predefined.has(m)), mmacros: this.mmacros.all().reverse() };
+  }
+
+  /** What running STANDARD_MACROS defined (standardDefinitionsFromText). */
+  private readStandard: StandardDefinitions | null = null;
+
+  /** Runs STANDARD_MACROS through a fresh engine: what stdmac-data.ts must hold (scripts/gen-stdmac.ts, its test). */
+  static standardDefinitionsFromText(): StandardDefinitions {
+    readingStandardText = true;
+    try {
+      const engine = new Engine({ file: "(standard macros)", outputFormat: "elf32", resolver: { readText: () => null, readBinary: () => null } });
+      engine.predefine();
+      engine.loadStandardMacros();
+      return engine.readStandard!;
+    } finally {
+      readingStandardText = false;
+    }
   }
 
   // ---- frames -------------------------------------------------------------------------------
