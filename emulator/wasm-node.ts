@@ -42,11 +42,14 @@ function nodeFs(): NodeFs {
   return (globalThis as { process?: NodeProcess }).process!.getBuiltinModule!("node:fs") as NodeFs;
 }
 
-/** v86.wasm's path in the installed v86 package. */
+let wasmPath: string | null = null;
+
+/** v86.wasm's path in the installed v86 package (resolved once: a resolve reads package.json files). */
 function packageWasmPath(): string {
+  if (wasmPath) return wasmPath;
   const p = (globalThis as { process?: NodeProcess }).process!;
   const mod = p.getBuiltinModule!("node:module") as { createRequire(from: string): { resolve(id: string): string } };
-  return mod.createRequire(import.meta.url).resolve("v86/build/v86.wasm");
+  return (wasmPath = mod.createRequire(import.meta.url).resolve("v86/build/v86.wasm"));
 }
 
 /** v86.wasm as shipped by the v86 package (no fixes): for tests that boot without a fix. */
@@ -74,7 +77,11 @@ export function useNodeWasmModule(compiling: Promise<WebAssembly.Module>, cache:
   diskCache = cache;
   if (cached) { compiling.catch(() => undefined); return; } // one is compiled already: drop this one
   cached = compiling.then(
-    (m) => { const key = cacheKeyOf(m); return key !== null && (key === expectedKey() || key === prebuiltKey()) ? m : compilePatched(); },
+    (m) => {
+      const key = cacheKeyOf(m);
+      const fits = key !== null && (key.startsWith("prebuilt ") ? key === prebuiltKey() : key === expectedKey());
+      return fits ? m : compilePatched();
+    },
     () => compilePatched(),
   );
   cached.catch(() => { cached = null; });
