@@ -144,7 +144,9 @@ function readCodeCache(file) {
  */
 function loadBundle(file, cacheDir) {
   const vm = require("node:vm");
-  const source = fs.readFileSync(file, "utf8");
+  // Read as Latin-1: the build writes bundles in ASCII (scripts/build-cli.mjs checks), and V8 makes a one-byte
+  // string of Latin-1 without decoding UTF-8 (~2 ms less for `kernlab run`'s 1 MB bundle).
+  const source = fs.readFileSync(file, "latin1");
   const bundleName = path.basename(file, ".cjs"); // run-UJTY24RD: the command and the content hash
   const command = bundleName.slice(0, bundleName.lastIndexOf("-") + 1);
   const cacheName = `${bundleName}.node-${process.version}-${process.arch}.v8cache`;

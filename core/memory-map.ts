@@ -135,8 +135,8 @@ export function drawMemoryMap(regions: readonly MapRegion[], opts: DrawOptions =
       out.push(`${hex(r.end)} ├${rule}┤`);
     }
     let label = r.name;
-    if (r.kind === "heap" && !/↑/.test(label)) label += " ↑";
-    if (r.kind === "stack" && !/↓/.test(label)) label += " ↓";
+    if (r.kind === "heap" && !label.includes("↑")) label += " ↑";
+    if (r.kind === "stack" && !label.includes("↓")) label += " ↓";
     if (r.note) label += `  (${r.note})`;
     if (row.overlaps.length) label += `  ⚠ overlaps ${row.overlaps.join(", ")}`;
     const text = fit(label);

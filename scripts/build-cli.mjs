@@ -25,7 +25,9 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
  * `module.exports.V86` inside a function, which esbuild's static scan does not see: the first line makes the
  * module CommonJS to esbuild. At load v86 asks `typeof crypto`, and Node's `crypto` global is a getter that
  * loads all of WebCrypto (~3 ms of every start-up); v86 only needs getRandomValues, and only when a guest asks
- * for random numbers, so it gets a stand-in that reaches for the real global on first use. v86's code itself
+ * for random numbers, so it gets a stand-in that reaches for the real global on first use. Likewise v86 reads
+ * `performance.now` at load (its clock), and Node's `performance` global loads perf_hooks (~1 ms): v86 gets a
+ * clock on process.hrtime, as kernlab's own code does (core/clock.ts). v86's code itself
  * is edited by emulator/v86-fixes/libv86-startup.mjs (start-up patches, beside kernlab's other v86 fixes).
  */
 const v86Bundled = {
@@ -35,6 +37,7 @@ const v86Bundled = {
     b.onLoad({ filter: /.*/, namespace: "v86-commonjs" }, ({ path }) => ({
       contents: "module.exports = {};\n" +
         "var crypto = { getRandomValues: function (a) { return globalThis.crypto.getRandomValues(a); } };\n" +
+        "var performance = { now: function () { var t = process.hrtime(); return t[0] * 1e3 + t[1] / 1e6; } };\n" +
         patchLibV86(path, readFileSync(path, "utf8")),
       loader: "js",
     }));
@@ -69,12 +72,22 @@ function icedLazyText() {
     "  Object.defineProperty(module.exports, name, { enumerable: true, get: name in eager ? function () { return eager[name]; } : function () { return load()[name]; } });\n" +
     "});\n";
 }
-const icedBundled = {
+/**
+ * Commands that use iced-x86 only now and then (a crash report, a watchpoint, `--disasm`, the debugger): their
+ * bundles load iced-x86's glue, about half a megabyte of JavaScript that every start-up would read, from
+ * dist/iced-x86.cjs when they first need it. The others (nasm, build, sample: they assemble) carry it inline.
+ */
+const ICED_ON_DEMAND = new Set(["run", "replay", "verify", "inspect"]);
+const ICED_GLUE_FILE = "iced-x86.cjs";
+const icedPlugin = (inline) => ({
   name: "iced-x86-commonjs",
   setup(b) {
     b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-lazy" }));
     b.onLoad({ filter: /.*/, namespace: "iced-lazy" }, () => ({ contents: icedLazyText(), loader: "js", resolveDir: here(".") }));
-    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
+    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => inline
+      ? { path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }
+      : { path: `./${ICED_GLUE_FILE}`, external: true });
+    b.onResolve({ filter: /^kernlab-iced-x86-glue$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
     b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
       const text = readFileSync(path, "utf8");
       for (const line of ICED_WASM_LINES) {
@@ -108,7 +121,7 @@ const icedBundled = {
       };
     });
   },
-};
+});
 
 /** The commands, as scripts/cli.ts lists them (`name: () => import("./commands/name")`). */
 const cliSource = readFileSync(here("./cli.ts"), "utf8");
@@ -140,8 +153,7 @@ const dist = here("../dist");
 const tmp = `${dist}.${process.pid}.tmp`;
 rmSync(tmp, { recursive: true, force: true });
 const names = ["cli", ...commands.map((c) => c.name)];
-const result = await build({
-  entryPoints: Object.fromEntries(names.map((n) => [n, `kernlab-entry:${n}`])),
+const bundleOptions = {
   entryNames: "[name]-[hash]",
   outdir: tmp,
   outExtension: { ".js": ".cjs" },
@@ -155,10 +167,17 @@ const result = await build({
   external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
   define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_module_url" },
   banner: { js: "var __kernlab_module_url = require(\"node:url\").pathToFileURL(__filename).href;" },
-  plugins: [entries, v86Bundled, icedBundled],
   metafile: true,
   logLevel: "warning",
-});
+};
+const entryPointsOf = (list) => Object.fromEntries(list.map((n) => [n, `kernlab-entry:${n}`]));
+const builds = await Promise.all([
+  build({ ...bundleOptions, entryPoints: entryPointsOf(names.filter((n) => !ICED_ON_DEMAND.has(n))), plugins: [entries, v86Bundled, icedPlugin(true)] }),
+  build({ ...bundleOptions, entryPoints: entryPointsOf(names.filter((n) => ICED_ON_DEMAND.has(n))), plugins: [entries, v86Bundled, icedPlugin(false)] }),
+  // dist/iced-x86.cjs: the glue the ICED_ON_DEMAND bundles require() on first use
+  build({ ...bundleOptions, entryPoints: { [ICED_GLUE_FILE.replace(/\.cjs$/, "")]: "kernlab-iced-x86-glue" }, entryNames: "[name]", metafile: false, plugins: [icedPlugin(true)] }),
+]);
+const result = { metafile: { outputs: Object.assign({}, builds[0].metafile.outputs, builds[1].metafile.outputs) } };
 /**
  * The worker of `kernlab verify A.elf B.elf …` (verify/matrix.ts), and its default builder, as ES modules
  * beside the bundles: matrix.ts finds them as ./matrix-worker.js and ./matrix-sample.js next to its own file.
@@ -202,7 +221,12 @@ function mayImport(text) {
 const files = {};
 for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   const name = meta.entryPoint?.replace(/^kernlab-entry:/, "");
-  if (name) files[name] = { file: basename(out), codeCache: !mayImport(readFileSync(out, "utf8")) };
+  if (!name) continue;
+  const text = readFileSync(out, "latin1");
+  // bin/kernlab.js reads bundles as Latin-1 (no UTF-8 decoding): they must be ASCII, as esbuild writes them
+  // (charset "ascii", its default, escapes every other character).
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`scripts/build-cli.mjs: ${out} is not ASCII; bin/kernlab.js reads bundles as Latin-1`);
+  files[name] = { file: basename(out), codeCache: !mayImport(text) };
 }
 const { cli, ...byCommand } = files;
 writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, commands: byCommand }, null, 2) + "\n");
@@ -211,7 +235,7 @@ writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli,
  * run: emulator/wasm-node.ts and bin/kernlab.js load dist/v86-fixed.wasm when its key section names the
  * v86.wasm installed beside it (`prebuilt <size>`: v86 is pinned to one exact version). Its function exports
  * are moved into a table (core/wasm-export-table.ts; emulator/v86-adapter.ts reads them back), as are
- * iced-x86's in dist/iced-x86.wasm.
+ * iced-x86's in dist/iced-x86.wasm, and its names and DWARF sections are left out.
  */
 {
   const tools = await build({
@@ -226,6 +250,9 @@ writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli,
   const original = readFileSync(require.resolve("v86/build/v86.wasm"));
   const m = WasmModule.parse(moveExportsToTable(applyV86Fixes(new Uint8Array(original))));
   m.setCustomSection("kernlab.v86-fixes-key", new TextEncoder().encode(`prebuilt ${original.length}`));
+  // v86's function names and DWARF (~470 KB of its 2 MB): read and copied by every compile, used by no one at
+  // run time (they only name v86's functions in a profiler).
+  m.removeCustomSections((name) => name === "name" || name.startsWith(".debug_"));
   writeFileSync(`${tmp}/v86-fixed.wasm`, m.encode());
   writeFileSync(`${tmp}/iced-x86.wasm`, moveExportsToTable(new Uint8Array(readFileSync(require.resolve("iced-x86/iced_x86_bg.wasm")))));
 }

@@ -246,7 +246,7 @@ export const command: Command = {
     if (broken) lines.push(p.red(`error: the kernel did not run (${verdict.kind}); its layout cannot be verified`));
     process.stdout.write(lines.join("\n") + "\n");
     if (values.map) process.stdout.write(drawMemoryMap(reportRegions(report), { color: p.enabled }));
-    process.stdout.write(formatRuleResults(checked.results).replace(/^✓/gm, p.green("✓")).replace(/^✗/gm, p.red("✗")));
+    process.stdout.write(formatRuleResults(checked.results).replace(/^\u2713/gm, p.green("✓")).replace(/^\u2717/gm, p.red("✗")));
     process.stdout.write(snapshotText);
     process.stdout.write(recordText);
     const failedRules = checked.results.filter((r) => !r.pass).length;
