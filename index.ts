@@ -21,8 +21,10 @@ export {
 export { readElf, type ElfFile, type ElfSection, type ElfSegment, type ElfSymbol } from "./toolchain/elf/read";
 
 // Kernel ELF → running guest in v86: serial, verdicts, checkpoints, guest RAM, registers, page tables.
+// createMachine is the emulator's with replay's recorder plugged in (BootOptions.record; replay/machine.ts).
+export { createMachine } from "./replay/machine";
 export {
-  createMachine, describeVerdict, checkMultiboot, walkPageTables, symbolTable, PageFaultError, EXIT_PORT, CHECKPOINT_PORT,
+  describeVerdict, checkMultiboot, walkPageTables, symbolTable, PageFaultError, EXIT_PORT, CHECKPOINT_PORT,
   type Machine, type MachineOptions, type BootOptions, type Run, type RunResult, type Checkpoint, type Verdict,
   type Registers, type GuestMemory, type VirtualMemory, type Mapping, type SymbolTable,
 } from "./emulator/index";

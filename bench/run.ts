@@ -435,7 +435,7 @@ await workload("debug", async () => {
 // (a cold seek to a random count; then reverse-stepi = seek(position() - 1)). The long kernel is the
 // timer-driven test kernel (test/replay/fixtures/tt-timer.asm) made to run for 2,000 ticks (~200M instructions).
 await workload("time-travel", async () => {
-  const emu = await import("../emulator/index");
+  const emu = await import("../replay/machine");
   const { openReplay } = await import("../replay/replayer");
   const { measureSeek, median } = await import("./seek");
   const { buildSampleKernel } = await import("../kernel/build");
@@ -586,7 +586,7 @@ await workload("gdb-roundtrip", async () => {
 // 9. Reverse execution: ms per reverse-stepi at points spread through a long recording (replay/reverse.ts over
 // replay/replayer.ts's Timeline), through the API.
 await workload("reverse-stepi-ms", async () => {
-  const { createMachine } = await import("../emulator/index");
+  const { createMachine } = await import("../replay/machine");
   const { openReplay } = await import("../replay/replayer");
   const { reverseStep } = await import("../replay/reverse");
   const total = smoke ? 2_000_000 : 1_000_000_000;

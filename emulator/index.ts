@@ -106,10 +106,10 @@ export interface BootOptions {
   /**
    * Record the run for replay and time travel (README "Time travel"): Run.recording holds the inputs, snapshots
    * and events so far, and encodes them as a .klrec file. Forces exact control (the interpreter) and
-   * `clock: "virtual"`.
+   * `clock: "virtual"`. Needs a machine with a Recorder (MachinePlugins): the package's createMachine has one.
    */
   record?: boolean | RecordOptions;
-  /** The time-travel driver's hooks (replay/ uses them; `record` sets them up for you). Forces exact control and the virtual clock. */
+  /** The time-travel driver's hooks (replay/ uses them; `record` sets them up through the machine's Recorder). Forces exact control and the virtual clock. */
   timeTravel?: TimeTravelOptions;
 }
 
@@ -262,12 +262,34 @@ export interface Run {
   readonly recording?: LiveRecording | undefined;
 }
 
-/** Run.recording: what a recorded run has recorded so far (replay/record.ts). */
+/** Run.recording: what a recorded run has recorded so far (made by the machine's Recorder). */
 export interface LiveRecording {
   /** The .klrec file of everything recorded so far (the whole run once Run.result resolved). */
   bytes(): Promise<Uint8Array>;
   /** Instruction count recorded so far. */
   end(): number;
+}
+
+/**
+ * What serves BootOptions.record. The emulator only drives time-travel runs (TimeTravelOptions); what a
+ * recording keeps and how it is encoded is the layer above's (replay/record.ts), plugged in when the machine
+ * is made (MachinePlugins.recorder; the package's createMachine, replay/machine.ts, plugs replay's in).
+ * Machine.boot calls it once per recorded boot, before the first instruction; it may throw (bad RecordOptions).
+ */
+export type Recorder = (kernel: Uint8Array, opts: BootOptions, memoryBytes: number) => RunRecorder;
+
+/** One recorded run, as its Recorder made it: Run.recording, and the driver's hooks that feed it. */
+export interface RunRecorder extends LiveRecording {
+  /** The hooks the machine's time-travel driver calls; `control` is the run's Run.timeTravel. */
+  hooks(control: () => TimeTravelControl): TimeTravelOptions;
+  /** The run ended (the machine calls it once, with the verdict and the instruction count). */
+  finish(verdict: Verdict, at: number): void;
+}
+
+/** What the layer above plugs into a machine (emulator createMachine's second argument). */
+export interface MachinePlugins {
+  /** Serves BootOptions.record; without it a recorded boot throws. */
+  recorder?: Recorder;
 }
 
 /** Why the machine stopped (Debugger.step/cont resolve with it; "stop" listeners get it). */

@@ -8,7 +8,8 @@ import { monotonicMs } from "../core/clock";
 import { sameBytes } from "../core/bytes";
 import { paintRange } from "./paint";
 import type {
-  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LiveRecording, LoaderName, Machine, MachineOptions, Registers, Run, RunResult, Verdict,
+  BootOptions, Checkpoint, CrashReport, Debugger, GuestMemory, LiveRecording, LoaderName, Machine, MachineOptions, MachinePlugins, Registers, Run,
+  RunResult, Verdict,
 } from "./index";
 import { cp437Char } from "./cp437";
 import { DebugSession, readLinear, stopReason } from "./debug";
@@ -30,7 +31,6 @@ import { isNode, nodeWasmModule } from "./wasm-node";
 import { PageShadow } from "./state";
 import type { AdapterState } from "./v86-adapter";
 import type { InputRecord, MachineState, StopReason, TimeTravelControl, TimeTravelOptions } from "./index";
-import { startRecording } from "../replay/record";
 
 /** QEMU's default RAM (qemu-system-i386 without -m). */
 export const DEFAULT_MEMORY_MIB = 128;
@@ -77,14 +77,18 @@ const yieldToHost = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Boot kernels on a v86 machine; compiles v86's wasm once per process/worker and reuses it. */
-export async function createMachine(opts: MachineOptions = {}): Promise<Machine> {
+/**
+ * Boot kernels on a v86 machine; compiles v86's wasm once per process/worker and reuses it. `plugins`: what
+ * the layer above serves (BootOptions.record needs a recorder; the package's createMachine, replay/machine.ts,
+ * passes replay's).
+ */
+export async function createMachine(opts: MachineOptions = {}, plugins: MachinePlugins = {}): Promise<Machine> {
   const memoryMiB = opts.memoryMiB ?? DEFAULT_MEMORY_MIB;
   if (!Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
     throw new RangeError(`memoryMiB must be an integer from 2 to 2048, got ${memoryMiB}`);
   }
   const wasmModule = await wasmModuleFor(opts);
-  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? "auto");
+  const machine = new MachineImpl(memoryMiB * 1024 * 1024, wasmModule, opts.jit ?? "auto", plugins);
   await machine.init();
   return machine;
 }
@@ -108,7 +112,10 @@ class MachineImpl implements Machine {
   /** Exact execution control (the debug-hooks v86 fix), re-armed at every boot. */
   private exec!: ExecControl;
 
-  constructor(readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto") {
+  constructor(
+    readonly memoryBytes: number, private readonly wasmModule: WebAssembly.Module, private readonly jit: boolean | "auto",
+    private readonly plugins: MachinePlugins,
+  ) {
     this.memory = guestMemory({
       ram: () => this.adapter.ram(),
       vgaRead: (o) => this.adapter.vgaRead(o),
@@ -134,12 +141,16 @@ class MachineImpl implements Machine {
 
   boot(kernel: Uint8Array, opts: BootOptions = {}): Run {
     if (this.destroyed) throw new Error("Machine.boot: the machine was destroyed");
+    const recorder = opts.record ? this.plugins.recorder : undefined;
+    if (opts.record && !recorder) {
+      throw new Error("Machine.boot: BootOptions.record needs a machine with a recorder (kernlab's createMachine; the emulator's alone has none)");
+    }
     if (this.current && !this.current.done) this.current.stop();
     const run = new RunImpl(this, opts);
     this.current = run;
     this.exec.resetConfig();
-    if (opts.record) {
-      const recording = startRecording(kernel, opts, this.memoryBytes);
+    if (recorder) {
+      const recording = recorder(kernel, opts, this.memoryBytes);
       opts = { ...opts, clock: "virtual", timeTravel: recording.hooks(() => run.timeTravel!) };
       run.recording = recording;
       void run.result.then((r) => recording.finish(r.verdict, r.instructions), () => {});

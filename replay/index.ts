@@ -6,4 +6,5 @@
 export { openReplay, type Replay, type ReplayOptions } from "./replayer";
 export { readKlrec, encodeKlrec, decodeSnapshot, KLREC_VERSION, type KlrecFile, type KlrecHeader, type KlrecSnapshot } from "./format";
 export { DEFAULT_SNAPSHOT_EVERY } from "./record";
+export { createMachine } from "./machine";
 export type { Timeline, TimelineEvent } from "./timeline";

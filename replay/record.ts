@@ -2,10 +2,10 @@
  * Recording a run (BootOptions.record): the inputs with the instruction count and input point at which they
  * entered a device, the checkpoints, exceptions and the end as events, and a machine snapshot at count 0 and
  * then at the first tick after every `snapshotEvery` instructions (pages changed since the previous snapshot).
- * Run.recording.bytes() encodes what is recorded so far as a .klrec file (format.ts). The machine calls
- * startRecording from Machine.boot; this file drives nothing itself.
+ * Run.recording.bytes() encodes what is recorded so far as a .klrec file (format.ts). startRecording is the
+ * emulator's Recorder (plugged in by machine.ts): Machine.boot calls it; this file drives nothing itself.
  */
-import type { BootOptions, InputRecord, LiveRecording, MachineState, TimeTravelControl, TimeTravelOptions, Verdict } from "../emulator/index";
+import type { BootOptions, InputRecord, MachineState, RunRecorder, TimeTravelControl, Verdict } from "../emulator/index";
 import { encodeKlrec, encodeSnapshot, type KlrecHeader } from "./format";
 import type { TimelineEvent } from "./timeline";
 
@@ -18,14 +18,7 @@ export const DEFAULT_SNAPSHOT_EVERY = 5_000_000;
 const DEFAULT_GUEST_MIPS = 100;
 const PACKAGE_VERSION = "kernlab 0.1.0";
 
-export interface Recording extends LiveRecording {
-  /** The hooks the machine's time-travel driver calls; `control` is the run's Run.timeTravel. */
-  hooks(control: () => TimeTravelControl): TimeTravelOptions;
-  /** The run ended (the machine calls it). */
-  finish(verdict: Verdict, at: number): void;
-}
-
-export function startRecording(kernel: Uint8Array, opts: BootOptions, memoryBytes: number): Recording {
+export function startRecording(kernel: Uint8Array, opts: BootOptions, memoryBytes: number): RunRecorder {
   const every = typeof opts.record === "object" && opts.record.snapshotEvery !== undefined ? opts.record.snapshotEvery : DEFAULT_SNAPSHOT_EVERY;
   if (!Number.isSafeInteger(every) || every < 100_000) throw new RangeError(`record.snapshotEvery must be an integer >= 100000, got ${every}`);
   const kernelCopy = kernel.slice();

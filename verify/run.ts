@@ -6,7 +6,8 @@
  * This file drives the emulator; it gathers nothing itself (report.ts) and judges nothing (rules.ts).
  */
 import { hex } from "../core/hex";
-import { createMachine, type GuestMemory, type Machine, type Registers, type RunResult } from "../emulator/index";
+import type { GuestMemory, Machine, Registers, RunResult } from "../emulator/index";
+import { createMachine } from "../replay/machine";
 import { SHT_NOBITS } from "../toolchain/elf/elf32";
 import { readElf, symbolByName, type ElfFile } from "../toolchain/elf/read";
 import type { Layout, LinkMap } from "../toolchain/link/index";

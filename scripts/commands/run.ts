@@ -8,7 +8,7 @@ import { closeSync, fstatSync, openSync, statSync, writeFileSync, writeSync } fr
 import { formatDiagnostics, isKernlabError } from "../../core/diagnostics";
 import { hex } from "../../core/hex";
 import {
-  checkMultiboot, createMachine, multibootWarnings, describeVerdict, symbolTable,
+  checkMultiboot, multibootWarnings, describeVerdict, symbolTable,
   type BootOptions, type Checkpoint, type InputStep, type RunResult, type TraceEvent, type Verdict,
 } from "../../emulator/index";
 import { DEFAULT_MEMORY_MIB } from "../../emulator/machine";
@@ -25,6 +25,7 @@ import { UsageError, type Command } from "./types";
 import { parseGdbAddress, startGdbServer, type GdbServer } from "../../debug/gdb/server";
 import { runMonitor } from "../../debug/gdb/monitor";
 import { liveReverseDebugging, liveTimeline } from "../../replay/live";
+import { createMachine } from "../../replay/machine";
 import { debuggerOf } from "../../debug/attach";
 
 const spec = defineCommand({

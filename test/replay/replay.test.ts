@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createMachine, type BootOptions, type Machine, type RunResult } from "../../emulator/index";
+import type { BootOptions, Machine, RunResult } from "../../emulator/index";
+import { createMachine } from "../../replay/machine";
 import { buildSampleKernel } from "../../kernel/build";
 import { loadSampleSources } from "../../kernel/sources";
 import { openReplay, type Replay } from "../../replay/replayer";

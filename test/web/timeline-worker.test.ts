@@ -3,7 +3,8 @@
 // recording's symbols), a who-wrote still waiting its turn when a newer one arrives answers "cancelled", and a
 // bad length is an error reply, not a dead worker. (The page side: test/web/lab-who-wrote.e2e.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMachine, symbolTable, type Machine } from "../../emulator/index";
+import { symbolTable, type Machine } from "../../emulator/index";
+import { createMachine } from "../../replay/machine";
 import { nodeWasmModule } from "../../emulator/wasm-node";
 import { openReplay } from "../../replay/index";
 import { whoWrote } from "../../replay/reverse";
