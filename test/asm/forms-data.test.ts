@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { FORMS_DATA, FORMS_ICED_VERSION } from "../../toolchain/asm/forms-data";
-import { buildFormsFromIced, formsDataText, parseFormsData } from "../../toolchain/asm/forms";
+import { buildFormsFromIced, formsDataText, indexLineStarts, parseFormsData, searchLineStarts } from "../../toolchain/asm/forms";
 
 describe("forms-data.ts", () => {
   it("was generated from the installed iced-x86 and equals the index built from its tables", () => {
@@ -15,5 +15,12 @@ describe("forms-data.ts", () => {
     for (const [name, list] of fromIced) expect(shipped.get(name), name).toEqual(list);
     expect(formsDataText(shipped, icedVersion)).toBe(formsDataText(fromIced, icedVersion));
     expect(fromIced.get("mov")!.length).toBeGreaterThan(20);
+  });
+
+  it("a name's lines are found the same by searching the text as by the index of names", () => {
+    const indexed = indexLineStarts();
+    expect(indexed.size).toBeGreaterThan(1000);
+    for (const [name, starts] of indexed) expect(searchLineStarts(name), name).toEqual(starts);
+    for (const miss of ["start", "_start", ".next", "movx", "ad", "dd", ""]) expect(searchLineStarts(miss), miss).toBeUndefined();
   });
 });

@@ -111,26 +111,49 @@ function parseFormLine(line: string): Form {
 }
 
 /**
- * Where each name's lines start in FORMS_DATA (one pass over the text, no Form objects): a one-shot
- * `kernlab nasm` parses only the forms of the mnemonics its source uses (all ~4,000 cost ~2.5 ms cold).
+ * Where each name's lines start in FORMS_DATA (one pass over the text, no Form objects), made once a source
+ * has asked for enough names: a one-shot `kernlab nasm` of a small file finds its few mnemonics by searching
+ * the text (FORMS_DATA holds each name's lines together) and parses only their forms (all ~4,000 cost ~2.5 ms
+ * cold, the index of names ~1 ms).
  */
 let lineStarts: Map<string, number[]> | null = null;
+/** Names looked up by searching the text so far; past SEARCHES_BEFORE_INDEX, lineStarts is made. */
+let searches = 0;
+const SEARCHES_BEFORE_INDEX = 64;
+
+export function indexLineStarts(): Map<string, number[]> {
+  const starts = new Map<string, number[]>();
+  for (let pos = 0; pos < FORMS_DATA.length;) {
+    const space = FORMS_DATA.indexOf(" ", pos);
+    const n = FORMS_DATA.slice(pos, space);
+    const list = starts.get(n);
+    if (list) list.push(pos); else starts.set(n, [pos]);
+    const nl = FORMS_DATA.indexOf("\n", space);
+    pos = nl < 0 ? FORMS_DATA.length : nl + 1;
+  }
+  return starts;
+}
+
+/** The starts of `name`'s lines, found by searching the text (they are consecutive). */
+export function searchLineStarts(name: string): number[] | undefined {
+  const head = `${name} `;
+  let at = FORMS_DATA.startsWith(head) ? 0 : FORMS_DATA.indexOf(`\n${head}`);
+  if (at < 0) return undefined;
+  if (at > 0) at += 1;
+  const starts: number[] = [];
+  while (at >= 0 && at < FORMS_DATA.length && FORMS_DATA.startsWith(head, at)) {
+    starts.push(at);
+    const nl = FORMS_DATA.indexOf("\n", at);
+    at = nl < 0 ? -1 : nl + 1;
+  }
+  return starts;
+}
 
 function formsNamed(name: string): Form[] | undefined {
   const done = index.get(name);
   if (done) return done;
-  if (!lineStarts) {
-    lineStarts = new Map();
-    for (let pos = 0; pos < FORMS_DATA.length;) {
-      const space = FORMS_DATA.indexOf(" ", pos);
-      const n = FORMS_DATA.slice(pos, space);
-      const starts = lineStarts.get(n);
-      if (starts) starts.push(pos); else lineStarts.set(n, [pos]);
-      const nl = FORMS_DATA.indexOf("\n", space);
-      pos = nl < 0 ? FORMS_DATA.length : nl + 1;
-    }
-  }
-  const starts = lineStarts.get(name);
+  if (!lineStarts && ++searches > SEARCHES_BEFORE_INDEX) lineStarts = indexLineStarts();
+  const starts = lineStarts ? lineStarts.get(name) : searchLineStarts(name);
   if (!starts) return undefined;
   const list = starts.map((s) => { const nl = FORMS_DATA.indexOf("\n", s); return parseFormLine(FORMS_DATA.slice(s, nl < 0 ? undefined : nl)); });
   index.set(name, list);
