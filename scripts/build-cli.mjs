@@ -59,17 +59,18 @@ const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
 /**
  * What the bundles get for `iced-x86`: its exports, the module itself loaded on first use. `kernlab run` and
  * `inspect` reach iced-x86 only to decode instructions (crash reports, watchpoints, the debugger); loading it
- * costs ~4 ms (its glue's top level, compiling and instantiating its wasm). Register's values are read while
- * the emulator's modules load (emulator/mem-access.ts), so that enum is served from a copy made here.
+ * costs ~4 ms (its glue's top level, compiling and instantiating its wasm). Register and OpCodeOperandKind are
+ * read while the modules load (toolchain/asm/iced.ts keeps them in constants), so those two enums are served
+ * from copies made here.
  */
 function icedLazyText() {
   const iced = require("iced-x86");
-  const eager = { Register: iced.Register };
+  const eager = { Register: iced.Register, OpCodeOperandKind: iced.OpCodeOperandKind };
   return "var real = null;\n" +
     "function load() { return real || (real = require(\"kernlab-iced-x86\")); }\n" +
     `var eager = { ${Object.entries(eager).map(([k, v]) => `${k}: Object.freeze(JSON.parse(${JSON.stringify(JSON.stringify(v))}))`).join(", ")} };\n` +
     `${JSON.stringify(Object.keys(iced))}.forEach(function (name) {\n` +
-    "  Object.defineProperty(module.exports, name, { enumerable: true, get: name in eager ? function () { return eager[name]; } : function () { return load()[name]; } });\n" +
+    "  Object.defineProperty(module.exports, name, name in eager ? { enumerable: true, value: eager[name] } : { enumerable: true, get: function () { return load()[name]; } });\n" +
     "});\n";
 }
 /**
@@ -98,14 +99,12 @@ const icedPlugin = (inline) => ({
       const ENUM = /^module\.exports\.(\w+) = Object\.freeze\((\{[\s\S]*?\})\);$/gm;
       const enums = text.match(ENUM)?.length ?? 0;
       if (enums < 20) throw new Error(`${path}: found ${enums} enums; update the enum pattern in scripts/build-cli.mjs`);
-      // Compiled as bin/kernlab.js compiles v86.wasm (V8_FLAGS.wasmCompile there: lazy validation, no TurboFan
-      // tier-up for a short run), the flags put back to Node's defaults at once (Node's modules load from its
-      // built-in code cache only under those).
+      // Compiled by bin/kernlab.js as it compiles v86.wasm (V8_FLAGS.wasmCompile there: lazy validation, no
+      // TurboFan tier-up for a short run, the flags put back to Node's defaults at once), through the function it
+      // leaves on globalThis; under Node's defaults when the bundle runs without it.
       const compile = "function kernlabCompile(bytes) {\n" +
-        "  var v8 = require('node:v8');\n" +
-        "  v8.setFlagsFromString('--wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=100000000');\n" +
-        "  try { return new WebAssembly.Module(bytes); }\n" +
-        "  finally { v8.setFlagsFromString('--no-wasm-lazy-validation'); v8.setFlagsFromString('--wasm-tiering-budget=1800000'); }\n}\n";
+        "  var compile = globalThis[Symbol.for('kernlab.compileWasm')];\n" +
+        "  return compile ? compile(bytes) : new WebAssembly.Module(bytes);\n}\n";
       const lazyEnums = compile + "function kernlabLazyEnum(o, name, make) {\n" +
         "  Object.defineProperty(o, name, { configurable: true, enumerable: true, get: function () {\n" +
         "    var v = make(); Object.defineProperty(o, name, { value: v, writable: true, enumerable: true, configurable: true }); return v;\n" +
@@ -165,8 +164,10 @@ const bundleOptions = {
   target: "node20",
   // Packages that are optional, native, or only used by development commands stay outside.
   external: ["node-pty", "playwright-core", "esbuild", "vitest", "tsx", "tsx/*"],
-  define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_module_url" },
-  banner: { js: "var __kernlab_module_url = require(\"node:url\").pathToFileURL(__filename).href;" },
+  // import.meta.url of the bundled ES modules: the bundle's own file URL, made on first use (pathToFileURL
+  // costs ~0.3 ms, and most commands never ask).
+  define: { KERNLAB_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__kernlab_meta.url" },
+  banner: { js: "var __kernlab_meta = { get url() { var u = require(\"node:url\").pathToFileURL(__filename).href; Object.defineProperty(this, \"url\", { value: u }); return u; } };" },
   metafile: true,
   logLevel: "warning",
 };
