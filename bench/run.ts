@@ -152,7 +152,7 @@ const coldCache = () => mkdtempSync(join(work, "cold-"));
 await workload("boot-whole", async () => {
   writeFileSync(tinyElf, await buildKernel(TINY_KERNEL));
   const qemuArgs = ["-kernel", tinyElf, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-m", "32"];
+    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]; // QEMU's default machine and RAM (128 MiB), as kernlab run's
   runProcess("node", [cli, "run", tinyElf], { env: { KERNLAB_CACHE_DIR: warmCache } });
   // The floor: Node starting and exiting with nothing to do, in the same rounds. NODE_EXTRA_CA_CERTS (set in
   // some sandboxes and corporate set-ups) makes Node 20 parse a certificate bundle at every start-up.
