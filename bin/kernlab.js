@@ -128,7 +128,8 @@ function cacheFolder() {
 
 /**
  * Reads dist/entries.json, or null without a bundle: { cli: Entry, commands: { name: Entry } }, where
- * Entry = { file, codeCache } and codeCache says whether the bundle may be compiled from a code cache.
+ * Entry = { file, codeCache }: codeCache says the bundle is compiled here with a code cache (its file then holds
+ * it inside the function wrapper loadBundle compiles), else Node loads it with require().
  */
 function readEntries() {
   try {
@@ -172,7 +173,8 @@ function loadBundle(file, cacheDir) {
   const cacheFile = cacheDir && path.join(cacheDir, cacheName);
   let cachedData;
   if (cacheFile) cachedData = readCodeCache(cacheFile) ?? readCodeCache(path.join(root, "dist", "code-cache", cacheName));
-  const script = withV8Flags(V8_FLAGS.codeCache, () => new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+  // The file holds the bundle inside Node's CommonJS function wrapper already (scripts/build-cli.mjs).
+  const script = withV8Flags(V8_FLAGS.codeCache, () => new vm.Script(source, {
     filename: file,
     cachedData,
   }));

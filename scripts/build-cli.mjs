@@ -219,6 +219,9 @@ function mayImport(text) {
   for (const s of UNREACHED_IMPORTS) text = text.split(s).join("");
   return /(?<![\w$.])import\(/.test(text);
 }
+/** The function wrapper of a bundle that bin/kernlab.js compiles with V8's code cache (loadBundle there). */
+const BUNDLE_WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
+const BUNDLE_WRAPPER_TAIL = "\n})";
 const files = {};
 for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   const name = meta.entryPoint?.replace(/^kernlab-entry:/, "");
@@ -227,7 +230,11 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   // bin/kernlab.js reads bundles as Latin-1 (no UTF-8 decoding): they must be ASCII, as esbuild writes them
   // (charset "ascii", its default, escapes every other character).
   if (/[^\x00-\x7f]/.test(text)) throw new Error(`scripts/build-cli.mjs: ${out} is not ASCII; bin/kernlab.js reads bundles as Latin-1`);
-  files[name] = { file: basename(out), codeCache: !mayImport(text) };
+  const codeCache = !mayImport(text);
+  // A bundle bin/kernlab.js compiles itself is stored inside the function wrapper it compiles (Node's CommonJS
+  // one), so the file's text is the script's source as read: no concatenated copy of a megabyte to flatten.
+  if (codeCache) writeFileSync(out, `${BUNDLE_WRAPPER_HEAD}${text}${BUNDLE_WRAPPER_TAIL}`);
+  files[name] = { file: basename(out), codeCache };
 }
 const { cli, ...byCommand } = files;
 writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, commands: byCommand }, null, 2) + "\n");
