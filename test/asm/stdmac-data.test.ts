@@ -1,6 +1,6 @@
 // The standard macros ship as data (toolchain/asm/preprocess/stdmac-data.ts): it must be exactly what running
 // their source (stdmac.ts) through the preprocessor defines. When this fails, run
-// `node --import tsx scripts/gen-stdmac.ts`.
+// `npm run gen:stdmac`.
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../toolchain/asm/preprocess/engine";
 import { decodeStandardDefinitions, encodeStandardDefinitions } from "../../toolchain/asm/preprocess/stdmac-codec";
