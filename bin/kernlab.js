@@ -27,7 +27,6 @@
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-
 const { setFlagsFromString } = require("node:v8");
 
 /** Commands that are done when main() resolves (no server, no interactive session left running). */
@@ -75,7 +74,10 @@ function withV8Flags(pairs, fn) {
  * that iced-x86's glue reaches it in every bundle and in dist/iced-x86.cjs; without it (kernlab's library, the
  * tests) modules compile under Node's defaults.
  */
-globalThis[Symbol.for("kernlab.compileWasm")] = (bytes) => withV8Flags(V8_FLAGS.wasmCompile, () => new WebAssembly.Module(bytes));
+function compileWasm(bytes) {
+  return withV8Flags(V8_FLAGS.wasmCompile, () => new WebAssembly.Module(bytes));
+}
+globalThis[Symbol.for("kernlab.compileWasm")] = compileWasm;
 
 /**
  * The standard streams Node has made (on first use of process.stdout / process.stderr): the exit waits for
@@ -94,7 +96,7 @@ for (const name of ["stdout", "stderr"]) {
  * for just that call (an asynchronous compile would read them at some later point, while Node modules load).
  */
 function compileV86(cacheDir) {
-  const compile = (file) => withV8Flags(V8_FLAGS.wasmCompile, () => new WebAssembly.Module(fs.readFileSync(file)));
+  const compile = (file) => compileWasm(fs.readFileSync(file));
   // v86.wasm with kernlab's v86 fixes applied: the module the CLI build ships, else the one
   // emulator/wasm-node.ts patched into the cache folder (for a build made without it); wasm-node checks the
   // key inside either and patches again if it does not fit the installed v86.wasm.
