@@ -1,7 +1,8 @@
 /**
  * Test kernels for the emulator tests, built from fixtures/*.asm with the oracle tools (nasm -felf32,
- * ld -m elf_i386). Builds are cached on disk by content (source, mb.inc, linker script), so parallel test
- * files and later runs share them; each is written to a temp name and renamed into place. Not a test file.
+ * ld -m elf_i386; `-i` finds test/fixtures/kernel-common.inc). Builds are cached on disk by content (source,
+ * kernel-common.inc, linker script), so parallel test files and later runs share them; each is written to a
+ * temp name and renamed into place. Not a test file.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -12,6 +13,9 @@ import { fileURLToPath } from "node:url";
 import { oracle } from "../helpers/oracles";
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+/** test/fixtures/: kernel-common.inc, the include the fixtures share with the inline test kernels. */
+const COMMON = fileURLToPath(new URL("../fixtures/", import.meta.url));
+const COMMON_INC = "kernel-common.inc";
 const CACHE = join(tmpdir(), "kernlab-emulator-fixtures");
 const memo = new Map<string, string>();
 
@@ -26,7 +30,8 @@ export function kernelPath(name: string, script = "kernel.ld"): string {
   const hit = memo.get(key);
   if (hit) return hit;
   const hash = createHash("sha256");
-  for (const f of [`${name}.asm`, "mb.inc", ...(script === "flat" ? [] : [script])]) hash.update(f).update(readFileSync(join(FIXTURES, f)));
+  for (const f of [`${name}.asm`, ...(script === "flat" ? [] : [script])]) hash.update(f).update(readFileSync(join(FIXTURES, f)));
+  hash.update(COMMON_INC).update(readFileSync(join(COMMON, COMMON_INC)));
   hash.update(script);
   const id = hash.digest("hex").slice(0, 16);
   mkdirSync(CACHE, { recursive: true });
@@ -34,9 +39,9 @@ export function kernelPath(name: string, script = "kernel.ld"): string {
   if (!existsSync(elf)) {
     const tmp = `${elf}.${process.pid}.${Date.now()}`;
     if (script === "flat") {
-      execFileSync("nasm", ["-fbin", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", tmp]);
+      execFileSync("nasm", ["-fbin", "-i", FIXTURES, "-i", COMMON, join(FIXTURES, `${name}.asm`), "-o", tmp]);
     } else {
-      execFileSync("nasm", ["-felf32", "-i", FIXTURES, join(FIXTURES, `${name}.asm`), "-o", `${tmp}.o`]);
+      execFileSync("nasm", ["-felf32", "-i", FIXTURES, "-i", COMMON, join(FIXTURES, `${name}.asm`), "-o", `${tmp}.o`]);
       execFileSync("ld", ["-m", "elf_i386", "-T", join(FIXTURES, script), `${tmp}.o`, "-o", tmp, "--no-warn-rwx-segments"]);
     }
     renameSync(tmp, elf);
