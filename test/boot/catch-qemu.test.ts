@@ -13,23 +13,15 @@ import { destroyMachines, machineFor, runQemu } from "./harness";
 
 const KERNEL = `
 global _start, int_site, gp_site, pf_site, gp_handler
-%macro GATE 2
-    mov eax, %2
-    mov [idt + %1 * 8], ax
-    mov word [idt + %1 * 8 + 2], cs
-    mov word [idt + %1 * 8 + 4], 0x8E00
-    shr eax, 16
-    mov [idt + %1 * 8 + 6], ax
-%endmacro
 _start:
     mov esp, 0x90000
     mov ebx, 0x11111111
     mov ecx, 0x22222222
     mov esi, 0x33333333
     mov edx, 0x44444444          ; the loader left EDX from mem_upper, and QEMU runs with more RAM here
-    GATE 13, gp_handler
-    GATE 14, pf_handler
-    GATE 0x80, int80_handler
+    IDT_GATE 13, gp_handler
+    IDT_GATE 14, pf_handler
+    IDT_GATE 0x80, int80_handler
     lidt [idtr]
     mov eax, 0xAAAA0001
 int_site:
@@ -38,14 +30,7 @@ int_site:
     mov dx, 0x1234
 gp_site:
     mov ds, dx                   ; #GP(0x1234): no such GDT entry
-    mov eax, pd
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    PAGING_PSE pd
     mov edi, 0x00800ffe
 pf_site:
     mov dword [edi], 0x12345678  ; #PF: only the first 4 MiB are mapped
@@ -63,9 +48,7 @@ section .data
 align 8
 idtr: dw 256*8 - 1
       dd idt
-align 4096
-pd: dd 0x00000083
-    times 1023 dd 0
+PAGE_DIR_4M pd
 section .bss
 align 8
 idt: resb 256*8
@@ -77,21 +60,9 @@ global _start, pf_site, df_handler
 _start:
     mov esp, 0x90000
     mov edx, 0x44444444
-    mov eax, df_handler
-    mov [idt + 8 * 8], ax
-    mov word [idt + 8 * 8 + 2], cs
-    mov word [idt + 8 * 8 + 4], 0x8E00
-    shr eax, 16
-    mov [idt + 8 * 8 + 6], ax
+    IDT_GATE 8, df_handler
     lidt [idtr]
-    mov eax, pd
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    PAGING_PSE pd
 pf_site:
     mov dword [0x00c00000], 1
     EXIT 1
@@ -103,9 +74,7 @@ section .data
 align 8
 idtr: dw 256*8 - 1
       dd idt
-align 4096
-pd: dd 0x00000083
-    times 1023 dd 0
+PAGE_DIR_4M pd
 section .bss
 align 8
 idt: resb 256*8

@@ -13,18 +13,10 @@ import { runGdb, startKernlab } from "./gdb-session";
 
 const KERNEL = `
 global _start, spin, irq0, pf_site, pf_handler, faults
-%macro GATE 2
-    mov eax, %2
-    mov [idt + %1 * 8], ax
-    mov word [idt + %1 * 8 + 2], cs
-    mov word [idt + %1 * 8 + 4], 0x8E00
-    shr eax, 16
-    mov [idt + %1 * 8 + 6], ax
-%endmacro
 _start:
     mov esp, 0x90000
-    GATE 0x20, irq0
-    GATE 14, pf_handler
+    IDT_GATE 0x20, irq0
+    IDT_GATE 14, pf_handler
     lidt [idtr]
     mov al, 0x11
     out 0x20, al
@@ -36,25 +28,13 @@ _start:
     out 0x21, al
     mov al, 0xFE
     out 0x21, al
-    mov al, 0x34
-    out 0x43, al
-    mov ax, 1193
-    out 0x40, al
-    mov al, ah
-    out 0x40, al
+    PIT_RATE 1193
     sti
 spin:
     cmp dword [ticks], 2
     jb spin
     cli
-    mov eax, pd
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    PAGING_PSE pd
 pf_site:
     mov dword [0x00800000], 1
     mov al, [faults]
@@ -78,9 +58,7 @@ section .data
 align 8
 idtr: dw 256*8 - 1
       dd idt
-align 4096
-pd: dd 0x00000083
-    times 1023 dd 0
+PAGE_DIR_4M pd
 section .bss
 ticks: resd 1
 faults: resd 1

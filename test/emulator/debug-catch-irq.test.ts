@@ -18,30 +18,8 @@ _start:
     shr eax, 16
     mov [edi + 6], ax
     lidt [idtr]
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, BASE
-    out 0x21, al
-    mov al, 0x28
-    out 0xA1, al
-    mov al, 4
-    out 0x21, al
-    mov al, 2
-    out 0xA1, al
-    mov al, 1
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0xFF
-    out 0xA1, al
-    mov al, 0x34
-    out 0x43, al
-    mov ax, 1193
-    out 0x40, al
-    mov al, ah
-    out 0x40, al
+    PIC_REMAP BASE, 0xFE
+    PIT_RATE 1193
     sti
 spin:
     inc dword [spins]

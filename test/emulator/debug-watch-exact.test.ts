@@ -41,14 +41,7 @@ pop_site:
 cross_store:
     mov [page_end - 2], eax         ; 2 bytes on each side of a page boundary
     ; paging: 0-4 MiB identity and 4-8 MiB mapped to the same frames (4 MiB pages)
-    mov eax, pd
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    PAGING_PSE pd
 alias_store:
     mov dword [var + 0x400000], 0   ; var through its alias, the same value
 done:
@@ -58,9 +51,7 @@ fn:
 ret_site:
     ret
 section .data
-align 4096
-pd: dd 0x00000083, 0x00000083
-    times 1022 dd 0
+PAGE_DIR_4M pd, 2
 section .bss
 align 4096
 var: resd 1
@@ -78,22 +69,10 @@ page_end:
 const FAULTING_REP = `
 global _start, rep_site, pf_handler
 _start:
-    mov eax, pf_handler
-    mov [idt + 14 * 8], ax
-    mov word [idt + 14 * 8 + 2], cs
-    mov word [idt + 14 * 8 + 4], 0x8E00
-    shr eax, 16
-    mov [idt + 14 * 8 + 6], ax
+    IDT_GATE 14, pf_handler
     lidt [idtr]
     mov esp, 0x90000
-    mov eax, pd
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    PAGING_PSE pd
     mov edi, 0x3ffff8
     mov ecx, 4
     xor eax, eax
@@ -106,9 +85,7 @@ section .data
 align 8
 idtr: dw 256*8 - 1
       dd idt
-align 4096
-pd: dd 0x00000083
-    times 1023 dd 0
+PAGE_DIR_4M pd
 section .bss
 idt: resb 256*8
 `;

@@ -1,29 +1,17 @@
 /**
- * Builds the hostile test kernels with kernlab's own assembler and linker (no oracle tools): a multiboot
- * header, the exit and checkpoint macros, then the test's source; linked at 1 MiB by a small layout.
+ * Builds the hostile test kernels with kernlab's own assembler and linker (no oracle tools):
+ * test/fixtures/kernel-common.inc without its routines (the multiboot header, EXIT_PORT, CHECKPOINT_PORT, COM1,
+ * the EXIT and CHECKPOINT macros), then the test's source; linked at 1 MiB by a small layout.
  * Not a test file; the kernels themselves are inline in each test.
  */
+import { readFileSync } from "node:fs";
 import { assembleOrThrow } from "../../toolchain/asm/index";
+import { mapResolver } from "../../toolchain/asm/source";
 import { defineLayout, link } from "../../toolchain/link/index";
 
-export const PRELUDE = `bits 32
-section .multiboot progbits alloc noexec nowrite align=4
-    dd 0x1BADB002, 3, -(0x1BADB002 + 3)
-%define EXIT_PORT 0xF4
-%define CHECKPOINT_PORT 0x5F0
-%define COM1 0x3F8
-%macro EXIT 1
-    mov al, %1
-    out EXIT_PORT, al
-%endmacro
-%macro CHECKPOINT 1
-    mov eax, %1
-    mov dx, CHECKPOINT_PORT
-    out dx, eax
-%endmacro
-section .text
-global _start
-`;
+const COMMON = "kernel-common.inc";
+export const PRELUDE = `%define KC_NO_ROUTINES\n%include "${COMMON}"\nsection .text\nglobal _start\n`;
+const resolver = mapResolver({ [COMMON]: readFileSync(new URL(`../fixtures/${COMMON}`, import.meta.url), "latin1") });
 
 const layout = defineLayout({
   base: 0x0010_0000,
@@ -36,6 +24,6 @@ const layout = defineLayout({
 
 /** The kernel ELF for `body` (NASM source after the prelude; it must define _start). */
 export function hostileKernel(name: string, body: string): Uint8Array {
-  const object = assembleOrThrow(PRELUDE + body, { file: `${name}.asm` });
+  const object = assembleOrThrow(PRELUDE + body, { file: `${name}.asm`, resolver });
   return link([{ name: `${name}.o`, bytes: object }], { layout }).image;
 }
