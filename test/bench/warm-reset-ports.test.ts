@@ -6,20 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine, type Machine } from "../../emulator/index";
-import { assembleOrThrow } from "../../toolchain/asm/index";
-import { link } from "../../toolchain/link/index";
-import { KERNEL_LD } from "../../bench/kernels";
+import { asmKernel } from "../emulator/asm-kernel";
 
-const HEADER = `bits 32
-section .multiboot
-align 4
-    dd 0x1BADB002, 3, -(0x1BADB002 + 3)
-section .text
-global _start
-_start:
-`;
-const kernel = (body: string) =>
-  link([{ name: "k.o", bytes: assembleOrThrow(HEADER + body, { file: "k.asm" }) }], { script: { text: KERNEL_LD, file: "k.ld" } }).image;
+/** A kernel whose _start runs `body` (test/emulator/asm-kernel.ts: kernel-common.inc's header, kernlab's asm and ld). */
+const kernel = (body: string) => asmKernel(`global _start\n_start:\n${body}`);
 
 /** Exit code = a byte read from `port` (after writing `value` there when given). */
 const probe = (port: number, value?: number) => kernel(
