@@ -21,7 +21,7 @@ const DENSE_EVERY = 1_000_000;
 export interface ReplayOptions {
   /** The file's name in errors. */
   file?: string;
-  /** Denser in-memory snapshots while seeking or running forward (default every 1,000,000 instructions; 0: none): a step back after cont() replays at most this many. */
+  /** Denser in-memory snapshots while seeking or running forward (default every 1,000,000 instructions; 0: none): a step back after cont() replays at most this many (while they fit in snapshotBudget). */
   denseEvery?: number;
   /** Most bytes of snapshot page data held in memory (decoded file snapshots and in-memory ones; default
    *  256 MiB; Infinity: no limit). Over it, the ones farthest from the position are released or merged. */
