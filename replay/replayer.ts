@@ -151,16 +151,28 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     };
     for (const n of toPath) { if (n === lca) break; await mark(n); }
     for (const n of fromPath) { if (n === lca) break; await mark(n); }
+    // Each page's nearest copy up the target's chain (none: all-zero memory). Walked a node at a time, so that
+    // decoded file states far up the chain can be released again as soon as the walk has passed them.
     const out = new Map<string, Map<number, Uint8Array>>();
-    for (const [space, set] of touched) {
-      const m = new Map<number, Uint8Array>();
-      for (const index of set) {
-        let page: Uint8Array | undefined;
-        for (const n of toPath) { page = (await stateOf(n)).pages.get(space)?.get(index); if (page) break; }
-        m.set(index, page ?? new Uint8Array(4096));
+    for (const space of touched.keys()) out.set(space, new Map());
+    let left = [...touched.values()].reduce((a, set) => a + set.size, 0);
+    for (const n of toPath) {
+      if (left === 0) break;
+      const state = await stateOf(n);
+      for (const [space, set] of touched) {
+        const pages = state.pages.get(space);
+        if (!pages) continue;
+        for (const index of set) {
+          const page = pages.get(index);
+          if (!page) continue;
+          out.get(space)!.set(index, page);
+          set.delete(index);
+          left--;
+        }
       }
-      out.set(space, m);
+      memory.trimDecoded(to.at, to);
     }
+    for (const [space, set] of touched) for (const index of set) out.get(space)!.set(index, new Uint8Array(4096));
     return out;
   }
 

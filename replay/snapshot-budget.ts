@@ -16,7 +16,9 @@
  * dropped: the node the machine is synced to (its pages are the shadow's diff chain) and file snapshots
  * themselves (a file node stays in the tree; only its decoded form goes). Bytes are counted per distinct page
  * buffer, so the held size is what the pages really occupy. The budget can be exceeded only by the pinned
- * sync node's own pages (at most what the guest changed since the node before it).
+ * sync node's own pages (at most what the guest changed since the file snapshot before it: passing a file
+ * snapshot makes it the sync point, so in-memory chains start there) and, during a restore, by the pages it
+ * gathers (decoded file states up the chain are released as the walk passes them: trimDecoded).
  */
 import type { MachineState } from "../emulator/index";
 
@@ -55,17 +57,24 @@ export class SnapshotMemory {
 
   /** Release page data until within the budget; `pinned` (the sync point) is never dropped. */
   fit(pinned: SnapshotNode, position: number): void {
+    this.trimDecoded(position, null);
     if (this.bytes <= this.budget) return;
-    const farthestFirst = (a: SnapshotNode, b: SnapshotNode) => Math.abs(b.at - position) - Math.abs(a.at - position);
-    for (const n of [...this.decoded].sort(farthestFirst)) {
+    for (const n of [...this.dense].sort(farthestFrom(position))) {
       if (this.bytes <= this.budget) return;
+      if (n !== pinned) this.drop(n);
+    }
+  }
+
+  /** Over the budget, release decoded file states (all but `keep`), farthest from `position` first. Safe at any
+   *  time: the tree does not change (a restore calls it while it walks a chain). */
+  trimDecoded(position: number, keep: SnapshotNode | null): void {
+    if (this.bytes <= this.budget) return;
+    for (const n of [...this.decoded].sort(farthestFrom(position))) {
+      if (this.bytes <= this.budget) return;
+      if (n === keep) continue;
       this.release(n.state!);
       n.state = null;
       this.decoded.delete(n);
-    }
-    for (const n of [...this.dense].sort(farthestFirst)) {
-      if (this.bytes <= this.budget) return;
-      if (n !== pinned) this.drop(n);
     }
   }
 
@@ -106,3 +115,5 @@ export class SnapshotMemory {
     }
   }
 }
+
+const farthestFrom = (position: number) => (a: SnapshotNode, b: SnapshotNode) => Math.abs(b.at - position) - Math.abs(a.at - position);
