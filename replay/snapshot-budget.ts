@@ -17,8 +17,9 @@
  * themselves (a file node stays in the tree; only its decoded form goes). Bytes are counted per distinct page
  * buffer, so the held size is what the pages really occupy. The budget can be exceeded only by the pinned
  * sync node's own pages (at most what the guest changed since the file snapshot before it: passing a file
- * snapshot makes it the sync point, so in-memory chains start there) and, during a restore, by the pages it
- * gathers (decoded file states up the chain are released as the walk passes them: trimDecoded).
+ * snapshot makes it the sync point, so in-memory chains start there) and, during a restore, by the file states
+ * between the sync point and the target (decoded to find the pages that differ) and the pages it gathers (file
+ * states further up the target's chain are released as the walk passes them: trimDecoded).
  */
 import type { MachineState } from "../emulator/index";
 
