@@ -107,9 +107,10 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
         if (!control) return;
         // Passing a file snapshot: the machine stands in its state, so it becomes the sync point (the shadow is
         // brought up to date; the delta is not kept). Later in-memory snapshots then hang from it, and their
-        // pages stay relative to a nearby state when the ones between are dropped (snapshot-budget.ts).
+        // pages stay relative to a nearby state when the ones between are dropped (snapshot-budget.ts). Not
+        // before the replay first stands on snapshot 0 (sync null: the shadow is the boot's, not a snapshot's).
         const file = fileAt.get(at);
-        if (file && sync !== file) {
+        if (file && sync && sync !== file) {
           control.saveState();
           sync = file;
           return;
