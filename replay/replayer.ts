@@ -4,12 +4,14 @@
  * recorded devices and clock), and seek(count) restores the nearest snapshot at or before `count` and runs
  * forward exactly. Snapshots form a tree: the file's chain, plus denser ones made in memory while seeking or running forward
  * (each one's pages are relative to the state the machine had been saved or restored at before).
+ * The page data held for snapshots is kept within a budget (snapshot-budget.ts says how and in which order).
  * Sits on the Machine API only.
  */
 import { KernlabError, diagnostic } from "../core/diagnostics";
 import type { BootOptions, Debugger, InputRecord, Machine, MachineState, Run, RunResult, StopReason, TimeTravelControl, Verdict } from "../emulator/index";
 import { decodeSnapshot, readKlrec, type KlrecFile } from "./format";
 import type { Timeline, TimelineEvent } from "./timeline";
+import { DEFAULT_SNAPSHOT_BUDGET, SnapshotMemory, type SnapshotNode } from "./snapshot-budget";
 
 /** A seek that replays more than this saves a state this far before its target, so stepping back is cheap. */
 const NEAR_TARGET = 20_000;
@@ -19,8 +21,11 @@ const DENSE_EVERY = 1_000_000;
 export interface ReplayOptions {
   /** The file's name in errors. */
   file?: string;
-  /** Denser in-memory snapshots while seeking or running forward (default every 1,000,000 instructions; 0: none): a step back after cont() replays at most this many. */
+  /** Denser in-memory snapshots while seeking or running forward (default every 1,000,000 instructions; 0: none): a step back after cont() replays at most this many (while they fit in snapshotBudget). */
   denseEvery?: number;
+  /** Most bytes of snapshot page data held in memory (decoded file snapshots and in-memory ones; default
+   *  256 MiB; Infinity: no limit). Over it, the ones farthest from the position are released or merged. */
+  snapshotBudget?: number;
 }
 
 export interface Replay extends Timeline {
@@ -34,16 +39,12 @@ export interface Replay extends Timeline {
   serial(): string;
   /** Checkpoints, exceptions and the end as this replay met them (in the order met, seeks included). */
   replayedEvents(): readonly TimelineEvent[];
+  /** Bytes of snapshot page data held in memory now (each page counted once). */
+  heldBytes(): number;
   close(): Promise<RunResult>;
 }
 
-interface Node {
-  at: number;
-  state: MachineState | null;
-  /** Still compressed in the file (decoded on first use). */
-  fileIndex: number | null;
-  parent: Node | null;
-}
+type Node = SnapshotNode;
 
 /** Open a recording on `machine` (its memory size must be the recording's). */
 export async function openReplay(machine: Machine, bytes: Uint8Array, opts: ReplayOptions = {}): Promise<Replay> {
@@ -54,6 +55,8 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     throw new KernlabError(diagnostic("klrec-memory", `the recording was made with ${h.memoryMiB} MiB of guest RAM; this machine has ${machine.memoryBytes / (1024 * 1024)} MiB`, { file: fileName, line: 0, column: 0 }));
   }
   const denseEvery = opts.denseEvery ?? DENSE_EVERY;
+  const budget = opts.snapshotBudget ?? DEFAULT_SNAPSHOT_BUDGET;
+  if (!(budget >= 0)) throw new RangeError(`openReplay: snapshotBudget must be a number of bytes >= 0 (got ${budget})`);
   const byPoint = new Map<string, InputRecord[]>();
   for (const i of file.inputs) {
     const key = `${i.at}:${i.n}`;
@@ -69,9 +72,11 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     nodes.push(node);
     parent = node;
   }
+  const fileAt = new Map(nodes.map((n) => [n.at, n]));
   let sync: Node | null = null; // the state the machine was last saved at or restored to (null: boot, all-zero memory)
   let control: TimeTravelControl | null = null;
   const met: TimelineEvent[] = [];
+  const memory = new SnapshotMemory(budget, nodes);
   const recorded: Verdict = h.verdict ?? { kind: "stopped" };
 
   const insert = (node: Node) => {
@@ -99,7 +104,18 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
       end: { at: h.end, verdict: recorded },
       onEvent: (e) => { met.push(e); },
       onTick: (at) => {
-        if (!control || denseEvery <= 0) return;
+        if (!control) return;
+        // Passing a file snapshot: the machine stands in its state, so it becomes the sync point (the shadow is
+        // brought up to date; the delta is not kept). Later in-memory snapshots then hang from it, and their
+        // pages stay relative to a nearby state when the ones between are dropped (snapshot-budget.ts). Not
+        // before the replay first stands on snapshot 0 (sync null: the shadow is the boot's, not a snapshot's).
+        const file = fileAt.get(at);
+        if (file && sync && sync !== file) {
+          control.saveState();
+          sync = file;
+          return;
+        }
+        if (denseEvery <= 0) return;
         const last = lastAtOrBefore(at);
         if (at - last.at < denseEvery) return;
         const next = nodes.find((n) => n.at > last.at);
@@ -114,8 +130,8 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
   control = run.timeTravel!;
 
   async function stateOf(node: Node): Promise<MachineState> {
-    if (!node.state) node.state = await decodeSnapshot(file.snapshots[node.fileIndex!]!, fileName);
-    return node.state;
+    if (!node.state) memory.hold(node, await decodeSnapshot(file.snapshots[node.fileIndex!]!, fileName));
+    return node.state!;
   }
 
   /** The target's bytes of every page that may differ between `from` (null: all-zero memory) and `to`. */
@@ -136,16 +152,28 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     };
     for (const n of toPath) { if (n === lca) break; await mark(n); }
     for (const n of fromPath) { if (n === lca) break; await mark(n); }
+    // Each page's nearest copy up the target's chain (none: all-zero memory). Walked a node at a time, so that
+    // decoded file states far up the chain can be released again as soon as the walk has passed them.
     const out = new Map<string, Map<number, Uint8Array>>();
-    for (const [space, set] of touched) {
-      const m = new Map<number, Uint8Array>();
-      for (const index of set) {
-        let page: Uint8Array | undefined;
-        for (const n of toPath) { page = (await stateOf(n)).pages.get(space)?.get(index); if (page) break; }
-        m.set(index, page ?? new Uint8Array(4096));
+    for (const space of touched.keys()) out.set(space, new Map());
+    let left = [...touched.values()].reduce((a, set) => a + set.size, 0);
+    for (const n of toPath) {
+      if (left === 0) break;
+      const state = await stateOf(n);
+      for (const [space, set] of touched) {
+        const pages = state.pages.get(space);
+        if (!pages) continue;
+        for (const index of set) {
+          const page = pages.get(index);
+          if (!page) continue;
+          out.get(space)!.set(index, page);
+          set.delete(index);
+          left--;
+        }
       }
-      out.set(space, m);
+      memory.trimDecoded(to.at, to);
     }
+    for (const [space, set] of touched) for (const index of set) out.get(space)!.set(index, new Uint8Array(4096));
     return out;
   }
 
@@ -159,14 +187,17 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
       throw new KernlabError(diagnostic("klrec-corrupt", `the snapshot at count ${node.at} does not fit this machine (${e instanceof Error ? e.message : String(e)})`, { file: fileName, line: 0, column: 0 }));
     }
     sync = node;
+    memory.fit(node, control!.position());
   }
 
   function save(): Node {
     const state = control!.saveState();
-    const node: Node = { at: state.at, state, fileIndex: null, parent: sync };
+    const node: Node = { at: state.at, state: null, fileIndex: null, parent: sync };
+    memory.hold(node, state);
     sync = node;
     const same = nodes.findIndex((n) => n.at === node.at);
     if (same < 0) insert(node);
+    memory.fit(node, node.at);
     return node;
   }
 
@@ -210,6 +241,7 @@ export async function openReplay(machine: Machine, bytes: Uint8Array, opts: Repl
     },
     serial: () => serialText,
     replayedEvents: () => met,
+    heldBytes: () => memory.held(),
     async close() {
       run.stop();
       return run.result;

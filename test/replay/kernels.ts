@@ -18,7 +18,7 @@ SECTIONS {
 `;
 const built = new Map<string, Uint8Array>();
 
-export type TtKernel = "tt-timer" | "tt-keys" | "tt-pf";
+export type TtKernel = "tt-timer" | "tt-keys" | "tt-pf" | "tt-pages";
 
 export function ttKernel(name: TtKernel): Uint8Array {
   const hit = built.get(name);
