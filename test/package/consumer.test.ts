@@ -9,15 +9,12 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium } from "playwright-core";
+import { haveChromium, launchChromium } from "../helpers/chromium";
 import { findRoot } from "../../scripts/build-web";
-import { oraclesRequired } from "../helpers/oracles";
 
 const root = findRoot();
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string; devDependencies: Record<string, string> };
 const TARBALL = `kernlab-${pkg.version}.tgz`;
-const CHROMIUM = "/usr/bin/chromium";
-if (!existsSync(CHROMIUM) && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 
 type Step = { kind: "file"; name: string; text: string } | { kind: "sh"; text: string; exit: number };
 
@@ -164,7 +161,7 @@ describe.each([["commonjs"], ["module"]])("the README's quickstart in a %s proje
   }, 240_000);
 
   if (type === "module") {
-    it.runIf(existsSync(CHROMIUM))("serves the prebuilt lab, which builds and boots the sample in Chromium", async () => {
+    it.runIf(haveChromium)("serves the prebuilt lab, which builds and boots the sample in Chromium", async () => {
       const server = spawn(join(dir, "node_modules/.bin/kernlab"), ["web", "--port", "0"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
       let stderr = "";
       server.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
@@ -175,7 +172,7 @@ describe.each([["commonjs"], ["module"]])("the README's quickstart in a %s proje
           server.once("exit", (code) => reject(new Error(`kernlab web exited with ${code}: ${stderr}`)));
         });
         expect(stderr).not.toMatch(/building/);   // served as installed, never rebuilt
-        const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage();
           const failed: string[] = [];

@@ -12,24 +12,20 @@
 // object built by gcc -m32 -g: a stop in kmain shows echo.c's line (addr2line's), Step line the next C line.
 // Screenshot: test-output/web/debugger-lines.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { haveChromium } from "../helpers/chromium";
+import { openLab, outDir, root } from "./lab-harness";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { hasOracle, oraclesRequired } from "../helpers/oracles";
-import { buildWeb, findRoot } from "../../scripts/build-web";
-import { serveLab, type LabServer } from "../../web/server";
+import type { Browser, Page } from "playwright-core";
+import { hasOracle } from "../helpers/oracles";
+import type { LabServer } from "../../web/server";
 import { buildSampleKernel } from "../../kernel/build";
 import { loadSampleSources } from "../../kernel/sources";
 import { symbolTable } from "../../emulator/symbols";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 
-const root = findRoot();
-const outDir = join(root, "test-output", "web");
 const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
 
 describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
@@ -38,13 +34,7 @@ describe.skipIf(!haveChromium)("browser lab debugger (chromium)", () => {
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(outDir, { recursive: true });
-    const built = await buildWeb({ root, outDir: join(outDir, "dist") });
-    server = await serveLab({ root: built.outDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    ({ server, browser } = await openLab("dist"));
     page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
   }, 120_000);
   afterAll(async () => {

@@ -9,25 +9,21 @@
 // .tar opens; nothing overlaps at 1280x720 and 1920x1080 and a narrow window stacks the panes.
 // Screenshots of each state go to test-output/web/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { haveChromium } from "../helpers/chromium";
+import { openLab, outDir, root } from "./lab-harness";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { formatDiagnostics, type Diagnostic } from "../../core/diagnostics";
-import { oracle, oraclesRequired } from "../helpers/oracles";
-import { buildWeb, findRoot } from "../../scripts/build-web";
-import { serveLab, type LabServer } from "../../web/server";
+import { oracle } from "../helpers/oracles";
+import type { LabServer } from "../../web/server";
 import { readTar, writeTar } from "../../web/archive";
 import { kernelPath } from "../emulator/kernels";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 const canRun = haveChromium && oracle("gcc-m32") && oracle("nasm") && oracle("ld");
 
-const root = findRoot();
-const outDir = join(root, "test-output", "web");
 const BANNER = "vga-echo: type here";
 
 interface Lab {
@@ -108,7 +104,6 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
   const foreign: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(outDir, { recursive: true });
     // The project folder as a user has it: sources, script, recipe, and echo.o from gcc -m32.
     const tmp = mkdtempSync(join(tmpdir(), "kl-lab-project-"));
     project = join(tmp, "vga-echo");
@@ -117,12 +112,7 @@ describe.skipIf(!canRun)("browser lab: your own kernel (chromium)", () => {
     const ref = cli(["build", "-o", "../cli.elf"], project); // reads ./kernlab.json
     expect(ref.status, ref.stderr).toBe(0);
     cliElf = new Uint8Array(readFileSync(join(tmp, "cli.elf")));
-    const built = await buildWeb({ root, outDir: join(outDir, "dist-project") });
-    server = await serveLab({ root: built.outDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    ({ server, browser } = await openLab("dist-project", ["--disable-quic"]));
     context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     page = await context.newPage();
     page.on("request", (r) => { if (!r.url().startsWith(server.url) && !/^(blob|data):/.test(r.url())) foreign.push(r.url()); });

@@ -12,13 +12,13 @@
 // text screen at two instants equals what Node's replay has in VGA memory there. Screenshots: test-output/web/timeline-early.png,
 // timeline-late.png, timeline-cli.png, timeline-1280x720.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { haveChromium } from "../helpers/chromium";
+import { openLab, outDir, root } from "./lab-harness";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { oraclesRequired } from "../helpers/oracles";
-import { buildWeb, findRoot } from "../../scripts/build-web";
-import { serveLab, type LabServer } from "../../web/server";
+import type { Browser, Page } from "playwright-core";
+import type { LabServer } from "../../web/server";
 import { symbolTable, type Machine } from "../../emulator/index";
 import { createMachine } from "../../replay/machine";
 import { readElf } from "../../toolchain/elf/read";
@@ -30,12 +30,7 @@ import { ttKernel } from "../replay/kernels";
 import { markPositions } from "../../web/timeline-view";
 import { hexdump } from "../../core/hexdump";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 
-const root = findRoot();
-const outDir = join(root, "test-output", "web");
 const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
 
 interface Shown { count: number; eip: number; heapTop: string; stackDepth: string; markers: Record<string, string>; spaces: string[] }
@@ -48,13 +43,7 @@ describe.skipIf(!haveChromium)("browser lab timeline (chromium)", () => {
   let big: Machine;
 
   beforeAll(async () => {
-    mkdirSync(outDir, { recursive: true });
-    const built = await buildWeb({ root, outDir: join(outDir, "dist-timeline") });
-    server = await serveLab({ root: built.outDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    ({ server, browser } = await openLab("dist-timeline"));
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     [machine, big] = await Promise.all([createMachine({ memoryMiB: 16 }), createMachine({ memoryMiB: 128 })]);
   }, 120_000);

@@ -8,24 +8,19 @@
 // two questions sent in one task: the second one's answer is what the panel shows.
 // Screenshot: test-output/web/who-wrote.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { haveChromium } from "../helpers/chromium";
+import { openLab, outDir } from "./lab-harness";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { oraclesRequired } from "../helpers/oracles";
-import { buildWeb, findRoot } from "../../scripts/build-web";
-import { serveLab, type LabServer } from "../../web/server";
+import type { Browser, Page } from "playwright-core";
+import type { LabServer } from "../../web/server";
 import { symbolTable, type Machine } from "../../emulator/index";
 import { createMachine } from "../../replay/machine";
 import { openReplay } from "../../replay/index";
 import { whoWrote, type WriteRecord } from "../../replay/reverse";
 import { buildReverseKernel } from "../replay/reverse-kernel";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 
-const root = findRoot();
-const outDir = join(root, "test-output", "web");
 const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
 const bytes = (b: Uint8Array | null) => (b ? Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ") : "–");
 
@@ -38,13 +33,7 @@ describe.skipIf(!haveChromium)("browser lab: who wrote this? (chromium)", () => 
   let machine: Machine;
 
   beforeAll(async () => {
-    mkdirSync(outDir, { recursive: true });
-    const built = await buildWeb({ root, outDir: join(outDir, "dist-who") });
-    server = await serveLab({ root: built.outDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    ({ server, browser } = await openLab("dist-who"));
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     machine = await createMachine({ memoryMiB: 4 });
   }, 120_000);

@@ -5,20 +5,15 @@
 // measured (median of 5 first visits, each in a fresh browser context, then 5 reloads). Screenshot and timings
 // go to test-output/web/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { haveChromium } from "../helpers/chromium";
+import { openLab, outDir } from "./lab-harness";
+import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { oraclesRequired } from "../helpers/oracles";
-import { buildWeb, findRoot } from "../../scripts/build-web";
-import { serveLab, type LabServer } from "../../web/server";
+import type { Browser, Page } from "playwright-core";
+import type { LabServer } from "../../web/server";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && oraclesRequired) throw new Error(`chromium is required (KERNLAB_REQUIRE_ORACLES=1) but ${CHROMIUM} is missing`);
 
-const root = findRoot();
-const outDir = join(root, "test-output", "web");
 const BANNER = /kernlab sample kernel/;
 
 interface LabState {
@@ -50,14 +45,9 @@ describe.skipIf(!haveChromium)("browser lab (chromium)", () => {
   const cspViolations: string[] = []; // web/server.ts sends a strict Content-Security-Policy: the lab must live with it
 
   beforeAll(async () => {
-    mkdirSync(outDir, { recursive: true });
-    const built = await buildWeb({ root, outDir: join(outDir, "dist") });
-    expect(built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "editor.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
-    server = await serveLab({ root: built.outDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const lab = await openLab("dist");
+    ({ server, browser } = lab);
+    expect(lab.built.files.map((f) => f.path)).toEqual(expect.arrayContaining(["index.html", "main.js", "editor.js", "worker.js", "worker-main.js", "v86.wasm", "iced_x86_bg.wasm"]));
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     page.on("request", (r) => {
       const url = r.url();
