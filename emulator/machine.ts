@@ -605,7 +605,6 @@ class MachineImpl implements Machine {
   currentDone(): Promise<unknown> | null { return this.current ? this.current.result : null; }
 }
 
-
 /**
  * planLoad, remembered per kernel array: warm reboots of the same image skip parsing the ELF again. The
  * remembered copy is compared byte for byte first, so a caller that edits the array in place gets a new plan.

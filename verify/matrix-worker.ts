@@ -4,6 +4,7 @@
  * and checks the rules, and posts back a small result (not the whole report). Driven by matrix.ts only, which
  * calls serveMatrixJobs from the worker's entry code.
  */
+import { monotonicMs } from "../core/clock";
 import { parentPort, workerData } from "node:worker_threads";
 import { formatDiagnostics, isKernlabError } from "../core/diagnostics";
 import { createMachine, type Machine } from "../emulator/index";
@@ -29,7 +30,7 @@ function asLayout(l: Layout | LayoutSpec): Layout {
 }
 
 async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   let elf = job.elf ?? null;
   let layout = job.layout ? asLayout(job.layout) : undefined;
   let map;
@@ -40,19 +41,19 @@ async function runJob(job: MatrixJob): Promise<MatrixJobResult> {
     if (built.layout) layout = built.layout;
     map = built.map;
   }
-  const t1 = performance.now();
+  const t1 = monotonicMs();
   const { report } = await runAndReport(elf, {
     machine, fileName: job.name, ...(layout ? { layout } : {}), ...(map ? { map } : {}), ...(job.report ?? {}),
     timeout: job.report?.timeout ?? { ms: 10_000 },
   });
-  const t2 = performance.now();
+  const t2 = monotonicMs();
   const base: LayoutRule[] = job.layoutRules === false ? [] : layout ? rulesFromLayout(layout) : defaultRules(report, { allowExitCode: !!job.allowExitCode });
   const rules = [...base, ...(job.rules ?? []).map(ruleFromSpec)];
   // A kernel that never ran has no layout in RAM to judge (as `kernlab verify` says of one kernel).
   const verdict = report.run.verdict;
   const broken = neverRan(verdict);
   const { pass, results } = broken ? { pass: false, results: [] } : checkRules(report, rules);
-  const t3 = performance.now();
+  const t3 = monotonicMs();
   return {
     name: job.name, pass, verdict, results,
     sections: report.sections.map((s) => ({ name: s.name, vaddr: s.vaddr, size: s.size })),

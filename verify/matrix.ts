@@ -20,6 +20,7 @@
  * one list with `variants.filter((_, i) => i % 8 === k)`). Each machine runs its files with `workers` set to
  * its core count; `vitest --merge-reports` (with `--reporter=blob` on each shard) joins the results.
  */
+import { monotonicMs } from "../core/clock";
 import { cpus } from "node:os";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -268,7 +269,7 @@ async function startPool(opts: MatrixPoolOptions, count: number, needBuilder = t
       if (busy) throw new Error("MatrixPool.verify: the pool is verifying another matrix (one call at a time)");
       busy = true;
       try {
-        return await runJobs(members, jobs, vopts.progress, performance.now());
+        return await runJobs(members, jobs, vopts.progress, monotonicMs());
       } finally {
         busy = false;
       }
@@ -293,7 +294,7 @@ async function runJobs(members: PoolWorker[], jobs: readonly MatrixJob[], progre
   let done = 0, failures = 0;
   const draw = () => {
     if (!tty || !stream) return;
-    const rate = done / ((performance.now() - t0) / 1000);
+    const rate = done / ((monotonicMs() - t0) / 1000);
     stream.write(`\r\x1b[2Kverify matrix: ${done}/${jobs.length} done, ${failures} failed, ${rate.toFixed(1)}/s`);
   };
   try {
@@ -334,7 +335,7 @@ async function runJobs(members: PoolWorker[], jobs: readonly MatrixJob[], progre
   }
   // Jobs never handed out (every worker crashed) are failures too.
   for (let i = 0; i < jobs.length; i++) results[i] ??= failed(jobs[i]!, "not run");
-  const wallMs = performance.now() - t0;
+  const wallMs = monotonicMs() - t0;
   return { pass: results.every((r) => r.pass), jobs: results, wallMs, perSecond: jobs.length / (wallMs / 1000), table: formatMatrixTable(results, wallMs) };
 }
 
@@ -344,7 +345,7 @@ async function runJobs(members: PoolWorker[], jobs: readonly MatrixJob[], progre
  */
 export async function verifyMatrix(jobs: readonly MatrixJob[], opts: MatrixOptions = {}): Promise<MatrixResult> {
   if (opts.pool) return opts.pool.verify(jobs, { progress: opts.progress ?? process.stderr });
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   const count = Math.max(1, Math.min(opts.workers ?? Math.min(2, cpus().length), jobs.length || 1));
   // Jobs that all bring their ELF need no builder: the workers then neither load nor prepare one.
   const pool = await startPool(opts, count, jobs.some((j) => !j.elf));
