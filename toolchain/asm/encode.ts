@@ -1,12 +1,14 @@
 /**
  * Instruction encoding: matches resolved operands against iced-x86's forms (forms.ts), applies NASM's
  * choices (shortest form, sign-extended imm8, moffs, "r/m, reg" direction, operand size from BITS),
- * and encodes through iced's Encoder, reporting where relocatable fields lie. Relative branches
+ * and encodes each candidate with encode-legacy.ts (iced-x86's Encoder for what that does not cover: VEX,
+ * lock/rep), reporting where relocatable fields lie. Relative branches
  * (jmp/jcc/call/loop to a label) are encoded by hand here because the pass engine resizes them every
  * pass. Not operand parsing (parse.ts) nor relocation policy (assembler.ts).
  */
 import { REG_TERM, type Value } from "./expr";
 import { formsFor, type Form } from "./forms";
+import { encodeLegacy, operandPattern, type Encoding, type Operand } from "./encode-legacy";
 import { Encoder, Instruction, MemoryOperand, OpCodeOperandKind as K, Register } from "./iced";
 import { registerInfo, type RegInfo } from "./registers";
 
@@ -194,9 +196,10 @@ function isImm8Only(form: Form): boolean {
   return form.ops.some((k) => SIZE_OF_KIND[k] !== undefined && SIZE_OF_KIND[k] !== 1);
 }
 
-// ------------------------------------------------------------------ building iced instructions
+// ------------------------------------------------------------------ building instructions
 
-function memOperand(o: ROperand, bits: number): MemoryOperand {
+/** A memory operand's fields as the encoders take them: NASM's displacement size choice made here. */
+function memFields(o: ROperand, bits: number): Extract<Operand, { kind: "mem" }> {
   const base = o.base ?? Register.None, index = o.index ?? Register.None;
   const sixteen = (base !== Register.None && registerInfo(base).cls === "gpr16") || (index !== Register.None && registerInfo(index).cls === "gpr16")
     || (base === Register.None && index === Register.None && bits === 16);
@@ -215,7 +218,8 @@ function memOperand(o: ROperand, bits: number): MemoryOperand {
     else ds = full;
   }
   if (ds === 0 && n !== 0n) ds = 1;
-  return new MemoryOperand(base, index, o.scale ?? 1, ds === 1 ? BigInt.asIntN(sixteen ? 16 : 32, v.n) : n, ds, false, o.seg ?? Register.None);
+  const displ = ds === 1 ? BigInt.asIntN(sixteen ? 16 : 32, v.n) : n;
+  return { kind: "mem", base, index, scale: o.scale ?? 1, displ, displSize: ds, seg: o.seg ?? Register.None };
 }
 
 function immValue(kind: number, v: Value): number {
@@ -227,22 +231,19 @@ function immValue(kind: number, v: Value): number {
   }
 }
 
-function build(form: Form, ops: ROperand[], bits: number): Instruction {
-  const ins = Instruction.create(form.code);
-  void ins;
-  // Use the typed constructors by operand pattern.
-  const args: (Register | MemoryOperand | number)[] = [];
-  let pat = "";
-  ops.forEach((o, i) => {
-    const kind = form.ops[i]!;
-    if (o.kind === "reg") { args.push(o.reg!.reg); pat += "R"; }
-    else if (o.kind === "mem") { args.push(memOperand(o, bits)); pat += "M"; }
-    else { const v = immValue(kind, o.value!); args.push(v); pat += v < 0 ? "I" : "U"; }
-  });
-  ins.free();
+/** The operands as both encoders take them. */
+function operandsFor(form: Form, ops: ROperand[], bits: number): Operand[] {
+  return ops.map((o, i): Operand => o.kind === "reg" ? { kind: "reg", reg: o.reg!.reg }
+    : o.kind === "mem" ? memFields(o, bits) : { kind: "imm", value: immValue(form.ops[i]!, o.value!) });
+}
+
+/** iced-x86's Instruction for `form` and `ops` (through its typed constructors); throws when it cannot be built. */
+function build(form: Form, ops: readonly Operand[]): Instruction {
+  const args = ops.map((o) => o.kind === "reg" ? o.reg : o.kind === "imm" ? o.value
+    : new MemoryOperand(o.base, o.index, o.scale, o.displ, o.displSize, false, o.seg));
   const c = form.code;
   const a = args as never[];
-  switch (pat) {
+  switch (operandPattern(ops)) {
     case "": return Instruction.create(c);
     case "R": return Instruction.createReg(c, a[0]);
     case "M": return Instruction.createMem(c, a[0]);
@@ -279,11 +280,13 @@ function build(form: Form, ops: ROperand[], bits: number): Instruction {
   throw new EncodeError("unsupported operand combination");
 }
 
-interface Attempt { form: Form; bytes: Uint8Array; fixups: Fixup[]; fields: number }
-
-function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]): Attempt | null {
+/**
+ * `form` with `ops` encoded by iced-x86's Encoder (lock/rep from `prefixes`), or null when it refuses. The path for
+ * what encode-legacy.ts does not cover, and its oracle in test/asm/encode-legacy.test.ts.
+ */
+export function encodeWithIced(form: Form, ops: readonly Operand[], bits: number, prefixes: readonly string[] = []): Encoding | null {
   let ins: Instruction;
-  try { ins = build(form, ops, bits); } catch { return null; }
+  try { ins = build(form, ops); } catch { return null; }
   try {
     if (prefixes.includes("lock")) ins.hasLockPrefix = true;
     if (prefixes.some((p) => p === "rep" || p === "repe" || p === "repz")) ins.hasRepePrefix = true;
@@ -297,29 +300,45 @@ function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]
     }
     const bytes = e.takeBuffer();
     const co = e.getConstantOffsets();
-    const fixups: Fixup[] = [];
-    ops.forEach((o, i) => {
-      const kind = form.ops[i]!;
-      if (o.kind === "mem" && o.value && (o.value.terms.length || o.value.unknown)) {
-        if (co.hasDisplacement) fixups.push({ offset: co.displacementOffset, size: co.displacementSize, value: o.value });
-      } else if (o.kind === "imm" && (o.value!.terms.length || o.value!.unknown)) {
-        const second = ops.slice(0, i).some((p) => p.kind === "imm");
-        if (second && co.hasImmediate2) fixups.push({ offset: co.immediateOffset2, size: co.immediateSize2, value: o.value! });
-        else if (co.hasImmediate) fixups.push({ offset: co.immediateOffset, size: co.immediateSize, value: o.value! });
-      }
-      void kind;
-    });
-    // NASM writes an instruction as fields (each prefix, the opcode, ModRM+SIB, displacement, each immediate).
-    let prefixCount = 0;
-    while (prefixCount < bytes.length && LEGACY_PREFIXES.has(bytes[prefixCount]!)) prefixCount++;
-    const opcodeLen = bytes[prefixCount] !== 0x0f ? 1 : bytes[prefixCount + 1] === 0x38 || bytes[prefixCount + 1] === 0x3a ? 3 : 2;
-    const firstField = Math.min(co.hasDisplacement ? co.displacementOffset : bytes.length, co.hasImmediate ? co.immediateOffset : bytes.length);
-    const fields = prefixCount + 1 + (firstField > prefixCount + opcodeLen ? 1 : 0) + (co.hasDisplacement ? 1 : 0) + (co.hasImmediate ? 1 : 0) + (co.hasImmediate2 ? 1 : 0);
+    const enc: Encoding = {
+      bytes, displOffset: co.hasDisplacement ? co.displacementOffset : 0, displSize: co.hasDisplacement ? co.displacementSize : 0,
+      immOffset: co.hasImmediate ? co.immediateOffset : 0, immSize: co.hasImmediate ? co.immediateSize : 0,
+      imm2Offset: co.hasImmediate2 ? co.immediateOffset2 : 0, imm2Size: co.hasImmediate2 ? co.immediateSize2 : 0,
+    };
     co.free();
-    return { form, bytes, fixups, fields };
+    return enc;
   } finally {
     ins.free();
   }
+}
+
+interface Attempt { form: Form; bytes: Uint8Array; fixups: Fixup[]; fields: number }
+
+const ICED_ONLY_PREFIXES = new Set(["lock", "rep", "repe", "repz", "repne", "repnz"]);
+
+function tryEncode(form: Form, ops: ROperand[], bits: number, prefixes: string[]): Attempt | null {
+  const operands = operandsFor(form, ops, bits);
+  let enc = prefixes.some((p) => ICED_ONLY_PREFIXES.has(p)) ? undefined : encodeLegacy(form, operands, bits);
+  if (enc === undefined) enc = encodeWithIced(form, operands, bits, prefixes);
+  if (!enc) return null;
+  const { bytes } = enc;
+  const fixups: Fixup[] = [];
+  ops.forEach((o, i) => {
+    if (o.kind === "mem" && o.value && (o.value.terms.length || o.value.unknown)) {
+      if (enc.displSize) fixups.push({ offset: enc.displOffset, size: enc.displSize, value: o.value });
+    } else if (o.kind === "imm" && (o.value!.terms.length || o.value!.unknown)) {
+      const second = ops.slice(0, i).some((p) => p.kind === "imm");
+      if (second && enc.imm2Size) fixups.push({ offset: enc.imm2Offset, size: enc.imm2Size, value: o.value! });
+      else if (enc.immSize) fixups.push({ offset: enc.immOffset, size: enc.immSize, value: o.value! });
+    }
+  });
+  // NASM writes an instruction as fields (each prefix, the opcode, ModRM+SIB, displacement, each immediate).
+  let prefixCount = 0;
+  while (prefixCount < bytes.length && LEGACY_PREFIXES.has(bytes[prefixCount]!)) prefixCount++;
+  const opcodeLen = bytes[prefixCount] !== 0x0f ? 1 : bytes[prefixCount + 1] === 0x38 || bytes[prefixCount + 1] === 0x3a ? 3 : 2;
+  const firstField = Math.min(enc.displSize ? enc.displOffset : bytes.length, enc.immSize ? enc.immOffset : bytes.length);
+  const fields = prefixCount + 1 + (firstField > prefixCount + opcodeLen ? 1 : 0) + (enc.displSize ? 1 : 0) + (enc.immSize ? 1 : 0) + (enc.imm2Size ? 1 : 0);
+  return { form, bytes, fixups, fields };
 }
 
 const NO_O16 = new Set(["lldt", "ltr", "verr", "verw", "lmsw", "arpl"]);
