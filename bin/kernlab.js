@@ -71,7 +71,7 @@ function withV8Flags(pairs, fn) {
 /**
  * How the bundles compile a WebAssembly module they load themselves (iced-x86's, in the glue scripts/build-cli.mjs
  * bundles): with V8_FLAGS.wasmCompile set for just that call, as compileV86 below compiles v86's. A global, so
- * that iced-x86's glue reaches it in every bundle and in dist/iced-x86.cjs; without it (kernlab's library, the
+ * that iced-x86's glue reaches it from dist/iced-x86-<hash>.cjs; without it (kernlab's library, the
  * tests) modules compile under Node's defaults.
  */
 function compileWasm(bytes) {
@@ -148,23 +148,36 @@ function readCodeCache(file) {
 }
 
 /**
- * The `require` a bundle gets: paths relative to its own folder (dist/iced-x86.cjs), everything else (Node's
+ * The `require` a bundle gets: iced-x86's glue (entries.icedGlue, which the bundles load on first use) compiled
+ * with the code cache as the bundles are; other paths relative to the bundle's folder; everything else (Node's
  * modules, the optional packages kept outside the bundles) as this file requires them: both sit in the same
  * package. Cheaper than module.createRequire, which loads Node's node:module (~0.3 ms).
  */
-function bundleRequire(file) {
+function bundleRequire(file, loading) {
   const dir = path.dirname(file);
-  return (id) => require(id.startsWith("./") || id.startsWith("../") ? path.join(dir, id) : id);
+  return (id) => {
+    const glue = loading.entries.icedGlue;
+    if (glue && glue.codeCache && id === `./${glue.file}`) {
+      if (!loading.glue) {
+        const loaded = loadBundle(path.join(dir, glue.file), loading);
+        loading.savers.push(loaded.saveCache);
+        loading.glue = loaded;
+      }
+      return loading.glue.exports;
+    }
+    return require(id.startsWith("./") || id.startsWith("../") ? path.join(dir, id) : id);
+  };
 }
 
 /**
  * Compiles and runs a CommonJS bundle the way Node's loader would (same wrapper, so line numbers in stack
- * traces are the file's), with V8's code cache: the user's (`cacheDir`), else the one the build made for this
+ * traces are the file's), with V8's code cache: the user's (`loading.cacheDir`), else the one the build made for this
  * bundle on this Node version (dist/code-cache/, made by scripts/build-cli.mjs by running the command once, so a
  * first run needs no compile either). Returns its exports and a function that writes the user's cache when
  * there was no cache or V8 rejected the one it got (another Node build, other V8 flags, damage).
  */
-function loadBundle(file, cacheDir) {
+function loadBundle(file, loading) {
+  const { cacheDir } = loading;
   const vm = require("node:vm");
   // Read as Latin-1: the build writes bundles in ASCII (scripts/build-cli.mjs checks), and V8 makes a one-byte
   // string of Latin-1 without decoding UTF-8 (~2 ms less for `kernlab run`'s 1 MB bundle).
@@ -181,7 +194,7 @@ function loadBundle(file, cacheDir) {
     cachedData,
   }));
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, bundleRequire(file), module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, bundleRequire(file, loading), module, file, path.dirname(file));
   const saveCache = () => {
     if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -204,16 +217,18 @@ function loadBundle(file, cacheDir) {
 
 async function start() {
   const entries = readEntries();
-  let main, saveCache = () => {};
+  let main;
+  /** What loadBundle needs, and the code caches to write when the command is done (the bundle's, the glue's). */
+  const loading = { entries, cacheDir: null, savers: [], glue: null };
   if (entries) {
     const entry = entries.commands?.[name] ?? entries.cli;
     const file = path.join(root, "dist", entry.file);
-    const cacheDir = cacheFolder();
+    const cacheDir = (loading.cacheDir = cacheFolder());
     const v86Wasm = BOOTS.has(name) && !helpOnly && !(name === "inspect" && argv.includes("--static")) ? compileV86(cacheDir) : undefined;
     let bundle;
     if (entry.codeCache) {
-      bundle = loadBundle(file, cacheDir);
-      saveCache = bundle.saveCache;
+      bundle = loadBundle(file, loading);
+      loading.savers.push(bundle.saveCache);
     } else {
       bundle = { exports: require(file) }; // it may import() modules: Node's own loader (see scripts/build-cli.mjs)
     }
@@ -233,7 +248,7 @@ async function start() {
   const code = await main(argv);
   process.exitCode = code;
   // A help text or a usage mistake runs little of the bundle: not worth caching.
-  if (code !== 2 && !helpOnly) saveCache();
+  if (code !== 2 && !helpOnly) for (const save of loading.savers) save();
   if (ONE_SHOT.has(name) && !argv.includes("--console")) {
     // Exit once stdout and stderr have taken everything written so far.
     const drain = (stream, then) => (stream ? stream.write("", then) : then());

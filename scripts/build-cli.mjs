@@ -74,20 +74,21 @@ function icedLazyText() {
     "});\n";
 }
 /**
- * Commands that use iced-x86 only now and then (a crash report, a watchpoint, `--disasm`, the debugger): their
- * bundles load iced-x86's glue, about half a megabyte of JavaScript that every start-up would read, from
- * dist/iced-x86.cjs when they first need it. The others (nasm, build, sample: they assemble) carry it inline.
+ * iced-x86's glue, about half a megabyte of JavaScript, is not in the command bundles: they load it from
+ * dist/iced-x86-<hash>.cjs on first use (bin/kernlab.js compiles it with V8's code cache, as it compiles the
+ * bundles). `kernlab run` and `inspect` use it only to decode (crash reports, watchpoints, `--disasm`, the
+ * debugger); the assembler only for what toolchain/asm/encode-legacy.ts does not encode itself (VEX, lock/rep).
+ * `icedPlugin(glueFile)` resolves `iced-x86` to the lazy exports above and the real module to that file;
+ * `icedPlugin(null)` bundles the glue itself (the build of that file).
  */
-const ICED_ON_DEMAND = new Set(["run", "replay", "verify", "inspect"]);
-const ICED_GLUE_FILE = "iced-x86.cjs";
-const icedPlugin = (inline) => ({
+const icedPlugin = (glueFile) => ({
   name: "iced-x86-commonjs",
   setup(b) {
     b.onResolve({ filter: /^iced-x86$/ }, () => ({ path: "iced-x86", namespace: "iced-lazy" }));
     b.onLoad({ filter: /.*/, namespace: "iced-lazy" }, () => ({ contents: icedLazyText(), loader: "js", resolveDir: here(".") }));
-    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => inline
-      ? { path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }
-      : { path: `./${ICED_GLUE_FILE}`, external: true });
+    b.onResolve({ filter: /^kernlab-iced-x86$/ }, () => glueFile
+      ? { path: `./${glueFile}`, external: true }
+      : { path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" });
     b.onResolve({ filter: /^kernlab-iced-x86-glue$/ }, () => ({ path: require.resolve("iced-x86/iced_x86.js"), namespace: "iced-commonjs" }));
     b.onLoad({ filter: /.*/, namespace: "iced-commonjs" }, ({ path }) => {
       const text = readFileSync(path, "utf8");
@@ -172,13 +173,10 @@ const bundleOptions = {
   logLevel: "warning",
 };
 const entryPointsOf = (list) => Object.fromEntries(list.map((n) => [n, `kernlab-entry:${n}`]));
-const builds = await Promise.all([
-  build({ ...bundleOptions, entryPoints: entryPointsOf(names.filter((n) => !ICED_ON_DEMAND.has(n))), plugins: [entries, v86Bundled, icedPlugin(true)] }),
-  build({ ...bundleOptions, entryPoints: entryPointsOf(names.filter((n) => ICED_ON_DEMAND.has(n))), plugins: [entries, v86Bundled, icedPlugin(false)] }),
-  // dist/iced-x86.cjs: the glue the ICED_ON_DEMAND bundles require() on first use
-  build({ ...bundleOptions, entryPoints: { [ICED_GLUE_FILE.replace(/\.cjs$/, "")]: "kernlab-iced-x86-glue" }, entryNames: "[name]", metafile: false, plugins: [icedPlugin(true)] }),
-]);
-const result = { metafile: { outputs: Object.assign({}, builds[0].metafile.outputs, builds[1].metafile.outputs) } };
+// dist/iced-x86-<hash>.cjs first: the command bundles name it.
+const glueBuild = await build({ ...bundleOptions, entryPoints: { "iced-x86": "kernlab-iced-x86-glue" }, plugins: [icedPlugin(null)] });
+const glueOut = Object.keys(glueBuild.metafile.outputs).find((o) => o.endsWith(".cjs"));
+const commandBuild = await build({ ...bundleOptions, entryPoints: entryPointsOf(names), plugins: [entries, v86Bundled, icedPlugin(basename(glueOut))] });
 /**
  * The worker of `kernlab verify A.elf B.elf …` (verify/matrix.ts), and its default builder, as ES modules
  * beside the bundles: matrix.ts finds them as ./matrix-worker.js and ./matrix-sample.js next to its own file.
@@ -223,7 +221,7 @@ function mayImport(text) {
 const BUNDLE_WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
 const BUNDLE_WRAPPER_TAIL = "\n})";
 const files = {};
-for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+for (const [out, meta] of [...Object.entries(commandBuild.metafile.outputs), [glueOut, { entryPoint: "kernlab-entry:icedGlue" }]]) {
   const name = meta.entryPoint?.replace(/^kernlab-entry:/, "");
   if (!name) continue;
   const text = readFileSync(out, "latin1");
@@ -236,8 +234,8 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   if (codeCache) writeFileSync(out, `${BUNDLE_WRAPPER_HEAD}${text}${BUNDLE_WRAPPER_TAIL}`);
   files[name] = { file: basename(out), codeCache };
 }
-const { cli, ...byCommand } = files;
-writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, commands: byCommand }, null, 2) + "\n");
+const { cli, icedGlue, ...byCommand } = files;
+writeFileSync(`${tmp}/entries.json`, JSON.stringify({ version: pkg.version, cli, icedGlue, commands: byCommand }, null, 2) + "\n");
 /**
  * v86.wasm with kernlab's v86 fixes applied (emulator/v86-fixes/), made once here instead of in every first
  * run: emulator/wasm-node.ts and bin/kernlab.js load dist/v86-fixed.wasm when its key section names the
@@ -273,7 +271,7 @@ rmSync(old, { recursive: true, force: true });
 /**
  * V8 code caches shipped in dist/code-cache/ (bin/kernlab.js uses one when the user's cache folder has none),
  * so that a first `kernlab nasm`, `ld`, `run`, `inspect` or `sample` deserializes compiled code instead of compiling its
- * bundle. Made by running each command once on a tiny kernel, through bin/kernlab.js itself (V8 accepts a
+ * bundle (and iced-x86's glue, when a command loads it). Made by running each command once on a tiny kernel, through bin/kernlab.js itself (V8 accepts a
  * cache only under the same V8 version and flags, and bin/kernlab.js sets flags per command); named, as in
  * the user's folder, by the bundle's content hash and the Node version and architecture that made it: another
  * Node uses none of them and writes its own on first run. A failing command only means no shipped cache.
@@ -291,6 +289,8 @@ rmSync(old, { recursive: true, force: true });
     "_start:", "    mov esi, msg", ".next:", "    lodsb", "    test al, al", "    jz .done", "    mov dx, 0x3F8", "    out dx, al", "    jmp .next",
     ".done:", "    xor eax, eax", "    out 0xF4, al", "    cli", ".hang:", "    hlt", "    jmp .hang", "",
   ].join("\n"));
+  // an instruction encode-legacy.ts leaves to iced-x86: its glue's code cache
+  const vexAsm = file("vex.asm", "bits 32\nsection .text\n    vaddps ymm0, ymm1, [eax+4]\n    lock add [eax], ebx\n");
   const dataAsm = file("data.asm", "bits 32\nsection .rodata\nglobal msg\nmsg: db \"code cache\", 10, 0\n");
   const script = file("kernel.ld", "ENTRY(_start)\nSECTIONS\n{\n  . = 1M;\n  .text : ALIGN(4K) { *(.multiboot) *(.text) }\n" +
     "  .rodata : ALIGN(4K) { *(.rodata) }\n  .data : ALIGN(4K) { *(.data) }\n  .bss : ALIGN(4K) { *(COMMON) *(.bss) }\n}\n");
@@ -298,6 +298,7 @@ rmSync(old, { recursive: true, force: true });
   const runs = [
     ["nasm", "-felf32", kernelAsm, "-o", join(work, "kernel.o")],
     ["nasm", "-felf32", dataAsm, "-o", join(work, "data.o")],
+    ["nasm", "-felf32", vexAsm, "-o", join(work, "vex.o")],
     ["ld", "-m", "elf_i386", "-T", script, join(work, "kernel.o"), join(work, "data.o"), "-o", elf],
     ["run", elf],
     ["inspect", elf],
