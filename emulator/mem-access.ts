@@ -5,7 +5,7 @@
  * which v86 gives no hook for (v86 has no hook on its memory writes either). Flat segments are assumed unless a
  * segment base is given.
  */
-import { Decoder, InstructionInfoFactory, MemorySizeExt, OpAccess, Register } from "../toolchain/asm/iced";
+import { Decoder, InstructionInfoFactory, MemorySizeExt, Mnemonic, OpAccess, OpKind, Register } from "../toolchain/asm/iced";
 
 export interface MemoryAccess { address: number; size: number; read: boolean; write: boolean }
 
@@ -32,6 +32,12 @@ export interface AccessTemplate {
   segment: number;
   read: boolean;
   write: boolean;
+  /**
+   * bt/bts/btr/btc with a register bit offset: that register (EAX=0..EDI=7) and the operand size in bits. The
+   * operand it reaches is the word or dword at the address plus (offset ÷ size, rounded down) × its size, the
+   * offset signed, as a CPU (and QEMU) accesses it; an immediate offset stays within the operand.
+   */
+  bitOffset?: { reg: number; bits: 16 | 32 };
 }
 
 /** An instruction's bytes and memory operands, decoded once (exec-control caches these per address). */
@@ -78,6 +84,11 @@ export function decodeAccesses(bytes: Uint8Array, eip: number, bitness: 16 | 32)
     } finally {
       info.free();
     }
+    const bitTest = instr.mnemonic === Mnemonic.Bt || instr.mnemonic === Mnemonic.Bts || instr.mnemonic === Mnemonic.Btr || instr.mnemonic === Mnemonic.Btc;
+    if (bitTest && instr.op0Kind === OpKind.Memory && instr.op1Kind === OpKind.Register && templates.length === 1) {
+      const r = instr.op1Register, reg = GPR[r];
+      if (reg !== undefined) templates[0]!.bitOffset = { reg, bits: r >= Register.EAX && r <= Register.EDI ? 32 : 16 };
+    }
     return { bytes: bytes.slice(0, instr.length), bitness, templates, string: instr.isStringInstruction, rep: instr.hasRepPrefix || instr.hasRepePrefix || instr.hasRepnePrefix };
   } finally {
     instr.free();
@@ -88,6 +99,10 @@ export function decodeAccesses(bytes: Uint8Array, eip: number, bitness: 16 | 32)
 /** The linear address of a template with the registers as they are now. */
 export function accessAddress(t: AccessTemplate, bitness: 16 | 32, reg: (i: number) => number, segmentBase: (i: number) => number): number {
   let offset = ((t.base < 0 ? 0 : reg(t.base)) + (t.index < 0 ? 0 : reg(t.index) * t.scale) + t.displacement) >>> 0;
+  if (t.bitOffset) {
+    const v = reg(t.bitOffset.reg);
+    offset = (offset + (t.bitOffset.bits === 32 ? ((v | 0) >> 5) * 4 : (((v << 16) >> 16) >> 4) * 2)) >>> 0;
+  }
   if (bitness === 16) offset &= 0xffff;
   return (offset + (t.segment < 0 ? 0 : segmentBase(t.segment))) >>> 0;
 }

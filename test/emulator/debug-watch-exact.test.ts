@@ -90,6 +90,30 @@ section .bss
 idt: resb 256*8
 `;
 
+/** Bit tests with a register bit offset reach past their operand (signed, by whole operands); with an immediate they do not. */
+const BIT_TESTS = `
+global _start, bt_site, bts_site, btr_site, btc_site, imm_site, bitmap
+_start:
+    mov esp, 0x90000
+    mov eax, 100
+bt_site:
+    bt dword [bitmap], eax          ; bit 100: the dword at bitmap+12, read
+bts_site:
+    bts dword [bitmap], eax         ; set there
+    mov eax, -1
+btr_site:
+    btr dword [bitmap + 16], eax    ; bit -1: the dword at bitmap+12 again
+    mov ax, 40
+btc_site:
+    btc word [bitmap], ax           ; bit 40 of a word operand: the word at bitmap+4
+imm_site:
+    bts dword [bitmap], 100         ; an immediate offset stays in the operand (bit 4 of bitmap+0)
+    EXIT 9
+section .bss
+align 16
+bitmap: resb 64
+`;
+
 describe("exact watchpoints", () => {
   let m: Machine;
   const elf = asmKernel(KERNEL);
@@ -146,6 +170,28 @@ describe("exact watchpoints", () => {
     const { eips } = await stops({ start: at("var"), length: 4, access: "write", physical: true });
     expect(eips).toEqual([at("same_store") - 10, at("same_store"), at("alias_store")]);
     expect((await stops({ start: at("var"), length: 4, access: "access", physical: true })).eips).toEqual([at("same_store") - 10, at("same_store"), at("alias_store")]);
+  });
+
+  it("bt/bts/btr/btc with a register bit offset touch the operand it reaches, not the one they name", async () => {
+    const k = asmKernel(BIT_TESTS);
+    const ks = symbolTable(k);
+    const bitmap = ks.address("bitmap")!, site = (n: string) => ks.address(n)!;
+    const watch = async (start: number, length: number, access: "write" | "read" | "access") => {
+      const run = m.boot(k, { debug: { startPaused: true } });
+      const d = run.debug!;
+      d.addWatchpoint({ start, length, access });
+      const got: number[] = [];
+      let r = await d.cont();
+      for (; r.kind !== "ended"; r = await d.cont()) if (r.kind === "watchpoint") got.push(r.eip);
+      expect(r).toEqual({ kind: "ended", verdict: { kind: "exited", code: 9 } });
+      return got;
+    };
+    expect(await watch(bitmap + 12, 4, "read")).toEqual([site("bt_site"), site("bts_site"), site("btr_site")]);
+    expect(await watch(bitmap + 15, 1, "write")).toEqual([site("bts_site"), site("btr_site")]);
+    expect(await watch(bitmap + 4, 2, "access")).toEqual([site("btc_site")]);
+    expect(await watch(bitmap + 6, 2, "access")).toEqual([]);
+    expect(await watch(bitmap, 4, "access")).toEqual([site("imm_site")]); // not the register forms' named operand
+    expect(await watch(bitmap + 16, 4, "access")).toEqual([]);
   });
 
   it("a string instruction that faults midway wrote the elements before the fault, not the one that faulted", async () => {

@@ -9,7 +9,7 @@ import { OpCodeOperandKind as IcedOpCodeOperandKind, Register as IcedRegister } 
 
 export {
   Code, CodeExt, Decoder, DecoderOptions, Encoder, Formatter, FormatterSyntax, Instruction, InstructionInfoFactory,
-  MemoryOperand, MemorySize, MemorySizeExt, Mnemonic, OpAccess,
+  MemoryOperand, MemorySize, MemorySizeExt, Mnemonic, OpAccess, OpKind,
 } from "iced-x86";
 export type { OpCodeInfo } from "iced-x86";
 
