@@ -22,7 +22,8 @@ import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbo
 import { loadOrder } from "./passes/inputs";
 import { resolveSymbols } from "./passes/resolve";
 import { flagString, newContext, type LinkContext, type ObjectFile, type OutputSection } from "./passes/types";
-import { assignFileOffsets, buildSegments, PT_GNU_STACK, writeBinary, writeElf, type Segment } from "./passes/write";
+import { recordPhdrs } from "./passes/phdrs";
+import { assignFileOffsets, buildSegments, PT_GNU_STACK, userSegments, writeBinary, writeElf, type Segment } from "./passes/write";
 import type { LinkerScript } from "./script/ast";
 import { DEFAULT_SCRIPT } from "./script/default";
 import { layoutToScript } from "./script/from-layout";
@@ -76,15 +77,17 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
 
   const sectionStarts: Record<string, number> = { ...(options.sectionStarts ?? {}) };
   // -Ttext moves .text only (the text segment stays at SEGMENT_START("text-segment", …), as in ld 2.40).
-  let headersSize = 52 + 32 * 3;
+  // With PHDRS, SIZEOF_HEADERS counts exactly the script's headers.
+  let headersSize = 52 + 32 * (script.phdrs.length || 3);
   let placement: Placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
   let outputs = liveOutputs(binned.statements);
   // PT_GNU_STACK: when some input has .note.GNU-stack, or -z [no]execstack decides it.
   const gnuStackAny = files.some((f) => f.gnuStack) || options.execStack !== undefined;
   const execStack = options.execStack ?? files.some((f) => !f.gnuStack || f.execStack);
   const loadHeaders = (!options.script && !options.layout) || /SIZEOF_HEADERS/.test(options.script?.text ?? "");
-  let segments = buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
-  if (52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
+  const userSegs = script.phdrs.length ? recordPhdrs(script, binned.statements, ctx.errors, ctx.warnings) : null;
+  let segments = userSegs ? userSegments(outputs, userSegs, maxPageSize, ctx.errors, ctx.warnings) : buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
+  if (!userSegs && 52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
     headersSize = 52 + 32 * segments.length;
     placement = assignAddresses(ctx, script, binned.statements, symbols, { sectionStarts, maxPageSize, headersSize });
     outputs = liveOutputs(binned.statements);

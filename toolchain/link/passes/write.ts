@@ -8,7 +8,9 @@ import {
   EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_386, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHDR_SIZE, SHF_ALLOC,
   SHF_EXECINSTR, SHF_TLS, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_SECTION, SYM_SIZE,
 } from "../../elf/elf32";
+import type { Diagnostic } from "../../../core/diagnostics";
 import { bfdTraversal } from "./bfd-hash";
+import { layoutUserSegments, type UserSegment } from "./phdrs";
 import { outputBfd, SEC_ALLOC, SEC_CODE, SEC_LOAD, SEC_READONLY, SEC_THREAD_LOCAL } from "./orphans";
 import { globalAddress, sectionAddress } from "./relocate";
 import type { SymbolTable } from "./resolve";
@@ -18,7 +20,17 @@ export const PT_GNU_STACK = 0x6474e551;
 const PT_GNU_PROPERTY = 0x6474e553;
 
 
-export interface Segment { type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean }
+export interface Segment {
+  type: number; offset: number; vaddr: number; paddr: number; filesz: number; memsz: number; flags: number; align: number; sections: OutputSection[]; headers?: boolean;
+  /** A header of the script's PHDRS command: the file layout is bfd's for user program headers (phdrs.ts). */
+  user?: UserSegment;
+}
+
+/** The script's PHDRS headers as Segments, laid out (section file offsets set); diagnostics go to errors/warnings. */
+export function userSegments(sections: OutputSection[], segs: UserSegment[], maxPageSize: number, errors: Diagnostic[], warnings: Diagnostic[]): Segment[] {
+  const { headers } = layoutUserSegments(sections, segs, maxPageSize, errors, warnings);
+  return headers.map((h, i) => ({ ...h, user: segs[i]! }));
+}
 
 /** Group allocated output sections into PT_LOAD segments (bfd's _bfd_elf_map_sections_to_segments, static case). */
 export function buildSegments(sections: OutputSection[], maxPageSize: number, execStack: boolean, gnuStack: boolean, loadHeaders = false): Segment[] {
@@ -101,6 +113,18 @@ export function buildSegments(sections: OutputSection[], maxPageSize: number, ex
 
 /** Assign file offsets to segments and sections; returns the end offset of allocated contents. */
 export function assignFileOffsets(sections: OutputSection[], segments: Segment[], maxPageSize: number): number {
+  if (segments[0]?.user) {
+    const { headers, end } = layoutUserSegments(sections, segments.map((s) => s.user!), maxPageSize, null, null);
+    headers.forEach((h, i) => Object.assign(segments[i]!, h));
+    let off = end;
+    for (const s of sections) {
+      if (s.flags & SHF_ALLOC) continue;
+      off = alignUp(off, s.align);
+      s.fileOffset = off;
+      if (s.type !== SHT_NOBITS) off += s.size;
+    }
+    return off;
+  }
   let off = EHDR_SIZE + PHDR_SIZE * segments.length;
   for (const seg of segments) {
     if (seg.type !== PT_LOAD) continue;

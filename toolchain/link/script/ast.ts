@@ -69,6 +69,19 @@ export interface OutputSectionCommand {
   /** `=0x90`: the bare hex digits as bytes (see FillCommand). */
   fillHexPattern?: Uint8Array;
   items: SectionItem[];
+  /** `:name` program headers after the section (PHDRS), in order; absent when none are named. */
+  phdrs?: { name: string; loc: Location }[];
+  loc: Location;
+}
+
+/** One PHDRS entry: `name TYPE [FILEHDR] [PHDRS] [AT(addr)] [FLAGS(n)];` (type already numeric). */
+export interface PhdrCommand {
+  name: string;
+  type: number;
+  filehdr: boolean;
+  phdrs: boolean;
+  at: Expr | null;
+  flags: Expr | null;
   loc: Location;
 }
 
@@ -93,6 +106,8 @@ export interface LinkerScript {
   memory: MemoryRegion[];
   /** Statements inside SECTIONS and outside it, in source order. */
   commands: TopCommand[];
+  /** PHDRS { … } entries in order (empty: ld makes the program headers itself). */
+  phdrs: PhdrCommand[];
   /** True when the script had a SECTIONS command (otherwise ld's default placement applies). */
   hasSections: boolean;
   /** INPUT(…)/GROUP(…) file names. */

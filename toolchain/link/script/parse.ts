@@ -6,7 +6,7 @@
  */
 import { diagnostic, KernlabError, type Location } from "../../../core/diagnostics";
 import type {
-  AssertCommand, AssignCommand, Expr, InputCommand, LinkerScript, MemoryRegion, OutputSectionCommand, SectionItem,
+  AssertCommand, AssignCommand, Expr, InputCommand, LinkerScript, MemoryRegion, OutputSectionCommand, PhdrCommand, SectionItem,
   SectionPattern, TopCommand,
 } from "./ast";
 
@@ -126,7 +126,7 @@ class Scanner {
 }
 
 export function parseLinkerScript(text: string, file: string, options: ParseScriptOptions = {}): LinkerScript {
-  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], commands: [], hasSections: false, inputs: [], files: [], externs: [], searchDirs: [] };
+  const script: LinkerScript = { entry: null, outputFormat: null, memory: [], phdrs: [], commands: [], hasSections: false, inputs: [], files: [], externs: [], searchDirs: [] };
   parseInto(script, new Scanner(text, file), options, 0);
   return script;
 }
@@ -202,13 +202,60 @@ function parseInto(script: LinkerScript, sc: Scanner, options: ParseScriptOption
         }
         continue;
       }
-      case "PHDRS": sc.fail("PHDRS is not supported by kernlab's linker", at, 5);
+      case "PHDRS": sc.exprName(); parsePhdrs(script, sc, at); continue;
       default: {
         const cmd = parseAssignOrAssert(sc);
         if (!cmd) sc.fail(`unexpected '${sc.text.slice(sc.pos, sc.pos + 16).split(/\s/)[0]}' in linker script`);
         script.commands.push(cmd);
       }
     }
+  }
+}
+
+ /** ld's names for program header types (ldgram.y's phdr_type); anything else must be a number. */
+const PHDR_TYPES: Record<string, number> = {
+  PT_NULL: 0, PT_LOAD: 1, PT_DYNAMIC: 2, PT_INTERP: 3, PT_NOTE: 4, PT_SHLIB: 5, PT_PHDR: 6, PT_TLS: 7,
+  PT_GNU_EH_FRAME: 0x6474e550, PT_GNU_STACK: 0x6474e551, PT_GNU_RELRO: 0x6474e552, PT_GNU_PROPERTY: 0x6474e553,
+};
+
+// phdrs = "PHDRS" "{" { name type { FILEHDR | PHDRS | AT "(" expr ")" | FLAGS "(" expr ")" } ";" } "}"
+function parsePhdrs(script: LinkerScript, sc: Scanner, at: number): void {
+  sc.expect("{", "'{' after PHDRS");
+  while (!sc.accept("}")) {
+    if (sc.eof()) sc.fail("PHDRS block is not closed: expected '}'", at, 5);
+    sc.ws();
+    const from = sc.pos;
+    const name = sc.exprName();
+    if (!name) sc.fail(`expected a program header name in PHDRS, found '${sc.peek()}'`);
+    sc.ws();
+    const typeAt = sc.pos;
+    const typeExpr = parseExpr(sc);
+    let type: number;
+    if (typeExpr.kind === "num") type = typeExpr.value >>> 0;
+    else if (typeExpr.kind === "sym") {
+      const t = PHDR_TYPES[typeExpr.name];
+      if (t === undefined) sc.fail(`unknown phdr type '${typeExpr.name}' (try integer literal)`, typeAt, typeExpr.name.length);
+      type = t;
+    } else sc.fail("program header type: kernlab takes a PT_ name or a number here, not an expression", typeAt, Math.max(1, sc.pos - typeAt));
+    if (script.phdrs.some((p) => p.name === name)) sc.fail(`program header '${name}' is defined twice (kernlab refuses it)`, from, name.length);
+    const phdr: PhdrCommand = { name, type, filehdr: false, phdrs: false, at: null, flags: null, loc: sc.loc(from, name.length) };
+    // ld's phdr_qualifiers: any order; a repeated AT/FLAGS keeps the first one written.
+    while (!sc.accept(";")) {
+      if (sc.eof()) sc.fail(`expected ';' after program header '${name}'`, from, name.length);
+      sc.ws();
+      const qat = sc.pos;
+      const q = sc.exprName();
+      if (!q) sc.fail(`expected ';' after program header '${name}', found '${sc.peek()}'`);
+      const hasValue = sc.accept("(");
+      let value: Expr | null = null;
+      if (hasValue) { value = parseExpr(sc); sc.expect(")"); }
+      if (q === "FILEHDR" && !hasValue) phdr.filehdr = true;
+      else if (q === "PHDRS" && !hasValue) phdr.phdrs = true;
+      else if (q === "FLAGS" && value) phdr.flags ??= value;
+      else if (q === "AT" && value) phdr.at ??= value;
+      else sc.fail(`PHDRS syntax error at '${q}'`, qat, q.length);
+    }
+    script.phdrs.push(phdr);
   }
 }
 
@@ -337,7 +384,15 @@ function parseOutputSection(script: LinkerScript, sc: Scanner, options: ParseScr
       sc.exprName(); sc.expect(">"); cmd.lmaRegion = sc.exprName(); continue;
     }
     if (sc.startsWith(">")) { sc.pos++; cmd.region = sc.exprName(); if (!cmd.region) sc.fail("expected a memory region name after '>'"); continue; }
-    if (sc.startsWith(":") ) { sc.pos++; sc.exprName(); continue; }
+    if (sc.startsWith(":")) {
+      sc.pos++;
+      sc.ws();
+      const from = sc.pos;
+      const phdr = sc.exprName();
+      if (!phdr) sc.fail(`expected a program header name after ':' (output section ${name})`);
+      (cmd.phdrs ??= []).push({ name: phdr, loc: sc.loc(from, phdr.length) });
+      continue;
+    }
     if (sc.startsWith("=")) { sc.pos++; const hex = hexPattern(sc); cmd.fill = parseExpr(sc); if (hex) cmd.fillHexPattern = hex; continue; }
     break;
   }
