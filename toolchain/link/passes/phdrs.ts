@@ -57,29 +57,33 @@ function constant(e: Expr, what: string, errors: Diagnostic[], loc: PhdrCommand[
  */
 export function recordPhdrs(script: LinkerScript, statements: Statement[], errors: Diagnostic[], warnings: Diagnostic[]): UserSegment[] {
   const all = statements.flatMap((st) => (st.kind === "output" ? [st.os] : []));
+  // An allocated orphan takes the `:names` of the output section it is placed after (as ld's do).
+  type List = NonNullable<OutputSectionCommand["phdrs"]>;
+  const lists: (List | null)[] = [];
+  for (const [i, os] of all.entries()) {
+    if (!os.orphan) lists.push(os.command?.phdrs ?? null);
+    else lists.push(os.flags & SHF_ALLOC && i > 0 ? lists[i - 1]! : null);
+  }
   const used = new Set<string>();
   const segs: UserSegment[] = [];
-  let last: NonNullable<OutputSectionCommand["phdrs"]> | null = null;
+  let last: List | null = null;
   for (const [idx, cmd] of script.phdrs.entries()) {
     const secs: OutputSection[] = [];
     for (let i = 0; i < all.length; i++) {
       const os = all[i]!;
-      let pl = os.command?.phdrs && !os.orphan ? os.command.phdrs : null;
+      let pl = lists[i]!;
       if (pl) last = pl;
       else {
         if (os.command?.noload || !(os.flags & SHF_ALLOC)) continue;
         if (cmd.type === 3) continue;
         if (!last) {
-          for (let k = i; k < all.length; k++) {
-            const p = all[k]!.command?.phdrs;
-            if (p && !all[k]!.orphan) { last = p; break; }
-          }
+          for (let k = i; k < all.length; k++) if (lists[k]) { last = lists[k]!; break; }
           if (!last) {
             errors.push(diagnostic("script-phdrs", "no sections assigned to phdrs", cmd.loc));
             return [];
           }
         }
-        pl = last as NonNullable<OutputSectionCommand["phdrs"]>;
+        pl = last;
       }
       for (const p of pl) if (p.name === cmd.name) { secs.push(os); used.add(`${i}\0${p.name}`); }
     }
@@ -89,8 +93,7 @@ export function recordPhdrs(script: LinkerScript, statements: Statement[], error
     segs.push({ cmd, idx, flagsValid: cmd.flags !== null, flagsValue, paddrValid: cmd.at !== null, at, sections: secs.filter((s) => !s.dropped) });
   }
   for (const [i, os] of all.entries()) {
-    const pl = os.command?.phdrs && !os.orphan ? os.command.phdrs : [];
-    for (const p of pl) {
+    for (const p of lists[i] ?? []) {
       if (p.name !== "NONE" && !used.has(`${i}\0${p.name}`)) errors.push(diagnostic("script-phdrs", `section \`${os.name}' assigned to non-existent phdr \`${p.name}'`, p.loc));
     }
   }
@@ -166,6 +169,7 @@ export function layoutUserSegments(
       if (count > 0) {
         if (p.vaddr < off || (!m.paddrValid && p.paddr < off)) {
           errors?.push(diagnostic("not-enough-room-for-headers", `not enough room for program headers (program header '${m.cmd.name}' with FILEHDR: its first section ${secs[0]!.name} at ${hex(p.vaddr)} leaves less than ${hex(off)} bytes below it)`, m.cmd.loc));
+          if (errors) return { headers, end: off };
         }
         p.vaddr = (p.vaddr - off) >>> 0;
         if (!m.paddrValid) p.paddr = (p.paddr - off) >>> 0;
