@@ -76,6 +76,10 @@ const CASES: Case[] = [
   { name: "an address gap inside one PT_LOAD", phdrs: "all PT_LOAD;", sections: `. = 1M; ${TEXT} :all .rodata : { *(.rodata*) } . = 0x104000; .data : { *(.data) } .bss : { *(COMMON) *(.bss) }` },
   { name: "an empty output section naming a header leaves it empty", phdrs: "text PT_LOAD; data PT_LOAD; e PT_LOAD;", sections: `. = 1M; ${TEXT} :text .empty : { *(.nothing) } :e .rodata : { *(.rodata*) } .data : { *(.data) } :data .bss : { *(COMMON) *(.bss) }` },
   { name: "the last section names a header (the orphan .comment stays out)", phdrs: "text PT_LOAD; data PT_LOAD;", sections: `. = 1M; ${TEXT} :text .rodata : { *(.rodata*) } .data : { *(.data) } :data .bss : { *(COMMON) *(.bss) } :data` },
+  { name: "sections in PT_NULL, PT_SHLIB and PT_GNU_STACK (its offset stays 0)", phdrs: "text PT_LOAD; data PT_LOAD; st PT_GNU_STACK; nul PT_NULL; sh PT_SHLIB;", sections: `. = 1M; ${TEXT} :text .rodata : { *(.rodata*) } :text :nul .data : { *(.data) } :data :sh :st .bss : { *(COMMON) *(.bss) } :data :st` },
+  { name: "a NOBITS section first in a non-load header, and an OS-specific type", phdrs: "text PT_LOAD; data PT_LOAD; sh 0x70000000;", sections: `. = 1M; ${TEXT} :text .rodata : { *(.rodata*) }  .bss : { *(COMMON) *(.bss) } :data :sh .data : { *(.data) } :data :sh` },
+  { name: "a PT_NOTE before a PT_LOAD FILEHDR, PHDRS after SECTIONS", phdrs: "n PT_NOTE; text PT_LOAD FILEHDR;", sections: `. = 1M + SIZEOF_HEADERS; ${TEXT} :text .data 0x200000 : { *(.data) }` },
+  { name: ":NONE with an empty PHDRS (ld's own headers)", phdrs: "", sections: `. = 1M; ${TEXT} :NONE .data : { *(.data) } :NONE` },
   { name: "FILEHDR PHDRS AT a low address", phdrs: "text PT_LOAD FILEHDR PHDRS AT(0x10);", sections: `. = 1M; ${TEXT} :text` },
 ];
 
@@ -88,6 +92,9 @@ const REFUSALS: Refusal[] = [
   { name: "a missing ';'", phdrs: "text PT_LOAD", sections: `. = 1M; ${TEXT} :text`, ld: /syntax error/, ours: /expected ';' after program header 'text'/ },
   { name: "no section names any header", phdrs: "text PT_LOAD;", sections: `. = 1M; ${TEXT}`, ld: /no sections assigned to phdrs/, ours: /no sections assigned to phdrs/ },
   { name: "FILEHDR without room below the first section", phdrs: "text PT_LOAD FILEHDR PHDRS;", sections: `. = 0x40; ${TEXT} :text`, ld: /not enough room for program headers/, ours: /not enough room for program headers/ },
+  { name: "a PT_LOAD with FILEHDR after one without", phdrs: "text PT_LOAD; t2 PT_LOAD FILEHDR;", sections: `. = 1M; ${TEXT} :text .data 0x200000 : { *(.data) } :t2`, ld: /PHDRS and FILEHDR are not supported when prior PT_LOAD headers lack them/, ours: /PHDRS and FILEHDR are not supported when prior PT_LOAD headers lack them/ },
+  { name: "PT_PHDR without a PT_LOAD holding the program headers", phdrs: "ph PT_PHDR PHDRS; text PT_LOAD FILEHDR; data PT_LOAD;", sections: `. = 1M; ${TEXT} :text .rodata : { *(.rodata*) } .data : { *(.data) } :data`, ld: /PHDR segment not covered by LOAD segment/, ours: /PHDR segment not covered by LOAD segment/ },
+  { name: "`:name` with an empty PHDRS", phdrs: "", sections: `. = 1M; ${TEXT} :text .data : { *(.data) }`, ld: /section `\.text' assigned to non-existent phdr `text'/, ours: /section `\.text' assigned to non-existent phdr `text'/ },
 ];
 
 const scriptText = (phdrs: string, sections: string) => `ENTRY(_start)\nPHDRS {\n  ${phdrs}\n}\nSECTIONS {\n  ${sections}\n}\n`;
@@ -110,7 +117,7 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32")))("PHDRS (
     expect(r.status, r.stderr).toBe(0);
     const theirs = readFileSync(join(dir, "ld.out"));
     // The point of the test: ld made program headers from the script (no PT_GNU_STACK of its own).
-    expect(theirs.readUInt16LE(44)).toBe(phdrs.split(";").filter((s) => s.trim()).length);
+    if (phdrs) expect(theirs.readUInt16LE(44)).toBe(phdrs.split(";").filter((s) => s.trim()).length);
     const { inputs, options } = prepareLd(parseLdArgs(["-T", "p.ld", ...objs]), dir);
     const ours = link(inputs, options).image;
     expect(ours.length).toBe(theirs.length);
@@ -134,6 +141,17 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32")))("PHDRS (
     expect(e.location?.file).toBe(join(dir, "bad.ld"));
     expect(e.location?.line).toBeGreaterThan(0);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("`:name` without a PHDRS command is refused as ld refuses it; `:NONE` is not", async () => {
+    writeFileSync(join(dir, "np.ld"), `ENTRY(_start)\nSECTIONS {\n  . = 1M; ${TEXT} :text .data : { *(.data) } :NONE\n}\n`);
+    const r = spawnSync("ld", ["-m", "elf_i386", "-T", "np.ld", ...objs, "-o", "np.out"], { cwd: dir, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/section `\.text' assigned to non-existent phdr `text'/);
+    expect(r.stderr).not.toMatch(/non-existent phdr `NONE'/);
+    const err = await ldCommand.run(["-T", join(dir, "np.ld"), ...objs.map((o) => join(dir, o)), "-o", join(dir, "np-kl.out")]).catch((e: unknown) => e);
+    expect(isKernlabError(err) && err.diagnostics.map((d) => d.text)).toEqual(["section `.text' assigned to non-existent phdr `text'"]);
+    expect(existsSync(join(dir, "np-kl.out"))).toBe(false);
   });
 
   it("the CLI exits nonzero, prints the located error and writes no file", () => {
@@ -163,5 +181,7 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32")))("PHDRS (
     expect(refused("text PT_LOAD; n PT_NOTE;", `. = 1M; ${TEXT} :text :n`)).toMatch(/only note sections in a PT_NOTE/);
     expect(refused("text PT_LOAD; text PT_LOAD;", `. = 1M; ${TEXT} :text`)).toMatch(/defined twice/);
     expect(refused("text PT_LOAD FLAGS(x);", `. = 1M; ${TEXT} :text`)).toMatch(/constant expressions/);
+    expect(refused("a PT_LOAD FILEHDR; b PT_LOAD PHDRS;", `. = 1M + SIZEOF_HEADERS; ${TEXT} :a .data 0x200000 : { *(.data) } :b`)).toMatch(/PHDRS without FILEHDR on a PT_LOAD that is not laid out first/);
+    expect(refused("text PT_LOAD;", `. = 1M; ${TEXT} :text .comment 0 : { *(.comment) } :text`)).toMatch(/non-allocated/);
   });
 });

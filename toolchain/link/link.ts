@@ -22,7 +22,7 @@ import { applyRelocations, globalAddress, scanRelocations, sectionAddress, symbo
 import { loadOrder } from "./passes/inputs";
 import { resolveSymbols } from "./passes/resolve";
 import { flagString, newContext, type LinkContext, type ObjectFile, type OutputSection } from "./passes/types";
-import { recordPhdrs } from "./passes/phdrs";
+import { checkPhdrNamesWithoutPhdrs, recordPhdrs } from "./passes/phdrs";
 import { assignFileOffsets, buildSegments, PT_GNU_STACK, userSegments, writeBinary, writeElf, type Segment } from "./passes/write";
 import type { LinkerScript } from "./script/ast";
 import { DEFAULT_SCRIPT } from "./script/default";
@@ -86,6 +86,7 @@ export function runLink(inputs: LinkInput[], options: LinkOptions): LinkResult {
   const execStack = options.execStack ?? files.some((f) => !f.gnuStack || f.execStack);
   const loadHeaders = (!options.script && !options.layout) || /SIZEOF_HEADERS/.test(options.script?.text ?? "");
   const userSegs = script.phdrs.length ? recordPhdrs(script, binned.statements, ctx.errors, ctx.warnings) : null;
+  if (!userSegs) checkPhdrNamesWithoutPhdrs(binned.statements, ctx.errors);
   let segments = userSegs ? userSegments(outputs, userSegs, maxPageSize, ctx.errors, ctx.warnings) : buildSegments(outputs, maxPageSize, execStack, gnuStackAny, loadHeaders);
   if (!userSegs && 52 + 32 * segments.length !== headersSize && !options.script && !options.layout) {
     headersSize = 52 + 32 * segments.length;

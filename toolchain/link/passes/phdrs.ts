@@ -10,7 +10,7 @@ import { EHDR_SIZE, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, PT_NOTE, SHF_ALLOC, SH
 import type { Expr, LinkerScript, OutputSectionCommand, PhdrCommand } from "../script/ast";
 import type { OutputSection, Statement } from "./types";
 
-const PT_DYNAMIC = 2, PT_PHDR = 6, PT_TLS = 7, PT_GNU_RELRO = 0x6474e552, PT_NULL = 0;
+const PT_DYNAMIC = 2, PT_PHDR = 6, PT_TLS = 7, PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552, PT_NULL = 0;
 
 /** One user program header: its PHDRS entry, its sections, and (after layout) the header's fields. */
 export interface UserSegment {
@@ -106,6 +106,13 @@ export function recordPhdrs(script: LinkerScript, statements: Statement[], error
     if (s.sections.some((x) => x.flags & SHF_TLS)) refuse("kernlab does not place TLS sections in a program header");
     if (s.sections.length && (s.cmd.filehdr || s.cmd.phdrs) && s.cmd.type !== PT_LOAD) refuse("FILEHDR/PHDRS on a header with sections that is not PT_LOAD (ld fails: non-load segment includes file header and/or program header)");
   }
+  const loads = segs.filter((s) => s.cmd.type === PT_LOAD);
+  if (loads.filter((s) => s.cmd.filehdr).length > 1 || loads.filter((s) => s.cmd.phdrs).length > 1) {
+    errors.push(diagnostic("script-phdrs", "more than one PT_LOAD with FILEHDR or with PHDRS: kernlab refuses it", script.phdrs[0]!.loc));
+  }
+  // PT_PHDR needs the program headers loaded (ld: "PHDR segment not covered by LOAD segment").
+  const ph = segs.find((s) => s.cmd.type === PT_PHDR);
+  if (ph && !loads.some((s) => s.cmd.phdrs)) errors.push(diagnostic("phdr-not-covered", "PHDR segment not covered by LOAD segment (no PT_LOAD has PHDRS)", ph.cmd.loc));
   void warnings;
   return segs;
 }
@@ -144,6 +151,13 @@ export function layoutUserSegments(
     if (a.cmd.type === PT_LOAD) { const la = sortLma(a), lb = sortLma(b); if (la !== lb) return la < lb ? -1 : 1; }
     return a.idx - b.idx;
   });
+  // ld moves the program header table into a PT_LOAD with PHDRS (no FILEHDR) laid out after another one: not modelled.
+  const firstLoad = order.find((m) => m.cmd.type === PT_LOAD);
+  const movedTable = order.find((m) => m.cmd.type === PT_LOAD && m.cmd.phdrs && !m.cmd.filehdr && m !== firstLoad);
+  if (movedTable) {
+    errors?.push(diagnostic("script-phdrs", `program header '${movedTable.cmd.name}': PHDRS without FILEHDR on a PT_LOAD that is not laid out first (ld moves the program header table there; kernlab refuses it)`, movedTable.cmd.loc));
+    if (errors) return { headers, end: off };
+  }
   for (const m of order) {
     const p = headers[m.idx]!;
     const secs = m.sections;
@@ -254,7 +268,8 @@ export function layoutUserSegments(
       warnings?.push(diagnostic("phdr-relro-empty", "unable to allocate any sections to PT_GNU_RELRO segment", m.cmd.loc, [], "warning"));
       Object.assign(p, { type: 0, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, flags: 0, align: 0 });
     } else if (m.sections.length) {
-      if (p.type !== PT_LOAD) {
+      // PT_GNU_STACK keeps offset 0 and the sizes summed above (ld does not place it at its sections).
+      if (p.type !== PT_LOAD && p.type !== PT_GNU_STACK) {
         p.filesz = 0;
         p.offset = m.sections[0]!.fileOffset;
         for (let i = m.sections.length - 1; i >= 0; i--) {
@@ -274,6 +289,18 @@ export function layoutUserSegments(
       if (!m.paddrValid) p.paddr = phdrsP >>> 0;
     }
   }
-  void PT_PHDR;
   return { headers, end: off };
+}
+
+/**
+ * Without PHDRS entries (no PHDRS command, or an empty one) ld still checks `:name` lists: every name but
+ * NONE is an error ("assigned to non-existent phdr"), and the headers are ld's own.
+ */
+export function checkPhdrNamesWithoutPhdrs(statements: Statement[], errors: Diagnostic[]): void {
+  for (const st of statements) {
+    if (st.kind !== "output" || st.os.orphan) continue;
+    for (const p of st.os.command?.phdrs ?? []) {
+      if (p.name !== "NONE") errors.push(diagnostic("script-phdrs", `section \`${st.os.name}' assigned to non-existent phdr \`${p.name}'`, p.loc));
+    }
+  }
 }

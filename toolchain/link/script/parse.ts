@@ -255,6 +255,10 @@ function parsePhdrs(script: LinkerScript, sc: Scanner, at: number): void {
       else if (q === "AT" && value) phdr.at ??= value;
       else sc.fail(`PHDRS syntax error at '${q}'`, qat, q.length);
     }
+    // ld (lang_new_phdr): a PT_LOAD with the headers may not follow a PT_LOAD without them.
+    if (type === 1 && (phdr.filehdr || phdr.phdrs) && script.phdrs.some((p) => p.type === 1 && !p.filehdr && !p.phdrs)) {
+      sc.fail("PHDRS and FILEHDR are not supported when prior PT_LOAD headers lack them", from, name.length);
+    }
     script.phdrs.push(phdr);
   }
 }
