@@ -13,6 +13,7 @@ import { isKernlabError } from "../../core/diagnostics";
 import { command as ldCommand, parseLdArgs, prepareLd } from "../../scripts/commands/ld";
 import { link } from "../../toolchain/link/index";
 import { oracle } from "../helpers/oracles";
+import { buildCorpus, type Corpus } from "./corpus";
 
 // Every kind of section the rules touch: code, a multiboot header, read-only data, data, bss, a loaded note,
 // and an orphan (.extra) the script never names.
@@ -183,5 +184,65 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32")))("PHDRS (
     expect(refused("text PT_LOAD FLAGS(x);", `. = 1M; ${TEXT} :text`)).toMatch(/constant expressions/);
     expect(refused("a PT_LOAD FILEHDR; b PT_LOAD PHDRS;", `. = 1M + SIZEOF_HEADERS; ${TEXT} :a .data 0x200000 : { *(.data) } :b`)).toMatch(/PHDRS without FILEHDR on a PT_LOAD that is not laid out first/);
     expect(refused("text PT_LOAD;", `. = 1M; ${TEXT} :text .comment 0 : { *(.comment) } :text`)).toMatch(/non-allocated/);
+  });
+});
+
+// The differential corpus's kernels (NASM multiboot + gcc -m32 -O2 objects and libgcc; the higher-half kernel)
+// with PHDRS added to the scripts kernels use.
+const BAREBONES_PHDRS = `ENTRY(_start)
+PHDRS {
+  headers PT_PHDR PHDRS;
+  text PT_LOAD FILEHDR PHDRS;
+  rodata PT_LOAD FLAGS(4);
+  data PT_LOAD;
+  note PT_NOTE;
+}
+SECTIONS {
+  . = 2M + SIZEOF_HEADERS;
+  .text : { *(.multiboot) *(.text) } :text
+  .rodata BLOCK(4K) : ALIGN(4K) { *(.rodata) } :rodata
+  .data BLOCK(4K) : ALIGN(4K) { *(.data) } :data
+  .bss BLOCK(4K) : ALIGN(4K) { *(COMMON) *(.bss) }
+}
+`;
+const HIGHER_HALF_PHDRS = `ENTRY(_start)
+PHDRS {
+  boot PT_LOAD;
+  text PT_LOAD FLAGS(5);
+  rodata PT_LOAD FLAGS(4);
+  data PT_LOAD FLAGS(6);
+}
+SECTIONS
+{
+	. = 1M;
+	.multiboot.data : { *(.multiboot.data) } :boot
+	.multiboot.text : { *(.multiboot.text) }
+	. += 0xC0000000;
+	.text ALIGN(4K) : AT(ADDR(.text) - 0xC0000000) { *(.text) } :text
+	.rodata ALIGN(4K) : AT(ADDR(.rodata) - 0xC0000000) { *(.rodata) } :rodata
+	.data ALIGN(4K) : AT(ADDR(.data) - 0xC0000000) { *(.data) } :data
+	.bss ALIGN(4K) : AT(ADDR(.bss) - 0xC0000000) { *(COMMON) *(.bss) }
+	_kernel_end = .;
+}
+`;
+
+describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32") && oracle("ar")))("PHDRS on the differential corpus's kernels (against GNU ld 2.40)", () => {
+  let c: Corpus;
+  beforeAll(() => { c = buildCorpus(["multiboot", "kernel", "lib", "strong", "higher-half"]); });
+  const cases = [
+    { name: "Bare Bones kernel (gcc -O2 orphans, COMMON, libgcc) with PT_PHDR, FILEHDR PHDRS, PT_NOTE", script: BAREBONES_PHDRS, objs: (k: Corpus) => [k.obj("multiboot.o"), k.obj("kernel.o"), k.obj("lib.o"), k.obj("strong.o"), k.libgcc] },
+    { name: "higher-half kernel with AT() sections in their own PT_LOADs", script: HIGHER_HALF_PHDRS, objs: (k: Corpus) => [k.obj("higher-half.o")] },
+  ];
+  it.each(cases)("$name", ({ script, objs }) => {
+    const ldPath = join(c.dir, "corpus-phdrs.ld");
+    writeFileSync(ldPath, script);
+    const out = join(c.dir, "corpus-phdrs.out");
+    rmSync(out, { force: true });
+    const r = spawnSync("ld", ["-m", "elf_i386", "-T", ldPath, ...objs(c), "-o", out], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const theirs = readFileSync(out);
+    const { inputs, options } = prepareLd(parseLdArgs(["-T", ldPath, ...objs(c)]), c.dir);
+    const ours = link(inputs, options).image;
+    expect(Buffer.from(ours).equals(theirs)).toBe(true);
   });
 });
