@@ -185,6 +185,10 @@ describe.skipIf(!(oracle("ld") && oracle("nasm") && oracle("gcc-m32")))("PHDRS (
     expect(refused("text PT_LOAD FLAGS(x);", `. = 1M; ${TEXT} :text`)).toMatch(/constant expressions/);
     expect(refused("a PT_LOAD FILEHDR; b PT_LOAD PHDRS;", `. = 1M + SIZEOF_HEADERS; ${TEXT} :a .data 0x200000 : { *(.data) } :b`)).toMatch(/PHDRS without FILEHDR on a PT_LOAD that is not laid out first/);
     expect(refused("text PT_LOAD;", `. = 1M; ${TEXT} :text .comment 0 : { *(.comment) } :text`)).toMatch(/non-allocated/);
+    expect(refused("ph PT_PHDR PHDRS; text PT_LOAD FILEHDR PHDRS;", `. = 1M + SIZEOF_HEADERS; ${TEXT} :text :ph`)).toMatch(/PT_PHDR headers/);
+    expect(refused("text PT_LOAD;", `. = 1M; ${TEXT} :text /DISCARD/ : { *(.comment) } :text`)).toMatch(/after \/DISCARD\//);
+    // What kernlab takes, it takes whole: none of these is refused.
+    expect(refused("text PT_LOAD FILEHDR PHDRS; data PT_LOAD;", `. = 1M; ${TEXT} :text ${REST}`)).toBe("");
   });
 });
 

@@ -100,11 +100,16 @@ export function recordPhdrs(script: LinkerScript, statements: Statement[], error
   // What kernlab does not lay out as ld would: refused rather than different.
   for (const s of segs) {
     const refuse = (text: string) => errors.push(diagnostic("script-phdrs", `program header '${s.cmd.name}': ${text}`, s.cmd.loc));
-    if (s.sections.length && (s.cmd.type === PT_TLS || s.cmd.type === PT_DYNAMIC || s.cmd.type === PT_GNU_RELRO)) refuse("kernlab does not place sections in PT_TLS, PT_DYNAMIC or PT_GNU_RELRO headers");
+    if (s.sections.length && (s.cmd.type === PT_TLS || s.cmd.type === PT_DYNAMIC || s.cmd.type === PT_GNU_RELRO || s.cmd.type === PT_PHDR)) refuse("kernlab does not place sections in PT_TLS, PT_DYNAMIC, PT_GNU_RELRO or PT_PHDR headers");
     if (s.cmd.type === PT_NOTE && s.sections.some((x) => x.type !== SHT_NOTE)) refuse("kernlab places only note sections in a PT_NOTE header (ld would retype the others)");
     if (s.sections.some((x) => !(x.flags & SHF_ALLOC))) refuse("kernlab does not place non-allocated sections in a program header");
     if (s.sections.some((x) => x.flags & SHF_TLS)) refuse("kernlab does not place TLS sections in a program header");
     if (s.sections.length && (s.cmd.filehdr || s.cmd.phdrs) && s.cmd.type !== PT_LOAD) refuse("FILEHDR/PHDRS on a header with sections that is not PT_LOAD (ld fails: non-load segment includes file header and/or program header)");
+  }
+  for (const c of script.commands) {
+    if (c.kind === "output" && c.name === "/DISCARD/" && c.phdrs?.length) {
+      errors.push(diagnostic("script-phdrs", "`:phdr` after /DISCARD/: kernlab refuses it (ld would let it steer the sections after it)", c.phdrs[0]!.loc));
+    }
   }
   const loads = segs.filter((s) => s.cmd.type === PT_LOAD);
   if (loads.filter((s) => s.cmd.filehdr).length > 1 || loads.filter((s) => s.cmd.phdrs).length > 1) {
