@@ -82,6 +82,7 @@ const CASES: Case[] = [
   { name: "a NOBITS section first in a non-load header, and an OS-specific type", phdrs: "text PT_LOAD; data PT_LOAD; sh 0x70000000;", sections: `. = 1M; ${TEXT} :text .rodata : { *(.rodata*) }  .bss : { *(COMMON) *(.bss) } :data :sh .data : { *(.data) } :data :sh` },
   { name: "a PT_NOTE before a PT_LOAD FILEHDR, PHDRS after SECTIONS", phdrs: "n PT_NOTE; text PT_LOAD FILEHDR;", sections: `. = 1M + SIZEOF_HEADERS; ${TEXT} :text .data 0x200000 : { *(.data) }` },
   { name: ":NONE with an empty PHDRS (ld's own headers)", phdrs: "", sections: `. = 1M; ${TEXT} :NONE .data : { *(.data) } :NONE` },
+  { name: "only a PT_INTERP with PHDRS: nothing loaded, no section inherits into it", phdrs: "a PT_INTERP PHDRS FLAGS(0) AT(0x100000);", sections: `. = 1M; ${TEXT} .rodata : { *(.rodata*) } .data : { *(.data) } .bss : { *(COMMON) *(.bss) }` },
   { name: "FILEHDR PHDRS AT a low address", phdrs: "text PT_LOAD FILEHDR PHDRS AT(0x10);", sections: `. = 1M; ${TEXT} :text` },
 ];
 

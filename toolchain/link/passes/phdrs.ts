@@ -260,7 +260,7 @@ export function layoutUserSegments(
     off += s.size;
   }
   // The other headers: from their sections' file positions, or the PT_LOAD holding the headers.
-  let filehdrV = 0, filehdrP = 0, phdrsV = maxPageSize + EHDR_SIZE, phdrsP = 0;
+  let filehdrV = 0, filehdrP = 0, phdrsV = 0, phdrsP = 0;
   for (const m of segs) {
     const p = headers[m.idx]!;
     if (p.type !== PT_LOAD) continue;
