@@ -116,14 +116,7 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
   if (segments[0]?.user) {
     const { headers, end } = layoutUserSegments(sections, segments.map((s) => s.user!), maxPageSize, null, null);
     headers.forEach((h, i) => Object.assign(segments[i]!, h));
-    let off = end;
-    for (const s of sections) {
-      if (s.flags & SHF_ALLOC) continue;
-      off = alignUp(off, s.align);
-      s.fileOffset = off;
-      if (s.type !== SHT_NOBITS) off += s.size;
-    }
-    return off;
+    return placeUnloaded(sections, end);
   }
   let off = EHDR_SIZE + PHDR_SIZE * segments.length;
   for (const seg of segments) {
@@ -167,7 +160,11 @@ export function assignFileOffsets(sections: OutputSection[], segments: Segment[]
     seg.offset = first.fileOffset;
     seg.filesz = seg.memsz = last.paddr + last.size - first.paddr;
   }
-  // NOBITS sections that sit in no PT_LOAD… and non-alloc sections follow.
+  return placeUnloaded(sections, off);
+}
+
+/** Non-alloc sections follow the loaded contents (from file offset `off`), each at its alignment; returns the end. */
+function placeUnloaded(sections: OutputSection[], off: number): number {
   for (const s of sections) {
     if (s.flags & SHF_ALLOC) continue;
     off = alignUp(off, s.align);
