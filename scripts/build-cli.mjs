@@ -57,9 +57,9 @@ const ICED_WASM_LINES = [
 ];
 const exportTable = JSON.stringify(here("../core/wasm-export-table.ts"));
 /**
- * What the bundles get for `iced-x86`: its exports, the module itself loaded on first use. `kernlab run` and
- * `inspect` reach iced-x86 only to decode instructions (crash reports, watchpoints, the debugger); loading it
- * costs ~4 ms (its glue's top level, compiling and instantiating its wasm). Register and OpCodeOperandKind are
+ * What the bundles get for `iced-x86`: its exports, the module itself loaded on first use (which commands need
+ * it, and when: below); loading it costs ~4 ms (its glue's top level, compiling and instantiating its wasm).
+ * Register and OpCodeOperandKind are
  * read while the modules load (toolchain/asm/iced.ts keeps them in constants), so those two enums are served
  * from copies made here.
  */
